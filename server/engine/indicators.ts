@@ -33,8 +33,8 @@ export function targetFor(profile: PolicyProfile, indicator: string, year: numbe
 
 /**
  * Number of decimal digits needed to write `x` exactly as a short decimal (at most 9).
- * Targets are decimals such as 5.55; multiplying floats (5.2 × 5000 = 26000.000000000004)
- * would turn an exact 26 into a ceiling of 27.
+ * Targets and household sizes are decimals such as 5.55 or 2.8; multiplying floats
+ * (1.1 × 50000 ÷ 1000 = 55.00000000000001) would turn an exact 55 into a ceiling of 56.
  */
 function decimalDigits(x: number): number {
   for (let digits = 0; digits <= 9; digits++) {
@@ -45,17 +45,27 @@ function decimalDigits(x: number): number {
 }
 
 /**
- * Slots needed to reach `slotsPer1000Target` for `population` residents: ⌈target × population ÷ 1000⌉,
- * computed in exact integer arithmetic on the target's decimal digits.
+ * ⌈(f₁ × f₂ × …) ÷ divisor⌉ for non-negative short decimals, in exact integer arithmetic on
+ * their decimal digits.
  */
-export function requiredSlotsFor(slotsPer1000Target: number, population: number): number {
-  const digits = decimalDigits(slotsPer1000Target);
-  const scale = 10 ** digits;
-  const numerator = BigInt(Math.round(slotsPer1000Target * scale)) * BigInt(Math.round(population));
-  const denominator = BigInt(1000 * scale);
+export function exactCeilOfProduct(factors: number[], divisor: number): number {
+  let numerator = 1n;
+  let scale = 1n;
+  for (const factor of factors) {
+    const digits = decimalDigits(factor);
+    numerator *= BigInt(Math.round(factor * 10 ** digits));
+    scale *= 10n ** BigInt(digits);
+  }
+  const digits = decimalDigits(divisor);
+  numerator *= 10n ** BigInt(digits);
+  const denominator = BigInt(Math.round(divisor * 10 ** digits)) * scale;
   const quotient = numerator / denominator;
-  const ceiling = numerator % denominator === 0n ? quotient : numerator > 0n ? quotient + 1n : quotient;
-  return Number(ceiling);
+  return Number(numerator % denominator === 0n ? quotient : quotient + 1n);
+}
+
+/** Slots needed to reach `slotsPer1000Target` for `population` residents: ⌈target × population ÷ 1000⌉, exactly. */
+export function requiredSlotsFor(slotsPer1000Target: number, population: number): number {
+  return exactCeilOfProduct([slotsPer1000Target, population], 1000);
 }
 
 /** Gap to target = max(0, ⌈target × population ÷ 1000⌉ − slots). */

@@ -1,0 +1,161 @@
+/**
+ * The walking graph built from the roads layer (DATA_FORMAT.md, roads.geojson):
+ * - a node at every distinct vertex; ways connect only where vertices have identical coordinates,
+ *   as in OpenStreetMap;
+ * - one undirected segment per consecutive vertex pair of every LineString / MultiLineString part;
+ * - ways tagged `foot = "no"` are left out;
+ * - segment lengths are geodesic metres on the WGS84 ellipsoid.
+ * Adjacency is compressed sparse rows (CSR) over typed arrays: the neighbours of node n are
+ * `adjacencyNode[adjacencyStart[n] … adjacencyStart[n + 1] − 1]`, reached over the segments in
+ * `adjacencySegment` at the same positions. Each segment appears twice (once per direction).
+ */
+import { geodesicDistanceCoordsM } from './geodesy.js';
+import type { Road } from './types.js';
+
+export interface WalkGraph {
+  nodeCount: number;
+  /** Node longitude in degrees (WGS84). */
+  nodeLon: Float64Array;
+  /** Node latitude in degrees (WGS84). */
+  nodeLat: Float64Array;
+  segmentCount: number;
+  segmentFrom: Uint32Array;
+  segmentTo: Uint32Array;
+  /** Geodesic length of each segment in metres. */
+  segmentLengthM: Float64Array;
+  /** nodeCount + 1 offsets into adjacencyNode / adjacencySegment. */
+  adjacencyStart: Uint32Array;
+  adjacencyNode: Uint32Array;
+  adjacencySegment: Uint32Array;
+}
+
+/** Builds the walking graph. Zero-length pairs (a vertex repeated) add no segment. Inputs are not mutated. */
+export function buildWalkGraph(roads: Road[]): WalkGraph {
+  const nodes = new CoordinateIndex();
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const road of roads) {
+    if (road.foot === 'no') continue;
+    const parts = road.geometry.type === 'LineString' ? [road.geometry.coordinates] : road.geometry.coordinates;
+    for (const part of parts) {
+      let previous = -1;
+      for (const position of part) {
+        const node = nodes.intern(position[0]!, position[1]!);
+        if (previous !== -1 && previous !== node) {
+          from.push(previous);
+          to.push(node);
+        }
+        previous = node;
+      }
+    }
+  }
+
+  const nodeCount = nodes.count;
+  const nodeLon = Float64Array.from(nodes.lon.subarray(0, nodeCount));
+  const nodeLat = Float64Array.from(nodes.lat.subarray(0, nodeCount));
+  const segmentCount = from.length;
+  const segmentFrom = Uint32Array.from(from);
+  const segmentTo = Uint32Array.from(to);
+  const segmentLengthM = new Float64Array(segmentCount);
+  const degree = new Uint32Array(nodeCount + 1);
+  for (let s = 0; s < segmentCount; s++) {
+    const u = segmentFrom[s]!;
+    const v = segmentTo[s]!;
+    segmentLengthM[s] = geodesicDistanceCoordsM(nodeLon[u]!, nodeLat[u]!, nodeLon[v]!, nodeLat[v]!);
+    degree[u]!++;
+    degree[v]!++;
+  }
+
+  const adjacencyStart = new Uint32Array(nodeCount + 1);
+  for (let n = 0; n < nodeCount; n++) adjacencyStart[n + 1] = adjacencyStart[n]! + degree[n]!;
+  const fill = adjacencyStart.slice(0, nodeCount);
+  const adjacencyNode = new Uint32Array(2 * segmentCount);
+  const adjacencySegment = new Uint32Array(2 * segmentCount);
+  for (let s = 0; s < segmentCount; s++) {
+    const u = segmentFrom[s]!;
+    const v = segmentTo[s]!;
+    const iu = fill[u]!++;
+    adjacencyNode[iu] = v;
+    adjacencySegment[iu] = s;
+    const iv = fill[v]!++;
+    adjacencyNode[iv] = u;
+    adjacencySegment[iv] = s;
+  }
+
+  return {
+    nodeCount,
+    nodeLon,
+    nodeLat,
+    segmentCount,
+    segmentFrom,
+    segmentTo,
+    segmentLengthM,
+    adjacencyStart,
+    adjacencyNode,
+    adjacencySegment,
+  };
+}
+
+/**
+ * Open-addressing hash from exact coordinates to node numbers. Keys are compared bit for bit
+ * (−0 and 0 are the same vertex), so only identical coordinates share a node.
+ */
+class CoordinateIndex {
+  lon = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  count = 0;
+  private slots = new Int32Array(2048).fill(-1);
+  private readonly bits = new Float64Array(2);
+  private readonly words = new Uint32Array(this.bits.buffer);
+
+  intern(lon: number, lat: number): number {
+    // Normalise −0 so that it hashes like 0.
+    lon += 0;
+    lat += 0;
+    const mask = this.slots.length - 1;
+    let slot = this.hash(lon, lat) & mask;
+    for (;;) {
+      const node = this.slots[slot]!;
+      if (node === -1) break;
+      if (this.lon[node] === lon && this.lat[node] === lat) return node;
+      slot = (slot + 1) & mask;
+    }
+    const node = this.count++;
+    if (node === this.lon.length) this.growStorage();
+    this.lon[node] = lon;
+    this.lat[node] = lat;
+    this.slots[slot] = node;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    return node;
+  }
+
+  private hash(lon: number, lat: number): number {
+    this.bits[0] = lon;
+    this.bits[1] = lat;
+    const w = this.words;
+    let h = Math.imul(w[0]! ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ w[1]! ^ (h >>> 15), 0xc2b2ae35);
+    h = Math.imul(h ^ w[2]! ^ (h >>> 13), 0x85ebca6b);
+    h = Math.imul(h ^ w[3]! ^ (h >>> 16), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  private growStorage(): void {
+    const lon = new Float64Array(this.lon.length * 2);
+    lon.set(this.lon);
+    this.lon = lon;
+    const lat = new Float64Array(this.lat.length * 2);
+    lat.set(this.lat);
+    this.lat = lat;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let node = 0; node < this.count; node++) {
+      let slot = this.hash(this.lon[node]!, this.lat[node]!) & mask;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
+      this.slots[slot] = node;
+    }
+  }
+}

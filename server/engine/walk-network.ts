@@ -1,0 +1,329 @@
+/**
+ * A walking network prepared once per jurisdiction data version (graph + snap index, optionally
+ * the population units already snapped), and the walking distances of DATA_FORMAT.md over it:
+ *
+ *   walking distance = leg(source → its snapped position) + network path + leg(target → its snapped position)
+ *
+ * where the network path between two snapped positions is the shortest of: via either end node
+ * of the target's segment, or — when source and target lie on the same segment — directly along
+ * it (|f_source − f_target| × length). Without walkable roads the distance is the geodesic
+ * straight line × `detourFactor`, and every result says `approximate: true`.
+ * All distances are metres.
+ */
+import Flatbush from 'flatbush';
+import { boundedDistances, createDijkstraWorkspace, type DijkstraWorkspace, type NetworkDistances } from './dijkstra.js';
+import { geodesicDistanceCoordsM, metresPerDegree } from './geodesy.js';
+import { buildWalkGraph, type WalkGraph } from './graph.js';
+import { createSnapIndex, nearestRoadLegM, snapPoint, type SnapIndex, type SnappedPoint } from './snap.js';
+import type { LonLat, PlanningParameters, PopulationUnit, Road } from './types.js';
+
+/** The leg of an unreachable point is still reported when a road lies within this many × maxSnapMeters. */
+const REPORTED_LEG_SEARCH_FACTOR = 10;
+/** Up to this many sources, same-segment sources are found by a scan instead of a per-segment table. */
+const FEW_SOURCES = 8;
+
+export interface WalkNetwork {
+  /** Null when no walkable road is loaded. */
+  graph: WalkGraph | null;
+  snapIndex: SnapIndex | null;
+  parameters: PlanningParameters;
+  /** True when there is no walkable road: distances are straight line × detourFactor. */
+  approximate: boolean;
+  /** Buffers reused by single-source runs (catchments, project distances); created on first use. */
+  workspace: DijkstraWorkspace | null;
+  /** Population units snapped once (see {@link snapPopulationUnits}); null until then. */
+  populationSnap: SnappedTargets | null;
+}
+
+/**
+ * Target points snapped onto the network, in typed arrays (one entry per point).
+ * `segment` is −1 for a point farther than maxSnapMeters from every walkable segment (unreachable).
+ */
+export interface SnappedTargets {
+  count: number;
+  /** Original coordinates in degrees. */
+  lon: Float64Array;
+  lat: Float64Array;
+  segment: Int32Array;
+  /** Position along the segment from segmentFrom (0) to segmentTo (1). */
+  fraction: Float64Array;
+  /**
+   * Geodesic leg in metres to the nearest walkable segment. For an unreachable point it is the
+   * distance to the nearest road if one lies within 10 × maxSnapMeters, else NaN; NaN throughout
+   * in approximate mode.
+   */
+  legM: Float64Array;
+}
+
+export interface WalkingDistances {
+  /** Metres; Infinity when unreachable or beyond maxDistanceM. */
+  distanceM: Float64Array;
+  /** Index into the sources of the nearest one; −1 when none within reach. */
+  nearestSource: Int32Array;
+  /** Leg of each target to its snapped position in metres (see {@link SnappedTargets.legM}). */
+  snapLegM: Float64Array;
+  approximate: boolean;
+}
+
+/**
+ * Builds the graph and snap index of the roads (ways tagged foot=no excluded). With
+ * `populationUnits` they are snapped now and kept in the network for every later coverage run.
+ */
+export function prepareWalkNetwork(
+  roads: Road[],
+  parameters: PlanningParameters,
+  populationUnits?: readonly PopulationUnit[],
+): WalkNetwork {
+  const graph = buildWalkGraph(roads);
+  const walkable = graph.segmentCount > 0;
+  const network: WalkNetwork = {
+    graph: walkable ? graph : null,
+    snapIndex: walkable ? createSnapIndex(graph) : null,
+    parameters,
+    approximate: !walkable,
+    workspace: null,
+    populationSnap: null,
+  };
+  if (populationUnits) snapPopulationUnits(network, populationUnits);
+  return network;
+}
+
+/** Snaps points given as [lon, lat]. */
+export function snapTargets(network: WalkNetwork, targets: readonly LonLat[]): SnappedTargets {
+  const lon = new Float64Array(targets.length);
+  const lat = new Float64Array(targets.length);
+  for (let i = 0; i < targets.length; i++) {
+    lon[i] = targets[i]![0];
+    lat[i] = targets[i]![1];
+  }
+  return snapCoordinates(network, lon, lat);
+}
+
+/**
+ * The population units snapped onto the network, reusing `network.populationSnap` when it holds
+ * exactly these coordinates (and storing a fresh snap there otherwise). The cache only saves time:
+ * the result is the same either way.
+ */
+export function snapPopulationUnits(network: WalkNetwork, units: readonly PopulationUnit[]): SnappedTargets {
+  const cached = network.populationSnap;
+  if (cached !== null && cached.count === units.length) {
+    let same = true;
+    for (let i = 0; i < units.length && same; i++) {
+      same = cached.lon[i] === units[i]!.lon && cached.lat[i] === units[i]!.lat;
+    }
+    if (same) return cached;
+  }
+  const lon = new Float64Array(units.length);
+  const lat = new Float64Array(units.length);
+  for (let i = 0; i < units.length; i++) {
+    lon[i] = units[i]!.lon;
+    lat[i] = units[i]!.lat;
+  }
+  const snapped = snapCoordinates(network, lon, lat);
+  network.populationSnap = snapped;
+  return snapped;
+}
+
+function snapCoordinates(network: WalkNetwork, lon: Float64Array, lat: Float64Array): SnappedTargets {
+  const count = lon.length;
+  const segment = new Int32Array(count).fill(-1);
+  const fraction = new Float64Array(count);
+  const legM = new Float64Array(count).fill(NaN);
+  const index = network.snapIndex;
+  if (index !== null) {
+    const { maxSnapMeters } = network.parameters;
+    const reportLimitM = maxSnapMeters * REPORTED_LEG_SEARCH_FACTOR;
+    const point: LonLat = [0, 0];
+    for (let i = 0; i < count; i++) {
+      point[0] = lon[i]!;
+      point[1] = lat[i]!;
+      const snapped = snapPoint(index, point, maxSnapMeters);
+      if (snapped !== null) {
+        segment[i] = snapped.segment;
+        fraction[i] = snapped.fraction;
+        legM[i] = snapped.legM;
+      } else {
+        legM[i] = nearestRoadLegM(index, point, reportLimitM) ?? NaN;
+      }
+    }
+  }
+  return { count, lon, lat, segment, fraction, legM };
+}
+
+/** Walking distance from the nearest of `sources` to each target (Infinity when unreachable/beyond maxDistanceM), and the index of that source. */
+export function walkingDistancesToNearest(
+  network: WalkNetwork,
+  sources: LonLat[],
+  targets: LonLat[],
+  maxDistanceM: number,
+): { distanceM: Float64Array; nearestSource: Int32Array; snapLegM: Float64Array; approximate: boolean } {
+  return distancesToSnappedTargets(network, sources, snapTargets(network, targets), maxDistanceM);
+}
+
+/** Walking distances from one origin to each target (e.g. a project to every facility). */
+export function walkingDistancesFrom(
+  network: WalkNetwork,
+  origin: LonLat,
+  targets: LonLat[],
+  maxDistanceM: number,
+): { distanceM: Float64Array; approximate: boolean } {
+  const result = distancesToSnappedTargets(network, [origin], snapTargets(network, targets), maxDistanceM, {
+    reuseWorkspace: true,
+  });
+  return { distanceM: result.distanceM, approximate: result.approximate };
+}
+
+/** The network's reusable Dijkstra buffers (null without a graph). */
+export function networkWorkspace(network: WalkNetwork): DijkstraWorkspace | null {
+  if (network.graph === null) return null;
+  network.workspace ??= createDijkstraWorkspace(network.graph);
+  return network.workspace;
+}
+
+/**
+ * Walking distance from the nearest source to each already snapped target, up to maxDistanceM
+ * (inclusive). `reuseWorkspace` runs in the network's shared buffers: right for a few sources
+ * reaching a small part of a large graph.
+ */
+export function distancesToSnappedTargets(
+  network: WalkNetwork,
+  sources: readonly LonLat[],
+  targets: SnappedTargets,
+  maxDistanceM: number,
+  options: { reuseWorkspace?: boolean } = {},
+): WalkingDistances {
+  if (network.graph === null) return straightLineDistances(network.parameters.detourFactor, sources, targets, maxDistanceM);
+  const graph = network.graph;
+  const snappedSources = snapSources(network, sources);
+  const nodes = boundedDistances(
+    graph,
+    snappedSources,
+    maxDistanceM,
+    options.reuseWorkspace ? (networkWorkspace(network) ?? undefined) : undefined,
+  );
+  return evaluateTargets(graph, nodes, snappedSources, targets, maxDistanceM);
+}
+
+/** Each source snapped with the profile's maxSnapMeters; null when it is off the network. */
+export function snapSources(network: WalkNetwork, sources: readonly LonLat[]): (SnappedPoint | null)[] {
+  const index = network.snapIndex;
+  if (index === null) return sources.map(() => null);
+  return sources.map((source) => snapPoint(index, source, network.parameters.maxSnapMeters));
+}
+
+/**
+ * Distances of snapped targets from node distances: leg + min(dist[u] + g·L, dist[v] + (1 − g)·L,
+ * and for each source on the same segment its leg + |f − g|·L).
+ */
+export function evaluateTargets(
+  graph: WalkGraph,
+  nodes: NetworkDistances,
+  sources: readonly (SnappedPoint | null)[],
+  targets: SnappedTargets,
+  maxDistanceM: number,
+): WalkingDistances {
+  const { segmentFrom, segmentTo, segmentLengthM } = graph;
+  // Sources grouped by segment as linked lists, for the same-segment direct path. With few
+  // sources (a single catchment) a per-segment array would cost more than it saves.
+  const fewSources = sources.length <= FEW_SOURCES;
+  const firstSourceOnSegment = fewSources ? null : new Int32Array(graph.segmentCount).fill(-1);
+  const nextSourceOnSegment = new Int32Array(sources.length).fill(-1);
+  let firstSource = -1;
+  for (let i = sources.length - 1; i >= 0; i--) {
+    const source = sources[i];
+    if (source == null) continue;
+    if (firstSourceOnSegment === null) {
+      nextSourceOnSegment[i] = firstSource;
+      firstSource = i;
+    } else {
+      nextSourceOnSegment[i] = firstSourceOnSegment[source.segment]!;
+      firstSourceOnSegment[source.segment] = i;
+    }
+  }
+
+  const distanceM = new Float64Array(targets.count).fill(Infinity);
+  const nearestSource = new Int32Array(targets.count).fill(-1);
+  const { distanceM: nodeDistanceM, nearestSource: nodeSource } = nodes;
+  for (let t = 0; t < targets.count; t++) {
+    const segment = targets.segment[t]!;
+    if (segment < 0) continue;
+    const g = targets.fraction[t]!;
+    const lengthM = segmentLengthM[segment]!;
+    const u = segmentFrom[segment]!;
+    const v = segmentTo[segment]!;
+    let best = nodeDistanceM[u]! + g * lengthM;
+    let bestSource = nodeSource[u]!;
+    const viaV = nodeDistanceM[v]! + (1 - g) * lengthM;
+    if (viaV < best) {
+      best = viaV;
+      bestSource = nodeSource[v]!;
+    }
+    const first = firstSourceOnSegment === null ? firstSource : firstSourceOnSegment[segment]!;
+    for (let k = first; k !== -1; k = nextSourceOnSegment[k]!) {
+      const source = sources[k]!;
+      if (source.segment !== segment) continue;
+      const direct = source.legM + Math.abs(source.fraction - g) * lengthM;
+      if (direct < best) {
+        best = direct;
+        bestSource = k;
+      }
+    }
+    const total = targets.legM[t]! + best;
+    if (total <= maxDistanceM) {
+      distanceM[t] = total;
+      nearestSource[t] = bestSource;
+    }
+  }
+  return { distanceM, nearestSource, snapLegM: targets.legM.slice(), approximate: false };
+}
+
+/**
+ * Without roads: geodesic straight line × detourFactor to the nearest source. Sources are indexed
+ * so that each target only looks at those within maxDistanceM / detourFactor.
+ */
+function straightLineDistances(
+  detourFactor: number,
+  sources: readonly LonLat[],
+  targets: SnappedTargets,
+  maxDistanceM: number,
+): WalkingDistances {
+  const distanceM = new Float64Array(targets.count).fill(Infinity);
+  const nearestSource = new Int32Array(targets.count).fill(-1);
+  const snapLegM = new Float64Array(targets.count).fill(NaN);
+  const straightLimitM = maxDistanceM / detourFactor;
+  const useIndex = sources.length > 16 && Number.isFinite(straightLimitM);
+  let tree: Flatbush | null = null;
+  if (useIndex) {
+    tree = new Flatbush(sources.length);
+    for (const [lon, lat] of sources) tree.add(lon, lat, lon, lat);
+    tree.finish();
+  }
+  for (let t = 0; t < targets.count; t++) {
+    const lon = targets.lon[t]!;
+    const lat = targets.lat[t]!;
+    let best = Infinity;
+    let bestSource = -1;
+    const consider = (i: number): boolean => {
+      const source = sources[i]!;
+      const d = geodesicDistanceCoordsM(source[0], source[1], lon, lat) * detourFactor;
+      if (d < best || (d === best && i < bestSource)) {
+        best = d;
+        bestSource = i;
+      }
+      return false;
+    };
+    if (tree !== null) {
+      const scale = metresPerDegree(lat);
+      const dLon = (straightLimitM / scale.lonM) * 1.01 + 1e-9;
+      const dLat = (straightLimitM / scale.latM) * 1.01 + 1e-9;
+      tree.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, consider);
+    } else {
+      for (let i = 0; i < sources.length; i++) consider(i);
+    }
+    if (best <= maxDistanceM) {
+      distanceM[t] = best;
+      nearestSource[t] = bestSource;
+    }
+  }
+  return { distanceM, nearestSource, snapLegM, approximate: true };
+}

@@ -1,0 +1,124 @@
+/**
+ * Shapes of the public JSON API as the client reads them (the HTTP contract of `server/http/routes`).
+ * Shares are fractions in [0, 1]; distances are metres; `minutes` are walking minutes.
+ * Keys of `coverage` / `coveredPopulation` are thresholds in minutes as strings ("5", "10", "15").
+ */
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+
+/** Coverage share (0..1) per walking threshold in minutes, keyed "5" | "10" | "15". */
+export type ByThreshold<T> = Record<string, T>;
+
+export interface JurisdictionListItem {
+  id: string;
+  name: string;
+  /** The analysis year: the default when a request carries no `year`. */
+  year: number;
+  profileId: string;
+  years: number[];
+}
+
+export interface ProfileParameters {
+  walkSpeedKmh: number;
+  thresholdsMin: number[];
+  [name: string]: unknown;
+}
+
+export interface Profile {
+  id: string;
+  name: string;
+  /** Indicator id → { year → target value }; shares are in percent as in POLICY.md. */
+  targets: Record<string, Record<string, number>>;
+  comparisons?: Record<string, Record<string, string>>;
+  parameters: ProfileParameters;
+}
+
+export interface JurisdictionDetail {
+  id: string;
+  name: string;
+  year: number;
+  profile: Profile;
+  /** [minLon, minLat, maxLon, maxLat] in WGS84 degrees. */
+  bbox: [number, number, number, number];
+  years?: number[];
+}
+
+export interface TownshipRow {
+  code: string;
+  name: string;
+  population: number;
+  slots: number;
+  inclusiveSlots: number;
+  slotsPer1000: number;
+  target: number | null;
+  slotGap: number | null;
+  facilityCount: number;
+  inclusiveShare: number | null;
+  coverage: ByThreshold<number>;
+  coveredPopulation: ByThreshold<number>;
+}
+
+export interface DistrictSummary {
+  year: number;
+  population: number;
+  slots: number;
+  inclusiveSlots: number;
+  slotsPer1000: number;
+  target: number | null;
+  slotGap: number | null;
+  inclusiveShare: number | null;
+  townshipInstitutionCoverage: number;
+  townshipCount: number;
+  townshipsWithOperatingFacility: number;
+  facilityCount: number;
+  coverage: ByThreshold<number>;
+  coveredPopulation: ByThreshold<number>;
+  uncoveredPopulation: ByThreshold<number>;
+  approximate: boolean;
+  notes: string[];
+}
+
+export interface FacilityProperties {
+  id: string;
+  name: string;
+  slots: number;
+  inclusiveSlots: number;
+  type: string;
+  status: string;
+  openedYear?: number | null;
+  closedYear?: number | null;
+  township?: string | null;
+  /** Operating in the requested year (DATA_FORMAT.md "Operating in year Y"). */
+  operating: boolean;
+}
+
+export interface ServiceAreaProperties {
+  kind: 'facility' | 'union';
+  facilityId?: string;
+  minutes: number;
+}
+
+export interface UncoveredProperties {
+  id: string;
+  population: number;
+  township?: string | null;
+  /** Walking distance to the nearest operating facility in metres; null = unreachable. */
+  distanceM: number | null;
+}
+
+export interface CatchmentProperties {
+  facilityId: string;
+  minutes: number;
+  population: number;
+  populationUnits: number;
+}
+
+export type TownshipCollection = FeatureCollection<Polygon | MultiPolygon, TownshipRow>;
+export type FacilityCollection = FeatureCollection<Point, FacilityProperties>;
+export type ServiceAreaCollection = FeatureCollection<Polygon | MultiPolygon, ServiceAreaProperties>;
+export type UncoveredCollection = FeatureCollection<Point, UncoveredProperties>;
+export type CatchmentFeature = Feature<Polygon | MultiPolygon, CatchmentProperties>;
+
+/** The error body every 4xx/5xx response carries. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}

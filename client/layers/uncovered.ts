@@ -1,0 +1,61 @@
+/**
+ * Residents outside the selected walking threshold, as graduated circles (area proportional to
+ * population). Units that cannot reach any facility on foot (`distanceM` null) get their own colour.
+ */
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { FeatureCollection, Point } from 'geojson';
+import type { UncoveredCollection } from '../api/types';
+
+export const UNCOVERED_SOURCE = 'uncovered';
+export const UNCOVERED_LAYER = 'uncovered-residents';
+
+export const uncoveredColors = {
+  beyondThreshold: '#c2185b',
+  unreachable: '#4a148c',
+} as const;
+
+interface UncoveredMapProperties {
+  id: string;
+  population: number;
+  unreachable: boolean;
+}
+
+const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export function addUncoveredLayers(map: MapLibreMap): void {
+  map.addSource(UNCOVERED_SOURCE, { type: 'geojson', data: empty, promoteId: 'id' });
+  map.addLayer({
+    id: UNCOVERED_LAYER,
+    type: 'circle',
+    source: UNCOVERED_SOURCE,
+    paint: {
+      // √population so that circle area follows population: 0 → 2 px, 400 → 8 px, 2,500 → 14 px.
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['max', ['get', 'population'], 0]], 0, 2, 20, 8, 50, 14, 100, 22],
+      'circle-color': ['case', ['get', 'unreachable'], uncoveredColors.unreachable, uncoveredColors.beyondThreshold],
+      'circle-opacity': 0.5,
+      'circle-stroke-color': ['case', ['get', 'unreachable'], uncoveredColors.unreachable, uncoveredColors.beyondThreshold],
+      'circle-stroke-width': 0.8,
+      'circle-stroke-opacity': 0.9,
+    },
+  });
+}
+
+export function setUncoveredData(map: MapLibreMap, uncovered: UncoveredCollection): void {
+  const data: FeatureCollection<Point, UncoveredMapProperties> = {
+    type: 'FeatureCollection',
+    features: uncovered.features.map((feature) => ({
+      type: 'Feature',
+      geometry: feature.geometry,
+      properties: {
+        id: String(feature.properties.id),
+        population: feature.properties.population,
+        unreachable: feature.properties.distanceM === null,
+      },
+    })),
+  };
+  (map.getSource(UNCOVERED_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+}
+
+export function setUncoveredVisibility(map: MapLibreMap, visible: boolean): void {
+  map.setLayoutProperty(UNCOVERED_LAYER, 'visibility', visible ? 'visible' : 'none');
+}

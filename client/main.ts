@@ -1,0 +1,466 @@
+/**
+ * Tuowei web client: follows one selection (jurisdiction, year, walking threshold) from the public API
+ * to the map layers and the sidebar panels.
+ *
+ *   controls ──▶ loadJurisdiction / loadYear / loadThreshold ──▶ api/client ──▶ state
+ *   state ──▶ layers/* (map sources) and panels/* (summary, township table, layer card)
+ *
+ * Year data (summary, townships, facilities) and threshold data (service areas, uncovered residents)
+ * load separately, so switching the threshold does not refetch the year.
+ */
+import './styles.css';
+import { Popup, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
+import {
+  fetchCatchment,
+  fetchFacilities,
+  fetchJurisdiction,
+  fetchJurisdictions,
+  fetchServiceAreas,
+  fetchSummary,
+  fetchTownships,
+  fetchUncovered,
+} from './api/client';
+import type {
+  DistrictSummary,
+  FacilityCollection,
+  JurisdictionDetail,
+  JurisdictionListItem,
+  TownshipCollection,
+  UncoveredCollection,
+} from './api/types';
+import { applyDocumentLanguage, formatInteger, getLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
+import {
+  addFacilityLayers,
+  FACILITY_INACTIVE_LAYER,
+  FACILITY_LAYER,
+  setFacilityData,
+  setFacilityVisibility,
+} from './layers/facilities';
+import {
+  addCatchmentLayers,
+  addServiceAreaLayers,
+  setCatchmentData,
+  setServiceAreaData,
+  setServiceAreaVisibility,
+} from './layers/service-areas';
+import { TownshipLabels } from './layers/township-labels';
+import {
+  addTownshipLayers,
+  addTownshipOutlineLayer,
+  setTownshipData,
+  setTownshipState,
+  setTownshipVisibility,
+  TOWNSHIP_FILL_LAYER,
+} from './layers/townships';
+import { addUncoveredLayers, setUncoveredData, setUncoveredVisibility, UNCOVERED_LAYER } from './layers/uncovered';
+import { createMap } from './map/create-map';
+import { geometryBBox, type BBox } from './map/geometry';
+import { IdleTracker } from './map/idle';
+import { facilityPopup, townshipPopup, uncoveredPopup } from './map/popups';
+import { Controls } from './panels/controls';
+import { ErrorBanner } from './panels/error-banner';
+import { defaultLayerVisibility, LayerPanel, type LayerVisibility } from './panels/layer-panel';
+import { renderSummary } from './panels/summary';
+import { TownshipTable } from './panels/township-table';
+
+/** The threshold shown first: the plans' 15-minute service circle. */
+const DEFAULT_THRESHOLD_MIN = 15;
+const FIT_PADDING_PX = 48;
+const TOWNSHIP_MAX_ZOOM = 14;
+
+interface AppState {
+  jurisdictions: JurisdictionListItem[];
+  detail: JurisdictionDetail | null;
+  year: number | null;
+  thresholdMin: number;
+  summary: DistrictSummary | null;
+  townships: TownshipCollection | null;
+  facilities: FacilityCollection | null;
+  uncovered: UncoveredCollection | null;
+  selectedCode: string | null;
+  hoverCode: string | null;
+  layers: LayerVisibility;
+}
+
+const state: AppState = {
+  jurisdictions: [],
+  detail: null,
+  year: null,
+  thresholdMin: DEFAULT_THRESHOLD_MIN,
+  summary: null,
+  townships: null,
+  facilities: null,
+  uncovered: null,
+  selectedCode: null,
+  hoverCode: null,
+  layers: { ...defaultLayerVisibility },
+};
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing from index.html`);
+  return element as T;
+}
+
+applyDocumentLanguage();
+
+const mapElement = byId('map');
+const { map, styleReady } = createMap(mapElement);
+const idle = new IdleTracker(map, mapElement);
+map.on('error', (event) => {
+  // Without a listener MapLibre logs to the console as an error; an unreachable optional basemap
+  // is worth a warning, not a failure of the page.
+  console.warn('Map:', event.error?.message ?? event);
+});
+const labels = new TownshipLabels(map);
+const errorBanner = new ErrorBanner(byId('error'));
+const summaryElement = byId('summary');
+const controls = new Controls(byId('controls'), {
+  onJurisdiction: (id) => void loadJurisdiction(id),
+  onYear: (year) => {
+    state.year = year;
+    syncUrl();
+    void loadYear();
+  },
+  onThreshold: (thresholdMin) => {
+    state.thresholdMin = thresholdMin;
+    syncUrl();
+    renderThresholdDependents();
+    void loadThreshold();
+  },
+});
+const table = new TownshipTable(byId('township-table-container'), { onSelect: (code) => selectTownship(code, true) });
+const layerPanel = new LayerPanel(byId('layer-panel'), state.layers, (layers) => {
+  state.layers = layers;
+  applyLayerVisibility();
+});
+
+// --- cancellation and error handling -------------------------------------------------------------
+
+const controllers = new Map<string, AbortController>();
+
+/** Cancels the previous request group of the same kind and returns a signal for the new one. */
+function restart(kind: string): AbortSignal {
+  controllers.get(kind)?.abort();
+  const controller = new AbortController();
+  controllers.set(kind, controller);
+  return controller.signal;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Runs one load with the busy indicator; shows failures (not cancellations) in the error banner. */
+async function run(task: () => Promise<void>, retry: () => void): Promise<void> {
+  const end = idle.begin();
+  errorBanner.clear();
+  document.body.classList.add('is-loading');
+  try {
+    await task();
+  } catch (error) {
+    if (!isAbort(error)) errorBanner.show(error, () => {
+      errorBanner.clear();
+      retry();
+    });
+  } finally {
+    end();
+    if (!idle.isBusy()) document.body.classList.remove('is-loading');
+  }
+}
+
+// --- loading -------------------------------------------------------------------------------------
+
+async function loadJurisdictions(): Promise<void> {
+  await run(
+    async () => {
+      const signal = restart('jurisdictions');
+      state.jurisdictions = await fetchJurisdictions(signal);
+      const requested = new URLSearchParams(window.location.search).get('j');
+      const chosen = state.jurisdictions.find((item) => item.id === requested) ?? state.jurisdictions[0];
+      controls.update({ jurisdictions: state.jurisdictions });
+      if (!chosen) {
+        summaryElement.textContent = t('noData');
+        return;
+      }
+      await loadJurisdiction(chosen.id, true);
+    },
+    () => void loadJurisdictions(),
+  );
+}
+
+async function loadJurisdiction(id: string, initial = false): Promise<void> {
+  await run(
+    async () => {
+      const signal = restart('jurisdiction');
+      const detail = await fetchJurisdiction(id, signal);
+      const listed = state.jurisdictions.find((item) => item.id === id);
+      const years = listed?.years ?? detail.years ?? [detail.year];
+      const params = new URLSearchParams(window.location.search);
+      const requestedYear = initial ? Number(params.get('year')) : NaN;
+      const requestedThreshold = initial ? Number(params.get('t')) : NaN;
+      const thresholds = detail.profile.parameters.thresholdsMin?.length ? detail.profile.parameters.thresholdsMin : [5, 10, 15];
+      state.detail = detail;
+      state.year = years.includes(requestedYear) ? requestedYear : detail.year;
+      state.thresholdMin = thresholds.includes(requestedThreshold)
+        ? requestedThreshold
+        : thresholds.includes(state.thresholdMin)
+          ? state.thresholdMin
+          : (thresholds.includes(DEFAULT_THRESHOLD_MIN) ? DEFAULT_THRESHOLD_MIN : Math.max(...thresholds));
+      state.selectedCode = null;
+      controls.update({ jurisdictionId: id, years, year: state.year, thresholdsMin: thresholds, thresholdMin: state.thresholdMin });
+      layerPanel.setThreshold(state.thresholdMin);
+      byId('jurisdiction-name').textContent = detail.name;
+      document.title = `${detail.name} · ${t('appTitle')}`;
+      syncUrl();
+      await styleReady;
+      fitBBox(detail.bbox, false);
+      await Promise.all([loadYear(), loadThreshold()]);
+    },
+    () => void loadJurisdiction(id, initial),
+  );
+}
+
+async function loadYear(): Promise<void> {
+  const { detail, year } = state;
+  if (!detail || year === null) return;
+  await run(
+    async () => {
+      const signal = restart('year');
+      closePopup();
+      const [summary, townships, facilities] = await Promise.all([
+        fetchSummary(detail.id, year, signal),
+        fetchTownships(detail.id, year, signal),
+        fetchFacilities(detail.id, year, signal),
+      ]);
+      state.summary = summary;
+      state.townships = townships;
+      state.facilities = facilities;
+      await styleReady;
+      setTownshipData(map, townships);
+      setFacilityData(map, facilities);
+      labels.setData(townships);
+      applyLayerVisibility();
+      if (state.selectedCode !== null) setTownshipState(map, 'selected', null, state.selectedCode);
+      renderSummaryPanel();
+      table.setData(
+        townships.features.map((feature) => feature.properties),
+        state.thresholdMin,
+      );
+      table.setSelected(state.selectedCode);
+    },
+    () => void loadYear(),
+  );
+}
+
+/** Service areas and uncovered residents, which depend on both the year and the threshold. */
+async function loadThreshold(): Promise<void> {
+  const { detail, year, thresholdMin } = state;
+  if (!detail || year === null) return;
+  await run(
+    async () => {
+      const signal = restart('threshold');
+      closePopup();
+      setCatchmentData(map, null);
+      const [areas, uncovered] = await Promise.all([
+        fetchServiceAreas(detail.id, year, thresholdMin, signal),
+        fetchUncovered(detail.id, year, thresholdMin, signal),
+      ]);
+      state.uncovered = uncovered;
+      await styleReady;
+      setServiceAreaData(map, areas);
+      setUncoveredData(map, uncovered);
+    },
+    () => void loadThreshold(),
+  );
+}
+
+// --- rendering -----------------------------------------------------------------------------------
+
+function renderSummaryPanel(): void {
+  if (state.summary && state.detail) renderSummary(summaryElement, state.summary, state.detail.profile, state.thresholdMin);
+}
+
+function renderThresholdDependents(): void {
+  renderSummaryPanel();
+  table.setThreshold(state.thresholdMin);
+  layerPanel.setThreshold(state.thresholdMin);
+}
+
+function renderStaticText(): void {
+  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = element.dataset.i18n as Parameters<typeof t>[0];
+    element.textContent = t(key);
+  }
+  byId('map').setAttribute('aria-label', t('mapLabel'));
+  const languageButton = byId<HTMLButtonElement>('language-toggle');
+  languageButton.textContent = t('languageOther');
+  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
+  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  if (state.detail) document.title = `${state.detail.name} · ${t('appTitle')}`;
+}
+
+function renderAll(): void {
+  renderStaticText();
+  controls.render();
+  layerPanel.render();
+  renderSummaryPanel();
+  table.render();
+  errorBanner.render();
+  closePopup();
+}
+
+function applyLayerVisibility(): void {
+  if (!map.getLayer(TOWNSHIP_FILL_LAYER)) return;
+  setTownshipVisibility(map, state.layers.townships);
+  setFacilityVisibility(map, state.layers.facilities, state.layers.nonOperating);
+  setServiceAreaVisibility(map, state.layers.serviceAreas);
+  setUncoveredVisibility(map, state.layers.uncovered);
+  labels.setVisible(state.layers.labels);
+}
+
+function syncUrl(): void {
+  const params = new URLSearchParams(window.location.search);
+  if (state.detail) params.set('j', state.detail.id);
+  if (state.year !== null) params.set('year', String(state.year));
+  params.set('t', String(state.thresholdMin));
+  window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}${window.location.hash}`);
+}
+
+function fitBBox(bbox: BBox, animate: boolean, maxZoom?: number): void {
+  const [minLon, minLat, maxLon, maxLat] = bbox;
+  if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return;
+  map.fitBounds(
+    [
+      [minLon, minLat],
+      [maxLon, maxLat],
+    ],
+    { padding: FIT_PADDING_PX, animate, ...(maxZoom === undefined ? {} : { maxZoom }) },
+  );
+}
+
+// --- selection and popups ------------------------------------------------------------------------
+
+let popup: Popup | null = null;
+
+function closePopup(): void {
+  popup?.remove();
+  popup = null;
+}
+
+function openPopup(lngLat: [number, number], content: HTMLElement): void {
+  closePopup();
+  popup = new Popup({ maxWidth: '300px', closeButton: true, focusAfterOpen: false }).setLngLat(lngLat).setDOMContent(content).addTo(map);
+}
+
+function townshipRow(code: string) {
+  return state.townships?.features.find((feature) => feature.properties.code === code) ?? null;
+}
+
+function selectTownship(code: string, zoom: boolean): void {
+  const feature = townshipRow(code);
+  if (!feature) return;
+  setTownshipState(map, 'selected', state.selectedCode, code);
+  state.selectedCode = code;
+  table.setSelected(code);
+  if (zoom) {
+    const bbox = geometryBBox(feature.geometry);
+    if (bbox) fitBBox(bbox, true, TOWNSHIP_MAX_ZOOM);
+  }
+}
+
+async function showCatchment(facilityId: string, target: HTMLElement | null): Promise<void> {
+  const { detail, year, thresholdMin } = state;
+  if (!detail || year === null) return;
+  await run(
+    async () => {
+      const signal = restart('catchment');
+      const catchment = await fetchCatchment(detail.id, facilityId, thresholdMin, year, signal);
+      setCatchmentData(map, catchment);
+      if (target) {
+        target.textContent = t('catchmentPopulation', { n: thresholdMin, population: formatInteger(catchment.properties.population) });
+      }
+    },
+    () => void showCatchment(facilityId, target),
+  );
+}
+
+const clickableLayers = [FACILITY_LAYER, FACILITY_INACTIVE_LAYER, UNCOVERED_LAYER, TOWNSHIP_FILL_LAYER];
+
+function topFeature(event: MapMouseEvent): MapGeoJSONFeature | null {
+  const layers = clickableLayers.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+  if (layers.length === 0) return null;
+  const features = map.queryRenderedFeatures(event.point, { layers });
+  for (const layer of clickableLayers) {
+    const found = features.find((feature) => feature.layer.id === layer);
+    if (found) return found;
+  }
+  return null;
+}
+
+function onMapClick(event: MapMouseEvent): void {
+  const feature = topFeature(event);
+  if (!feature || state.year === null) {
+    closePopup();
+    return;
+  }
+  const lngLat: [number, number] = [event.lngLat.lng, event.lngLat.lat];
+  const layer = feature.layer.id;
+  if (layer === FACILITY_LAYER || layer === FACILITY_INACTIVE_LAYER) {
+    const id = String(feature.properties.id);
+    const facility = state.facilities?.features.find((candidate) => String(candidate.properties.id) === id);
+    if (!facility) return;
+    const [lon, lat] = facility.geometry.coordinates;
+    const content = facilityPopup(facility.properties, state.year, state.thresholdMin, () => {
+      void showCatchment(id, content.querySelector<HTMLElement>('[data-role="catchment"]'));
+    });
+    openPopup(lon !== undefined && lat !== undefined ? [lon, lat] : lngLat, content);
+  } else if (layer === UNCOVERED_LAYER) {
+    const id = String(feature.properties.id);
+    const unit = state.uncovered?.features.find((candidate) => String(candidate.properties.id) === id);
+    if (!unit) return;
+    const townshipName = unit.properties.township ? (townshipRow(unit.properties.township)?.properties.name ?? unit.properties.township) : null;
+    openPopup(lngLat, uncoveredPopup(unit.properties, townshipName));
+  } else {
+    const code = String(feature.properties.code);
+    const row = townshipRow(code);
+    if (!row) return;
+    selectTownship(code, false);
+    openPopup(lngLat, townshipPopup(row.properties, state.thresholdMin));
+  }
+}
+
+function onMapMove(event: MapMouseEvent): void {
+  const feature = topFeature(event);
+  map.getCanvas().style.cursor = feature ? 'pointer' : '';
+  const code = feature?.layer.id === TOWNSHIP_FILL_LAYER ? String(feature.properties.code) : null;
+  if (code !== state.hoverCode) {
+    setTownshipState(map, 'hover', state.hoverCode, code);
+    state.hoverCode = code;
+  }
+}
+
+// --- start ---------------------------------------------------------------------------------------
+
+byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+onLocaleChange(() => renderAll());
+renderAll();
+
+void styleReady.then(() => {
+  // Bottom to top: township fills, service areas, township outlines, catchment, uncovered, facilities.
+  addTownshipLayers(map);
+  addServiceAreaLayers(map);
+  addTownshipOutlineLayer(map);
+  addCatchmentLayers(map);
+  addUncoveredLayers(map);
+  addFacilityLayers(map);
+  applyLayerVisibility();
+  map.on('click', onMapClick);
+  map.on('mousemove', onMapMove);
+  map.on('mouseout', () => {
+    if (state.hoverCode !== null) setTownshipState(map, 'hover', state.hoverCode, null);
+    state.hoverCode = null;
+  });
+});
+
+void loadJurisdictions();

@@ -1,0 +1,133 @@
+/**
+ * Layer switches and legend in one card on the map: each layer has a labelled checkbox and, beneath it,
+ * the symbols it uses. The township legend states the classes against the year's target.
+ */
+import { t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { attainmentColors, FAR_BELOW_TARGET_RATIO } from '../layers/attainment';
+import { facilityColors } from '../layers/facilities';
+import { serviceAreaColor } from '../layers/service-areas';
+import { uncoveredColors } from '../layers/uncovered';
+import { h, replaceChildren } from './dom';
+
+export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered';
+
+export type LayerVisibility = Record<LayerKey, boolean>;
+
+export const defaultLayerVisibility: LayerVisibility = {
+  townships: true,
+  labels: true,
+  facilities: true,
+  nonOperating: true,
+  serviceAreas: true,
+  uncovered: true,
+};
+
+const layerLabels: Record<LayerKey, MessageKey> = {
+  townships: 'layerTownships',
+  labels: 'layerLabels',
+  facilities: 'layerFacilities',
+  nonOperating: 'layerNonOperating',
+  serviceAreas: 'layerServiceAreas',
+  uncovered: 'layerUncovered',
+};
+
+function swatch(kind: 'fill' | 'circle' | 'ring', color: string, size = 12): HTMLElement {
+  return h('i', {
+    className: `swatch swatch-${kind}`,
+    'aria-hidden': 'true',
+    style: `--swatch-color: ${color}; --swatch-size: ${size}px`,
+  });
+}
+
+function legendItem(symbol: HTMLElement, text: string): HTMLElement {
+  return h('li', {}, symbol, h('span', {}, text));
+}
+
+export class LayerPanel {
+  private collapsed = false;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private visibility: LayerVisibility,
+    private readonly onChange: (visibility: LayerVisibility) => void,
+    private thresholdMin = 15,
+  ) {}
+
+  setThreshold(thresholdMin: number): void {
+    this.thresholdMin = thresholdMin;
+    this.render();
+  }
+
+  render(): void {
+    const toggle = (key: LayerKey, legend?: HTMLElement): HTMLElement => {
+      const id = `layer-${key}`;
+      const input = h('input', { type: 'checkbox', id, checked: this.visibility[key] });
+      input.addEventListener('change', () => {
+        this.visibility = { ...this.visibility, [key]: input.checked };
+        this.onChange(this.visibility);
+      });
+      return h(
+        'div',
+        { className: `layer-row${this.visibility[key] ? '' : ' layer-off'}` },
+        h('div', { className: 'layer-toggle' }, input, h('label', { for: id }, t(layerLabels[key]))),
+        legend ?? null,
+      );
+    };
+
+    const percent = Math.round(FAR_BELOW_TARGET_RATIO * 100);
+    const townshipLegend = h(
+      'ul',
+      { className: 'legend-list', 'aria-label': t('legendTownships') },
+      legendItem(swatch('fill', attainmentColors.met), `≥ ${t('target')}`),
+      legendItem(swatch('fill', attainmentColors.near), `${percent}% – 100% ${t('target')}`),
+      legendItem(swatch('fill', attainmentColors.below), `< ${percent}% ${t('target')}`),
+      legendItem(swatch('fill', attainmentColors.none), t('targetNone')),
+    );
+    const facilityLegend = h(
+      'ul',
+      { className: 'legend-list', 'aria-label': t('legendFacilities') },
+      legendItem(swatch('circle', facilityColors.inclusive), t('legendInclusive')),
+      legendItem(swatch('circle', facilityColors.other), t('legendOther')),
+    );
+    const inactiveLegend = h('ul', { className: 'legend-list' }, legendItem(swatch('circle', facilityColors.inactive, 9), t('legendNonOperating')));
+    const serviceLegend = h(
+      'ul',
+      { className: 'legend-list' },
+      legendItem(swatch('fill', serviceAreaColor), t('legendServiceArea', { n: this.thresholdMin })),
+    );
+    const uncoveredLegend = h(
+      'ul',
+      { className: 'legend-list' },
+      legendItem(swatch('ring', uncoveredColors.beyondThreshold), `> ${t('minutesShort', { n: this.thresholdMin })}`),
+      legendItem(swatch('ring', uncoveredColors.unreachable), t('legendUnreachable')),
+    );
+
+    const header = h(
+      'button',
+      { type: 'button', className: 'layer-panel-header', 'aria-expanded': String(!this.collapsed), 'aria-controls': 'layer-panel-body' },
+      h('span', {}, `${t('layers')} · ${t('legendTitle')}`),
+      h('span', { 'aria-hidden': 'true' }, this.collapsed ? '▸' : '▾'),
+    );
+    header.addEventListener('click', () => {
+      this.collapsed = !this.collapsed;
+      this.render();
+    });
+
+    replaceChildren(
+      this.container,
+      header,
+      h(
+        'div',
+        { id: 'layer-panel-body', className: 'layer-panel-body', hidden: this.collapsed },
+        h('p', { className: 'legend-caption' }, t('legendTownships')),
+        toggle('townships', townshipLegend),
+        toggle('labels'),
+        toggle('facilities', facilityLegend),
+        toggle('nonOperating', inactiveLegend),
+        toggle('serviceAreas', serviceLegend),
+        toggle('uncovered', uncoveredLegend),
+      ),
+    );
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The district summary: population, slots, slots per 1,000 against the year's target, gap, inclusive
+ * share, township institution coverage and the covered share within the selected walking threshold.
+ */
+import type { DistrictSummary, Profile } from '../api/types';
+import { formatDecimal, formatInteger, formatShare, formatTarget, t } from '../i18n/i18n';
+import { attainmentOf, type Attainment } from '../layers/attainment';
+import { h, replaceChildren } from './dom';
+
+/** A percentage target from the profile (POLICY.md writes shares in percent) as a fraction, or null. */
+function percentTarget(profile: Profile, indicator: string, year: number): number | null {
+  const value = profile.targets[indicator]?.[String(year)];
+  return typeof value === 'number' ? value / 100 : null;
+}
+
+const attainmentMessage = {
+  met: 'targetMet',
+  near: 'targetNear',
+  below: 'targetBelow',
+  none: 'targetNone',
+} as const satisfies Record<Attainment, string>;
+
+function metric(labelText: string, value: string, detail?: (string | Node)[] | string, className = ''): HTMLElement {
+  return h(
+    'div',
+    { className: `metric ${className}`.trim() },
+    h('dt', {}, labelText),
+    h('dd', {}, h('span', { className: 'metric-value' }, value), detail ? h('span', { className: 'metric-detail' }, detail) : null),
+  );
+}
+
+export function renderSummary(container: HTMLElement, summary: DistrictSummary, profile: Profile, thresholdMin: number): void {
+  const key = String(thresholdMin);
+  const attainment = attainmentOf(summary.slotsPer1000, summary.target);
+  const inclusiveTarget = percentTarget(profile, 'inclusive_share', summary.year);
+  const institutionTarget = percentTarget(profile, 'township_institution_coverage', summary.year);
+  const coverage = summary.coverage[key] ?? null;
+  const covered = summary.coveredPopulation[key] ?? null;
+  const uncovered = summary.uncoveredPopulation[key] ?? null;
+
+  const headline = h(
+    'div',
+    { className: `headline attainment-border-${attainment}` },
+    h('div', { className: 'headline-label' }, t('slotsPer1000')),
+    h(
+      'div',
+      { className: 'headline-value' },
+      h('span', { className: 'big-number', 'data-testid': 'summary-slots-per-1000' }, formatDecimal(summary.slotsPer1000, 2)),
+      h('span', { className: 'headline-target' }, summary.target === null ? t('targetNone') : t('vsTarget', { target: formatTarget(summary.target) })),
+    ),
+    h('span', { className: `badge attainment-${attainment}` }, t(attainmentMessage[attainment])),
+  );
+
+  const coverageBar = h(
+    'div',
+    { className: 'coverage-bar', role: 'img', 'aria-label': `${t('coverage', { n: thresholdMin })}: ${formatShare(coverage)}` },
+    h('div', { className: 'coverage-bar-fill', style: `width: ${Math.max(0, Math.min(1, coverage ?? 0)) * 100}%` }),
+  );
+
+  replaceChildren(
+    container,
+    h('h2', { className: 'panel-title' }, t('summaryTitle'), h('span', { className: 'panel-year' }, String(summary.year))),
+    headline,
+    h(
+      'dl',
+      { className: 'metrics' },
+      metric(t('population'), formatInteger(summary.population)),
+      metric(t('slots'), formatInteger(summary.slots), `${t('facilityCount')} ${formatInteger(summary.facilityCount)}`),
+      metric(t('gap'), formatInteger(summary.slotGap), undefined, summary.slotGap && summary.slotGap > 0 ? 'warn' : ''),
+      metric(
+        t('inclusiveShare'),
+        formatShare(summary.inclusiveShare),
+        inclusiveTarget === null ? undefined : t('vsTarget', { target: formatShare(inclusiveTarget) }),
+        inclusiveTarget !== null && summary.inclusiveShare !== null && summary.inclusiveShare < inclusiveTarget ? 'warn' : '',
+      ),
+      metric(
+        t('townshipInstitutionCoverage'),
+        formatShare(summary.townshipInstitutionCoverage),
+        [
+          t('townshipsWithFacility', { n: formatInteger(summary.townshipsWithOperatingFacility), total: formatInteger(summary.townshipCount) }),
+          institutionTarget === null ? '' : ` · ${t('vsTarget', { target: formatShare(institutionTarget) })}`,
+        ],
+        'wide',
+      ),
+    ),
+    h(
+      'div',
+      { className: 'coverage-block' },
+      h(
+        'div',
+        { className: 'coverage-head' },
+        h('span', {}, t('coverage', { n: thresholdMin })),
+        h('strong', { 'data-testid': 'summary-coverage' }, formatShare(coverage)),
+      ),
+      coverageBar,
+      h(
+        'div',
+        { className: 'coverage-counts' },
+        h('span', {}, h('i', { className: 'dot dot-covered', 'aria-hidden': 'true' }), `${t('coveredPopulation')} ${formatInteger(covered)}`),
+        h('span', {}, h('i', { className: 'dot dot-uncovered', 'aria-hidden': 'true' }), `${t('uncoveredPopulation')} ${formatInteger(uncovered)}`),
+      ),
+    ),
+    summary.approximate || summary.notes.length > 0
+      ? h(
+          'div',
+          { className: 'notes', role: 'note' },
+          summary.approximate ? h('strong', {}, `≈ ${t('approximate')}`) : null,
+          summary.notes.length > 0 ? h('ul', {}, summary.notes.map((note) => h('li', {}, note))) : null,
+        )
+      : null,
+  );
+}

@@ -193,6 +193,7 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
   await run(
     async () => {
       const signal = restart('jurisdiction');
+      controls.update({ jurisdictionId: id });
       const detail = await fetchJurisdiction(id, signal);
       const listed = state.jurisdictions.find((item) => item.id === id);
       const years = listed?.years ?? detail.years ?? [detail.year];
@@ -327,6 +328,15 @@ function syncUrl(): void {
   window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}${window.location.hash}`);
 }
 
+/** Keeps fitted areas clear of the layer card when the map is wide enough to spare the room. */
+function fitPadding(): { top: number; right: number; bottom: number; left: number } {
+  const card = byId('layer-panel');
+  const mapWidth = mapElement.clientWidth;
+  const cardRoom = card.offsetWidth + FIT_PADDING_PX / 2;
+  const left = mapWidth > 2.5 * cardRoom ? cardRoom + FIT_PADDING_PX / 2 : FIT_PADDING_PX;
+  return { top: FIT_PADDING_PX, right: FIT_PADDING_PX, bottom: FIT_PADDING_PX, left };
+}
+
 function fitBBox(bbox: BBox, animate: boolean, maxZoom?: number): void {
   const [minLon, minLat, maxLon, maxLat] = bbox;
   if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return;
@@ -335,7 +345,7 @@ function fitBBox(bbox: BBox, animate: boolean, maxZoom?: number): void {
       [minLon, minLat],
       [maxLon, maxLat],
     ],
-    { padding: FIT_PADDING_PX, animate, ...(maxZoom === undefined ? {} : { maxZoom }) },
+    { padding: fitPadding(), animate, ...(maxZoom === undefined ? {} : { maxZoom }) },
   );
 }
 

@@ -29,7 +29,10 @@ export interface TownshipSort {
 
 interface ColumnDefinition {
   column: TownshipColumn;
+  /** Full name, for the sort button's accessible name and tooltip. */
   label: (thresholdMin: number) => string;
+  /** Short header text so nine columns fit the sidebar. */
+  short: (thresholdMin: number) => string;
   /** The value sorted on; null sorts last in either direction. */
   value: (row: TownshipRow, thresholdMin: number) => number | string | null;
   cell: (row: TownshipRow, thresholdMin: number) => string | Node;
@@ -46,12 +49,13 @@ function label(key: MessageKey): () => string {
 }
 
 const columns: ColumnDefinition[] = [
-  { column: 'name', label: label('townshipName'), value: (row) => row.name, cell: (row) => row.name, numeric: false },
-  { column: 'population', label: label('population'), value: (row) => row.population, cell: (row) => formatInteger(row.population), numeric: true },
-  { column: 'slots', label: label('slots'), value: (row) => row.slots, cell: (row) => formatInteger(row.slots), numeric: true },
+  { column: 'name', label: label('townshipName'), short: label('townshipName'), value: (row) => row.name, cell: (row) => row.name, numeric: false },
+  { column: 'population', label: label('population'), short: label('colPopulation'), value: (row) => row.population, cell: (row) => formatInteger(row.population), numeric: true },
+  { column: 'slots', label: label('slots'), short: label('colSlots'), value: (row) => row.slots, cell: (row) => formatInteger(row.slots), numeric: true },
   {
     column: 'slotsPer1000',
     label: label('slotsPer1000'),
+    short: label('colSlotsPer1000'),
     value: (row) => row.slotsPer1000,
     cell: (row) =>
       h(
@@ -61,19 +65,21 @@ const columns: ColumnDefinition[] = [
       ),
     numeric: true,
   },
-  { column: 'target', label: label('target'), value: (row) => row.target, cell: (row) => formatTarget(row.target), numeric: true },
-  { column: 'slotGap', label: label('gap'), value: (row) => row.slotGap, cell: (row) => formatInteger(row.slotGap), numeric: true },
+  { column: 'target', label: label('target'), short: label('colTarget'), value: (row) => row.target, cell: (row) => formatTarget(row.target), numeric: true },
+  { column: 'slotGap', label: label('gap'), short: label('colGap'), value: (row) => row.slotGap, cell: (row) => formatInteger(row.slotGap), numeric: true },
   {
     column: 'inclusiveShare',
     label: label('inclusiveShare'),
+    short: label('colInclusiveShare'),
     value: (row) => row.inclusiveShare,
     cell: (row) => formatShare(row.inclusiveShare),
     numeric: true,
   },
-  { column: 'facilityCount', label: label('facilityCount'), value: (row) => row.facilityCount, cell: (row) => formatInteger(row.facilityCount), numeric: true },
+  { column: 'facilityCount', label: label('facilityCount'), short: label('colFacilityCount'), value: (row) => row.facilityCount, cell: (row) => formatInteger(row.facilityCount), numeric: true },
   {
     column: 'coverage',
     label: (thresholdMin) => t('coverage', { n: thresholdMin }),
+    short: (thresholdMin) => t('colCoverage', { n: thresholdMin }),
     value: coverageOf,
     cell: (row, thresholdMin) => formatShare(coverageOf(row, thresholdMin)),
     numeric: true,
@@ -164,8 +170,8 @@ export class TownshipTable {
         const text = definition.label(this.thresholdMin);
         const button = h(
           'button',
-          { type: 'button', className: 'sort-button', 'aria-label': t('sortBy', { column: text }), 'data-column': definition.column },
-          h('span', {}, text),
+          { type: 'button', className: 'sort-button', title: t('sortBy', { column: text }), 'aria-label': t('sortBy', { column: text }), 'data-column': definition.column },
+          h('span', {}, definition.short(this.thresholdMin)),
           h('span', { className: 'sort-indicator', 'aria-hidden': 'true' }, active ? (this.sort.direction === 'ascending' ? '▲' : '▼') : '↕'),
         );
         button.addEventListener('click', () => this.toggleSort(definition.column));

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { buildWalkGraph } from '../../server/engine/graph.js';
+import { createSnapIndex, nearestRoadLegM, snapPoint } from '../../server/engine/snap.js';
+import { at, road } from '../fixtures/equator.js';
+
+/*
+ *   A(0,0) ------------200 m------------ B(200,0)          E(1000,0) ---100 m--- F(1100,0)
+ *            p(50,30)                                         q(1050,-20)
+ *                                  r(300,0): 100 m east of B, 700 m from E
+ *   far(100,400): 400 m north of A–B
+ */
+const graph = buildWalkGraph([road([[0, 0], [200, 0]]), road([[1000, 0], [1100, 0]])]);
+const index = createSnapIndex(graph);
+
+describe('snapPoint', () => {
+  it('projects onto the nearest position mid-segment: p(50,30) → fraction 0.25, leg 30 m', () => {
+    const snapped = snapPoint(index, at(50, 30), 500)!;
+    expect(snapped.segment).toBe(0);
+    expect(snapped.fraction).toBeCloseTo(0.25, 9);
+    expect(snapped.legM).toBeCloseTo(30, 6);
+    expect(snapped.lon).toBeCloseTo(at(50, 0)[0], 12);
+    expect(snapped.lat).toBe(0);
+  });
+
+  it('clamps to the segment end: r(300,0) snaps onto B with a 100 m leg', () => {
+    const snapped = snapPoint(index, at(300, 0), 500)!;
+    expect(snapped.segment).toBe(0);
+    expect(snapped.fraction).toBe(1);
+    expect(snapped.legM).toBeCloseTo(100, 6);
+  });
+
+  it('a point on a vertex has a leg of exactly 0', () => {
+    expect(snapPoint(index, at(200, 0), 500)!.legM).toBe(0);
+  });
+
+  it('takes the nearest segment whatever component it is on: q(1050,-20) → E–F, 20 m', () => {
+    const snapped = snapPoint(index, at(1050, -20), 500)!;
+    expect(snapped.segment).toBe(1);
+    expect(snapped.fraction).toBeCloseTo(0.5, 9);
+    expect(snapped.legM).toBeCloseTo(20, 6);
+  });
+
+  it('a point farther than maxSnapMeters from every segment is unreachable: 400 m > 300 m', () => {
+    expect(snapPoint(index, at(100, 400), 300)).toBeNull();
+    expect(snapPoint(index, at(100, 400), 400.001)!.legM).toBeCloseTo(400, 6);
+  });
+
+  it('still reports how far the nearest road is for an unreachable point (up to a search limit)', () => {
+    expect(nearestRoadLegM(index, at(100, 400), 3000)).toBeCloseTo(400, 6);
+    expect(nearestRoadLegM(index, at(100, 2400), 3000)).toBeCloseTo(2400, 3);
+    expect(nearestRoadLegM(index, at(100, 2400), 2000)).toBeNull();
+  });
+
+  it('never snaps onto an empty graph', () => {
+    const empty = createSnapIndex(buildWalkGraph([]));
+    expect(snapPoint(empty, at(0, 0), 500)).toBeNull();
+  });
+});

@@ -1167,11 +1167,10 @@ interface YearSummary {
   townshipsWithFacility: number;
 }
 
-function summarise(facilities: readonly Feature<Point>[], townshipCount: number, population: number, year: number): YearSummary {
+function summarise(facilities: readonly Feature<Point>[], population: number, year: number): YearSummary {
   const operating = facilities.map((f) => f.properties ?? {}).filter((p) => operatingIn(p, year));
   const slots = operating.reduce((sum, p) => sum + Number(p['slots']), 0);
   const inclusive = operating.reduce((sum, p) => sum + Number(p['inclusiveSlots']), 0);
-  void townshipCount;
   return {
     year,
     facilities: operating.length,
@@ -1189,7 +1188,7 @@ function demoReadme(
   population: number,
   under3: number,
 ): string {
-  const years = [2022, 2023, 2024, 2025].map((y) => summarise(facilities, townships.length, population, y));
+  const years = [2022, 2023, 2024, 2025].map((y) => summarise(facilities, population, y));
   const yearRows = years
     .map(
       (s) =>
@@ -1239,7 +1238,7 @@ Details, and what was cut from each source: \`data/sources/README.md\`.
   1.2 km network with villages in 泽雅镇. Ways meet only at shared vertices; the walkable network is
   connected. Two expressways are tagged \`foot: "no"\` (one elevated, one at grade sharing vertices).
 - **facilities.geojson**: ${counts['facilities']} childcare facilities of all seven types; operating, closed and planned
-  (opening 2026–2027). Slots are calibrated to the district's figures:
+  (opening 2026–2027). Slots are calibrated to the figures in the table below.
 - **projects.geojson**: ${counts['projects']} residential projects (points and two footprints), some meeting the
   10-slots-per-1,000 rule (one exactly), some short of it.
 - **health.geojson**: ${counts['health']} institutions: a primary care institution per township and 4 "医防护" child health

@@ -14,6 +14,7 @@
  * service itself measures geodesically.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import type {
@@ -1329,7 +1330,7 @@ export function writeOuhaiDemo(): string[] {
   return Object.keys(files);
 }
 
-const runAsMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+const runAsMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
 if (runAsMain) {
   const names = writeOuhaiDemo();
   console.log(`wrote ${names.length} files to ${fileURLToPath(OUTPUT_DIR)}`);

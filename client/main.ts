@@ -53,7 +53,7 @@ import {
   TOWNSHIP_FILL_LAYER,
 } from './layers/townships';
 import { addUncoveredLayers, setUncoveredData, setUncoveredVisibility, UNCOVERED_LAYER } from './layers/uncovered';
-import { createMap } from './map/create-map';
+import { applyMapUiStrings, createMap, type MapUiStrings } from './map/create-map';
 import { geometryBBox, type BBox } from './map/geometry';
 import { IdleTracker } from './map/idle';
 import { facilityPopup, townshipPopup, uncoveredPopup } from './map/popups';
@@ -104,8 +104,12 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 applyDocumentLanguage();
 
+function mapUiStrings(): MapUiStrings {
+  return { zoomIn: t('zoomIn'), zoomOut: t('zoomOut'), closePopup: t('closePopup') };
+}
+
 const mapElement = byId('map');
-const { map, styleReady } = createMap(mapElement);
+const { map, styleReady } = createMap(mapElement, mapUiStrings());
 const idle = new IdleTracker(map, mapElement);
 map.on('error', (event) => {
   // Without a listener MapLibre logs to the console as an error; an unreachable optional basemap
@@ -293,7 +297,8 @@ function renderStaticText(): void {
     const key = element.dataset.i18n as Parameters<typeof t>[0];
     element.textContent = t(key);
   }
-  byId('map').setAttribute('aria-label', t('mapLabel'));
+  mapElement.setAttribute('aria-label', t('mapLabel'));
+  applyMapUiStrings(mapElement, mapUiStrings());
   const languageButton = byId<HTMLButtonElement>('language-toggle');
   languageButton.textContent = t('languageOther');
   languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
@@ -421,7 +426,9 @@ function onMapClick(event: MapMouseEvent): void {
     const facility = state.facilities?.features.find((candidate) => String(candidate.properties.id) === id);
     if (!facility) return;
     const [lon, lat] = facility.geometry.coordinates;
-    const content = facilityPopup(facility.properties, state.year, state.thresholdMin, () => {
+    const townshipCode = facility.properties.township;
+    const townshipName = townshipCode ? (townshipRow(townshipCode)?.properties.name ?? townshipCode) : null;
+    const content = facilityPopup({ ...facility.properties, township: townshipName }, state.year, state.thresholdMin, () => {
       void showCatchment(id, content.querySelector<HTMLElement>('[data-role="catchment"]'));
     });
     openPopup(lon !== undefined && lat !== undefined ? [lon, lat] : lngLat, content);

@@ -32,16 +32,40 @@ export function basemapUrl(): string | null {
   return typeof window.TUOWEI_BASEMAP === 'string' && window.TUOWEI_BASEMAP.length > 0 ? window.TUOWEI_BASEMAP : null;
 }
 
+/** MapLibre's own control texts, in the UI language (its `locale` option is read only at creation). */
+export interface MapUiStrings {
+  zoomIn: string;
+  zoomOut: string;
+  closePopup: string;
+}
+
+export function applyMapUiStrings(container: HTMLElement, strings: MapUiStrings): void {
+  const set = (selector: string, text: string): void => {
+    for (const element of container.querySelectorAll<HTMLElement>(selector)) {
+      element.title = text;
+      element.setAttribute('aria-label', text);
+    }
+  };
+  set('.maplibregl-ctrl-zoom-in', strings.zoomIn);
+  set('.maplibregl-ctrl-zoom-out', strings.zoomOut);
+  set('.maplibregl-popup-close-button', strings.closePopup);
+}
+
 export interface CreatedMap {
   map: maplibregl.Map;
   /** Resolves once the style is loaded and layers can be added. */
   styleReady: Promise<void>;
 }
 
-/** Builds the map in `container`, initially showing `bounds` ([minLon, minLat, maxLon, maxLat]) if given. */
-export function createMap(container: HTMLElement): CreatedMap {
+/** Builds the map in `container`; controls are labelled with `strings`. */
+export function createMap(container: HTMLElement, strings: MapUiStrings): CreatedMap {
   const map = new maplibregl.Map({
     container,
+    locale: {
+      'NavigationControl.ZoomIn': strings.zoomIn,
+      'NavigationControl.ZoomOut': strings.zoomOut,
+      'Popup.Close': strings.closePopup,
+    },
     style: basemapUrl() ?? offlineStyle,
     center: [120.6, 28.0],
     zoom: 10,

@@ -125,6 +125,7 @@ const controls = new Controls(byId('controls'), {
     state.year = year;
     syncUrl();
     void loadYear();
+    void loadThreshold();
   },
   onThreshold: (thresholdMin) => {
     state.thresholdMin = thresholdMin;
@@ -258,7 +259,7 @@ async function loadYear(): Promise<void> {
   );
 }
 
-/** Service areas and uncovered residents, which depend on both the year and the threshold. */
+/** Service areas and uncovered residents, which depend on both the year and the threshold: reload on either. */
 async function loadThreshold(): Promise<void> {
   const { detail, year, thresholdMin } = state;
   if (!detail || year === null) return;

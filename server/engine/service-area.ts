@@ -12,10 +12,10 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { boundedDistances } from './dijkstra.js';
 import type { LonLat, PopulationUnit } from './types.js';
 import {
-  distancesToSnappedTargets,
   networkWorkspace,
   snapPopulationUnits,
   snapSources,
+  targetsWithinReach,
   type WalkNetwork,
 } from './walk-network.js';
 
@@ -26,7 +26,9 @@ const SMALL_AREA_BUFFER_M = 15;
 
 /**
  * Population units a facility reaches within maxDistanceM (metres, inclusive): their indexes
- * into `units`, total population, and each unit's walking distance (Infinity when not reached).
+ * into `units` in increasing order, their walking distances in metres (`distanceM[k]` belongs to
+ * `unitIndexes[k]`), and their total population. Costs the size of the catchment, not of the
+ * jurisdiction, once the units are snapped (they are kept in the network).
  */
 export function facilityCatchment(
   network: WalkNetwork,
@@ -35,16 +37,11 @@ export function facilityCatchment(
   units: readonly PopulationUnit[],
 ): { unitIndexes: number[]; population: number; distanceM: Float64Array; approximate: boolean } {
   const targets = snapPopulationUnits(network, units);
-  const walk = distancesToSnappedTargets(network, [facility], targets, maxDistanceM, { reuseWorkspace: true });
-  const unitIndexes: number[] = [];
+  const reach = targetsWithinReach(network, facility, targets, maxDistanceM);
+  const unitIndexes = Array.from(reach.targetIndexes);
   let population = 0;
-  for (let i = 0; i < units.length; i++) {
-    if (walk.distanceM[i]! <= maxDistanceM) {
-      unitIndexes.push(i);
-      population += units[i]!.population;
-    }
-  }
-  return { unitIndexes, population, distanceM: walk.distanceM, approximate: walk.approximate };
+  for (const i of unitIndexes) population += units[i]!.population;
+  return { unitIndexes, population, distanceM: reach.distanceM, approximate: reach.approximate };
 }
 
 /**

@@ -14,7 +14,7 @@ import Flatbush from 'flatbush';
 import { boundedDistances, createDijkstraWorkspace, type DijkstraWorkspace, type NetworkDistances } from './dijkstra.js';
 import { geodesicDistanceCoordsM, metresPerDegree } from './geodesy.js';
 import { buildWalkGraph, type WalkGraph } from './graph.js';
-import { createSnapIndex, nearestRoadLegM, snapPoint, type SnapIndex, type SnappedPoint } from './snap.js';
+import { createSnapIndex, snapMany, snapPoint, type SnapIndex, type SnappedPoint } from './snap.js';
 import type { LonLat, PlanningParameters, PopulationUnit, Road } from './types.js';
 
 /** The leg of an unreachable point is still reported when a road lies within this many × maxSnapMeters. */
@@ -106,12 +106,17 @@ export function snapTargets(network: WalkNetwork, targets: readonly LonLat[]): S
  */
 export function snapPopulationUnits(network: WalkNetwork, units: readonly PopulationUnit[]): SnappedTargets {
   const cached = network.populationSnap;
+  // The same array as last time (inputs are never mutated): no need to compare coordinates.
+  if (cached !== null && snappedUnitsOf.get(network) === units) return cached;
   if (cached !== null && cached.count === units.length) {
     let same = true;
     for (let i = 0; i < units.length && same; i++) {
       same = cached.lon[i] === units[i]!.lon && cached.lat[i] === units[i]!.lat;
     }
-    if (same) return cached;
+    if (same) {
+      snappedUnitsOf.set(network, units);
+      return cached;
+    }
   }
   const lon = new Float64Array(units.length);
   const lat = new Float64Array(units.length);
@@ -121,33 +126,21 @@ export function snapPopulationUnits(network: WalkNetwork, units: readonly Popula
   }
   const snapped = snapCoordinates(network, lon, lat);
   network.populationSnap = snapped;
+  snappedUnitsOf.set(network, units);
   return snapped;
 }
 
+/** The units array whose coordinates `network.populationSnap` was last checked against. */
+const snappedUnitsOf = new WeakMap<WalkNetwork, readonly PopulationUnit[]>();
+
 function snapCoordinates(network: WalkNetwork, lon: Float64Array, lat: Float64Array): SnappedTargets {
   const count = lon.length;
-  const segment = new Int32Array(count).fill(-1);
-  const fraction = new Float64Array(count);
-  const legM = new Float64Array(count).fill(NaN);
-  const index = network.snapIndex;
-  if (index !== null) {
-    const { maxSnapMeters } = network.parameters;
-    const reportLimitM = maxSnapMeters * REPORTED_LEG_SEARCH_FACTOR;
-    const point: LonLat = [0, 0];
-    for (let i = 0; i < count; i++) {
-      point[0] = lon[i]!;
-      point[1] = lat[i]!;
-      const snapped = snapPoint(index, point, maxSnapMeters);
-      if (snapped !== null) {
-        segment[i] = snapped.segment;
-        fraction[i] = snapped.fraction;
-        legM[i] = snapped.legM;
-      } else {
-        legM[i] = nearestRoadLegM(index, point, reportLimitM) ?? NaN;
-      }
-    }
+  if (network.snapIndex === null) {
+    return { count, lon, lat, segment: new Int32Array(count).fill(-1), fraction: new Float64Array(count), legM: new Float64Array(count).fill(NaN) };
   }
-  return { count, lon, lat, segment, fraction, legM };
+  const { maxSnapMeters } = network.parameters;
+  const snapped = snapMany(network.snapIndex, lon, lat, maxSnapMeters, maxSnapMeters * REPORTED_LEG_SEARCH_FACTOR);
+  return { count, lon, lat, ...snapped };
 }
 
 /** Walking distance from the nearest of `sources` to each target (Infinity when unreachable/beyond maxDistanceM), and the index of that source. */
@@ -275,6 +268,99 @@ export function evaluateTargets(
     }
   }
   return { distanceM, nearestSource, snapLegM: targets.legM.slice(), approximate: false };
+}
+
+/** Targets grouped by segment (CSR): targets on segment s are targetIndex[start[s] … start[s + 1] − 1]. */
+export interface TargetsBySegment {
+  start: Uint32Array;
+  targetIndex: Uint32Array;
+}
+
+const bySegmentCache = new WeakMap<SnappedTargets, TargetsBySegment>();
+
+/** The targets of each segment, built once per SnappedTargets (and graph). */
+export function targetsBySegment(graph: WalkGraph, targets: SnappedTargets): TargetsBySegment {
+  const cached = bySegmentCache.get(targets);
+  if (cached && cached.start.length === graph.segmentCount + 1) return cached;
+  const start = new Uint32Array(graph.segmentCount + 1);
+  for (let t = 0; t < targets.count; t++) {
+    const segment = targets.segment[t]!;
+    if (segment >= 0) start[segment + 1]!++;
+  }
+  for (let s = 0; s < graph.segmentCount; s++) start[s + 1]! += start[s]!;
+  const fill = start.slice(0, graph.segmentCount);
+  const targetIndex = new Uint32Array(start[graph.segmentCount]!);
+  for (let t = 0; t < targets.count; t++) {
+    const segment = targets.segment[t]!;
+    if (segment >= 0) targetIndex[fill[segment]!++] = t;
+  }
+  const grouped = { start, targetIndex };
+  bySegmentCache.set(targets, grouped);
+  return grouped;
+}
+
+/**
+ * The targets one origin reaches within maxDistanceM (inclusive), looking only at segments the
+ * walk touches, so a catchment costs its own size rather than the whole population.
+ * Returns target indexes in increasing order and their distances in metres (same positions).
+ */
+export function targetsWithinReach(
+  network: WalkNetwork,
+  origin: LonLat,
+  targets: SnappedTargets,
+  maxDistanceM: number,
+): { targetIndexes: Uint32Array; distanceM: Float64Array; approximate: boolean } {
+  const graph = network.graph;
+  if (graph === null) {
+    const walk = distancesToSnappedTargets(network, [origin], targets, maxDistanceM);
+    const targetIndexes: number[] = [];
+    for (let t = 0; t < targets.count; t++) if (walk.distanceM[t]! <= maxDistanceM) targetIndexes.push(t);
+    return {
+      targetIndexes: Uint32Array.from(targetIndexes),
+      distanceM: Float64Array.from(targetIndexes, (t) => walk.distanceM[t]!),
+      approximate: true,
+    };
+  }
+  const source = snapSources(network, [origin])[0] ?? null;
+  if (source === null) return { targetIndexes: new Uint32Array(0), distanceM: new Float64Array(0), approximate: false };
+  const nodes = boundedDistances(graph, [source], maxDistanceM, networkWorkspace(network) ?? undefined);
+  const grouped = targetsBySegment(graph, targets);
+  const { segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencySegment } = graph;
+  const found: number[] = [];
+  const foundDistanceM: number[] = [];
+  const visitSegment = (segment: number): void => {
+    const lengthM = segmentLengthM[segment]!;
+    const dFrom = nodes.distanceM[segmentFrom[segment]!]!;
+    const dTo = nodes.distanceM[segmentTo[segment]!]!;
+    for (let k = grouped.start[segment]!; k < grouped.start[segment + 1]!; k++) {
+      const t = grouped.targetIndex[k]!;
+      const g = targets.fraction[t]!;
+      let best = Math.min(dFrom + g * lengthM, dTo + (1 - g) * lengthM);
+      if (segment === source.segment) best = Math.min(best, source.legM + Math.abs(source.fraction - g) * lengthM);
+      const total = targets.legM[t]! + best;
+      if (total <= maxDistanceM) {
+        found.push(t);
+        foundDistanceM.push(total);
+      }
+    }
+  };
+  // Each segment once: from its segmentFrom end if that was reached, else from segmentTo.
+  for (const node of nodes.reachedNodes) {
+    for (let k = adjacencyStart[node]!; k < adjacencyStart[node + 1]!; k++) {
+      const segment = adjacencySegment[k]!;
+      if (segment === source.segment) continue;
+      const isFrom = segmentFrom[segment] === node;
+      if (isFrom || nodes.distanceM[segmentFrom[segment]!] === Infinity) visitSegment(segment);
+    }
+  }
+  // The origin's own segment, whose targets may be reached directly even when neither end is.
+  visitSegment(source.segment);
+  const order = found.map((_, k) => k).sort((a, b) => found[a]! - found[b]!);
+  return {
+    targetIndexes: Uint32Array.from(order, (k) => found[k]!),
+    distanceM: Float64Array.from(order, (k) => foundDistanceM[k]!),
+    approximate: false,
+  };
 }
 
 /**

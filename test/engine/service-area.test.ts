@@ -83,15 +83,32 @@ describe('facilityCatchment', () => {
     const catchment = facilityCatchment(network, at(0, 0), 200, units);
     expect(catchment.unitIndexes).toEqual([0, 2]);
     expect(catchment.population).toBe(15);
-    expect(catchment.distanceM[2]).toBeCloseTo(180, 6);
-    expect(catchment.distanceM[1]).toBe(Infinity);
+    expect(catchment.distanceM).toHaveLength(2); // one per unit caught, in unitIndexes order
+    expect(catchment.distanceM[0]).toBeCloseTo(100, 6);
+    expect(catchment.distanceM[1]).toBeCloseTo(180, 6);
     expect(catchment.approximate).toBe(false);
   });
 
   it('a second catchment on the same network starts clean', () => {
     const catchment = facilityCatchment(network, at(0, -300), 60, units);
     expect(catchment.unitIndexes).toEqual([1]);
-    expect(catchment.distanceM[1]).toBeCloseTo(50, 6);
-    expect(catchment.distanceM[0]).toBe(Infinity);
+    expect(catchment.distanceM[0]).toBeCloseTo(50, 6);
+  });
+
+  it('reaches units on its own segment directly: u0 is 110 m along O–E, 310 m via E, and O is out of reach', () => {
+    // Facility at (200,10) and u0 at (100,0) share O–E; O is 10 + 200 = 210 m away, E 110 m, bound 120 m.
+    const catchment = facilityCatchment(network, at(200, 10), 120, units);
+    expect(catchment.unitIndexes).toEqual([0, 2]); // u0: 10 + 100 = 110 m; u2: 10 + 50 + 30 = 90 m
+    expect(catchment.distanceM[0]).toBeCloseTo(110, 6);
+    expect(catchment.distanceM[1]).toBeCloseTo(90, 6);
+    expect(catchment.population).toBe(15);
+  });
+
+  it('without roads: straight line × detourFactor (1.25): 100 m → 125 m', () => {
+    const bare = prepareWalkNetwork([], parameters({ detourFactor: 1.25 }));
+    const catchment = facilityCatchment(bare, at(0, 0), 130, units);
+    expect(catchment.unitIndexes).toEqual([0]);
+    expect(catchment.distanceM[0]).toBeCloseTo(125, 3);
+    expect(catchment.approximate).toBe(true);
   });
 });

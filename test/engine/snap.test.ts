@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildWalkGraph } from '../../server/engine/graph.js';
-import { createSnapIndex, nearestRoadLegM, snapPoint } from '../../server/engine/snap.js';
+import { createSnapIndex, nearestRoadLegM, snapMany, snapPoint } from '../../server/engine/snap.js';
 import { at, road } from '../fixtures/equator.js';
 
 /*
@@ -54,5 +54,37 @@ describe('snapPoint', () => {
   it('never snaps onto an empty graph', () => {
     const empty = createSnapIndex(buildWalkGraph([]));
     expect(snapPoint(empty, at(0, 0), 500)).toBeNull();
+  });
+});
+
+describe('snapMany', () => {
+  it('gives exactly what snapPoint gives, point by point, on a 20 × 20 grid of 100 m blocks', () => {
+    const ways = [];
+    for (let i = 0; i <= 20; i++) {
+      ways.push(road(Array.from({ length: 21 }, (_, j) => [j * 100, i * 100] as [number, number])));
+      ways.push(road(Array.from({ length: 21 }, (_, j) => [i * 100, j * 100] as [number, number])));
+    }
+    const grid = createSnapIndex(buildWalkGraph(ways));
+    let seed = 7;
+    const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    // 2,000 points from 300 m outside the grid to its far side: most within 40 m of a street, some far off.
+    const points = Array.from({ length: 2000 }, () => at(random() * 2600 - 300, random() * 2600 - 300));
+    const lon = Float64Array.from(points, (p) => p[0]);
+    const lat = Float64Array.from(points, (p) => p[1]);
+    const batch = snapMany(grid, lon, lat, 150, 1500);
+    let unsnapped = 0;
+    points.forEach((point, i) => {
+      const one = snapPoint(grid, point, 150);
+      if (one === null) {
+        unsnapped++;
+        expect(batch.segment[i]).toBe(-1);
+        expect(batch.legM[i]).toBeCloseTo(nearestRoadLegM(grid, point, 1500)!, 9);
+      } else {
+        expect(batch.segment[i]).toBe(one.segment);
+        expect(batch.fraction[i]).toBe(one.fraction);
+        expect(batch.legM[i]).toBe(one.legM);
+      }
+    });
+    expect(unsnapped).toBeGreaterThan(50); // the test covers both paths
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * `npm run migrate`: applies pending migrations and upserts the built-in profiles, on the same database
+ * the server uses (DATABASE_URL, else PGlite in TUOWEI_DB_DIR).
+ */
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest, migrationStatus } from '../db/migrate.js';
+
+const handle = await openDatabase();
+try {
+  const before = await migrationStatus(handle.db);
+  await migrateToLatest(handle.db);
+  const after = await migrationStatus(handle.db);
+  const applied = after.applied.filter((name) => !before.applied.includes(name));
+  console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+  console.log(`migrations: ${after.applied.length} applied, ${after.pending.length} pending (${handle.kind})`);
+} catch (error) {
+  console.error(`migration failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+}

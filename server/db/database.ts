@@ -1,0 +1,269 @@
+/**
+ * The database: one interface per table, collected in `Database`, and `openDatabase`, which picks
+ * PostgreSQL (through `pg`) when a connection string is given and the embedded PGlite otherwise.
+ *
+ * Conventions: columns are snake_case here and never leave the repositories (row mapping lives in
+ * ./row-mapping.ts). Geometry is GeoJSON in a jsonb column, with its bounding box in
+ * min_lon/min_lat/max_lon/max_lat (WGS84 degrees) for window queries. Coordinates are WGS84.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Geometry } from 'geojson';
+import { type ColumnType, type Generated, Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { PolicyProfile } from '../engine/types.js';
+
+/** A jsonb column: read as the parsed value, written as JSON text (`JSON.stringify`): pg would send a JS array as a Postgres array. */
+type Json<T> = ColumnType<T, string, string>;
+/** A timestamptz column: both drivers read a Date; we write Date or an ISO string. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** Bounding box of a row's geometry, WGS84 degrees. */
+interface BoundingBoxColumns {
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+}
+
+/** Built-in profiles (data/profiles/*.json, upserted by every migration run) and later editable ones. */
+export interface PolicyProfilesTable {
+  id: string;
+  name: string;
+  built_in: boolean;
+  /** The whole profile as the engine reads it. */
+  profile: Json<PolicyProfile>;
+  updated_at: Timestamp;
+}
+
+export interface JurisdictionsTable {
+  id: string;
+  name: string;
+  /** The analysis year of the package. */
+  year: number;
+  /** Id of the profile in effect: a built-in one, or the id declared in the package's profile.json. */
+  profile_id: string;
+  /**
+   * The package's own profile.json, when it had one. Kept with the jurisdiction rather than in
+   * policy_profiles so that a package can never overwrite a built-in or another jurisdiction's profile.
+   */
+  own_profile: Json<PolicyProfile | null>;
+  /** Coordinate system the package was delivered in (stored data are always WGS84). */
+  source_crs: string;
+  sources: string | null;
+  /** Bumped on every import or edit of the jurisdiction's data; engine caches key on it. */
+  data_version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TownshipsTable extends BoundingBoxColumns {
+  jurisdiction_id: string;
+  code: string;
+  /** Insertion order (file order on import). */
+  seq: Generated<string>;
+  name: string;
+  population: number;
+  population_under3: number | null;
+  district: string | null;
+  geometry: Json<Geometry>;
+}
+
+export interface FacilitiesTable extends BoundingBoxColumns {
+  jurisdiction_id: string;
+  id: string;
+  seq: Generated<string>;
+  name: string;
+  slots: number;
+  inclusive_slots: number;
+  type: string;
+  status: string;
+  opened_year: number | null;
+  closed_year: number | null;
+  grade: string | null;
+  staff: number | null;
+  certified_staff: number | null;
+  township: string | null;
+  lon: number;
+  lat: number;
+  geometry: Json<Geometry>;
+  /** Optimistic-concurrency version of this facility row (starts at 1). */
+  version: Generated<number>;
+}
+
+export interface PopulationUnitsTable extends BoundingBoxColumns {
+  jurisdiction_id: string;
+  /** Position in population.geojson (or in the generated grid), 0-based. */
+  idx: number;
+  id: string;
+  population: number;
+  under3: number | null;
+  township: string | null;
+  /** Representative point. */
+  lon: number;
+  lat: number;
+  approximate: boolean;
+  geometry: Json<Geometry>;
+}
+
+export interface RoadsTable extends BoundingBoxColumns {
+  jurisdiction_id: string;
+  /** Position in roads.geojson, 0-based. */
+  idx: number;
+  name: string | null;
+  highway: string | null;
+  foot: string | null;
+  geometry: Json<Geometry>;
+}
+
+export interface ResidentialProjectsTable extends BoundingBoxColumns {
+  jurisdiction_id: string;
+  id: string;
+  seq: Generated<string>;
+  name: string;
+  households: number | null;
+  population: number | null;
+  persons_per_household: number | null;
+  planned_slots: number;
+  status: string;
+  year: number | null;
+  township: string | null;
+  /** Representative point. */
+  lon: number;
+  lat: number;
+  geometry: Json<Geometry>;
+}
+
+export interface HealthInstitutionsTable extends BoundingBoxColumns {
+  jurisdiction_id: string;
+  id: string;
+  seq: Generated<string>;
+  name: string;
+  kind: string;
+  child_health_staff: number | null;
+  pediatricians: number | null;
+  township: string | null;
+  lon: number;
+  lat: number;
+  geometry: Json<Geometry>;
+}
+
+/** One row per successful import; kept when the jurisdiction's data are replaced. */
+export interface ImportLogTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  imported_by: string;
+  imported_at: Timestamp;
+  package_name: string;
+  /** Rows written per layer, e.g. {"townships": 3, "facilities": 5}. */
+  counts: Json<Record<string, number>>;
+  /** The jurisdiction's data_version after this import. */
+  data_version: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  role: 'planner' | 'bureau' | 'admin';
+  /** Hex SHA-256 of the token; the token itself is never stored. */
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface Database {
+  policy_profiles: PolicyProfilesTable;
+  jurisdictions: JurisdictionsTable;
+  townships: TownshipsTable;
+  facilities: FacilitiesTable;
+  population_units: PopulationUnitsTable;
+  roads: RoadsTable;
+  residential_projects: ResidentialProjectsTable;
+  health_institutions: HealthInstitutionsTable;
+  import_log: ImportLogTable;
+  api_tokens: ApiTokensTable;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; default env DATABASE_URL. When absent, PGlite is used. */
+  databaseUrl?: string;
+  /** Folder of the PGlite data; default env TUOWEI_DB_DIR, else ./.tuowei/db. */
+  dbDir?: string;
+  /** PostgreSQL only: schema to work in (created if missing; the only schema on the search_path). */
+  schema?: string;
+  /** Embedded PGlite with the data in memory (tests); ignores databaseUrl and DATABASE_URL. */
+  inMemory?: boolean;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Opens the database. Does not migrate: call `migrateToLatest` (./migrate.ts) next.
+ * PGlite allows one connection at a time; the dialect queues callers, so code must not use `db`
+ * while holding a transaction on it (use the transaction object).
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const databaseUrl = options.inMemory ? undefined : (options.databaseUrl ?? (process.env.DATABASE_URL || undefined));
+  if (databaseUrl) return openPostgres(databaseUrl, options.schema);
+  const pglite = options.inMemory
+    ? await openInMemoryPglite()
+    : await openPgliteDir(options.dbDir ?? (process.env.TUOWEI_DB_DIR || './.tuowei/db'));
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  // kysely-pglite-dialect ≥ 1.3.1 closes the PGlite instance when the Kysely instance is destroyed.
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+async function openPostgres(connectionString: string, schema: string | undefined): Promise<DatabaseHandle> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  if (schema) {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    // Every pooled connection starts with this search_path, so unqualified names resolve in the schema.
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Fail now, with the driver's message, rather than on the first query.
+  await sql`select 1`.execute(db);
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+async function openPgliteDir(dir: string): Promise<PGlite> {
+  mkdirSync(dir, { recursive: true });
+  return PGlite.create(dir);
+}
+
+/**
+ * A fresh PGlite runs initdb, which takes seconds; an image of a freshly initialised cluster loads in
+ * a fraction of that. The image is made once per process and reused for every in-memory database.
+ */
+let freshClusterImage: Promise<File | Blob> | undefined;
+
+async function openInMemoryPglite(): Promise<PGlite> {
+  freshClusterImage ??= (async () => {
+    const template = await PGlite.create();
+    try {
+      return await template.dumpDataDir('none');
+    } finally {
+      await template.close();
+    }
+  })();
+  return PGlite.create({ loadDataDir: await freshClusterImage });
+}

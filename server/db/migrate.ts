@@ -1,0 +1,68 @@
+/**
+ * Schema migrations (numbered files in migrations/, applied in name order by Kysely's Migrator) and the
+ * seeding of the built-in policy profiles. Run at every start and by `npm run migrate`.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { readBuiltInProfiles } from './built-in-profiles.js';
+import type { Database } from './database.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/** `0001_initial.ts`: four digits, an underscore, a name. */
+const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.ts$/;
+
+/** Imports every migrations/NNNN_name.ts; the migration's name is the file name without extension. */
+class MigrationFolderProvider implements MigrationProvider {
+  constructor(private readonly dir: string) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const file of (await readdir(this.dir)).filter((f) => MIGRATION_FILE.test(f)).sort()) {
+      const module = (await import(pathToFileURL(path.join(this.dir, file)).href)) as Migration;
+      migrations[file.replace(/\.ts$/, '')] = { up: module.up, ...(module.down ? { down: module.down } : {}) };
+    }
+    return migrations;
+  }
+}
+
+function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({ db, provider: new MigrationFolderProvider(MIGRATIONS_DIR) });
+}
+
+/** Applies every pending migration, then upserts the built-in profiles (data/profiles/*.json). */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  await upsertBuiltInProfiles(db);
+}
+
+/** Names of applied and pending migrations, in order. */
+export async function migrationStatus(db: Kysely<Database>): Promise<{ applied: string[]; pending: string[] }> {
+  const migrations = await migrator(db).getMigrations();
+  return {
+    applied: migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}
+
+async function upsertBuiltInProfiles(db: Kysely<Database>): Promise<void> {
+  const profiles = await readBuiltInProfiles();
+  if (profiles.length === 0) return;
+  await db
+    .insertInto('policy_profiles')
+    .values(profiles.map((p) => ({ id: p.id, name: p.name, built_in: true, profile: JSON.stringify(p) })))
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        built_in: true,
+        profile: eb.ref('excluded.profile'),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,111 @@
+/**
+ * Writes a validated package: in ONE transaction, replaces every row of the jurisdiction (or creates
+ * it), bumps its data_version and writes the import log row. Any failure rolls all of it back.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import { insertFacilities } from '../db/facilities.repository.js';
+import { insertHealthInstitutions } from '../db/health.repository.js';
+import { recordImport } from '../db/import-log.repository.js';
+import { insertPopulationUnits } from '../db/population-units.repository.js';
+import { listProfiles } from '../db/profiles.repository.js';
+import { insertProjects } from '../db/projects.repository.js';
+import { insertRoads } from '../db/roads.repository.js';
+import { insertTownships } from '../db/townships.repository.js';
+import { readPackageFolder } from './read-package.js';
+import { type PackageError, type ValidatedPackage, validatePackage } from './validate-package.js';
+
+export interface ImportMeta {
+  /** Who imported (token name, user, "startup (demo)"). */
+  importedBy: string;
+  /** What was imported (folder, file name). */
+  packageName: string;
+}
+
+export interface ImportResult {
+  jurisdictionId: string;
+  /** Rows written per layer: townships, facilities, populationUnits, roads, projects, health. */
+  counts: Record<string, number>;
+  dataVersion: number;
+}
+
+/** A package that failed validation; nothing was written. */
+export class PackageValidationError extends Error {
+  constructor(readonly errors: PackageError[]) {
+    super(`the data package has ${errors.length} problem(s); nothing was imported`);
+    this.name = 'PackageValidationError';
+  }
+}
+
+/** Tables holding a jurisdiction's layers; all emptied before a re-import writes the new rows. */
+const LAYER_TABLES = ['townships', 'facilities', 'population_units', 'roads', 'residential_projects', 'health_institutions'] as const;
+
+export async function importPackage(db: Kysely<Database>, pkg: ValidatedPackage, meta: ImportMeta): Promise<ImportResult> {
+  return db.transaction().execute((trx) => writePackage(trx, pkg, meta));
+}
+
+async function writePackage(trx: Transaction<Database>, pkg: ValidatedPackage, meta: ImportMeta): Promise<ImportResult> {
+  const jurisdiction = {
+    name: pkg.name,
+    year: pkg.year,
+    profile_id: pkg.profile.id,
+    own_profile: JSON.stringify(pkg.ownProfile ? pkg.profile : null),
+    source_crs: pkg.sourceCrs,
+    sources: pkg.sources,
+  };
+  // Insert, or on re-import update and bump data_version; the row lock taken here also serialises
+  // concurrent imports of the same jurisdiction.
+  const { data_version: dataVersion } = await trx
+    .insertInto('jurisdictions')
+    .values({ id: pkg.id, ...jurisdiction, data_version: 1 })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        ...jurisdiction,
+        data_version: eb('jurisdictions.data_version', '+', 1),
+        updated_at: new Date(),
+      })),
+    )
+    .returning('data_version')
+    .executeTakeFirstOrThrow();
+
+  for (const table of LAYER_TABLES) {
+    await trx.deleteFrom(table).where('jurisdiction_id', '=', pkg.id).execute();
+  }
+  await insertTownships(trx, pkg.id, pkg.townships);
+  await insertFacilities(trx, pkg.id, pkg.facilities);
+  await insertPopulationUnits(trx, pkg.id, pkg.populationUnits);
+  await insertRoads(trx, pkg.id, pkg.roads);
+  await insertProjects(trx, pkg.id, pkg.projects);
+  await insertHealthInstitutions(trx, pkg.id, pkg.health);
+
+  const counts = {
+    townships: pkg.townships.length,
+    facilities: pkg.facilities.length,
+    populationUnits: pkg.populationUnits.length,
+    roads: pkg.roads.length,
+    projects: pkg.projects.length,
+    health: pkg.health.length,
+  };
+  await recordImport(trx, { jurisdictionId: pkg.id, importedBy: meta.importedBy, packageName: meta.packageName, counts, dataVersion });
+  return { jurisdictionId: pkg.id, counts, dataVersion };
+}
+
+/** Validates a package already read into PackageFiles against the stored profiles, then imports it. */
+export async function importPackageFiles(
+  db: Kysely<Database>,
+  files: Record<string, unknown>,
+  meta: ImportMeta,
+): Promise<ImportResult & { warnings: string[] }> {
+  const validation = validatePackage(files, await listProfiles(db));
+  if (!validation.ok) throw new PackageValidationError(validation.errors);
+  return { ...(await importPackage(db, validation.pkg, meta)), warnings: validation.warnings };
+}
+
+/** Reads, validates and imports a package folder; throws PackageValidationError for a bad package. */
+export async function importPackageFromFolder(
+  db: Kysely<Database>,
+  dir: string,
+  meta: ImportMeta,
+): Promise<ImportResult & { warnings: string[] }> {
+  return importPackageFiles(db, await readPackageFolder(dir), meta);
+}

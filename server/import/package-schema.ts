@@ -1,0 +1,240 @@
+/**
+ * zod schemas of the data package files (../shared/DATA_FORMAT.md, version 1): manifest.json,
+ * profile.json, and the properties and geometry of each GeoJSON layer. Messages are written for the
+ * person who made the package; the validator (./validate-package.ts) adds file, feature and property.
+ *
+ * Optional properties accept `null` as "absent", as GIS tools export empty attributes that way.
+ */
+import { z } from 'zod';
+import type { IndicatorId } from '../engine/types.js';
+
+/** "required" when the property is missing, else "must be <what>". */
+function expected(what: string) {
+  return (issue: { input: unknown }) => (issue.input === undefined ? 'required' : `must be ${what}`);
+}
+
+const text = () => z.string({ error: expected('text') }).trim().min(1, 'must not be empty');
+const optionalText = () =>
+  z
+    .string({ error: expected('text') })
+    .nullish()
+    .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v.trim()));
+const wholeNumber = () => z.number({ error: expected('a number') }).int('must be a whole number').min(0, 'must be ≥ 0');
+const optionalWholeNumber = () =>
+  wholeNumber()
+    .nullish()
+    .transform((v) => v ?? null);
+const nonNegative = () => z.number({ error: expected('a number') }).min(0, 'must be ≥ 0');
+const optionalNonNegative = () =>
+  nonNegative()
+    .nullish()
+    .transform((v) => v ?? null);
+const year = () => z.number({ error: expected('a year such as 2025') }).int('must be a whole year').min(1900, 'must be 1900 or later').max(2100, 'must be 2100 or earlier');
+const optionalYear = () =>
+  year()
+    .nullish()
+    .transform((v) => v ?? null);
+/** Ids may be text or whole numbers (spreadsheet exports); they are kept as text. */
+const identifier = () =>
+  z
+    .union([z.string().trim().min(1), z.number().int()], { error: expected('a non-empty text or whole-number id') })
+    .transform((v) => String(v));
+const optionalTownshipCode = () =>
+  z
+    .union([z.string(), z.number().int()], { error: expected('a township code') })
+    .nullish()
+    .transform((v) => (v === undefined || v === null || String(v).trim() === '' ? null : String(v).trim()));
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: expected(`one of ${values.join(', ')}`) });
+}
+
+export const JURISDICTION_ID = /^[a-z0-9-]{1,64}$/;
+export const PACKAGE_FORMAT = 'tuowei-data-package';
+
+export const manifestSchema = z.object({
+  format: z.literal(PACKAGE_FORMAT, { error: expected(`"${PACKAGE_FORMAT}"`) }),
+  version: z.literal(1, { error: expected('1 (the only package version)') }),
+  id: z.string({ error: expected('text') }).regex(JURISDICTION_ID, 'must be 1–64 lowercase letters, digits and "-"'),
+  name: text(),
+  profile: z
+    .string({ error: expected('a profile id such as "ouhai"') })
+    .trim()
+    .min(1, 'must not be empty')
+    .optional(),
+  year: year(),
+  crs: z.enum(['WGS84', 'GCJ-02', 'BD-09'], { error: expected('"WGS84", "GCJ-02" or "BD-09"') }).default('WGS84'),
+  sources: optionalText(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Indicator ids of POLICY.md; a target for any other id is a typo that would silently be ignored. */
+export const INDICATOR_IDS = [
+  'slots_per_1000',
+  'service_circle_15min',
+  'new_community_10_per_1000',
+  'inclusive_share',
+  'township_institution_coverage',
+  'township_inclusive_coverage',
+  'health_center_coverage',
+  'certified_staff_rate',
+  'graded_institution_rate',
+  'pediatricians_per_1000_children',
+  'child_health_staff_per_20k',
+  'community_station_share',
+] as const satisfies readonly IndicatorId[];
+
+const indicatorId = z.enum(INDICATOR_IDS, { error: (issue) => `unknown indicator id ${JSON.stringify(issue.input)} (see POLICY.md)` });
+const yearKey = z.string().regex(/^\d{4}$/, 'years are four-digit keys such as "2025"');
+const byIndicatorAndYear = <T extends z.ZodType>(value: T) => z.partialRecord(indicatorId, z.record(yearKey, value));
+
+/** profile.json and data/profiles/*.json. Parameters left out take the POLICY.md §4 defaults. */
+export const profileSchema = z.object({
+  id: z.string({ error: expected('text') }).regex(JURISDICTION_ID, 'must be 1–64 lowercase letters, digits and "-"'),
+  name: text(),
+  targets: byIndicatorAndYear(z.number({ error: expected('a number') })),
+  comparisons: byIndicatorAndYear(oneOf(['>=', '>', 'substantially_full'])).optional(),
+  units: z.partialRecord(indicatorId, z.string()).optional(),
+  source: z.string().optional(),
+  parameters: z
+    .object({
+      walkSpeedKmh: z.number({ error: expected('a number') }).positive('must be > 0').default(4.0),
+      thresholdsMin: z
+        .array(z.number().positive('must be > 0'), { error: expected('a list of minutes such as [5, 10, 15]') })
+        .min(1, 'must list at least one threshold')
+        .default([5, 10, 15]),
+      detourFactor: z.number({ error: expected('a number') }).min(1, 'must be ≥ 1').default(1.3),
+      maxSnapMeters: z.number({ error: expected('a number') }).positive('must be > 0').default(500),
+      personsPerHousehold: z.number({ error: expected('a number') }).positive('must be > 0').default(2.8),
+      newCommunitySlotsPer1000: nonNegative().default(10),
+      healthCenterMinPopulation: nonNegative().default(20000),
+    })
+    .default({
+      walkSpeedKmh: 4.0,
+      thresholdsMin: [5, 10, 15],
+      detourFactor: 1.3,
+      maxSnapMeters: 500,
+      personsPerHousehold: 2.8,
+      newCommunitySlotsPer1000: 10,
+      healthCenterMinPopulation: 20000,
+    }),
+});
+
+export const townshipPropertiesSchema = z.object({
+  code: identifier(),
+  name: text(),
+  population: wholeNumber(),
+  populationUnder3: optionalWholeNumber(),
+  district: optionalText(),
+});
+
+export const FACILITY_TYPES = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const;
+export const FACILITY_STATUSES = ['operating', 'planned', 'closed'] as const;
+
+export const facilityPropertiesSchema = z
+  .object({
+    id: identifier(),
+    name: text(),
+    slots: wholeNumber(),
+    inclusiveSlots: wholeNumber(),
+    type: oneOf(FACILITY_TYPES),
+    status: oneOf(FACILITY_STATUSES),
+    openedYear: optionalYear(),
+    closedYear: optionalYear(),
+    grade: z
+      .union([z.string(), z.number()], { error: expected('text') })
+      .nullish()
+      .transform((v) => (v === undefined || v === null || String(v).trim() === '' ? null : String(v).trim())),
+    staff: optionalWholeNumber(),
+    certifiedStaff: optionalWholeNumber(),
+    township: optionalTownshipCode(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.inclusiveSlots > f.slots) {
+      ctx.addIssue({ code: 'custom', path: ['inclusiveSlots'], message: `must not exceed slots (${f.inclusiveSlots} > ${f.slots})` });
+    }
+    if (f.staff !== null && f.certifiedStaff !== null && f.certifiedStaff > f.staff) {
+      ctx.addIssue({ code: 'custom', path: ['certifiedStaff'], message: `must not exceed staff (${f.certifiedStaff} > ${f.staff})` });
+    }
+    if (f.openedYear !== null && f.closedYear !== null && f.closedYear < f.openedYear) {
+      ctx.addIssue({ code: 'custom', path: ['closedYear'], message: `must not be before openedYear (${f.closedYear} < ${f.openedYear})` });
+    }
+  });
+
+export const populationPropertiesSchema = z.object({
+  id: identifier().optional(),
+  population: nonNegative(),
+  under3: optionalNonNegative(),
+  township: optionalTownshipCode(),
+});
+
+export const PROJECT_STATUSES = ['proposed', 'approved', 'built'] as const;
+
+export const projectPropertiesSchema = z
+  .object({
+    id: identifier(),
+    name: text(),
+    households: optionalNonNegative(),
+    population: optionalNonNegative(),
+    personsPerHousehold: z
+      .number({ error: expected('a number') })
+      .positive('must be > 0')
+      .nullish()
+      .transform((v) => v ?? null),
+    plannedSlots: wholeNumber(),
+    status: oneOf(PROJECT_STATUSES),
+    year: optionalYear(),
+    township: optionalTownshipCode(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.households === null && p.population === null) {
+      ctx.addIssue({ code: 'custom', path: ['population'], message: 'required: give population or households' });
+    }
+  });
+
+export const HEALTH_KINDS = ['child_health_center', 'primary_care'] as const;
+
+export const healthPropertiesSchema = z.object({
+  id: identifier(),
+  name: text(),
+  kind: oneOf(HEALTH_KINDS),
+  childHealthStaff: optionalWholeNumber(),
+  pediatricians: optionalWholeNumber(),
+  township: optionalTownshipCode(),
+});
+
+export const roadPropertiesSchema = z.object({
+  name: optionalText(),
+  highway: optionalText(),
+  foot: optionalText(),
+});
+
+// ---- geometry ---------------------------------------------------------------------------------
+
+const longitude = z.number({ error: expected('a longitude (number)') }).min(-180, 'longitude must be ≥ −180').max(180, 'longitude must be ≤ 180');
+const latitude = z.number({ error: expected('a latitude (number)') }).min(-90, 'latitude must be ≥ −90').max(90, 'latitude must be ≤ 90');
+/** [lon, lat] or [lon, lat, elevation]; elevation is dropped. */
+const position = z
+  .tuple([longitude, latitude], { error: expected('a position [longitude, latitude]') })
+  .rest(z.number())
+  .transform(([lon, lat]): [number, number] => [lon, lat]);
+const lineCoordinates = z.array(position, { error: expected('a list of positions') }).min(2, 'a line needs at least 2 positions');
+const ring = z
+  .array(position, { error: expected('a list of positions') })
+  .min(4, 'a polygon ring needs at least 4 positions')
+  .refine((r) => r.length < 4 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]), 'a polygon ring must be closed (last position = first)');
+const polygonCoordinates = z.array(ring, { error: expected('a list of rings') }).min(1, 'a polygon needs an outer ring');
+
+export const geometrySchemas = {
+  Point: z.object({ type: z.literal('Point'), coordinates: position }),
+  LineString: z.object({ type: z.literal('LineString'), coordinates: lineCoordinates }),
+  MultiLineString: z.object({
+    type: z.literal('MultiLineString'),
+    coordinates: z.array(lineCoordinates, { error: expected('a list of lines') }).min(1, 'needs at least one line'),
+  }),
+  Polygon: z.object({ type: z.literal('Polygon'), coordinates: polygonCoordinates }),
+  MultiPolygon: z.object({
+    type: z.literal('MultiPolygon'),
+    coordinates: z.array(polygonCoordinates, { error: expected('a list of polygons') }).min(1, 'needs at least one polygon'),
+  }),
+} as const;
+export type GeometryType = keyof typeof geometrySchemas;

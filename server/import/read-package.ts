@@ -1,0 +1,55 @@
+/**
+ * Reading a data package from a folder or a zip into PackageFiles (file name → parsed JSON). A file
+ * that cannot be parsed becomes an UnreadableFile, so validation reports it together with every other
+ * problem instead of stopping at the first.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { type PackageFiles, UnreadableFile } from './validate-package.js';
+
+/** Only these extensions are read; a package folder may hold notes, licences or an expected.json. */
+const PACKAGE_FILE = /\.(json|geojson)$/i;
+
+function parseJson(text: string): unknown {
+  try {
+    // Strip a UTF-8 byte order mark: Windows tools write one and JSON.parse rejects it.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return new UnreadableFile(`not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */
+export async function readPackageFolder(dir: string): Promise<PackageFiles> {
+  const files: PackageFiles = {};
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile() || !PACKAGE_FILE.test(entry.name)) continue;
+    files[entry.name] = parseJson(await readFile(path.join(dir, entry.name), 'utf8'));
+  }
+  return files;
+}
+
+/**
+ * Reads a zipped package. The files may sit at the top of the archive or in one folder inside it
+ * (zipping a folder does that); macOS resource forks (__MACOSX/, ._name) are skipped.
+ * Throws when the bytes are not a zip archive.
+ */
+export function readPackageZip(zip: Uint8Array): PackageFiles {
+  const entries = unzipSync(zip, {
+    filter: (file) => !file.name.endsWith('/') && !file.name.startsWith('__MACOSX/') && !path.posix.basename(file.name).startsWith('._'),
+  });
+  const names = Object.keys(entries);
+  const folders = new Set(names.map((name) => (name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '')));
+  // One common top folder (and no loose files beside it): strip it.
+  const prefix = folders.size === 1 && !folders.has('') ? [...folders][0]! : '';
+  const decoder = new TextDecoder('utf-8');
+  const files: PackageFiles = {};
+  for (const name of names) {
+    const relative = name.slice(prefix.length);
+    if (relative.includes('/') || !PACKAGE_FILE.test(relative)) continue;
+    files[relative] = parseJson(decoder.decode(entries[name]));
+  }
+  return files;
+}

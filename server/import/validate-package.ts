@@ -1,0 +1,455 @@
+/**
+ * Validates a whole data package (DATA_FORMAT.md) before anything is written, and turns it into engine
+ * domain objects in WGS84. Every problem is collected — not just the first — each naming the file,
+ * the feature index (0-based, position in `features`), the property and the problem.
+ *
+ * After the shapes are valid: coordinates are converted from the manifest's `crs` to WGS84; the
+ * township of every point is its `township` property if given, else the township polygon containing
+ * it; polygon population units and projects get a representative point (centroid if inside, else a
+ * point on the polygon); without population.geojson each township's population is spread over a grid.
+ */
+import { bbox, booleanPointInPolygon, centroid, pointOnFeature } from '@turf/turf';
+import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
+import type { z } from 'zod';
+import { type CoordinateSystem, toWgs84 } from '../engine/crs.js';
+import { spreadPopulationOverGrid } from '../engine/population-grid.js';
+import type {
+  Facility,
+  HealthInstitution,
+  LonLat,
+  PolicyProfile,
+  PopulationUnit,
+  ResidentialProject,
+  Road,
+  Township,
+} from '../engine/types.js';
+import {
+  facilityPropertiesSchema,
+  type GeometryType,
+  geometrySchemas,
+  healthPropertiesSchema,
+  manifestSchema,
+  populationPropertiesSchema,
+  profileSchema,
+  projectPropertiesSchema,
+  roadPropertiesSchema,
+  townshipPropertiesSchema,
+} from './package-schema.js';
+
+/** One problem in a package. `feature` is the 0-based index in the file's `features`. */
+export interface PackageError {
+  file: string;
+  feature?: number;
+  property?: string;
+  problem: string;
+}
+
+/** File name → parsed JSON content ("manifest.json" → object, "townships.geojson" → FeatureCollection). */
+export type PackageFiles = Record<string, unknown>;
+
+/** Stands in PackageFiles for a file that could not be read or parsed, so validation reports it with the rest. */
+export class UnreadableFile {
+  constructor(readonly problem: string) {}
+}
+
+/** A population unit as imported: the engine's unit plus its original geometry. */
+export type PackagePopulationUnit = PopulationUnit & { geometry: Point | Polygon };
+
+/** A package that passed validation; every coordinate is WGS84. */
+export interface ValidatedPackage {
+  /** The jurisdiction id. */
+  id: string;
+  name: string;
+  year: number;
+  /** The coordinate system the package was delivered in (its coordinates here are already WGS84). */
+  sourceCrs: CoordinateSystem;
+  sources: string | null;
+  profile: PolicyProfile;
+  /** True when the profile came from the package's profile.json rather than a built-in profile. */
+  ownProfile: boolean;
+  townships: Township[];
+  facilities: Facility[];
+  populationUnits: PackagePopulationUnit[];
+  /** True when population.geojson was absent and the units were spread over a grid. */
+  populationApproximate: boolean;
+  roads: Road[];
+  projects: ResidentialProject[];
+  health: HealthInstitution[];
+}
+
+export type PackageValidation = { ok: true; pkg: ValidatedPackage; warnings: string[] } | { ok: false; errors: PackageError[] };
+
+/** Spacing of the grid that stands in for a missing population.geojson (metres). */
+export const POPULATION_GRID_SPACING_M = 200;
+/** Stop collecting after this many problems: a systematic mistake (e.g. swapped lon/lat) repeats per feature. */
+const MAX_ERRORS = 1000;
+/** Geometry problems reported per feature; one broken polygon can have thousands of bad positions. */
+const MAX_GEOMETRY_ERRORS_PER_FEATURE = 3;
+
+const KNOWN_FILES = new Set([
+  'manifest.json',
+  'profile.json',
+  'townships.geojson',
+  'facilities.geojson',
+  'population.geojson',
+  'roads.geojson',
+  'projects.geojson',
+  'health.geojson',
+]);
+
+/** A feature whose properties and geometry passed their schemas. */
+interface ParsedFeature<P, G> {
+  index: number;
+  properties: P;
+  geometry: G;
+}
+
+type GeometryOf<T extends GeometryType> = z.output<(typeof geometrySchemas)[T]>;
+
+class ErrorList {
+  readonly errors: PackageError[] = [];
+  private dropped = 0;
+  add(error: PackageError): void {
+    if (this.errors.length < MAX_ERRORS) this.errors.push(error);
+    else this.dropped++;
+  }
+  /** zod issues of one value, with `prefix` (e.g. "geometry") before the issue path. */
+  addIssues(file: string, feature: number | undefined, issues: z.core.$ZodIssue[], prefix?: string, limit = Infinity): void {
+    for (const issue of issues.slice(0, limit)) {
+      const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
+      this.add({ file, ...(feature !== undefined ? { feature } : {}), ...(path ? { property: path } : {}), problem: issue.message });
+    }
+  }
+  result(): PackageError[] {
+    if (this.dropped === 0) return this.errors;
+    return [...this.errors, { file: 'package', problem: `… and ${this.dropped} more problems not listed` }];
+  }
+}
+
+/**
+ * Checks the whole package and converts it. `builtInProfiles` are the profiles a manifest may name;
+ * a profile.json in the package wins over the manifest's `profile`.
+ */
+export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProfile[]): PackageValidation {
+  const errors = new ErrorList();
+  const warnings: string[] = [];
+
+  for (const [name, content] of Object.entries(files)) {
+    if (content instanceof UnreadableFile) errors.add({ file: name, problem: content.problem });
+    else if (!KNOWN_FILES.has(name)) warnings.push(`${name} is not part of the package format and was ignored`);
+  }
+  const fileContent = (name: string): unknown => (files[name] instanceof UnreadableFile ? undefined : files[name]);
+  const isPresent = (name: string): boolean => files[name] !== undefined && files[name] !== null;
+  const requireFile = (name: string): void => {
+    if (!isPresent(name)) errors.add({ file: name, problem: 'required file is missing' });
+  };
+
+  // manifest.json
+  requireFile('manifest.json');
+  let manifest: z.output<typeof manifestSchema> | null = null;
+  if (fileContent('manifest.json') !== undefined) {
+    const parsed = manifestSchema.safeParse(fileContent('manifest.json'));
+    if (parsed.success) manifest = parsed.data;
+    else errors.addIssues('manifest.json', undefined, parsed.error.issues);
+  }
+
+  // profile: profile.json wins over the manifest's built-in profile id.
+  let profile: PolicyProfile | null = null;
+  const ownProfile = isPresent('profile.json');
+  if (ownProfile) {
+    if (fileContent('profile.json') !== undefined) {
+      const parsed = profileSchema.safeParse(fileContent('profile.json'));
+      if (parsed.success) profile = parsed.data;
+      else errors.addIssues('profile.json', undefined, parsed.error.issues);
+    }
+  } else if (manifest) {
+    if (manifest.profile === undefined) {
+      errors.add({ file: 'manifest.json', property: 'profile', problem: 'required: name a built-in profile or add a profile.json' });
+    } else {
+      profile = builtInProfiles.find((p) => p.id === manifest!.profile) ?? null;
+      if (!profile) {
+        const known = builtInProfiles.map((p) => p.id).join(', ') || 'none';
+        errors.add({ file: 'manifest.json', property: 'profile', problem: `unknown profile "${manifest.profile}" (built-in profiles: ${known})` });
+      }
+    }
+  }
+
+  // GeoJSON layers.
+  const parseLayer = <P extends z.ZodType, T extends GeometryType>(
+    file: string,
+    propertiesSchema: P,
+    geometryTypes: readonly T[],
+  ): ParsedFeature<z.output<P>, GeometryOf<T>>[] => {
+    const content = fileContent(file);
+    if (content === undefined || content === null) return [];
+    if (!isRecord(content) || content.type !== 'FeatureCollection' || !Array.isArray(content.features)) {
+      errors.add({ file, problem: 'must be a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})' });
+      return [];
+    }
+    const parsed: ParsedFeature<z.output<P>, GeometryOf<T>>[] = [];
+    content.features.forEach((feature: unknown, index: number) => {
+      if (!isRecord(feature) || feature.type !== 'Feature') {
+        errors.add({ file, feature: index, problem: 'must be a GeoJSON Feature ({"type": "Feature", ...})' });
+        return;
+      }
+      const properties = feature.properties === null || feature.properties === undefined ? {} : feature.properties;
+      const parsedProperties = isRecord(properties) ? propertiesSchema.safeParse(properties) : null;
+      if (!parsedProperties) errors.add({ file, feature: index, property: 'properties', problem: 'must be an object' });
+      else if (!parsedProperties.success) errors.addIssues(file, index, parsedProperties.error.issues);
+
+      const geometry = parseGeometry(file, index, feature.geometry, geometryTypes, errors);
+      if (parsedProperties?.success && geometry) parsed.push({ index, properties: parsedProperties.data, geometry });
+    });
+    return parsed;
+  };
+
+  requireFile('townships.geojson');
+  requireFile('facilities.geojson');
+  const townshipFeatures = parseLayer('townships.geojson', townshipPropertiesSchema, ['Polygon', 'MultiPolygon']);
+  const facilityFeatures = parseLayer('facilities.geojson', facilityPropertiesSchema, ['Point']);
+  const populationFeatures = parseLayer('population.geojson', populationPropertiesSchema, ['Point', 'Polygon']);
+  const roadFeatures = parseLayer('roads.geojson', roadPropertiesSchema, ['LineString', 'MultiLineString']);
+  const projectFeatures = parseLayer('projects.geojson', projectPropertiesSchema, ['Point', 'Polygon']);
+  const healthFeatures = parseLayer('health.geojson', healthPropertiesSchema, ['Point']);
+
+  if (isRecord(fileContent('townships.geojson')) && townshipFeatures.length === 0 && errors.errors.every((e) => e.file !== 'townships.geojson')) {
+    errors.add({ file: 'townships.geojson', problem: 'must contain at least one township' });
+  }
+
+  // Unique keys within a file.
+  checkUnique('townships.geojson', 'code', townshipFeatures.map((f) => [f.index, f.properties.code]), errors);
+  checkUnique('facilities.geojson', 'id', facilityFeatures.map((f) => [f.index, f.properties.id]), errors);
+  checkUnique('population.geojson', 'id', populationFeatures.flatMap((f) => (f.properties.id === undefined ? [] : [[f.index, f.properties.id] as const])), errors);
+  checkUnique('projects.geojson', 'id', projectFeatures.map((f) => [f.index, f.properties.id]), errors);
+  checkUnique('health.geojson', 'id', healthFeatures.map((f) => [f.index, f.properties.id]), errors);
+
+  // A `township` property must name a township of the package.
+  const townshipCodes = new Set(townshipFeatures.map((f) => f.properties.code));
+  const checkTownshipReferences = (file: string, features: ParsedFeature<{ township: string | null }, unknown>[]): void => {
+    for (const f of features) {
+      if (f.properties.township !== null && !townshipCodes.has(f.properties.township)) {
+        errors.add({ file, feature: f.index, property: 'township', problem: `unknown township code "${f.properties.township}" (not in townships.geojson)` });
+      }
+    }
+  };
+  checkTownshipReferences('facilities.geojson', facilityFeatures);
+  checkTownshipReferences('population.geojson', populationFeatures);
+  checkTownshipReferences('projects.geojson', projectFeatures);
+  checkTownshipReferences('health.geojson', healthFeatures);
+
+  if (errors.errors.length > 0 || !manifest || !profile) {
+    return { ok: false, errors: errors.result() };
+  }
+
+  // Valid: convert to WGS84 and build the domain objects.
+  const crs = manifest.crs;
+  const wgs = <G extends Geometry>(geometry: G): G => convertGeometry(geometry, crs);
+
+  const townships: Township[] = townshipFeatures.map((f) => ({
+    code: f.properties.code,
+    name: f.properties.name,
+    population: f.properties.population,
+    populationUnder3: f.properties.populationUnder3,
+    district: f.properties.district,
+    geometry: wgs(f.geometry as Polygon | MultiPolygon),
+  }));
+  const locate = new TownshipLocator(townships);
+  const outside = new Map<string, number[]>();
+  const townshipOf = (file: string, index: number, given: string | null, point: LonLat): string | null => {
+    if (given !== null) return given;
+    const code = locate.codeAt(point);
+    if (code === null) outside.set(file, [...(outside.get(file) ?? []), index]);
+    return code;
+  };
+
+  const facilities: Facility[] = facilityFeatures.map((f) => {
+    const [lon, lat] = wgs(f.geometry as Point).coordinates as LonLat;
+    const p = f.properties;
+    return {
+      id: p.id,
+      name: p.name,
+      slots: p.slots,
+      inclusiveSlots: p.inclusiveSlots,
+      type: p.type,
+      status: p.status,
+      openedYear: p.openedYear,
+      closedYear: p.closedYear,
+      grade: p.grade,
+      staff: p.staff,
+      certifiedStaff: p.certifiedStaff,
+      township: townshipOf('facilities.geojson', f.index, p.township, [lon, lat]),
+      lon,
+      lat,
+    };
+  });
+
+  let populationUnits: PackagePopulationUnit[];
+  const populationApproximate = !isPresent('population.geojson');
+  if (populationApproximate) {
+    warnings.push(
+      `population.geojson is absent: each township's population was spread over a ${POPULATION_GRID_SPACING_M} m grid, so coverage results are approximate`,
+    );
+    populationUnits = spreadPopulationOverGrid(townships, POPULATION_GRID_SPACING_M).map((u) => ({
+      ...u,
+      geometry: { type: 'Point', coordinates: [u.lon, u.lat] },
+    }));
+  } else {
+    populationUnits = populationFeatures.map((f) => {
+      const geometry = wgs(f.geometry as Point | Polygon);
+      const [lon, lat] = representativePoint(geometry);
+      return {
+        id: f.properties.id ?? String(f.index),
+        index: f.index,
+        population: f.properties.population,
+        under3: f.properties.under3,
+        township: townshipOf('population.geojson', f.index, f.properties.township, [lon, lat]),
+        lon,
+        lat,
+        approximate: false,
+        geometry,
+      };
+    });
+  }
+
+  const roads: Road[] = roadFeatures.map((f) => ({
+    geometry: wgs(f.geometry as Road['geometry']),
+    highway: f.properties.highway,
+    foot: f.properties.foot,
+    name: f.properties.name,
+  }));
+
+  const projects: ResidentialProject[] = projectFeatures.map((f) => {
+    const geometry = wgs(f.geometry as Point | Polygon);
+    const [lon, lat] = representativePoint(geometry);
+    const p = f.properties;
+    return {
+      id: p.id,
+      name: p.name,
+      households: p.households,
+      population: p.population,
+      personsPerHousehold: p.personsPerHousehold,
+      plannedSlots: p.plannedSlots,
+      status: p.status,
+      year: p.year,
+      township: townshipOf('projects.geojson', f.index, p.township, [lon, lat]),
+      lon,
+      lat,
+      geometry,
+    };
+  });
+
+  const health: HealthInstitution[] = healthFeatures.map((f) => {
+    const [lon, lat] = wgs(f.geometry as Point).coordinates as LonLat;
+    const p = f.properties;
+    return {
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      childHealthStaff: p.childHealthStaff,
+      pediatricians: p.pediatricians,
+      township: townshipOf('health.geojson', f.index, p.township, [lon, lat]),
+      lon,
+      lat,
+    };
+  });
+
+  for (const [file, indexes] of outside) {
+    const shown = indexes.slice(0, 10).map((i) => `#${i}`).join(', ');
+    warnings.push(`${file}: ${indexes.length} feature(s) lie in no township (${shown}${indexes.length > 10 ? ', …' : ''}); their township is left empty`);
+  }
+  return {
+    ok: true,
+    warnings,
+    pkg: {
+      id: manifest.id,
+      name: manifest.name,
+      year: manifest.year,
+      sourceCrs: crs,
+      sources: manifest.sources,
+      profile,
+      ownProfile,
+      townships,
+      facilities,
+      populationUnits,
+      populationApproximate,
+      roads,
+      projects,
+      health,
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseGeometry<T extends GeometryType>(
+  file: string,
+  index: number,
+  geometry: unknown,
+  allowed: readonly T[],
+  errors: ErrorList,
+): GeometryOf<T> | null {
+  const expectedTypes = allowed.join(' or ');
+  if (!isRecord(geometry)) {
+    errors.add({ file, feature: index, property: 'geometry', problem: `required: a ${expectedTypes} geometry` });
+    return null;
+  }
+  if (!allowed.includes(geometry.type)) {
+    errors.add({ file, feature: index, property: 'geometry.type', problem: `must be ${expectedTypes} (got ${JSON.stringify(geometry.type)})` });
+    return null;
+  }
+  const parsed = geometrySchemas[geometry.type as T].safeParse(geometry);
+  if (!parsed.success) {
+    errors.addIssues(file, index, parsed.error.issues, 'geometry', MAX_GEOMETRY_ERRORS_PER_FEATURE);
+    return null;
+  }
+  return parsed.data as GeometryOf<T>;
+}
+
+function checkUnique(file: string, property: string, keys: (readonly [number, string])[], errors: ErrorList): void {
+  const firstIndex = new Map<string, number>();
+  for (const [index, key] of keys) {
+    const first = firstIndex.get(key);
+    if (first === undefined) firstIndex.set(key, index);
+    else errors.add({ file, feature: index, property, problem: `duplicate ${property} "${key}" (also feature #${first})` });
+  }
+}
+
+/** The geometry with every position converted from `crs` to WGS84 (the same object for WGS84). */
+function convertGeometry<G extends Geometry>(geometry: G, crs: CoordinateSystem): G {
+  if (crs === 'WGS84') return geometry;
+  const convert = (coordinates: unknown): unknown =>
+    typeof (coordinates as unknown[])[0] === 'number' ? toWgs84(coordinates as LonLat, crs) : (coordinates as unknown[]).map(convert);
+  if (geometry.type === 'GeometryCollection') throw new Error('GeometryCollection is not part of the package format');
+  return { ...geometry, coordinates: convert(geometry.coordinates) } as G;
+}
+
+/** The point itself, or for a polygon its centroid when inside, else a point on the polygon. */
+function representativePoint(geometry: Point | Polygon): LonLat {
+  if (geometry.type === 'Point') return [geometry.coordinates[0]!, geometry.coordinates[1]!];
+  const c = centroid(geometry).geometry.coordinates as LonLat;
+  if (booleanPointInPolygon(c, geometry)) return [c[0], c[1]];
+  const p = pointOnFeature(geometry).geometry.coordinates as LonLat;
+  return [p[0], p[1]];
+}
+
+/**
+ * The first township (file order) whose polygon contains a point, boundary included — the same rule
+ * as the engine's townshipOfPoint — with a bounding-box test first so that thousands of points against
+ * detailed boundaries stay fast.
+ */
+class TownshipLocator {
+  private readonly boxes: { code: string; geometry: Polygon | MultiPolygon; box: [number, number, number, number] }[];
+  constructor(townships: Township[]) {
+    this.boxes = townships.map((t) => ({ code: t.code, geometry: t.geometry, box: bbox(t.geometry) as [number, number, number, number] }));
+  }
+  codeAt(point: LonLat): string | null {
+    for (const t of this.boxes) {
+      const [minLon, minLat, maxLon, maxLat] = t.box;
+      if (point[0] < minLon || point[0] > maxLon || point[1] < minLat || point[1] > maxLat) continue;
+      if (booleanPointInPolygon(point, t.geometry)) return t.code;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { AnalysisService } from '../analysis/analysis-service.js';
+import type { Database } from '../db/database.js';
+import type { Config } from '../config.js';
+
+/** What the HTTP shell needs from the outside world; tests build it with their own database. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  analysis: AnalysisService;
+  config: Config;
+}

@@ -1,0 +1,89 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table and its zod schemas (zod's own JSON
+ * Schema output), so the document cannot drift from what the routes accept and return.
+ */
+import { z } from 'zod';
+import { errorResponseSchema } from '../schemas/common.js';
+import type { RouteSpec } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** Object schema → one OpenAPI parameter per property. */
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (object.required ?? []).includes(name),
+    description: property.description,
+    schema: property,
+  }));
+}
+
+const errorDescriptions: Record<number, string> = {
+  400: 'Invalid request: `error.issues` names each field and problem',
+  401: 'Missing, unknown, revoked or expired bearer token',
+  403: 'The token’s role may not do this',
+  404: 'Unknown jurisdiction or resource',
+  409: 'Edit conflict: the resource changed since it was read',
+  413: 'Request body too large',
+  422: 'Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed)',
+  429: 'Too many requests from this client',
+  503: 'Not ready',
+};
+
+export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const errorStatuses = new Set<number>([...(route.params || route.query || route.body ? [400] : []), ...(route.errors ?? [])]);
+    if (route.access !== 'public') {
+      errorStatuses.add(401);
+      errorStatuses.add(403);
+    }
+    const responses: Record<string, JsonSchema> = {
+      [String(route.successStatus ?? 200)]: {
+        description: 'Success',
+        content: { [route.responseMediaType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } },
+      },
+    };
+    for (const status of [...errorStatuses].sort()) {
+      responses[String(status)] = {
+        description: errorDescriptions[status] ?? 'Error',
+        content: { 'application/json': { schema: jsonSchema(errorResponseSchema, 'output') } },
+      };
+    }
+    const operation: JsonSchema = {
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: route.tags,
+      operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      responses,
+      'x-required-role': route.access,
+      ...(route.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+    };
+    if (route.body) {
+      const content: Record<string, JsonSchema> = { 'application/json': { schema: jsonSchema(route.body, 'input') } };
+      for (const mediaType of route.bodyMediaTypes ?? []) content[mediaType] = { schema: { type: 'string', format: 'binary' } };
+      operation.requestBody = { required: true, content };
+    }
+    (paths[route.path] ??= {})[route.method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tuowei 托位 API',
+      version,
+      description:
+        'Childcare (托育, ages 0–3) spatial planning: slots per 1,000 residents per township against the plan’s targets, the 15-minute walking service circle, and new-community compliance. Coordinates are WGS84 [longitude, latitude]; distances in metres; shares are fractions 0..1 unless a field says percent.',
+    },
+    paths,
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token from `npm run token -- --role bureau --name NAME`' } } },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * A route is declared once, as data: method, path, the role it requires, zod schemas for its
+ * params/query/body/response, and a handler. The same declaration mounts the Express handler,
+ * feeds the OpenAPI document and lets a test walk the route table to check every write's role.
+ */
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { z } from 'zod';
+import type { AppDeps } from './deps.js';
+import { authenticate, type Caller, type Role } from './auth.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Who may call a route: anyone, or a caller holding one of the roles (admin always may). */
+export type Access = 'public' | Role;
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  caller: Caller | null;
+  /** The request body as bytes, when it came in one of `bodyMediaTypes` (e.g. a zip); `body` is then undefined. */
+  rawBody: Buffer | null;
+  deps: AppDeps;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  /** OpenAPI-style path, e.g. `/api/jurisdictions/{id}/townships`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Media type of the request body, when not JSON (e.g. `application/zip` besides JSON). */
+  bodyMediaTypes?: string[];
+  response: z.ZodType;
+  /** Media type of a success response when not JSON (the handler then writes the response itself). */
+  responseMediaType?: string;
+  /** HTTP status of a success (default 200). */
+  successStatus?: number;
+  /** Largest accepted request body in bytes (default: the server's TUOWEI_MAX_BODY_MB). */
+  maxBodyBytes?: number;
+  /** Requests per minute per client (by IP) before 429; absent means no per-route limit. */
+  rateLimitPerMinute?: number;
+  /** Extra documented error statuses besides 400 (and 401/403 for non-public routes). */
+  errors?: number[];
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown> | unknown;
+}
+
+/** Declare a route; the generic parameters are inferred from the schemas. */
+export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: RouteSpec<P, Q, B>,
+): RouteSpec<P, Q, B> {
+  return spec;
+}
+
+/** `/api/x/{id}` → `/api/x/:id` for Express. */
+export function expressPath(openApiPath: string): string {
+  return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+/**
+ * Mount routes on a router. Parsing errors are thrown as ZodError and answered with 400 by the one
+ * error handler; there is no try/catch here because Express 5 forwards rejected promises.
+ */
+export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], deps: AppDeps): void {
+  for (const route of routes) {
+    const middleware: RequestHandler[] = [];
+    if (route.rateLimitPerMinute) {
+      middleware.push(
+        rateLimit({
+          windowMs: 60_000,
+          limit: Math.max(1, Math.round(route.rateLimitPerMinute * deps.config.rateLimitFactor)),
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+          handler: (_req, res) => {
+            res.status(429).json({ error: { code: 'too_many_requests', message: `at most ${route.rateLimitPerMinute} requests per minute per client; retry later` } });
+          },
+        }),
+      );
+    }
+    if (route.body) {
+      const limit = route.maxBodyBytes ?? deps.config.maxBodyBytes;
+      middleware.push(express.json({ limit }));
+      if (route.bodyMediaTypes) middleware.push(express.raw({ type: route.bodyMediaTypes, limit }));
+    }
+    router[route.method](expressPath(route.path), ...middleware, async (req: Request, res: Response) => {
+      const caller = await authenticate(req, deps, route.access);
+      const params = route.params ? prefixed('params', () => route.params!.parse(req.params)) : {};
+      const query = route.query ? prefixed('query', () => route.query!.parse(req.query)) : {};
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
+      const body = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {})) : undefined;
+      const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
+      if (res.headersSent) return;
+      res.status(route.successStatus ?? 200).json(result);
+    });
+  }
+}
+
+/** Marks which part of the request a ZodError came from, so the error names `query.year`, not `year`. */
+export class RequestPartError extends Error {
+  constructor(
+    readonly part: 'params' | 'query' | 'body',
+    readonly error: unknown,
+  ) {
+    super(`invalid ${part}`);
+  }
+}
+
+function prefixed<T>(part: 'params' | 'query' | 'body', parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new RequestPartError(part, error);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The 15-minute childcare service circle: service-area polygons (display only), residents beyond
+ * the threshold, and one facility's catchment. The numbers come from network distances (coverage.ts).
+ */
+import { thresholdMeters } from '../../engine/coverage.js';
+import { isOperatingIn } from '../../engine/indicators.js';
+import { facilityCatchment, facilityServiceArea, unionServiceArea } from '../../engine/service-area.js';
+import type { LonLat } from '../../engine/types.js';
+import { jurisdictionParams } from '../../schemas/common.js';
+import {
+  catchmentQuery,
+  catchmentSchema,
+  coverageQuery,
+  facilityParams,
+  serviceAreaFeaturesSchema,
+  uncoveredFeaturesSchema,
+} from '../../schemas/coverage.js';
+import { notFound } from '../errors.js';
+import { requireAnalysis, resolveMinutes, resolveYear } from '../load.js';
+import { defineRoute } from '../route.js';
+
+export const coverageRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/service-areas',
+    summary: 'Walking service areas of the facilities operating in the year (display only), and their union',
+    tags: ['coverage'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: coverageQuery,
+    response: serviceAreaFeaturesSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const year = resolveYear(analysis, query.year);
+      const minutes = resolveMinutes(analysis, query.minutes);
+      const body = analysis.memo(`service-areas:${year}:${minutes}`, () => {
+        const { network } = analysis;
+        const distanceM = thresholdMeters(network.parameters.walkSpeedKmh, minutes);
+        const operating = analysis.data.facilities.filter((f) => isOperatingIn(f, year));
+        const common = { minutes, distanceM, approximate: network.approximate };
+        const features = [];
+        for (const facility of operating) {
+          const geometry = facilityServiceArea(network, [facility.lon, facility.lat], distanceM);
+          if (geometry) {
+            features.push({ type: 'Feature', properties: { kind: 'facility', facilityId: facility.id, facilityName: facility.name, ...common }, geometry });
+          }
+        }
+        const union = unionServiceArea(network, operating.map((f): LonLat => [f.lon, f.lat]), distanceM);
+        if (union) features.push({ type: 'Feature', properties: { kind: 'union', facilityId: null, facilityName: null, ...common }, geometry: union });
+        return { type: 'FeatureCollection', features };
+      });
+      res.type('application/geo+json').json(body);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/uncovered',
+    summary: 'Population units farther than the threshold from every operating facility, with their walking distance',
+    tags: ['coverage'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: coverageQuery,
+    response: uncoveredFeaturesSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const year = resolveYear(analysis, query.year);
+      const minutes = resolveMinutes(analysis, query.minutes);
+      const coverage = analysis.coverage(year);
+      const limitM = coverage.thresholdM[String(minutes)]!;
+      const units = analysis.data.populationUnits;
+      const features = [];
+      for (let i = 0; i < coverage.units.length; i++) {
+        const unit = coverage.units[i]!;
+        if (unit.distanceM !== null && unit.distanceM <= limitM) continue;
+        const source = units[i]!;
+        features.push({
+          type: 'Feature',
+          properties: {
+            id: unit.id,
+            population: unit.population,
+            township: unit.township,
+            distanceM: unit.distanceM,
+            nearestFacilityId: unit.nearestFacilityId,
+            reason: unit.distanceM === null ? 'unreachable' : 'beyond_threshold',
+          },
+          geometry: { type: 'Point', coordinates: [source.lon, source.lat] },
+        });
+      }
+      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/facilities/{fid}/catchment',
+    summary: 'One facility’s walking catchment: its service area and the population within the threshold',
+    tags: ['coverage'],
+    access: 'public',
+    params: facilityParams,
+    query: catchmentQuery,
+    response: catchmentSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const facility = analysis.data.facilities.find((f) => f.id === params.fid);
+      if (!facility) throw notFound(`facility "${params.fid}" in jurisdiction "${params.id}"`);
+      const minutes = resolveMinutes(analysis, query.minutes);
+      const body = analysis.memo(`catchment:${facility.id}:${minutes}`, () => {
+        const { network } = analysis;
+        const distanceM = thresholdMeters(network.parameters.walkSpeedKmh, minutes);
+        const at: LonLat = [facility.lon, facility.lat];
+        const reached = facilityCatchment(network, at, distanceM, analysis.data.populationUnits);
+        return {
+          type: 'Feature',
+          geometry: facilityServiceArea(network, at, distanceM),
+          properties: {
+            facilityId: facility.id,
+            facilityName: facility.name,
+            minutes,
+            distanceM,
+            population: reached.population,
+            populationUnits: reached.unitIndexes.length,
+            approximate: reached.approximate,
+          },
+        };
+      });
+      res.type('application/geo+json').json(body);
+    },
+  }),
+];

@@ -1,0 +1,71 @@
+/**
+ * Data package import over HTTP: a zip (the package folder zipped) or JSON `{ "files": { name: content } }`.
+ * The whole package is validated first; any problem → 422 listing every problem, nothing written.
+ * Bureau or admin role.
+ */
+import { z } from 'zod';
+import { listProfiles } from '../../db/profiles.repository.js';
+import { importPackage, readPackageZip, validatePackage, type PackageError, type PackageFiles } from '../../import/index.js';
+import { unprocessable } from '../errors.js';
+import { defineRoute } from '../route.js';
+
+const importBodySchema = z.object({
+  files: z
+    .record(z.string().max(100), z.unknown())
+    .describe('File name → parsed content, e.g. {"manifest.json": {...}, "townships.geojson": {...}}'),
+});
+
+const importResultSchema = z.object({
+  jurisdictionId: z.string(),
+  dataVersion: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  warnings: z.array(z.string()),
+});
+
+/** `facilities.geojson#3.slots` — file, feature index and property of a package problem. */
+export function packageErrorPath(error: PackageError): string {
+  return `${error.file}${error.feature !== undefined ? `#${error.feature}` : ''}${error.property ? `.${error.property}` : ''}`;
+}
+
+export const importRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/jurisdictions/import',
+    summary: 'Import a data package (replaces the jurisdiction’s data when its id exists)',
+    description:
+      'Send the package as a zip (`Content-Type: application/zip`) or as JSON `{"files": {...}}`. The package is validated as a whole; a bad package is rejected with 422 listing every problem (file, feature index, property) and nothing is written. The import runs in one transaction.',
+    tags: ['import'],
+    access: 'bureau',
+    body: importBodySchema,
+    bodyMediaTypes: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'],
+    response: importResultSchema,
+    successStatus: 201,
+    errors: [413, 422],
+    handler: async ({ deps, body, rawBody, caller }) => {
+      let files: PackageFiles;
+      if (rawBody) {
+        try {
+          files = readPackageZip(new Uint8Array(rawBody));
+        } catch (error) {
+          throw unprocessable('the upload is not a readable zip archive', [{ path: 'body', message: String((error as Error).message) }]);
+        }
+      } else {
+        files = body!.files;
+      }
+      const validation = validatePackage(files, await listProfiles(deps.db));
+      if (!validation.ok) {
+        throw unprocessable(
+          `the data package has ${validation.errors.length} problem(s); nothing was imported`,
+          validation.errors.map((e) => ({ path: packageErrorPath(e), message: e.problem })),
+          { errors: validation.errors },
+        );
+      }
+      const result = await importPackage(deps.db, validation.pkg, {
+        importedBy: caller?.name ?? 'api',
+        packageName: rawBody ? 'upload.zip' : 'upload.json',
+      });
+      deps.analysis.invalidate(result.jurisdictionId);
+      return { ...result, warnings: validation.warnings };
+    },
+  }),
+];

@@ -1,0 +1,280 @@
+/**
+ * Jurisdictions, their township table, district summary and the map layers (townships and facilities
+ * as GeoJSON). Indicator figures come from the engine (indicators.ts, coverage.ts) via the analysis cache.
+ */
+import * as turf from '@turf/turf';
+import { z } from 'zod';
+import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
+import { listFacilities } from '../../db/facilities.repository.js';
+import { listJurisdictions } from '../../db/jurisdictions.repository.js';
+import { listTownshipFeatures } from '../../db/townships.repository.js';
+import { isOperatingIn } from '../../engine/indicators.js';
+import { jurisdictionParams, yearBboxQuery, yearQuery } from '../../schemas/common.js';
+import {
+  facilityFeaturesSchema,
+  summarySchema,
+  townshipFeaturesSchema,
+  townshipRowSchema,
+  type Summary,
+  type TownshipRow,
+} from '../../schemas/indicators.js';
+import { requireAnalysis, resolveYear } from '../load.js';
+import { defineRoute } from '../route.js';
+
+const jurisdictionListSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    year: z.number().int().describe('Analysis year of the data package'),
+    profileId: z.string(),
+    years: z.array(z.number().int()).describe('Years with targets in the profile, plus the analysis year'),
+  }),
+);
+
+const jurisdictionDetailSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  year: z.number().int(),
+  years: z.array(z.number().int()),
+  dataVersion: z.number().int(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  profile: z.object({
+    id: z.string(),
+    name: z.string(),
+    targets: z.record(z.string(), z.record(z.string(), z.number())),
+    comparisons: z.record(z.string(), z.record(z.string(), z.string())),
+    parameters: z.record(z.string(), z.unknown()),
+  }),
+  counts: z.record(z.string(), z.number().int()),
+  approximate: z.object({ distances: z.boolean(), population: z.boolean() }),
+});
+
+/** Years a planner can choose: every year the profile has a slots target for, and the analysis year. */
+function yearsOf(targets: Record<string, unknown> | undefined, year: number): number[] {
+  const years = new Set<number>([year, ...Object.keys(targets ?? {}).map(Number).filter(Number.isInteger)]);
+  return [...years].sort((a, b) => a - b);
+}
+
+export function townshipRows(analysis: JurisdictionAnalysis, year: number): TownshipRow[] {
+  const indicators = analysis.indicators(year);
+  const coverage = analysis.coverage(year);
+  const coverageByCode = new Map(coverage.townships.map((t) => [t.code, t]));
+  return indicators.townships.map((t) => {
+    const c = coverageByCode.get(t.code);
+    return {
+      ...t,
+      coverage: c?.coverage ?? {},
+      coveredPopulation: c?.coveredPopulation ?? {},
+      populationUnits: c?.populationUnits ?? 0,
+      unreachableUnits: c?.unreachableUnits ?? 0,
+    };
+  });
+}
+
+export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary {
+  const { district } = analysis.indicators(year);
+  const coverage = analysis.coverage(year);
+  const notes: string[] = [];
+  if (district.target === null) notes.push(`The profile sets no slots-per-1,000 target for ${year}.`);
+  if (coverage.approximate) {
+    notes.push(
+      `No road network is loaded: walking distances are straight-line distances × ${analysis.data.profile.parameters.detourFactor} (an approximation).`,
+    );
+  }
+  if (analysis.data.populationUnits.some((u) => u.approximate)) {
+    notes.push('No population points were supplied: each township’s population is spread evenly over a grid (an approximation).');
+  }
+  if (district.facilitiesOutsideTownships > 0) {
+    notes.push(`${district.facilitiesOutsideTownships} operating facilities lie outside every township and are not counted in township slots.`);
+  }
+  return {
+    year,
+    population: district.population,
+    slots: district.slots,
+    inclusiveSlots: district.inclusiveSlots,
+    facilityCount: district.facilityCount,
+    slotsPer1000: district.slotsPer1000,
+    target: district.target,
+    targetComparison: district.targetComparison,
+    slotGap: district.slotGap,
+    meetsTarget: district.meetsTarget,
+    inclusiveShare: district.inclusiveShare,
+    inclusiveShareTarget: district.inclusiveShareTarget,
+    townshipCount: district.townshipCount,
+    townshipsWithOperatingFacility: district.townshipsWithOperatingFacility,
+    townshipInstitutionCoverage: district.townshipInstitutionCoverage,
+    townshipInstitutionCoverageTarget: district.townshipInstitutionCoverageTarget,
+    coverage: coverage.district.coverage,
+    coveredPopulation: coverage.district.coveredPopulation,
+    uncoveredPopulation: coverage.district.uncoveredPopulation,
+    thresholdMeters: coverage.thresholdM,
+    populationUnits: coverage.district.populationUnits,
+    unreachableUnits: coverage.district.unreachableUnits,
+    approximate: coverage.approximate || analysis.data.populationUnits.some((u) => u.approximate),
+    notes,
+  };
+}
+
+export const jurisdictionRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions',
+    summary: 'List jurisdictions',
+    tags: ['jurisdictions'],
+    access: 'public',
+    response: jurisdictionListSchema,
+    handler: async ({ deps }) => {
+      const rows = await listJurisdictions(deps.db);
+      const result = [];
+      for (const row of rows) {
+        const analysis = await deps.analysis.get(row.id);
+        result.push({
+          id: row.id,
+          name: row.name,
+          year: row.year,
+          profileId: row.profileId,
+          years: yearsOf(analysis?.data.profile.targets.slots_per_1000, row.year),
+        });
+      }
+      return result;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}',
+    summary: 'One jurisdiction: profile, years, extent and layer counts',
+    tags: ['jurisdictions'],
+    access: 'public',
+    params: jurisdictionParams,
+    response: jurisdictionDetailSchema,
+    errors: [404],
+    handler: async ({ deps, params }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const { data } = analysis;
+      const bbox =
+        data.townships.length > 0
+          ? (turf.bbox(turf.featureCollection(data.townships.map((t) => turf.feature(t.geometry)))) as [number, number, number, number])
+          : null;
+      return {
+        id: data.id,
+        name: data.name,
+        year: data.year,
+        years: yearsOf(data.profile.targets.slots_per_1000, data.year),
+        dataVersion: data.dataVersion,
+        bbox,
+        profile: {
+          id: data.profile.id,
+          name: data.profile.name,
+          targets: data.profile.targets,
+          comparisons: data.profile.comparisons ?? {},
+          parameters: { ...data.profile.parameters },
+        },
+        counts: {
+          townships: data.townships.length,
+          facilities: data.facilities.length,
+          populationUnits: data.populationUnits.length,
+          roads: data.roads.length,
+          projects: data.projects.length,
+          health: data.health.length,
+        },
+        approximate: {
+          distances: data.roads.length === 0,
+          population: data.populationUnits.some((u) => u.approximate),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/townships',
+    summary: 'Township table: slots per 1,000 against the year’s target, gap, inclusive share, coverage',
+    tags: ['indicators'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: z.array(townshipRowSchema),
+    errors: [404],
+    handler: async ({ deps, params, query }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      return townshipRows(analysis, resolveYear(analysis, query.year));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/summary',
+    summary: 'District summary of the year',
+    tags: ['indicators'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: summarySchema,
+    errors: [404],
+    handler: async ({ deps, params, query }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      return summaryOf(analysis, resolveYear(analysis, query.year));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/townships.geojson',
+    summary: 'Townships as GeoJSON with the year’s indicators as properties, filterable by bbox',
+    tags: ['map'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearBboxQuery,
+    response: townshipFeaturesSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const rows = new Map(townshipRows(analysis, resolveYear(analysis, query.year)).map((r) => [r.code, r]));
+      // The window query runs on the indexed bounding-box columns.
+      const inWindow = query.bbox
+        ? new Set((await listTownshipFeatures(deps.db, params.id, query.bbox)).map((t) => t.code))
+        : null;
+      const features = analysis.data.townships
+        .filter((t) => !inWindow || inWindow.has(t.code))
+        .map((t) => ({ type: 'Feature' as const, id: t.code, properties: rows.get(t.code)!, geometry: t.geometry }));
+      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/facilities.geojson',
+    summary: 'Facilities as GeoJSON points, with whether each operates in the year, filterable by bbox',
+    tags: ['map'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearBboxQuery,
+    response: facilityFeaturesSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const year = resolveYear(analysis, query.year);
+      const facilities = query.bbox ? await listFacilities(deps.db, params.id, query.bbox) : analysis.data.facilities;
+      const features = facilities
+        .map((f) => ({
+          type: 'Feature' as const,
+          id: f.id,
+          properties: {
+            id: f.id,
+            name: f.name,
+            slots: f.slots,
+            inclusiveSlots: f.inclusiveSlots,
+            type: f.type,
+            status: f.status,
+            openedYear: f.openedYear,
+            closedYear: f.closedYear,
+            grade: f.grade,
+            staff: f.staff,
+            certifiedStaff: f.certifiedStaff,
+            township: f.township,
+            operating: isOperatingIn(f, year),
+          },
+          geometry: { type: 'Point' as const, coordinates: [f.lon, f.lat] },
+        }));
+      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+    },
+  }),
+];

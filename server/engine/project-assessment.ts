@@ -1,0 +1,151 @@
+/**
+ * The developer's check of a residential project: compliance with the new-community standard
+ * (compliance.ts), the township it lies in, what its residents and planned slots do to that
+ * township's slots per 1,000 in the year, and how far it is on foot from operating facilities.
+ * Free capacity of existing facilities is not modelled.
+ */
+import { pointOnFeature, centroid, booleanPointInPolygon, feature } from '@turf/turf';
+import type { Polygon } from 'geojson';
+import { checkCompliance, type ComplianceResult } from './compliance.js';
+import { thresholdMeters } from './coverage.js';
+import { computeIndicators, isOperatingIn, meetsTarget, slotGap, slotsPer1000, targetFor } from './indicators.js';
+import { townshipOfPoint, townshipsOfFootprint } from './township-of.js';
+import type { JurisdictionData, LonLat, Township } from './types.js';
+import { walkingDistancesFrom, type WalkNetwork } from './walk-network.js';
+
+/** How many nearest facilities a check lists. */
+const NEAREST_FACILITY_COUNT = 5;
+/** Nearest facilities are searched up to this multiple of the largest threshold. */
+const NEAREST_SEARCH_FACTOR = 3;
+
+export interface ProjectInput {
+  /** A point, or a footprint polygon, in WGS84. */
+  location: LonLat | Polygon;
+  population: number | null;
+  households: number | null;
+  personsPerHousehold: number | null;
+  plannedSlots: number;
+}
+
+export interface TownshipFigures {
+  population: number;
+  slots: number;
+  slotsPer1000: number | null;
+  slotGap: number | null;
+  meetsTarget: boolean | null;
+}
+
+export interface ProjectAssessment extends ComplianceResult {
+  year: number;
+  /** The point distances are measured from (the point, or a point inside the footprint). */
+  site: LonLat;
+  township: { code: string; name: string; footprintShare: number | null } | null;
+  /** Walking thresholds (minutes as keys) → whether an operating facility is within reach. */
+  coveredWithin: Record<string, boolean>;
+  /** Walking distance in metres to the nearest operating facility; null when none within the search limit. */
+  nearestFacilityDistanceM: number | null;
+  nearestFacilities: { id: string; name: string; slots: number; inclusiveSlots: number; distanceM: number }[];
+  /** Search limit of the nearest-facility list, metres. */
+  searchLimitM: number;
+  townshipImpact: {
+    year: number;
+    target: number | null;
+    before: TownshipFigures;
+    after: TownshipFigures;
+    slotsPer1000Change: number | null;
+  } | null;
+  approximate: boolean;
+  notes: string[];
+}
+
+function siteOf(location: LonLat | Polygon): LonLat {
+  if (Array.isArray(location)) return location;
+  const center = centroid(feature(location)).geometry.coordinates as LonLat;
+  return booleanPointInPolygon(center, location) ? center : (pointOnFeature(feature(location)).geometry.coordinates as LonLat);
+}
+
+function figures(population: number, slots: number, target: ReturnType<typeof targetFor>): TownshipFigures {
+  const ratio = slotsPer1000(slots, population);
+  return {
+    population,
+    slots,
+    slotsPer1000: ratio,
+    slotGap: target ? slotGap(target.value, population, slots) : null,
+    meetsTarget: meetsTarget(ratio, target),
+  };
+}
+
+/**
+ * Assess one project in `year`. Throws RangeError when neither population nor households is given
+ * (the HTTP layer rejects that before calling).
+ */
+export function assessProject(
+  data: JurisdictionData,
+  network: WalkNetwork,
+  project: ProjectInput,
+  year: number,
+): ProjectAssessment {
+  const compliance = checkCompliance(project, data.profile.parameters);
+  const site = siteOf(project.location);
+  const notes: string[] = ['Free capacity of existing facilities is not modelled; distances show what is within reach, not vacant places.'];
+
+  let township: Township | null;
+  let footprintShare: number | null = null;
+  if (Array.isArray(project.location)) {
+    township = townshipOfPoint(data.townships, project.location);
+  } else {
+    const shares = townshipsOfFootprint(data.townships, project.location);
+    township = shares[0]?.township ?? null;
+    footprintShare = shares[0]?.share ?? null;
+    if (shares.length > 1) {
+      notes.push(
+        `The footprint spans ${shares.length} townships; it is assigned to ${shares[0]!.township.name} (${(shares[0]!.share * 100).toFixed(1)} % of its area).`,
+      );
+    }
+  }
+
+  const { walkSpeedKmh, thresholdsMin } = data.profile.parameters;
+  const thresholds = thresholdsMin.map((t) => ({ key: String(t), metres: thresholdMeters(walkSpeedKmh, t) }));
+  const searchLimitM = NEAREST_SEARCH_FACTOR * Math.max(0, ...thresholds.map((t) => t.metres));
+  const operating = data.facilities.filter((f) => isOperatingIn(f, year));
+  const walk = walkingDistancesFrom(network, site, operating.map((f): LonLat => [f.lon, f.lat]), searchLimitM);
+  const reached = operating
+    .map((f, i) => ({ id: f.id, name: f.name, slots: f.slots, inclusiveSlots: f.inclusiveSlots, distanceM: walk.distanceM[i]! }))
+    .filter((f) => Number.isFinite(f.distanceM))
+    .sort((a, b) => a.distanceM - b.distanceM);
+  const nearestDistanceM = reached[0]?.distanceM ?? null;
+  const coveredWithin = Object.fromEntries(
+    thresholds.map((t) => [t.key, nearestDistanceM !== null && nearestDistanceM <= t.metres]),
+  );
+  if (walk.approximate) notes.push('No road network is loaded: walking distances are straight-line distances × the detour factor.');
+
+  let townshipImpact: ProjectAssessment['townshipImpact'] = null;
+  if (township) {
+    const row = computeIndicators(data, year).townships.find((t) => t.code === township.code)!;
+    const target = targetFor(data.profile, 'slots_per_1000', year);
+    const before = figures(row.population, row.slots, target);
+    const after = figures(row.population + compliance.population, row.slots + compliance.plannedSlots, target);
+    townshipImpact = {
+      year,
+      target: target?.value ?? null,
+      before,
+      after,
+      slotsPer1000Change:
+        before.slotsPer1000 !== null && after.slotsPer1000 !== null ? after.slotsPer1000 - before.slotsPer1000 : null,
+    };
+  }
+
+  return {
+    ...compliance,
+    year,
+    site,
+    township: township ? { code: township.code, name: township.name, footprintShare } : null,
+    coveredWithin,
+    nearestFacilityDistanceM: nearestDistanceM,
+    nearestFacilities: reached.slice(0, NEAREST_FACILITY_COUNT),
+    searchLimitM,
+    townshipImpact,
+    approximate: walk.approximate,
+    notes,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Which township a location lies in (DATA_FORMAT.md: "the township polygon that contains it"),
+ * and for a footprint polygon, the township containing most of its area.
+ */
+import { area, booleanPointInPolygon, feature, featureCollection, intersect } from '@turf/turf';
+import type { Polygon } from 'geojson';
+import type { LonLat, Township } from './types.js';
+
+/** The first township whose polygon contains the point (boundary included), or null. */
+export function townshipOfPoint(townships: readonly Township[], point: LonLat): Township | null {
+  for (const township of townships) {
+    if (booleanPointInPolygon(point, township.geometry)) return township;
+  }
+  return null;
+}
+
+export interface FootprintShare {
+  township: Township;
+  /** Area of the footprint inside the township, m². */
+  areaM2: number;
+  /** Share of the footprint's area inside the township (0..1). */
+  share: number;
+}
+
+/**
+ * Townships a footprint overlaps, largest overlap first (empty when it lies outside every township).
+ */
+export function townshipsOfFootprint(townships: readonly Township[], footprint: Polygon): FootprintShare[] {
+  const footprintFeature = feature(footprint);
+  const totalM2 = area(footprintFeature);
+  const shares: FootprintShare[] = [];
+  for (const township of townships) {
+    const overlap = intersect(featureCollection([footprintFeature, feature(township.geometry)]));
+    if (!overlap) continue;
+    const areaM2 = area(overlap);
+    if (areaM2 > 0) shares.push({ township, areaM2, share: totalM2 > 0 ? areaM2 / totalM2 : 0 });
+  }
+  return shares.sort((a, b) => b.areaM2 - a.areaM2);
+}

@@ -1,0 +1,158 @@
+/**
+ * The developer's check of a residential project, and every project of the data with its check.
+ * Public (developers call it from their own tools), with a per-client rate limit and a small body limit.
+ */
+import { z } from 'zod';
+import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
+import { explainAssessment, type Language } from '../../engine/compliance-explanation.js';
+import { toWgs84 } from '../../engine/crs.js';
+import { assessProject, type ProjectInput } from '../../engine/project-assessment.js';
+import type { LonLat, ResidentialProject } from '../../engine/types.js';
+import { jurisdictionParams } from '../../schemas/common.js';
+import {
+  complianceRequestSchema,
+  complianceResultSchema,
+  projectRowSchema,
+  projectsQuery,
+} from '../../schemas/compliance.js';
+import { unprocessable } from '../errors.js';
+import { requireAnalysis, resolveYear } from '../load.js';
+import { defineRoute } from '../route.js';
+
+/** Compliance checks per minute per client before 429. */
+const CHECKS_PER_MINUTE = 60;
+/** A check is a few hundred bytes; a footprint of MAX_FOOTPRINT_VERTICES fits well within this. */
+const CHECK_MAX_BODY_BYTES = 256 * 1024;
+
+function checkProject(
+  analysis: JurisdictionAnalysis,
+  input: ProjectInput,
+  year: number,
+  language: Language,
+  crs: { input: 'WGS84' | 'GCJ-02' | 'BD-09'; converted: boolean; note: string | null },
+) {
+  const assessment = assessProject(analysis.data, analysis.network, input, year);
+  const explanation = explainAssessment(
+    assessment,
+    { jurisdictionName: analysis.data.name, dataVersion: analysis.dataVersion, convertedFrom: crs.converted ? crs.input : null },
+    language,
+  );
+  return { ...assessment, crs, dataVersion: analysis.dataVersion, explanation };
+}
+
+function projectInput(project: ResidentialProject): ProjectInput {
+  return {
+    location: project.geometry.type === 'Polygon' ? project.geometry : [project.lon, project.lat],
+    population: project.population,
+    households: project.population === null ? project.households : null,
+    personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
+    plannedSlots: project.plannedSlots,
+  };
+}
+
+const csvColumns = [
+  'id', 'name', 'status', 'projectYear', 'township', 'townshipName', 'population', 'populationSource', 'personsPerHousehold',
+  'requiredSlots', 'plannedSlots', 'compliant', 'shortfall', 'nearestFacilityDistanceM', 'coveredWithin15', 'townshipSlotsPer1000Before',
+  'townshipSlotsPer1000After', 'explanation',
+] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const complianceRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/jurisdictions/{id}/compliance',
+    summary: 'Check a residential project against the new-community standard (≥ 10 slots per 1,000 residents)',
+    description:
+      'Give exactly one of `households` (× `personsPerHousehold`, default from the profile) or `population`, and `plannedSlots`. `location` is a point or a footprint polygon; GCJ-02 and BD-09 coordinates are converted to WGS84 (the response says so). A location outside every township of the jurisdiction is rejected with 422. Free capacity of existing facilities is not modelled.',
+    tags: ['compliance'],
+    access: 'public',
+    params: jurisdictionParams,
+    body: complianceRequestSchema,
+    maxBodyBytes: CHECK_MAX_BODY_BYTES,
+    rateLimitPerMinute: CHECKS_PER_MINUTE,
+    response: complianceResultSchema,
+    errors: [404, 413, 422, 429],
+    handler: async ({ deps, params, body }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const request = body!;
+      const converted = request.crs !== 'WGS84';
+      const convert = (p: readonly [number, number]): LonLat => toWgs84([p[0], p[1]], request.crs);
+      const location: ProjectInput['location'] = Array.isArray(request.location)
+        ? convert(request.location as [number, number])
+        : { type: 'Polygon', coordinates: request.location.coordinates.map((ring) => ring.map((p) => convert(p))) };
+      const input: ProjectInput = {
+        location,
+        population: request.population ?? null,
+        households: request.households ?? null,
+        personsPerHousehold: request.personsPerHousehold ?? null,
+        plannedSlots: request.plannedSlots,
+      };
+      const year = resolveYear(analysis, request.year);
+      const crs = { input: request.crs, converted, note: converted ? `coordinates converted from ${request.crs} to WGS84` : null };
+      const result = checkProject(analysis, input, year, request.language, crs);
+      if (result.township === null) {
+        throw unprocessable(`the location lies outside every township of ${analysis.data.name}`, [
+          { path: 'body.location', message: `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}` },
+        ]);
+      }
+      return result;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/projects',
+    summary: 'Every residential project of the data with its compliance check (JSON, or CSV with format=csv)',
+    tags: ['compliance'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: projectsQuery,
+    response: z.array(projectRowSchema),
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const year = resolveYear(analysis, query.year);
+      const crs = { input: 'WGS84' as const, converted: false, note: null };
+      const rows = analysis.data.projects.map((project) => ({
+        id: project.id,
+        name: project.name,
+        status: project.status,
+        projectYear: project.year,
+        ...checkProject(analysis, projectInput(project), year, query.language, crs),
+      }));
+      if (query.format === 'json') return rows;
+      const lines = [csvColumns.join(',')];
+      for (const row of rows) {
+        const values: Record<(typeof csvColumns)[number], unknown> = {
+          id: row.id,
+          name: row.name,
+          status: row.status,
+          projectYear: row.projectYear,
+          township: row.township?.code,
+          townshipName: row.township?.name,
+          population: row.population,
+          populationSource: row.populationSource,
+          personsPerHousehold: row.personsPerHousehold,
+          requiredSlots: row.requiredSlots,
+          plannedSlots: row.plannedSlots,
+          compliant: row.compliant,
+          shortfall: row.shortfall,
+          nearestFacilityDistanceM: row.nearestFacilityDistanceM,
+          coveredWithin15: row.coveredWithin['15'],
+          townshipSlotsPer1000Before: row.townshipImpact?.before.slotsPer1000,
+          townshipSlotsPer1000After: row.townshipImpact?.after.slotsPer1000,
+          explanation: row.explanation,
+        };
+        lines.push(csvColumns.map((c) => csvCell(values[c])).join(','));
+      }
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`${params.id}-projects-${year}.csv`)
+        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+    },
+  }),
+];

@@ -1,0 +1,97 @@
+/** Request and response of the developer's compliance check (新建社区每千人10个以上托位). */
+import { z } from 'zod';
+import { byThresholdSchema, yearSchema } from './common.js';
+
+/** Largest footprint polygon accepted, in vertices (a residential project's outline, not a city). */
+export const MAX_FOOTPRINT_VERTICES = 5_000;
+
+const longitude = z.number().min(-180, 'longitude must be ≥ -180').max(180, 'longitude must be ≤ 180');
+const latitude = z.number().min(-90, 'latitude must be ≥ -90').max(90, 'latitude must be ≤ 90');
+const position = z.tuple([longitude, latitude]);
+
+const ring = z
+  .array(position)
+  .min(4, 'a polygon ring needs at least 4 positions (the first repeated at the end)')
+  .refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a polygon ring must end where it starts (closed)');
+
+export const footprintSchema = z
+  .object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1, 'a polygon needs an outer ring') })
+  .refine((p) => p.coordinates.reduce((n, r) => n + r.length, 0) <= MAX_FOOTPRINT_VERTICES, `a footprint may have at most ${MAX_FOOTPRINT_VERTICES} vertices`)
+  .describe('Project footprint as a GeoJSON Polygon');
+
+export const crsSchema = z.enum(['WGS84', 'GCJ-02', 'BD-09']).describe('Coordinate system of `location`; GCJ-02 (Amap/Tencent) and BD-09 (Baidu) are converted to WGS84');
+
+export const complianceRequestSchema = z
+  .object({
+    location: z.union([position, footprintSchema]).describe('[longitude, latitude] of the site, or its footprint polygon'),
+    households: z.number().int('households must be a whole number').min(1, 'households must be at least 1').max(1_000_000).optional(),
+    population: z.number().min(1, 'population must be at least 1').max(10_000_000).optional(),
+    personsPerHousehold: z.number().gt(0, 'personsPerHousehold must be positive').max(20).optional().describe('Default: the profile’s value (2.8)'),
+    plannedSlots: z.number().int('plannedSlots must be a whole number').min(0, 'plannedSlots must be ≥ 0').max(100_000),
+    year: yearSchema.optional(),
+    crs: crsSchema.default('WGS84'),
+    language: z.enum(['zh', 'en']).default('zh').describe('Language of the explanation'),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const given = [body.households, body.population].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      const message = given === 0 ? 'give exactly one of households or population (neither was given)' : 'give exactly one of households or population, not both';
+      ctx.addIssue({ code: 'custom', path: ['households'], message });
+      ctx.addIssue({ code: 'custom', path: ['population'], message });
+    }
+    if (body.personsPerHousehold !== undefined && body.households === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['personsPerHousehold'], message: 'personsPerHousehold applies only with households' });
+    }
+  });
+export type ComplianceRequest = z.infer<typeof complianceRequestSchema>;
+
+const townshipFigures = z.object({
+  population: z.number(),
+  slots: z.number().int(),
+  slotsPer1000: z.number().nullable(),
+  slotGap: z.number().int().nullable(),
+  meetsTarget: z.boolean().nullable(),
+});
+
+export const complianceResultSchema = z.object({
+  population: z.number().describe('Residents used: the given population, or households × personsPerHousehold'),
+  populationSource: z.enum(['population', 'households']),
+  households: z.number().nullable(),
+  personsPerHousehold: z.number().nullable().describe('Persons per household used (null when the population was given)'),
+  personsPerHouseholdSource: z.enum(['project', 'profile']).nullable(),
+  standardSlotsPer1000: z.number(),
+  requiredSlots: z.number().int().describe('⌈population × standard ÷ 1000⌉'),
+  plannedSlots: z.number().int(),
+  compliant: z.boolean(),
+  shortfall: z.number().int().describe('requiredSlots − plannedSlots when positive, else 0'),
+  year: z.number().int(),
+  site: z.tuple([z.number(), z.number()]).describe('WGS84 point the distances are measured from'),
+  township: z.object({ code: z.string(), name: z.string(), footprintShare: z.number().nullable() }).nullable(),
+  coveredWithin: z.record(z.string(), z.boolean()).describe('Threshold minutes → an operating facility within that walk'),
+  nearestFacilityDistanceM: z.number().nullable(),
+  nearestFacilities: z.array(z.object({ id: z.string(), name: z.string(), slots: z.number().int(), inclusiveSlots: z.number().int(), distanceM: z.number() })),
+  searchLimitM: z.number(),
+  townshipImpact: z
+    .object({ year: z.number().int(), target: z.number().nullable(), before: townshipFigures, after: townshipFigures, slotsPer1000Change: z.number().nullable() })
+    .nullable(),
+  approximate: z.boolean(),
+  notes: z.array(z.string()),
+  crs: z.object({ input: crsSchema, converted: z.boolean(), note: z.string().nullable() }),
+  dataVersion: z.number().int(),
+  explanation: z.string(),
+});
+
+export const projectRowSchema = complianceResultSchema.extend({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  projectYear: z.number().int().nullable(),
+});
+
+export const projectsQuery = z.object({
+  year: yearSchema.optional(),
+  format: z.enum(['json', 'csv']).default('json').describe('csv: one row per project, UTF-8 with BOM for Excel'),
+  language: z.enum(['zh', 'en']).default('zh'),
+});
+export { byThresholdSchema };

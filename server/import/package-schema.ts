@@ -83,9 +83,16 @@ export const INDICATOR_IDS = [
   'community_station_share',
 ] as const satisfies readonly IndicatorId[];
 
-const indicatorId = z.enum(INDICATOR_IDS, { error: (issue) => `unknown indicator id ${JSON.stringify(issue.input)} (see POLICY.md)` });
+const indicatorIds: ReadonlySet<string> = new Set(INDICATOR_IDS);
 const yearKey = z.string().regex(/^\d{4}$/, 'years are four-digit keys such as "2025"');
-const byIndicatorAndYear = <T extends z.ZodType>(value: T) => z.partialRecord(indicatorId, z.record(yearKey, value));
+/** indicator id → year → value; an unknown indicator id is reported at its own key. */
+const byIndicator = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) {
+      if (!indicatorIds.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown indicator id "${key}" (see POLICY.md)` });
+    }
+  }) as unknown as z.ZodType<Partial<Record<IndicatorId, z.output<T>>>>;
+const byIndicatorAndYear = <T extends z.ZodType>(value: T) => byIndicator(z.record(yearKey, value));
 
 /** profile.json and data/profiles/*.json. Parameters left out take the POLICY.md §4 defaults. */
 export const profileSchema = z.object({
@@ -93,7 +100,7 @@ export const profileSchema = z.object({
   name: text(),
   targets: byIndicatorAndYear(z.number({ error: expected('a number') })),
   comparisons: byIndicatorAndYear(oneOf(['>=', '>', 'substantially_full'])).optional(),
-  units: z.partialRecord(indicatorId, z.string()).optional(),
+  units: byIndicator(z.string()).optional(),
   source: z.string().optional(),
   parameters: z
     .object({

@@ -104,6 +104,12 @@ interface ParsedFeature<P, G> {
   geometry: G;
 }
 
+/** A parsed file: features valid in full, and every feature whose properties are valid (for key checks). */
+interface Layer<P, G> {
+  features: ParsedFeature<P, G>[];
+  properties: { index: number; properties: P }[];
+}
+
 type GeometryOf<T extends GeometryType> = z.output<(typeof geometrySchemas)[T]>;
 
 class ErrorList {
@@ -179,14 +185,14 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     file: string,
     propertiesSchema: P,
     geometryTypes: readonly T[],
-  ): ParsedFeature<z.output<P>, GeometryOf<T>>[] => {
+  ): Layer<z.output<P>, GeometryOf<T>> => {
+    const layer: Layer<z.output<P>, GeometryOf<T>> = { features: [], properties: [] };
     const content = fileContent(file);
-    if (content === undefined || content === null) return [];
+    if (content === undefined || content === null) return layer;
     if (!isRecord(content) || content.type !== 'FeatureCollection' || !Array.isArray(content.features)) {
       errors.add({ file, problem: 'must be a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})' });
-      return [];
+      return layer;
     }
-    const parsed: ParsedFeature<z.output<P>, GeometryOf<T>>[] = [];
     content.features.forEach((feature: unknown, index: number) => {
       if (!isRecord(feature) || feature.type !== 'Feature') {
         errors.add({ file, feature: index, problem: 'must be a GeoJSON Feature ({"type": "Feature", ...})' });
@@ -198,44 +204,48 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       else if (!parsedProperties.success) errors.addIssues(file, index, parsedProperties.error.issues);
 
       const geometry = parseGeometry(file, index, feature.geometry, geometryTypes, errors);
-      if (parsedProperties?.success && geometry) parsed.push({ index, properties: parsedProperties.data, geometry });
+      if (parsedProperties?.success) {
+        layer.properties.push({ index, properties: parsedProperties.data });
+        if (geometry) layer.features.push({ index, properties: parsedProperties.data, geometry });
+      }
     });
-    return parsed;
+    return layer;
   };
 
   requireFile('townships.geojson');
   requireFile('facilities.geojson');
-  const townshipFeatures = parseLayer('townships.geojson', townshipPropertiesSchema, ['Polygon', 'MultiPolygon']);
-  const facilityFeatures = parseLayer('facilities.geojson', facilityPropertiesSchema, ['Point']);
-  const populationFeatures = parseLayer('population.geojson', populationPropertiesSchema, ['Point', 'Polygon']);
-  const roadFeatures = parseLayer('roads.geojson', roadPropertiesSchema, ['LineString', 'MultiLineString']);
-  const projectFeatures = parseLayer('projects.geojson', projectPropertiesSchema, ['Point', 'Polygon']);
-  const healthFeatures = parseLayer('health.geojson', healthPropertiesSchema, ['Point']);
+  const townshipLayer = parseLayer('townships.geojson', townshipPropertiesSchema, ['Polygon', 'MultiPolygon']);
+  const facilityLayer = parseLayer('facilities.geojson', facilityPropertiesSchema, ['Point']);
+  const populationLayer = parseLayer('population.geojson', populationPropertiesSchema, ['Point', 'Polygon']);
+  const roadLayer = parseLayer('roads.geojson', roadPropertiesSchema, ['LineString', 'MultiLineString']);
+  const projectLayer = parseLayer('projects.geojson', projectPropertiesSchema, ['Point', 'Polygon']);
+  const healthLayer = parseLayer('health.geojson', healthPropertiesSchema, ['Point']);
 
-  if (isRecord(fileContent('townships.geojson')) && townshipFeatures.length === 0 && errors.errors.every((e) => e.file !== 'townships.geojson')) {
+  const townshipsContent = fileContent('townships.geojson');
+  if (isRecord(townshipsContent) && Array.isArray(townshipsContent.features) && townshipsContent.features.length === 0) {
     errors.add({ file: 'townships.geojson', problem: 'must contain at least one township' });
   }
 
-  // Unique keys within a file.
-  checkUnique('townships.geojson', 'code', townshipFeatures.map((f) => [f.index, f.properties.code]), errors);
-  checkUnique('facilities.geojson', 'id', facilityFeatures.map((f) => [f.index, f.properties.id]), errors);
-  checkUnique('population.geojson', 'id', populationFeatures.flatMap((f) => (f.properties.id === undefined ? [] : [[f.index, f.properties.id] as const])), errors);
-  checkUnique('projects.geojson', 'id', projectFeatures.map((f) => [f.index, f.properties.id]), errors);
-  checkUnique('health.geojson', 'id', healthFeatures.map((f) => [f.index, f.properties.id]), errors);
+  // Unique keys within a file (over every feature whose properties are valid, whatever its geometry).
+  checkUnique('townships.geojson', 'code', townshipLayer.properties.map((f) => [f.index, f.properties.code]), errors);
+  checkUnique('facilities.geojson', 'id', facilityLayer.properties.map((f) => [f.index, f.properties.id]), errors);
+  checkUnique('population.geojson', 'id', populationLayer.properties.flatMap((f) => (f.properties.id === undefined ? [] : [[f.index, f.properties.id] as const])), errors);
+  checkUnique('projects.geojson', 'id', projectLayer.properties.map((f) => [f.index, f.properties.id]), errors);
+  checkUnique('health.geojson', 'id', healthLayer.properties.map((f) => [f.index, f.properties.id]), errors);
 
   // A `township` property must name a township of the package.
-  const townshipCodes = new Set(townshipFeatures.map((f) => f.properties.code));
-  const checkTownshipReferences = (file: string, features: ParsedFeature<{ township: string | null }, unknown>[]): void => {
+  const townshipCodes = new Set(townshipLayer.properties.map((f) => f.properties.code));
+  const checkTownshipReferences = (file: string, features: { index: number; properties: { township: string | null } }[]): void => {
     for (const f of features) {
       if (f.properties.township !== null && !townshipCodes.has(f.properties.township)) {
         errors.add({ file, feature: f.index, property: 'township', problem: `unknown township code "${f.properties.township}" (not in townships.geojson)` });
       }
     }
   };
-  checkTownshipReferences('facilities.geojson', facilityFeatures);
-  checkTownshipReferences('population.geojson', populationFeatures);
-  checkTownshipReferences('projects.geojson', projectFeatures);
-  checkTownshipReferences('health.geojson', healthFeatures);
+  checkTownshipReferences('facilities.geojson', facilityLayer.properties);
+  checkTownshipReferences('population.geojson', populationLayer.properties);
+  checkTownshipReferences('projects.geojson', projectLayer.properties);
+  checkTownshipReferences('health.geojson', healthLayer.properties);
 
   if (errors.errors.length > 0 || !manifest || !profile) {
     return { ok: false, errors: errors.result() };
@@ -245,7 +255,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   const crs = manifest.crs;
   const wgs = <G extends Geometry>(geometry: G): G => convertGeometry(geometry, crs);
 
-  const townships: Township[] = townshipFeatures.map((f) => ({
+  const townships: Township[] = townshipLayer.features.map((f) => ({
     code: f.properties.code,
     name: f.properties.name,
     population: f.properties.population,
@@ -262,7 +272,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     return code;
   };
 
-  const facilities: Facility[] = facilityFeatures.map((f) => {
+  const facilities: Facility[] = facilityLayer.features.map((f) => {
     const [lon, lat] = wgs(f.geometry as Point).coordinates as LonLat;
     const p = f.properties;
     return {
@@ -294,7 +304,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       geometry: { type: 'Point', coordinates: [u.lon, u.lat] },
     }));
   } else {
-    populationUnits = populationFeatures.map((f) => {
+    populationUnits = populationLayer.features.map((f) => {
       const geometry = wgs(f.geometry as Point | Polygon);
       const [lon, lat] = representativePoint(geometry);
       return {
@@ -311,14 +321,14 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     });
   }
 
-  const roads: Road[] = roadFeatures.map((f) => ({
+  const roads: Road[] = roadLayer.features.map((f) => ({
     geometry: wgs(f.geometry as Road['geometry']),
     highway: f.properties.highway,
     foot: f.properties.foot,
     name: f.properties.name,
   }));
 
-  const projects: ResidentialProject[] = projectFeatures.map((f) => {
+  const projects: ResidentialProject[] = projectLayer.features.map((f) => {
     const geometry = wgs(f.geometry as Point | Polygon);
     const [lon, lat] = representativePoint(geometry);
     const p = f.properties;
@@ -338,7 +348,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     };
   });
 
-  const health: HealthInstitution[] = healthFeatures.map((f) => {
+  const health: HealthInstitution[] = healthLayer.features.map((f) => {
     const [lon, lat] = wgs(f.geometry as Point).coordinates as LonLat;
     const p = f.properties;
     return {

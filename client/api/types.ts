@@ -87,6 +87,9 @@ export interface FacilityProperties {
   openedYear?: number | null;
   closedYear?: number | null;
   township?: string | null;
+  grade?: string | null;
+  staff?: number | null;
+  certifiedStaff?: number | null;
   /** Operating in the requested year (DATA_FORMAT.md "Operating in year Y"). */
   operating: boolean;
 }

@@ -34,8 +34,22 @@ export function isInclusiveFacility(properties: Pick<FacilityProperties, 'slots'
 
 const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-/** Radius in pixels grows with √slots so circle area is proportional to slots (0 → 3 px, 100 → 13 px). */
-const radiusBySlots: ExpressionSpecification = ['interpolate', ['linear'], ['sqrt', ['max', ['get', 'slots'], 0]], 0, 3, 10, 13, 20, 23];
+/**
+ * Radius in pixels grows with √slots so circle area is proportional to slots, and with zoom so a
+ * hundred facilities do not merge at district scale: 100 slots → 7 px at zoom 10, 13 px from zoom 13.
+ */
+function radiusBySlots(scale = 1): ExpressionSpecification {
+  const sqrtSlots: ExpressionSpecification = ['sqrt', ['max', ['get', 'slots'], 0]];
+  return [
+    'interpolate',
+    ['linear'],
+    ['zoom'],
+    10,
+    ['*', scale, ['+', 2, ['*', 0.5, sqrtSlots]]],
+    13,
+    ['*', scale, ['+', 3, sqrtSlots]],
+  ];
+}
 
 export function addFacilityLayers(map: MapLibreMap): void {
   map.addSource(FACILITY_SOURCE, { type: 'geojson', data: empty, promoteId: 'id' });
@@ -45,7 +59,7 @@ export function addFacilityLayers(map: MapLibreMap): void {
     source: FACILITY_SOURCE,
     filter: ['!', ['get', 'operating']],
     paint: {
-      'circle-radius': ['*', 0.8, radiusBySlots],
+      'circle-radius': radiusBySlots(0.8),
       'circle-color': facilityColors.inactive,
       'circle-opacity': 0.55,
       'circle-stroke-color': '#ffffff',
@@ -59,11 +73,11 @@ export function addFacilityLayers(map: MapLibreMap): void {
     source: FACILITY_SOURCE,
     filter: ['get', 'operating'],
     paint: {
-      'circle-radius': radiusBySlots,
+      'circle-radius': radiusBySlots(),
       'circle-color': ['case', ['get', 'inclusive'], facilityColors.inclusive, facilityColors.other],
       'circle-opacity': 0.9,
       'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': 1.5,
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 13, 1.5],
     },
   });
 }

@@ -26,7 +26,7 @@ export function addServiceAreaLayers(map: MapLibreMap): void {
     type: 'fill',
     source: SERVICE_AREA_SOURCE,
     filter: ['==', ['get', 'kind'], 'union'],
-    paint: { 'fill-color': serviceAreaColor, 'fill-opacity': 0.22 },
+    paint: { 'fill-color': serviceAreaColor, 'fill-opacity': 0.16 },
   });
   map.addLayer({
     id: SERVICE_AREA_LINE_LAYER,
@@ -34,8 +34,8 @@ export function addServiceAreaLayers(map: MapLibreMap): void {
     source: SERVICE_AREA_SOURCE,
     paint: {
       'line-color': serviceAreaColor,
-      'line-width': ['case', ['==', ['get', 'kind'], 'union'], 1.6, 0.7],
-      'line-opacity': ['case', ['==', ['get', 'kind'], 'union'], 0.9, 0.5],
+      'line-width': ['case', ['==', ['get', 'kind'], 'union'], 1.8, 0.6],
+      'line-opacity': ['case', ['==', ['get', 'kind'], 'union'], 0.95, 0.4],
       'line-dasharray': [3, 2],
     },
   });

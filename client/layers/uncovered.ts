@@ -29,12 +29,21 @@ export function addUncoveredLayers(map: MapLibreMap): void {
     type: 'circle',
     source: UNCOVERED_SOURCE,
     paint: {
-      // √population so that circle area follows population: 0 → 2 px, 400 → 8 px, 2,500 → 14 px.
-      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['max', ['get', 'population'], 0]], 0, 2, 20, 8, 50, 14, 100, 22],
+      // Area follows population (radius ∝ √population) and grows with zoom, so thousands of grid
+      // units stay readable at district scale: 300 people → 3.5 px at zoom 10, 12 px at zoom 15.
+      'circle-radius': [
+        'interpolate',
+        ['linear'],
+        ['zoom'],
+        10,
+        ['max', 1.5, ['*', 0.2, ['sqrt', ['max', ['get', 'population'], 0]]]],
+        15,
+        ['max', 3, ['*', 0.7, ['sqrt', ['max', ['get', 'population'], 0]]]],
+      ],
       'circle-color': ['case', ['get', 'unreachable'], uncoveredColors.unreachable, uncoveredColors.beyondThreshold],
-      'circle-opacity': 0.5,
+      'circle-opacity': ['interpolate', ['linear'], ['zoom'], 10, 0.35, 14, 0.5],
       'circle-stroke-color': ['case', ['get', 'unreachable'], uncoveredColors.unreachable, uncoveredColors.beyondThreshold],
-      'circle-stroke-width': 0.8,
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 11, 0, 13, 0.8],
       'circle-stroke-opacity': 0.9,
     },
   });

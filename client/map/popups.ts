@@ -57,6 +57,10 @@ export function facilityPopup(
   ];
   if (facility.openedYear) entries.push([t('openedYear'), String(facility.openedYear)]);
   if (facility.closedYear) entries.push([t('closedYear'), String(facility.closedYear)]);
+  if (facility.grade) entries.push([t('grade'), facility.grade]);
+  if (typeof facility.staff === 'number' && typeof facility.certifiedStaff === 'number') {
+    entries.push([t('certifiedStaff'), `${formatInteger(facility.certifiedStaff)} / ${formatInteger(facility.staff)}`]);
+  }
   if (facility.township) entries.push([t('township'), facility.township]);
   return h(
     'div',

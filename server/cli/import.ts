@@ -23,6 +23,7 @@ const importedBy = values.by ?? `cli (${os.userInfo().username})`;
 
 const files = (await stat(source)).isDirectory() ? await readPackageFolder(source) : readPackageZip(new Uint8Array(await readFile(source)));
 const handle = await openDatabase();
+let exitCode = 0;
 try {
   await migrateToLatest(handle.db);
   const result = await importPackageFiles(handle.db, files, { importedBy, packageName: path.basename(source) });
@@ -33,7 +34,9 @@ try {
   if (!(error instanceof PackageValidationError)) throw error;
   console.error(`${error.message}:`);
   for (const problem of error.errors) console.error(`  ${formatPackageError(problem)}`);
-  process.exitCode = 1;
+  exitCode = 1;
 } finally {
   await handle.close();
 }
+// Exit explicitly: PGlite's runtime resets process.exitCode when it closes.
+process.exit(exitCode);

@@ -6,6 +6,7 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 
 const handle = await openDatabase();
+let exitCode = 0;
 try {
   const before = await migrationStatus(handle.db);
   await migrateToLatest(handle.db);
@@ -15,7 +16,9 @@ try {
   console.log(`migrations: ${after.applied.length} applied, ${after.pending.length} pending (${handle.kind})`);
 } catch (error) {
   console.error(`migration failed: ${(error as Error).message}`);
-  process.exitCode = 1;
+  exitCode = 1;
 } finally {
   await handle.close();
 }
+// Exit explicitly: PGlite's runtime resets process.exitCode when it closes.
+process.exit(exitCode);

@@ -41,12 +41,13 @@ const revokeId = values.revoke === undefined ? undefined : Number(values.revoke)
 if (revokeId !== undefined && !Number.isInteger(revokeId)) fail('--revoke takes a token id');
 
 const handle = await openDatabase();
+let exitCode = 0;
 try {
   await migrateToLatest(handle.db);
   if (revokeId !== undefined) {
     const revoked = await revokeToken(handle.db, revokeId);
     console.log(revoked ? `token ${revokeId} revoked` : `no active token with id ${revokeId}`);
-    if (!revoked) process.exitCode = 1;
+    if (!revoked) exitCode = 1;
   } else if (values.list) {
     for (const t of await listTokens(handle.db)) {
       const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry';
@@ -64,3 +65,5 @@ try {
 } finally {
   await handle.close();
 }
+// Exit explicitly: PGlite's runtime resets process.exitCode when it closes.
+process.exit(exitCode);

@@ -79,9 +79,9 @@ export class LayerPanel {
     const townshipLegend = h(
       'ul',
       { className: 'legend-list', 'aria-label': t('legendTownships') },
-      legendItem(swatch('fill', attainmentColors.met), `≥ ${t('target')}`),
-      legendItem(swatch('fill', attainmentColors.near), `${percent}% – 100% ${t('target')}`),
-      legendItem(swatch('fill', attainmentColors.below), `< ${percent}% ${t('target')}`),
+      legendItem(swatch('fill', attainmentColors.met), t('legendMet')),
+      legendItem(swatch('fill', attainmentColors.near), t('legendNear', { percent })),
+      legendItem(swatch('fill', attainmentColors.below), t('legendBelow', { percent })),
       legendItem(swatch('fill', attainmentColors.none), t('targetNone')),
     );
     const facilityLegend = h(

@@ -168,16 +168,18 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       if (parsed.success) profile = parsed.data;
       else errors.addIssues('profile.json', undefined, parsed.error.issues);
     }
-  } else if (manifest) {
-    if (manifest.profile === undefined) {
+  } else if (isRecord(fileContent('manifest.json'))) {
+    // Read from the raw manifest, so an unknown profile is reported even when other fields are wrong.
+    const profileId = (fileContent('manifest.json') as Record<string, unknown>).profile;
+    if (profileId === undefined || profileId === null) {
       errors.add({ file: 'manifest.json', property: 'profile', problem: 'required: name a built-in profile or add a profile.json' });
-    } else {
-      profile = builtInProfiles.find((p) => p.id === manifest!.profile) ?? null;
+    } else if (typeof profileId === 'string') {
+      profile = builtInProfiles.find((p) => p.id === profileId.trim()) ?? null;
       if (!profile) {
         const known = builtInProfiles.map((p) => p.id).join(', ') || 'none';
-        errors.add({ file: 'manifest.json', property: 'profile', problem: `unknown profile "${manifest.profile}" (built-in profiles: ${known})` });
+        errors.add({ file: 'manifest.json', property: 'profile', problem: `unknown profile "${profileId}" (built-in profiles: ${known})` });
       }
-    }
+    } // a non-string profile is already reported by the manifest schema
   }
 
   // GeoJSON layers.

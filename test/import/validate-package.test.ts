@@ -174,6 +174,17 @@ describe('validatePackage errors', () => {
     expect(problemsOf(files)).toEqual(['manifest.json.profile: unknown profile "atlantis" (built-in profiles: ouhai, shengzhou)']);
   });
 
+  it('reports an unknown profile together with other manifest problems', () => {
+    const files = tinyTownFiles();
+    delete files['profile.json'];
+    files['manifest.json'].profile = 'atlantis';
+    files['manifest.json'].year = 1850;
+    expect(problemsOf(files)).toEqual([
+      'manifest.json.year: must be 1900 or later',
+      'manifest.json.profile: unknown profile "atlantis" (built-in profiles: ouhai, shengzhou)',
+    ]);
+  });
+
   it('rejects a wrong format, a bad crs and a missing year in the manifest', () => {
     const files = tinyTownFiles();
     files['manifest.json'].format = 'geojson';

@@ -67,7 +67,7 @@ export const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** Indicator ids of POLICY.md; a target for any other id is a typo that would silently be ignored. */
+/** Indicator ids of POLICY.md, the ones the service computes. */
 export const INDICATOR_IDS = [
   'slots_per_1000',
   'service_circle_15min',
@@ -83,13 +83,20 @@ export const INDICATOR_IDS = [
   'community_station_share',
 ] as const satisfies readonly IndicatorId[];
 
-const indicatorIds: ReadonlySet<string> = new Set(INDICATOR_IDS);
+/**
+ * Indicator ids are lowercase snake case. Ids beyond POLICY.md's list are accepted: plans carry more
+ * indicators (infant mortality, screening rates) that a bureau reports rather than computes, and a
+ * package must not be refused for targets we merely do not compute.
+ */
+const INDICATOR_ID = /^[a-z][a-z0-9_]{0,63}$/;
 const yearKey = z.string().regex(/^\d{4}$/, 'years are four-digit keys such as "2025"');
-/** indicator id → year → value; an unknown indicator id is reported at its own key. */
+/** indicator id → year → value; a malformed indicator id is reported at its own key. */
 const byIndicator = <T extends z.ZodType>(value: T) =>
   z.record(z.string(), value).superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
-      if (!indicatorIds.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown indicator id "${key}" (see POLICY.md)` });
+      if (!INDICATOR_ID.test(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `indicator ids are lowercase snake case such as "slots_per_1000" (got "${key}")` });
+      }
     }
   }) as unknown as z.ZodType<Partial<Record<IndicatorId, z.output<T>>>>;
 const byIndicatorAndYear = <T extends z.ZodType>(value: T) => byIndicator(z.record(yearKey, value));

@@ -118,7 +118,7 @@ describe('validatePackage errors', () => {
     files['manifest.json'].version = 2;
     files['manifest.json'].id = 'Tiny Town';
     files['profile.json'].parameters.maxSnapMeters = -1;
-    files['profile.json'].targets.slots_per_thousand = { '2025': 5 };
+    files['profile.json'].targets['Slots per 1000'] = { '2025': 5 };
     const townships = files['townships.geojson'].features;
     townships[0].geometry.coordinates[0].pop(); // ring no longer closed
     townships[1].properties.population = -5;
@@ -137,7 +137,7 @@ describe('validatePackage errors', () => {
       [
         'manifest.json.version: must be 1 (the only package version)',
         'manifest.json.id: must be 1–64 lowercase letters, digits and "-"',
-        'profile.json.targets.slots_per_thousand: unknown indicator id "slots_per_thousand" (see POLICY.md)',
+        'profile.json.targets.Slots per 1000: indicator ids are lowercase snake case such as "slots_per_1000" (got "Slots per 1000")',
         'profile.json.parameters.maxSnapMeters: must be > 0',
         'townships.geojson#0.geometry.coordinates.0: a polygon ring must be closed (last position = first)',
         'townships.geojson#1.population: must be ≥ 0',

@@ -5,10 +5,13 @@
 import type {
   ApiErrorBody,
   CatchmentFeature,
+  ComplianceRequest,
+  ComplianceResult,
   DistrictSummary,
   FacilityCollection,
   JurisdictionDetail,
   JurisdictionListItem,
+  ProjectRow,
   ServiceAreaCollection,
   TownshipCollection,
   UncoveredCollection,
@@ -22,6 +25,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues: { path: string; message: string }[] = [],
     readonly url = '',
+    /** For 429: seconds until the server accepts requests again, when it said so. */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,16 +42,28 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   return typeof error === 'object' && error !== null && 'message' in error;
 }
 
-async function getJson<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> {
+function queryString(query: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, String(value));
   }
-  const search = params.size > 0 ? `?${params.toString()}` : '';
-  const url = `${API_ROOT}${path}${search}`;
+  return params.size > 0 ? `?${params.toString()}` : '';
+}
+
+/** Seconds until a rate limit resets, from `Retry-After` or the draft-8 `RateLimit` header (`…;t=53`). */
+function retryAfterSeconds(headers: Headers): number | null {
+  const retryAfter = Number(headers.get('Retry-After'));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter;
+  const match = /;\s*t=(\d+)/.exec(headers.get('RateLimit') ?? '');
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+/** One API call: JSON in and out, failures as ApiError (network errors get status 0). */
+async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
+  const signal = init.signal ?? undefined;
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { ...init, headers: { Accept: 'application/json', ...init.headers } });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause), [], url);
@@ -59,13 +76,27 @@ async function getJson<T>(path: string, query: Record<string, string | number | 
     body = undefined;
   }
   if (!response.ok) {
+    const retryAfterS = response.status === 429 ? retryAfterSeconds(response.headers) : null;
     if (isErrorBody(body)) {
-      throw new ApiError(response.status, body.error.code, body.error.message, body.error.issues ?? [], url);
+      throw new ApiError(response.status, body.error.code, body.error.message, body.error.issues ?? [], url, retryAfterS);
     }
-    throw new ApiError(response.status, `http_${response.status}`, response.statusText || text.slice(0, 200), [], url);
+    throw new ApiError(response.status, `http_${response.status}`, response.statusText || text.slice(0, 200), [], url, retryAfterS);
   }
   if (body === undefined) throw new ApiError(response.status, 'invalid_json', 'The server answered with no JSON', [], url);
   return body as T;
+}
+
+function getJson<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(`${API_ROOT}${path}${queryString(query)}`, { signal });
+}
+
+function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(`${API_ROOT}${path}`, {
+    method: 'POST',
+    signal,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 const enc = encodeURIComponent;
@@ -102,4 +133,19 @@ export function fetchUncovered(id: string, year: number, minutes: number, signal
 
 export function fetchCatchment(id: string, facilityId: string, minutes: number, year: number, signal?: AbortSignal): Promise<CatchmentFeature> {
   return getJson(`/jurisdictions/${enc(id)}/facilities/${enc(facilityId)}/catchment`, { minutes, year }, signal);
+}
+
+/** The developer's check of one residential project (public, rate-limited per client). */
+export function checkProject(id: string, body: ComplianceRequest, signal?: AbortSignal): Promise<ComplianceResult> {
+  return postJson(`/jurisdictions/${enc(id)}/compliance`, body, signal);
+}
+
+/** Every residential project of the data with its check in `year`; explanations in `language`. */
+export function fetchProjects(id: string, year: number, language: 'zh' | 'en', signal?: AbortSignal): Promise<ProjectRow[]> {
+  return getJson(`/jurisdictions/${enc(id)}/projects`, { year, language }, signal);
+}
+
+/** Link to the same list as CSV (UTF-8 with BOM, opens in Excel). */
+export function projectsCsvUrl(id: string, year: number, language: 'zh' | 'en'): string {
+  return `${API_ROOT}/jurisdictions/${enc(id)}/projects${queryString({ year, format: 'csv', language })}`;
 }

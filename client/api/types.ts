@@ -4,6 +4,8 @@
  * Keys of `coverage` / `coveredPopulation` are thresholds in minutes as strings ("5", "10", "15").
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { z } from 'zod';
+import type { complianceRequestSchema, complianceResultSchema, crsSchema, projectRowSchema } from '../../server/schemas/compliance';
 
 /** Coverage share (0..1) per walking threshold in minutes, keyed "5" | "10" | "15". */
 export type ByThreshold<T> = Record<string, T>;
@@ -125,3 +127,14 @@ export type CatchmentFeature = Feature<Polygon | MultiPolygon, CatchmentProperti
 export interface ApiErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };
 }
+
+// --- the developer's compliance check (server/schemas/compliance.ts is the single source) ---------
+
+/** Coordinate system of a location given to the check: WGS84, GCJ-02 (Amap/Tencent) or BD-09 (Baidu). */
+export type CoordinateSystem = z.infer<typeof crsSchema>;
+/** Body of `POST /compliance`: exactly one of `households` or `population`; `location` is [lon, lat] or a GeoJSON Polygon. */
+export type ComplianceRequest = z.input<typeof complianceRequestSchema>;
+/** The check's answer; distances in metres, `site` in WGS84, `coveredWithin` keyed by walking minutes. */
+export type ComplianceResult = z.infer<typeof complianceResultSchema>;
+/** One project of the data package with its check (`GET /projects`). */
+export type ProjectRow = z.infer<typeof projectRowSchema>;

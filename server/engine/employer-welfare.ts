@@ -1,0 +1,72 @@
+/**
+ * Employer welfare childcare (单位福利托育, seeds/003 §二(六)15): level-2-or-higher public hospitals,
+ * and health units with more than 30 staff children under 3, should provide childcare for their staff.
+ *
+ * The rule needs a hospital's level and ownership, or the number of its staff's children under 3.
+ * The data package format does not carry them (health.geojson: id, name, kind, childHealthStaff,
+ * pediatricians), so with imported data the answer is "no data", with the reason; the function
+ * checks whatever institutions do carry the figures.
+ */
+import type { HealthInstitution } from './types.js';
+
+/** A hospital of this level (二级) or higher, when public, should provide employer childcare. */
+export const MIN_HOSPITAL_LEVEL = 2;
+/** A health unit with more than this many staff children under 3 should provide employer childcare. */
+export const MAX_STAFF_CHILDREN_UNDER3 = 30;
+
+/** A health institution with the optional figures the rule needs (absent in the package format). */
+export interface EmployerWelfareInput extends HealthInstitution {
+  /** Hospital level: 1 (一级), 2 (二级), 3 (三级); null or absent when unknown or not a hospital. */
+  hospitalLevel?: number | null;
+  /** True for a public (公立) institution; null or absent when unknown. */
+  publicOwnership?: boolean | null;
+  /** Children under 3 of the institution's staff; null or absent when unknown. */
+  staffChildrenUnder3?: number | null;
+}
+
+export interface EmployerWelfareFlag {
+  id: string;
+  name: string;
+  /** Why the institution should provide employer childcare. */
+  reasons: string[];
+}
+
+export interface EmployerWelfareResult {
+  /** `no_data` when no institution carries the figures the rule needs. */
+  status: 'checked' | 'no_data';
+  rule: string;
+  reason: string | null;
+  /** Institutions that carry at least one of the figures. */
+  checked: number;
+  /** Institutions without any of the figures (not checked). */
+  unchecked: number;
+  flagged: EmployerWelfareFlag[];
+}
+
+export const EMPLOYER_WELFARE_RULE =
+  `level-${MIN_HOSPITAL_LEVEL}-or-higher public hospitals, and health units with more than ${MAX_STAFF_CHILDREN_UNDER3} staff children under 3, should provide employer welfare childcare (seeds/003 §二(六)15)`;
+
+const known = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
+
+/** Flags the institutions that should provide employer welfare childcare, where the data say so. */
+export function flagEmployerWelfare(health: readonly EmployerWelfareInput[]): EmployerWelfareResult {
+  const flagged: EmployerWelfareFlag[] = [];
+  let checked = 0;
+  for (const h of health) {
+    const hasLevel = known(h.hospitalLevel) && known(h.publicOwnership);
+    const hasChildren = known(h.staffChildrenUnder3);
+    if (!hasLevel && !hasChildren) continue;
+    checked++;
+    const reasons: string[] = [];
+    if (hasLevel && h.publicOwnership && h.hospitalLevel! >= MIN_HOSPITAL_LEVEL) reasons.push(`public hospital of level ${h.hospitalLevel}`);
+    if (hasChildren && h.staffChildrenUnder3! > MAX_STAFF_CHILDREN_UNDER3) reasons.push(`${h.staffChildrenUnder3} staff children under 3`);
+    if (reasons.length > 0) flagged.push({ id: h.id, name: h.name, reasons });
+  }
+  const reason =
+    checked > 0
+      ? null
+      : health.length === 0
+        ? 'the data hold no health institutions'
+        : 'no health institution carries a hospital level with ownership, or its number of staff children under 3 (the data package format has neither)';
+  return { status: checked > 0 ? 'checked' : 'no_data', rule: EMPLOYER_WELFARE_RULE, reason, checked, unchecked: health.length - checked, flagged };
+}

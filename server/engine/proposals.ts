@@ -317,8 +317,10 @@ export function baselineSummary(base: BaselineState): DistrictSummary {
 }
 
 /**
- * Evaluates a proposal against the baseline year. Throws {@link ProposalError} for an unknown
- * facility id, a facility named in two conflicting changes, slots that are not integers ≥ 0,
+ * Evaluates a proposal against the baseline year. A facility may be both resized and given a new
+ * status; the lists apply in the order remove, resize, statusChanges, sites, projects. Throws
+ * {@link ProposalError} for an unknown facility id, a facility named twice in one list or removed
+ * and changed, slots that are not integers ≥ 0,
  * inclusive slots above slots, a negative project population, or an unknown township code.
  * Never mutates `base` or `proposal`.
  */
@@ -466,24 +468,28 @@ interface AppliedProposal {
 function applyProposal(base: BaselineState, proposal: Proposal): AppliedProposal {
   const { data, year } = base;
   const facilities = data.facilities.map((f) => ({ ...f }));
-  const touched = new Map<string, string>();
-  const lookUp = (id: string, path: string): Facility => {
+  // A facility may be resized and have its status changed, but is named at most once per list,
+  // and a removed facility in no other change.
+  const touched = new Map<string, string[]>();
+  const lookUp = (id: string, list: 'remove' | 'resize' | 'statusChanges', i: number): Facility => {
+    const path = `${list}[${i}]`;
     const index = base.facilityIndexById.get(id);
     if (index === undefined) throw new ProposalError(path, `No facility with id "${id}"`);
-    const earlier = touched.get(id);
-    if (earlier !== undefined) throw new ProposalError(path, `Facility "${id}" is already changed by ${earlier}`);
-    touched.set(id, path);
+    const earlier = touched.get(id) ?? [];
+    const conflict = earlier.find((p) => p.startsWith(`${list}[`) || p.startsWith('remove[') || list === 'remove');
+    if (conflict !== undefined) throw new ProposalError(path, `Facility "${id}" is already changed by ${conflict}`);
+    touched.set(id, [...earlier, path]);
     return facilities[index]!;
   };
 
   const removed = new Set<string>();
   (proposal.remove ?? []).forEach((id, i) => {
-    lookUp(id, `remove[${i}]`);
+    lookUp(id, 'remove', i);
     removed.add(id);
   });
   (proposal.resize ?? []).forEach((change, i) => {
     const path = `resize[${i}]`;
-    const facility = lookUp(change.id, path);
+    const facility = lookUp(change.id, 'resize', i);
     checkSlots(change.slots, `${path}.slots`);
     const inclusiveSlots = change.inclusiveSlots ?? Math.min(facility.inclusiveSlots, change.slots);
     checkInclusive(inclusiveSlots, change.slots, `${path}.inclusiveSlots`);
@@ -491,7 +497,7 @@ function applyProposal(base: BaselineState, proposal: Proposal): AppliedProposal
     facility.inclusiveSlots = inclusiveSlots;
   });
   (proposal.statusChanges ?? []).forEach((change, i) => {
-    const facility = lookUp(change.id, `statusChanges[${i}]`);
+    const facility = lookUp(change.id, 'statusChanges', i);
     facility.status = change.status;
     if (change.openedYear !== undefined) facility.openedYear = change.openedYear;
     if (change.closedYear !== undefined) facility.closedYear = change.closedYear;

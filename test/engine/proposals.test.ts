@@ -158,6 +158,15 @@ describe('evaluateProposal on a hand-drawn street (B = 400 m)', () => {
     expect(result.facilities.find((f) => f.id === 'F2')).toMatchObject({ status: 'closed', closedYear: 2025 });
   });
 
+  it('a planned facility can be opened and resized at once: F3 opens with 20 slots', () => {
+    const result = evaluateProposal(base, {
+      resize: [{ id: 'F3', slots: 20, inclusiveSlots: 12 }],
+      statusChanges: [{ id: 'F3', status: 'operating', openedYear: 2024 }],
+    });
+    expect(township(result, 'T2').after).toMatchObject({ slots: 40, inclusiveSlots: 22, facilityCount: 2 });
+    expect(result.newlyCoveredPopulation).toEqual({ '2': 600, '4': 600 });
+  });
+
   it('a resize changes slots only; inclusive places are capped at the new size', () => {
     const result = evaluateProposal(base, { resize: [{ id: 'F2', slots: 5 }] });
     expect(result.changedUnits).toEqual([]);
@@ -202,6 +211,8 @@ describe('evaluateProposal on a hand-drawn street (B = 400 m)', () => {
     };
     rejects({ remove: ['F9'] }, 'remove[0]');
     rejects({ remove: ['F1'], resize: [{ id: 'F1', slots: 5 }] }, 'resize[0]');
+    rejects({ resize: [{ id: 'F2', slots: 4 }, { id: 'F2', slots: 5 }] }, 'resize[1]');
+    rejects({ statusChanges: [{ id: 'F2', status: 'planned' }], remove: ['F2'] }, 'statusChanges[0]');
     rejects({ resize: [{ id: 'F2', slots: 2.5 }] }, 'resize[0].slots');
     rejects({ sites: [siteAt(0, 10, 11)] }, 'sites[0].inclusiveSlots');
     rejects({ sites: [{ lon: Number.NaN, lat: 0, slots: 1 }] }, 'sites[0].lon');

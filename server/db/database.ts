@@ -175,6 +175,58 @@ export interface ApiTokensTable {
   last_used_at: NullableTimestamp;
 }
 
+/** A value the health bureau reported for an indicator and year (migrations/0003_registry.ts). */
+export interface ReportedValuesTable {
+  jurisdiction_id: string;
+  /** An indicator id of POLICY.md, or another id matching ^[a-z0-9_]{1,64}$ (e.g. infant_mortality). */
+  indicator: string;
+  year: number;
+  /** In the indicator's unit (percent for shares). */
+  value: number;
+  note: string | null;
+  source: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+/** A jsonb column that may be SQL NULL. */
+type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
+
+/** Every edit of a facility or reported value: who, when, what, before and after (migrations/0003_registry.ts). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  entity: 'facility' | 'reported_value';
+  /** Facility id, or `<indicator>/<year>` for a reported value. */
+  entity_id: string;
+  action: 'create' | 'update' | 'close' | 'record' | 'delete';
+  /** Name of the caller's token. */
+  actor: string;
+  at: Timestamp;
+  before: NullableJson<Record<string, unknown>>;
+  after: NullableJson<Record<string, unknown>>;
+  /** The jurisdiction's data_version after the edit (null for edits that do not change the data). */
+  data_version: number | null;
+}
+
+/** A saved what-if scenario (migrations/0002_scenarios.ts); rows are mapped in scenarios.repository.ts. */
+export interface ScenariosTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  name: string;
+  description: string | null;
+  /** The year whose baseline data the changes apply to. */
+  year: number;
+  /** The ordered list of changes (server/schemas/whatif.ts, scenarioChangeSchema). */
+  changes: Json<unknown[]>;
+  /** Optimistic-concurrency version: 1 on create, +1 on every update. */
+  version: Generated<number>;
+  created_by: string;
+  updated_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   policy_profiles: PolicyProfilesTable;
   jurisdictions: JurisdictionsTable;
@@ -186,6 +238,9 @@ export interface Database {
   health_institutions: HealthInstitutionsTable;
   import_log: ImportLogTable;
   api_tokens: ApiTokensTable;
+  scenarios: ScenariosTable;
+  reported_values: ReportedValuesTable;
+  audit_log: AuditLogTable;
 }
 
 export interface DatabaseHandle {

@@ -36,3 +36,74 @@ export async function listFacilities(db: Kysely<Database>, jurisdictionId: strin
 export async function insertFacilities(trx: Transaction<Database>, jurisdictionId: string, facilities: Facility[]): Promise<void> {
   await insertInBatches(trx, 'facilities', facilities.map((f) => facilityToRow(jurisdictionId, f)));
 }
+
+// ---- the bureau's facility registry (edits one facility at a time, with optimistic concurrency) ----
+
+/** A facility with its row version; an update must name the version it was based on. */
+export type FacilityRecord = Facility & { version: number };
+
+function toFacilityRecord(row: Parameters<typeof toFacility>[0] & { version: number | string }): FacilityRecord {
+  return { ...toFacility(row), version: Number(row.version) };
+}
+
+/** A jurisdiction's facilities with their versions, in file order (then insertion order). */
+export async function listFacilityRecords(db: Kysely<Database>, jurisdictionId: string): Promise<FacilityRecord[]> {
+  const rows = await db
+    .selectFrom('facilities')
+    .select([...facilityColumns, 'version'])
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(toFacilityRecord);
+}
+
+/** One facility with its version, or null. Inside a transaction, `forUpdate` locks the row until it ends. */
+export async function getFacilityRecord(
+  db: Kysely<Database> | Transaction<Database>,
+  jurisdictionId: string,
+  facilityId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<FacilityRecord | null> {
+  let query = db
+    .selectFrom('facilities')
+    .select([...facilityColumns, 'version'])
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .where('id', '=', facilityId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toFacilityRecord(row) : null;
+}
+
+/** Adds one facility at version 1; returns it, or null when the jurisdiction already has a facility with its id. */
+export async function insertFacility(trx: Transaction<Database>, jurisdictionId: string, facility: Facility): Promise<FacilityRecord | null> {
+  const row = await trx
+    .insertInto('facilities')
+    .values(facilityToRow(jurisdictionId, facility))
+    .onConflict((oc) => oc.columns(['jurisdiction_id', 'id']).doNothing())
+    .returning([...facilityColumns, 'version'])
+    .executeTakeFirst();
+  return row ? toFacilityRecord(row) : null;
+}
+
+/**
+ * Replaces a facility's attributes (position included) if its version is still `expectedVersion`,
+ * and increments the version. Returns the stored facility, or null when the facility is missing or its
+ * version moved on (another edit won).
+ */
+export async function updateFacility(
+  trx: Transaction<Database>,
+  jurisdictionId: string,
+  facility: Facility,
+  expectedVersion: number,
+): Promise<FacilityRecord | null> {
+  const { jurisdiction_id: _jurisdiction, id: _id, ...columns } = facilityToRow(jurisdictionId, facility);
+  const row = await trx
+    .updateTable('facilities')
+    .set((eb) => ({ ...columns, version: eb('version', '+', 1) }))
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .where('id', '=', facility.id)
+    .where('version', '=', expectedVersion)
+    .returning([...facilityColumns, 'version'])
+    .executeTakeFirst();
+  return row ? toFacilityRecord(row) : null;
+}

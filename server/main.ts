@@ -1,7 +1,8 @@
 /**
  * Starts the service: opens the database (embedded PGlite, or PostgreSQL when DATABASE_URL is set),
  * applies migrations, imports the demo package when the database holds no jurisdiction, and serves
- * the API and the web client.
+ * the API and the web client. On SIGTERM/SIGINT it stops accepting connections, lets in-flight
+ * requests finish (at most TUOWEI_SHUTDOWN_TIMEOUT_S), closes the database and exits 0.
  */
 import { existsSync } from 'node:fs';
 import { AnalysisService } from './analysis/analysis-service.js';
@@ -10,32 +11,57 @@ import { openDatabase } from './db/database.js';
 import { isDatabaseEmpty } from './db/jurisdictions.repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { createLogger } from './http/logging.js';
 import { importPackageFromFolder } from './import/index.js';
 
 const config = loadConfig();
+const logger = createLogger(config);
 const started = Date.now();
-const database = await openDatabase({ databaseUrl: config.databaseUrl ?? undefined, dbDir: config.dbDir });
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl ?? undefined,
+  dbDir: config.dbDir,
+  ...(config.dbSchema ? { schema: config.dbSchema } : {}),
+});
 await migrateToLatest(database.db);
 
 if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(database.db))) {
   const result = await importPackageFromFolder(database.db, config.demoDir, { importedBy: 'startup (demo)', packageName: config.demoDir });
-  console.log(`imported demo package ${result.jurisdictionId}: ${JSON.stringify(result.counts)}`);
+  logger.info({ jurisdiction: result.jurisdictionId, counts: result.counts }, 'imported the demo package');
 }
 
-const app = createApp({ db: database.db, analysis: new AnalysisService(database.db), config });
+const app = createApp({ db: database.db, analysis: new AnalysisService(database.db), config }, { logger });
 const server = app.listen(config.port, config.host, () => {
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dbDir}`;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  console.log(`Tuowei listening on http://${shownHost}:${config.port} (database: ${where}; ready in ${Date.now() - started} ms)`);
+  const where = config.databaseUrl ? `PostgreSQL (DATABASE_URL${config.dbSchema ? `, schema ${config.dbSchema}` : ''})` : `PGlite in ${config.dbDir}`;
+  // Written at any LOG_LEVEL: scripts and tests wait for "listening on http://…".
+  logger
+    .child({}, { level: 'info' })
+    .info({ url: `http://${shownHost}:${port}`, port, database: where, readyMs: Date.now() - started }, `Tuowei listening on http://${shownHost}:${port} (database: ${where})`);
 });
 
+let stopping = false;
 /** Graceful shutdown: stop accepting, let in-flight requests finish, then close the database. */
 function shutdown(signal: string): void {
-  console.log(`${signal} received: finishing in-flight requests`);
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'finishing in-flight requests, then exiting');
   server.close(() => {
-    database.close().finally(() => process.exit(0));
+    database
+      .close()
+      .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
+      .finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
   });
-  setTimeout(() => process.exit(1), 10_000).unref();
+  // Keep-alive connections that fall idle after their last response would hold close() open.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
+  setTimeout(() => {
+    logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting anyway');
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

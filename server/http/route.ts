@@ -8,6 +8,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { authenticate, type Caller, type Role } from './auth.js';
+import { enforceGeoJsonLimits } from './security.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -46,7 +47,10 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   successStatus?: number;
   /** Largest accepted request body in bytes (default: the server's TUOWEI_MAX_BODY_MB). */
   maxBodyBytes?: number;
-  /** Requests per minute per client (by IP) before 429; absent means no per-route limit. */
+  /**
+   * Requests per minute per client (by IP) before 429. Absent: a public route shares the default
+   * public budget (TUOWEI_PUBLIC_RATE_LIMIT); other routes have no limit.
+   */
   rateLimitPerMinute?: number;
   /** Extra documented error statuses besides 400 (and 401/403 for non-public routes). */
   errors?: number[];
@@ -65,36 +69,55 @@ export function expressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
+/** A per-client (by IP) limiter of `perMinute` requests per minute, answering 429 in our error format. */
+function rateLimiter(perMinute: number, factor: number, scope: string): RequestHandler {
+  const limit = Math.max(1, Math.round(perMinute * factor));
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({ error: { code: 'too_many_requests', message: `at most ${limit} requests per minute per client ${scope}; retry later` } });
+    },
+  });
+}
+
 /**
- * Mount routes on a router. Parsing errors are thrown as ZodError and answered with 400 by the one
- * error handler; there is no try/catch here because Express 5 forwards rejected promises.
+ * Mount routes on a router. For each route, in order: the per-client rate limit (a public route's
+ * own `rateLimitPerMinute`, else the shared budget of all public routes, TUOWEI_PUBLIC_RATE_LIMIT),
+ * authentication (before the body is read, so a caller without the role cannot make the server parse
+ * 50 MB), the body parsers with the route's size limit, the GeoJSON limits, then the schemas.
+ * Parsing errors are thrown as ZodError and answered with 400 by the one error handler; there is no
+ * try/catch here because Express 5 forwards rejected promises.
  */
 export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], deps: AppDeps): void {
+  const { config } = deps;
+  // One budget shared by every public route without a limit of its own.
+  const publicLimiter = rateLimiter(config.publicRateLimitPerMinute, config.rateLimitFactor, 'on public endpoints');
   for (const route of routes) {
     const middleware: RequestHandler[] = [];
     if (route.rateLimitPerMinute) {
-      middleware.push(
-        rateLimit({
-          windowMs: 60_000,
-          limit: Math.max(1, Math.round(route.rateLimitPerMinute * deps.config.rateLimitFactor)),
-          standardHeaders: 'draft-8',
-          legacyHeaders: false,
-          handler: (_req, res) => {
-            res.status(429).json({ error: { code: 'too_many_requests', message: `at most ${route.rateLimitPerMinute} requests per minute per client; retry later` } });
-          },
-        }),
-      );
+      middleware.push(rateLimiter(route.rateLimitPerMinute, config.rateLimitFactor, `on ${route.method.toUpperCase()} ${route.path}`));
+    } else if (route.access === 'public') {
+      middleware.push(publicLimiter);
     }
+    middleware.push(async (req, res, next) => {
+      res.locals.caller = await authenticate(req, deps, route.access);
+      next();
+    });
     if (route.body) {
-      const limit = route.maxBodyBytes ?? deps.config.maxBodyBytes;
+      const limit = route.maxBodyBytes ?? config.maxBodyBytes;
       middleware.push(express.json({ limit }));
       if (route.bodyMediaTypes) middleware.push(express.raw({ type: route.bodyMediaTypes, limit }));
     }
+    const geoJsonLimits = route.access === 'public' ? config.publicLimits : config.uploadLimits;
     router[route.method](expressPath(route.path), ...middleware, async (req: Request, res: Response) => {
-      const caller = await authenticate(req, deps, route.access);
+      const caller = (res.locals.caller as Caller | null | undefined) ?? null;
       const params = route.params ? prefixed('params', () => route.params!.parse(req.params)) : {};
       const query = route.query ? prefixed('query', () => route.query!.parse(req.query)) : {};
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
+      if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
       const body = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {})) : undefined;
       const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
       if (res.headersSent) return;

@@ -1,12 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database.js';
-import { migrateToLatest, migrationStatus } from '../../server/db/migrate.js';
+import { MIGRATIONS_DIR, migrateToLatest, migrationStatus } from '../../server/db/migrate.js';
 import { getProfile, listProfiles } from '../../server/db/profiles.repository.js';
 import { createToken, verifyToken } from '../../server/db/tokens.repository.js';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.js';
+
+/** Every migration file, in order (0001_initial first); other issues add theirs. */
+const migrationNames = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f)).sort().map((f) => f.replace(/\.ts$/, ''));
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
   let handle: TestDatabase;
@@ -16,7 +19,8 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
   afterAll(async () => handle?.close());
 
   it('applies every migration and reports none pending', async () => {
-    expect(await migrationStatus(handle.db)).toEqual({ applied: ['0001_initial'], pending: [] });
+    expect(migrationNames.slice(0, 1)).toEqual(['0001_initial']);
+    expect(await migrationStatus(handle.db)).toEqual({ applied: migrationNames, pending: [] });
   });
 
   it('seeds the built-in profiles from data/profiles', async () => {
@@ -32,7 +36,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
   it('is idempotent and restores an edited built-in profile', async () => {
     await handle.db.updateTable('policy_profiles').set({ name: 'edited' }).where('id', '=', 'ouhai').execute();
     await migrateToLatest(handle.db);
-    expect(await migrationStatus(handle.db)).toEqual({ applied: ['0001_initial'], pending: [] });
+    expect(await migrationStatus(handle.db)).toEqual({ applied: migrationNames, pending: [] });
     const row = await handle.db.selectFrom('policy_profiles').select(['name', 'built_in']).where('id', '=', 'ouhai').executeTakeFirstOrThrow();
     expect(row).toEqual({ name: '温州市瓯海区 “瓯有善育” 2023–2027', built_in: true });
   });
@@ -55,7 +59,7 @@ describe('embedded PGlite in a folder', () => {
     const reopenMs = Date.now() - started;
     try {
       expect(await verifyToken(second.db, token)).toMatchObject({ name: 'survivor', role: 'admin' });
-      expect(await migrationStatus(second.db)).toEqual({ applied: ['0001_initial'], pending: [] });
+      expect(await migrationStatus(second.db)).toEqual({ applied: migrationNames, pending: [] });
       // Opening an existing folder and checking migrations: well under the 2 s budget (≈ 0.3 s measured).
       expect(reopenMs).toBeLessThan(2000);
     } finally {

@@ -1,0 +1,243 @@
+/**
+ * Access: browser sign-in (a session cookie plus a CSRF token for writes) and the administration of
+ * users and API tokens. Users are created by an admin here or with `npm run user`; tokens with
+ * `npm run token` or here. Secrets are shown once and stored only hashed.
+ */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
+import { createToken, listTokens, revokeToken, ROLES } from '../../db/tokens.repository.js';
+import { createUser, listUsers, passwordProblem, updateUser, verifyPassword } from '../../db/users.repository.js';
+import { CSRF_HEADER, identify, SESSION_COOKIE, sessionCookie, sessionCookieOptions } from '../auth.js';
+import type { AppDeps } from '../deps.js';
+import { HttpError, notFound } from '../errors.js';
+import { defineRoute } from '../route.js';
+
+/** Sign-in attempts per minute per client before 429: slows down password guessing. */
+const SIGN_INS_PER_MINUTE = 10;
+/** Longest token lifetime an admin may give (days); tokens made here expire after a year by default. */
+const MAX_TOKEN_DAYS = 3650;
+const DEFAULT_TOKEN_DAYS = 365;
+const MS_PER_HOUR = 3_600_000;
+
+const roleSchema = z.enum(ROLES as [string, ...string[]] as ['planner', 'bureau', 'admin']).describe('planner, bureau or admin');
+const nameSchema = z.string().trim().min(1, 'name must not be empty').max(100, 'name may have at most 100 characters');
+const newPasswordSchema = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblem(password);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** A database id: a positive 32-bit integer. */
+const idSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(2_147_483_647, 'is too large');
+
+const sessionSchema = z.object({
+  authenticated: z.boolean(),
+  via: z.enum(['session', 'token']).nullable().describe('How the caller is authenticated'),
+  user: z.object({ name: z.string(), role: roleSchema }).nullable(),
+  csrfToken: z.string().nullable().describe(`Send in ${CSRF_HEADER} with every write made with the session cookie`),
+  expiresAt: z.string().nullable(),
+});
+type SessionAnswer = z.infer<typeof sessionSchema>;
+
+const userSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const tokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: roleSchema,
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+
+const signedOut: SessionAnswer = { authenticated: false, via: null, user: null, csrfToken: null, expiresAt: null };
+
+function clearSessionCookie(req: Request, res: Response, deps: AppDeps): void {
+  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req, deps));
+}
+
+export const accessRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/session',
+    summary: 'Sign in with name and password: sets the session cookie and returns the CSRF token',
+    description: `The cookie is HttpOnly and SameSite=Strict (Secure over https). Every write made with it must send the returned csrfToken in ${CSRF_HEADER}. Tools use bearer tokens instead.`,
+    tags: ['access'],
+    access: 'public',
+    body: z.object({ name: z.string().max(100), password: z.string().max(1000) }).strict(),
+    maxBodyBytes: 4 * 1024,
+    rateLimitPerMinute: SIGN_INS_PER_MINUTE,
+    response: sessionSchema,
+    errors: [401, 429],
+    handler: async ({ deps, body, req, res }) => {
+      const user = await verifyPassword(deps.db, body!.name, body!.password);
+      if (!user) throw new HttpError(401, 'invalid_credentials', 'unknown name or wrong password, or the user is disabled');
+      const previous = sessionCookie(req);
+      if (previous) await deleteSession(deps.db, previous);
+      await deleteExpiredSessions(deps.db);
+      const session = await createSession(deps.db, user.id, deps.config.sessionHours);
+      res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(req, deps, deps.config.sessionHours * MS_PER_HOUR));
+      req.log?.info({ user: user.name, role: user.role }, 'signed in');
+      return {
+        authenticated: true,
+        via: 'session' as const,
+        user: { name: user.name, role: user.role },
+        csrfToken: csrfTokenFor(session.token),
+        expiresAt: session.expiresAt.toISOString(),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/session',
+    summary: 'Who am I: the signed-in user (with the CSRF token) or the bearer token’s holder',
+    tags: ['access'],
+    access: 'public',
+    response: sessionSchema,
+    errors: [401],
+    handler: async ({ deps, req, res }): Promise<SessionAnswer> => {
+      if (req.get('authorization') !== undefined) {
+        const caller = (await identify(req, deps))!;
+        return { authenticated: true, via: 'token', user: { name: caller.name, role: caller.role }, csrfToken: null, expiresAt: null };
+      }
+      const cookie = sessionCookie(req);
+      const session = cookie ? await verifySession(deps.db, cookie) : null;
+      if (!cookie || !session) {
+        if (cookie) clearSessionCookie(req, res, deps);
+        return signedOut;
+      }
+      return {
+        authenticated: true,
+        via: 'session',
+        user: { name: session.name, role: session.role },
+        csrfToken: csrfTokenFor(cookie),
+        expiresAt: session.expiresAt.toISOString(),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/session',
+    summary: 'Sign out: ends the session and clears the cookie',
+    description: `Needs the session's CSRF token in ${CSRF_HEADER} while the session is valid.`,
+    tags: ['access'],
+    access: 'public',
+    response: sessionSchema,
+    errors: [403],
+    handler: async ({ deps, req, res }) => {
+      const cookie = sessionCookie(req);
+      // identify checks the CSRF token of a valid session; an ended one just has its cookie cleared.
+      if (cookie && (await verifySession(deps.db, cookie))) {
+        await identify(req, deps);
+        await deleteSession(deps.db, cookie);
+      }
+      clearSessionCookie(req, res, deps);
+      return signedOut;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/admin/users',
+    summary: 'List users (without password hashes)',
+    tags: ['access'],
+    access: 'admin',
+    response: z.array(userSchema),
+    handler: ({ deps }) => listUsers(deps.db),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/admin/users',
+    summary: 'Create a user who signs in with name and password',
+    tags: ['access'],
+    access: 'admin',
+    body: z.object({ name: nameSchema, role: roleSchema, password: newPasswordSchema }).strict(),
+    maxBodyBytes: 4 * 1024,
+    response: userSchema,
+    successStatus: 201,
+    errors: [409],
+    handler: async ({ deps, body, caller, req }) => {
+      const user = await createUser(deps.db, body!);
+      if (!user) throw new HttpError(409, 'conflict', `a user named "${body!.name}" exists already`, [{ path: 'body.name', message: 'is taken' }]);
+      req.log?.info({ actor: caller!.name, user: user.name, role: user.role }, 'user created');
+      return user;
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/admin/users/{userId}',
+    summary: 'Change a user’s role or password, or disable them (ends their sessions)',
+    tags: ['access'],
+    access: 'admin',
+    params: z.object({ userId: idSchema }),
+    body: z
+      .object({ role: roleSchema.optional(), password: newPasswordSchema.optional(), disabled: z.boolean().optional() })
+      .strict()
+      .refine((b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined, 'give at least one of role, password, disabled'),
+    maxBodyBytes: 4 * 1024,
+    response: userSchema,
+    errors: [404, 422],
+    handler: async ({ deps, params, body, caller, req }) => {
+      const change = body!;
+      if (caller!.userId === params.userId && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'))) {
+        throw new HttpError(422, 'unprocessable', 'an admin cannot disable themselves or give up their own admin role (ask another admin)');
+      }
+      const user = await updateUser(deps.db, params.userId, change);
+      if (!user) throw notFound(`user ${params.userId}`);
+      req.log?.info({ actor: caller!.name, user: user.name, change: { ...change, password: change.password ? '[set]' : undefined } }, 'user changed');
+      return user;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/admin/tokens',
+    summary: 'List API tokens (without secrets, which are not stored)',
+    tags: ['access'],
+    access: 'admin',
+    response: z.array(tokenSchema),
+    handler: ({ deps }) => listTokens(deps.db),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/admin/tokens',
+    summary: 'Create an API token; the token is in this answer only',
+    tags: ['access'],
+    access: 'admin',
+    body: z
+      .object({
+        name: nameSchema,
+        role: roleSchema,
+        expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(DEFAULT_TOKEN_DAYS).describe(`Days until it expires (default ${DEFAULT_TOKEN_DAYS})`),
+      })
+      .strict(),
+    maxBodyBytes: 4 * 1024,
+    response: z.object({ id: z.number().int(), name: z.string(), role: roleSchema, token: z.string(), expiresAt: z.string().nullable() }),
+    successStatus: 201,
+    handler: async ({ deps, body, caller, req }) => {
+      const created = await createToken(deps.db, body!);
+      req.log?.info({ actor: caller!.name, tokenId: created.id, name: body!.name, role: body!.role }, 'token created');
+      return { id: created.id, name: body!.name, role: body!.role, token: created.token, expiresAt: created.expiresAt };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/admin/tokens/{tokenId}',
+    summary: 'Revoke an API token',
+    tags: ['access'],
+    access: 'admin',
+    params: z.object({ tokenId: idSchema }),
+    response: z.object({ id: z.number().int(), revoked: z.literal(true) }),
+    errors: [404],
+    handler: async ({ deps, params, caller, req }) => {
+      if (!(await revokeToken(deps.db, params.tokenId))) throw notFound(`active token ${params.tokenId}`);
+      req.log?.info({ actor: caller!.name, tokenId: params.tokenId }, 'token revoked');
+      return { id: params.tokenId, revoked: true as const };
+    },
+  }),
+];

@@ -1,0 +1,134 @@
+/**
+ * Protections in front of the routes: security headers (helmet, with a Content-Security-Policy the
+ * MapLibre client works under), CORS limited to configured origins, and the GeoJSON size limits
+ * (features and vertices) of request bodies.
+ */
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Config, GeoJsonLimits } from '../config.js';
+import { HttpError } from './errors.js';
+
+/**
+ * helmet's defaults plus the CSP the client needs: MapLibre runs its worker from a blob: URL, draws
+ * images from data:/blob: URLs and sets inline styles; data come from this origin (and an optional
+ * basemap's origins). No inline scripts.
+ */
+export function securityHeaders(config: Pick<Config, 'basemapOrigins'>): RequestHandler {
+  const basemap = config.basemapOrigins;
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
+        fontSrc: ["'self'", 'data:', ...basemap],
+        connectSrc: ["'self'", ...basemap],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // The API serves JSON to tools of other origins only through CORS (below), never embedded.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+}
+
+/** Methods and request headers a configured origin may use. */
+const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
+const CORS_HEADERS = 'Authorization, Content-Type, X-CSRF-Token, X-Request-Id';
+/** Preflight answers may be cached by the browser this long (seconds). */
+const CORS_MAX_AGE_S = 600;
+
+/**
+ * CORS for /api: only origins listed in TUOWEI_CORS_ORIGINS get `Access-Control-Allow-Origin`
+ * (none by default, so browsers allow same-origin calls only). Credentials (cookies) are never
+ * allowed cross-origin: other sites' tools authenticate with bearer tokens. A preflight from an
+ * unlisted origin is answered 403.
+ */
+export function cors(config: Pick<Config, 'corsOrigins'>): RequestHandler {
+  const allowed = new Set(config.corsOrigins);
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin === undefined) return next();
+    res.vary('Origin');
+    const listed = allowed.has(origin);
+    if (listed) {
+      res.set('Access-Control-Allow-Origin', origin);
+      res.set('Access-Control-Expose-Headers', 'X-Request-Id, RateLimit, RateLimit-Policy, Retry-After');
+    }
+    if (req.method === 'OPTIONS' && req.get('access-control-request-method') !== undefined) {
+      if (!listed) {
+        res.status(403).json({ error: { code: 'cors', message: `the origin ${origin} may not call this API (TUOWEI_CORS_ORIGINS)` } });
+        return;
+      }
+      res.set('Access-Control-Allow-Methods', CORS_METHODS);
+      res.set('Access-Control-Allow-Headers', CORS_HEADERS);
+      res.set('Access-Control-Max-Age', String(CORS_MAX_AGE_S));
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/** GeoJSON nesting deeper than this is not GeoJSON (a MultiPolygon inside a package is ~10 levels). */
+export const MAX_JSON_DEPTH = 64;
+
+export interface GeoJsonSize {
+  /** Objects with `"type": "Feature"`. */
+  features: number;
+  /** Positions: arrays whose first two elements are numbers. */
+  vertices: number;
+  /** Deepest nesting of arrays and objects. */
+  depth: number;
+}
+
+/**
+ * Counts the GeoJSON features and positions anywhere inside a parsed JSON value (a package's files,
+ * a footprint), without recursion so that hostile nesting cannot overflow the stack. Stops counting
+ * depth beyond `MAX_JSON_DEPTH + 1`.
+ */
+export function measureGeoJson(value: unknown): GeoJsonSize {
+  const size: GeoJsonSize = { features: 0, vertices: 0, depth: 0 };
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > size.depth) size.depth = depth;
+    if (depth > MAX_JSON_DEPTH) continue;
+    if (Array.isArray(item)) {
+      if (item.length >= 2 && typeof item[0] === 'number' && typeof item[1] === 'number') {
+        size.vertices++;
+        continue;
+      }
+      for (const element of item) if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
+    } else {
+      if ((item as { type?: unknown }).type === 'Feature') size.features++;
+      for (const element of Object.values(item)) if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
+    }
+  }
+  return size;
+}
+
+/** Throws 413 when a parsed body holds more GeoJSON features or vertices than `limits` allow, 400 when nested too deeply. */
+export function enforceGeoJsonLimits(value: unknown, limits: GeoJsonLimits, where = 'body'): void {
+  const size = measureGeoJson(value);
+  if (size.depth > MAX_JSON_DEPTH) {
+    throw new HttpError(400, 'too_deep', `the ${where} is nested more than ${MAX_JSON_DEPTH} levels deep`, [
+      { path: where, message: `nested more than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  }
+  const issues = [];
+  if (size.features > limits.maxFeatures) issues.push({ path: where, message: `${size.features} GeoJSON features; at most ${limits.maxFeatures} are accepted` });
+  if (size.vertices > limits.maxVertices) issues.push({ path: where, message: `${size.vertices} coordinate positions; at most ${limits.maxVertices} are accepted` });
+  if (issues.length > 0) {
+    throw new HttpError(413, 'geojson_too_large', `the ${where} holds more GeoJSON than the server accepts`, issues, {
+      limits: { maxFeatures: limits.maxFeatures, maxVertices: limits.maxVertices },
+    });
+  }
+}

@@ -72,7 +72,7 @@ export function boundedDistances(
   heap.clear();
   let touchedCount = 0;
 
-  const { segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencyNode, adjacencySegment } = graph;
+  const { segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencyNode, adjacencyLengthM } = graph;
   const seed = (node: number, d: number, source: number): void => {
     if (d > maxDistanceM || d >= distanceM[node]!) return;
     if (distanceM[node] === Infinity) touched[touchedCount++] = node;
@@ -94,9 +94,9 @@ export function boundedDistances(
     const source = nearestSource[node]!;
     const end = adjacencyStart[node + 1]!;
     for (let k = adjacencyStart[node]!; k < end; k++) {
-      const next = adjacencyNode[k]!;
-      const nd = d + segmentLengthM[adjacencySegment[k]!]!;
+      const nd = d + adjacencyLengthM[k]!;
       if (nd > maxDistanceM) continue;
+      const next = adjacencyNode[k]!;
       const current = distanceM[next]!;
       if (nd >= current) continue;
       if (current === Infinity) touched[touchedCount++] = next;

@@ -7,7 +7,8 @@
  * - segment lengths are geodesic metres on the WGS84 ellipsoid.
  * Adjacency is compressed sparse rows (CSR) over typed arrays: the neighbours of node n are
  * `adjacencyNode[adjacencyStart[n] … adjacencyStart[n + 1] − 1]`, reached over the segments in
- * `adjacencySegment` at the same positions. Each segment appears twice (once per direction).
+ * `adjacencySegment` at the same positions, whose lengths `adjacencyLengthM` repeats there so that
+ * the Dijkstra loop reads one contiguous array. Each segment appears twice (once per direction).
  */
 import { geodesicDistanceCoordsM } from './geodesy.js';
 import type { Road } from './types.js';
@@ -27,6 +28,8 @@ export interface WalkGraph {
   adjacencyStart: Uint32Array;
   adjacencyNode: Uint32Array;
   adjacencySegment: Uint32Array;
+  /** segmentLengthM[adjacencySegment[k]] at every position k, in metres. */
+  adjacencyLengthM: Float64Array;
 }
 
 /** Builds the walking graph. Zero-length pairs (a vertex repeated) add no segment. Inputs are not mutated. */
@@ -71,15 +74,19 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
   const fill = adjacencyStart.slice(0, nodeCount);
   const adjacencyNode = new Uint32Array(2 * segmentCount);
   const adjacencySegment = new Uint32Array(2 * segmentCount);
+  const adjacencyLengthM = new Float64Array(2 * segmentCount);
   for (let s = 0; s < segmentCount; s++) {
     const u = segmentFrom[s]!;
     const v = segmentTo[s]!;
+    const lengthM = segmentLengthM[s]!;
     const iu = fill[u]!++;
     adjacencyNode[iu] = v;
     adjacencySegment[iu] = s;
+    adjacencyLengthM[iu] = lengthM;
     const iv = fill[v]!++;
     adjacencyNode[iv] = u;
     adjacencySegment[iv] = s;
+    adjacencyLengthM[iv] = lengthM;
   }
 
   return {
@@ -93,6 +100,7 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
     adjacencyStart,
     adjacencyNode,
     adjacencySegment,
+    adjacencyLengthM,
   };
 }
 

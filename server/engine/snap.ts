@@ -29,7 +29,16 @@ export interface SnapIndex {
   graph: WalkGraph;
   /** R-tree over segment bounding boxes in degrees; null for a graph without segments. */
   tree: Flatbush | null;
+  /**
+   * Per segment, which corner of its box segmentFrom is: FROM_EAST when it has the larger
+   * longitude, FROM_NORTH the larger latitude. With the box a search reports, this gives the
+   * segment's end coordinates without looking up its nodes.
+   */
+  orientation: Uint8Array;
 }
+
+const FROM_EAST = 1;
+const FROM_NORTH = 2;
 
 /** Flatbush's default fan-out; 4 and 8 measured no faster for these searches. */
 const TREE_NODE_SIZE = 16;
@@ -42,8 +51,9 @@ const MAX_BITS_PER_AXIS = 10;
 
 /** Indexes every segment of the graph. Cost O(segments · log segments); build once per network. */
 export function createSnapIndex(graph: WalkGraph): SnapIndex {
-  if (graph.segmentCount === 0) return { graph, tree: null };
+  if (graph.segmentCount === 0) return { graph, tree: null, orientation: new Uint8Array(0) };
   const tree = new Flatbush(graph.segmentCount, TREE_NODE_SIZE);
+  const orientation = new Uint8Array(graph.segmentCount);
   const { segmentFrom, segmentTo, nodeLon, nodeLat } = graph;
   for (let s = 0; s < graph.segmentCount; s++) {
     const u = segmentFrom[s]!;
@@ -53,9 +63,10 @@ export function createSnapIndex(graph: WalkGraph): SnapIndex {
     const lonV = nodeLon[v]!;
     const latV = nodeLat[v]!;
     tree.add(Math.min(lonU, lonV), Math.min(latU, latV), Math.max(lonU, lonV), Math.max(latU, latV));
+    orientation[s] = (lonU > lonV ? FROM_EAST : 0) | (latU > latV ? FROM_NORTH : 0);
   }
   tree.finish();
-  return { graph, tree };
+  return { graph, tree, orientation };
 }
 
 /**
@@ -63,7 +74,7 @@ export function createSnapIndex(graph: WalkGraph): SnapIndex {
  * `maxSnapMeters` (metres, compared with the geodesic leg).
  */
 export function snapPoint(index: SnapIndex, point: LonLat, maxSnapMeters: number): SnappedPoint | null {
-  const snapped = nearestUpTo(index, point[0], point[1], maxSnapMeters);
+  const snapped = nearestPointUpTo(index, point[0], point[1], maxSnapMeters);
   return snapped !== null && snapped.legM <= maxSnapMeters ? snapped : null;
 }
 
@@ -73,8 +84,8 @@ export function snapPoint(index: SnapIndex, point: LonLat, maxSnapMeters: number
  * that are unreachable because it exceeds maxSnapMeters.
  */
 export function nearestRoadLegM(index: SnapIndex, point: LonLat, searchLimitM: number): number | null {
-  const snapped = nearestUpTo(index, point[0], point[1], searchLimitM);
-  return snapped !== null && snapped.legM <= searchLimitM ? snapped.legM : null;
+  if (!nearestUpTo(index, point[0], point[1], searchLimitM)) return null;
+  return best.legM <= searchLimitM ? best.legM : null;
 }
 
 /** Many points snapped at once, in typed arrays (one entry per point). */
@@ -108,16 +119,8 @@ export function snapMany(
   if (tree === null) return { segment, fraction, legM };
   const limitM = Math.max(maxSnapMeters, reportLimitM);
   const firstRadiusM = Math.min(FIRST_RADIUS_M, limitM);
-  const record = (i: number, snapped: SnappedPoint | null): void => {
-    if (snapped === null) return;
-    if (snapped.legM <= maxSnapMeters) {
-      segment[i] = snapped.segment;
-      fraction[i] = snapped.fraction;
-      legM[i] = snapped.legM;
-    } else if (snapped.legM <= reportLimitM) {
-      legM[i] = snapped.legM;
-    }
-  };
+  const latDegPerM = (1 / metresPerDegree(0).latM) * 1.01;
+  const cell = cellCandidates.of(index);
 
   const { order, cellStarts } = cellOrder(lon, lat);
   for (let c = 0; c + 1 < cellStarts.length; c++) {
@@ -130,23 +133,36 @@ export function snapMany(
     let maxLat = -Infinity;
     for (let k = first; k < end; k++) {
       const i = order[k]!;
-      minLon = Math.min(minLon, lon[i]!);
-      maxLon = Math.max(maxLon, lon[i]!);
-      minLat = Math.min(minLat, lat[i]!);
-      maxLat = Math.max(maxLat, lat[i]!);
+      const x = lon[i]!;
+      const y = lat[i]!;
+      if (x < minLon) minLon = x;
+      if (x > maxLon) maxLon = x;
+      if (y < minLat) minLat = y;
+      if (y > maxLat) maxLat = y;
     }
     // Degrees of longitude per metre are largest at the latitude farthest from the equator.
-    const scale = metresPerDegree(Math.max(Math.abs(minLat), Math.abs(maxLat)));
-    const dLon = (firstRadiusM / scale.lonM) * 1.01 + 1e-9;
-    const dLat = (firstRadiusM / metresPerDegree(0).latM) * 1.01 + 1e-9;
-    const candidates = tree.search(minLon - dLon, minLat - dLat, maxLon + dLon, maxLat + dLat);
+    const dLon = (firstRadiusM / metresPerDegree(Math.max(Math.abs(minLat), Math.abs(maxLat))).lonM) * 1.01 + 1e-9;
+    const dLat = firstRadiusM * latDegPerM + 1e-9;
+    cell.count = 0;
+    tree.search(minLon - dLon, minLat - dLat, maxLon + dLon, maxLat + dLat, cell.add);
     for (let k = first; k < end; k++) {
       const i = order[k]!;
-      beginSearch(graph, lon[i]!, lat[i]!);
-      for (const s of candidates) search.visit(s);
-      const snapped = endSearch();
-      // The cell's box holds the box of firstRadiusM around each of its points.
-      record(i, snapped !== null && snapped.legM <= firstRadiusM ? snapped : nearestUpTo(index, lon[i]!, lat[i]!, limitM));
+      const x = lon[i]!;
+      const y = lat[i]!;
+      nearestCandidate(cell, x, y);
+      let found = best.segment !== -1;
+      if (found) finishSnap(graph, x, y);
+      // The cell's box holds the box of firstRadiusM around each of its points, so a hit that
+      // close is the nearest; otherwise the point searches on its own with growing boxes.
+      if (!found || best.legM > firstRadiusM) found = nearestUpTo(index, x, y, limitM);
+      if (!found) continue;
+      if (best.legM <= maxSnapMeters) {
+        segment[i] = best.segment;
+        fraction[i] = best.t;
+        legM[i] = best.legM;
+      } else if (best.legM <= reportLimitM) {
+        legM[i] = best.legM;
+      }
     }
   }
   return { segment, fraction, legM };
@@ -204,52 +220,122 @@ function interleave(value: number): number {
 }
 
 /**
- * The nearest position if one lies within limitM (else possibly a farther one, or null).
- * Searches growing boxes so that a dense network costs a handful of candidates per point,
- * not every segment within limitM.
+ * Leaves in {@link best} the nearest position if one lies within limitM (else possibly a farther
+ * one); returns false when no segment was found at all. Searches growing boxes so that a dense
+ * network costs a handful of candidates per point, not every segment within limitM.
  */
-function nearestUpTo(index: SnapIndex, lon: number, lat: number, limitM: number): SnappedPoint | null {
+function nearestUpTo(index: SnapIndex, lon: number, lat: number, limitM: number): boolean {
   const tree = index.tree;
-  if (tree === null) return null;
+  if (tree === null) return false;
+  const candidates = pointCandidates.of(index);
   let radiusM = Math.min(FIRST_RADIUS_M, limitM);
   for (;;) {
     const scale = metresPerDegree(lat);
     // 1 % margin: the scale changes a little across the box; this keeps the box a superset.
     const dLon = (radiusM / scale.lonM) * 1.01 + 1e-9;
     const dLat = (radiusM / scale.latM) * 1.01 + 1e-9;
-    beginSearch(index.graph, lon, lat);
-    tree.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, search.visit);
-    const snapped = endSearch();
+    candidates.count = 0;
+    tree.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, candidates.add);
+    nearestCandidate(candidates, lon, lat);
+    if (best.segment !== -1) finishSnap(index.graph, lon, lat);
     // Anything nearer than radiusM lies in the searched box, so a hit within radiusM is the nearest.
-    if ((snapped !== null && snapped.legM <= radiusM) || radiusM >= limitM) return snapped;
+    if ((best.segment !== -1 && best.legM <= radiusM) || radiusM >= limitM) return best.segment !== -1;
     radiusM = Math.min(radiusM * 4, limitM);
   }
 }
 
+/** The snapped point {@link nearestUpTo} left in {@link best}, or null. */
+function nearestPointUpTo(index: SnapIndex, lon: number, lat: number, limitM: number): SnappedPoint | null {
+  if (!nearestUpTo(index, lon, lat, limitM)) return null;
+  return { segment: best.segment, fraction: best.t, legM: best.legM, lon: best.lon, lat: best.lat };
+}
+
 /**
- * State of the search in progress: the point, its tangent-plane scale and the best candidate so
- * far. One shared `visit` callback (instead of a closure per search) keeps half a million
- * searches free of allocations.
+ * Segments offered by a tree search, with their end coordinates copied side by side (degrees),
+ * so that every point of a cell scans contiguous memory. Allocated once and grown as needed:
+ * half a million searches allocate nothing.
  */
-const search = {
-  graph: null as WalkGraph | null,
-  lon: 0,
-  lat: 0,
-  lonM: 0,
-  latM: 0,
-  bestSegment: -1,
-  bestT: 0,
-  bestSquaredM: Infinity,
-  /** Offers segment s; always returns false so that Flatbush collects nothing. */
-  visit(s: number): boolean {
-    const { segmentFrom, segmentTo, nodeLon, nodeLat } = search.graph!;
-    const u = segmentFrom[s]!;
-    const v = segmentTo[s]!;
+class CandidateList {
+  count = 0;
+  segment = new Int32Array(64);
+  lonU = new Float64Array(64);
+  latU = new Float64Array(64);
+  lonV = new Float64Array(64);
+  latV = new Float64Array(64);
+  private orientation: Uint8Array = new Uint8Array(0);
+
+  of(index: SnapIndex): this {
+    this.orientation = index.orientation;
+    this.count = 0;
+    return this;
+  }
+
+  /**
+   * Flatbush filter: records segment s from its box (exactly its end coordinates, ordered by the
+   * orientation flags) and returns false so that Flatbush collects nothing.
+   */
+  readonly add = (s: number, minLon: number, minLat: number, maxLon: number, maxLat: number): boolean => {
+    if (this.count === this.segment.length) this.grow();
+    const k = this.count++;
+    const flags = this.orientation[s]!;
+    this.segment[k] = s;
+    if (flags & FROM_EAST) {
+      this.lonU[k] = maxLon;
+      this.lonV[k] = minLon;
+    } else {
+      this.lonU[k] = minLon;
+      this.lonV[k] = maxLon;
+    }
+    if (flags & FROM_NORTH) {
+      this.latU[k] = maxLat;
+      this.latV[k] = minLat;
+    } else {
+      this.latU[k] = minLat;
+      this.latV[k] = maxLat;
+    }
+    return false;
+  };
+
+  private grow(): void {
+    const size = this.segment.length * 2;
+    const widen = <T extends Int32Array | Float64Array>(old: T, fresh: T): T => {
+      fresh.set(old);
+      return fresh;
+    };
+    this.segment = widen(this.segment, new Int32Array(size));
+    this.lonU = widen(this.lonU, new Float64Array(size));
+    this.latU = widen(this.latU, new Float64Array(size));
+    this.lonV = widen(this.lonV, new Float64Array(size));
+    this.latV = widen(this.latV, new Float64Array(size));
+  }
+}
+
+/** The candidates of snapMany's current cell, and those of one point's own search (used as a fallback inside a cell). */
+const cellCandidates = new CandidateList();
+const pointCandidates = new CandidateList();
+
+/** The nearest candidate of the last search, and its snapped position once {@link finishSnap} ran. */
+const best = { segment: -1, t: 0, squaredM: Infinity, lon: 0, lat: 0, legM: Infinity };
+
+/**
+ * The nearest of the candidates to the point, in the tangent plane at the point (metres, the
+ * ellipsoid's radii of curvature at its latitude). Ties go to the lower segment number, whatever
+ * order candidates arrive in. Leaves segment −1 when there are none.
+ */
+function nearestCandidate(candidates: CandidateList, lon: number, lat: number): void {
+  const scale = metresPerDegree(lat);
+  const lonM = scale.lonM;
+  const latM = scale.latM;
+  const { segment, lonU, latU, lonV, latV } = candidates;
+  let bestSegment = -1;
+  let bestT = 0;
+  let bestSquaredM = Infinity;
+  for (let k = 0; k < candidates.count; k++) {
     // Tangent-plane coordinates in metres relative to the point.
-    const ax = (nodeLon[u]! - search.lon) * search.lonM;
-    const ay = (nodeLat[u]! - search.lat) * search.latM;
-    const dx = (nodeLon[v]! - search.lon) * search.lonM - ax;
-    const dy = (nodeLat[v]! - search.lat) * search.latM - ay;
+    const ax = (lonU[k]! - lon) * lonM;
+    const ay = (latU[k]! - lat) * latM;
+    const dx = (lonV[k]! - lon) * lonM - ax;
+    const dy = (latV[k]! - lat) * latM - ay;
     const lengthSquared = dx * dx + dy * dy;
     let t = lengthSquared > 0 ? -(ax * dx + ay * dy) / lengthSquared : 0;
     if (t < 0) t = 0;
@@ -257,45 +343,28 @@ const search = {
     const px = ax + t * dx;
     const py = ay + t * dy;
     const squaredM = px * px + py * py;
-    // Ties go to the lower segment number, whatever order candidates arrive in.
-    if (squaredM < search.bestSquaredM || (squaredM === search.bestSquaredM && s < search.bestSegment)) {
-      search.bestSquaredM = squaredM;
-      search.bestSegment = s;
-      search.bestT = t;
+    const s = segment[k]!;
+    if (squaredM < bestSquaredM || (squaredM === bestSquaredM && s < bestSegment)) {
+      bestSquaredM = squaredM;
+      bestSegment = s;
+      bestT = t;
     }
-    return false;
-  },
-};
-
-function beginSearch(graph: WalkGraph, lon: number, lat: number): void {
-  const scale = metresPerDegree(lat);
-  search.graph = graph;
-  search.lon = lon;
-  search.lat = lat;
-  search.lonM = scale.lonM;
-  search.latM = scale.latM;
-  search.bestSegment = -1;
-  search.bestT = 0;
-  search.bestSquaredM = Infinity;
+  }
+  best.segment = bestSegment;
+  best.t = bestT;
+  best.squaredM = bestSquaredM;
 }
 
-/** The best candidate offered since beginSearch, as a snapped point with its geodesic leg. */
-function endSearch(): SnappedPoint | null {
-  const graph = search.graph!;
-  search.graph = null;
-  const { bestSegment, bestT, lon, lat } = search;
-  if (bestSegment === -1) return null;
+/** Fills in {@link best}'s snapped position (degrees) and its geodesic leg from the point (metres). */
+function finishSnap(graph: WalkGraph, lon: number, lat: number): void {
   const { segmentFrom, segmentTo, nodeLon, nodeLat } = graph;
-  const u = segmentFrom[bestSegment]!;
-  const v = segmentTo[bestSegment]!;
+  const u = segmentFrom[best.segment]!;
+  const v = segmentTo[best.segment]!;
+  const t = best.t;
   // Exact vertex coordinates at the ends, so a point on a vertex gets a leg of exactly 0.
-  const snappedLon = bestT === 0 ? nodeLon[u]! : bestT === 1 ? nodeLon[v]! : nodeLon[u]! + bestT * (nodeLon[v]! - nodeLon[u]!);
-  const snappedLat = bestT === 0 ? nodeLat[u]! : bestT === 1 ? nodeLat[v]! : nodeLat[u]! + bestT * (nodeLat[v]! - nodeLat[u]!);
-  return {
-    segment: bestSegment,
-    fraction: bestT,
-    legM: geodesicDistanceCoordsM(lon, lat, snappedLon, snappedLat),
-    lon: snappedLon,
-    lat: snappedLat,
-  };
+  const snappedLon = t === 0 ? nodeLon[u]! : t === 1 ? nodeLon[v]! : nodeLon[u]! + t * (nodeLon[v]! - nodeLon[u]!);
+  const snappedLat = t === 0 ? nodeLat[u]! : t === 1 ? nodeLat[v]! : nodeLat[u]! + t * (nodeLat[v]! - nodeLat[u]!);
+  best.lon = snappedLon;
+  best.lat = snappedLat;
+  best.legM = geodesicDistanceCoordsM(lon, lat, snappedLon, snappedLat);
 }

@@ -27,13 +27,20 @@ class MigrationFolderProvider implements MigrationProvider {
   }
 }
 
-function migrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: new MigrationFolderProvider(MIGRATIONS_DIR) });
+/**
+ * The migrator, with its bookkeeping tables pinned to the connection's current schema: without that,
+ * Kysely looks for them in every schema of the database, finds another schema's (a second Tuowei, a
+ * parallel test) and then fails to read its own lock table.
+ */
+async function migrator(db: Kysely<Database>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema ?? undefined;
+  return new Migrator({ db, provider: new MigrationFolderProvider(MIGRATIONS_DIR), ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Applies every pending migration, then upserts the built-in profiles (data/profiles/*.json). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await migrator(db).migrateToLatest();
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -43,7 +50,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
 
 /** Names of applied and pending migrations, in order. */
 export async function migrationStatus(db: Kysely<Database>): Promise<{ applied: string[]; pending: string[] }> {
-  const migrations = await migrator(db).getMigrations();
+  const migrations = await (await migrator(db)).getMigrations();
   return {
     applied: migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name),
     pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),

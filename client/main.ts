@@ -6,25 +6,32 @@
  *   state ──▶ layers/* (map sources) and panels/* (summary, township table, layer card)
  *
  * Year data (summary, townships, facilities) and threshold data (service areas, uncovered residents)
- * load separately, so switching the threshold does not refetch the year.
+ * load separately, so switching the threshold does not refetch the year. The residential projects of the
+ * year load on their own too; the "check a project" tab (panels/project-check) takes map clicks while open.
  */
 import './styles.css';
+import './print.css';
 import { Popup, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import {
   fetchCatchment,
   fetchFacilities,
   fetchJurisdiction,
   fetchJurisdictions,
+  fetchProjects,
   fetchServiceAreas,
   fetchSummary,
   fetchTownships,
   fetchUncovered,
+  projectsCsvUrl,
 } from './api/client';
+import type { Polygon } from 'geojson';
 import type {
+  ComplianceResult,
   DistrictSummary,
   FacilityCollection,
   JurisdictionDetail,
   JurisdictionListItem,
+  ProjectRow,
   TownshipCollection,
   UncoveredCollection,
 } from './api/types';
@@ -36,6 +43,8 @@ import {
   setFacilityData,
   setFacilityVisibility,
 } from './layers/facilities';
+import { addProjectCheckLayers, CheckResultOverlay, DRAFT_SOURCE, setDraft, type LonLat } from './layers/project-check';
+import { addProjectLayers, PROJECT_LAYER, projectPopup, setProjectData, setProjectVisibility } from './layers/projects';
 import {
   addCatchmentLayers,
   addServiceAreaLayers,
@@ -60,6 +69,7 @@ import { facilityPopup, townshipPopup, uncoveredPopup } from './map/popups';
 import { Controls } from './panels/controls';
 import { ErrorBanner } from './panels/error-banner';
 import { defaultLayerVisibility, LayerPanel, type LayerVisibility } from './panels/layer-panel';
+import { ProjectCheckPanel, type ProjectCheckContext } from './panels/project-check';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
 
@@ -67,6 +77,15 @@ import { TownshipTable } from './panels/township-table';
 const DEFAULT_THRESHOLD_MIN = 15;
 const FIT_PADDING_PX = 48;
 const TOWNSHIP_MAX_ZOOM = 14;
+/** Closest zoom when fitting a checked project and its nearest facilities. */
+const PROJECT_CHECK_MAX_ZOOM = 15;
+/** A click this many pixels from a footprint corner counts as the same corner (double-click, closing). */
+const CORNER_TOLERANCE_PX = 6;
+/** MapLibre's tile size: metres per pixel = equator circumference × cos(lat) / (512 × 2^zoom). */
+const TILE_SIZE_PX = 512;
+const EQUATOR_CIRCUMFERENCE_M = 40_075_016.686;
+
+type SidebarTab = 'overview' | 'project-check';
 
 interface AppState {
   jurisdictions: JurisdictionListItem[];
@@ -77,9 +96,11 @@ interface AppState {
   townships: TownshipCollection | null;
   facilities: FacilityCollection | null;
   uncovered: UncoveredCollection | null;
+  projects: ProjectRow[];
   selectedCode: string | null;
   hoverCode: string | null;
   layers: LayerVisibility;
+  tab: SidebarTab;
 }
 
 const state: AppState = {
@@ -91,9 +112,11 @@ const state: AppState = {
   townships: null,
   facilities: null,
   uncovered: null,
+  projects: [],
   selectedCode: null,
   hoverCode: null,
   layers: { ...defaultLayerVisibility },
+  tab: new URLSearchParams(window.location.search).get('panel') === 'check' ? 'project-check' : 'overview',
 };
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -126,6 +149,8 @@ const controls = new Controls(byId('controls'), {
     syncUrl();
     void loadYear();
     void loadThreshold();
+    void loadProjects();
+    projectCheck.yearChanged();
   },
   onThreshold: (thresholdMin) => {
     state.thresholdMin = thresholdMin;
@@ -139,6 +164,27 @@ const layerPanel = new LayerPanel(byId('layer-panel'), state.layers, (layers) =>
   state.layers = layers;
   applyLayerVisibility();
 });
+const checkOverlay = new CheckResultOverlay(map);
+const projectCheck = new ProjectCheckPanel(
+  byId('project-check'),
+  {
+    context: projectCheckContext,
+    showDraft: (draft) => {
+      if (map.getSource(DRAFT_SOURCE)) setDraft(map, draft);
+    },
+    showResult: (result, footprint) => showCheckResult(result, footprint),
+    flyTo: (position) => map.flyTo({ center: position, zoom: Math.max(map.getZoom(), TOWNSHIP_MAX_ZOOM) }),
+    pickingChanged: (mode) => {
+      // While drawing, a double-click closes the footprint instead of zooming.
+      if (mode === 'draw') map.doubleClickZoom.disable();
+      else map.doubleClickZoom.enable();
+      map.getCanvas().style.cursor = mode ? 'crosshair' : '';
+    },
+    begin: () => idle.begin(),
+    snapshot: () => mapSnapshot(),
+  },
+  byId('print-sheet'),
+);
 
 // --- cancellation and error handling -------------------------------------------------------------
 
@@ -214,6 +260,8 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
           ? state.thresholdMin
           : (thresholds.includes(DEFAULT_THRESHOLD_MIN) ? DEFAULT_THRESHOLD_MIN : Math.max(...thresholds));
       state.selectedCode = null;
+      state.projects = [];
+      projectCheck.reset();
       controls.update({ jurisdictionId: id, years, year: state.year, thresholdsMin: thresholds, thresholdMin: state.thresholdMin });
       layerPanel.setThreshold(state.thresholdMin);
       byId('jurisdiction-name').textContent = detail.name;
@@ -221,7 +269,7 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
       syncUrl();
       await styleReady;
       fitBBox(detail.bbox, false);
-      await Promise.all([loadYear(), loadThreshold()]);
+      await Promise.all([loadYear(), loadThreshold(), loadProjects()]);
     },
     () => void loadJurisdiction(id, initial),
   );
@@ -281,6 +329,26 @@ async function loadThreshold(): Promise<void> {
   );
 }
 
+/** The year's residential projects with their checks: the map layer, the CSV link and the panel's count. */
+async function loadProjects(): Promise<void> {
+  const { detail, year } = state;
+  if (!detail || year === null) return;
+  await run(
+    async () => {
+      const signal = restart('projects');
+      const language = getLocale();
+      const rows = await fetchProjects(detail.id, year, language, signal);
+      state.projects = rows;
+      await styleReady;
+      setProjectData(map, rows);
+      const csvUrl = rows.length > 0 ? projectsCsvUrl(detail.id, year, language) : null;
+      layerPanel.setProjectsCsvUrl(csvUrl);
+      projectCheck.setProjects(rows, csvUrl);
+    },
+    () => void loadProjects(),
+  );
+}
+
 // --- rendering -----------------------------------------------------------------------------------
 
 function renderSummaryPanel(): void {
@@ -313,6 +381,7 @@ function renderAll(): void {
   layerPanel.render();
   renderSummaryPanel();
   table.render();
+  projectCheck.render();
   errorBanner.render();
   closePopup();
 }
@@ -324,6 +393,7 @@ function applyLayerVisibility(): void {
   setServiceAreaVisibility(map, state.layers.serviceAreas);
   setUncoveredVisibility(map, state.layers.uncovered);
   labels.setVisible(state.layers.labels);
+  setProjectVisibility(map, state.layers.projects);
 }
 
 function syncUrl(): void {
@@ -331,6 +401,8 @@ function syncUrl(): void {
   if (state.detail) params.set('j', state.detail.id);
   if (state.year !== null) params.set('year', String(state.year));
   params.set('t', String(state.thresholdMin));
+  if (state.tab === 'project-check') params.set('panel', 'check');
+  else params.delete('panel');
   window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}${window.location.hash}`);
 }
 
@@ -353,6 +425,94 @@ function fitBBox(bbox: BBox, animate: boolean, maxZoom?: number): void {
     ],
     { padding: fitPadding(), animate, ...(maxZoom === undefined ? {} : { maxZoom }) },
   );
+}
+
+// --- sidebar tabs and the project check ----------------------------------------------------------
+
+const tabButtons = [...document.querySelectorAll<HTMLButtonElement>('.sidebar-tab')];
+
+function setTab(tab: SidebarTab, focus = false): void {
+  state.tab = tab;
+  for (const button of tabButtons) {
+    const selected = button.dataset.tab === tab;
+    button.setAttribute('aria-selected', String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    if (selected && focus) button.focus();
+  }
+  byId('tabpanel-overview').hidden = tab !== 'overview';
+  byId('tabpanel-project-check').hidden = tab !== 'project-check';
+  closePopup();
+  projectCheck.setActive(tab === 'project-check');
+  syncUrl();
+}
+
+function numberParameter(name: string): number | null {
+  const value = state.detail?.profile.parameters[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function projectCheckContext(): ProjectCheckContext | null {
+  const { detail, year } = state;
+  if (!detail || year === null) return null;
+  return {
+    jurisdictionId: detail.id,
+    jurisdictionName: detail.name,
+    year,
+    personsPerHousehold: numberParameter('personsPerHousehold'),
+    standardSlotsPer1000: numberParameter('newCommunitySlotsPer1000'),
+  };
+}
+
+function facilityPosition(id: string): LonLat | null {
+  const facility = state.facilities?.features.find((feature) => feature.properties.id === id);
+  const [lon, lat] = facility?.geometry.coordinates ?? [];
+  return lon !== undefined && lat !== undefined ? [lon, lat] : null;
+}
+
+/** The result last fitted, so re-showing it (tab switch) does not move the map again. */
+let fittedCheck: object | null = null;
+
+function showCheckResult(result: ComplianceResult | null, footprint: Polygon | null): void {
+  if (!result) {
+    checkOverlay.show(null);
+    return;
+  }
+  const facilities = result.nearestFacilities.flatMap((facility, index) => {
+    const position = facilityPosition(facility.id);
+    return position ? [{ position, rank: index + 1 }] : [];
+  });
+  checkOverlay.show({ site: result.site, footprint, compliant: result.compliant, facilities });
+  if (result.township) selectTownship(result.township.code, false);
+  if (fittedCheck === result) return;
+  fittedCheck = result;
+  const points: LonLat[] = [result.site, ...facilities.map((facility) => facility.position), ...(footprint?.coordinates[0] ?? []).map(([lon, lat]) => [lon!, lat!] as LonLat)];
+  const lons = points.map((point) => point[0]);
+  const lats = points.map((point) => point[1]);
+  fitBBox([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], true, PROJECT_CHECK_MAX_ZOOM);
+}
+
+/**
+ * A PNG of the map for the printed check, with the facility numbers (HTML markers, not on the canvas)
+ * painted in. Read inside the 'render' event, while the WebGL drawing buffer still holds the frame.
+ */
+function mapSnapshot(): Promise<string | null> {
+  const capture = (): Promise<string | null> =>
+    new Promise((resolve) => {
+      map.once('render', () => {
+        try {
+          resolve(checkOverlay.snapshot(map.getCanvas()));
+        } catch {
+          resolve(null); // a tainted canvas (foreign basemap without CORS) cannot be read
+        }
+      });
+      map.triggerRepaint();
+    });
+  if (!map.isMoving() && map.loaded()) return capture();
+  return new Promise((resolve) => map.once('idle', () => void capture().then(resolve)));
+}
+
+function metresPerPixel(latitude: number): number {
+  return (EQUATOR_CIRCUMFERENCE_M * Math.cos((latitude * Math.PI) / 180)) / (TILE_SIZE_PX * 2 ** map.getZoom());
 }
 
 // --- selection and popups ------------------------------------------------------------------------
@@ -401,7 +561,7 @@ async function showCatchment(facilityId: string, target: HTMLElement | null): Pr
   );
 }
 
-const clickableLayers = [FACILITY_LAYER, FACILITY_INACTIVE_LAYER, UNCOVERED_LAYER, TOWNSHIP_FILL_LAYER];
+const clickableLayers = [PROJECT_LAYER, FACILITY_LAYER, FACILITY_INACTIVE_LAYER, UNCOVERED_LAYER, TOWNSHIP_FILL_LAYER];
 
 function topFeature(event: MapMouseEvent): MapGeoJSONFeature | null {
   const layers = clickableLayers.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -415,14 +575,29 @@ function topFeature(event: MapMouseEvent): MapGeoJSONFeature | null {
 }
 
 function onMapClick(event: MapMouseEvent): void {
+  const lngLat: [number, number] = [event.lngLat.lng, event.lngLat.lat];
+  if (projectCheck.handleMapClick(lngLat, CORNER_TOLERANCE_PX * metresPerPixel(event.lngLat.lat))) {
+    closePopup();
+    return;
+  }
   const feature = topFeature(event);
   if (!feature || state.year === null) {
     closePopup();
     return;
   }
-  const lngLat: [number, number] = [event.lngLat.lng, event.lngLat.lat];
   const layer = feature.layer.id;
-  if (layer === FACILITY_LAYER || layer === FACILITY_INACTIVE_LAYER) {
+  if (layer === PROJECT_LAYER) {
+    const id = String(feature.properties.id);
+    const row = state.projects.find((candidate) => candidate.id === id);
+    if (!row) return;
+    openPopup(
+      row.site,
+      projectPopup(row, () => {
+        setTab('project-check');
+        projectCheck.showProject(row);
+      }),
+    );
+  } else if (layer === FACILITY_LAYER || layer === FACILITY_INACTIVE_LAYER) {
     const id = String(feature.properties.id);
     const facility = state.facilities?.features.find((candidate) => String(candidate.properties.id) === id);
     if (!facility) return;
@@ -449,6 +624,11 @@ function onMapClick(event: MapMouseEvent): void {
 }
 
 function onMapMove(event: MapMouseEvent): void {
+  if (projectCheck.picking()) {
+    map.getCanvas().style.cursor = 'crosshair';
+    projectCheck.handleMapMove([event.lngLat.lng, event.lngLat.lat]);
+    return;
+  }
   const feature = topFeature(event);
   map.getCanvas().style.cursor = feature ? 'pointer' : '';
   const code = feature?.layer.id === TOWNSHIP_FILL_LAYER ? String(feature.properties.code) : null;
@@ -461,8 +641,22 @@ function onMapMove(event: MapMouseEvent): void {
 // --- start ---------------------------------------------------------------------------------------
 
 byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
-onLocaleChange(() => renderAll());
+onLocaleChange(() => {
+  renderAll();
+  projectCheck.languageChanged();
+  void loadProjects();
+});
+for (const button of tabButtons) {
+  button.addEventListener('click', () => setTab(button.dataset.tab as SidebarTab));
+  button.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const index = tabButtons.indexOf(button) + (event.key === 'ArrowRight' ? 1 : -1);
+    const next = tabButtons[(index + tabButtons.length) % tabButtons.length];
+    if (next) setTab(next.dataset.tab as SidebarTab, true);
+  });
+}
 renderAll();
+setTab(state.tab);
 
 void styleReady.then(() => {
   // Bottom to top: township fills, service areas, township outlines, catchment, uncovered, facilities.
@@ -472,10 +666,16 @@ void styleReady.then(() => {
   addCatchmentLayers(map);
   addUncoveredLayers(map);
   addFacilityLayers(map);
+  addProjectLayers(map);
+  addProjectCheckLayers(map);
   applyLayerVisibility();
   map.on('click', onMapClick);
+  map.on('dblclick', (event) => {
+    if (projectCheck.handleMapDoubleClick()) event.preventDefault();
+  });
   map.on('mousemove', onMapMove);
   map.on('mouseout', () => {
+    projectCheck.handleMapMove(null);
     if (state.hoverCode !== null) setTownshipState(map, 'hover', state.hoverCode, null);
     state.hoverCode = null;
   });

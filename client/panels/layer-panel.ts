@@ -6,11 +6,12 @@ import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { attainmentColors, FAR_BELOW_TARGET_RATIO } from '../layers/attainment';
 import { facilityColors } from '../layers/facilities';
+import { projectColors } from '../layers/projects';
 import { serviceAreaColor } from '../layers/service-areas';
 import { uncoveredColors } from '../layers/uncovered';
 import { h, replaceChildren } from './dom';
 
-export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered';
+export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered' | 'projects';
 
 export type LayerVisibility = Record<LayerKey, boolean>;
 
@@ -21,6 +22,7 @@ export const defaultLayerVisibility: LayerVisibility = {
   nonOperating: true,
   serviceAreas: true,
   uncovered: true,
+  projects: true,
 };
 
 const layerLabels: Record<LayerKey, MessageKey> = {
@@ -30,9 +32,10 @@ const layerLabels: Record<LayerKey, MessageKey> = {
   nonOperating: 'layerNonOperating',
   serviceAreas: 'layerServiceAreas',
   uncovered: 'layerUncovered',
+  projects: 'layerProjects',
 };
 
-function swatch(kind: 'fill' | 'circle' | 'ring', color: string, size = 12): HTMLElement {
+function swatch(kind: 'fill' | 'circle' | 'ring' | 'square', color: string, size = 12): HTMLElement {
   return h('i', {
     className: `swatch swatch-${kind}`,
     'aria-hidden': 'true',
@@ -46,6 +49,8 @@ function legendItem(symbol: HTMLElement, text: string): HTMLElement {
 
 export class LayerPanel {
   private collapsed = false;
+  /** Where the residential projects of the selected year can be downloaded as CSV; null hides the link. */
+  private projectsCsvUrl: string | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -53,6 +58,11 @@ export class LayerPanel {
     private readonly onChange: (visibility: LayerVisibility) => void,
     private thresholdMin = 15,
   ) {}
+
+  setProjectsCsvUrl(url: string | null): void {
+    this.projectsCsvUrl = url;
+    this.render();
+  }
 
   setThreshold(thresholdMin: number): void {
     this.thresholdMin = thresholdMin;
@@ -103,6 +113,16 @@ export class LayerPanel {
       legendItem(swatch('ring', uncoveredColors.unreachable), t('legendUnreachable')),
     );
 
+    const projectLegend = h(
+      'ul',
+      { className: 'legend-list' },
+      legendItem(swatch('square', projectColors.compliant), t('legendProjectCompliant')),
+      legendItem(swatch('square', projectColors.short), t('legendProjectShort')),
+      this.projectsCsvUrl
+        ? h('li', {}, h('a', { href: this.projectsCsvUrl, download: '', className: 'legend-link', id: 'projects-csv-link' }, t('pcDownloadCsv')))
+        : null,
+    );
+
     const header = h(
       'button',
       { type: 'button', className: 'layer-panel-header', 'aria-expanded': String(!this.collapsed), 'aria-controls': 'layer-panel-body' },
@@ -127,6 +147,7 @@ export class LayerPanel {
         toggle('nonOperating', inactiveLegend),
         toggle('serviceAreas', serviceLegend),
         toggle('uncovered', uncoveredLegend),
+        toggle('projects', projectLegend),
       ),
     );
   }

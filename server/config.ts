@@ -28,6 +28,8 @@ export interface Config {
   demoDir: string | null;
   /** Largest accepted request body (TUOWEI_MAX_BODY_MB, default 50 MiB, for package uploads). */
   maxBodyBytes: number;
+  /** Largest total size of the files in an uploaded zip package once unpacked (TUOWEI_MAX_UNZIPPED_MB, default 500 MiB). */
+  maxUnzippedBytes: number;
   /** GeoJSON in bodies of bureau/planner/admin routes, e.g. package uploads (TUOWEI_MAX_FEATURES, default 500,000; TUOWEI_MAX_VERTICES, default 5,000,000). */
   uploadLimits: GeoJsonLimits;
   /** GeoJSON in bodies of public routes, e.g. compliance footprints (TUOWEI_MAX_PUBLIC_FEATURES, default 100; TUOWEI_MAX_PUBLIC_VERTICES, default 5,000). */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: env.TUOWEI_CLIENT_DIR ?? './dist/client',
     demoDir: demo === '' ? null : (demo ?? './data/ouhai-demo'),
     maxBodyBytes: Math.round(numberFrom(env, 'TUOWEI_MAX_BODY_MB', 50) * 1024 * 1024),
+    maxUnzippedBytes: Math.round(numberFrom(env, 'TUOWEI_MAX_UNZIPPED_MB', 500) * 1024 * 1024),
     uploadLimits: {
       maxFeatures: numberFrom(env, 'TUOWEI_MAX_FEATURES', 500_000, whole),
       maxVertices: numberFrom(env, 'TUOWEI_MAX_VERTICES', 5_000_000, whole),

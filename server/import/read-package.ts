@@ -34,11 +34,19 @@ export async function readPackageFolder(dir: string): Promise<PackageFiles> {
 /**
  * Reads a zipped package. The files may sit at the top of the archive or in one folder inside it
  * (zipping a folder does that); macOS resource forks (__MACOSX/, ._name) are skipped.
- * Throws when the bytes are not a zip archive.
+ * Throws when the bytes are not a zip archive, or when its files unpack to more than `maxUnzippedBytes`.
  */
-export function readPackageZip(zip: Uint8Array): PackageFiles {
+export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): PackageFiles {
+  // The sizes in the archive's directory are checked before anything is inflated: a small "zip bomb"
+  // must not unpack gigabytes into memory.
+  let unzippedBytes = 0;
   const entries = unzipSync(zip, {
-    filter: (file) => !file.name.endsWith('/') && !file.name.startsWith('__MACOSX/') && !path.posix.basename(file.name).startsWith('._'),
+    filter: (file) => {
+      const wanted = !file.name.endsWith('/') && !file.name.startsWith('__MACOSX/') && !path.posix.basename(file.name).startsWith('._');
+      if (wanted) unzippedBytes += file.originalSize;
+      if (unzippedBytes > maxUnzippedBytes) throw new Error(`the archive unpacks to more than ${Math.round(maxUnzippedBytes / 1048576)} MB`);
+      return wanted;
+    },
   });
   const names = Object.keys(entries);
   const folders = new Set(names.map((name) => (name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '')));

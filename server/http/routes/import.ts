@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { listProfiles } from '../../db/profiles.repository.js';
 import { importPackage, readPackageZip, validatePackage, type PackageError, type PackageFiles } from '../../import/index.js';
 import { unprocessable } from '../errors.js';
+import { enforceGeoJsonLimits } from '../security.js';
 import { defineRoute } from '../route.js';
 
 const importBodySchema = z.object({
@@ -45,13 +46,15 @@ export const importRoutes = [
       let files: PackageFiles;
       if (rawBody) {
         try {
-          files = readPackageZip(new Uint8Array(rawBody));
+          files = readPackageZip(new Uint8Array(rawBody), deps.config.maxUnzippedBytes);
         } catch (error) {
           throw unprocessable('the upload is not a readable zip archive', [{ path: 'body', message: String((error as Error).message) }]);
         }
       } else {
         files = body!.files;
       }
+      // A JSON body was measured by mountRoutes; a zip only now that it is unpacked.
+      if (rawBody) enforceGeoJsonLimits(files, deps.config.uploadLimits, 'package');
       const validation = validatePackage(files, await listProfiles(deps.db));
       if (!validation.ok) {
         throw unprocessable(

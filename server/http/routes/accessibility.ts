@@ -1,0 +1,67 @@
+/**
+ * Capacity-aware accessibility (E2SFCA, engine/accessibility.ts): slots within reach per 1,000
+ * residents once everyone nearby competes for them, per township (population-weighted), for the
+ * district and per population unit (a map layer). Computed once per data version and year. Public.
+ */
+import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
+import { computeAccessibility, type AccessibilityResult } from '../../engine/accessibility.js';
+import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
+import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
+import { requireAnalysis, resolveYear } from '../load.js';
+import { defineRoute } from '../route.js';
+
+function accessibilityOf(analysis: JurisdictionAnalysis, year: number): AccessibilityResult {
+  return analysis.memo(`accessibility:${year}`, () => computeAccessibility(analysis.data, analysis.network, year));
+}
+
+const method =
+  'Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Σ population × accessibility ÷ 1000 = slots of facilities with residents in their catchment.';
+
+export const accessibilityRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/accessibility',
+    summary: 'E2SFCA accessibility of the year: slots (and inclusive slots) within reach per 1,000 residents, per township and district',
+    description: method,
+    tags: ['accessibility'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: accessibilitySchema,
+    errors: [404],
+    handler: async ({ deps, params, query }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const { year, catchmentM, approximate, townships, district, facilities } = accessibilityOf(analysis, resolveYear(analysis, query.year));
+      return { year, catchmentM, approximate, townships, district, facilities };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/accessibility.geojson',
+    summary: 'Population units as points with their E2SFCA accessibility (map layer)',
+    description: method,
+    tags: ['map', 'accessibility'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: accessibilityFeaturesSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query, res }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const year = resolveYear(analysis, query.year);
+      const body = analysis.memo(`accessibility.geojson:${year}`, () => {
+        const units = analysis.data.populationUnits;
+        return {
+          type: 'FeatureCollection' as const,
+          features: accessibilityOf(analysis, year).units.map((unit, i) => ({
+            type: 'Feature' as const,
+            properties: unit,
+            geometry: { type: 'Point' as const, coordinates: [units[i]!.lon, units[i]!.lat] as [number, number] },
+          })),
+        };
+      });
+      res.type('application/geo+json').json(body);
+    },
+  }),
+];

@@ -1,0 +1,102 @@
+/**
+ * Site suggestions (location–allocation, engine/allocation.ts) against the year's what-if baseline,
+ * existing facilities fixed: the k candidate sites that bring the most uncovered residents within the
+ * threshold (maximal covering, optionally weighted by each township's unmet slot demand), or the
+ * fewest sites that reach a coverage share (minimum sites), with the slots each township still needs.
+ * Candidates are the planner's list or generated on the walkable roads at a spacing. Public,
+ * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
+ */
+import { generateCandidates } from '../../engine/candidates.js';
+import { toWgs84 } from '../../engine/crs.js';
+import { suggestMinimumSites, suggestSites } from '../../engine/allocation.js';
+import { jurisdictionParams } from '../../schemas/common.js';
+import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
+import { badRequest, unprocessable } from '../errors.js';
+import { requireAnalysis, resolveYear } from '../load.js';
+import { defineRoute } from '../route.js';
+import { whatIfBaseline } from './proposals.js';
+
+/** Suggestions per minute per client before 429. */
+const SUGGESTIONS_PER_MINUTE = 30;
+/** 20,000 candidate positions as JSON are about 1 MB. */
+const SUGGESTION_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export const suggestionRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/jurisdictions/{id}/suggestions',
+    summary: 'Suggest sites for new facilities: maximal covering of k sites, or the minimum sites to reach a coverage share',
+    description:
+      'Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
+    tags: ['what-if'],
+    access: 'public',
+    params: jurisdictionParams,
+    body: suggestionRequestSchema,
+    maxBodyBytes: SUGGESTION_MAX_BODY_BYTES,
+    rateLimitPerMinute: SUGGESTIONS_PER_MINUTE,
+    response: suggestionSchema,
+    errors: [404, 413, 422, 429],
+    handler: async ({ deps, params, body }) => {
+      const analysis = await requireAnalysis(deps, params.id);
+      const request = body!;
+      const year = resolveYear(analysis, request.year);
+      const thresholds = analysis.data.profile.parameters.thresholdsMin;
+      const minutes = request.minutes ?? Math.max(...thresholds);
+      if (!thresholds.includes(minutes)) {
+        throw badRequest('minutes is not a threshold of this jurisdiction’s profile', [{ path: 'body.minutes', message: `must be one of ${thresholds.join(', ')}` }]);
+      }
+
+      const given = Array.isArray(request.candidates);
+      let candidates: { lon: number; lat: number }[];
+      let spacingM: number | null = null;
+      if (Array.isArray(request.candidates)) {
+        candidates = request.candidates.map(([lon, lat]) => {
+          const [x, y] = toWgs84([lon, lat], request.crs);
+          return { lon: x, lat: y };
+        });
+      } else {
+        spacingM = request.candidates.spacingM;
+        const spacing = spacingM;
+        candidates = analysis.memo(`candidates:${spacing}`, () => generateCandidates(analysis.network, analysis.data.townships, spacing));
+        if (candidates.length > MAX_CANDIDATES) {
+          throw unprocessable(`every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`, [
+            { path: 'body.candidates.spacingM', message: `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing` },
+          ]);
+        }
+      }
+
+      const base = whatIfBaseline(analysis, year);
+      const common = {
+        year,
+        minutes,
+        candidateSource: given ? ('given' as const) : ('generated' as const),
+        candidateCount: candidates.length,
+        spacingM,
+      };
+      try {
+        if (request.mode === 'minimum_sites') {
+          const result = suggestMinimumSites(base, {
+            candidates,
+            thresholdMin: minutes,
+            targetShare: request.targetCoverage!,
+            slotsPerSite: request.slotsPerSite!,
+            ...(request.k !== undefined ? { maxSites: request.k } : {}),
+          });
+          return { mode: request.mode, ...common, weighting: null, weightingUsed: null, ...result, targetCoverage: result.targetShare, reached: result.reached };
+        }
+        const result = suggestSites(base, {
+          candidates,
+          thresholdMin: minutes,
+          sites: request.k!,
+          ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
+          weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
+        });
+        return { mode: request.mode, ...common, ...result, targetCoverage: null, reached: null };
+      } catch (error) {
+        // The engine's own argument checks (the schema already enforces them; kept for the message).
+        if (error instanceof RangeError) throw unprocessable(error.message, [{ path: 'body', message: error.message }]);
+        throw error;
+      }
+    },
+  }),
+];

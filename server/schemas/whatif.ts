@@ -1,0 +1,435 @@
+/**
+ * Requests and responses of the planner's what-if routes: proposal evaluation, saved scenarios,
+ * E2SFCA accessibility and site suggestions. Limits are written once here; the routes and the client
+ * use the same schemas, so they cannot drift.
+ *
+ * Coordinates are [longitude, latitude] in degrees (WGS84 unless the request names another `crs`);
+ * distances are metres; slots are childcare places; shares are fractions in [0, 1].
+ */
+import { z } from 'zod';
+import { FACILITY_TYPES } from '../import/package-schema.js';
+import { crsSchema } from './compliance.js';
+import { byThresholdSchema, jurisdictionIdSchema, minutesSchema, yearSchema } from './common.js';
+import { summarySchema } from './indicators.js';
+
+/** New sites in one proposal evaluation. */
+export const MAX_PROPOSED_SITES = 200;
+/** Facility ids in `remove`, and entries in `resize`, of one proposal. */
+export const MAX_FACILITY_CHANGES = 1_000;
+/** Residential projects in one proposal. */
+export const MAX_PROPOSED_PROJECTS = 200;
+/** Changes in one saved scenario. */
+export const MAX_SCENARIO_CHANGES = 500;
+/** Changed population units listed in an evaluation (the figures always count all of them). */
+export const MAX_LISTED_CHANGED_UNITS = 5_000;
+/** Sites one suggestion may choose (k). */
+export const MAX_SUGGESTED_SITES = 50;
+/** Candidate locations of one suggestion, given or generated. */
+export const MAX_CANDIDATES = 20_000;
+/** Smallest and largest spacing of generated candidates, metres. */
+export const MIN_CANDIDATE_SPACING_M = 50;
+export const MAX_CANDIDATE_SPACING_M = 5_000;
+/** Default spacing of generated candidates, metres. */
+export const DEFAULT_CANDIDATE_SPACING_M = 200;
+
+const longitude = z.number({ error: 'must be a longitude (number)' }).min(-180, 'longitude must be ≥ -180').max(180, 'longitude must be ≤ 180');
+const latitude = z.number({ error: 'must be a latitude (number)' }).min(-90, 'latitude must be ≥ -90').max(90, 'latitude must be ≤ 90');
+const slots = z.number({ error: 'must be a number of slots' }).int('must be a whole number').min(0, 'must be ≥ 0').max(100_000, 'must be at most 100,000');
+const facilityId = z.string({ error: 'must be a facility id (text)' }).min(1, 'must not be empty').max(200).describe('Facility id as in the data package');
+const label = z.string().trim().min(1, 'must not be empty').max(200);
+const facilityType = z.enum(FACILITY_TYPES, { error: `must be one of ${FACILITY_TYPES.join(', ')}` });
+
+/** Adds an issue at `inclusiveSlots` when it exceeds `slots`. */
+function inclusiveWithinSlots(value: { slots: number; inclusiveSlots?: number | undefined }, ctx: z.RefinementCtx, key = 'inclusiveSlots'): void {
+  if (value.inclusiveSlots !== undefined && value.inclusiveSlots > value.slots) {
+    ctx.addIssue({ code: 'custom', path: [key], message: `must not exceed slots (${value.inclusiveSlots} > ${value.slots})` });
+  }
+}
+
+/** Exactly one of population and households; personsPerHousehold only with households; inclusive ≤ planned. */
+function projectRules(
+  value: { population?: number | undefined; households?: number | undefined; personsPerHousehold?: number | undefined; plannedSlots?: number | undefined; plannedInclusiveSlots?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const given = [value.population, value.households].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    const message = given === 0 ? 'give exactly one of population or households (neither was given)' : 'give exactly one of population or households, not both';
+    ctx.addIssue({ code: 'custom', path: ['population'], message });
+  }
+  if (value.personsPerHousehold !== undefined && value.households === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['personsPerHousehold'], message: 'personsPerHousehold applies only with households' });
+  }
+  if (value.plannedInclusiveSlots !== undefined && value.plannedInclusiveSlots > (value.plannedSlots ?? 0)) {
+    ctx.addIssue({ code: 'custom', path: ['plannedInclusiveSlots'], message: `must not exceed plannedSlots (${value.plannedInclusiveSlots} > ${value.plannedSlots ?? 0})` });
+  }
+}
+
+const siteFields = {
+  lon: longitude,
+  lat: latitude,
+  slots,
+  inclusiveSlots: slots.optional().describe('Inclusive (普惠) slots, 0…slots; default 0'),
+  type: facilityType.optional().describe('Default "community"'),
+  name: label.optional(),
+};
+
+const resizeFields = {
+  id: facilityId,
+  slots,
+  inclusiveSlots: slots.optional().describe('Default: the current inclusive slots, capped at the new size'),
+};
+
+const projectFields = {
+  lon: longitude,
+  lat: latitude,
+  population: z.number().int('must be a whole number of residents').min(0, 'must be ≥ 0').max(10_000_000).optional().describe('Residents it will house'),
+  households: z.number().int('must be a whole number').min(0, 'must be ≥ 0').max(1_000_000).optional().describe('Households; residents = round(households × personsPerHousehold)'),
+  personsPerHousehold: z.number().gt(0, 'must be positive').max(20).optional().describe('Default: the profile’s value (2.8)'),
+  plannedSlots: slots.optional().describe('Slots of a facility the project brings (operating at its point); default 0'),
+  plannedInclusiveSlots: slots.optional(),
+  name: label.optional(),
+};
+
+export const proposedSiteSchema = z.object(siteFields).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx));
+export const facilityResizeSchema = z.object(resizeFields).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx));
+export const proposedProjectSchema = z.object(projectFields).strict().superRefine(projectRules);
+export type ProposedProjectInput = z.infer<typeof proposedProjectSchema>;
+
+export const proposalRequestSchema = z
+  .object({
+    year: yearSchema.optional(),
+    sites: z.array(proposedSiteSchema).max(MAX_PROPOSED_SITES, `at most ${MAX_PROPOSED_SITES} sites per evaluation`).default([]),
+    remove: z.array(facilityId).max(MAX_FACILITY_CHANGES, `at most ${MAX_FACILITY_CHANGES} removals`).default([]).describe('Ids of facilities taken out'),
+    resize: z.array(facilityResizeSchema).max(MAX_FACILITY_CHANGES, `at most ${MAX_FACILITY_CHANGES} resizes`).default([]),
+    projects: z.array(proposedProjectSchema).max(MAX_PROPOSED_PROJECTS, `at most ${MAX_PROPOSED_PROJECTS} projects`).default([]).describe('Residential projects whose residents are added at their point'),
+    crs: crsSchema.default('WGS84'),
+  })
+  .strict();
+export type ProposalRequest = z.infer<typeof proposalRequestSchema>;
+
+// ---- evaluation result ------------------------------------------------------------------------
+
+const townshipStateSchema = z.object({
+  population: z.number().describe('Resident population (常住人口), including a proposal’s project residents'),
+  slots: z.number().int(),
+  inclusiveSlots: z.number().int(),
+  facilityCount: z.number().int(),
+  slotsPer1000: z.number().nullable(),
+  slotGap: z.number().int().nullable(),
+  meetsTarget: z.boolean().nullable(),
+  inclusiveShare: z.number().nullable(),
+  unitPopulation: z.number().describe('Residents of the population units in the township (the coverage denominator)'),
+  populationUnits: z.number().int(),
+  unreachableUnits: z.number().int(),
+  coveredPopulation: byThresholdSchema,
+  coverage: byThresholdSchema,
+});
+
+export const evaluationSchema = z.object({
+  year: z.number().int(),
+  dataVersion: z.number().int().describe('Data version of the jurisdiction the evaluation used'),
+  approximate: z.boolean(),
+  thresholdsMin: z.array(z.number()),
+  before: summarySchema.describe('Exactly GET /summary of the year'),
+  after: summarySchema.describe('The same figures with the proposal applied'),
+  townships: z.array(z.object({ code: z.string(), name: z.string(), target: z.number().nullable(), before: townshipStateSchema, after: townshipStateSchema })),
+  newlyCoveredPopulation: byThresholdSchema.describe('Residents of existing population units uncovered before and covered after'),
+  lostCoveragePopulation: byThresholdSchema.describe('Residents covered before and not after (removals)'),
+  sites: z.array(
+    z.object({
+      index: z.number().int().describe('Position of the site in the request (or of the change in the scenario)'),
+      facilityId: z.string(),
+      township: z.string().nullable().describe('Township containing the site; null when outside every township (then flagged in warnings)'),
+      snapLegM: z.number().nullable().describe('Metres to the nearest walkable road; null when beyond maxSnapMeters or without roads'),
+      newlyCoveredPopulation: byThresholdSchema.describe('Residents this site alone brings within each threshold'),
+    }),
+  ),
+  sitesOutsideTownships: z.array(z.number().int()),
+  projects: z.array(
+    z.object({
+      index: z.number().int(),
+      township: z.string().nullable(),
+      population: z.number(),
+      facilityId: z.string().nullable(),
+      distanceM: z.number().nullable(),
+      nearestFacilityId: z.string().nullable(),
+    }),
+  ),
+  changedUnits: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        id: z.string(),
+        township: z.string().nullable(),
+        population: z.number(),
+        lon: z.number(),
+        lat: z.number(),
+        beforeDistanceM: z.number().nullable(),
+        afterDistanceM: z.number().nullable(),
+        beforeNearestFacilityId: z.string().nullable(),
+        afterNearestFacilityId: z.string().nullable(),
+      }),
+    )
+    .describe(`Population units whose nearest facility or distance changes (at most ${MAX_LISTED_CHANGED_UNITS})`),
+  changedUnitsTruncated: z.boolean(),
+  warnings: z.array(z.string()),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
+// ---- scenarios --------------------------------------------------------------------------------
+
+export const scenarioChangeSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('addFacility'), ...siteFields }).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
+    z.object({ kind: z.literal('resizeFacility'), ...resizeFields }).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
+    z.object({ kind: z.literal('removeFacility'), id: facilityId }).strict(),
+    z.object({ kind: z.literal('addProject'), ...projectFields }).strict().superRefine(projectRules),
+  ],
+  { error: 'kind must be one of addFacility, resizeFacility, removeFacility, addProject' },
+);
+export type ScenarioChange = z.infer<typeof scenarioChangeSchema>;
+
+const scenarioFields = {
+  name: label.describe('Shown to planners; need not be unique'),
+  description: z.string().max(2_000).nullish().transform((v) => v ?? null),
+  year: yearSchema.optional().describe('Baseline year the changes apply to (default: the jurisdiction’s analysis year)'),
+  changes: z.array(scenarioChangeSchema).max(MAX_SCENARIO_CHANGES, `at most ${MAX_SCENARIO_CHANGES} changes`).describe('Ordered list of changes'),
+  crs: crsSchema.default('WGS84').describe('Coordinate system of the changes’ points; stored as WGS84'),
+};
+
+export const scenarioCreateSchema = z.object(scenarioFields).strict();
+export const scenarioUpdateSchema = z
+  .object({
+    ...scenarioFields,
+    version: z.number().int().min(1).optional().describe('The version you edited; or send it as If-Match. Required one way or the other'),
+  })
+  .strict();
+export const scenarioDuplicateSchema = z.object({ name: label.optional().describe('Default: the original’s name + " (copy)"') }).strict();
+
+export const scenarioParams = z.object({
+  id: jurisdictionIdSchema,
+  sid: z.coerce.number({ error: 'must be a scenario id (number)' }).int('must be a whole number').min(1, 'must be ≥ 1').max(2_147_483_647).describe('Scenario id'),
+});
+export const compareQuery = z.object({
+  a: scenarioParams.shape.sid.describe('Scenario id of the left side'),
+  b: scenarioParams.shape.sid.describe('Scenario id of the right side'),
+});
+export const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional().describe('Delete only if still this version (or send If-Match)') });
+export const exportQuery = z.object({
+  format: z.enum(['geojson', 'package']).default('geojson'),
+  jurisdictionId: jurisdictionIdSchema.optional().describe('Id of the exported package (default: <jurisdiction>-scenario-<sid>)'),
+  name: label.optional().describe('Name of the exported package (default: jurisdiction name · scenario name)'),
+});
+
+export const scenarioSchema = z.object({
+  id: z.number().int(),
+  jurisdictionId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  year: z.number().int(),
+  changes: z.array(scenarioChangeSchema),
+  version: z.number().int(),
+  createdBy: z.string(),
+  updatedBy: z.string(),
+  createdAt: z.string().describe('ISO 8601'),
+  updatedAt: z.string(),
+});
+export const scenarioListSchema = z.array(scenarioSchema.omit({ changes: true }).extend({ changeCount: z.number().int() }));
+
+export const scenarioEvaluationSchema = evaluationSchema.extend({
+  scenario: z.object({ id: z.number().int(), name: z.string(), version: z.number().int(), year: z.number().int() }),
+});
+
+const difference = z.number().nullable();
+export const comparisonSchema = z.object({
+  a: scenarioEvaluationSchema,
+  b: scenarioEvaluationSchema,
+  differences: z
+    .object({
+      district: z.object({
+        slots: difference,
+        inclusiveSlots: difference,
+        facilityCount: difference,
+        slotsPer1000: difference,
+        slotGap: difference,
+        inclusiveShare: difference,
+        townshipsWithOperatingFacility: difference,
+        townshipInstitutionCoverage: difference,
+        coverage: byThresholdSchema,
+        coveredPopulation: byThresholdSchema,
+      }),
+      townships: z.array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          slots: difference,
+          slotsPer1000: difference,
+          slotGap: difference,
+          coverage: byThresholdSchema,
+          coveredPopulation: byThresholdSchema,
+        }),
+      ),
+    })
+    .describe('b.after − a.after; null where either side has no value'),
+  notes: z.array(z.string()),
+});
+
+export const changeFeaturesSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.record(z.string(), z.unknown()).describe('changeIndex, kind and the change’s fields'),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }).nullable(),
+    }),
+  ),
+});
+export const packageExportSchema = z.object({
+  files: z.record(z.string(), z.unknown()).describe('A data package: POST it to /api/jurisdictions/import as is'),
+});
+
+// ---- accessibility ----------------------------------------------------------------------------
+
+const accessibilityArea = {
+  population: z.number().describe('Residents of the population units in the area'),
+  slotsPer1000: z.number().nullable().describe('Population-weighted mean of the units’ slots within reach per 1,000 residents'),
+  inclusiveSlotsPer1000: z.number().nullable(),
+};
+
+export const accessibilitySchema = z.object({
+  year: z.number().int(),
+  catchmentM: z.number().describe('Catchment d0 of the Gaussian decay: the largest threshold’s walking distance'),
+  approximate: z.boolean(),
+  townships: z.array(z.object({ code: z.string(), name: z.string(), ...accessibilityArea })),
+  district: z.object({
+    ...accessibilityArea,
+    slotsWithDemand: z.number().describe('Σ population × accessibility ÷ 1000'),
+    inclusiveSlotsWithDemand: z.number(),
+    slotsWithoutDemand: z.number().describe('Slots of facilities nobody lives near'),
+  }),
+  facilities: z.array(
+    z.object({
+      id: z.string(),
+      slots: z.number().int(),
+      inclusiveSlots: z.number().int(),
+      weightedDemand: z.number(),
+      slotsPer1000Demand: z.number().nullable(),
+      unitsInCatchment: z.number().int(),
+    }),
+  ),
+});
+
+export const accessibilityFeaturesSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.object({
+        index: z.number().int(),
+        id: z.string(),
+        township: z.string().nullable(),
+        population: z.number(),
+        slotsPer1000: z.number(),
+        inclusiveSlotsPer1000: z.number(),
+      }),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+    }),
+  ),
+});
+
+// ---- site suggestions -------------------------------------------------------------------------
+
+export const suggestionRequestSchema = z
+  .object({
+    year: yearSchema.optional(),
+    mode: z.enum(['maximal_covering', 'minimum_sites']).default('maximal_covering'),
+    k: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_SUGGESTED_SITES, `must be at most ${MAX_SUGGESTED_SITES}`)
+      .optional()
+      .describe('Sites to choose (maximal_covering, required); the most sites to try (minimum_sites, optional)'),
+    slotsPerSite: slots.optional(),
+    totalSlots: z.number().int('must be a whole number').min(0).max(1_000_000).optional().describe('A budget split evenly over the chosen sites (maximal_covering only)'),
+    candidates: z
+      .union([
+        z.array(z.tuple([longitude, latitude])).min(1, 'give at least one candidate').max(MAX_CANDIDATES, `at most ${MAX_CANDIDATES} candidates`),
+        z
+          .object({
+            spacingM: z
+              .number()
+              .min(MIN_CANDIDATE_SPACING_M, `must be at least ${MIN_CANDIDATE_SPACING_M} m`)
+              .max(MAX_CANDIDATE_SPACING_M, `must be at most ${MAX_CANDIDATE_SPACING_M} m`),
+          })
+          .strict(),
+      ])
+      .default({ spacingM: DEFAULT_CANDIDATE_SPACING_M })
+      .describe(`[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`),
+    weightByUnmetDemand: z.boolean().default(false).describe('Weigh uncovered residents by their township’s slot gap toward the year’s target (maximal_covering)'),
+    targetCoverage: z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1').optional().describe('Coverage share to reach (minimum_sites, required), e.g. 0.95'),
+    minutes: minutesSchema.optional(),
+    crs: crsSchema.default('WGS84').describe('Coordinate system of the given candidates'),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.mode === 'maximal_covering') {
+      if (body.k === undefined) ctx.addIssue({ code: 'custom', path: ['k'], message: 'required: the number of sites to choose' });
+      if ((body.slotsPerSite === undefined) === (body.totalSlots === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['slotsPerSite'], message: 'give exactly one of slotsPerSite or totalSlots' });
+      }
+      if (body.targetCoverage !== undefined) ctx.addIssue({ code: 'custom', path: ['targetCoverage'], message: 'applies only with mode "minimum_sites"' });
+    } else {
+      if (body.targetCoverage === undefined) ctx.addIssue({ code: 'custom', path: ['targetCoverage'], message: 'required with mode "minimum_sites", e.g. 0.95' });
+      if (body.slotsPerSite === undefined) ctx.addIssue({ code: 'custom', path: ['slotsPerSite'], message: 'required with mode "minimum_sites"' });
+      if (body.totalSlots !== undefined) ctx.addIssue({ code: 'custom', path: ['totalSlots'], message: 'applies only with mode "maximal_covering"' });
+      if (body.weightByUnmetDemand) ctx.addIssue({ code: 'custom', path: ['weightByUnmetDemand'], message: 'applies only with mode "maximal_covering"' });
+    }
+  });
+export type SuggestionRequest = z.infer<typeof suggestionRequestSchema>;
+
+export const suggestionSchema = z.object({
+  mode: z.enum(['maximal_covering', 'minimum_sites']),
+  year: z.number().int(),
+  minutes: z.number(),
+  candidateSource: z.enum(['given', 'generated']),
+  candidateCount: z.number().int(),
+  spacingM: z.number().nullable(),
+  weighting: z.enum(['population', 'unmetDemand']).nullable(),
+  weightingUsed: z.enum(['population', 'unmetDemand']).nullable().describe('population when unmet-demand weights were asked for but no township has a gap'),
+  targetCoverage: z.number().nullable(),
+  reached: z.boolean().nullable().describe('minimum_sites: whether the candidates reach the target coverage'),
+  sites: z.array(
+    z.object({
+      candidateIndex: z.number().int(),
+      lon: z.number(),
+      lat: z.number(),
+      township: z.string().nullable(),
+      slots: z.number().int(),
+      marginalGain: z.number().describe('Objective added given the sites before it (non-increasing)'),
+      marginalPopulation: z.number().describe('Residents newly within the threshold given the sites before it'),
+    }),
+  ),
+  objective: z.number().describe('Σ marginal gains: (weighted) residents newly covered'),
+  newlyCoveredPopulation: z.number(),
+  baseline: z.object({
+    thresholdMin: z.number(),
+    thresholdM: z.number(),
+    unitPopulation: z.number(),
+    coveredPopulation: z.number(),
+    uncoveredPopulation: z.number(),
+    coverage: z.number(),
+  }),
+  coverageAfter: z.number(),
+  usefulCandidates: z.number().int(),
+  townships: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      slotGapBefore: z.number().int().nullable(),
+      slotGapAfter: z.number().int().nullable().describe('Slots the township still needs to meet the year’s target with the suggested sites'),
+    }),
+  ),
+  proposal: z.object({ sites: z.array(z.object({ lon: z.number(), lat: z.number(), slots: z.number().int() }).passthrough()) }).describe('POST as the body of /proposals/evaluate to see the full before/after'),
+});

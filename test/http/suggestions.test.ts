@@ -1,0 +1,112 @@
+/**
+ * Site suggestions over HTTP on tiny-town 2025, against both databases.
+ *
+ * In 2025, 600 of 13,180 residents lie beyond 15 minutes: P28 (120, farther than maxSnapMeters 300
+ * from every road, so no site can reach it), P29 (150, whose nearest road is the detached 后山步道, so
+ * only a site on that footway reaches it), P31 (180) and P32 (150) at the north end of 北村路. Hence a
+ * site on 北村路 gains 330, a site on the footway 150, and nothing else gains anything: the best two
+ * sites cover 480, and 12,580 + 480 = 13,060 of 13,180 is the most any number of sites can reach.
+ *
+ * Grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v.
+ */
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisService } from '../../server/analysis/analysis-service.js';
+import { loadConfig } from '../../server/config.js';
+import { createApp } from '../../server/http/app.js';
+import { importPackageFromFolder } from '../../server/import/index.js';
+import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
+
+const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
+const at = (u: number, v: number): [number, number] => [120.646 + 0.00203 * u, 27.9964 + 0.0018 * v];
+/** (0, 0) gains nothing; (2, 6) on 北村路 gains P31 + P32; (3.6, 5.15) on 后山步道 gains P29. */
+const threeCandidates = [at(0, 0), at(2, 6), at(3.6, 5.15)];
+
+const nonIncreasing = (values: number[]) => values.every((v, i) => i === 0 || v <= values[i - 1]!);
+
+describe.each(databaseKinds)('site suggestions on %s', (kind) => {
+  let close: () => Promise<void>;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    const handle = await openTestDatabase(kind);
+    close = handle.close;
+    await importPackageFromFolder(handle.db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
+    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config: { ...loadConfig({}), clientDir: '/nonexistent' } });
+  });
+  afterAll(async () => close?.());
+
+  const suggest = (body: object) => request(app).post('/api/jurisdictions/tiny-town/suggestions').send(body);
+
+  it('chooses the 北村路 site (330), then the footway site (150), from the planner’s list', async () => {
+    const res = await suggest({ year: 2025, k: 2, slotsPerSite: 15, candidates: threeCandidates }).expect(200);
+    expect(res.body).toMatchObject({ mode: 'maximal_covering', year: 2025, minutes: 15, candidateSource: 'given', candidateCount: 3, objective: 480, newlyCoveredPopulation: 480 });
+    expect(res.body.sites.map((s: any) => [s.candidateIndex, s.marginalGain, s.township, s.slots])).toEqual([
+      [1, 330, 'T3', 15],
+      [2, 150, 'T3', 15],
+    ]);
+    expect(res.body.baseline).toMatchObject({ unitPopulation: 13180, coveredPopulation: 12580, uncoveredPopulation: 600 });
+    expect(res.body.coverageAfter).toBeCloseTo(13060 / 13180, 10);
+    // T3's gap ⌈5.5 × 3,480 ÷ 1000⌉ = 20 is closed by 2 × 15 slots; T1 and T2 need nothing.
+    expect(res.body.townships.map((t: any) => [t.code, t.slotGapBefore, t.slotGapAfter])).toEqual([
+      ['T1', 0, 0],
+      ['T2', 0, 0],
+      ['T3', 20, 0],
+    ]);
+    expect(res.body.proposal.sites).toHaveLength(2);
+  });
+
+  it('returns k sites with non-increasing marginal gains from generated candidates, reaching the same optimum', async () => {
+    const res = await suggest({ k: 2, totalSlots: 25, candidates: { spacingM: 50 } }).expect(200);
+    expect(res.body.candidateSource).toBe('generated');
+    expect(res.body.spacingM).toBe(50);
+    expect(res.body.candidateCount).toBeGreaterThan(10);
+    expect(res.body.sites).toHaveLength(2);
+    const gains = res.body.sites.map((s: any) => s.marginalGain);
+    expect(nonIncreasing(gains)).toBe(true);
+    expect(gains).toEqual([330, 150]);
+    expect(res.body.objective).toBe(480);
+    // A budget of 25 split over 2 sites: 13 + 12.
+    expect(res.body.sites.map((s: any) => s.slots)).toEqual([13, 12]);
+  });
+
+  /* Every uncovered resident is in T3, so each weighs f = (20 ÷ 3,480) ÷ (20 ÷ 13,180) = 3.7874. */
+  it('weights by unmet demand: gains scale by T3’s gap per resident relative to the district', async () => {
+    const res = await suggest({ k: 2, slotsPerSite: 15, candidates: threeCandidates, weightByUnmetDemand: true }).expect(200);
+    expect(res.body.weightingUsed).toBe('unmetDemand');
+    const f = 13180 / 3480;
+    expect(res.body.sites[0].marginalGain).toBeCloseTo(330 * f, 6);
+    expect(res.body.sites[1].marginalGain).toBeCloseTo(150 * f, 6);
+    expect(res.body.objective).toBeCloseTo(480 * f, 6);
+    expect(res.body.newlyCoveredPopulation).toBe(480);
+  });
+
+  /*
+   * 98 % of 13,180 = 12,916.4 needs 336.4 more: 330 is not enough, so two sites. 99.9 % (13,166.8)
+   * needs 586.8 > 480: not reachable.
+   */
+  it('minimum sites: the fewest sites to a coverage share, or says it cannot be reached', async () => {
+    const res = await suggest({ mode: 'minimum_sites', targetCoverage: 0.98, slotsPerSite: 5, candidates: threeCandidates }).expect(200);
+    expect(res.body).toMatchObject({ mode: 'minimum_sites', reached: true, targetCoverage: 0.98, weighting: null });
+    expect(res.body.sites.map((s: any) => s.candidateIndex).sort()).toEqual([1, 2]);
+    // T3 still needs 20 − 2 × 5 = 10 slots.
+    expect(res.body.townships.find((t: any) => t.code === 'T3').slotGapAfter).toBe(10);
+    const one = await suggest({ mode: 'minimum_sites', targetCoverage: 0.96, slotsPerSite: 5, candidates: threeCandidates }).expect(200);
+    expect(one.body.sites.map((s: any) => s.candidateIndex)).toEqual([1]);
+    const unreachable = await suggest({ mode: 'minimum_sites', targetCoverage: 0.999, slotsPerSite: 5, candidates: threeCandidates }).expect(200);
+    expect(unreachable.body.reached).toBe(false);
+  });
+
+  it('rejects bad requests naming the field', async () => {
+    const pathsOf = async (body: object) => (await suggest(body).expect(400)).body.error.issues.map((i: any) => i.path);
+    expect(await pathsOf({ k: 51, slotsPerSite: 10 })).toContain('body.k');
+    expect(await pathsOf({ k: 2, slotsPerSite: 10, totalSlots: 20 })).toContain('body.slotsPerSite');
+    expect(await pathsOf({ k: 2 })).toContain('body.slotsPerSite');
+    expect(await pathsOf({ slotsPerSite: 10 })).toContain('body.k');
+    expect(await pathsOf({ mode: 'minimum_sites', slotsPerSite: 10 })).toContain('body.targetCoverage');
+    expect(await pathsOf({ k: 2, slotsPerSite: 10, minutes: 7 })).toEqual(['body.minutes']);
+    expect((await pathsOf({ k: 2, slotsPerSite: 10, candidates: { spacingM: 10 } }))[0]).toMatch(/^body\.candidates/);
+    expect((await pathsOf({ k: 2, slotsPerSite: 10, candidates: [[200, 28]] }))[0]).toMatch(/^body\.candidates/);
+  });
+});

@@ -58,7 +58,7 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     const list = await request(app).get(`${base}/facilities`).expect(200);
     expect(list.body).toHaveLength(5);
     expect(list.body.every((f: any) => f.version === 1)).toBe(true);
-    expect((await request(app).get(`${base}/audit`).expect(200)).body).toEqual([]);
+    expect((await request(app).get(`${base}/audit`).set(as(bureau)).expect(200)).body).toEqual([]);
     expect((await indicator('slots_per_1000')).value).toBe(4.5);
   });
 
@@ -126,21 +126,22 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
   });
 
   it('keeps every change in the audit log: who, when, action, before and after', async () => {
-    const history = await request(app).get(`${base}/facilities/F1/history`).expect(200);
+    const history = await request(app).get(`${base}/facilities/F1/history`).set(as(bureau)).expect(200);
     expect(history.body.map((e: any) => [e.action, e.actor, e.before.slots, e.after.slots, e.after.version])).toEqual([
       ['update', 'bureau clerk', 130, 120, 3],
       ['update', 'bureau clerk', 120, 130, 2],
     ]);
     expect(Date.parse(history.body[0].at)).not.toBeNaN();
-    const f6 = await request(app).get(`${base}/facilities/F6/history`).expect(200);
+    const f6 = await request(app).get(`${base}/facilities/F6/history`).set(as(bureau)).expect(200);
     expect(f6.body.map((e: any) => [e.action, e.before?.status ?? null, e.after.status])).toEqual([
       ['close', 'operating', 'closed'],
       ['create', null, 'operating'],
     ]);
-    const audit = await request(app).get(`${base}/audit?limit=2`).expect(200);
+    const audit = await request(app).get(`${base}/audit?limit=2`).set(as(bureau)).expect(200);
+    await request(app).get(`${base}/audit?limit=2`).expect(401);
     expect(audit.body).toHaveLength(2);
     expect(audit.body[0]).toMatchObject({ entity: 'facility', entityId: 'F6', action: 'close' });
-    const next = await request(app).get(`${base}/audit?limit=100&before=${audit.body[1].id}`).expect(200);
+    const next = await request(app).get(`${base}/audit?limit=100&before=${audit.body[1].id}`).set(as(bureau)).expect(200);
     expect(next.body).toHaveLength(2); // F1's two updates; failed edits left no row
     // every edit bumped the data version once
     expect(new Set([...audit.body, ...next.body].map((e: any) => e.dataVersion)).size).toBe(4);

@@ -248,7 +248,8 @@ export const facilityRegistryRoutes = [
     path: '/api/jurisdictions/{id}/facilities/{fid}/history',
     summary: 'Every recorded edit of one facility, newest first: who, when, action, before and after',
     tags: ['registry'],
-    access: 'public',
+    // The log names the people and tokens who edited: for the bureau, not the public.
+    access: 'bureau',
     params: facilityParams,
     query: auditQuery.omit({ entity: true }),
     response: z.array(auditEntrySchema),
@@ -263,7 +264,8 @@ export const facilityRegistryRoutes = [
     path: '/api/jurisdictions/{id}/audit',
     summary: 'The jurisdiction’s audit log, newest first: facility edits and reported values',
     tags: ['registry'],
-    access: 'public',
+    // The log names the people and tokens who edited: for the bureau, not the public.
+    access: 'bureau',
     params: jurisdictionParams,
     query: auditQuery,
     response: z.array(auditEntrySchema),

@@ -144,7 +144,12 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
 
     const proposal = await request(app)
       .post('/api/jurisdictions/tiny-town/proposals/evaluate')
-      .send({ year: 2025, sites: [growNorth.changes[0]].map(({ kind: _k, ...s }) => s), resize: [{ id: 'F3', slots: 40, inclusiveSlots: 20 }], projects: [growNorth.changes[2]].map(({ kind: _k, ...p }) => p) })
+      .send({
+        year: 2025,
+        sites: [{ ...at(2, 4), slots: 30, inclusiveSlots: 10, name: '北环路托育点' }],
+        resize: [{ id: 'F3', slots: 40, inclusiveSlots: 20 }],
+        projects: [{ ...at(2.3, 5.8), households: 500, personsPerHousehold: 3.1, plannedSlots: 20, name: '北溪苑' }],
+      })
       .expect(200);
     expect(evaluation.body.after).toEqual(proposal.body.after);
     expect(evaluation.body.townships).toEqual(proposal.body.townships);

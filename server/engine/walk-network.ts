@@ -270,10 +270,15 @@ export function evaluateTargets(
   return { distanceM, nearestSource, snapLegM: targets.legM.slice(), approximate: false };
 }
 
-/** Targets grouped by segment (CSR): targets on segment s are targetIndex[start[s] … start[s + 1] − 1]. */
+/**
+ * Targets grouped by segment (CSR): targets on segment s are targetIndex[start[s] … start[s + 1] − 1],
+ * their fractions and legs copied alongside so that a catchment reads them contiguously.
+ */
 export interface TargetsBySegment {
   start: Uint32Array;
   targetIndex: Uint32Array;
+  fraction: Float64Array;
+  legM: Float64Array;
 }
 
 const bySegmentCache = new WeakMap<SnappedTargets, TargetsBySegment>();
@@ -289,14 +294,21 @@ export function targetsBySegment(graph: WalkGraph, targets: SnappedTargets): Tar
   }
   for (let s = 0; s < graph.segmentCount; s++) start[s + 1]! += start[s]!;
   const fill = start.slice(0, graph.segmentCount);
-  const targetIndex = new Uint32Array(start[graph.segmentCount]!);
+  const grouped = start[graph.segmentCount]!;
+  const targetIndex = new Uint32Array(grouped);
+  const fraction = new Float64Array(grouped);
+  const legM = new Float64Array(grouped);
   for (let t = 0; t < targets.count; t++) {
     const segment = targets.segment[t]!;
-    if (segment >= 0) targetIndex[fill[segment]!++] = t;
+    if (segment < 0) continue;
+    const k = fill[segment]!++;
+    targetIndex[k] = t;
+    fraction[k] = targets.fraction[t]!;
+    legM[k] = targets.legM[t]!;
   }
-  const grouped = { start, targetIndex };
-  bySegmentCache.set(targets, grouped);
-  return grouped;
+  const result = { start, targetIndex, fraction, legM };
+  bySegmentCache.set(targets, result);
+  return result;
 }
 
 /**
@@ -324,22 +336,24 @@ export function targetsWithinReach(
   const source = snapSources(network, [origin])[0] ?? null;
   if (source === null) return { targetIndexes: new Uint32Array(0), distanceM: new Float64Array(0), approximate: false };
   const nodes = boundedDistances(graph, [source], maxDistanceM, networkWorkspace(network) ?? undefined);
+  const nodeDistanceM = nodes.distanceM;
   const grouped = targetsBySegment(graph, targets);
+  const { start, targetIndex, fraction, legM } = grouped;
   const { segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencySegment } = graph;
   const found: number[] = [];
   const foundDistanceM: number[] = [];
   const visitSegment = (segment: number): void => {
     const lengthM = segmentLengthM[segment]!;
-    const dFrom = nodes.distanceM[segmentFrom[segment]!]!;
-    const dTo = nodes.distanceM[segmentTo[segment]!]!;
-    for (let k = grouped.start[segment]!; k < grouped.start[segment + 1]!; k++) {
-      const t = grouped.targetIndex[k]!;
-      const g = targets.fraction[t]!;
+    const dFrom = nodeDistanceM[segmentFrom[segment]!]!;
+    const dTo = nodeDistanceM[segmentTo[segment]!]!;
+    const own = segment === source.segment;
+    for (let k = start[segment]!; k < start[segment + 1]!; k++) {
+      const g = fraction[k]!;
       let best = Math.min(dFrom + g * lengthM, dTo + (1 - g) * lengthM);
-      if (segment === source.segment) best = Math.min(best, source.legM + Math.abs(source.fraction - g) * lengthM);
-      const total = targets.legM[t]! + best;
+      if (own) best = Math.min(best, source.legM + Math.abs(source.fraction - g) * lengthM);
+      const total = legM[k]! + best;
       if (total <= maxDistanceM) {
-        found.push(t);
+        found.push(targetIndex[k]!);
         foundDistanceM.push(total);
       }
     }
@@ -349,18 +363,41 @@ export function targetsWithinReach(
     for (let k = adjacencyStart[node]!; k < adjacencyStart[node + 1]!; k++) {
       const segment = adjacencySegment[k]!;
       if (segment === source.segment) continue;
-      const isFrom = segmentFrom[segment] === node;
-      if (isFrom || nodes.distanceM[segmentFrom[segment]!] === Infinity) visitSegment(segment);
+      if (segmentFrom[segment] === node || nodeDistanceM[segmentFrom[segment]!] === Infinity) visitSegment(segment);
     }
   }
   // The origin's own segment, whose targets may be reached directly even when neither end is.
   visitSegment(source.segment);
-  const order = found.map((_, k) => k).sort((a, b) => found[a]! - found[b]!);
-  return {
-    targetIndexes: Uint32Array.from(order, (k) => found[k]!),
-    distanceM: Float64Array.from(order, (k) => foundDistanceM[k]!),
-    approximate: false,
-  };
+  return { ...byTargetIndex(found, foundDistanceM), approximate: false };
+}
+
+/** Positions below this fit beside a 32-bit target index in one exactly represented sort key. */
+const POSITION_KEY_SPAN = 2 ** 21;
+
+/** The found targets in increasing index order with their distances (a native sort of packed keys). */
+function byTargetIndex(found: number[], foundDistanceM: number[]): { targetIndexes: Uint32Array; distanceM: Float64Array } {
+  const count = found.length;
+  const targetIndexes = new Uint32Array(count);
+  const distanceM = new Float64Array(count);
+  // Explicit loops: TypedArray.from with a mapping function is many times slower in V8.
+  if (count < POSITION_KEY_SPAN) {
+    // target × 2^21 + position < 2^53: exact in a double, and distinct targets sort by index alone.
+    const keys = new Float64Array(count);
+    for (let k = 0; k < count; k++) keys[k] = found[k]! * POSITION_KEY_SPAN + k;
+    keys.sort();
+    for (let j = 0; j < count; j++) {
+      const k = keys[j]! % POSITION_KEY_SPAN;
+      targetIndexes[j] = found[k]!;
+      distanceM[j] = foundDistanceM[k]!;
+    }
+  } else {
+    const order = found.map((_, k) => k).sort((a, b) => found[a]! - found[b]!);
+    for (let j = 0; j < count; j++) {
+      targetIndexes[j] = found[order[j]!]!;
+      distanceM[j] = foundDistanceM[order[j]!]!;
+    }
+  }
+  return { targetIndexes, distanceM };
 }
 
 /**

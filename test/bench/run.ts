@@ -1,0 +1,291 @@
+/**
+ * Benchmarks of the walking engine (`npm run bench`). Prints figures and ratios measured in this
+ * run only — no stored baselines, no timed assertions — and a Markdown summary for RESULTS.md.
+ *
+ * City: test/fixtures/synthetic-city.ts BENCHMARK_CITY (500,000 segments = 1,000,000 directed
+ * edges, 500,000 population units, 2,000 facilities).
+ * 1. Construction: walking graph and snap index (reported, not part of the coverage figure).
+ * 2. Full coverage: computeCoverage for all 2,000 facilities and 500,000 units, snapping the units
+ *    afresh each time (the network's cached snap is dropped): target < 1 s.
+ * 3. Memory after those runs: RSS, V8 heap and peak RSS: target < 1.5 GB resident.
+ * 4. One facility's 15-minute catchment (1,000 m at 4 km/h), engine vs pgr_drivingDistance on the
+ *    same graph in PostgreSQL (edges filtered by a GiST-indexed bounding box, start vertex found by
+ *    a KNN query in the same statement): medians of 20 facilities each, target ≥ 30× faster.
+ *    Skipped with the reason printed when PostgreSQL, PostGIS or pgRouting is unavailable.
+ *
+ * Wall-clock times on a shared machine include waiting for the CPU; the process CPU time of the
+ * coverage runs is printed beside them to show how much.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import { computeCoverage, thresholdMeters } from '../../server/engine/coverage.js';
+import { buildWalkGraph, type WalkGraph } from '../../server/engine/graph.js';
+import { facilityCatchment } from '../../server/engine/service-area.js';
+import { boundedDistances } from '../../server/engine/dijkstra.js';
+import { snapPoint } from '../../server/engine/snap.js';
+import type { LonLat } from '../../server/engine/types.js';
+import { networkWorkspace, prepareWalkNetwork, snapPopulationUnits } from '../../server/engine/walk-network.js';
+import { BENCHMARK_CITY, seededRandom, syntheticCity } from '../fixtures/synthetic-city.js';
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const COVERAGE_RUNS = 5;
+const CATCHMENTS = 20;
+const WARM_UP_CATCHMENTS = 3;
+const COVERAGE_TARGET_MS = 1000;
+const CATCHMENT_TARGET_RATIO = 30;
+const RSS_TARGET_BYTES = 1.5 * 1024 ** 3;
+
+const summary: [string, string][] = [];
+const record = (label: string, value: string): void => {
+  summary.push([label, value]);
+  console.log(`${label}: ${value}`);
+};
+const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+function timed<T>(run: () => T): { result: T; wallMs: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = run();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { result, wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function machine(): string {
+  const cpuModel = /model name\s*:\s*(.+)/.exec(safeRead('/proc/cpuinfo'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.availableParallelism()} × ${cpuModel}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+console.log(`Tuowei walking-engine benchmark, ${new Date().toISOString()}`);
+record('machine', machine());
+record('load average at start (1/5/15 min)', os.loadavg().map((l) => l.toFixed(2)).join(' / '));
+
+// City and construction.
+const generated = timed(() => syntheticCity(BENCHMARK_CITY));
+const { data } = generated.result;
+const parameters = data.profile.parameters;
+console.log(`synthetic city generated in ${ms(generated.wallMs)}`);
+// The graph alone once, then the whole walking network (graph + snap index) that the runs use.
+const graphOnlyMs = timed(() => buildWalkGraph(data.roads)).wallMs;
+const prepared = timed(() => prepareWalkNetwork(data.roads, parameters));
+const network = prepared.result;
+const graph = network.graph!;
+record(
+  'city',
+  `${graph.segmentCount.toLocaleString('en')} segments (${(2 * graph.segmentCount).toLocaleString('en')} directed edges), ` +
+    `${graph.nodeCount.toLocaleString('en')} nodes, ${data.populationUnits.length.toLocaleString('en')} population units, ` +
+    `${data.facilities.length.toLocaleString('en')} facilities`,
+);
+record('construction: walking graph + snap index (prepareWalkNetwork)', `${ms(prepared.wallMs)} (graph alone ${ms(graphOnlyMs)})`);
+
+// Full coverage, snapping included.
+const coverageWallMs: number[] = [];
+const coverageCpuMs: number[] = [];
+let coveredShare = 0;
+for (let run = 0; run < COVERAGE_RUNS; run++) {
+  network.populationSnap = null;
+  const coverage = timed(() => computeCoverage(data, network, data.year));
+  coverageWallMs.push(coverage.wallMs);
+  coverageCpuMs.push(coverage.cpuMs);
+  coveredShare = coverage.result.district.coverage['15']!;
+}
+const coverageMedianMs = median(coverageWallMs);
+record(
+  'full coverage (2,000 facilities, 500,000 units, snapping included)',
+  `median ${ms(coverageMedianMs)} (min ${ms(Math.min(...coverageWallMs))}, max ${ms(Math.max(...coverageWallMs))}; ` +
+    `process CPU median ${ms(median(coverageCpuMs))}) over ${COVERAGE_RUNS} runs`,
+);
+record('full coverage vs the 1 s target', `${(coverageMedianMs / COVERAGE_TARGET_MS).toFixed(2)} of the target (${coverageMedianMs < COVERAGE_TARGET_MS ? 'met' : 'NOT met'})`);
+console.log(`  (15-minute coverage of the synthetic district: ${(coveredShare * 100).toFixed(1)} %)`);
+
+const memory = process.memoryUsage();
+const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+record('memory after the coverage runs', `RSS ${mb(memory.rss)}, V8 heap used ${mb(memory.heapUsed)}, typed arrays ${mb(memory.arrayBuffers)}`);
+record('peak RSS of the whole run so far', `${mb(peakRssBytes)} (${peakRssBytes < RSS_TARGET_BYTES ? 'under' : 'OVER'} the 1.5 GB target)`);
+
+// One facility's catchment: engine vs pgRouting.
+const catchmentM = thresholdMeters(parameters.walkSpeedKmh, 15);
+const random = seededRandom(7);
+const catchmentFacilities: LonLat[] = Array.from({ length: WARM_UP_CATCHMENTS + CATCHMENTS }, () => {
+  const f = data.facilities[Math.floor(random() * data.facilities.length)]!;
+  return [f.lon, f.lat];
+});
+snapPopulationUnits(network, data.populationUnits);
+const workspace = networkWorkspace(network)!;
+const engineReachMs: number[] = [];
+const engineCatchmentMs: number[] = [];
+let engineReachedNodes = 0;
+let engineReachedUnits = 0;
+catchmentFacilities.forEach((facility, k) => {
+  // What pgr_drivingDistance computes: the facility's start on the network and every node within reach.
+  const reach = timed(() => {
+    const start = snapPoint(network.snapIndex!, facility, parameters.maxSnapMeters);
+    return start === null ? 0 : boundedDistances(graph, [start], catchmentM, workspace).reachedNodes.length;
+  });
+  // The engine's whole catchment: the same walk, then the population units it reaches.
+  const catchment = timed(() => facilityCatchment(network, facility, catchmentM, data.populationUnits));
+  if (k < WARM_UP_CATCHMENTS) return;
+  engineReachMs.push(reach.wallMs);
+  engineCatchmentMs.push(catchment.wallMs);
+  engineReachedNodes += reach.result;
+  engineReachedUnits += catchment.result.unitIndexes.length;
+});
+const engineReachMedianMs = median(engineReachMs);
+const engineCatchmentMedianMs = median(engineCatchmentMs);
+record(
+  'catchment 1,000 m, engine: snap + nodes within reach (what pgr_drivingDistance returns)',
+  `median ${ms(engineReachMedianMs)} over ${CATCHMENTS} facilities, ~${Math.round(engineReachedNodes / CATCHMENTS)} nodes reached`,
+);
+record(
+  'catchment 1,000 m, engine: facilityCatchment (the same + population units reached)',
+  `median ${ms(engineCatchmentMedianMs)}, ~${Math.round(engineReachedUnits / CATCHMENTS)} units reached`,
+);
+
+const reason = await pgRoutingUnavailable();
+if (reason !== null) {
+  record('catchment 1,000 m, pgr_drivingDistance', `not measured: ${reason}`);
+} else {
+  const pgr = await pgRoutingCatchments(graph, catchmentFacilities, catchmentM);
+  const pgrMedianMs = median(pgr.timesMs);
+  record('PostgreSQL load of the same graph (nodes, edges, GiST indexes)', ms(pgr.loadMs));
+  record(
+    'catchment 1,000 m, pgr_drivingDistance (bbox-filtered edges, KNN start vertex, rows returned)',
+    `median ${ms(pgrMedianMs)} over ${CATCHMENTS} facilities, ~${Math.round(pgr.reachedNodes / CATCHMENTS)} nodes reached`,
+  );
+  const ratio = pgrMedianMs / engineReachMedianMs;
+  record(
+    'catchment ratio pgRouting ÷ engine (same output: nodes within reach)',
+    `${ratio.toFixed(0)}× (${ratio >= CATCHMENT_TARGET_RATIO ? 'meets' : 'DOES NOT meet'} the ≥ 30× target)`,
+  );
+  record('catchment ratio pgRouting ÷ engine facilityCatchment (engine also finds the units)', `${(pgrMedianMs / engineCatchmentMedianMs).toFixed(0)}×`);
+}
+record('load average at end (1/5/15 min)', os.loadavg().map((l) => l.toFixed(2)).join(' / '));
+
+console.log('\nMarkdown for test/bench/RESULTS.md:\n');
+console.log(`| measure | value |\n|---|---|`);
+for (const [label, value] of summary) console.log(`| ${label} | ${value} |`);
+
+/** Why the pgRouting half cannot run, or null. */
+async function pgRoutingUnavailable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  try {
+    await client.connect();
+    const available = await client.query<{ name: string }>(
+      `SELECT name FROM pg_available_extensions WHERE name IN ('postgis', 'pgrouting')`,
+    );
+    const names = new Set(available.rows.map((r) => r.name));
+    const missing = ['postgis', 'pgrouting'].filter((n) => !names.has(n));
+    return missing.length > 0 ? `PostgreSQL extension(s) not installed: ${missing.join(', ')}` : null;
+  } catch (error) {
+    return `PostgreSQL not reachable at ${DATABASE_URL} (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Loads the graph into a fresh database (random suffix, dropped afterwards) and times one
+ * pgr_drivingDistance per facility. Node ids are engine node + 1, edge ids segment + 1, cost the
+ * engine's segment length, so both sides walk the same graph.
+ */
+async function pgRoutingCatchments(
+  walkGraph: WalkGraph,
+  facilities: LonLat[],
+  distanceM: number,
+): Promise<{ loadMs: number; timesMs: number[]; reachedNodes: number }> {
+  const databaseName = `tuowei_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${databaseName}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    const loadStart = performance.now();
+    await client.query('CREATE EXTENSION postgis');
+    await client.query('CREATE EXTENSION pgrouting');
+    await client.query('CREATE TABLE nodes (id int PRIMARY KEY, geom geometry(Point, 4326))');
+    await client.query('CREATE TABLE edges (id int PRIMARY KEY, source int, target int, cost float8, geom geometry(LineString, 4326))');
+    const { nodeLon, nodeLat, segmentFrom, segmentTo, segmentLengthM } = walkGraph;
+    const chunk = 50_000;
+    for (let first = 0; first < walkGraph.nodeCount; first += chunk) {
+      const ids = Array.from({ length: Math.min(chunk, walkGraph.nodeCount - first) }, (_, k) => first + k);
+      await client.query(
+        `INSERT INTO nodes SELECT id + 1, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+         FROM unnest($1::int[], $2::float8[], $3::float8[]) AS n(id, lon, lat)`,
+        [ids, ids.map((n) => nodeLon[n]!), ids.map((n) => nodeLat[n]!)],
+      );
+    }
+    for (let first = 0; first < walkGraph.segmentCount; first += chunk) {
+      const ids = Array.from({ length: Math.min(chunk, walkGraph.segmentCount - first) }, (_, k) => first + k);
+      const from = ids.map((s) => segmentFrom[s]!);
+      const to = ids.map((s) => segmentTo[s]!);
+      await client.query(
+        `INSERT INTO edges
+         SELECT id + 1, source + 1, target + 1, cost,
+                ST_SetSRID(ST_MakeLine(ST_MakePoint(x1, y1), ST_MakePoint(x2, y2)), 4326)
+         FROM unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])
+           AS e(id, source, target, cost, x1, y1, x2, y2)`,
+        [
+          ids,
+          from,
+          to,
+          ids.map((s) => segmentLengthM[s]!),
+          from.map((n) => nodeLon[n]!),
+          from.map((n) => nodeLat[n]!),
+          to.map((n) => nodeLon[n]!),
+          to.map((n) => nodeLat[n]!),
+        ],
+      );
+    }
+    await client.query('CREATE INDEX ON edges USING gist (geom)');
+    await client.query('CREATE INDEX ON nodes USING gist (geom)');
+    await client.query('ANALYZE nodes');
+    await client.query('ANALYZE edges');
+    const loadMs = performance.now() - loadStart;
+
+    const timesMs: number[] = [];
+    let reachedNodes = 0;
+    for (let k = 0; k < facilities.length; k++) {
+      const [lon, lat] = facilities[k]!;
+      // Nothing beyond distanceM in a straight line can be reached within distanceM on foot.
+      const dLat = (distanceM / 110_574) * 1.01;
+      const dLon = (distanceM / (111_320 * Math.cos((lat * Math.PI) / 180))) * 1.01;
+      const edgesSql =
+        'SELECT id, source, target, cost, cost AS reverse_cost FROM edges ' +
+        `WHERE geom && ST_MakeEnvelope(${lon - dLon}, ${lat - dLat}, ${lon + dLon}, ${lat + dLat}, 4326)`;
+      const start = performance.now();
+      // The reached nodes and their distances come back to the caller, as the engine's do.
+      const result = await client.query<{ node: string; agg_cost: number }>(
+        `SELECT node, agg_cost FROM pgr_drivingDistance($1,
+           (SELECT id FROM nodes ORDER BY geom <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) LIMIT 1),
+           $4, directed => false)`,
+        [edgesSql, lon, lat, distanceM],
+      );
+      const elapsedMs = performance.now() - start;
+      if (k < WARM_UP_CATCHMENTS) continue;
+      timesMs.push(elapsedMs);
+      reachedNodes += result.rows.length;
+    }
+    return { loadMs, timesMs, reachedNodes };
+  } finally {
+    await client.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await admin.end();
+  }
+}

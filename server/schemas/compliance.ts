@@ -12,7 +12,8 @@ const position = z.tuple([longitude, latitude]);
 const ring = z
   .array(position)
   .min(4, 'a polygon ring needs at least 4 positions (the first repeated at the end)')
-  .refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a polygon ring must end where it starts (closed)');
+  // zod runs refinements after a failed min(4) too: a short ring is reported by min, not dereferenced here.
+  .refine((r) => r.length < 4 || (r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1]), 'a polygon ring must end where it starts (closed)');
 
 export const footprintSchema = z
   .object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1, 'a polygon needs an outer ring') })

@@ -227,24 +227,6 @@ export interface ScenariosTable {
   updated_at: Timestamp;
 }
 
-/** A saved what-if scenario (migrations/0002_scenarios.ts); rows are mapped in scenarios.repository.ts. */
-export interface ScenariosTable {
-  id: Generated<number>;
-  jurisdiction_id: string;
-  name: string;
-  description: string | null;
-  /** The year whose baseline data the changes apply to. */
-  year: number;
-  /** The ordered list of changes (server/schemas/whatif.ts, scenarioChangeSchema). */
-  changes: Json<unknown[]>;
-  /** Optimistic-concurrency version: 1 on create, +1 on every update. */
-  version: Generated<number>;
-  created_by: string;
-  updated_by: string;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
 export interface Database {
   policy_profiles: PolicyProfilesTable;
   jurisdictions: JurisdictionsTable;
@@ -256,7 +238,6 @@ export interface Database {
   health_institutions: HealthInstitutionsTable;
   import_log: ImportLogTable;
   api_tokens: ApiTokensTable;
-  scenarios: ScenariosTable;
   scenarios: ScenariosTable;
   reported_values: ReportedValuesTable;
   audit_log: AuditLogTable;

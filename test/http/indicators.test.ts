@@ -113,7 +113,7 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     await request(app).put(url).set('Authorization', 'Bearer nonsense').send(body).expect(401);
     await request(app).put(url).set('Authorization', `Bearer ${planner}`).send(body).expect(403);
     expect((await request(app).get(`${base}/indicators/reported`).expect(200)).body).toEqual([]);
-    expect((await request(app).get(`${base}/audit`).expect(200)).body).toEqual([]);
+    expect((await request(app).get(`${base}/audit`).set({ Authorization: `Bearer ${bureau}` }).expect(200)).body).toEqual([]);
 
     const bad = await request(app).put(url).set('Authorization', `Bearer ${bureau}`).send({ value: 'high' }).expect(400);
     expect(bad.body.error.issues[0].path).toBe('body.value');
@@ -137,7 +137,7 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     await request(app).delete(url).set('Authorization', `Bearer ${planner}`).expect(403);
     await request(app).delete(url).set('Authorization', `Bearer ${bureau}`).expect(200);
     await request(app).delete(url).set('Authorization', `Bearer ${bureau}`).expect(404);
-    const audit = await request(app).get(`${base}/audit?entity=reported_value`).expect(200);
+    const audit = await request(app).get(`${base}/audit?entity=reported_value`).set({ Authorization: `Bearer ${bureau}` }).expect(200);
     const mine = audit.body.filter((e: any) => e.entityId === 'slots_per_1000/2025');
     expect(mine.map((e: any) => [e.action, e.before?.value ?? null, e.after?.value ?? null, e.actor])).toEqual([
       ['delete', 5.7, null, 'bureau clerk'],

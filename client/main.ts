@@ -85,6 +85,9 @@ const CORNER_TOLERANCE_PX = 6;
 const TILE_SIZE_PX = 512;
 const EQUATOR_CIRCUMFERENCE_M = 40_075_016.686;
 
+/** Width ÷ height of the map picture on the printed check (print.css: a square beside the explanation). */
+const PRINT_MAP_ASPECT = 1;
+
 type SidebarTab = 'overview' | 'project-check';
 
 interface AppState {
@@ -500,7 +503,7 @@ function mapSnapshot(): Promise<string | null> {
     new Promise((resolve) => {
       map.once('render', () => {
         try {
-          resolve(checkOverlay.snapshot(map.getCanvas()));
+          resolve(checkOverlay.snapshot(map.getCanvas(), PRINT_MAP_ASPECT));
         } catch {
           resolve(null); // a tainted canvas (foreign basemap without CORS) cannot be read
         }

@@ -132,6 +132,7 @@ export function setDraft(map: MapLibreMap, draft: LocationDraft | null): void {
 export class CheckResultOverlay {
   private markers: Marker[] = [];
   private ranks: { position: LonLat; rank: number }[] = [];
+  private site: LonLat | null = null;
 
   constructor(private readonly map: MapLibreMap) {}
 
@@ -139,6 +140,7 @@ export class CheckResultOverlay {
     for (const marker of this.markers) marker.remove();
     this.markers = [];
     this.ranks = check?.facilities ?? [];
+    this.site = check?.site ?? null;
     const features: Feature[] = [];
     if (check) {
       const compliant = check.compliant;
@@ -161,24 +163,25 @@ export class CheckResultOverlay {
   }
 
   /**
-   * The map canvas as a PNG with the facility numbers painted where their HTML markers are (markers are
-   * not part of the WebGL canvas). Call while the canvas still holds a frame (in a 'render' handler).
+   * The map canvas as a PNG for printing: cropped to the site and its numbered facilities at
+   * `aspect` (width ÷ height), with the numbers painted where their HTML markers are (markers are not
+   * part of the WebGL canvas). Call while the canvas still holds a frame (in a 'render' handler).
    */
-  snapshot(mapCanvas: HTMLCanvasElement): string {
-    if (this.ranks.length === 0) return mapCanvas.toDataURL('image/png');
-    const canvas = document.createElement('canvas');
-    canvas.width = mapCanvas.width;
-    canvas.height = mapCanvas.height;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(mapCanvas, 0, 0);
+  snapshot(mapCanvas: HTMLCanvasElement, aspect: number): string {
     const ratio = mapCanvas.width / mapCanvas.clientWidth;
+    const crop = this.cropBox(mapCanvas, ratio, aspect);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(crop.width);
+    canvas.height = Math.round(crop.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(mapCanvas, crop.x, crop.y, crop.width, crop.height, 0, 0, canvas.width, canvas.height);
     context.font = `700 ${11 * ratio}px system-ui, sans-serif`;
     context.textAlign = 'center';
     context.textBaseline = 'middle';
     for (const { position, rank } of this.ranks) {
       const point = this.map.project(position);
-      const x = point.x * ratio;
-      const y = point.y * ratio;
+      const x = point.x * ratio - crop.x;
+      const y = point.y * ratio - crop.y;
       context.beginPath();
       context.arc(x, y, 10 * ratio, 0, 2 * Math.PI);
       context.fillStyle = projectCheckColors.link;
@@ -190,5 +193,33 @@ export class CheckResultOverlay {
       context.fillText(String(rank), x, y + 0.5 * ratio);
     }
     return canvas.toDataURL('image/png');
+  }
+
+  /** Canvas pixels around the site and facilities (with a margin), widened to `aspect`, inside the canvas. */
+  private cropBox(mapCanvas: HTMLCanvasElement, ratio: number, aspect: number): { x: number; y: number; width: number; height: number } {
+    const full = { x: 0, y: 0, width: mapCanvas.width, height: mapCanvas.height };
+    const positions = [...(this.site ? [this.site] : []), ...this.ranks.map((rank) => rank.position)];
+    if (positions.length === 0) return full;
+    const points = positions.map((position) => this.map.project(position));
+    const margin = 48 * ratio;
+    let minX = Math.min(...points.map((p) => p.x)) * ratio - margin;
+    let maxX = Math.max(...points.map((p) => p.x)) * ratio + margin;
+    let minY = Math.min(...points.map((p) => p.y)) * ratio - margin;
+    let maxY = Math.max(...points.map((p) => p.y)) * ratio + margin;
+    // Widen the shorter side around the centre to reach the aspect, then fit inside the canvas.
+    const centreX = (minX + maxX) / 2;
+    const centreY = (minY + maxY) / 2;
+    let width = maxX - minX;
+    let height = maxY - minY;
+    if (width / height < aspect) width = height * aspect;
+    else height = width / aspect;
+    const scale = Math.min(1, full.width / width, full.height / height);
+    width *= scale;
+    height *= scale;
+    minX = Math.min(Math.max(centreX - width / 2, 0), full.width - width);
+    minY = Math.min(Math.max(centreY - height / 2, 0), full.height - height);
+    maxX = minX + width;
+    maxY = minY + height;
+    return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
   }
 }

@@ -398,10 +398,11 @@ export class ProjectCheckPanel {
       this.focusFirstError();
       return;
     }
-    await this.send(request.body, request.footprint);
+    await this.send(request.body, request.footprint, true);
   }
 
-  private async send(body: ComplianceRequest, footprint: GeoJsonPolygon | null): Promise<void> {
+  /** Sends a check; `reveal` scrolls the sidebar to the new result (a fresh check, not a re-run). */
+  private async send(body: ComplianceRequest, footprint: GeoJsonPolygon | null, reveal = false): Promise<void> {
     const context = this.host.context();
     if (!context) return;
     this.controller?.abort();
@@ -425,6 +426,7 @@ export class ProjectCheckPanel {
         this.controller = null;
         this.render();
         if (Object.keys(this.fieldErrors).length > 0) this.focusFirstError();
+        else if (reveal && this.shown) this.resultContainer.scrollIntoView({ block: 'start', behavior: 'smooth' });
       }
       end();
     }
@@ -843,7 +845,7 @@ export class ProjectCheckPanel {
       );
     return h(
       'section',
-      { className: 'pc-block', 'data-testid': 'pc-township' },
+      { className: 'pc-block pc-township-block', 'data-testid': 'pc-township' },
       h(
         'h4',
         {},
@@ -870,7 +872,7 @@ export class ProjectCheckPanel {
     const thresholds = Object.keys(r.coveredWithin).map(Number).sort((a, b) => a - b);
     return h(
       'section',
-      { className: 'pc-block', 'data-testid': 'pc-walking' },
+      { className: 'pc-block pc-walking-block', 'data-testid': 'pc-walking' },
       h('h4', {}, t('pcWalkingAccess'), h('span', { className: 'pc-block-sub' }, t('pcWalkingSub'))),
       h(
         'ul',
@@ -956,10 +958,24 @@ export class ProjectCheckPanel {
         h('div', { className: 'brand-mark', 'aria-hidden': 'true' }, '托'),
         h('div', {}, h('h1', {}, t('pcPrintTitle')), h('p', {}, `${context?.jurisdictionName ?? ''} · ${t('pcPrinted', { date: printed })}`)),
       ),
-      card.cloneNode(true),
-      this.lastSnapshot ? h('img', { className: 'print-map', src: this.lastSnapshot, alt: t('mapLabel') }) : null,
+      printCopy(card, this.lastSnapshot ? h('img', { className: 'print-map', src: this.lastSnapshot, alt: t('mapLabel') }) : null),
     );
   }
+}
+
+/**
+ * A copy of the card for the print sheet, without ids and test ids (they must stay unique in the page),
+ * with the map picture beside the explanation.
+ */
+function printCopy(card: Element, map: HTMLElement | null): Node {
+  const copy = card.cloneNode(true) as Element;
+  for (const element of [copy, ...copy.querySelectorAll('[id], [data-testid]')]) {
+    element.removeAttribute('id');
+    element.removeAttribute('data-testid');
+  }
+  if (map) copy.querySelector('.pc-explanation-block')?.after(map);
+  copy.classList.toggle('has-map', map !== null);
+  return copy;
 }
 
 function signed(value: number): string {

@@ -1,0 +1,441 @@
+/**
+ * Browser test of the "check a project" tab against the real server with the demo data (PGlite in a
+ * fresh directory): paste coordinates, click the map, draw a footprint, see field errors beside their
+ * fields, open a project of the data from its map marker, copy and print the result. The expected
+ * numbers are worked out here from the inputs and the demo profile (2.8 persons per household,
+ * 10 slots per 1,000 residents): required = ⌈households × 2.8 × 10 ÷ 1000⌉.
+ * Saves screenshots under test/artifacts/.
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (built here when it is
+ * missing or older than this panel).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+const SERVER_READY_TIMEOUT_MS = 90_000;
+const MAP_IDLE_TIMEOUT_MS = 60_000;
+const DEMO_ID = 'ouhai-demo';
+/** The demo's first residential project R01 lies here, in 梧田街道 (WGS84). */
+const WUTIAN_SITE: [number, number] = [120.668114, 27.960868];
+
+interface Detail {
+  year: number;
+  profile: { parameters: { personsPerHousehold: number; newCommunitySlotsPer1000: number } };
+}
+interface Check {
+  township: { code: string; name: string } | null;
+  nearestFacilities: { id: string }[];
+  requiredSlots: number;
+  shortfall: number;
+}
+interface ProjectRow extends Check {
+  id: string;
+  name: string;
+  compliant: boolean;
+  site: [number, number];
+}
+
+let server: ChildProcess | null = null;
+let serverOutput = '';
+let baseUrl = '';
+let context: BrowserContext | null = null;
+let page: Page;
+const tempDirs: string[] = [];
+const consoleErrors: string[] = [];
+/** Responses the error test provokes on purpose (400, 422) and the browser's log lines about them. */
+let expectedFailures = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts the real server and resolves with its base URL once it prints "listening on http://". */
+function startServer(port: number, dbDir: string): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', TUOWEI_DB_DIR: dbDir };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = child;
+  return new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print "listening on http://" within ${SERVER_READY_TIMEOUT_MS / 1000} s:\n${serverOutput}`)),
+      SERVER_READY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer): void => {
+      serverOutput += chunk.toString();
+      const match = /listening on (http:\/\/[^\s)]+)/.exec(serverOutput);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1].replace(/\/$/, ''));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverOutput}`));
+    });
+  });
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  server = null;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killTimer);
+}
+
+/** True when dist/client holds a build that already contains this panel. */
+function clientBuildHasPanel(): boolean {
+  const assets = join(ROOT, 'dist/client/assets');
+  if (!existsSync(join(ROOT, 'dist/client/index.html')) || !existsSync(assets)) return false;
+  return readdirSync(assets).some((file) => file.endsWith('.js') && readFileSync(join(assets, file), 'utf8').includes('pc-location-mode'));
+}
+
+async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${baseUrl}/api${path}`, init);
+  expect(response.status, `${init?.method ?? 'GET'} /api${path}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+function checkByApi(body: object): Promise<Check> {
+  return api<Check>(`/jurisdictions/${DEMO_ID}/compliance`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Waits for the map to finish rendering after a camera change (the idle flag covers requests only). */
+async function waitForRender(): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolveIdle) => {
+        const map = window.__tuowei!.map;
+        map.once('idle', () => resolveIdle());
+        map.triggerRepaint();
+      }),
+  );
+}
+
+async function waitForMapIdle(): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#map')?.getAttribute('data-map-idle') === 'true', null, {
+    timeout: MAP_IDLE_TIMEOUT_MS,
+  });
+}
+
+/** Centres the map on a point at `zoom` and returns the page pixel of that point. */
+async function centreOn(lonLat: [number, number], zoom: number): Promise<{ x: number; y: number }> {
+  await page.evaluate(([center, z]) => window.__tuowei!.map.jumpTo({ center: center as [number, number], zoom: z as number }), [lonLat, zoom] as const);
+  await waitForRender();
+  const box = (await page.locator('#map').boundingBox())!;
+  const point = await page.evaluate((p) => window.__tuowei!.map.project(p), lonLat);
+  return { x: box.x + point.x, y: box.y + point.y };
+}
+
+/** Fills a number field of the panel (replacing its text). */
+async function fill(field: 'households' | 'personsPerHousehold' | 'population' | 'plannedSlots', value: string): Promise<void> {
+  await page.fill(`#pc-${field}`, value);
+}
+
+async function submitAndWait(): Promise<void> {
+  await page.click('#pc-submit');
+  await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#pc-submit')?.disabled, null, { timeout: 30_000 });
+  await waitForMapIdle();
+}
+
+function text(selector: string): Promise<string> {
+  return page.locator(selector).innerText();
+}
+
+const integer = (value: number): string => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(value);
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (CI does this in .ci/run).`);
+  }
+  if (!clientBuildHasPanel()) {
+    const { build } = await import('vite');
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  }
+  const dbDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-check-db-'));
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-check-chromium-'));
+  tempDirs.push(dbDir, userDataDir);
+  baseUrl = await startServer(await freePort(), dbDir);
+
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    viewport: { width: 1440, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await stopServer();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('checking a residential project in the browser', () => {
+  it('pastes coordinates and households and shows a non-compliant result with the shortfall', async () => {
+    const detail = await api<Detail>(`/jurisdictions/${DEMO_ID}`);
+    // The figures the expected numbers below rest on.
+    expect(detail.profile.parameters.personsPerHousehold).toBe(2.8);
+    expect(detail.profile.parameters.newCommunitySlotsPer1000).toBe(10);
+
+    await page.goto(`${baseUrl}/`);
+    await waitForMapIdle();
+    await page.click('#tab-project-check');
+    expect(await page.locator('#tabpanel-project-check').isVisible()).toBe(true);
+    expect(await page.locator('#tabpanel-overview').isHidden()).toBe(true);
+    expect(new URL(page.url()).searchParams.get('panel')).toBe('check');
+    // The default persons per household is shown from the profile.
+    expect(await page.getAttribute('#pc-personsPerHousehold', 'placeholder')).toBe('2.8');
+
+    const households = 1000;
+    const plannedSlots = 20;
+    const population = households * 2.8; // 2,800
+    const required = Math.ceil((households * 2.8 * 10) / 1000); // ⌈28⌉ = 28
+    const shortfall = required - plannedSlots; // 8
+    expect([population, required, shortfall]).toEqual([2800, 28, 8]);
+
+    await page.locator('label[for="pc-location-mode-coordinates"]').click();
+    await page.fill('#pc-coordinates', `${WUTIAN_SITE[0]}, ${WUTIAN_SITE[1]}`);
+    expect(await page.locator('#pc-crs').inputValue()).toBe('WGS84');
+    await fill('households', String(households));
+    await fill('plannedSlots', String(plannedSlots));
+    await submitAndWait();
+
+    const card = page.locator('[data-testid="pc-result"]');
+    expect(await card.isVisible()).toBe(true);
+    expect(await text('[data-testid="pc-verdict"]')).toContain('不符合配建标准');
+    expect(await text('[data-testid="pc-shortfall"]')).toBe(integer(shortfall));
+    expect(await text('[data-testid="pc-population"]')).toBe(integer(population));
+    expect(await text('[data-testid="pc-required"]')).toBe(integer(required));
+    expect(await text('[data-testid="pc-planned"]')).toBe(integer(plannedSlots));
+    expect(await card.innerText()).toContain('1,000 户 × 2.8 人/户（规划参数默认值）');
+
+    // The township, and the township before/after, are the API's for the same site.
+    const byApi = await checkByApi({ location: WUTIAN_SITE, households, plannedSlots, year: detail.year });
+    expect(byApi.shortfall).toBe(shortfall);
+    expect(byApi.township?.name).toBe('梧田街道');
+    expect(await card.innerText()).toContain(`${byApi.township!.name}（${byApi.township!.code}）`);
+    expect(await text('[data-testid="pc-township"]')).toContain('计入后');
+
+    const explanation = await text('[data-testid="pc-explanation"]');
+    expect(explanation).toContain(`缺口 ${shortfall} 个托位`);
+    expect(explanation).toContain('数据版本');
+
+    // Walking access: the nearest facilities are listed, numbered on the map and linked to the site.
+    const listed = await page.locator('#project-check .pc-facilities li').count();
+    expect(listed).toBe(byApi.nearestFacilities.length);
+    expect(listed).toBeGreaterThan(0);
+    expect(await page.locator('.facility-rank-marker').count()).toBe(listed);
+    const drawn = await page.evaluate(() => ({
+      site: window.__tuowei!.map.queryRenderedFeatures({ layers: ['project-check-site'] }).length,
+      links: window.__tuowei!.map.querySourceFeatures('project-check-result', { filter: ['==', ['get', 'role'], 'link'] }).length,
+    }));
+    expect(drawn.site).toBe(1);
+    expect(drawn.links).toBeGreaterThanOrEqual(listed);
+
+    // The sidebar scrolled to the new result.
+    await page.waitForFunction(() => {
+      const top = document.querySelector('#project-check-result')?.getBoundingClientRect().top ?? Infinity;
+      return top >= 0 && top < 40;
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'project-check.png') });
+  });
+
+  it('copies the explanation and re-fetches it in English when the language changes', async () => {
+    const explanation = await text('[data-testid="pc-explanation"]');
+    await page.click('#pc-copy');
+    await page.waitForFunction(() => document.querySelector('#pc-copy')?.textContent === '已复制');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(explanation);
+
+    await page.click('#language-toggle');
+    await page.waitForFunction(() => /^Rule:/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(await text('[data-testid="pc-verdict"]')).toContain('Does not meet the standard');
+    expect(await text('[data-testid="pc-explanation"]')).toContain('8 slots short');
+    await page.click('#language-toggle');
+    await page.waitForFunction(() => /缺口 8 个托位/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await waitForMapIdle();
+  });
+
+  it('prints one A4 page with the card and a map snapshot, without the app around it', async () => {
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed += 1;
+      };
+    });
+    await page.click('#pc-print');
+    await page.waitForFunction(() => (window as unknown as { printed: number }).printed === 1, null, { timeout: 30_000 });
+    expect(await page.locator('#print-sheet .pc-card .pc-shortfall-value').innerText()).toBe('8');
+    const snapshot = await page.getAttribute('#print-sheet img.print-map', 'src');
+    expect(snapshot?.startsWith('data:image/png;base64,')).toBe(true);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.app').isHidden()).toBe(true);
+    expect(await page.locator('#print-sheet').isVisible()).toBe(true);
+    expect(await page.locator('#print-sheet .pc-explanation-block button').first().isHidden()).toBe(true);
+    const pdf = await page.pdf({ format: 'A4' });
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages).toHaveLength(1);
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi, for the picture
+    await page.screenshot({ path: join(ARTIFACTS, 'project-check-print.png') });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await waitForMapIdle();
+  });
+
+  it('takes the site from a map click: exactly at the standard is compliant', async () => {
+    const projects = await api<ProjectRow[]>(`/jurisdictions/${DEMO_ID}/projects`);
+    const r06 = projects.find((row) => row.id === 'R06')!;
+    await page.locator('label[for="pc-location-mode-point"]').click();
+    const at = await centreOn(r06.site, 14);
+    await page.mouse.click(at.x, at.y);
+    expect(await text('#pc-point-status')).toMatch(/已选位置/);
+    // 3,000 residents need ⌈3,000 × 10 ÷ 1000⌉ = 30 slots; 30 planned meets the standard exactly.
+    await page.locator('label[for="pc-population-mode-population"]').click();
+    await fill('population', '3,000');
+    await fill('plannedSlots', '30');
+    await submitAndWait();
+    expect(await text('[data-testid="pc-verdict"]')).toContain('符合配建标准');
+    expect(await text('[data-testid="pc-verdict"]')).not.toContain('不符合');
+    expect(await text('[data-testid="pc-required"]')).toBe('30');
+    expect(await page.locator('[data-testid="pc-result"]').innerText()).toContain(r06.township!.name);
+  });
+
+  it('draws a footprint, closed by a double-click', async () => {
+    await page.locator('label[for="pc-location-mode-footprint"]').click();
+    const centre = await centreOn(WUTIAN_SITE, 15);
+    const corners = [
+      [-40, -30],
+      [40, -30],
+      [40, 30],
+      [-40, 30],
+    ] as const;
+    for (const [dx, dy] of corners.slice(0, 3)) await page.mouse.click(centre.x + dx, centre.y + dy);
+    expect(await text('#pc-footprint-status')).toContain('3');
+    const [lastX, lastY] = corners[3];
+    await page.mouse.dblclick(centre.x + lastX, centre.y + lastY);
+    expect(await text('#pc-footprint-status')).toContain('已闭合（4 个拐点）');
+
+    // 500 households × 2.8 = 1,400 residents → ⌈14⌉ = 14 required; 10 planned → 4 short.
+    await page.locator('label[for="pc-population-mode-households"]').click();
+    await fill('households', '500');
+    await fill('plannedSlots', '10');
+    await submitAndWait();
+    expect(await text('[data-testid="pc-shortfall"]')).toBe(String(Math.ceil((500 * 2.8 * 10) / 1000) - 10));
+    expect(await page.locator('[data-testid="pc-result"]').innerText()).toMatch(/用地范围 [\d.]+% 位于梧田街道/);
+    const footprints = await page.evaluate(() =>
+      window.__tuowei!.map.querySourceFeatures('project-check-result', { filter: ['==', ['get', 'role'], 'footprint'] }).length,
+    );
+    expect(footprints).toBeGreaterThan(0);
+  });
+
+  it('shows API errors beside the fields they name: 400 on households, 422 outside the jurisdiction', async () => {
+    await page.locator('label[for="pc-location-mode-coordinates"]').click();
+    await page.fill('#pc-coordinates', `${WUTIAN_SITE[0]}, ${WUTIAN_SITE[1]}`);
+    await fill('households', '0');
+    await fill('plannedSlots', '10');
+    expectedFailures += 1;
+    await submitAndWait();
+    expect(await page.locator('[data-field="households"] .pc-field-error').innerText()).toContain('households must be at least 1');
+    expect(await page.getAttribute('#pc-households', 'aria-invalid')).toBe('true');
+
+    await fill('households', '100');
+    await page.fill('#pc-coordinates', '121.5, 27.9');
+    expectedFailures += 1;
+    await submitAndWait();
+    expect(await page.locator('[data-field="location"] .pc-field-error').innerText()).toContain('该位置不在本辖区范围内');
+    expect(await page.locator('[data-field="households"] .pc-field-error').count()).toBe(0);
+
+    // Caught before sending: an empty required field.
+    await fill('plannedSlots', '');
+    await page.click('#pc-submit');
+    expect(await page.locator('[data-field="plannedSlots"] .pc-field-error').innerText()).toBe('必填');
+  });
+
+  it('shows the data’s projects as a layer with popups, a layer toggle and a CSV link', async () => {
+    const detail = await api<Detail>(`/jurisdictions/${DEMO_ID}`);
+    const projects = await api<ProjectRow[]>(`/jurisdictions/${DEMO_ID}/projects?year=${detail.year}`);
+    expect(projects.length).toBeGreaterThan(0);
+    await page.click('#tab-overview');
+    await page.evaluate(
+      (sites) => {
+        const lons = sites.map((site) => site[0]);
+        const lats = sites.map((site) => site[1]);
+        window.__tuowei!.map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 80, animate: false });
+      },
+      projects.map((row) => row.site),
+    );
+    await waitForRender();
+    const rendered = await page.evaluate(() => window.__tuowei!.map.queryRenderedFeatures({ layers: ['projects-marker'] }).map((f) => String(f.properties.id)));
+    expect(new Set(rendered).size).toBe(projects.length);
+
+    const csv = page.locator('#projects-csv-link');
+    const href = new URL((await csv.getAttribute('href'))!, page.url());
+    expect(href.pathname).toBe(`/api/jurisdictions/${DEMO_ID}/projects`);
+    expect(href.searchParams.get('format')).toBe('csv');
+    expect(href.searchParams.get('year')).toBe(String(detail.year));
+    const csvResponse = await fetch(href);
+    expect(csvResponse.headers.get('content-type')).toContain('text/csv');
+    expect((await csvResponse.text()).split('\r\n').filter(Boolean)).toHaveLength(projects.length + 1);
+
+    // A short project's popup, and its full check in the panel.
+    const short = projects.find((row) => !row.compliant)!;
+    const at = await centreOn(short.site, 14);
+    await page.mouse.click(at.x, at.y);
+    const popup = page.locator('.popup-project');
+    expect(await popup.locator('h3').innerText()).toBe(short.name);
+    expect(await popup.innerText()).toContain(`缺口 ${short.shortfall} 个托位`);
+    await popup.locator('button').click();
+    expect(await page.locator('#tabpanel-project-check').isVisible()).toBe(true);
+    expect(await text('[data-testid="pc-shortfall"]')).toBe(integer(short.shortfall));
+    expect(await page.locator('[data-testid="pc-result"] h3').innerText()).toBe(short.name);
+
+    await page.click('#tab-overview');
+    await page.uncheck('#layer-projects');
+    expect(await page.evaluate(() => window.__tuowei!.map.getLayoutProperty('projects-marker', 'visibility'))).toBe('none');
+    await page.check('#layer-projects');
+  });
+
+  it('logs no console errors other than the provoked 400 and 422', () => {
+    const unexpected = consoleErrors.filter(
+      (line) => !/status of (400|422)/.test(line) && !/^HTTP (400|422) .*\/compliance$/.test(line),
+    );
+    expect(unexpected).toEqual([]);
+    expect(consoleErrors.filter((line) => line.startsWith('HTTP '))).toHaveLength(expectedFailures);
+  });
+});

@@ -8,7 +8,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { authenticate, type Caller, type Role } from './auth.js';
-import { enforceGeoJsonLimits } from './security.js';
+import { enforceGeoJsonLimits, rejectNulCharacters } from './security.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -114,6 +114,8 @@ export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], 
     const geoJsonLimits = route.access === 'public' ? config.publicLimits : config.uploadLimits;
     router[route.method](expressPath(route.path), ...middleware, async (req: Request, res: Response) => {
       const caller = (res.locals.caller as Caller | null | undefined) ?? null;
+      rejectNulCharacters(req.params, 'params');
+      rejectNulCharacters(req.query, 'query');
       const params = route.params ? prefixed('params', () => route.params!.parse(req.params)) : {};
       const query = route.query ? prefixed('query', () => route.query!.parse(req.query)) : {};
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;

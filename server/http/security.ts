@@ -1,7 +1,8 @@
 /**
  * Protections in front of the routes: security headers (helmet, with a Content-Security-Policy the
- * MapLibre client works under), CORS limited to configured origins, and the GeoJSON size limits
- * (features and vertices) of request bodies.
+ * MapLibre client works under), CORS limited to configured origins, the GeoJSON size limits
+ * (features and vertices) of request bodies, and no NUL characters in any text (PostgreSQL refuses
+ * them with an error that would otherwise surface as a 500).
  */
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -86,15 +87,19 @@ export interface GeoJsonSize {
   vertices: number;
   /** Deepest nesting of arrays and objects. */
   depth: number;
+  /** Whether some text or key holds U+0000, which PostgreSQL text and jsonb cannot store. */
+  hasNul: boolean;
 }
+
+const NUL = '\u0000';
 
 /**
  * Counts the GeoJSON features and positions anywhere inside a parsed JSON value (a package's files,
- * a footprint), without recursion so that hostile nesting cannot overflow the stack. Stops counting
- * depth beyond `MAX_JSON_DEPTH + 1`.
+ * a footprint) and looks for NUL characters, without recursion so that hostile nesting cannot
+ * overflow the stack. Does not look deeper than `MAX_JSON_DEPTH + 1`.
  */
 export function measureGeoJson(value: unknown): GeoJsonSize {
-  const size: GeoJsonSize = { features: 0, vertices: 0, depth: 0 };
+  const size: GeoJsonSize = { features: 0, vertices: 0, depth: 0, hasNul: typeof value === 'string' && value.includes(NUL) };
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
@@ -106,16 +111,54 @@ export function measureGeoJson(value: unknown): GeoJsonSize {
         size.vertices++;
         continue;
       }
-      for (const element of item) if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
+      for (const element of item) {
+        if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
+        else if (typeof element === 'string' && element.includes(NUL)) size.hasNul = true;
+      }
     } else {
       if ((item as { type?: unknown }).type === 'Feature') size.features++;
-      for (const element of Object.values(item)) if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
+      for (const [key, element] of Object.entries(item)) {
+        if (key.includes(NUL)) size.hasNul = true;
+        if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
+        else if (typeof element === 'string' && element.includes(NUL)) size.hasNul = true;
+      }
     }
   }
   return size;
 }
 
-/** Throws 413 when a parsed body holds more GeoJSON features or vertices than `limits` allow, 400 when nested too deeply. */
+/** Where the first NUL character is, as a dotted path below `where` (only called once one was found). */
+function nulPath(value: unknown, where: string): string {
+  const stack: [unknown, string][] = [[value, where]];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes(NUL)) return path;
+    } else if (typeof item === 'object' && item !== null && path.split('.').length <= MAX_JSON_DEPTH + 1) {
+      for (const [key, element] of Object.entries(item)) {
+        if (key.includes(NUL)) return `${path}.${JSON.stringify(key)}`;
+        stack.push([element, `${path}.${key}`]);
+      }
+    }
+  }
+  return where;
+}
+
+/** 400 when a parsed request part (params, query) holds a NUL character. */
+export function rejectNulCharacters(value: unknown, where: string): void {
+  if (measureGeoJson(value).hasNul) throw nulError(value, where);
+}
+
+function nulError(value: unknown, where: string): HttpError {
+  return new HttpError(400, 'invalid_text', `the ${where} holds a NUL character (U+0000), which text may not contain`, [
+    { path: nulPath(value, where), message: 'must not contain the NUL character (U+0000)' },
+  ]);
+}
+
+/**
+ * Throws 400 when a parsed body is nested too deeply or holds a NUL character, and 413 when it holds
+ * more GeoJSON features or vertices than `limits` allow.
+ */
 export function enforceGeoJsonLimits(value: unknown, limits: GeoJsonLimits, where = 'body'): void {
   const size = measureGeoJson(value);
   if (size.depth > MAX_JSON_DEPTH) {
@@ -123,6 +166,7 @@ export function enforceGeoJsonLimits(value: unknown, limits: GeoJsonLimits, wher
       { path: where, message: `nested more than ${MAX_JSON_DEPTH} levels` },
     ]);
   }
+  if (size.hasNul) throw nulError(value, where);
   const issues = [];
   if (size.features > limits.maxFeatures) issues.push({ path: where, message: `${size.features} GeoJSON features; at most ${limits.maxFeatures} are accepted` });
   if (size.vertices > limits.maxVertices) issues.push({ path: where, message: `${size.vertices} coordinate positions; at most ${limits.maxVertices} are accepted` });

@@ -38,9 +38,12 @@ describe('measureGeoJson', () => {
     const size = measureGeoJson(files);
     // tiny-town: 3 townships + 5 facilities + 32 population points + 16 roads + 4 projects.
     expect(size.features).toBe(60);
-    expect(measureGeoJson({ type: 'Polygon', coordinates: [ring(5)] })).toEqual({ features: 0, vertices: 5, depth: 4 });
-    expect(measureGeoJson([1, 2])).toEqual({ features: 0, vertices: 1, depth: 1 });
-    expect(measureGeoJson('text')).toEqual({ features: 0, vertices: 0, depth: 0 });
+    expect(measureGeoJson({ type: 'Polygon', coordinates: [ring(5)] })).toEqual({ features: 0, vertices: 5, depth: 4, hasNul: false });
+    expect(measureGeoJson([1, 2])).toEqual({ features: 0, vertices: 1, depth: 1, hasNul: false });
+    expect(measureGeoJson('text')).toEqual({ features: 0, vertices: 0, depth: 0, hasNul: false });
+    expect(measureGeoJson({ a: [{ b: 'x\u0000y' }] }).hasNul).toBe(true);
+    expect(measureGeoJson({ 'k\u0000': 1 }).hasNul).toBe(true);
+    expect(measureGeoJson(files).hasNul).toBe(false);
     let deep: unknown = [];
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(measureGeoJson(deep).depth).toBe(65);
@@ -156,6 +159,17 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     await request(app).get('/api/admin/tokens').set('Authorization', `Bearer ${s.credentials.tokens.admin}`).expect(200);
     // The compliance check keeps its own, stricter budget (60 per minute × factor).
     await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: inside, population: 100, plannedSlots: 1 }).expect(200);
+  });
+
+  it('refuses NUL characters in parameters, queries and bodies with 400 naming where (PostgreSQL cannot store them)', async () => {
+    const param = await request(s.app).get('/api/jurisdictions/tiny-town/facilities/F%00/catchment').expect(400);
+    expect(param.body.error).toMatchObject({ code: 'invalid_text', issues: [{ path: 'params.fid', message: 'must not contain the NUL character (U+0000)' }] });
+    const query = await request(s.app).get('/api/jurisdictions/tiny-town/summary?year=2025%00').expect(400);
+    expect(query.body.error.issues[0].path).toBe('query.year');
+    const files = tinyTownFiles();
+    files['facilities.geojson'].features[2].properties.name = 'F3\u0000';
+    const body = await request(s.app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${s.credentials.tokens.bureau}`).send({ files }).expect(400);
+    expect(body.body.error.issues[0].path).toBe('body.files.facilities.geojson.features.2.properties.name');
   });
 
   it('refuses bodies over the route’s byte limit with 413', async () => {

@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const clientRoot = fileURLToPath(new URL('./client/', import.meta.url));
+
 // One config for the client build (root: client/, output: dist/client, served by Express)
-// and for Vitest (tests under test/, run from the project root).
+// and for Vitest (tests under test/, run from the project root). Two pages: the map (index.html)
+// and the health bureau's indicator dashboard (dashboard.html); shared code goes into common chunks.
 export default defineConfig({
   root: 'client',
   base: './',
@@ -9,6 +13,12 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: {
+        main: `${clientRoot}index.html`,
+        dashboard: `${clientRoot}dashboard.html`,
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

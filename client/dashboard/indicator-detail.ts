@@ -1,0 +1,174 @@
+/**
+ * Under the trend chart: what the selected indicator's value is made of (basis, notes, or why there is
+ * no value), the bureau's reported value of the year with its source, and — for a signed-in bureau — the
+ * form to record or delete a reported value (value in the indicator's unit, note, source). Errors of a
+ * field are shown next to it.
+ */
+import { ApiError } from '../api/client';
+import { h, replaceChildren } from '../panels/dom';
+import type { IndicatorRow, ReportedValueBody } from './api';
+import { formatDateTime, formatValue, statusLabel, unitLabel } from './format';
+import { td } from './messages';
+
+export interface ReportedValueActions {
+  save: (indicator: string, year: number, body: ReportedValueBody) => Promise<void>;
+  remove: (indicator: string, year: number) => Promise<void>;
+}
+
+const INDICATOR_ID_PATTERN = /^[a-z0-9_]{1,64}$/;
+
+export class IndicatorDetail {
+  private row: IndicatorRow | null = null;
+  private year: number | null = null;
+  private canEdit = false;
+  private busy = false;
+  private fieldErrors: Record<string, string> = {};
+  private generalError: string | null = null;
+  private message: string | null = null;
+  /** What the user typed, kept across re-renders until the indicator or year changes. */
+  private draft: Record<'indicator' | 'value' | 'source' | 'note', string> | null = null;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly actions: ReportedValueActions,
+  ) {}
+
+  set(row: IndicatorRow | null, year: number | null, canEdit: boolean): void {
+    if (row?.id !== this.row?.id || year !== this.year) {
+      this.fieldErrors = {};
+      this.generalError = null;
+      this.message = null;
+      this.draft = null;
+    }
+    this.row = row;
+    this.year = year;
+    this.canEdit = canEdit;
+    this.render();
+  }
+
+  render(): void {
+    const row = this.row;
+    if (!row || this.year === null) {
+      replaceChildren(this.container);
+      return;
+    }
+    const explanation = h(
+      'div',
+      { className: 'db-explain' },
+      row.basis ? h('p', {}, h('span', { className: 'db-explain-label' }, td('basis')), row.basis) : null,
+      row.targetNote ? h('p', {}, h('span', { className: 'db-explain-label' }, td('targetNote')), row.targetNote) : null,
+      row.reason ? h('p', {}, h('span', { className: 'db-explain-label' }, td('noDataReason')), row.reason) : null,
+      row.notes.length > 0 ? h('ul', { className: 'db-explain-notes' }, row.notes.map((note) => h('li', {}, note))) : null,
+      row.reported
+        ? h(
+            'p',
+            { className: 'db-explain-reported', 'data-testid': 'reported-value' },
+            h('span', { className: 'db-explain-label' }, td('reportedValueLabel', { year: row.reported.year })),
+            `${formatValue(row.reported.value, row.unit)}${row.reportedStatus ? ` · ${statusLabel(row.reportedStatus)}` : ''}`,
+            h('span', { className: 'db-explain-meta' }, [row.reported.source, row.reported.note, td('recordedBy', { name: row.reported.recordedBy, at: formatDateTime(row.reported.recordedAt) })].filter(Boolean).join(' · ')),
+          )
+        : null,
+    );
+    replaceChildren(this.container, explanation, this.canEdit ? this.form(row, this.year) : h('p', { className: 'db-hint' }, td('signInToReport')));
+  }
+
+  private form(row: IndicatorRow, year: number): HTMLFormElement {
+    const field = (name: string, label: string, input: HTMLInputElement, wide = false): HTMLElement => {
+      const error = this.fieldErrors[name];
+      if (error) input.setAttribute('aria-invalid', 'true');
+      const id = `reported-${name}`;
+      input.id = id;
+      return h(
+        'div',
+        { className: `field${wide ? ' field-wide' : ''}${error ? ' has-error' : ''}` },
+        h('label', { for: id }, label),
+        input,
+        error ? h('p', { className: 'pc-field-error', id: `${id}-error` }, error) : null,
+      );
+    };
+    const draft = (this.draft ??= {
+      indicator: row.id,
+      value: row.reported ? String(row.reported.value) : '',
+      source: row.reported?.source ?? '',
+      note: row.reported?.note ?? '',
+    });
+    const indicator = h('input', { className: 'input', value: draft.indicator, maxlength: 64, spellcheck: 'false', autocomplete: 'off' });
+    const value = h('input', { className: 'input', type: 'number', step: 'any', inputmode: 'decimal', value: draft.value });
+    const source = h('input', { className: 'input', maxlength: 500, value: draft.source, placeholder: td('sourcePlaceholder') });
+    const note = h('input', { className: 'input', maxlength: 2000, value: draft.note });
+    for (const [key, input] of [['indicator', indicator], ['value', value], ['source', source], ['note', note]] as const) {
+      input.addEventListener('input', () => {
+        draft[key] = input.value;
+      });
+    }
+    const save = h('button', { type: 'submit', className: 'button button-primary', disabled: this.busy }, td('saveReported'));
+    const remove = row.reported ? h('button', { type: 'button', className: 'button', disabled: this.busy }, td('deleteReported')) : null;
+    remove?.addEventListener('click', () => void this.run(() => this.actions.remove(indicator.value.trim(), year), td('reportedDeleted')));
+    const form = h(
+      'form',
+      { className: 'db-report-form', id: 'reported-form', novalidate: true },
+      h('h3', {}, td('reportTitle', { year })),
+      h(
+        'div',
+        { className: 'db-form-grid' },
+        field('indicator', td('reportIndicatorId'), indicator),
+        field('value', td('reportValue', { unit: unitLabel(row.unit) || '—' }), value),
+        field('source', td('reportSource'), source, true),
+        field('note', td('reportNote'), note, true),
+      ),
+      this.generalError ? h('p', { className: 'pc-field-error', role: 'alert' }, this.generalError) : null,
+      this.message ? h('p', { className: 'db-ok', role: 'status' }, this.message) : null,
+      h('div', { className: 'db-form-actions' }, remove, save),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const id = indicator.value.trim();
+      const errors: Record<string, string> = {};
+      if (!INDICATOR_ID_PATTERN.test(id)) errors.indicator = td('indicatorIdInvalid');
+      const number = value.value.trim() === '' ? Number.NaN : Number(value.value);
+      if (!Number.isFinite(number)) errors.value = td('valueRequired');
+      if (Object.keys(errors).length > 0) {
+        this.fieldErrors = errors;
+        this.generalError = null;
+        this.message = null;
+        this.render();
+        return;
+      }
+      const body: ReportedValueBody = { value: number, source: source.value.trim() || null, note: note.value.trim() || null };
+      void this.run(() => this.actions.save(id, year, body), td('reportedSaved'));
+    });
+    return form;
+  }
+
+  private async run(action: () => Promise<void>, success: string): Promise<void> {
+    this.busy = true;
+    this.fieldErrors = {};
+    this.generalError = null;
+    this.message = null;
+    this.render();
+    try {
+      await action();
+      this.message = success;
+      this.draft = null;
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  private showError(error: unknown): void {
+    if (error instanceof ApiError && error.issues.length > 0) {
+      for (const issue of error.issues) {
+        const name = issue.path.replace(/^(body|params)\./, '');
+        const key = name === 'year' ? 'value' : name;
+        if (['indicator', 'value', 'source', 'note'].includes(key)) this.fieldErrors[key] = issue.message;
+        else this.generalError = `${issue.path}: ${issue.message}`;
+      }
+      if (Object.keys(this.fieldErrors).length === 0 && !this.generalError) this.generalError = error.message;
+      return;
+    }
+    this.generalError = error instanceof Error ? error.message : String(error);
+  }
+}

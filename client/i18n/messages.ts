@@ -331,7 +331,7 @@ export const en: Record<MessageKey, string> = {
   pcByPopulation: 'Population',
   pcHouseholds: 'Households',
   pcPersonsPerHousehold: 'Persons per household',
-  pcPersonsDefault: 'Empty: the plan’s {n} per household',
+  pcPersonsDefault: 'Empty: {n} per household (plan default)',
   pcPopulationInput: 'Residents',
   pcPlannedSlots: 'Planned slots',
   pcCheck: 'Check',

@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import gcoord from 'gcoord';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -51,7 +52,7 @@ let context: BrowserContext | null = null;
 let page: Page;
 const tempDirs: string[] = [];
 const consoleErrors: string[] = [];
-/** Responses the error test provokes on purpose (400, 422) and the browser's log lines about them. */
+/** Responses the error tests provoke on purpose (400, 422, 429). */
 let expectedFailures = 0;
 
 function freePort(): Promise<number> {
@@ -387,6 +388,36 @@ describe('checking a residential project in the browser', () => {
     expect(await page.locator('[data-field="plannedSlots"] .pc-field-error').innerText()).toBe('必填');
   });
 
+  it('converts pasted GCJ-02 (Amap) coordinates and says so', async () => {
+    // The same site as Amap shows it, converted by gcoord (independent of the server's converter).
+    const [gcjLon, gcjLat] = gcoord.transform([...WUTIAN_SITE], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+    await page.fill('#pc-coordinates', `${gcjLon.toFixed(7)}，${gcjLat.toFixed(7)}`);
+    await page.selectOption('#pc-crs', 'GCJ-02');
+    await fill('households', '1000');
+    await fill('plannedSlots', '20');
+    await submitAndWait();
+    const card = await page.locator('[data-testid="pc-result"]').innerText();
+    // Back in WGS84 within a millionth of a degree (about 0.1 m) of the site.
+    expect(card).toContain(`坐标已由 GCJ-02 转换为 WGS84：${WUTIAN_SITE[0].toFixed(6)}, ${WUTIAN_SITE[1].toFixed(6)}`);
+    expect(card).toContain('梧田街道');
+    expect(await text('[data-testid="pc-shortfall"]')).toBe('8');
+    expect(await text('[data-testid="pc-explanation"]')).toContain('GCJ-02');
+  });
+
+  it('says when the rate limit is reached and when to retry', async () => {
+    await page.route('**/api/jurisdictions/*/compliance', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'Content-Type': 'application/json', RateLimit: '"60-in-1min"; r=0; t=42' },
+        body: JSON.stringify({ error: { code: 'too_many_requests', message: 'at most 60 requests per minute per client; retry later' } }),
+      }),
+    );
+    expectedFailures += 1;
+    await submitAndWait();
+    expect(await text('#pc-general-error')).toBe('请求过于频繁，请 42 秒后再试。');
+    await page.unroute('**/api/jurisdictions/*/compliance');
+  });
+
   it('shows the data’s projects as a layer with popups, a layer toggle and a CSV link', async () => {
     const detail = await api<Detail>(`/jurisdictions/${DEMO_ID}`);
     const projects = await api<ProjectRow[]>(`/jurisdictions/${DEMO_ID}/projects?year=${detail.year}`);
@@ -431,9 +462,9 @@ describe('checking a residential project in the browser', () => {
     await page.check('#layer-projects');
   });
 
-  it('logs no console errors other than the provoked 400 and 422', () => {
+  it('logs no console errors other than the provoked 400, 422 and 429', () => {
     const unexpected = consoleErrors.filter(
-      (line) => !/status of (400|422)/.test(line) && !/^HTTP (400|422) .*\/compliance$/.test(line),
+      (line) => !/status of (400|422|429)/.test(line) && !/^HTTP (400|422|429) .*\/compliance$/.test(line),
     );
     expect(unexpected).toEqual([]);
     expect(consoleErrors.filter((line) => line.startsWith('HTTP '))).toHaveLength(expectedFailures);

@@ -11,6 +11,7 @@
  */
 import './styles.css';
 import './print.css';
+import './dashboard/header-link';
 import { Popup, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import {
   fetchCatchment,

@@ -8,7 +8,7 @@ import { ApiError } from '../api/client';
 import { h, replaceChildren } from '../panels/dom';
 import type { IndicatorRow, ReportedValueBody } from './api';
 import { formatDateTime, formatValue, statusLabel, unitLabel } from './format';
-import { td } from './messages';
+import { td, type DashboardMessageKey } from './messages';
 
 export interface ReportedValueActions {
   save: (indicator: string, year: number, body: ReportedValueBody) => Promise<void>;
@@ -24,9 +24,12 @@ export class IndicatorDetail {
   private busy = false;
   private fieldErrors: Record<string, string> = {};
   private generalError: string | null = null;
-  private message: string | null = null;
+  /** The last action's outcome, as a key so it follows a language switch. */
+  private message: DashboardMessageKey | null = null;
   /** What the user typed, kept across re-renders until the indicator or year changes. */
   private draft: Record<'indicator' | 'value' | 'source' | 'note', string> | null = null;
+  /** The form stays folded (a button) until the bureau opens it, so the map stays in view. */
+  private formOpen = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -69,7 +72,18 @@ export class IndicatorDetail {
           )
         : null,
     );
-    replaceChildren(this.container, explanation, this.canEdit ? this.form(row, this.year) : h('p', { className: 'db-hint' }, td('signInToReport')));
+    replaceChildren(this.container, explanation, this.canEdit ? this.formOrButton(row, this.year) : h('p', { className: 'db-hint' }, td('signInToReport')));
+  }
+
+  private formOrButton(row: IndicatorRow, year: number): HTMLElement {
+    if (this.formOpen) return this.form(row, year);
+    const open = h('button', { type: 'button', id: 'reported-open', className: 'button button-small' }, td(row.reported ? 'editReported' : 'openReportForm', { year }));
+    open.addEventListener('click', () => {
+      this.formOpen = true;
+      this.render();
+      this.container.querySelector<HTMLInputElement>('#reported-value')?.focus();
+    });
+    return h('div', { className: 'db-report-open' }, open, this.message ? h('span', { className: 'db-ok', role: 'status' }, td(this.message)) : null);
   }
 
   private form(row: IndicatorRow, year: number): HTMLFormElement {
@@ -102,8 +116,16 @@ export class IndicatorDetail {
       });
     }
     const save = h('button', { type: 'submit', className: 'button button-primary', disabled: this.busy }, td('saveReported'));
+    const fold = h('button', { type: 'button', className: 'button', disabled: this.busy }, td('cancel'));
+    fold.addEventListener('click', () => {
+      this.formOpen = false;
+      this.draft = null;
+      this.fieldErrors = {};
+      this.generalError = null;
+      this.render();
+    });
     const remove = row.reported ? h('button', { type: 'button', className: 'button', disabled: this.busy }, td('deleteReported')) : null;
-    remove?.addEventListener('click', () => void this.run(() => this.actions.remove(indicator.value.trim(), year), td('reportedDeleted')));
+    remove?.addEventListener('click', () => void this.run(() => this.actions.remove(indicator.value.trim(), year), 'reportedDeleted'));
     const form = h(
       'form',
       { className: 'db-report-form', id: 'reported-form', novalidate: true },
@@ -117,8 +139,8 @@ export class IndicatorDetail {
         field('note', td('reportNote'), note, true),
       ),
       this.generalError ? h('p', { className: 'pc-field-error', role: 'alert' }, this.generalError) : null,
-      this.message ? h('p', { className: 'db-ok', role: 'status' }, this.message) : null,
-      h('div', { className: 'db-form-actions' }, remove, save),
+      this.message ? h('p', { className: 'db-ok', role: 'status' }, td(this.message)) : null,
+      h('div', { className: 'db-form-actions' }, remove, fold, save),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -135,12 +157,12 @@ export class IndicatorDetail {
         return;
       }
       const body: ReportedValueBody = { value: number, source: source.value.trim() || null, note: note.value.trim() || null };
-      void this.run(() => this.actions.save(id, year, body), td('reportedSaved'));
+      void this.run(() => this.actions.save(id, year, body), 'reportedSaved');
     });
     return form;
   }
 
-  private async run(action: () => Promise<void>, success: string): Promise<void> {
+  private async run(action: () => Promise<void>, success: DashboardMessageKey): Promise<void> {
     this.busy = true;
     this.fieldErrors = {};
     this.generalError = null;
@@ -150,6 +172,7 @@ export class IndicatorDetail {
       await action();
       this.message = success;
       this.draft = null;
+      this.formOpen = false;
     } catch (error) {
       this.showError(error);
     } finally {

@@ -160,7 +160,8 @@ export class TownshipMap {
     this.selectedFacility = record?.id ?? null;
     if (record && this.map.getSource(FACILITY_SOURCE)) {
       this.map.setFeatureState({ source: FACILITY_SOURCE, id: record.id }, { selected: true });
-      this.map.easeTo({ center: [record.lon, record.lat], duration: 300 });
+      // Pan only when the facility is out of view, so the district stays framed.
+      if (!this.map.getBounds().contains([record.lon, record.lat])) this.map.easeTo({ center: [record.lon, record.lat], duration: 300 });
     }
   }
 

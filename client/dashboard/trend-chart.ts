@@ -44,6 +44,7 @@ export class TrendChart {
     const pointColors = trend.points.map((point) => statusColors[point.origin === 'computed' ? point.status : 'no_data']);
     const radius = trend.points.map((point) => (point.year === selectedYear ? 6 : 4));
     const hasReported = reported.some((value) => value !== null);
+    const hasComputed = values.some((value) => value !== null);
     const hasTarget = targets.some((value) => value !== null);
     const unit = unitLabel(trend.unit);
 
@@ -52,19 +53,24 @@ export class TrendChart {
       data: {
         labels: years,
         datasets: [
-          {
-            label: td('seriesComputed'),
-            data: values,
-            borderColor: VALUE_COLOR,
-            backgroundColor: pointColors,
-            pointBorderColor: '#fff',
-            pointBorderWidth: 1.5,
-            pointRadius: radius,
-            pointHoverRadius: 7,
-            borderWidth: 2.5,
-            tension: 0.2,
-            spanGaps: false,
-          },
+          ...(hasComputed || !hasReported
+            ? [
+                {
+                  label: td('seriesComputed'),
+                  data: values,
+                  borderColor: VALUE_COLOR,
+                  backgroundColor: VALUE_COLOR,
+                  pointBackgroundColor: pointColors,
+                  pointBorderColor: '#fff',
+                  pointBorderWidth: 1.5,
+                  pointRadius: radius,
+                  pointHoverRadius: 7,
+                  borderWidth: 2.5,
+                  tension: 0.2,
+                  spanGaps: false,
+                },
+              ]
+            : []),
           ...(hasTarget
             ? [
                 {
@@ -112,7 +118,21 @@ export class TrendChart {
           },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8, boxHeight: 8, padding: 14 } },
+          legend: {
+            position: 'bottom',
+            labels: {
+              usePointStyle: true,
+              boxWidth: 8,
+              boxHeight: 8,
+              padding: 14,
+              // The computed series' points carry status colours; its legend entry shows the line's colour.
+              generateLabels: (chart) =>
+                Chart.defaults.plugins.legend.labels.generateLabels(chart).map((label) => {
+                  const color = chart.data.datasets[label.datasetIndex ?? 0]?.borderColor;
+                  return typeof color === 'string' ? { ...label, fillStyle: color, strokeStyle: color } : label;
+                }),
+            },
+          },
           tooltip: {
             callbacks: {
               label: (item: TooltipItem<'line'>) => {
@@ -120,7 +140,7 @@ export class TrendChart {
                 const value = item.parsed.y;
                 if (value === null || point === undefined) return '';
                 const text = `${item.dataset.label ?? ''}: ${formatValue(value, trend.unit)}`;
-                if (item.datasetIndex === 0) return `${text} (${statusLabel(point.status)})`;
+                if (item.dataset.label === td('seriesComputed')) return `${text} (${statusLabel(point.status)})`;
                 return text;
               },
             },

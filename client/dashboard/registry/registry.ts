@@ -50,6 +50,8 @@ export interface RegistryContext {
 }
 
 interface Conflict {
+  /** The facility as the user read it, as it is now, and the user's changes to the first. */
+  basis: FacilityRecord;
   current: FacilityRecord;
   changes: FacilityChanges;
 }
@@ -64,8 +66,9 @@ export class FacilityRegistry {
   private creating = false;
   private draft: FacilityDraft | null = null;
   private fieldErrors: Partial<Record<FieldName | 'closeYear', string>> = {};
-  private generalError: string | null = null;
-  private message: string | null = null;
+  /** Messages as functions, so they follow a language switch. */
+  private generalError: (() => string) | null = null;
+  private message: (() => string) | null = null;
   private conflict: Conflict | null = null;
   private history: AuditEntry[] | null = null;
   private historyError: string | null = null;
@@ -292,8 +295,8 @@ export class FacilityRegistry {
       { id: 'facility-form', className: 'reg-form', novalidate: true },
       h('div', { className: 'db-form-grid reg-grid' }, fields, position),
       this.conflict ? this.conflictBox(this.conflict) : null,
-      this.generalError ? h('p', { className: 'pc-field-error', role: 'alert', id: 'facility-error' }, this.generalError) : null,
-      this.message ? h('p', { className: 'db-ok', role: 'status', id: 'facility-message' }, this.message) : null,
+      this.generalError ? h('p', { className: 'pc-field-error', role: 'alert', id: 'facility-error' }, this.generalError()) : null,
+      this.message ? h('p', { className: 'db-ok', role: 'status', id: 'facility-message' }, this.message()) : null,
       this.canEdit ? h('div', { className: 'db-form-actions' }, cancel, save) : h('p', { className: 'db-hint' }, td('signInToEdit')),
     );
     form.addEventListener('submit', (event) => {
@@ -365,9 +368,11 @@ export class FacilityRegistry {
     );
   }
 
+  /** Their edit beside the user's: every attribute either changed, as read, as it is now, and as the user wants it. */
   private conflictBox(conflict: Conflict): HTMLElement {
-    const { current, changes } = conflict;
-    const names = Object.keys(changes) as (keyof FacilityChanges)[];
+    const { basis, current, changes } = conflict;
+    const mine = new Set(Object.keys(changes));
+    const names = attributes.map((attribute) => attribute.name).filter((name) => mine.has(name) || basis[name] !== current[name]);
     const reapply = h('button', { type: 'button', id: 'facility-reapply', className: 'button button-primary', disabled: this.busy }, td('reapply'));
     reapply.addEventListener('click', () => void this.patch(current, changes));
     const discard = h('button', { type: 'button', className: 'button', disabled: this.busy }, td('discardMine'));
@@ -383,13 +388,25 @@ export class FacilityRegistry {
       h(
         'table',
         { className: 'reg-conflict-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, td('conflictField')), h('th', {}, td('conflictCurrent')), h('th', {}, td('conflictMine')))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, td('conflictField')), h('th', {}, td('conflictRead', { version: basis.version })), h('th', {}, td('conflictCurrent')), h('th', {}, td('conflictMine'))),
+        ),
         h(
           'tbody',
           {},
           names.map((name) => {
-            const label = attributes.find((attribute) => attribute.name === name)?.label;
-            return h('tr', {}, h('th', { scope: 'row' }, label ? td(label) : name), h('td', {}, attributeText(name, current[name])), h('td', {}, attributeText(name, changes[name])));
+            const label = attributes.find((attribute) => attribute.name === name)!.label;
+            const theirs = basis[name] !== current[name];
+            return h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, td(label)),
+              h('td', {}, attributeText(name, basis[name])),
+              h('td', { className: theirs ? 'reg-conflict-changed' : null }, attributeText(name, current[name])),
+              h('td', { className: mine.has(name) ? 'reg-conflict-changed' : null }, mine.has(name) ? attributeText(name, changes[name as keyof FacilityChanges]) : td('unchanged')),
+            );
           }),
         ),
       ),
@@ -413,7 +430,7 @@ export class FacilityRegistry {
     const changes = changesOf(record, values);
     if (Object.keys(changes).length === 0) {
       this.fieldErrors = {};
-      this.message = td('nothingChanged');
+      this.message = () => td('nothingChanged');
       this.renderEditor();
       return;
     }
@@ -427,13 +444,14 @@ export class FacilityRegistry {
     await this.run(async () => {
       try {
         const result = await updateFacility(id, basis.id, changes, basis.version);
-        await this.applied(result, td('savedVersion', { version: result.facility.version, dataVersion: result.dataVersion }));
+        await this.applied(result, () => td('savedVersion', { version: result.facility.version, dataVersion: result.dataVersion }));
       } catch (error) {
         const current = conflictCurrent(error);
         if (!current) throw error;
         this.replaceRecord(current);
-        this.conflict = { current, changes };
+        this.conflict = { basis, current, changes };
         this.draft = { ...draftOf(current), ...this.draftOfChanges(changes) };
+        void this.loadHistory();
       }
     });
   }
@@ -459,7 +477,7 @@ export class FacilityRegistry {
       this.creating = false;
       this.stopPicking();
       this.selectedId = result.facility.id;
-      await this.applied(result, td('createdFacility', { id: result.facility.id, dataVersion: result.dataVersion }));
+      await this.applied(result, () => td('createdFacility', { id: result.facility.id, dataVersion: result.dataVersion }));
     });
   }
 
@@ -475,19 +493,20 @@ export class FacilityRegistry {
     await this.run(async () => {
       try {
         const result = await closeFacility(id, record.id, year, record.version);
-        await this.applied(result, td('closedVersion', { year, dataVersion: result.dataVersion }));
+        await this.applied(result, () => td('closedVersion', { year, dataVersion: result.dataVersion }));
       } catch (error) {
         const current = conflictCurrent(error);
         if (!current) throw error;
         this.replaceRecord(current);
         this.resetForm(current);
-        this.generalError = td('conflictOnClose', { version: current.version });
+        this.generalError = () => td('conflictOnClose', { version: current.version });
+        void this.loadHistory();
       }
     });
   }
 
   /** After a successful edit: the record in the list, the form, the history, and the rest of the page. */
-  private async applied(result: FacilityEditResult, message: string): Promise<void> {
+  private async applied(result: FacilityEditResult, message: () => string): Promise<void> {
     this.replaceRecord(result.facility);
     this.resetForm(result.facility);
     this.message = message;
@@ -522,7 +541,8 @@ export class FacilityRegistry {
 
   private showError(error: unknown): void {
     if (!(error instanceof ApiError)) {
-      this.generalError = error instanceof Error ? error.message : String(error);
+      const text = error instanceof Error ? error.message : String(error);
+      this.generalError = () => text;
       return;
     }
     const known = new Set<string>([...attributes.map((attribute) => attribute.name), 'lon', 'lat', 'crs']);
@@ -533,8 +553,8 @@ export class FacilityRegistry {
       else if (name === 'closedYear' && issue.path.startsWith('query.')) this.fieldErrors.closeYear = issue.message;
       else unplaced.push(`${issue.path}: ${issue.message}`);
     }
-    if (error.status === 401 || error.status === 403) this.generalError = td('notAllowed', { message: error.message });
-    else if (unplaced.length > 0 || error.issues.length === 0) this.generalError = [error.message, ...unplaced].join(' — ');
+    if (error.status === 401 || error.status === 403) this.generalError = () => td('notAllowed', { message: error.message });
+    else if (unplaced.length > 0 || error.issues.length === 0) this.generalError = () => [error.message, ...unplaced].join(' — ');
   }
 
   private async loadHistory(): Promise<void> {

@@ -8,6 +8,8 @@ export type Language = 'zh' | 'en';
 
 export interface ExplanationContext {
   jurisdictionName: string;
+  /** The policy profile the standard comes from, e.g. 温州市瓯海区 “瓯有善育” 2023–2027. */
+  profileName: string;
   dataVersion: number;
   /** E.g. "GCJ-02": the coordinates were converted to WGS84 before the check. */
   convertedFrom: string | null;
@@ -24,7 +26,7 @@ export function explainAssessment(a: ProjectAssessment, context: ExplanationCont
 
 function chinese(a: ProjectAssessment, c: ExplanationContext): string {
   const parts: string[] = [];
-  parts.push(`依据新建社区“每千人${num(a.standardSlotsPer1000)}个以上托位”的配置标准（${c.jurisdictionName}政策配置）：`);
+  parts.push(`依据《${c.profileName}》新建社区“每千人${num(a.standardSlotsPer1000)}个以上托位”的配置标准：`);
   const population =
     a.populationSource === 'population'
       ? `项目居住人口 ${num(a.population)} 人（申报值）`
@@ -59,7 +61,7 @@ function chinese(a: ProjectAssessment, c: ExplanationContext): string {
 
 function english(a: ProjectAssessment, c: ExplanationContext): string {
   const parts: string[] = [];
-  parts.push(`Rule: a new residential community must provide at least ${num(a.standardSlotsPer1000)} childcare slots per 1,000 residents (${c.jurisdictionName} policy profile).`);
+  parts.push(`Rule: a new residential community must provide at least ${num(a.standardSlotsPer1000)} childcare slots per 1,000 residents (${c.profileName}).`);
   const population =
     a.populationSource === 'population'
       ? `The project houses ${num(a.population)} residents (as declared)`

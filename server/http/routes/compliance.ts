@@ -34,7 +34,12 @@ function checkProject(
   const assessment = assessProject(analysis.data, analysis.network, input, year);
   const explanation = explainAssessment(
     assessment,
-    { jurisdictionName: analysis.data.name, dataVersion: analysis.dataVersion, convertedFrom: crs.converted ? crs.input : null },
+    {
+      jurisdictionName: analysis.data.name,
+      profileName: analysis.data.profile.name,
+      dataVersion: analysis.dataVersion,
+      convertedFrom: crs.converted ? crs.input : null,
+    },
     language,
   );
   return { ...assessment, crs, dataVersion: analysis.dataVersion, explanation };

@@ -7,7 +7,9 @@
  *
  * Year data (summary, townships, facilities) and threshold data (service areas, uncovered residents)
  * load separately, so switching the threshold does not refetch the year. The residential projects of the
- * year load on their own too; the "check a project" tab (panels/project-check) takes map clicks while open.
+ * year load on their own too; the "check a project" tab (panels/project-check) takes map clicks while open,
+ * and so does the "what-if" tab (whatif/panel), which places proposed sites and adds resize/remove
+ * actions to facility popups. The accessibility layer (E2SFCA) loads only when switched on.
  */
 import './styles.css';
 import './print.css';
@@ -73,6 +75,16 @@ import { defaultLayerVisibility, LayerPanel, type LayerVisibility } from './pane
 import { ProjectCheckPanel, type ProjectCheckContext } from './panels/project-check';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
+import {
+  addAccessibilityLayer,
+  setAccessibilityData,
+  setAccessibilityMode,
+  setAccessibilityVisibility,
+  type AccessibilityMode,
+} from './whatif/accessibility-layer';
+import { fetchAccessibilityUnits } from './whatif/api';
+import { addWhatIfLayers, WHATIF_SITE_LAYER, WHATIF_SUGGESTION_LAYER, WhatIfOverlay } from './whatif/layers';
+import { WhatIfPanel, type FacilityInfo, type WhatIfContext } from './whatif/panel';
 
 /** The threshold shown first: the plans' 15-minute service circle. */
 const DEFAULT_THRESHOLD_MIN = 15;
@@ -89,7 +101,10 @@ const EQUATOR_CIRCUMFERENCE_M = 40_075_016.686;
 /** Width ÷ height of the map picture on the printed check (print.css: a square beside the explanation). */
 const PRINT_MAP_ASPECT = 1;
 
-type SidebarTab = 'overview' | 'project-check';
+type SidebarTab = 'overview' | 'project-check' | 'whatif';
+
+/** The `panel` URL parameter of each tab but the first. */
+const TAB_PARAMS: Partial<Record<SidebarTab, string>> = { 'project-check': 'check', whatif: 'whatif' };
 
 interface AppState {
   jurisdictions: JurisdictionListItem[];
@@ -105,6 +120,9 @@ interface AppState {
   hoverCode: string | null;
   layers: LayerVisibility;
   tab: SidebarTab;
+  accessibilityMode: AccessibilityMode;
+  /** Jurisdiction and year of the accessibility units on the map ("" when none). */
+  accessibilityLoaded: string;
 }
 
 const state: AppState = {
@@ -120,8 +138,15 @@ const state: AppState = {
   selectedCode: null,
   hoverCode: null,
   layers: { ...defaultLayerVisibility },
-  tab: new URLSearchParams(window.location.search).get('panel') === 'check' ? 'project-check' : 'overview',
+  tab: tabOfParam(new URLSearchParams(window.location.search).get('panel')),
+  accessibilityMode: 'all',
+  accessibilityLoaded: '',
 };
+
+function tabOfParam(param: string | null): SidebarTab {
+  const found = (Object.entries(TAB_PARAMS) as [SidebarTab, string][]).find(([, value]) => value === param);
+  return found ? found[0] : 'overview';
+}
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -155,18 +180,26 @@ const controls = new Controls(byId('controls'), {
     void loadThreshold();
     void loadProjects();
     projectCheck.yearChanged();
+    whatIf.yearChanged();
+    void loadAccessibility();
   },
   onThreshold: (thresholdMin) => {
     state.thresholdMin = thresholdMin;
     syncUrl();
     renderThresholdDependents();
     void loadThreshold();
+    whatIf.thresholdChanged();
   },
 });
 const table = new TownshipTable(byId('township-table-container'), { onSelect: (code) => selectTownship(code, true) });
 const layerPanel = new LayerPanel(byId('layer-panel'), state.layers, (layers) => {
   state.layers = layers;
   applyLayerVisibility();
+  void loadAccessibility();
+});
+layerPanel.onAccessibilityMode(state.accessibilityMode, (mode) => {
+  state.accessibilityMode = mode;
+  setAccessibilityMode(map, mode);
 });
 const checkOverlay = new CheckResultOverlay(map);
 const projectCheck = new ProjectCheckPanel(
@@ -188,6 +221,24 @@ const projectCheck = new ProjectCheckPanel(
     snapshot: () => mapSnapshot(),
   },
   byId('print-sheet'),
+);
+const whatIfOverlay = new WhatIfOverlay(map);
+const whatIf = new WhatIfPanel(
+  byId('whatif'),
+  {
+    context: whatIfContext,
+    facility: facilityInfo,
+    townshipName: (code) => (code ? (townshipRow(code)?.properties.name ?? code) : null),
+    begin: () => idle.begin(),
+    selectYear,
+    fitTo: (points) => {
+      const lons = points.map((point) => point[0]);
+      const lats = points.map((point) => point[1]);
+      fitBBox([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], true, PROJECT_CHECK_MAX_ZOOM);
+    },
+    closePopup: () => closePopup(),
+  },
+  whatIfOverlay,
 );
 
 // --- cancellation and error handling -------------------------------------------------------------
@@ -265,15 +316,17 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
           : (thresholds.includes(DEFAULT_THRESHOLD_MIN) ? DEFAULT_THRESHOLD_MIN : Math.max(...thresholds));
       state.selectedCode = null;
       state.projects = [];
+      state.accessibilityLoaded = '';
       projectCheck.reset();
       controls.update({ jurisdictionId: id, years, year: state.year, thresholdsMin: thresholds, thresholdMin: state.thresholdMin });
       layerPanel.setThreshold(state.thresholdMin);
       byId('jurisdiction-name').textContent = detail.name;
       document.title = `${detail.name} · ${t('appTitle')}`;
       syncUrl();
+      whatIf.reset();
       await styleReady;
       fitBBox(detail.bbox, false);
-      await Promise.all([loadYear(), loadThreshold(), loadProjects()]);
+      await Promise.all([loadYear(), loadThreshold(), loadProjects(), loadAccessibility()]);
     },
     () => void loadJurisdiction(id, initial),
   );
@@ -306,8 +359,28 @@ async function loadYear(): Promise<void> {
         state.thresholdMin,
       );
       table.setSelected(state.selectedCode);
+      // Resized and removed facilities are drawn at the year's facility positions.
+      whatIf.refresh();
     },
     () => void loadYear(),
+  );
+}
+
+/** The E2SFCA accessibility units of the year, loaded once the layer is switched on. */
+async function loadAccessibility(): Promise<void> {
+  const { detail, year } = state;
+  if (!detail || year === null || !state.layers.accessibility) return;
+  const key = `${detail.id}:${year}`;
+  if (state.accessibilityLoaded === key) return;
+  await run(
+    async () => {
+      const signal = restart('accessibility');
+      const units = await fetchAccessibilityUnits(detail.id, year, signal);
+      await styleReady;
+      setAccessibilityData(map, units);
+      state.accessibilityLoaded = key;
+    },
+    () => void loadAccessibility(),
   );
 }
 
@@ -386,6 +459,7 @@ function renderAll(): void {
   renderSummaryPanel();
   table.render();
   projectCheck.render();
+  whatIf.render();
   errorBanner.render();
   closePopup();
 }
@@ -398,6 +472,7 @@ function applyLayerVisibility(): void {
   setUncoveredVisibility(map, state.layers.uncovered);
   labels.setVisible(state.layers.labels);
   setProjectVisibility(map, state.layers.projects);
+  setAccessibilityVisibility(map, state.layers.accessibility);
 }
 
 function syncUrl(): void {
@@ -405,7 +480,8 @@ function syncUrl(): void {
   if (state.detail) params.set('j', state.detail.id);
   if (state.year !== null) params.set('year', String(state.year));
   params.set('t', String(state.thresholdMin));
-  if (state.tab === 'project-check') params.set('panel', 'check');
+  const panel = TAB_PARAMS[state.tab];
+  if (panel) params.set('panel', panel);
   else params.delete('panel');
   window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}${window.location.hash}`);
 }
@@ -445,9 +521,41 @@ function setTab(tab: SidebarTab, focus = false): void {
   }
   byId('tabpanel-overview').hidden = tab !== 'overview';
   byId('tabpanel-project-check').hidden = tab !== 'project-check';
+  byId('tabpanel-whatif').hidden = tab !== 'whatif';
   closePopup();
   projectCheck.setActive(tab === 'project-check');
+  whatIf.setActive(tab === 'whatif');
   syncUrl();
+}
+
+/** Switches the page to `year` as the year select would (a loaded scenario brings its baseline year). */
+function selectYear(year: number): void {
+  const listed = state.jurisdictions.find((item) => item.id === state.detail?.id);
+  const years = listed?.years ?? state.detail?.years ?? [];
+  if (year === state.year || !years.includes(year)) return;
+  state.year = year;
+  controls.update({ year });
+  syncUrl();
+  void loadYear();
+  void loadThreshold();
+  void loadProjects();
+  projectCheck.yearChanged();
+  whatIf.yearChanged();
+  void loadAccessibility();
+}
+
+function whatIfContext(): WhatIfContext | null {
+  const { detail, year } = state;
+  if (!detail || year === null) return null;
+  return { jurisdictionId: detail.id, year, thresholdMin: state.thresholdMin, walkSpeedKmh: detail.profile.parameters.walkSpeedKmh };
+}
+
+function facilityInfo(id: string): FacilityInfo | null {
+  const facility = state.facilities?.features.find((feature) => String(feature.properties.id) === id);
+  const [lon, lat] = facility?.geometry.coordinates ?? [];
+  if (!facility || lon === undefined || lat === undefined) return null;
+  const { name, slots, inclusiveSlots, operating } = facility.properties;
+  return { id, name, slots, inclusiveSlots, operating, position: [lon, lat] };
 }
 
 function numberParameter(name: string): number | null {
@@ -565,7 +673,9 @@ async function showCatchment(facilityId: string, target: HTMLElement | null): Pr
   );
 }
 
-const clickableLayers = [PROJECT_LAYER, FACILITY_LAYER, FACILITY_INACTIVE_LAYER, UNCOVERED_LAYER, TOWNSHIP_FILL_LAYER];
+const clickableLayers = [WHATIF_SITE_LAYER, WHATIF_SUGGESTION_LAYER, PROJECT_LAYER, FACILITY_LAYER, FACILITY_INACTIVE_LAYER, UNCOVERED_LAYER, TOWNSHIP_FILL_LAYER];
+/** Layers whose click opens a popup even while the what-if tab places sites. */
+const whatIfClickable = new Set([WHATIF_SITE_LAYER, PROJECT_LAYER, FACILITY_LAYER, FACILITY_INACTIVE_LAYER]);
 
 function topFeature(event: MapMouseEvent): MapGeoJSONFeature | null {
   const layers = clickableLayers.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -585,12 +695,23 @@ function onMapClick(event: MapMouseEvent): void {
     return;
   }
   const feature = topFeature(event);
+  if (whatIf.placing() && !(feature && whatIfClickable.has(feature.layer.id))) {
+    // A suggested site is placed where it is (the panel accepts it); elsewhere a new site is placed.
+    if (feature?.layer.id !== WHATIF_SUGGESTION_LAYER) whatIf.handleMapClick(lngLat);
+    closePopup();
+    return;
+  }
   if (!feature || state.year === null) {
     closePopup();
     return;
   }
   const layer = feature.layer.id;
-  if (layer === PROJECT_LAYER) {
+  if (layer === WHATIF_SITE_LAYER) {
+    const index = Number(feature.properties.changeIndex);
+    const content = whatIf.sitePopup(index);
+    const position = whatIf.sitePosition(index);
+    if (content && position) openPopup(position, content);
+  } else if (layer === PROJECT_LAYER) {
     const id = String(feature.properties.id);
     const row = state.projects.find((candidate) => candidate.id === id);
     if (!row) return;
@@ -611,6 +732,9 @@ function onMapClick(event: MapMouseEvent): void {
     const content = facilityPopup({ ...facility.properties, township: townshipName }, state.year, state.thresholdMin, () => {
       void showCatchment(id, content.querySelector<HTMLElement>('[data-role="catchment"]'));
     });
+    const info = facilityInfo(id);
+    const whatIfActions = info ? whatIf.facilityActions(info) : null;
+    if (whatIfActions) content.append(whatIfActions);
     openPopup(lon !== undefined && lat !== undefined ? [lon, lat] : lngLat, content);
   } else if (layer === UNCOVERED_LAYER) {
     const id = String(feature.properties.id);
@@ -634,7 +758,8 @@ function onMapMove(event: MapMouseEvent): void {
     return;
   }
   const feature = topFeature(event);
-  map.getCanvas().style.cursor = feature ? 'pointer' : '';
+  const placing = whatIf.placing() && !(feature && whatIfClickable.has(feature.layer.id));
+  map.getCanvas().style.cursor = placing ? 'crosshair' : feature ? 'pointer' : '';
   const code = feature?.layer.id === TOWNSHIP_FILL_LAYER ? String(feature.properties.code) : null;
   if (code !== state.hoverCode) {
     setTownshipState(map, 'hover', state.hoverCode, code);
@@ -663,16 +788,21 @@ renderAll();
 setTab(state.tab);
 
 void styleReady.then(() => {
-  // Bottom to top: township fills, service areas, township outlines, catchment, uncovered, facilities.
+  // Bottom to top: township fills, service areas, township outlines, accessibility, catchment, uncovered,
+  // facilities, projects, the project check, the what-if proposal.
   addTownshipLayers(map);
   addServiceAreaLayers(map);
   addTownshipOutlineLayer(map);
+  addAccessibilityLayer(map);
+  setAccessibilityMode(map, state.accessibilityMode);
   addCatchmentLayers(map);
   addUncoveredLayers(map);
   addFacilityLayers(map);
   addProjectLayers(map);
   addProjectCheckLayers(map);
+  addWhatIfLayers(map);
   applyLayerVisibility();
+  whatIf.refresh();
   map.on('click', onMapClick);
   map.on('dblclick', (event) => {
     if (projectCheck.handleMapDoubleClick()) event.preventDefault();

@@ -9,9 +9,11 @@ import { facilityColors } from '../layers/facilities';
 import { projectColors } from '../layers/projects';
 import { serviceAreaColor } from '../layers/service-areas';
 import { uncoveredColors } from '../layers/uncovered';
+import type { AccessibilityMode } from '../whatif/accessibility-layer';
+import { accessibilityLegend } from '../whatif/accessibility-legend';
 import { h, replaceChildren } from './dom';
 
-export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered' | 'projects';
+export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered' | 'projects' | 'accessibility';
 
 export type LayerVisibility = Record<LayerKey, boolean>;
 
@@ -23,6 +25,8 @@ export const defaultLayerVisibility: LayerVisibility = {
   serviceAreas: true,
   uncovered: true,
   projects: true,
+  // Off at first: it is loaded (one request) only when switched on.
+  accessibility: false,
 };
 
 const layerLabels: Record<LayerKey, MessageKey> = {
@@ -33,6 +37,7 @@ const layerLabels: Record<LayerKey, MessageKey> = {
   serviceAreas: 'layerServiceAreas',
   uncovered: 'layerUncovered',
   projects: 'layerProjects',
+  accessibility: 'layerAccessibility',
 };
 
 function swatch(kind: 'fill' | 'circle' | 'ring' | 'square', color: string, size = 12): HTMLElement {
@@ -51,6 +56,8 @@ export class LayerPanel {
   private collapsed = false;
   /** Where the residential projects of the selected year can be downloaded as CSV; null hides the link. */
   private projectsCsvUrl: string | null = null;
+  private accessibilityMode: AccessibilityMode = 'all';
+  private onAccessibilityModeChange: ((mode: AccessibilityMode) => void) | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -61,6 +68,13 @@ export class LayerPanel {
 
   setProjectsCsvUrl(url: string | null): void {
     this.projectsCsvUrl = url;
+    this.render();
+  }
+
+  /** The accessibility layer's switch between all and inclusive slots: its state and what to call on a change. */
+  onAccessibilityMode(mode: AccessibilityMode, onChange: (mode: AccessibilityMode) => void): void {
+    this.accessibilityMode = mode;
+    this.onAccessibilityModeChange = onChange;
     this.render();
   }
 
@@ -148,6 +162,15 @@ export class LayerPanel {
         toggle('serviceAreas', serviceLegend),
         toggle('uncovered', uncoveredLegend),
         toggle('projects', projectLegend),
+        toggle(
+          'accessibility',
+          this.visibility.accessibility
+            ? accessibilityLegend(this.accessibilityMode, (mode) => {
+                this.accessibilityMode = mode;
+                this.onAccessibilityModeChange?.(mode);
+              })
+            : undefined,
+        ),
       ),
     );
   }

@@ -1,0 +1,432 @@
+/**
+ * Site suggestions (选址建议, `POST /suggestions`): where to put the next k sites so that the most
+ * residents not yet within the threshold come within it (maximal covering, optionally weighted by each
+ * township's unmet slot demand), or the fewest sites to reach a coverage share (minimum sites).
+ * Candidates are generated on the walkable roads at a spacing, or are the planner's own proposed sites.
+ * The suggestion is against the year's data with existing facilities kept (not the proposal being
+ * edited); accepted sites join the proposal.
+ */
+import { ApiError } from '../api/client';
+import { formatDecimal, formatInteger, formatShare, t } from '../i18n/i18n';
+import { h, replaceChildren } from '../panels/dom';
+import { suggestSites } from './api';
+import type { LonLat, SuggestionDrawing } from './layers';
+import { DEFAULT_SPACING_M, MAX_SPACING_M, MAX_SUGGESTED, MIN_SPACING_M, type SuggestedSite, type Suggestion, type SuggestionRequest } from './types';
+
+export interface SuggestionHost {
+  context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
+  /** Positions of the proposal's new sites, for "use my proposed sites as candidates". */
+  proposedSites(): LonLat[];
+  /** Adds suggested sites (from generated candidates) to the proposal. */
+  accept(sites: SuggestedSite[]): void;
+  /** Keeps only these of the planner's own proposed sites (chosen among them), with the suggested slots. */
+  keepOnly(chosen: { position: LonLat; slots: number }[]): void;
+  townshipName(code: string | null): string | null;
+  showOnMap(drawing: SuggestionDrawing | null): void;
+  fitTo(points: LonLat[]): void;
+  begin(): () => void;
+}
+
+type Mode = 'maximal_covering' | 'minimum_sites';
+type Budget = 'perSite' | 'total';
+type Source = 'generated' | 'mine';
+type Field = 'k' | 'slots' | 'spacing' | 'target';
+
+/** Form defaults: three 60-place sites, candidates every 200 m, 70 % coverage for the minimum-sites mode. */
+const DEFAULTS = { k: '3', slotsPerSite: '60', totalSlots: '180', targetPercent: '70' } as const;
+
+function parseWhole(text: string): number | null {
+  const cleaned = text.replace(/[\s,，]/g, '');
+  if (!/^\d+$/.test(cleaned)) return null;
+  return Number(cleaned);
+}
+
+export class SuggestionSection {
+  readonly element: HTMLElement;
+  private active = false;
+  private mode: Mode = 'maximal_covering';
+  private budget: Budget = 'perSite';
+  private source: Source = 'generated';
+  private values: Record<'k' | 'slotsPerSite' | 'totalSlots' | 'spacing' | 'target', string> = { k: DEFAULTS.k, slotsPerSite: DEFAULTS.slotsPerSite, totalSlots: DEFAULTS.totalSlots, spacing: String(DEFAULT_SPACING_M), target: DEFAULTS.targetPercent };
+  private weight = false;
+  private errors: Partial<Record<Field, string>> = {};
+  private generalError: string | null = null;
+  private busy = false;
+  private controller: AbortController | null = null;
+  /** The last answer; `candidates` are the planner's own sites as sent (candidateIndex points into them). */
+  private result: { suggestion: Suggestion; source: Source; candidates: LonLat[] | null } | null = null;
+  private accepted = new Set<number>();
+
+  constructor(private readonly host: SuggestionHost) {
+    this.element = h('section', { className: 'panel wi-suggestions', id: 'wi-suggestions', 'aria-labelledby': 'wi-suggestions-title' });
+  }
+
+  setActive(active: boolean): void {
+    this.active = active;
+    this.draw();
+  }
+
+  /** New jurisdiction or year: a suggestion belongs to the data it was made for. */
+  reset(): void {
+    this.controller?.abort();
+    this.result = null;
+    this.accepted.clear();
+    this.generalError = null;
+    this.draw();
+    this.render();
+  }
+
+  /** The planner's own sites changed: the count beside "use my sites" follows. */
+  proposalChanged(): void {
+    this.render();
+  }
+
+  // --- request -----------------------------------------------------------------------------------
+
+  private buildRequest(context: { year: number; thresholdMin: number }): { body: SuggestionRequest; candidates: LonLat[] | null } | null {
+    const errors: Partial<Record<Field, string>> = {};
+    const k = parseWhole(this.values.k);
+    if (this.values.k.trim() === '' && this.mode === 'minimum_sites') {
+      // optional: the most sites to try
+    } else if (k === null || k < 1 || k > MAX_SUGGESTED) errors.k = t('wiErrorRange', { min: 1, max: MAX_SUGGESTED });
+    const perSite = parseWhole(this.values.slotsPerSite);
+    const total = parseWhole(this.values.totalSlots);
+    const useTotal = this.mode === 'maximal_covering' && this.budget === 'total';
+    if (useTotal ? total === null : perSite === null) errors.slots = t('wiErrorWhole');
+    let candidates: LonLat[] | { spacingM: number };
+    if (this.source === 'mine') {
+      const mine = this.host.proposedSites();
+      if (mine.length === 0) this.generalError = t('wiErrorNoOwnSites');
+      candidates = mine;
+    } else {
+      const spacing = parseWhole(this.values.spacing);
+      if (spacing === null || spacing < MIN_SPACING_M || spacing > MAX_SPACING_M) errors.spacing = t('wiErrorRange', { min: MIN_SPACING_M, max: MAX_SPACING_M });
+      candidates = { spacingM: spacing ?? DEFAULT_SPACING_M };
+    }
+    let targetCoverage: number | undefined;
+    if (this.mode === 'minimum_sites') {
+      const percent = Number(this.values.target.replace(/[\s%％]/g, ''));
+      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) errors.target = t('wiErrorRange', { min: 1, max: 100 });
+      else targetCoverage = percent / 100;
+    }
+    this.errors = errors;
+    if (Object.keys(errors).length > 0 || this.generalError) return null;
+    const body: SuggestionRequest = { year: context.year, mode: this.mode, candidates, minutes: context.thresholdMin };
+    if (k !== null) body.k = k;
+    if (useTotal) body.totalSlots = total!;
+    else body.slotsPerSite = perSite!;
+    if (this.mode === 'maximal_covering') body.weightByUnmetDemand = this.weight;
+    else body.targetCoverage = targetCoverage!;
+    return { body, candidates: Array.isArray(candidates) ? candidates : null };
+  }
+
+  private async run(): Promise<void> {
+    const context = this.host.context();
+    if (!context || this.busy) return;
+    this.generalError = null;
+    const request = this.buildRequest(context);
+    if (!request) {
+      this.render();
+      return;
+    }
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.busy = true;
+    this.render();
+    const end = this.host.begin();
+    try {
+      const suggestion = await suggestSites(context.jurisdictionId, request.body, controller.signal);
+      this.result = { suggestion, source: this.source, candidates: request.candidates };
+      this.accepted.clear();
+      this.draw();
+      if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.showError(error);
+    } finally {
+      if (this.controller === controller) {
+        this.controller = null;
+        this.busy = false;
+        this.render();
+      }
+      end();
+    }
+  }
+
+  private showError(error: unknown): void {
+    if (!(error instanceof ApiError)) {
+      this.generalError = error instanceof Error ? error.message : String(error);
+    } else if (error.status === 429) {
+      this.generalError = error.retryAfterS ? t('pcErrorRateLimitedIn', { s: error.retryAfterS }) : t('pcErrorRateLimited');
+    } else if (error.status === 0) {
+      this.generalError = t('errorNetwork');
+    } else {
+      this.generalError = [error.message, ...error.issues.map((issue) => `${issue.path}: ${issue.message}`)].join(' · ');
+    }
+  }
+
+  private accept(sites: SuggestedSite[]): void {
+    const result = this.result;
+    if (!result) return;
+    const fresh = sites.filter((site) => !this.accepted.has(site.candidateIndex));
+    if (fresh.length === 0) return;
+    for (const site of fresh) this.accepted.add(site.candidateIndex);
+    if (result.candidates) {
+      const own = result.candidates;
+      this.host.keepOnly(fresh.flatMap((site) => (own[site.candidateIndex] ? [{ position: own[site.candidateIndex]!, slots: site.slots }] : [])));
+    } else {
+      this.host.accept(fresh);
+    }
+    this.draw();
+    this.render();
+  }
+
+  private draw(): void {
+    const sites = this.active ? (this.result?.suggestion.sites ?? []) : [];
+    this.host.showOnMap(
+      sites.length === 0
+        ? null
+        : { sites: sites.map((site, i) => ({ position: [site.lon, site.lat] as LonLat, rank: i + 1, accepted: this.accepted.has(site.candidateIndex) })) },
+    );
+  }
+
+  // --- rendering ---------------------------------------------------------------------------------
+
+  render(): void {
+    const focusedId = document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
+    const context = this.host.context();
+    const form = h('form', { className: 'wi-suggest-form', id: 'wi-suggest-form', novalidate: true });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.run();
+    });
+    replaceChildren(form, this.formFields(context));
+    replaceChildren(
+      this.element,
+      h('h2', { className: 'panel-title', id: 'wi-suggestions-title' }, t('wiSuggestTitle')),
+      h('p', { className: 'pc-intro' }, t('wiSuggestIntro', { n: context?.thresholdMin ?? 15 })),
+      form,
+      this.result ? this.resultView(this.result.suggestion, this.result.candidates !== null) : null,
+    );
+    if (focusedId) document.getElementById(focusedId)?.focus();
+  }
+
+  private segmented<T extends string>(name: string, label: string, options: { value: T; label: string }[], current: T, onChange: (value: T) => void): HTMLElement {
+    const group = h(
+      'div',
+      { className: 'segmented segmented-full', role: 'radiogroup', 'aria-label': label },
+      options.map((option) => {
+        const id = `${name}-${option.value}`;
+        const input = h('input', { type: 'radio', name, id, value: option.value, checked: option.value === current });
+        input.addEventListener('change', () => {
+          if (!input.checked) return;
+          onChange(option.value);
+          this.errors = {};
+          this.generalError = null;
+          this.render();
+        });
+        return h('span', { className: 'segment' }, input, h('label', { for: id }, option.label));
+      }),
+    );
+    return group;
+  }
+
+  private numberField(key: keyof SuggestionSection['values'], field: Field, id: string, label: string, suffix: string | null, hint?: string): HTMLElement {
+    const error = this.errors[field];
+    const input = h('input', {
+      id,
+      className: 'input',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      value: this.values[key],
+      'aria-invalid': error ? 'true' : null,
+      'aria-describedby': error ? `${id}-error` : null,
+    });
+    input.addEventListener('input', () => {
+      this.values[key] = input.value;
+    });
+    return h(
+      'div',
+      { className: `field${error ? ' has-error' : ''}` },
+      h('label', { for: id }, label),
+      h('div', { className: 'wi-input-unit' }, input, suffix ? h('span', { className: 'wi-unit' }, suffix) : null),
+      hint ? h('span', { className: 'pc-hint pc-hint-small' }, hint) : null,
+      error ? h('p', { className: 'pc-field-error', id: `${id}-error` }, error) : null,
+    );
+  }
+
+  private formFields(context: { year: number; thresholdMin: number } | null): (HTMLElement | null)[] {
+    const maximal = this.mode === 'maximal_covering';
+    const mine = this.host.proposedSites().length;
+    const mode = this.segmented<Mode>(
+      'wi-suggest-mode',
+      t('wiSuggestMode'),
+      [
+        { value: 'maximal_covering', label: t('wiModeMaximal') },
+        { value: 'minimum_sites', label: t('wiModeMinimum') },
+      ],
+      this.mode,
+      (value) => (this.mode = value),
+    );
+    const slotsField =
+      maximal && this.budget === 'total'
+        ? this.numberField('totalSlots', 'slots', 'wi-suggest-total', t('wiTotalSlots'), t('wiSlotsUnit'))
+        : this.numberField('slotsPerSite', 'slots', 'wi-suggest-slots', t('wiSlotsPerSite'), t('wiSlotsUnit'));
+    const grid = h(
+      'div',
+      { className: 'pc-grid' },
+      this.numberField('k', 'k', 'wi-suggest-k', maximal ? t('wiK') : t('wiKMax'), t('wiSitesUnit'), maximal ? undefined : t('wiKMaxHint')),
+      slotsField,
+      maximal ? null : this.numberField('target', 'target', 'wi-suggest-target', t('wiTargetCoverage', { n: context?.thresholdMin ?? 15 }), '%'),
+    );
+    const budget = maximal
+      ? this.segmented<Budget>(
+          'wi-suggest-budget',
+          t('wiBudget'),
+          [
+            { value: 'perSite', label: t('wiBudgetPerSite') },
+            { value: 'total', label: t('wiBudgetTotal') },
+          ],
+          this.budget,
+          (value) => (this.budget = value),
+        )
+      : null;
+    const source = this.segmented<Source>(
+      'wi-suggest-source',
+      t('wiCandidates'),
+      [
+        { value: 'generated', label: t('wiCandidatesGenerated') },
+        { value: 'mine', label: t('wiCandidatesMine', { n: mine }) },
+      ],
+      this.source,
+      (value) => (this.source = value),
+    );
+    const spacing =
+      this.source === 'generated'
+        ? h('div', { className: 'pc-grid' }, this.numberField('spacing', 'spacing', 'wi-suggest-spacing', t('wiSpacing'), t('wiMetresUnit')))
+        : h('p', { className: 'pc-hint pc-hint-small' }, t('wiCandidatesMineHint'));
+    const weight = h('input', { type: 'checkbox', id: 'wi-suggest-weight', checked: this.weight });
+    weight.addEventListener('change', () => {
+      this.weight = weight.checked;
+    });
+    const submit = h(
+      'button',
+      { type: 'submit', className: 'button button-primary pc-submit', id: 'wi-suggest-run', disabled: !context || this.busy },
+      this.busy ? t('wiSuggesting') : t('wiSuggestRun'),
+    );
+    return [
+      h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiSuggestMode')), mode, grid, budget),
+      h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiCandidates')), source, spacing),
+      maximal ? h('div', { className: 'wi-check' }, weight, h('label', { for: 'wi-suggest-weight' }, t('wiWeightUnmet'))) : null,
+      h(
+        'div',
+        { className: 'pc-actions' },
+        submit,
+        context ? h('span', { className: 'pc-hint' }, t('wiSuggestBaseline', { year: context.year })) : null,
+        this.generalError ? h('p', { className: 'pc-general-error', role: 'alert', id: 'wi-suggest-error' }, this.generalError) : null,
+      ),
+    ];
+  }
+
+  private resultView(suggestion: Suggestion, ownSites: boolean): HTMLElement {
+    const weighted = suggestion.weightingUsed === 'unmetDemand';
+    const fresh = suggestion.sites.filter((site) => !this.accepted.has(site.candidateIndex));
+    const acceptAll = h(
+      'button',
+      { type: 'button', className: 'button button-primary', id: 'wi-accept-all', disabled: fresh.length === 0 },
+      ownSites ? t('wiKeepChosen', { n: fresh.length }) : t('wiAcceptAll', { n: fresh.length }),
+    );
+    acceptAll.addEventListener('click', () => this.accept(suggestion.sites));
+    const stillNeeded = suggestion.townships.filter((row) => (row.slotGapAfter ?? 0) > 0);
+    const reachedLine =
+      suggestion.mode === 'minimum_sites'
+        ? h(
+            'p',
+            { className: `wi-message ${suggestion.reached ? 'is-info' : 'is-error'}` },
+            suggestion.reached
+              ? t('wiReached', { n: suggestion.sites.length, share: formatShare(suggestion.targetCoverage) })
+              : t('wiNotReached', { share: formatShare(suggestion.targetCoverage), after: formatShare(suggestion.coverageAfter) }),
+          )
+        : null;
+    return h(
+      'div',
+      { className: 'wi-suggest-result', id: 'wi-suggest-result' },
+      h(
+        'dl',
+        { className: 'wi-kpis wi-kpis-3' },
+        h(
+          'div',
+          { className: 'wi-kpi', 'data-testid': 'wi-objective' },
+          h('dt', {}, weighted ? t('wiObjectiveWeighted') : t('wiObjective', { n: suggestion.minutes })),
+          h('dd', {}, h('span', { className: 'wi-kpi-big' }, `+${formatInteger(suggestion.objective)}`), weighted ? null : h('span', { className: 'wi-kpi-unit' }, t('wiPersons'))),
+          weighted ? h('span', { className: 'wi-kpi-detail' }, t('wiNewlyPersons', { n: formatInteger(suggestion.newlyCoveredPopulation) })) : null,
+        ),
+        h(
+          'div',
+          { className: 'wi-kpi' },
+          h('dt', {}, t('coverage', { n: suggestion.minutes })),
+          h(
+            'dd',
+            {},
+            h('span', { className: 'wi-kpi-before' }, formatShare(suggestion.baseline.coverage)),
+            h('span', { className: 'wi-arrow', 'aria-hidden': 'true' }, '→'),
+            h('span', { className: 'wi-kpi-after' }, formatShare(suggestion.coverageAfter)),
+          ),
+        ),
+        h(
+          'div',
+          { className: 'wi-kpi' },
+          h('dt', {}, t('wiCandidateCount')),
+          h('dd', {}, h('span', { className: 'wi-kpi-after' }, formatInteger(suggestion.candidateCount))),
+          h('span', { className: 'wi-kpi-detail' }, t('wiUsefulCandidates', { n: formatInteger(suggestion.usefulCandidates) })),
+        ),
+      ),
+      reachedLine,
+      h(
+        'ol',
+        { className: 'wi-suggestion-list', id: 'wi-suggestion-list' },
+        suggestion.sites.map((site, i) => {
+          const accepted = this.accepted.has(site.candidateIndex);
+          // Chosen among the planner's own sites, a site is already in the proposal: only "keep the chosen" applies.
+          const button = ownSites ? null : h('button', { type: 'button', className: 'button button-small', disabled: accepted }, accepted ? t('wiAccepted') : t('wiAccept'));
+          button?.addEventListener('click', () => this.accept([site]));
+          return h(
+            'li',
+            { className: `wi-suggestion-item${accepted ? ' is-accepted' : ''}`, 'data-rank': i + 1 },
+            h('span', { className: 'whatif-badge whatif-badge-suggestion is-static', 'aria-hidden': 'true' }, String(i + 1)),
+            h(
+              'div',
+              { className: 'wi-suggestion-text' },
+              h('strong', {}, this.host.townshipName(site.township) ?? t('wiOutsideTownships')),
+              h('span', { className: 'wi-scenario-meta' }, `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · ${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`),
+            ),
+            h(
+              'span',
+              { className: 'wi-gain', title: t('wiMarginalGainTitle') },
+              `+${formatInteger(site.marginalGain)}`,
+              h('small', {}, weighted ? t('wiGainWeighted') : t('wiPersons')),
+            ),
+            button,
+          );
+        }),
+      ),
+      suggestion.sites.length > 0 ? h('div', { className: 'pc-actions' }, acceptAll) : h('p', { className: 'pc-hint' }, t('wiNoSuggestion')),
+      stillNeeded.length > 0
+        ? h(
+            'p',
+            { className: 'wi-footnote' },
+            t('wiStillNeeded', { year: suggestion.year }),
+            stillNeeded.map((row) => `${row.name} ${formatInteger(row.slotGapAfter)}`).join('、'),
+          )
+        : null,
+      h(
+        'p',
+        { className: 'wi-footnote' },
+        suggestion.candidateSource === 'generated' && suggestion.spacingM !== null
+          ? t('wiCandidatesNoteGenerated', { spacing: formatInteger(suggestion.spacingM), n: formatDecimal(suggestion.minutes, 0) })
+          : t('wiCandidatesNoteGiven'),
+      ),
+    );
+  }
+}

@@ -21,7 +21,14 @@ if (values.help || positionals.length !== 1) {
 const source = path.resolve(positionals[0]!);
 const importedBy = values.by ?? `cli (${os.userInfo().username})`;
 
-const files = (await stat(source)).isDirectory() ? await readPackageFolder(source) : readPackageZip(new Uint8Array(await readFile(source)));
+let files: Awaited<ReturnType<typeof readPackageFolder>>;
+try {
+  files = (await stat(source)).isDirectory() ? await readPackageFolder(source) : readPackageZip(new Uint8Array(await readFile(source)));
+} catch (error) {
+  // A missing path or a file that is not a zip: say so, without a stack trace.
+  console.error(`cannot read the package ${source}: ${(error as Error).message}`);
+  process.exit(1);
+}
 const handle = await openDatabase();
 let exitCode = 0;
 try {

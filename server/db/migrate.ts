@@ -69,7 +69,10 @@ async function upsertBuiltInProfiles(db: Kysely<Database>): Promise<void> {
         built_in: true,
         profile: eb.ref('excluded.profile'),
         updated_at: sql<Date>`now()`,
-      })),
+      })).where(
+        // Only when something changed: every start runs this, and an unchanged profile must stay byte-for-byte the same.
+        sql<boolean>`(policy_profiles.name, policy_profiles.profile, policy_profiles.built_in) is distinct from (excluded.name, excluded.profile, true)`,
+      ),
     )
     .execute();
 }

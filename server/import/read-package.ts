@@ -12,12 +12,33 @@ import { type PackageFiles, UnreadableFile } from './validate-package.js';
 const PACKAGE_FILE = /\.(json|geojson)$/i;
 
 function parseJson(text: string): unknown {
+  let value: unknown;
   try {
     // Strip a UTF-8 byte order mark: Windows tools write one and JSON.parse rejects it.
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     return new UnreadableFile(`not valid JSON: ${(error as Error).message}`);
   }
+  // PostgreSQL text cannot hold U+0000; only the escape \u0000 can put one in parsed JSON.
+  if (/\\u0000/.test(text) && containsNul(value)) return new UnreadableFile('holds the NUL character (\\u0000), which text may not contain');
+  return value;
+}
+
+/** Whether some string or key inside a parsed JSON value holds U+0000 (iterative: no stack overflow). */
+function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return true;
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, element] of Object.entries(item)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(element);
+      }
+    }
+  }
+  return false;
 }
 
 /** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */

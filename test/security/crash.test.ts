@@ -11,28 +11,31 @@
  * Each case is one interrupted write; a scenario save (planner) can be added to `crashCases` the same
  * way: send it, say how to see its transaction, and give the old and new fingerprints.
  */
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.js';
 import type { Role } from '../../server/db/tokens.repository.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
-import { databaseKinds, testPostgresUrl } from '../helpers/databases.js';
+import { databaseKinds } from '../helpers/databases.js';
 import { tableChecksums, tinyTownDir } from './helpers.js';
-import { type ServerDatabase, serverDatabase, startServer, stopServer, tokenFor } from './server-process.js';
+import { largePackage, type ServerDatabase, serverDatabase, startServer, stopServer, tokenFor, transactionRunning, walBytes } from './server-process.js';
 
 /** Population points in the large package: ~16 MB of JSON, a few seconds of inserts. */
 const LARGE_POINTS = 120_000;
-/** PGlite writes its log in 16 MB segments; one more segment means the import's inserts are under way. */
-const WAL_SEGMENT_BYTES = 16 * 1024 * 1024;
-const POLL_MS = 20;
-const KILL_DEADLINE_MS = 120_000;
 
 /** What identifies the state of the data: the jurisdiction's version, its rows per layer and the import log. */
-async function fingerprint(db: Kysely<Database>): Promise<Record<string, number>> {
+interface DataState {
+  dataVersion: number;
+  townships: number;
+  facilities: number;
+  populationUnits: number;
+  roads: number;
+  projects: number;
+  importLog: number;
+}
+
+async function fingerprint(db: Kysely<Database>): Promise<DataState> {
   const count = async (table: 'townships' | 'facilities' | 'population_units' | 'roads' | 'residential_projects') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('jurisdiction_id', '=', 'tiny-town').executeTakeFirstOrThrow()).n);
   const version = await db.selectFrom('jurisdictions').select('data_version').where('id', '=', 'tiny-town').executeTakeFirst();
@@ -48,55 +51,6 @@ async function fingerprint(db: Kysely<Database>): Promise<Record<string, number>
   };
 }
 
-function largePackage(): string {
-  const files = tinyTownFiles();
-  files['population.geojson'].features = Array.from({ length: LARGE_POINTS }, (_, i) => ({
-    type: 'Feature',
-    properties: { id: `P${i}`, population: 1 },
-    geometry: { type: 'Point', coordinates: [120.646 + (i % 400) * 0.00002, 27.9964 + Math.floor(i / 400) * 0.00001] },
-  }));
-  return JSON.stringify({ files });
-}
-
-function folderBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    total += entry.isDirectory() ? folderBytes(full) : statSync(full).size;
-  }
-  return total;
-}
-
-/** Resolves once the write's transaction is observably running on `database`. */
-async function transactionRunning(database: ServerDatabase, table: string, walBefore: number): Promise<string> {
-  const deadline = Date.now() + KILL_DEADLINE_MS;
-  if (database.kind === 'pglite') {
-    const wal = path.join(database.env.TUOWEI_DB_DIR!, 'pg_wal');
-    while (Date.now() < deadline) {
-      const grown = folderBytes(wal) - walBefore;
-      if (grown >= WAL_SEGMENT_BYTES) return `write-ahead log grew by ${(grown / 1048576).toFixed(0)} MB`;
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  } else {
-    const client = new pg.Client({ connectionString: testPostgresUrl });
-    await client.connect();
-    try {
-      while (Date.now() < deadline) {
-        const { rows } = await client.query(
-          `select state, left(query, 60) as query from pg_stat_activity
-           where application_name = $1 and xact_start is not null and query ilike $2`,
-          [database.env.PGAPPNAME, `insert into "${table}"%`],
-        );
-        if (rows.length > 0) return `backend ${rows[0].state}: ${rows[0].query}`;
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    } finally {
-      await client.end();
-    }
-  }
-  throw new Error('the transaction was never seen running');
-}
-
 interface CrashCase {
   name: string;
   role: Role;
@@ -105,17 +59,17 @@ interface CrashCase {
   /** A table the write inserts into while its transaction runs. */
   insertsInto: string;
   /** Fingerprints before and after a complete write. */
-  oldState: Record<string, number>;
-  newState: Record<string, number>;
+  oldState: DataState;
+  newState: DataState;
 }
 
-const tinyTownState = { dataVersion: 1, townships: 3, facilities: 5, populationUnits: 32, roads: 16, projects: 4, importLog: 1 };
+const tinyTownState: DataState = { dataVersion: 1, townships: 3, facilities: 5, populationUnits: 32, roads: 16, projects: 4, importLog: 1 };
 const crashCases: CrashCase[] = [
   {
     name: `an import replacing tiny-town with ${LARGE_POINTS.toLocaleString('en')} population points`,
     role: 'bureau',
     send: (url, token) => {
-      const body = largePackage();
+      const body = largePackage(LARGE_POINTS);
       return fetch(`${url}/api/jurisdictions/import`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     },
     insertsInto: 'population_units',
@@ -140,7 +94,7 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
       expect(before.state).toEqual(crash.oldState);
 
       const server = await startServer(database);
-      const walBefore = kind === 'pglite' ? folderBytes(path.join(database.env.TUOWEI_DB_DIR!, 'pg_wal')) : 0;
+      const walBefore = walBytes(database);
       let answered: number | null = null;
       const write = crash.send(server.url, token).then(
         (res) => (answered = res.status),

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -14,9 +14,14 @@ import { type Database, openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
 import { type DatabaseKind, testPostgresUrl } from '../helpers/databases.js';
+import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { ROOT } from './helpers.js';
 
 const READY_TIMEOUT_MS = 90_000;
+/** PGlite writes its log in 16 MB segments; one more segment means a large write is under way. */
+const WAL_SEGMENT_BYTES = 16 * 1024 * 1024;
+const POLL_MS = 20;
+const TRANSACTION_DEADLINE_MS = 120_000;
 
 /** A database the server process and the test open in turn (PGlite admits one process at a time). */
 export interface ServerDatabase {
@@ -134,4 +139,63 @@ export async function stopServer(server: ServerProcess, graceMs = 20_000): Promi
   const result = await server.exited;
   clearTimeout(timer);
   return result;
+}
+
+/** tiny-town with `points` population points instead of its 32, as a JSON import body. */
+export function largePackage(points: number): string {
+  const files = tinyTownFiles();
+  files['population.geojson'].features = Array.from({ length: points }, (_, i) => ({
+    type: 'Feature',
+    properties: { id: `P${i}`, population: 1 },
+    geometry: { type: 'Point', coordinates: [120.646 + (i % 400) * 0.00002, 27.9964 + Math.floor(i / 400) * 0.00001] },
+  }));
+  return JSON.stringify({ files });
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(full) : statSync(full).size;
+  }
+  return total;
+}
+
+/**
+ * Resolves, with the evidence, once a write's transaction is observably running on the server's
+ * database: on PostgreSQL a backend of the server (PGAPPNAME) inside a transaction inserting into
+ * `table`; on PGlite the write-ahead log grown by a segment since `walBefore` (see `walBytes`).
+ */
+export async function transactionRunning(database: ServerDatabase, table: string, walBefore: number): Promise<string> {
+  const deadline = Date.now() + TRANSACTION_DEADLINE_MS;
+  if (database.kind === 'pglite') {
+    const wal = path.join(database.env.TUOWEI_DB_DIR!, 'pg_wal');
+    while (Date.now() < deadline) {
+      const grown = folderBytes(wal) - walBefore;
+      if (grown >= WAL_SEGMENT_BYTES) return `write-ahead log grew by ${(grown / 1048576).toFixed(0)} MB`;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  } else {
+    const client = new pg.Client({ connectionString: testPostgresUrl });
+    await client.connect();
+    try {
+      while (Date.now() < deadline) {
+        const { rows } = await client.query(
+          `select state, left(query, 60) as query from pg_stat_activity
+           where application_name = $1 and xact_start is not null and query ilike $2`,
+          [database.env.PGAPPNAME, `insert into "${table}"%`],
+        );
+        if (rows.length > 0) return `backend ${rows[0].state}: ${rows[0].query}`;
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    } finally {
+      await client.end();
+    }
+  }
+  throw new Error('the transaction was never seen running');
+}
+
+/** Bytes in PGlite's write-ahead log folder (0 on PostgreSQL). */
+export function walBytes(database: ServerDatabase): number {
+  return database.kind === 'pglite' ? folderBytes(path.join(database.env.TUOWEI_DB_DIR!, 'pg_wal')) : 0;
 }

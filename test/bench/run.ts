@@ -8,10 +8,15 @@
  * 2. Full coverage: computeCoverage for all 2,000 facilities and 500,000 units, snapping the units
  *    afresh each time (the network's cached snap is dropped): target < 1 s.
  * 3. Memory after those runs: RSS, V8 heap and peak RSS: target < 1.5 GB resident.
- * 4. One facility's 15-minute catchment (1,000 m at 4 km/h), engine vs pgr_drivingDistance on the
- *    same graph in PostgreSQL (edges filtered by a GiST-indexed bounding box, start vertex found by
- *    a KNN query in the same statement): medians of 20 facilities each, target ≥ 30× faster.
- *    Skipped with the reason printed when PostgreSQL, PostGIS or pgRouting is unavailable.
+ * 4. One facility's 15-minute catchment (1,000 m at 4 km/h) on the same graph, medians over 20
+ *    facilities (after 3 warm-up ones), target ≥ 30× faster than pgRouting:
+ *    - engine: snapping the facility and the bounded Dijkstra — the nodes within reach and their
+ *      distances, which is what pgr_drivingDistance returns; also the whole facilityCatchment
+ *      (plus the population units reached), reported beside it;
+ *    - pgRouting: pgr_drivingDistance over the edges whose GiST-indexed box meets the facility's
+ *      1,000 m box, from the vertex nearest the facility (KNN, in the same statement), its rows
+ *      returned to the client. Skipped with the reason printed when PostgreSQL, PostGIS or
+ *      pgRouting is unavailable.
  *
  * Wall-clock times on a shared machine include waiting for the CPU; the process CPU time of the
  * coverage runs is printed beside them to show how much.
@@ -30,7 +35,7 @@ import { networkWorkspace, prepareWalkNetwork, snapPopulationUnits } from '../..
 import { BENCHMARK_CITY, seededRandom, syntheticCity } from '../fixtures/synthetic-city.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const COVERAGE_RUNS = 5;
+const COVERAGE_RUNS = 7;
 const CATCHMENTS = 20;
 const WARM_UP_CATCHMENTS = 3;
 const COVERAGE_TARGET_MS = 1000;
@@ -109,7 +114,11 @@ record(
   `median ${ms(coverageMedianMs)} (min ${ms(Math.min(...coverageWallMs))}, max ${ms(Math.max(...coverageWallMs))}; ` +
     `process CPU median ${ms(median(coverageCpuMs))}) over ${COVERAGE_RUNS} runs`,
 );
-record('full coverage vs the 1 s target', `${(coverageMedianMs / COVERAGE_TARGET_MS).toFixed(2)} of the target (${coverageMedianMs < COVERAGE_TARGET_MS ? 'met' : 'NOT met'})`);
+record(
+  'full coverage vs the 1 s target',
+  `median ${(coverageMedianMs / COVERAGE_TARGET_MS).toFixed(2)} of the target (${coverageMedianMs < COVERAGE_TARGET_MS ? 'met' : 'NOT met'}), ` +
+    `best run ${(Math.min(...coverageWallMs) / COVERAGE_TARGET_MS).toFixed(2)}, process CPU ${(median(coverageCpuMs) / COVERAGE_TARGET_MS).toFixed(2)}`,
+);
 console.log(`  (15-minute coverage of the synthetic district: ${(coveredShare * 100).toFixed(1)} %)`);
 
 const memory = process.memoryUsage();

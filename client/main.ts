@@ -229,7 +229,15 @@ const whatIf = new WhatIfPanel(
     context: whatIfContext,
     facility: facilityInfo,
     townshipName: (code) => (code ? (townshipRow(code)?.properties.name ?? code) : null),
-    begin: () => idle.begin(),
+    begin: () => {
+      // The panel shows its own progress; it only must not leave the page's loading pill on when a load
+      // of the page ended while it was busy (run() clears the pill only when nothing else is).
+      const end = idle.begin();
+      return () => {
+        end();
+        if (!idle.isBusy()) document.body.classList.remove('is-loading');
+      };
+    },
     selectYear,
     fitTo: (points) => {
       const lons = points.map((point) => point[0]);
@@ -525,6 +533,7 @@ function setTab(tab: SidebarTab, focus = false): void {
   closePopup();
   projectCheck.setActive(tab === 'project-check');
   whatIf.setActive(tab === 'whatif');
+  layerPanel.setWhatIfLegend(tab === 'whatif');
   syncUrl();
 }
 

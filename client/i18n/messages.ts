@@ -350,6 +350,13 @@ export const zh = {
   wiAccessLegend: '步行可及的每千人托位数（考虑竞争）',
   wiAccessNone: '步行圈内无托位',
   wiAccessNote: '每千人口可及托位（E2SFCA，高斯衰减）；红色为托位紧张处。',
+  wiLegendTitle: '方案模拟',
+  wiLegendSite: '拟建新址（编号同变更列表）',
+  wiLegendSuggestion: '建议新址（按排名编号）',
+  wiLegendResize: '调整规模的机构',
+  wiLegendRemove: '撤除的机构',
+  wiLegendGained: '新进入 {n} 分钟步行圈的居民',
+  wiLegendLost: '失去覆盖的居民',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -702,4 +709,11 @@ export const en: Record<MessageKey, string> = {
   wiAccessLegend: 'Slots within reach per 1,000 residents (with competition)',
   wiAccessNone: 'No slots within reach',
   wiAccessNote: 'Slots within reach per 1,000 residents (E2SFCA, Gaussian decay); red is where residents compete for too few slots.',
+  wiLegendTitle: 'What-if',
+  wiLegendSite: 'Proposed site (numbered as in the list)',
+  wiLegendSuggestion: 'Suggested site (by rank)',
+  wiLegendResize: 'Resized facility',
+  wiLegendRemove: 'Removed facility',
+  wiLegendGained: 'Residents newly within {n} min',
+  wiLegendLost: 'Residents who lose coverage',
 };

@@ -11,6 +11,7 @@ import { serviceAreaColor } from '../layers/service-areas';
 import { uncoveredColors } from '../layers/uncovered';
 import type { AccessibilityMode } from '../whatif/accessibility-layer';
 import { accessibilityLegend } from '../whatif/accessibility-legend';
+import { whatIfLegend } from '../whatif/legend';
 import { h, replaceChildren } from './dom';
 
 export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered' | 'projects' | 'accessibility';
@@ -58,6 +59,8 @@ export class LayerPanel {
   private projectsCsvUrl: string | null = null;
   private accessibilityMode: AccessibilityMode = 'all';
   private onAccessibilityModeChange: ((mode: AccessibilityMode) => void) | null = null;
+  /** Whether the what-if symbols are on the map (their tab is open): their legend is shown first. */
+  private whatIfShown = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -78,6 +81,11 @@ export class LayerPanel {
     this.render();
   }
 
+  setWhatIfLegend(shown: boolean): void {
+    this.whatIfShown = shown;
+    this.render();
+  }
+
   setThreshold(thresholdMin: number): void {
     this.thresholdMin = thresholdMin;
     this.render();
@@ -90,6 +98,9 @@ export class LayerPanel {
       input.addEventListener('change', () => {
         this.visibility = { ...this.visibility, [key]: input.checked };
         this.onChange(this.visibility);
+        // Re-rendered so the row's dimming and legends follow; the switch keeps the focus.
+        this.render();
+        document.getElementById(id)?.focus();
       });
       return h(
         'div',
@@ -154,6 +165,7 @@ export class LayerPanel {
       h(
         'div',
         { id: 'layer-panel-body', className: 'layer-panel-body', hidden: this.collapsed },
+        this.whatIfShown ? whatIfLegend(this.thresholdMin) : null,
         h('p', { className: 'legend-caption' }, t('legendTownships')),
         toggle('townships', townshipLegend),
         toggle('labels'),

@@ -71,8 +71,8 @@ export function addWhatIfLayers(map: MapLibreMap): void {
     paint: {
       'circle-radius': unitRadius,
       'circle-color': whatIfColors.gained,
-      'circle-opacity': 0.55,
-      'circle-stroke-color': whatIfColors.gained,
+      'circle-opacity': 0.85,
+      'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1,
     },
   });
@@ -201,7 +201,8 @@ export class WhatIfOverlay {
       }
     }
     const suggested: Feature[] = [];
-    for (const site of suggestions?.sites ?? []) {
+    // An accepted suggestion is a proposed site now, drawn (and numbered) as such.
+    for (const site of (suggestions?.sites ?? []).filter((s) => !s.accepted)) {
       suggested.push(point(site.position, { rank: site.rank, accepted: site.accepted }));
       this.addMarker(this.suggestionMarkers, site.position, badge(String(site.rank), `whatif-badge-suggestion${site.accepted ? ' is-accepted' : ''}`, `#${site.rank}`));
     }

@@ -101,11 +101,13 @@ export class WhatIfPanel {
       context: () => this.host.context(),
       changes: () => this.history.changes,
       load: (scenario) => this.loadScenario(scenario),
+      loadedChanged: () => this.render(),
       begin: () => this.host.begin(),
     });
     this.suggestions = new SuggestionSection({
       context: () => this.host.context(),
       proposedSites: () => this.history.changes.flatMap((c) => (c.kind === 'addFacility' ? [[c.lon, c.lat] as LonLat] : [])),
+      positionKey: ([lon, lat]) => `${round(lon)},${round(lat)}`,
       accept: (sites) => this.acceptSuggestions(sites),
       keepOnly: (chosen) => this.keepOnly(chosen),
       townshipName: (code) => this.host.townshipName(code),
@@ -307,6 +309,7 @@ export class WhatIfPanel {
       return facility ? [facility.position] : [];
     });
     if (points.length > 0) this.host.fitTo(points);
+    this.suggestions.proposalChanged();
     this.draw();
     this.render();
   }
@@ -486,7 +489,7 @@ export class WhatIfPanel {
         field('inclusiveSlots', 'wi-new-inclusive', t('inclusiveSlots')),
         h('div', { className: 'field' }, h('label', { for: 'wi-new-type' }, t('facilityType')), type),
       ),
-      h('p', { className: `pc-hint${this.active ? ' pc-hint-set' : ''}`, id: 'wi-place-hint' }, h('span', { className: 'wi-crosshair', 'aria-hidden': 'true' }, '⌖'), t('wiPlaceHint')),
+      h('p', { className: `pc-hint${this.active ? ' pc-hint-set' : ''}`, id: 'wi-place-hint' }, h('span', { className: 'wi-crosshair', 'aria-hidden': 'true' }), t('wiPlaceHint')),
       this.newSiteError ? h('p', { className: 'pc-field-error', role: 'alert' }, this.newSiteError) : null,
     );
   }

@@ -33,6 +33,8 @@ export interface ScenarioHost {
   changes(): readonly Change[];
   /** Replaces the proposal with a scenario's changes (and switches to its year). */
   load(scenario: Scenario): void;
+  /** The loaded scenario changed (saved, loaded, forgotten): the panel's heading follows. */
+  loadedChanged(): void;
   begin(): () => void;
 }
 
@@ -196,6 +198,7 @@ export class ScenarioSection {
   private remember(scenario: Scenario): void {
     this.loaded = { jurisdictionId: scenario.jurisdictionId, id: scenario.id, name: scenario.name, version: scenario.version, changes: scenario.changes };
     this.name = scenario.name;
+    this.host.loadedChanged();
   }
 
   private duplicate(sid: number): Promise<void> {
@@ -214,7 +217,10 @@ export class ScenarioSection {
       if (!context) return;
       this.confirmDelete = null;
       await deleteScenario(context.jurisdictionId, item.id, item.version);
-      if (this.loaded?.id === item.id) this.loaded = null;
+      if (this.loaded?.id === item.id) {
+        this.loaded = null;
+        this.host.loadedChanged();
+      }
       if (this.compareA === item.id) this.compareA = null;
       if (this.compareB === item.id) this.compareB = null;
       this.comparison = null;
@@ -539,6 +545,12 @@ function isScenario(value: unknown): value is Scenario {
   return typeof value === 'object' && value !== null && 'id' in value && 'version' in value && 'changes' in value && Array.isArray((value as Scenario).changes);
 }
 
+/** A change as text with its keys sorted: the database's JSON may give the keys back in another order. */
+function canonical(change: Change | undefined): string {
+  if (!change) return '';
+  return JSON.stringify(Object.fromEntries(Object.entries(change).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
 function sameChanges(a: readonly Change[], b: readonly Change[]): boolean {
-  return a.length === b.length && a.every((change, i) => JSON.stringify(change) === JSON.stringify(b[i]));
+  return a.length === b.length && a.every((change, i) => canonical(change) === canonical(b[i]));
 }

@@ -15,8 +15,10 @@ import { DEFAULT_SPACING_M, MAX_SPACING_M, MAX_SUGGESTED, MIN_SPACING_M, type Su
 
 export interface SuggestionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
-  /** Positions of the proposal's new sites, for "use my proposed sites as candidates". */
+  /** Positions of the proposal's new sites, for "use my proposed sites as candidates" and to mark accepted suggestions. */
   proposedSites(): LonLat[];
+  /** A suggested position as the proposal stores it (rounded), to find it among the proposed sites. */
+  positionKey(position: LonLat): string;
   /** Adds suggested sites (from generated candidates) to the proposal. */
   accept(sites: SuggestedSite[]): void;
   /** Keeps only these of the planner's own proposed sites (chosen among them), with the suggested slots. */
@@ -55,7 +57,8 @@ export class SuggestionSection {
   private controller: AbortController | null = null;
   /** The last answer; `candidates` are the planner's own sites as sent (candidateIndex points into them). */
   private result: { suggestion: Suggestion; source: Source; candidates: LonLat[] | null } | null = null;
-  private accepted = new Set<number>();
+  /** "Keep only the chosen" was applied to the current answer (chosen among the planner's own sites). */
+  private kept = false;
 
   constructor(private readonly host: SuggestionHost) {
     this.element = h('section', { className: 'panel wi-suggestions', id: 'wi-suggestions', 'aria-labelledby': 'wi-suggestions-title' });
@@ -70,15 +73,22 @@ export class SuggestionSection {
   reset(): void {
     this.controller?.abort();
     this.result = null;
-    this.accepted.clear();
+    this.kept = false;
     this.generalError = null;
     this.draw();
     this.render();
   }
 
-  /** The planner's own sites changed: the count beside "use my sites" follows. */
+  /** The planner's own sites changed: the count beside "use my sites" and the accepted marks follow. */
   proposalChanged(): void {
+    this.draw();
     this.render();
+  }
+
+  /** A suggested site is accepted while the proposal has a new site at its position (undo takes it back). */
+  private isAccepted(site: SuggestedSite): boolean {
+    const key = this.host.positionKey([site.lon, site.lat]);
+    return this.host.proposedSites().some((position) => this.host.positionKey(position) === key);
   }
 
   // --- request -----------------------------------------------------------------------------------
@@ -138,7 +148,7 @@ export class SuggestionSection {
     try {
       const suggestion = await suggestSites(context.jurisdictionId, request.body, controller.signal);
       this.result = { suggestion, source: this.source, candidates: request.candidates };
-      this.accepted.clear();
+      this.kept = false;
       this.draw();
       if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
     } catch (error) {
@@ -169,13 +179,13 @@ export class SuggestionSection {
   private accept(sites: SuggestedSite[]): void {
     const result = this.result;
     if (!result) return;
-    const fresh = sites.filter((site) => !this.accepted.has(site.candidateIndex));
-    if (fresh.length === 0) return;
-    for (const site of fresh) this.accepted.add(site.candidateIndex);
     if (result.candidates) {
       const own = result.candidates;
-      this.host.keepOnly(fresh.flatMap((site) => (own[site.candidateIndex] ? [{ position: own[site.candidateIndex]!, slots: site.slots }] : [])));
+      this.kept = true;
+      this.host.keepOnly(sites.flatMap((site) => (own[site.candidateIndex] ? [{ position: own[site.candidateIndex]!, slots: site.slots }] : [])));
     } else {
+      const fresh = sites.filter((site) => !this.isAccepted(site));
+      if (fresh.length === 0) return;
       this.host.accept(fresh);
     }
     this.draw();
@@ -187,7 +197,7 @@ export class SuggestionSection {
     this.host.showOnMap(
       sites.length === 0
         ? null
-        : { sites: sites.map((site, i) => ({ position: [site.lon, site.lat] as LonLat, rank: i + 1, accepted: this.accepted.has(site.candidateIndex) })) },
+        : { sites: sites.map((site, i) => ({ position: [site.lon, site.lat] as LonLat, rank: i + 1, accepted: this.result?.candidates ? this.kept : this.isAccepted(site) })) },
     );
   }
 
@@ -331,11 +341,11 @@ export class SuggestionSection {
 
   private resultView(suggestion: Suggestion, ownSites: boolean): HTMLElement {
     const weighted = suggestion.weightingUsed === 'unmetDemand';
-    const fresh = suggestion.sites.filter((site) => !this.accepted.has(site.candidateIndex));
+    const fresh = ownSites ? (this.kept ? [] : suggestion.sites) : suggestion.sites.filter((site) => !this.isAccepted(site));
     const acceptAll = h(
       'button',
       { type: 'button', className: 'button button-primary', id: 'wi-accept-all', disabled: fresh.length === 0 },
-      ownSites ? t('wiKeepChosen', { n: fresh.length }) : t('wiAcceptAll', { n: fresh.length }),
+      ownSites ? t('wiKeepChosen', { n: suggestion.sites.length }) : t('wiAcceptAll', { n: fresh.length }),
     );
     acceptAll.addEventListener('click', () => this.accept(suggestion.sites));
     const stillNeeded = suggestion.townships.filter((row) => (row.slotGapAfter ?? 0) > 0);
@@ -387,7 +397,7 @@ export class SuggestionSection {
         'ol',
         { className: 'wi-suggestion-list', id: 'wi-suggestion-list' },
         suggestion.sites.map((site, i) => {
-          const accepted = this.accepted.has(site.candidateIndex);
+          const accepted = ownSites ? this.kept : this.isAccepted(site);
           // Chosen among the planner's own sites, a site is already in the proposal: only "keep the chosen" applies.
           const button = ownSites ? null : h('button', { type: 'button', className: 'button button-small', disabled: accepted }, accepted ? t('wiAccepted') : t('wiAccept'));
           button?.addEventListener('click', () => this.accept([site]));

@@ -1,0 +1,480 @@
+/**
+ * Browser test of the "what-if" tab against the real server with the demo data (PGlite in a fresh
+ * directory, with a planner user created by `server/cli/user.ts` before the server starts): place a
+ * site in 三垟街道 (330304007, which has no facility in the demo) and see its figures change in the
+ * before/after table and the newly covered residents on the map, undo, run a suggestion with k = 3 and
+ * accept a site, sign in and save the scenario, meet another planner's save (409) and reload, compare
+ * two scenarios, and switch the accessibility layer. Saves test/artifacts/whatif.png.
+ *
+ * Hand-checked figure: 三垟街道 has 45,011 residents and no slots, so a 60-slot site makes its slots per
+ * 1,000 go from 0.00 to 60 × 1000 ÷ 45,011 = 1.333 → "1.33".
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (built here when it is
+ * missing or older than this panel).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+const SERVER_READY_TIMEOUT_MS = 90_000;
+const MAP_IDLE_TIMEOUT_MS = 60_000;
+const SUGGESTION_TIMEOUT_MS = 60_000;
+const DEMO_ID = 'ouhai-demo';
+const PLANNER = { name: 'e2e', password: 'e2e-planner-password' };
+/** 三垟街道: 45,011 residents, no facility in the demo. */
+const SANYANG = { code: '330304007', population: 45_011 };
+/** A point inside 三垟街道 near its roads, away from the project marker R12 (WGS84). */
+const SANYANG_SITE: [number, number] = [120.7, 27.97];
+const NEW_SITE_SLOTS = 60;
+
+interface TownshipBeforeAfter {
+  code: string;
+  before: { slotsPer1000: number | null; coverage: Record<string, number> };
+  after: { slotsPer1000: number | null; coverage: Record<string, number> };
+}
+interface Evaluation {
+  townships: TownshipBeforeAfter[];
+  newlyCoveredPopulation: Record<string, number>;
+  sites: { index: number; township: string | null }[];
+  changedUnits: unknown[];
+}
+interface Suggestion {
+  sites: { marginalGain: number; slots: number }[];
+  objective: number;
+}
+interface Scenario {
+  id: number;
+  name: string;
+  version: number;
+  changes: { kind: string }[];
+}
+
+let server: ChildProcess | null = null;
+let serverOutput = '';
+let baseUrl = '';
+let context: BrowserContext | null = null;
+let page: Page;
+const tempDirs: string[] = [];
+const consoleErrors: string[] = [];
+/** Responses the conflict test provokes on purpose (409). */
+let expectedFailures = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+function serverEnv(dbDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TUOWEI_DB_DIR: dbDir, ...extra };
+  delete env.DATABASE_URL;
+  delete env.TUOWEI_DB_SCHEMA;
+  return env;
+}
+
+/** Creates the planner user in the server's (not yet started) database. */
+function createPlanner(dbDir: string): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', '--role', 'planner', '--name', PLANNER.name], {
+    cwd: ROOT,
+    env: serverEnv(dbDir, { TUOWEI_PASSWORD: PLANNER.password }),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`creating the planner user failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+}
+
+/** Starts the real server and resolves with its base URL once it prints "listening on http://". */
+function startServer(port: number, dbDir: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: serverEnv(dbDir, { PORT: String(port), HOST: '127.0.0.1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  return new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print "listening on http://" within ${SERVER_READY_TIMEOUT_MS / 1000} s:\n${serverOutput}`)),
+      SERVER_READY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer): void => {
+      serverOutput += chunk.toString();
+      const match = /listening on (http:\/\/[^\s)]+)/.exec(serverOutput);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1].replace(/\/$/, ''));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverOutput}`));
+    });
+  });
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  server = null;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killTimer);
+}
+
+/** True when dist/client holds a build that already contains this panel. */
+function clientBuildHasPanel(): boolean {
+  const assets = join(ROOT, 'dist/client/assets');
+  if (!existsSync(join(ROOT, 'dist/client/index.html')) || !existsSync(assets)) return false;
+  return readdirSync(assets).some((file) => file.endsWith('.js') && readFileSync(join(assets, file), 'utf8').includes('wi-suggest-form'));
+}
+
+async function waitForMapIdle(): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#map')?.getAttribute('data-map-idle') === 'true', null, {
+    timeout: MAP_IDLE_TIMEOUT_MS,
+  });
+}
+
+/** Waits for the map to finish rendering after a camera change (the idle flag covers requests only). */
+async function waitForRender(): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolveIdle) => {
+        const map = window.__tuowei!.map;
+        map.once('idle', () => resolveIdle());
+        map.triggerRepaint();
+      }),
+  );
+}
+
+/** Centres the map on a point at `zoom` and returns the page pixel of that point. */
+async function centreOn(lonLat: [number, number], zoom: number): Promise<{ x: number; y: number }> {
+  await page.evaluate(([center, z]) => window.__tuowei!.map.jumpTo({ center: center as [number, number], zoom: z as number }), [lonLat, zoom] as const);
+  await waitForRender();
+  const box = (await page.locator('#map').boundingBox())!;
+  const point = await page.evaluate((p) => window.__tuowei!.map.project(p), lonLat);
+  return { x: box.x + point.x, y: box.y + point.y };
+}
+
+/** Features of our layers drawn on the map now. */
+function rendered(layer: string): Promise<number> {
+  return page.evaluate((id) => window.__tuowei!.map.queryRenderedFeatures({ layers: [id] }).length, layer);
+}
+
+function text(selector: string): Promise<string> {
+  return page.locator(selector).innerText();
+}
+
+/** A request from the page itself (same origin, with the session cookie). */
+function pageFetch<T>(path: string, init: { method?: string; body?: unknown; csrf?: boolean } = {}): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ path: url, method, body, csrf }) => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (csrf) {
+        const session = (await (await fetch('api/session')).json()) as { csrfToken: string };
+        headers['X-CSRF-Token'] = session.csrfToken;
+      }
+      const response = await fetch(url, { method: method ?? 'GET', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: response.status, body: (await response.json()) as unknown };
+    },
+    { path: `api${path}`, method: init.method, body: init.body, csrf: init.csrf ?? false },
+  ) as Promise<{ status: number; body: T }>;
+}
+
+const decimal2 = (value: number): string => new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+const integer = (value: number): string => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(value);
+const percent = (fraction: number): string => new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
+
+/** Waits until the panel shows the evaluation of the current changes (no evaluation pending). */
+async function waitForEvaluation(): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('#wi-evaluating'), null, { timeout: 30_000 });
+  await waitForMapIdle();
+}
+
+let evaluation: Evaluation;
+let scenario: Scenario;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (CI does this in .ci/run).`);
+  }
+  if (!clientBuildHasPanel()) {
+    const { build } = await import('vite');
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  }
+  const dbDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-whatif-db-'));
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-whatif-chromium-'));
+  tempDirs.push(dbDir, userDataDir);
+  createPlanner(dbDir);
+  baseUrl = await startServer(await freePort(), dbDir);
+
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    viewport: { width: 1440, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await stopServer();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('what-if tab on the demo jurisdiction', () => {
+  it('places a site in 三垟街道 and shows the township change, the district figures and the newly covered residents', async () => {
+    await page.goto(`${baseUrl}/?panel=whatif`);
+    await waitForMapIdle();
+    expect(await page.locator('#tab-whatif').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#tabpanel-whatif').isVisible()).toBe(true);
+    expect(await page.locator('#wi-changes-empty').isVisible()).toBe(true);
+    expect(await page.inputValue('#wi-new-slots')).toBe(String(NEW_SITE_SLOTS));
+
+    const point = await centreOn(SANYANG_SITE, 14);
+    const answer = page.waitForResponse((response) => response.url().endsWith('/proposals/evaluate') && response.request().method() === 'POST');
+    await page.mouse.click(point.x, point.y);
+    evaluation = (await (await answer).json()) as Evaluation;
+    await waitForEvaluation();
+
+    expect(evaluation.sites).toHaveLength(1);
+    expect(evaluation.sites[0]!.township).toBe(SANYANG.code);
+    expect(await page.locator('#wi-changes li').count()).toBe(1);
+    expect(await text('#wi-changes li .wi-change-title')).toBe('新址 1');
+
+    // 三垟街道's row: 0.00 → 60 × 1000 ÷ 45,011 = 1.33, listed first and highlighted.
+    const row = page.locator(`#wi-township-table tbody tr[data-code="${SANYANG.code}"]`);
+    expect(await row.getAttribute('class')).toContain('is-changed');
+    expect(await page.locator('#wi-township-table tbody tr').first().getAttribute('data-code')).toBe(SANYANG.code);
+    expect(await row.locator('.wi-before-per1000').innerText()).toBe('0.00');
+    expect(await row.locator('.wi-after-per1000').innerText()).toContain(decimal2((NEW_SITE_SLOTS * 1000) / SANYANG.population));
+    expect(decimal2((NEW_SITE_SLOTS * 1000) / SANYANG.population)).toBe('1.33');
+    const township = evaluation.townships.find((t) => t.code === SANYANG.code)!;
+    expect(township.after.coverage['15']!).toBeGreaterThan(township.before.coverage['15']!);
+    expect(await row.locator('.wi-before-coverage').innerText()).toBe(percent(township.before.coverage['15']!));
+    expect(await row.locator('.wi-after-coverage').innerText()).toContain(percent(township.after.coverage['15']!));
+    // Townships the site does not reach keep their figures and are not highlighted.
+    expect(await page.locator('#wi-township-table tbody tr.is-changed').count()).toBeLessThan(evaluation.townships.length);
+
+    const newly = evaluation.newlyCoveredPopulation['15']!;
+    expect(newly).toBeGreaterThan(0);
+    expect(await text('[data-testid="wi-newly-covered"] .wi-kpi-big')).toBe(`+${integer(newly)}`);
+    expect(await text('[data-testid="wi-latency"]')).toMatch(/^\d+ 毫秒$/);
+
+    // On the map: the site and the residents it brings within 15 minutes (listed units, drawn green).
+    expect(evaluation.changedUnits.length).toBeGreaterThan(0);
+    await centreOn(SANYANG_SITE, 13);
+    expect(await rendered('whatif-sites')).toBe(1);
+    expect(await rendered('whatif-gained')).toBeGreaterThan(0);
+  });
+
+  it('undoes the site, places it again, and removes a facility from its popup', async () => {
+    await page.click('#wi-undo');
+    expect(await page.locator('#wi-changes-empty').isVisible()).toBe(true);
+    expect(await page.locator('#wi-township-table').count()).toBe(0);
+    await waitForRender();
+    expect(await rendered('whatif-sites')).toBe(0);
+
+    const point = await centreOn(SANYANG_SITE, 14);
+    await page.mouse.click(point.x, point.y);
+    await waitForEvaluation();
+    expect(await page.locator('#wi-changes li').count()).toBe(1);
+    expect(await page.locator(`#wi-township-table tbody tr[data-code="${SANYANG.code}"] .wi-after-per1000`).innerText()).toContain('1.33');
+
+    // Remove an operating facility through its popup: district slots = before + 60 − its slots.
+    const summary = (await (await fetch(`${baseUrl}/api/jurisdictions/${DEMO_ID}/summary`)).json()) as { slots: number };
+    const facilities = (await (await fetch(`${baseUrl}/api/jurisdictions/${DEMO_ID}/facilities.geojson`)).json()) as {
+      features: { properties: { id: string; slots: number; operating: boolean }; geometry: { coordinates: [number, number] } }[];
+    };
+    const facility = facilities.features.find((feature) => feature.properties.operating && feature.properties.slots > 0)!;
+    const at = await centreOn(facility.geometry.coordinates, 17);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector('#wi-popup-remove');
+    expect(await page.inputValue('#wi-popup-slots')).toBe(String(facility.properties.slots));
+    await page.click('#wi-popup-remove');
+    await waitForEvaluation();
+    expect(await page.locator('#wi-changes li').count()).toBe(2);
+    expect(await page.locator('#wi-changes li').nth(1).getAttribute('class')).toContain('wi-change-removeFacility');
+    expect(await text('[data-testid="wi-district-gap"] .wi-kpi-detail')).toBe(
+      `托位 ${integer(summary.slots)} → ${integer(summary.slots + NEW_SITE_SLOTS - facility.properties.slots)}`,
+    );
+    await page.click('#wi-undo');
+    await waitForEvaluation();
+    expect(await page.locator('#wi-changes li').count()).toBe(1);
+    expect(await text('[data-testid="wi-district-gap"] .wi-kpi-detail')).toBe(`托位 ${integer(summary.slots)} → ${integer(summary.slots + NEW_SITE_SLOTS)}`);
+  });
+
+  it('suggests 3 sites with non-increasing marginal gains and accepts one into the proposal', async () => {
+    await page.locator('#wi-suggestions').scrollIntoViewIfNeeded();
+    await page.fill('#wi-suggest-k', '3');
+    await page.fill('#wi-suggest-slots', '60');
+    const answer = page.waitForResponse((response) => response.url().endsWith('/suggestions'), { timeout: SUGGESTION_TIMEOUT_MS });
+    await page.click('#wi-suggest-run');
+    const suggestion = (await (await answer).json()) as Suggestion;
+    await page.waitForSelector('#wi-suggestion-list li', { timeout: SUGGESTION_TIMEOUT_MS });
+    await waitForMapIdle();
+    await waitForRender();
+
+    expect(suggestion.sites).toHaveLength(3);
+    expect(await page.locator('#wi-suggestion-list li').count()).toBe(3);
+    const gains = suggestion.sites.map((site) => site.marginalGain);
+    expect(gains).toEqual([...gains].sort((a, b) => b - a));
+    expect(suggestion.objective).toBe(gains.reduce((sum, gain) => sum + gain, 0));
+    expect(await text('[data-testid="wi-objective"] .wi-kpi-big')).toBe(`+${integer(suggestion.objective)}`);
+    expect(await page.locator('#wi-suggestion-list li .wi-gain').first().innerText()).toContain(`+${integer(gains[0]!)}`);
+    // The map was fitted to the suggestions: all three are drawn.
+    expect(await rendered('whatif-suggestion-sites')).toBe(3);
+
+    await page.locator('#wi-suggestion-list li').first().locator('button').click();
+    await waitForEvaluation();
+    expect(await page.locator('#wi-changes li').count()).toBe(2);
+    expect(await page.locator('#wi-suggestion-list li').first().getAttribute('class')).toContain('is-accepted');
+    expect(await page.locator('#wi-accept-all').innerText()).toContain('2');
+  });
+
+  it('asks for sign-in, then saves the proposal as a scenario', async () => {
+    await page.locator('#wi-scenarios').scrollIntoViewIfNeeded();
+    expect(await page.locator('#wi-signin-form').isVisible()).toBe(true);
+    expect(await page.locator('#wi-save').count()).toBe(0);
+    await page.fill('#wi-signin-name', PLANNER.name);
+    await page.fill('#wi-signin-password', PLANNER.password);
+    await page.click('#wi-signin-submit');
+    await page.waitForSelector('#wi-save', { timeout: 15_000 });
+    expect(await text('#wi-signed-in')).toBe('e2e · 规划人员');
+    await page.waitForSelector('#wi-scenario-empty');
+
+    await page.fill('#wi-scenario-name', '三垟补点');
+    await page.click('#wi-save');
+    await page.waitForSelector('#wi-scenario-list li[data-scenario-id]', { timeout: 15_000 });
+    await waitForMapIdle();
+    expect(await text('#wi-scenario-message')).toBe('已保存“三垟补点”（第 1 版）。');
+    expect(await text('#wi-loaded')).toContain('三垟补点');
+
+    const list = await pageFetch<{ id: number; name: string; version: number; changeCount: number }[]>(`/jurisdictions/${DEMO_ID}/scenarios`);
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(1);
+    expect(list.body[0]).toMatchObject({ name: '三垟补点', version: 1, changeCount: 2 });
+    const saved = await pageFetch<Scenario>(`/jurisdictions/${DEMO_ID}/scenarios/${list.body[0]!.id}`);
+    scenario = saved.body;
+    expect(scenario.changes.map((change) => change.kind)).toEqual(['addFacility', 'addFacility']);
+  });
+
+  it('detects that another planner saved first (409), keeps their version and lets the planner reload it', async () => {
+    // Another planner's edit: the scenario with only the first site, now version 2.
+    const theirs = await pageFetch<Scenario>(`/jurisdictions/${DEMO_ID}/scenarios/${scenario.id}`, {
+      method: 'PUT',
+      csrf: true,
+      body: { name: scenario.name, year: 2025, changes: scenario.changes.slice(0, 1), version: scenario.version },
+    });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.version).toBe(2);
+
+    // This page still edits version 1: undo the accepted suggestion, save → conflict, nothing overwritten.
+    await page.click('#wi-undo');
+    await waitForEvaluation();
+    expect(await page.locator('#wi-changes li').count()).toBe(1);
+    await page.locator('#wi-scenarios').scrollIntoViewIfNeeded();
+    expectedFailures += 1;
+    await page.click('#wi-save');
+    await page.waitForSelector('#wi-scenario-message.is-conflict', { timeout: 15_000 });
+    expect(await text('#wi-scenario-message p')).toContain('已被 e2e 修改（现为第 2 版）');
+    const unchanged = await pageFetch<Scenario>(`/jurisdictions/${DEMO_ID}/scenarios/${scenario.id}`);
+    expect(unchanged.body.version).toBe(2);
+
+    await page.click('#wi-conflict-reload');
+    await waitForEvaluation();
+    expect(await text('#wi-scenario-message')).toBe('已载入“三垟补点”（第 2 版）。');
+    expect(await page.locator('#wi-changes li').count()).toBe(1);
+    expect(await page.locator('#wi-save').innerText()).toBe('保存为第 3 版');
+  });
+
+  it('duplicates a scenario and compares the two side by side', async () => {
+    await page.locator(`#wi-scenario-list li[data-scenario-id="${scenario.id}"] .wi-duplicate`).click();
+    await page.waitForFunction(() => document.querySelectorAll('#wi-scenario-list li').length === 2, null, { timeout: 15_000 });
+    expect(await text('#wi-scenario-message')).toBe('已复制为“三垟补点 (copy)”。');
+    await page.waitForSelector('#wi-compare');
+    await page.click('#wi-compare');
+    await page.waitForSelector('#wi-compare-result', { timeout: 15_000 });
+    // Identical changes: every difference is 0.
+    const diffs = await page.locator('#wi-compare-result .wi-diff').allInnerTexts();
+    expect(diffs.length).toBeGreaterThan(0);
+    expect(new Set(diffs)).toEqual(new Set(['0']));
+    // Export links point at the planner's routes.
+    const href = await page.locator(`#wi-scenario-list li[data-scenario-id="${scenario.id}"] a[href*="format=geojson"]`).getAttribute('href');
+    expect(href).toBe(`api/jurisdictions/${DEMO_ID}/scenarios/${scenario.id}/export?format=geojson`);
+  });
+
+  it('switches on the accessibility layer with its legend and the inclusive-slots switch', async () => {
+    await page.check('#layer-accessibility');
+    await waitForMapIdle();
+    await waitForRender();
+    expect(await page.evaluate(() => window.__tuowei!.map.getLayoutProperty('accessibility-units', 'visibility'))).toBe('visible');
+    expect(await rendered('accessibility-units')).toBeGreaterThan(0);
+    expect(await page.locator('.legend-accessibility li').count()).toBe(6);
+    const colourOf = (): Promise<string> => page.evaluate(() => JSON.stringify(window.__tuowei!.map.getPaintProperty('accessibility-units', 'circle-color')));
+    expect(await colourOf()).toContain('"slotsPer1000"');
+    await page.click('label[for="accessibility-mode-inclusive"]');
+    expect(await colourOf()).toContain('"inclusiveSlotsPer1000"');
+    await page.click('label[for="accessibility-mode-all"]');
+    await page.uncheck('#layer-accessibility');
+    expect(await page.evaluate(() => window.__tuowei!.map.getLayoutProperty('accessibility-units', 'visibility'))).toBe('none');
+  });
+
+  it('speaks English too', async () => {
+    await page.click('#language-toggle');
+    expect(await page.locator('#tab-whatif').innerText()).toBe('What-if');
+    expect(await page.locator('#whatif .panel-title').innerText()).toContain('What-if planning');
+    expect(await page.locator('#wi-suggest-run').innerText()).toBe('Suggest sites');
+    expect(await page.locator('#wi-save').innerText()).toBe('Save as version 3');
+    await page.click('#language-toggle');
+    expect(await page.locator('#tab-whatif').innerText()).toBe('方案模拟');
+  });
+
+  it('saves a screenshot and logs no console errors other than the provoked 409', async () => {
+    // The picture: the proposal with its newly covered residents, and the suggested sites.
+    await page.locator('#wi-suggestion-list li').nth(1).locator('button').click();
+    await waitForEvaluation();
+    await page.evaluate(() => document.querySelector('.sidebar')!.scrollTo(0, 0));
+    // Clear of the layer card on the left of the map.
+    await page.evaluate(() =>
+      window.__tuowei!.map.fitBounds(
+        [
+          [120.6, 27.95],
+          [120.725, 28.015],
+        ],
+        { padding: { top: 40, right: 40, bottom: 40, left: 290 }, animate: false },
+      ),
+    );
+    await waitForRender();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'whatif.png') });
+
+    const unexpected = consoleErrors.filter((line) => !/status of 409/.test(line) && !/^HTTP 409 PUT .*\/scenarios\/\d+$/.test(line));
+    expect(unexpected).toEqual([]);
+    expect(consoleErrors.filter((line) => line.startsWith('HTTP '))).toHaveLength(expectedFailures);
+  });
+});

@@ -284,15 +284,9 @@ export class WhatIfPanel {
     this.changed();
   }
 
-  private keepOnly(chosen: { position: LonLat; slots: number }[]): void {
-    const slotsAt = new Map(chosen.map((c) => [`${c.position[0]},${c.position[1]}`, c.slots]));
-    const next = this.history.changes.flatMap((change): Change[] => {
-      if (change.kind !== 'addFacility') return [change];
-      const slots = slotsAt.get(`${change.lon},${change.lat}`);
-      if (slots === undefined) return [];
-      return [{ ...change, slots, inclusiveSlots: Math.min(change.inclusiveSlots ?? 0, slots) }];
-    });
-    this.history.set(next);
+  private keepOnly(chosen: LonLat[]): void {
+    const keys = new Set(chosen.map(([lon, lat]) => `${lon},${lat}`));
+    this.history.set(this.history.changes.filter((change) => change.kind !== 'addFacility' || keys.has(`${change.lon},${change.lat}`)));
     this.changed();
   }
 

@@ -21,8 +21,8 @@ export interface SuggestionHost {
   positionKey(position: LonLat): string;
   /** Adds suggested sites (from generated candidates) to the proposal. */
   accept(sites: SuggestedSite[]): void;
-  /** Keeps only these of the planner's own proposed sites (chosen among them), with the suggested slots. */
-  keepOnly(chosen: { position: LonLat; slots: number }[]): void;
+  /** Keeps only these of the planner's own proposed sites (chosen among them), each with the slots the planner gave it. */
+  keepOnly(chosen: LonLat[]): void;
   townshipName(code: string | null): string | null;
   showOnMap(drawing: SuggestionDrawing | null): void;
   fitTo(points: LonLat[]): void;
@@ -49,7 +49,8 @@ export class SuggestionSection {
   private mode: Mode = 'maximal_covering';
   private budget: Budget = 'perSite';
   private source: Source = 'generated';
-  private values: Record<'k' | 'slotsPerSite' | 'totalSlots' | 'spacing' | 'target', string> = { k: DEFAULTS.k, slotsPerSite: DEFAULTS.slotsPerSite, totalSlots: DEFAULTS.totalSlots, spacing: String(DEFAULT_SPACING_M), target: DEFAULTS.targetPercent };
+  /** Text of the fields as typed; `kMax` is the optional cap of the minimum-sites mode (its own field, empty at first). */
+  private values: Record<'k' | 'kMax' | 'slotsPerSite' | 'totalSlots' | 'spacing' | 'target', string> = { k: DEFAULTS.k, kMax: '', slotsPerSite: DEFAULTS.slotsPerSite, totalSlots: DEFAULTS.totalSlots, spacing: String(DEFAULT_SPACING_M), target: DEFAULTS.targetPercent };
   private weight = false;
   private errors: Partial<Record<Field, string>> = {};
   private generalError: string | null = null;
@@ -95,8 +96,9 @@ export class SuggestionSection {
 
   private buildRequest(context: { year: number; thresholdMin: number }): { body: SuggestionRequest; candidates: LonLat[] | null } | null {
     const errors: Partial<Record<Field, string>> = {};
-    const k = parseWhole(this.values.k);
-    if (this.values.k.trim() === '' && this.mode === 'minimum_sites') {
+    const kText = this.mode === 'minimum_sites' ? this.values.kMax : this.values.k;
+    const k = parseWhole(kText);
+    if (kText.trim() === '' && this.mode === 'minimum_sites') {
       // optional: the most sites to try
     } else if (k === null || k < 1 || k > MAX_SUGGESTED) errors.k = t('wiErrorRange', { min: 1, max: MAX_SUGGESTED });
     const perSite = parseWhole(this.values.slotsPerSite);
@@ -182,7 +184,12 @@ export class SuggestionSection {
     if (result.candidates) {
       const own = result.candidates;
       this.kept = true;
-      this.host.keepOnly(sites.flatMap((site) => (own[site.candidateIndex] ? [{ position: own[site.candidateIndex]!, slots: site.slots }] : [])));
+      this.host.keepOnly(
+        sites.flatMap((site) => {
+          const position = own[site.candidateIndex];
+          return position ? [position] : [];
+        }),
+      );
     } else {
       const fresh = sites.filter((site) => !this.isAccepted(site));
       if (fresh.length === 0) return;
@@ -286,7 +293,9 @@ export class SuggestionSection {
     const grid = h(
       'div',
       { className: 'pc-grid' },
-      this.numberField('k', 'k', 'wi-suggest-k', maximal ? t('wiK') : t('wiKMax'), t('wiSitesUnit'), maximal ? undefined : t('wiKMaxHint')),
+      maximal
+        ? this.numberField('k', 'k', 'wi-suggest-k', t('wiK'), t('wiSitesUnit'))
+        : this.numberField('kMax', 'k', 'wi-suggest-kmax', t('wiKMax'), t('wiSitesUnit'), t('wiKMaxHint')),
       slotsField,
       maximal ? null : this.numberField('target', 'target', 'wi-suggest-target', t('wiTargetCoverage', { n: context?.thresholdMin ?? 15 }), '%'),
     );
@@ -409,7 +418,8 @@ export class SuggestionSection {
               'div',
               { className: 'wi-suggestion-text' },
               h('strong', {}, this.host.townshipName(site.township) ?? t('wiOutsideTownships')),
-              h('span', { className: 'wi-scenario-meta' }, `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · ${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`),
+              // Chosen among the planner's own sites, a site keeps the slots the planner gave it.
+              h('span', { className: 'wi-scenario-meta' }, `${ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · `}${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`),
             ),
             h(
               'span',

@@ -2,9 +2,10 @@
  * A plain-language explanation of a project check, in Chinese (default) or English, written to be
  * pasted into a review opinion: the rule, the numbers, the walking access and the data version.
  */
+import type { Language } from './bilingual.js';
 import type { ProjectAssessment } from './project-assessment.js';
 
-export type Language = 'zh' | 'en';
+export type { Language };
 
 export interface ExplanationContext {
   jurisdictionName: string;

@@ -7,6 +7,7 @@
  * pediatricians), so with imported data the answer is "no data", with the reason; the function
  * checks whatever institutions do carry the figures.
  */
+import { bilingual, type Bilingual } from './bilingual.js';
 import type { HealthInstitution } from './types.js';
 
 /** A hospital of this level (二级) or higher, when public, should provide employer childcare. */
@@ -28,14 +29,14 @@ export interface EmployerWelfareFlag {
   id: string;
   name: string;
   /** Why the institution should provide employer childcare. */
-  reasons: string[];
+  reasons: Bilingual[];
 }
 
 export interface EmployerWelfareResult {
   /** `no_data` when no institution carries the figures the rule needs. */
   status: 'checked' | 'no_data';
-  rule: string;
-  reason: string | null;
+  rule: Bilingual;
+  reason: Bilingual | null;
   /** Institutions that carry at least one of the figures. */
   checked: number;
   /** Institutions without any of the figures (not checked). */
@@ -43,8 +44,13 @@ export interface EmployerWelfareResult {
   flagged: EmployerWelfareFlag[];
 }
 
-export const EMPLOYER_WELFARE_RULE =
-  `level-${MIN_HOSPITAL_LEVEL}-or-higher public hospitals, and health units with more than ${MAX_STAFF_CHILDREN_UNDER3} staff children under 3, should provide employer welfare childcare (seeds/003 §二(六)15)`;
+export const EMPLOYER_WELFARE_RULE = bilingual(
+  `二级及以上公立医院，以及职工 3 岁以下子女超过 ${MAX_STAFF_CHILDREN_UNDER3} 人的卫生单位，应提供职工福利性托育服务（seeds/003 §二(六)15）`,
+  `level-${MIN_HOSPITAL_LEVEL}-or-higher public hospitals, and health units with more than ${MAX_STAFF_CHILDREN_UNDER3} staff children under 3, should provide employer welfare childcare (seeds/003 §二(六)15)`,
+);
+
+/** Hospital levels as the Chinese grading writes them. */
+const LEVEL_ZH: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级' };
 
 const known = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
@@ -57,16 +63,23 @@ export function flagEmployerWelfare(health: readonly EmployerWelfareInput[]): Em
     const hasChildren = known(h.staffChildrenUnder3);
     if (!hasLevel && !hasChildren) continue;
     checked++;
-    const reasons: string[] = [];
-    if (hasLevel && h.publicOwnership && h.hospitalLevel! >= MIN_HOSPITAL_LEVEL) reasons.push(`public hospital of level ${h.hospitalLevel}`);
-    if (hasChildren && h.staffChildrenUnder3! > MAX_STAFF_CHILDREN_UNDER3) reasons.push(`${h.staffChildrenUnder3} staff children under 3`);
+    const reasons: Bilingual[] = [];
+    if (hasLevel && h.publicOwnership && h.hospitalLevel! >= MIN_HOSPITAL_LEVEL) {
+      reasons.push(bilingual(`${LEVEL_ZH[h.hospitalLevel!] ?? `${h.hospitalLevel} 级`}公立医院`, `public hospital of level ${h.hospitalLevel}`));
+    }
+    if (hasChildren && h.staffChildrenUnder3! > MAX_STAFF_CHILDREN_UNDER3) {
+      reasons.push(bilingual(`职工 3 岁以下子女 ${h.staffChildrenUnder3} 人`, `${h.staffChildrenUnder3} staff children under 3`));
+    }
     if (reasons.length > 0) flagged.push({ id: h.id, name: h.name, reasons });
   }
   const reason =
     checked > 0
       ? null
       : health.length === 0
-        ? 'the data hold no health institutions'
-        : 'no health institution carries a hospital level with ownership, or its number of staff children under 3 (the data package format has neither)';
+        ? bilingual('数据中没有医疗卫生机构', 'the data hold no health institutions')
+        : bilingual(
+            '医疗卫生机构均无医院等级及所有制信息，也无职工 3 岁以下子女数（数据包格式不含这两项）',
+            'no health institution carries a hospital level with ownership, or its number of staff children under 3 (the data package format has neither)',
+          );
   return { status: checked > 0 ? 'checked' : 'no_data', rule: EMPLOYER_WELFARE_RULE, reason, checked, unchecked: health.length - checked, flagged };
 }

@@ -6,6 +6,7 @@
  */
 import { pointOnFeature, centroid, booleanPointInPolygon, feature } from '@turf/turf';
 import type { Polygon } from 'geojson';
+import { bilingual, type Bilingual } from './bilingual.js';
 import { checkCompliance, type ComplianceResult } from './compliance.js';
 import { thresholdMeters } from './coverage.js';
 import { computeIndicators, isOperatingIn, meetsTarget, slotGap, slotsPer1000, targetFor } from './indicators.js';
@@ -55,7 +56,8 @@ export interface ProjectAssessment extends ComplianceResult {
     slotsPer1000Change: number | null;
   } | null;
   approximate: boolean;
-  notes: string[];
+  /** Caveats of the check; the first (free capacity is not modelled) is always there. */
+  notes: Bilingual[];
 }
 
 function siteOf(location: LonLat | Polygon): LonLat {
@@ -87,7 +89,12 @@ export function assessProject(
 ): ProjectAssessment {
   const compliance = checkCompliance(project, data.profile.parameters);
   const site = siteOf(project.location);
-  const notes: string[] = ['Free capacity of existing facilities is not modelled; distances show what is within reach, not vacant places.'];
+  const notes: Bilingual[] = [
+    bilingual(
+      '现有托育机构的空余托位未纳入测算；距离表示步行可达的机构，不代表其有空余托位。',
+      'Free capacity of existing facilities is not modelled; distances show what is within reach, not vacant places.',
+    ),
+  ];
 
   let township: Township | null;
   let footprintShare: number | null = null;
@@ -98,8 +105,13 @@ export function assessProject(
     township = shares[0]?.township ?? null;
     footprintShare = shares[0]?.share ?? null;
     if (shares.length > 1) {
+      const name = shares[0]!.township.name;
+      const sharePercent = (shares[0]!.share * 100).toFixed(1);
       notes.push(
-        `The footprint spans ${shares.length} townships; it is assigned to ${shares[0]!.township.name} (${(shares[0]!.share * 100).toFixed(1)} % of its area).`,
+        bilingual(
+          `用地范围跨 ${shares.length} 个乡镇（街道），按面积占比最大的${name}（${sharePercent}%）核算。`,
+          `The footprint spans ${shares.length} townships; it is assigned to ${name} (${sharePercent} % of its area).`,
+        ),
       );
     }
   }
@@ -117,7 +129,14 @@ export function assessProject(
   const coveredWithin = Object.fromEntries(
     thresholds.map((t) => [t.key, nearestDistanceM !== null && nearestDistanceM <= t.metres]),
   );
-  if (walk.approximate) notes.push('No road network is loaded: walking distances are straight-line distances × the detour factor.');
+  if (walk.approximate) {
+    notes.push(
+      bilingual(
+        '未加载路网：步行距离按直线距离 × 绕行系数估算。',
+        'No road network is loaded: walking distances are straight-line distances × the detour factor.',
+      ),
+    );
+  }
 
   let townshipImpact: ProjectAssessment['townshipImpact'] = null;
   if (township) {

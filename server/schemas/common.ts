@@ -11,6 +11,14 @@ export const jurisdictionIdSchema = z
 
 export const jurisdictionParams = z.object({ id: jurisdictionIdSchema });
 
+/**
+ * Text the server writes for people comes in both languages: English under the field's own name (as
+ * before) and Chinese beside it with the suffix `Zh` (`reason` / `reasonZh`, `notes` / `notesZh`).
+ */
+export const chineseText = (field: string) => z.string().describe(`\`${field}\` in Chinese (the UI's default language); \`${field}\` itself is English`);
+/** Chinese counterpart of a list of texts, in the same order. */
+export const chineseTexts = (field: string) => z.array(z.string()).describe(`\`${field}\` in Chinese, in the same order; \`${field}\` itself is English`);
+
 /** Analysis year; absent means the jurisdiction's own analysis year. */
 export const yearSchema = z.coerce
   .number({ error: 'year must be a number such as 2025' })

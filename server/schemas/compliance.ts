@@ -1,6 +1,6 @@
 /** Request and response of the developer's compliance check (新建社区每千人10个以上托位). */
 import { z } from 'zod';
-import { byThresholdSchema, yearSchema } from './common.js';
+import { byThresholdSchema, chineseText, chineseTexts, yearSchema } from './common.js';
 
 /** Largest footprint polygon accepted, in vertices (a residential project's outline, not a city). */
 export const MAX_FOOTPRINT_VERTICES = 5_000;
@@ -31,7 +31,7 @@ export const complianceRequestSchema = z
     plannedSlots: z.number().int('plannedSlots must be a whole number').min(0, 'plannedSlots must be ≥ 0').max(100_000),
     year: yearSchema.optional(),
     crs: crsSchema.default('WGS84'),
-    language: z.enum(['zh', 'en']).default('zh').describe('Language of the explanation'),
+    language: z.enum(['zh', 'en']).default('zh').describe('Language of `explanation` (other texts come in both: `notes` English, `notesZh` Chinese)'),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -77,8 +77,9 @@ export const complianceResultSchema = z.object({
     .object({ year: z.number().int(), target: z.number().nullable(), before: townshipFigures, after: townshipFigures, slotsPer1000Change: z.number().nullable() })
     .nullable(),
   approximate: z.boolean(),
-  notes: z.array(z.string()),
-  crs: z.object({ input: crsSchema, converted: z.boolean(), note: z.string().nullable() }),
+  notes: z.array(z.string()).describe('Caveats of the check (English); the first, free capacity is not modelled, is always there'),
+  notesZh: chineseTexts('notes'),
+  crs: z.object({ input: crsSchema, converted: z.boolean(), note: z.string().nullable(), noteZh: chineseText('note').nullable() }),
   dataVersion: z.number().int(),
   explanation: z.string(),
 });
@@ -93,6 +94,6 @@ export const projectRowSchema = complianceResultSchema.extend({
 export const projectsQuery = z.object({
   year: yearSchema.optional(),
   format: z.enum(['json', 'csv']).default('json').describe('csv: one row per project, UTF-8 with BOM for Excel'),
-  language: z.enum(['zh', 'en']).default('zh'),
+  language: z.enum(['zh', 'en']).default('zh').describe('Language of `explanation` (and of the CSV’s explanation column)'),
 });
 export { byThresholdSchema };

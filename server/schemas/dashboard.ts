@@ -3,7 +3,7 @@
  * reported values, facility edits and the audit log. Shares are percent (0–100) throughout.
  */
 import { z } from 'zod';
-import { jurisdictionIdSchema, yearSchema } from './common.js';
+import { chineseText, chineseTexts, jurisdictionIdSchema, yearSchema } from './common.js';
 
 // ---- indicators -----------------------------------------------------------------------------
 
@@ -45,29 +45,43 @@ export const indicatorRowSchema = z.object({
   nameZh: z.string(),
   nameEn: z.string(),
   unit: unitSchema,
-  unitNote: z.string().nullable(),
+  unitNote: z.string().nullable().describe('The profile’s note on the unit, as the profile writes it'),
+  unitNoteZh: chineseText('unitNote').nullable(),
   year: z.number().int(),
   value: z.number().nullable().describe('The computed value, else the reported one, else null'),
   origin: originSchema,
   target: z.number().nullable(),
   comparison: comparisonSchema,
-  targetNote: z.string().nullable(),
+  targetNote: z.string().nullable().describe('How the target derives from the plan, where it is not the plan’s figure as such'),
+  targetNoteZh: chineseText('targetNote').nullable(),
   status: statusSchema,
-  reason: z.string().nullable().describe('Why the data cannot compute the indicator'),
-  basis: z.string().nullable().describe('What the computed value is made of'),
+  reason: z.string().nullable().describe('Why the data cannot compute the indicator (English)'),
+  reasonZh: chineseText('reason').nullable(),
+  basis: z.string().nullable().describe('What the computed value is made of (English)'),
+  basisZh: chineseText('basis').nullable(),
   details: z.record(z.string(), z.number()),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).describe('Caveats of the value (English)'),
+  notesZh: chineseTexts('notes'),
   reported: reportedValueSchema.nullable().describe('The bureau’s reported value of the year, always shown separately'),
   reportedStatus: statusSchema.nullable(),
 });
 
 export const employerWelfareSchema = z.object({
   status: z.enum(['checked', 'no_data']),
-  rule: z.string(),
-  reason: z.string().nullable(),
+  rule: z.string().describe('The rule checked (English)'),
+  ruleZh: chineseText('rule'),
+  reason: z.string().nullable().describe('Why nothing could be checked (English)'),
+  reasonZh: chineseText('reason').nullable(),
   checked: z.number().int(),
   unchecked: z.number().int(),
-  flagged: z.array(z.object({ id: z.string(), name: z.string(), reasons: z.array(z.string()) })),
+  flagged: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      reasons: z.array(z.string()).describe('Why the unit should provide it (English)'),
+      reasonsZh: chineseTexts('reasons'),
+    }),
+  ),
 });
 
 export const indicatorTableSchema = z.object({
@@ -86,7 +100,8 @@ export const trendPointSchema = z.object({
   target: z.number().nullable(),
   comparison: comparisonSchema,
   status: statusSchema,
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe('Why the data cannot compute the indicator (English)'),
+  reasonZh: chineseText('reason').nullable(),
   reported: reportedValueSchema.nullable(),
 });
 
@@ -95,7 +110,8 @@ export const indicatorTrendSchema = z.object({
   nameZh: z.string(),
   nameEn: z.string(),
   unit: unitSchema,
-  unitNote: z.string().nullable(),
+  unitNote: z.string().nullable().describe('The profile’s note on the unit, as the profile writes it'),
+  unitNoteZh: chineseText('unitNote').nullable(),
   points: z.array(trendPointSchema).describe('One point per year of the plans’ period 2022–2027'),
 });
 

@@ -1,6 +1,6 @@
 /** Response shapes of the township table, the district summary and the map layers. */
 import { z } from 'zod';
-import { byThresholdSchema, featureCollectionSchema } from './common.js';
+import { byThresholdSchema, chineseTexts, featureCollectionSchema } from './common.js';
 
 const comparison = z.enum(['>=', '>', 'substantially_full']).nullable().describe('How the plan states the target');
 
@@ -48,7 +48,8 @@ export const summarySchema = z.object({
   populationUnits: z.number().int(),
   unreachableUnits: z.number().int(),
   approximate: z.boolean().describe('True when distances are straight-line × detour factor or population is spread over a grid'),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).describe('Caveats of the figures (English)'),
+  notesZh: chineseTexts('notes'),
 });
 export type Summary = z.infer<typeof summarySchema>;
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { FACILITY_TYPES } from '../import/package-schema.js';
 import { crsSchema } from './compliance.js';
-import { byThresholdSchema, jurisdictionIdSchema, minutesSchema, yearSchema } from './common.js';
+import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, yearSchema } from './common.js';
 import { summarySchema } from './indicators.js';
 
 /** New sites in one proposal evaluation. */
@@ -172,7 +172,8 @@ export const evaluationSchema = z.object({
     )
     .describe(`Population units whose nearest facility or distance changes (at most ${MAX_LISTED_CHANGED_UNITS})`),
   changedUnitsTruncated: z.boolean(),
-  warnings: z.array(z.string()),
+  warnings: z.array(z.string()).describe('Sites or projects outside every township, sites off the road network (English)'),
+  warningsZh: chineseTexts('warnings'),
 });
 export type Evaluation = z.infer<typeof evaluationSchema>;
 
@@ -272,7 +273,8 @@ export const comparisonSchema = z.object({
       ),
     })
     .describe('b.after − a.after; null where either side has no value'),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).describe('Caveats of the comparison (English)'),
+  notesZh: chineseTexts('notes'),
 });
 
 export const changeFeaturesSchema = z.object({

@@ -89,6 +89,10 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     expect(r.value).toBeCloseTo(4.5, 10);
     expect(r).toMatchObject({ unit: 'per1000', origin: 'computed', target: 5.5, comparison: '>=', status: 'not_met', reason: null });
     expect(r.details).toEqual({ slots: 270, population: 60000 });
+    expect(r.basis).toEqual({
+      zh: '2025 年运营的 3 家机构共 270 个托位 ÷ 60,000 常住人口 × 1000',
+      en: '270 slots of 3 facilities operating in 2025 ÷ 60000 residents (常住人口) × 1,000',
+    });
   });
 
   it('inclusive share: 72 ÷ 270 = 26.67 % ≥ 25 %', () => {
@@ -101,7 +105,7 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     const r = get(t, 'township_institution_coverage');
     expect(r.value).toBeCloseTo(200 / 3, 10);
     expect(r).toMatchObject({ target: 70, comparison: 'substantially_full', status: 'met' });
-    expect(r.notes).toEqual(['Without: 丙乡.']);
+    expect(r.notes).toEqual([{ zh: '未覆盖的乡镇（街道）：丙乡。', en: 'Without: 丙乡.' }]);
   });
 
   it('inclusive institution coverage: only B (F3 has inclusive slots) = 33.33 % < 50 %', () => {
@@ -115,15 +119,18 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     expect(r.value).toBeCloseTo((55000 / 60000) * 100, 10);
     expect(r.details).toMatchObject({ coveredPopulation: 55000, population: 60000, thresholdM: 1000 });
     expect(r.status).toBe('met');
-    expect(r.notes.join(' ')).toMatch(/straight-line/);
+    expect(r.notes.map((n) => n.en).join(' ')).toMatch(/straight-line/);
+    expect(r.notes.map((n) => n.zh).join('')).toMatch(/未加载路网：步行距离按直线距离 × 绕行系数估算/);
+    expect(r.basis?.zh).toBe('60,000 常住人口中有 55,000 人距 2025 年运营的托育机构步行 1000 米（15 分钟）以内');
   });
 
   it('new communities: R1, R2, R4 are dated 2025 or earlier; 2 of 3 comply = 66.67 %, target all (100 %)', () => {
     const r = get(t, 'new_community_10_per_1000');
     expect(r.value).toBeCloseTo(200 / 3, 10);
     expect(r).toMatchObject({ unit: 'percent', target: 100, comparison: '>=', status: 'not_met' });
-    expect(r.targetNote).toMatch(/≥ 10 slots per 1,000/);
-    expect(r.notes).toEqual(['Short of the standard: 乙城 (12 of 14 slots).']);
+    expect(r.targetNote?.en).toMatch(/≥ 10 slots per 1,000/);
+    expect(r.targetNote?.zh).toBe('新建住宅社区须按每千人 ≥ 10 个托位配置；目标为全部项目达标');
+    expect(r.notes).toEqual([{ zh: '未达配置标准：乙城（规划 12 个，应配 14 个）。', en: 'Short of the standard: 乙城 (12 of 14 slots).' }]);
   });
 
   it('health centres: A (30,000) and B (25,000) reach 20,000; only A has one = 50 % ≥ 50 %', () => {
@@ -137,7 +144,7 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     const r = get(t, 'certified_staff_rate');
     expect(r.value).toBeCloseTo(80, 10);
     expect(r).toMatchObject({ comparison: '>', status: 'not_met' });
-    expect(r.notes).toEqual(['1 operating facilities have no staff data and are left out.']);
+    expect(r.notes).toEqual([{ zh: '1 家运营机构没有人员数据，未计入。', en: '1 operating facilities have no staff data and are left out.' }]);
   });
 
   it('graded institutions: F1 and F3 of 3 = 66.67 %, no target in the profile', () => {
@@ -149,7 +156,8 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
   it('paediatricians: (1 + 1 + 2) ÷ 1,200 children under 3 × 1,000 = 3.33, and says which children', () => {
     const r = get(t, 'pediatricians_per_1000_children');
     expect(r.value).toBeCloseTo(4000 / 1200, 10);
-    expect(r.basis).toMatch(/1200 children under 3/);
+    expect(r.basis?.en).toMatch(/1200 children under 3/);
+    expect(r.basis?.zh).toMatch(/÷ 3 岁以下儿童 1,200 人/);
     expect(r.status).toBe('met');
   });
 
@@ -159,14 +167,16 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     expect(r.status).toBe('not_met');
     expect(r.details.districtPer20k).toBeCloseTo(1, 10); // 3 ÷ 60,000 × 20,000
     expect(r.details.townshipsBelowTarget).toBe(1);
-    expect(r.notes[0]).toBe('Below the target: 乙镇 (0.80).');
-    expect(r.notes[1]).toMatch(/丙乡/); // no primary care institution there
+    expect(r.notes[0]).toEqual({ zh: '低于目标：乙镇（0.80）。', en: 'Below the target: 乙镇 (0.80).' });
+    expect(r.notes[1]?.en).toMatch(/丙乡/); // no primary care institution there
+    expect(r.notes[1]?.zh).toMatch(/丙乡/);
   });
 
   it('community stations cannot be computed: no data with a reason', () => {
     const r = get(t, 'community_station_share');
     expect(r).toMatchObject({ value: null, origin: null, status: 'no_data' });
-    expect(r.reason).toMatch(/no urban-community layer/);
+    expect(r.reason?.en).toMatch(/no urban-community layer/);
+    expect(r.reason?.zh).toMatch(/婴幼儿照护驿站/);
   });
 });
 
@@ -215,7 +225,7 @@ describe('reported values', () => {
     const t = tableOf(data, 2025, [reported('community_station_share', 2025, 55)]);
     const r = get(t, 'community_station_share');
     expect(r).toMatchObject({ value: 55, origin: 'reported', status: 'no_target', reportedStatus: 'no_target' });
-    expect(r.reason).toMatch(/no urban-community layer/);
+    expect(r.reason?.en).toMatch(/no urban-community layer/);
   });
 
   it('add indicators outside POLICY.md (infant mortality) after the POLICY rows, named when known', () => {
@@ -244,7 +254,7 @@ describe('no data, with a clear reason', () => {
       projects: [],
     };
     const t = new Map(computeIndicatorTable(bare, null, 2025, []).map((r) => [r.id, r]));
-    const reasons = Object.fromEntries([...t].map(([id, r]) => [id, r.status === 'no_data' ? r.reason : r.status]));
+    const reasons = Object.fromEntries([...t].map(([id, r]) => [id, r.status === 'no_data' ? r.reason?.en : r.status]));
     expect(reasons).toMatchObject({
       service_circle_15min: 'walking coverage was not computed',
       new_community_10_per_1000: 'the data hold no residential projects (projects.geojson absent or empty)',
@@ -255,13 +265,18 @@ describe('no data, with a clear reason', () => {
       child_health_staff_per_20k: 'the data hold no health institutions (health.geojson absent or empty)',
     });
     const noChildren = computeIndicatorTable({ ...bare, health: data.health }, null, 2025, []).find((r) => r.id === 'pediatricians_per_1000_children')!;
-    expect(noChildren.reason).toBe('the data give no child population: populationUnder3 is missing for 1 of 3 townships');
+    expect(noChildren.reason).toEqual({
+      zh: '数据未提供儿童人口：3 个乡镇（街道）中有 1 个缺少 3 岁以下人口（populationUnder3）',
+      en: 'the data give no child population: populationUnder3 is missing for 1 of 3 townships',
+    });
+    expect(t.get('new_community_10_per_1000')!.reason?.zh).toBe('数据中没有住宅项目（projects.geojson 缺失或为空）');
   });
 
   it('counts centres when the profile says the plan counts them (Ouhai): 1 centre', () => {
     const counting = { ...data, profile: { ...data.profile, units: { health_center_coverage: 'count of child health centres' } } };
     const r = computeIndicatorTable(counting, null, 2025, []).find((row) => row.id === 'health_center_coverage')!;
-    expect(r).toMatchObject({ value: 1, unit: 'count', unitNote: 'count of child health centres', target: 50, status: 'not_met' });
+    expect(r).toMatchObject({ value: 1, unit: 'count', target: 50, status: 'not_met' });
+    expect(r.unitNote).toEqual({ zh: '按儿童健康管理中心个数计（规划统计中心个数，而非乡镇（街道）覆盖比例）', en: 'count of child health centres' });
   });
 });
 
@@ -286,7 +301,8 @@ describe('employer welfare childcare', () => {
   it('reports no data for the package format, which carries neither hospital level nor staff children', () => {
     const result = flagEmployerWelfare(data.health);
     expect(result).toMatchObject({ status: 'no_data', checked: 0, unchecked: 3, flagged: [] });
-    expect(result.reason).toMatch(/hospital level/);
+    expect(result.reason?.en).toMatch(/hospital level/);
+    expect(result.reason?.zh).toMatch(/医院等级/);
   });
 
   it('flags level-2+ public hospitals and units with more than 30 staff children under 3', () => {
@@ -298,8 +314,8 @@ describe('employer welfare childcare', () => {
     ]);
     expect(result.status).toBe('checked');
     expect(result.flagged).toEqual([
-      { id: 'H1', name: '甲街道社区卫生服务中心', reasons: ['public hospital of level 2'] },
-      { id: 'H3', name: '甲街道儿童健康管理中心', reasons: ['31 staff children under 3'] },
+      { id: 'H1', name: '甲街道社区卫生服务中心', reasons: [{ zh: '二级公立医院', en: 'public hospital of level 2' }] },
+      { id: 'H3', name: '甲街道儿童健康管理中心', reasons: [{ zh: '职工 3 岁以下子女 31 人', en: '31 staff children under 3' }] },
     ]);
   });
 });

@@ -92,6 +92,7 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(noTarget.body.target).toBeNull();
     expect(noTarget.body.slotGap).toBeNull();
     expect(noTarget.body.notes.join(' ')).toMatch(/no slots-per-1,000 target for 2023/);
+    expect(noTarget.body.notesZh).toContain('规划未设定 2023 年每千人托位数目标。');
   });
 
   it('rejects bad parameters with 400 naming the field, and unknown ids with 404', async () => {

@@ -74,6 +74,8 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
     expect(res.body.township.code).toBe('T1');
     expect(res.body.township.footprintShare).toBeCloseTo(0.7, 2);
     expect(res.body.notes.join(' ')).toMatch(/spans 2 townships/);
+    expect(res.body.notesZh).toHaveLength(res.body.notes.length);
+    expect(res.body.notesZh.join('')).toMatch(/用地范围跨 2 个乡镇（街道），按面积占比最大的东街道（(69\.9|70\.0)%）核算。/);
   });
 
   it('lists every project of the data with its check, as JSON and CSV', async () => {

@@ -75,6 +75,27 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     expect(res.body.employerWelfare).toMatchObject({ status: 'no_data', checked: 0, unchecked: 3 });
   });
 
+  it('writes every text in English under its own name and in Chinese with the suffix Zh', async () => {
+    const res = await request(app).get(`${base}/indicators?year=2025`).expect(200);
+    const byId = Object.fromEntries(res.body.indicators.map((r: any) => [r.id, r]));
+    // 3 facilities operate in 2025 (F1, F2, F3): 120 + 60 + 90 = 270 slots over 60,000 residents
+    expect(byId.slots_per_1000).toMatchObject({
+      basis: '270 slots of 3 facilities operating in 2025 ÷ 60000 residents (常住人口) × 1,000',
+      basisZh: '2025 年运营的 3 家机构共 270 个托位 ÷ 60,000 常住人口 × 1000',
+      reason: null,
+      reasonZh: null,
+    });
+    expect(byId.township_institution_coverage).toMatchObject({ notes: ['Without: 丙乡.'], notesZh: ['未覆盖的乡镇（街道）：丙乡。'] });
+    expect(byId.new_community_10_per_1000.targetNoteZh).toBe('新建住宅社区须按每千人 ≥ 10 个托位配置；目标为全部项目达标');
+    expect(byId.community_station_share.reason).toMatch(/no urban-community layer/);
+    expect(byId.community_station_share.reasonZh).toMatch(/^数据中没有城市社区图层/);
+    expect(res.body.employerWelfare.reason).toMatch(/hospital level/);
+    expect(res.body.employerWelfare.reasonZh).toMatch(/医院等级/);
+    expect(res.body.employerWelfare.ruleZh).toMatch(/^二级及以上公立医院/);
+    const trend = await request(app).get(`${base}/indicators/community_station_share/trend`).expect(200);
+    expect(trend.body.points[0].reasonZh).toBe(byId.community_station_share.reasonZh);
+  });
+
   it('defaults to the analysis year and rejects bad years and unknown jurisdictions', async () => {
     expect((await request(app).get(`${base}/indicators`).expect(200)).body.year).toBe(2025);
     const bad = await request(app).get(`${base}/indicators?year=20x5`).expect(400);
@@ -157,6 +178,10 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     expect(lines).toHaveLength(1 + 12);
     const slots = csvCells(lines.find((l) => l.startsWith('slots_per_1000,'))!);
     expect(slots.slice(0, 10)).toEqual(['slots_per_1000', '每千人口3岁以下婴幼儿托位数', 'Childcare slots per 1,000 residents', '2025', '4.5', '个/千人', '计算', '5.5', '≥', '未达标']);
+    // basis, reason and notes are Chinese, like the headers
+    expect(slots[14]).toBe('2025 年运营的 3 家机构共 270 个托位 ÷ 60,000 常住人口 × 1000');
+    const stations = csvCells(lines.find((l) => l.startsWith('community_station_share,'))!);
+    expect(stations[15]).toMatch(/^数据中没有城市社区图层/);
   });
 
   it('exports an Excel workbook that exceljs reads back: the table and the trend', async () => {

@@ -135,6 +135,9 @@ describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
     expect(res.body.after.slots).toBe(90);
     expect(res.body.after.notes.join(' ')).toMatch(/1 operating facilities lie outside every township/);
     expect(res.body.before.notes.join(' ')).not.toMatch(/outside every township/);
+    expect(res.body.warningsZh).toHaveLength(res.body.warnings.length);
+    expect(res.body.warningsZh).toContain('body.sites.0 不在任何乡镇（街道）范围内：可服务步行可达的居民，但不计入任何乡镇（街道）的托位');
+    expect(res.body.after.notesZh).toContain('1 家运营中的托育机构不在任何乡镇（街道）范围内，未计入乡镇（街道）托位。');
   });
 
   it('rejects unknown facilities with 422 naming the field, and bad input with 400', async () => {

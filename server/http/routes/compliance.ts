@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
+import { bilingual, textIn, textsIn, type Bilingual } from '../../engine/bilingual.js';
 import { explainAssessment, type Language } from '../../engine/compliance-explanation.js';
 import { toWgs84 } from '../../engine/crs.js';
 import { assessProject, type ProjectInput } from '../../engine/project-assessment.js';
@@ -24,13 +25,25 @@ const CHECKS_PER_MINUTE = 60;
 /** A check is a few hundred bytes; a footprint of MAX_FOOTPRINT_VERTICES fits well within this. */
 const CHECK_MAX_BODY_BYTES = 256 * 1024;
 
+type InputCrs = 'WGS84' | 'GCJ-02' | 'BD-09';
+
+/** What the response says about the coordinates given: their system and whether they were converted. */
+function crsOf(input: InputCrs): { input: InputCrs; converted: boolean; note: Bilingual | null } {
+  const converted = input !== 'WGS84';
+  return {
+    input,
+    converted,
+    note: converted ? bilingual(`坐标已由 ${input} 转换为 WGS84`, `coordinates converted from ${input} to WGS84`) : null,
+  };
+}
+
 function checkProject(
   analysis: JurisdictionAnalysis,
   input: ProjectInput,
   year: number,
   language: Language,
-  crs: { input: 'WGS84' | 'GCJ-02' | 'BD-09'; converted: boolean; note: string | null },
-) {
+  crs: ReturnType<typeof crsOf>,
+): z.infer<typeof complianceResultSchema> {
   const assessment = assessProject(analysis.data, analysis.network, input, year);
   const explanation = explainAssessment(
     assessment,
@@ -42,7 +55,14 @@ function checkProject(
     },
     language,
   );
-  return { ...assessment, crs, dataVersion: analysis.dataVersion, explanation };
+  return {
+    ...assessment,
+    notes: textsIn(assessment.notes, 'en'),
+    notesZh: textsIn(assessment.notes, 'zh'),
+    crs: { ...crs, note: textIn(crs.note, 'en'), noteZh: textIn(crs.note, 'zh') },
+    dataVersion: analysis.dataVersion,
+    explanation,
+  };
 }
 
 function projectInput(project: ResidentialProject): ProjectInput {
@@ -98,8 +118,7 @@ export const complianceRoutes = [
         plannedSlots: request.plannedSlots,
       };
       const year = resolveYear(analysis, request.year);
-      const crs = { input: request.crs, converted, note: converted ? `coordinates converted from ${request.crs} to WGS84` : null };
-      const result = checkProject(analysis, input, year, request.language, crs);
+      const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
       if (result.township === null) {
         throw unprocessable(`the location lies outside every township of ${analysis.data.name}`, [
           { path: 'body.location', message: `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}` },
@@ -121,7 +140,7 @@ export const complianceRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const year = resolveYear(analysis, query.year);
-      const crs = { input: 'WGS84' as const, converted: false, note: null };
+      const crs = crsOf('WGS84');
       const rows = analysis.data.projects.map((project) => ({
         id: project.id,
         name: project.name,

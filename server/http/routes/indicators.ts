@@ -14,7 +14,8 @@ import {
   listReportedValues,
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
-import { flagEmployerWelfare } from '../../engine/employer-welfare.js';
+import { textIn, textsIn } from '../../engine/bilingual.js';
+import { flagEmployerWelfare, type EmployerWelfareResult } from '../../engine/employer-welfare.js';
 import type { IndicatorUnit } from '../../engine/indicator-catalogue.js';
 import {
   computeIndicatorTable,
@@ -23,18 +24,22 @@ import {
   type IndicatorRow,
   type IndicatorStatus,
   type IndicatorTrend,
+  type TrendPoint,
 } from '../../engine/indicator-table.js';
 import { computeTownshipDrilldown } from '../../engine/township-drilldown.js';
 import type { TargetComparison } from '../../engine/types.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import {
+  employerWelfareSchema,
   indicatorParams,
+  indicatorRowSchema,
   indicatorTableSchema,
   indicatorTrendSchema,
   reportedValueBodySchema,
   reportedValueParams,
   reportedValueSchema,
   townshipDrilldownSchema,
+  trendPointSchema,
 } from '../../schemas/dashboard.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../errors.js';
@@ -43,21 +48,58 @@ import { defineRoute } from '../route.js';
 
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function indicatorTable(deps: AppDeps, analysis: JurisdictionAnalysis, year: number) {
+async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year: number): Promise<IndicatorRow[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
-  return {
-    jurisdictionId: analysis.data.id,
-    year,
-    dataVersion: analysis.dataVersion,
-    profileId: analysis.data.profile.id,
-    indicators: computeIndicatorTable(analysis.data, analysis.coverage(year), year, reported),
-    employerWelfare: flagEmployerWelfare(analysis.data.health),
-  };
+  return computeIndicatorTable(analysis.data, analysis.coverage(year), year, reported);
 }
 
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
   return computeIndicatorTrend(analysis.data, (year) => analysis.coverage(year), reported, PLAN_YEARS);
+}
+
+// ---- JSON: each text in English under its own name and in Chinese with the suffix Zh ---------
+
+function rowJson(row: IndicatorRow): z.infer<typeof indicatorRowSchema> {
+  return {
+    ...row,
+    unitNote: textIn(row.unitNote, 'en'),
+    unitNoteZh: textIn(row.unitNote, 'zh'),
+    targetNote: textIn(row.targetNote, 'en'),
+    targetNoteZh: textIn(row.targetNote, 'zh'),
+    reason: textIn(row.reason, 'en'),
+    reasonZh: textIn(row.reason, 'zh'),
+    basis: textIn(row.basis, 'en'),
+    basisZh: textIn(row.basis, 'zh'),
+    notes: textsIn(row.notes, 'en'),
+    notesZh: textsIn(row.notes, 'zh'),
+  };
+}
+
+function employerWelfareJson(result: EmployerWelfareResult): z.infer<typeof employerWelfareSchema> {
+  return {
+    ...result,
+    rule: result.rule.en,
+    ruleZh: result.rule.zh,
+    reason: textIn(result.reason, 'en'),
+    reasonZh: textIn(result.reason, 'zh'),
+    flagged: result.flagged.map((f) => ({ ...f, reasons: textsIn(f.reasons, 'en'), reasonsZh: textsIn(f.reasons, 'zh') })),
+  };
+}
+
+const pointJson = (point: TrendPoint): z.infer<typeof trendPointSchema> => ({
+  ...point,
+  reason: textIn(point.reason, 'en'),
+  reasonZh: textIn(point.reason, 'zh'),
+});
+
+function trendJson(series: IndicatorTrend): z.infer<typeof indicatorTrendSchema> {
+  return {
+    ...series,
+    unitNote: textIn(series.unitNote, 'en'),
+    unitNoteZh: textIn(series.unitNote, 'zh'),
+    points: series.points.map(pointJson),
+  };
 }
 
 // ---- report formatting (Chinese, as the bureau hands it in) ---------------------------------
@@ -106,7 +148,7 @@ function tableCells(row: IndicatorRow): TableCells {
     nameEn: row.nameEn,
     year: row.year,
     value: rounded(row.value),
-    unit: row.unitNote ? `${unitZh[row.unit]}（${row.unitNote}）` : unitZh[row.unit],
+    unit: row.unitNote ? `${unitZh[row.unit]}（${row.unitNote.zh}）` : unitZh[row.unit],
     origin: row.origin ? originZh[row.origin] : null,
     target: rounded(row.target),
     comparison: row.comparison ? comparisonZh[row.comparison] : null,
@@ -115,9 +157,9 @@ function tableCells(row: IndicatorRow): TableCells {
     reportedStatus: row.reportedStatus ? statusZh[row.reportedStatus] : null,
     reportedNote: row.reported?.note ?? null,
     reportedSource: row.reported?.source ?? null,
-    basis: [row.basis, row.targetNote].filter(Boolean).join('；') || null,
-    reason: row.reason,
-    notes: row.notes.join(' ') || null,
+    basis: [row.basis?.zh, row.targetNote?.zh].filter(Boolean).join('；') || null,
+    reason: textIn(row.reason, 'zh'),
+    notes: textsIn(row.notes, 'zh').join('') || null,
   };
 }
 
@@ -184,7 +226,15 @@ export const indicatorRoutes = [
     errors: [404],
     handler: async ({ deps, params, query }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      return indicatorTable(deps, analysis, resolveYear(analysis, query.year));
+      const year = resolveYear(analysis, query.year);
+      return {
+        jurisdictionId: analysis.data.id,
+        year,
+        dataVersion: analysis.dataVersion,
+        profileId: analysis.data.profile.id,
+        indicators: (await indicatorRows(deps, analysis, year)).map(rowJson),
+        employerWelfare: employerWelfareJson(flagEmployerWelfare(analysis.data.health)),
+      };
     },
   }),
   defineRoute({
@@ -217,7 +267,7 @@ export const indicatorRoutes = [
     params: jurisdictionParams,
     response: z.array(indicatorTrendSchema),
     errors: [404],
-    handler: async ({ deps, params }) => indicatorTrends(deps, await requireAnalysis(deps, params.id)),
+    handler: async ({ deps, params }) => (await indicatorTrends(deps, await requireAnalysis(deps, params.id))).map(trendJson),
   }),
   defineRoute({
     method: 'get',
@@ -232,7 +282,7 @@ export const indicatorRoutes = [
       const analysis = await requireAnalysis(deps, params.id);
       const series = (await indicatorTrends(deps, analysis)).find((s) => s.id === params.indicator);
       if (!series) throw notFound(`indicator "${params.indicator}" (neither in POLICY.md nor reported for ${PLAN_YEARS[0]}–${PLAN_YEARS[PLAN_YEARS.length - 1]})`);
-      return series;
+      return trendJson(series);
     },
   }),
   defineRoute({
@@ -331,7 +381,7 @@ export const indicatorRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const year = resolveYear(analysis, query.year);
-      const { indicators } = await indicatorTable(deps, analysis, year);
+      const indicators = await indicatorRows(deps, analysis, year);
       const lines = [tableColumns.map((c) => csvCell(c.header)).join(',')];
       for (const row of indicators) {
         const cells = tableCells(row);
@@ -354,7 +404,7 @@ export const indicatorRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const year = resolveYear(analysis, query.year);
-      const { indicators } = await indicatorTable(deps, analysis, year);
+      const indicators = await indicatorRows(deps, analysis, year);
       const trends = await indicatorTrends(deps, analysis);
       const workbook = await workbookOf(analysis, year, indicators, trends);
       res.type(XLSX_MEDIA_TYPE).attachment(exportFileName(params.id, year, 'xlsx')).send(workbook);

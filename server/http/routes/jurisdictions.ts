@@ -8,6 +8,7 @@ import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { listFacilities } from '../../db/facilities.repository.js';
 import { listJurisdictions } from '../../db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../db/townships.repository.js';
+import { bilingual, textsIn, type Bilingual } from '../../engine/bilingual.js';
 import { isOperatingIn } from '../../engine/indicators.js';
 import { jurisdictionParams, yearBboxQuery, yearQuery } from '../../schemas/common.js';
 import {
@@ -71,22 +72,47 @@ export function townshipRows(analysis: JurisdictionAnalysis, year: number): Town
   });
 }
 
-export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary {
-  const { district } = analysis.indicators(year);
-  const coverage = analysis.coverage(year);
-  const notes: string[] = [];
-  if (district.target === null) notes.push(`The profile sets no slots-per-1,000 target for ${year}.`);
-  if (coverage.approximate) {
+/**
+ * Caveats of the district summary of `year`, with `facilitiesOutsideTownships` operating facilities
+ * outside every township (a what-if proposal changes that count, not the others).
+ */
+export function summaryNotes(analysis: JurisdictionAnalysis, year: number, facilitiesOutsideTownships: number): Bilingual[] {
+  const notes: Bilingual[] = [];
+  if (analysis.indicators(year).district.target === null) {
+    notes.push(bilingual(`规划未设定 ${year} 年每千人托位数目标。`, `The profile sets no slots-per-1,000 target for ${year}.`));
+  }
+  if (analysis.coverage(year).approximate) {
+    const detourFactor = analysis.data.profile.parameters.detourFactor;
     notes.push(
-      `No road network is loaded: walking distances are straight-line distances × ${analysis.data.profile.parameters.detourFactor} (an approximation).`,
+      bilingual(
+        `未加载路网：步行距离按直线距离 × ${detourFactor}（绕行系数）估算（近似值）。`,
+        `No road network is loaded: walking distances are straight-line distances × ${detourFactor} (an approximation).`,
+      ),
     );
   }
   if (analysis.data.populationUnits.some((u) => u.approximate)) {
-    notes.push('No population points were supplied: each township’s population is spread evenly over a grid (an approximation).');
+    notes.push(
+      bilingual(
+        '未提供人口点：各乡镇（街道）人口按网格均匀分布（近似值）。',
+        'No population points were supplied: each township’s population is spread evenly over a grid (an approximation).',
+      ),
+    );
   }
-  if (district.facilitiesOutsideTownships > 0) {
-    notes.push(`${district.facilitiesOutsideTownships} operating facilities lie outside every township and are not counted in township slots.`);
+  if (facilitiesOutsideTownships > 0) {
+    notes.push(
+      bilingual(
+        `${facilitiesOutsideTownships} 家运营中的托育机构不在任何乡镇（街道）范围内，未计入乡镇（街道）托位。`,
+        `${facilitiesOutsideTownships} operating facilities lie outside every township and are not counted in township slots.`,
+      ),
+    );
   }
+  return notes;
+}
+
+export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary {
+  const { district } = analysis.indicators(year);
+  const coverage = analysis.coverage(year);
+  const notes = summaryNotes(analysis, year, district.facilitiesOutsideTownships);
   return {
     year,
     population: district.population,
@@ -111,7 +137,8 @@ export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary
     populationUnits: coverage.district.populationUnits,
     unreachableUnits: coverage.district.unreachableUnits,
     approximate: coverage.approximate || analysis.data.populationUnits.some((u) => u.approximate),
-    notes,
+    notes: textsIn(notes, 'en'),
+    notesZh: textsIn(notes, 'zh'),
   };
 }
 

@@ -10,6 +10,7 @@
  * in the district, but in no township's slots). Public, read-only, rate-limited.
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
+import { bilingual, textsIn, type Bilingual } from '../../engine/bilingual.js';
 import { thresholdMeters } from '../../engine/coverage.js';
 import { toWgs84 } from '../../engine/crs.js';
 import {
@@ -35,7 +36,7 @@ import {
 import { unprocessable } from '../errors.js';
 import { requireAnalysis, resolveYear } from '../load.js';
 import { defineRoute } from '../route.js';
-import { summaryOf } from './jurisdictions.js';
+import { summaryNotes, summaryOf } from './jurisdictions.js';
 
 /** Evaluations per minute per client before 429 (one is a few milliseconds of work). */
 const EVALUATIONS_PER_MINUTE = 600;
@@ -149,15 +150,9 @@ export function runProposal(base: BaselineState, proposal: Proposal, origin: Pro
   }
 }
 
-/** Matches the note summaryOf writes about facilities outside every township. */
-const OUTSIDE_TOWNSHIPS_NOTE = /lie outside every township/;
-
 /** The `/summary` figures after the proposal: the "before" summary with the changed figures replaced. */
-function summaryAfter(before: Summary, after: DistrictSummary): Summary {
-  const notes = before.notes.filter((note) => !OUTSIDE_TOWNSHIPS_NOTE.test(note));
-  if (after.facilitiesOutsideTownships > 0) {
-    notes.push(`${after.facilitiesOutsideTownships} operating facilities lie outside every township and are not counted in township slots.`);
-  }
+function summaryAfter(analysis: JurisdictionAnalysis, before: Summary, after: DistrictSummary): Summary {
+  const notes = summaryNotes(analysis, before.year, after.facilitiesOutsideTownships);
   return {
     ...before,
     population: after.population,
@@ -176,7 +171,8 @@ function summaryAfter(before: Summary, after: DistrictSummary): Summary {
     uncoveredPopulation: after.uncoveredPopulation,
     populationUnits: after.populationUnits,
     unreachableUnits: after.unreachableUnits,
-    notes,
+    notes: textsIn(notes, 'en'),
+    notesZh: textsIn(notes, 'zh'),
   };
 }
 
@@ -191,18 +187,37 @@ function unitByIndex(analysis: JurisdictionAnalysis, index: number): PopulationU
 /** The evaluation as the API returns it. */
 export function evaluationResponse(analysis: JurisdictionAnalysis, result: ProposalResult, origin: ProposalOrigin): Evaluation {
   const before = summaryOf(analysis, result.year);
-  const warnings: string[] = [];
+  const warnings: Bilingual[] = [];
   for (const site of result.sites) {
     const at = origin.pathOf(`sites[${site.index}]`);
     if (site.township === null) {
-      warnings.push(`${at} lies outside every township: it serves residents within reach but counts in no township’s slots`);
+      warnings.push(
+        bilingual(
+          `${at} 不在任何乡镇（街道）范围内：可服务步行可达的居民，但不计入任何乡镇（街道）的托位`,
+          `${at} lies outside every township: it serves residents within reach but counts in no township’s slots`,
+        ),
+      );
     }
     if (site.snapLegM === null && !result.approximate) {
-      warnings.push(`${at} is farther than ${analysis.data.profile.parameters.maxSnapMeters} m from every walkable road: it reaches nobody`);
+      const maxSnapMeters = analysis.data.profile.parameters.maxSnapMeters;
+      warnings.push(
+        bilingual(
+          `${at} 距最近的可步行道路超过 ${maxSnapMeters} 米：步行无法到达，不服务任何居民`,
+          `${at} is farther than ${maxSnapMeters} m from every walkable road: it reaches nobody`,
+        ),
+      );
     }
   }
   for (const project of result.projects) {
-    if (project.township === null) warnings.push(`${origin.pathOf(`projects[${project.index}]`)} lies outside every township: its residents count in the district only`);
+    if (project.township === null) {
+      const at = origin.pathOf(`projects[${project.index}]`);
+      warnings.push(
+        bilingual(
+          `${at} 不在任何乡镇（街道）范围内：其居民只计入全区`,
+          `${at} lies outside every township: its residents count in the district only`,
+        ),
+      );
+    }
   }
   const listed = result.changedUnits.slice(0, MAX_LISTED_CHANGED_UNITS);
   return {
@@ -211,7 +226,7 @@ export function evaluationResponse(analysis: JurisdictionAnalysis, result: Propo
     approximate: before.approximate,
     thresholdsMin: result.thresholdsMin,
     before,
-    after: summaryAfter(before, result.after),
+    after: summaryAfter(analysis, before, result.after),
     townships: result.townships.map((t) => ({ code: t.code, name: t.name, target: t.target, before: t.before, after: t.after })),
     newlyCoveredPopulation: result.newlyCoveredPopulation,
     lostCoveragePopulation: result.lostCoveragePopulation,
@@ -229,7 +244,8 @@ export function evaluationResponse(analysis: JurisdictionAnalysis, result: Propo
       return { ...c, lon: unit?.lon ?? Number.NaN, lat: unit?.lat ?? Number.NaN };
     }),
     changedUnitsTruncated: result.changedUnits.length > listed.length,
-    warnings,
+    warnings: textsIn(warnings, 'en'),
+    warningsZh: textsIn(warnings, 'zh'),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type Scenario,
   type ScenarioInput,
 } from '../../db/scenarios.repository.js';
+import { bilingual, textsIn } from '../../engine/bilingual.js';
 import { toWgs84 } from '../../engine/crs.js';
 import type { ProposalResult } from '../../engine/proposals.js';
 import { jurisdictionParams } from '../../schemas/common.js';
@@ -325,7 +326,15 @@ export const scenarioRoutes = [
       const analysis = await requireAnalysis(deps, params.id);
       const a = scenarioEvaluation(analysis, await requireScenario(analysis, getScenario(deps.db, params.id, query.a), query.a)).evaluation;
       const b = scenarioEvaluation(analysis, await requireScenario(analysis, getScenario(deps.db, params.id, query.b), query.b)).evaluation;
-      const notes = a.year === b.year ? [] : [`The scenarios apply to different years (${a.year} and ${b.year}); differences mix the change of year with the changes.`];
+      const notes =
+        a.year === b.year
+          ? []
+          : [
+              bilingual(
+                `两个方案的年份不同（${a.year} 年与 ${b.year} 年）；差值同时包含年份变化与方案变化的影响。`,
+                `The scenarios apply to different years (${a.year} and ${b.year}); differences mix the change of year with the changes.`,
+              ),
+            ];
       const townshipsOfA = new Map(a.townships.map((t) => [t.code, t.after]));
       return {
         a,
@@ -359,7 +368,8 @@ export const scenarioRoutes = [
             ];
           }),
         },
-        notes,
+        notes: textsIn(notes, 'en'),
+        notesZh: textsIn(notes, 'zh'),
       };
     },
   }),

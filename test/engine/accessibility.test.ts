@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeAccessibility, gaussianWeight } from '../../server/engine/accessibility.js';
-import { geodesicDistanceM } from '../../server/engine/geodesy.js';
 import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/engine/types.js';
 import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
-import { at, METRES_PER_DEGREE_LON, parameters, road } from '../fixtures/equator.js';
+import { at, lonAtExactly, road } from '../fixtures/equator.js';
+import { policyDefaults } from '../fixtures/parameters.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';
 import { loadTinyTown } from '../fixtures/tiny-town.js';
-
-/** Longitude of the point on the equator exactly `distanceM` (as computed, bit for bit) east of (0°, 0°). */
-function lonAtExactly(distanceM: number): number {
-  const bits = new Float64Array([distanceM / METRES_PER_DEGREE_LON]);
-  const word = new BigInt64Array(bits.buffer);
-  for (let step = 0; step < 1000; step++) {
-    const d = geodesicDistanceM([0, 0], [bits[0]!, 0]);
-    if (d === distanceM) return bits[0]!;
-    word[0]! += d < distanceM ? 1n : -1n;
-  }
-  throw new Error(`no longitude gives exactly ${distanceM} m`);
-}
 
 function facility(id: string, [lon, lat]: LonLat, slots: number, inclusiveSlots: number, status: Facility['status'] = 'operating'): Facility {
   return {
@@ -37,7 +25,7 @@ const township = (code: string): Township => ({
 function jurisdiction(roads: Road[], facilities: Facility[], units: PopulationUnit[]): JurisdictionData {
   return {
     id: 't', name: 't', year: 2025,
-    profile: { id: 'p', name: 'p', targets: {}, parameters: parameters() },
+    profile: { id: 'p', name: 'p', targets: {}, parameters: policyDefaults() },
     townships: [township('T1'), township('T2')],
     facilities, populationUnits: units, roads, projects: [], health: [], dataVersion: 1,
   };
@@ -146,7 +134,7 @@ describe('Σ population × accessibility = Σ slots of facilities with demand', 
     }
     const units = Array.from({ length: 200 }, (_, i) => unit(i, Math.floor(random() * 300), random() < 0.5 ? 'T1' : 'T2', at(random() * 1000, random() * 1000)));
     const facilities = Array.from({ length: 25 }, (_, i) => facility(`F${i}`, at(random() * 3000, random() * 3000), 1 + Math.floor(random() * 40), Math.floor(random() * 10)));
-    const result = computeAccessibility(jurisdiction(roads, facilities, units), prepareWalkNetwork(roads, parameters()), 2025);
+    const result = computeAccessibility(jurisdiction(roads, facilities, units), prepareWalkNetwork(roads, policyDefaults()), 2025);
     expect(result.district.slotsWithoutDemand).toBeGreaterThan(0);
     expect(result.district.slotsWithDemand).toBeGreaterThan(0);
     expectInvariant(result);

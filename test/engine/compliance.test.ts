@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkCompliance } from '../../server/engine/compliance.js';
-import type { PlanningParameters } from '../../server/engine/types.js';
+import { policyDefaults } from '../fixtures/parameters.js';
 
-const parameters: PlanningParameters = {
-  walkSpeedKmh: 4,
-  thresholdsMin: [5, 10, 15],
-  detourFactor: 1.3,
-  maxSnapMeters: 500,
-  personsPerHousehold: 2.8,
-  newCommunitySlotsPer1000: 10,
-  healthCenterMinPopulation: 20000,
-};
+const parameters = policyDefaults();
 
 describe('checkCompliance', () => {
   it('is compliant exactly at the boundary: 2,500 residents need 25 slots', () => {

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeCoverage, thresholdMeters } from '../../server/engine/coverage.js';
-import { geodesicDistanceM } from '../../server/engine/geodesy.js';
 import type { Facility, JurisdictionData, PopulationUnit, Road, Township } from '../../server/engine/types.js';
 import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
-import { at, METRES_PER_DEGREE_LON, parameters, road } from '../fixtures/equator.js';
-
-/** Longitude of the point on the equator exactly `distanceM` (as computed, bit for bit) east of (0°, 0°). */
-function lonAtExactly(distanceM: number): number {
-  const bits = new Float64Array([distanceM / METRES_PER_DEGREE_LON]);
-  const word = new BigInt64Array(bits.buffer);
-  for (let step = 0; step < 1000; step++) {
-    const d = geodesicDistanceM([0, 0], [bits[0]!, 0]);
-    if (d === distanceM) return bits[0]!;
-    word[0]! += d < distanceM ? 1n : -1n;
-  }
-  throw new Error(`no longitude gives exactly ${distanceM} m`);
-}
+import { at, lonAtExactly, road } from '../fixtures/equator.js';
+import { policyDefaults } from '../fixtures/parameters.js';
 
 function facility(id: string, lonLat: [number, number], status: Facility['status'] = 'operating'): Facility {
   return {
@@ -34,7 +22,7 @@ const township = (code: string): Township => ({ code, name: code, population: 0,
 function jurisdiction(roads: Road[], facilities: Facility[], units: PopulationUnit[], walkSpeedKmh: number, thresholdsMin: number[]): JurisdictionData {
   return {
     id: 'test', name: 'test', year: 2025,
-    profile: { id: 'p', name: 'p', targets: {}, parameters: parameters({ walkSpeedKmh, thresholdsMin, maxSnapMeters: 500 }) },
+    profile: { id: 'p', name: 'p', targets: {}, parameters: policyDefaults({ walkSpeedKmh, thresholdsMin, maxSnapMeters: 500 }) },
     townships: [township('T1'), township('T2')],
     facilities, populationUnits: units, roads, projects: [], health: [], dataVersion: 1,
   };

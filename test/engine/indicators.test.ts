@@ -8,6 +8,7 @@ import {
   targetFor,
 } from '../../server/engine/indicators.js';
 import type { Facility, PolicyProfile, Township } from '../../server/engine/types.js';
+import { policyDefaults } from '../fixtures/parameters.js';
 
 const square = (x: number): Township['geometry'] => ({
   type: 'Polygon',
@@ -36,15 +37,7 @@ const profile: PolicyProfile = {
   name: 'test',
   targets: { slots_per_1000: { '2024': 5.2, '2025': 5.5, '2027': 5.55 }, inclusive_share: { '2025': 65 } },
   comparisons: { slots_per_1000: { '2027': '>' } },
-  parameters: {
-    walkSpeedKmh: 4,
-    thresholdsMin: [5, 10, 15],
-    detourFactor: 1.3,
-    maxSnapMeters: 500,
-    personsPerHousehold: 2.8,
-    newCommunitySlotsPer1000: 10,
-    healthCenterMinPopulation: 20000,
-  },
+  parameters: policyDefaults(),
 };
 
 describe('isOperatingIn', () => {

@@ -76,7 +76,9 @@ export interface DistrictSummary {
   coveredPopulation: ByThreshold<number>;
   uncoveredPopulation: ByThreshold<number>;
   approximate: boolean;
+  /** Caveats in English; `notesZh` the same in Chinese (see server-text.ts). */
   notes: string[];
+  notesZh: string[];
 }
 
 export interface FacilityProperties {

@@ -5,6 +5,7 @@
  * field are shown next to it.
  */
 import { ApiError } from '../api/client';
+import { serverText, serverTexts } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
 import type { IndicatorRow, ReportedValueBody } from './api';
 import { formatDateTime, formatValue, statusLabel, unitLabel } from './format';
@@ -55,13 +56,17 @@ export class IndicatorDetail {
       replaceChildren(this.container);
       return;
     }
+    const basis = serverText(row.basis, row.basisZh);
+    const targetNote = serverText(row.targetNote, row.targetNoteZh);
+    const reason = serverText(row.reason, row.reasonZh);
+    const notes = serverTexts(row.notes, row.notesZh);
     const explanation = h(
       'div',
       { className: 'db-explain' },
-      row.basis ? h('p', {}, h('span', { className: 'db-explain-label' }, td('basis')), row.basis) : null,
-      row.targetNote ? h('p', {}, h('span', { className: 'db-explain-label' }, td('targetNote')), row.targetNote) : null,
-      row.reason ? h('p', {}, h('span', { className: 'db-explain-label' }, td('noDataReason')), row.reason) : null,
-      row.notes.length > 0 ? h('ul', { className: 'db-explain-notes' }, row.notes.map((note) => h('li', {}, note))) : null,
+      basis ? h('p', {}, h('span', { className: 'db-explain-label' }, td('basis')), basis) : null,
+      targetNote ? h('p', {}, h('span', { className: 'db-explain-label' }, td('targetNote')), targetNote) : null,
+      reason ? h('p', {}, h('span', { className: 'db-explain-label' }, td('noDataReason')), reason) : null,
+      notes.length > 0 ? h('ul', { className: 'db-explain-notes' }, notes.map((note) => h('li', {}, note))) : null,
       row.reported
         ? h(
             'p',

@@ -4,6 +4,7 @@
  * value comes from, and a reported figure beside a computed one is written on its own line with its
  * own status. Rows without data say why. Clicking a row (or Enter) selects the indicator.
  */
+import { serverText } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
 import type { IndicatorRow, IndicatorTable as IndicatorTableData } from './api';
 import { formatTargetText, formatValue, indicatorName, reportedText, statusLabel } from './format';
@@ -77,7 +78,7 @@ export class IndicatorTable {
             'td',
             { className: 'ind-value ind-value-missing' },
             h('span', { className: 'ind-nodata' }, td('noData')),
-            h('span', { className: 'ind-reason' }, row.reason ?? td('noDataReasonUnknown')),
+            h('span', { className: 'ind-reason' }, serverText(row.reason, row.reasonZh) ?? td('noDataReasonUnknown')),
           );
     const tr = h(
       'tr',
@@ -86,12 +87,12 @@ export class IndicatorTable {
         'th',
         { scope: 'row', className: 'ind-name' },
         h('span', { className: 'ind-title' }, indicatorName(row)),
-        row.unitNote ? h('span', { className: 'ind-note' }, row.unitNote) : null,
+        row.unitNote ? h('span', { className: 'ind-note' }, serverText(row.unitNote, row.unitNoteZh)) : null,
       ),
       valueCell,
       h(
         'td',
-        { className: 'ind-target', title: row.targetNote },
+        { className: 'ind-target', title: serverText(row.targetNote, row.targetNoteZh) },
         formatTargetText(row.target, row.comparison, row.unit),
       ),
       h('td', {}, statusBadge(row.status)),

@@ -13,6 +13,7 @@ import '../styles.css';
 import './dashboard.css';
 import './dashboard-print.css';
 import { fetchJurisdiction, fetchJurisdictions, fetchTownships } from '../api/client';
+import { serverText } from '../api/server-text';
 import type { JurisdictionDetail, JurisdictionListItem, TownshipCollection } from '../api/types';
 import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
@@ -381,7 +382,7 @@ function renderEmployerWelfare(): void {
       ? welfare.flagged.length > 0
         ? td('employerWelfareFlagged', { n: welfare.flagged.length, names: flagged })
         : td('employerWelfareNone', { n: welfare.checked })
-      : td('employerWelfareNoData', { reason: welfare.reason ?? '' }),
+      : td('employerWelfareNoData', { reason: serverText(welfare.reason, welfare.reasonZh) ?? '' }),
   );
 }
 

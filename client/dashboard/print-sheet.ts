@@ -5,6 +5,7 @@
  * shows only this sheet on paper).
  */
 import { formatInteger } from '../i18n/i18n';
+import { serverText } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
 import type { IndicatorTable } from './api';
 import { formatTargetText, formatValue, indicatorName, reportedText, statusLabel } from './format';
@@ -72,7 +73,7 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
           'div',
           { className: 'dbp-notes' },
           h('strong', {}, td('printNoDataNotes')),
-          h('ol', {}, reasons.map((row) => h('li', {}, `${indicatorName(row)}：${row.reason}`))),
+          h('ol', {}, reasons.map((row) => h('li', {}, `${indicatorName(row)}：${serverText(row.reason, row.reasonZh)}`))),
         )
       : null,
     h('footer', { className: 'dbp-foot' }, td('printFooter')),

@@ -12,6 +12,7 @@
  * are shown beside the field they name.
  */
 import { ApiError, checkProject } from '../api/client';
+import { serverTexts } from '../api/server-text';
 import type { ComplianceRequest, ComplianceResult, CoordinateSystem, ProjectRow } from '../api/types';
 import { formatDecimal, formatInteger, formatMetres, formatShare, formatTarget, getLocale, t, tMaybe } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -120,15 +121,6 @@ async function copyText(text: string): Promise<boolean> {
   }
   area.remove();
   return copied;
-}
-
-/** English notes of the check in the UI language (the server writes notes in English). */
-function noteText(note: string): string | null {
-  if (/^Free capacity/i.test(note)) return null; // always shown beside the facility list
-  const spans = /spans (\d+) townships; it is assigned to (.+) \(([\d.]+) % of its area\)/.exec(note);
-  if (spans) return t('pcNoteSpans', { n: spans[1]!, name: spans[2]!, share: spans[3]! });
-  if (/No road network/i.test(note)) return t('pcNoteNoRoads');
-  return note;
 }
 
 export class ProjectCheckPanel {
@@ -804,7 +796,8 @@ export class ProjectCheckPanel {
       ),
     );
 
-    const notes = r.notes.map(noteText).filter((note): note is string => note !== null);
+    // The server's caveats in the page language; the first (free capacity is not modelled) is always there.
+    const notes = serverTexts(r.notes, r.notesZh);
     const card = h(
       'article',
       { className: `pc-card${this.stale ? ' is-stale' : ''}`, id: 'project-check-result', 'data-testid': 'pc-result' },
@@ -904,7 +897,6 @@ export class ProjectCheckPanel {
               ),
             ),
           ),
-      h('p', { className: 'pc-hint pc-hint-small' }, t('pcCapacityNote')),
     );
   }
 

@@ -2,6 +2,7 @@
  * The district summary: population, slots, slots per 1,000 against the year's target, gap, inclusive
  * share, township institution coverage and the covered share within the selected walking threshold.
  */
+import { serverTexts } from '../api/server-text';
 import type { DistrictSummary, Profile } from '../api/types';
 import { formatDecimal, formatInteger, formatShare, formatTarget, t } from '../i18n/i18n';
 import { attainmentOf, type Attainment } from '../layers/attainment';
@@ -37,6 +38,7 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
   const coverage = summary.coverage[key] ?? null;
   const covered = summary.coveredPopulation[key] ?? null;
   const uncovered = summary.uncoveredPopulation[key] ?? null;
+  const notes = serverTexts(summary.notes, summary.notesZh);
 
   const headline = h(
     'div',
@@ -100,12 +102,12 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
         h('span', {}, h('i', { className: 'dot dot-uncovered', 'aria-hidden': 'true' }), `${t('uncoveredPopulation')} ${formatInteger(uncovered)}`),
       ),
     ),
-    summary.approximate || summary.notes.length > 0
+    summary.approximate || notes.length > 0
       ? h(
           'div',
           { className: 'notes', role: 'note' },
           summary.approximate ? h('strong', {}, `≈ ${t('approximate')}`) : null,
-          summary.notes.length > 0 ? h('ul', {}, summary.notes.map((note) => h('li', {}, note))) : null,
+          notes.length > 0 ? h('ul', {}, notes.map((note) => h('li', {}, note))) : null,
         )
       : null,
   );

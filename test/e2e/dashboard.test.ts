@@ -34,6 +34,9 @@ interface IndicatorRow {
   value: number | null;
   status: 'met' | 'not_met' | 'no_target' | 'no_data';
   reason: string | null;
+  reasonZh: string | null;
+  basis: string | null;
+  basisZh: string | null;
   details: Record<string, number>;
 }
 interface IndicatorTable {
@@ -226,10 +229,10 @@ describe('indicator dashboard on the demo jurisdiction', () => {
       expect(await row.locator('.ind-title').textContent()).toBe(indicator.nameZh);
       expect(await row.locator('.status-badge').textContent()).toBe(statusZh[indicator.status]);
       if (indicator.value === null) {
-        // No value: the row says so and why (the API's reason, verbatim).
+        // No value: the row says so and why (the API's Chinese reason, verbatim).
         expect(await row.locator('.ind-nodata').textContent()).toBe('无数据');
-        expect(indicator.reason, `${indicator.id} has neither value nor reason`).toBeTruthy();
-        expect(await row.locator('.ind-reason').textContent()).toBe(indicator.reason);
+        expect(indicator.reasonZh, `${indicator.id} has neither value nor reason`).toBeTruthy();
+        expect(await row.locator('.ind-reason').textContent()).toBe(indicator.reasonZh);
       } else {
         expect((await row.locator('.ind-number').textContent())?.trim(), indicator.id).toMatch(/\d/);
       }
@@ -240,6 +243,19 @@ describe('indicator dashboard on the demo jurisdiction', () => {
     const notMet = table.indicators.filter((row) => row.status === 'not_met').length;
     expect(await page.locator('[data-testid="count-not_met"] .db-tile-value').textContent()).toBe(String(notMet));
     expect(await page.locator('#error').isHidden()).toBe(true);
+
+    // No English sentence on the Chinese page: reasons, unit notes and the employer-welfare line are Chinese.
+    const englishWords = /\b(the|of|and|no|data|is|are)\b/i;
+    for (const text of await page.locator('.ind-reason, .ind-note, #employer-welfare').allTextContents()) expect(text).not.toMatch(englishWords);
+    // In English the same rows give the API's English reason.
+    const missing = table.indicators.find((row) => row.value === null)!;
+    await page.locator('#language-toggle').click();
+    try {
+      await expect.poll(() => rowLocator(missing.id).locator('.ind-reason').textContent()).toBe(missing.reason);
+    } finally {
+      await page.locator('#language-toggle').click();
+    }
+    await expect.poll(() => rowLocator(missing.id).locator('.ind-reason').textContent()).toBe(missing.reasonZh);
   });
 
   it('switches the year: the table, the URL and the report links follow', async () => {
@@ -278,6 +294,11 @@ describe('indicator dashboard on the demo jurisdiction', () => {
     expect(await page.locator('#db-map-legend').textContent()).toContain('普惠托位占比');
     expect(await page.locator('#township-drilldown thead th.is-highlighted').textContent()).toBe('普惠占比');
     expect(new URL(page.url()).searchParams.get('i')).toBe('inclusive_share');
+    // The explanation under the chart is the API's Chinese basis ("计算依据").
+    const year = await page.locator('#year-select').inputValue();
+    const inclusive = (await api<IndicatorTable>(`/jurisdictions/${DEMO_ID}/indicators?year=${year}`)).indicators.find((row) => row.id === 'inclusive_share')!;
+    expect(inclusive.basisZh).toMatch(/^\d{4} 年运营机构的普惠托位 [\d,]+ 个 ÷ 托位 [\d,]+ 个$/);
+    expect(await page.locator('.db-explain').textContent()).toContain(`计算依据${inclusive.basisZh}`);
   });
 
   it('downloads the year’s Excel workbook', async () => {

@@ -37,6 +37,8 @@ interface Check {
   nearestFacilities: { id: string }[];
   requiredSlots: number;
   shortfall: number;
+  notes: string[];
+  notesZh: string[];
 }
 interface ProjectRow extends Check {
   id: string;
@@ -251,6 +253,9 @@ describe('checking a residential project in the browser', () => {
     expect(byApi.township?.name).toBe('梧田街道');
     expect(await card.innerText()).toContain(`${byApi.township!.name}（${byApi.township!.code}）`);
     expect(await text('[data-testid="pc-township"]')).toContain('计入后');
+    // The caveats are the API's Chinese notes, verbatim; the first is always the free-capacity one.
+    expect(byApi.notesZh[0]).toMatch(/^现有托育机构的空余托位未纳入测算/);
+    expect(await page.locator('#project-check .pc-notes li').allTextContents()).toEqual(byApi.notesZh);
 
     const explanation = await text('[data-testid="pc-explanation"]');
     expect(explanation).toContain(`缺口 ${shortfall} 个托位`);
@@ -287,6 +292,7 @@ describe('checking a residential project in the browser', () => {
     await page.waitForFunction(() => /^Rule:/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
     expect(await text('[data-testid="pc-verdict"]')).toContain('Does not meet the standard');
     expect(await text('[data-testid="pc-explanation"]')).toContain('8 slots short');
+    expect(await page.locator('#project-check .pc-notes li').first().textContent()).toMatch(/^Free capacity of existing facilities is not modelled/);
     await page.click('#language-toggle');
     await page.waitForFunction(() => /缺口 8 个托位/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
     await waitForMapIdle();

@@ -7,20 +7,12 @@
  * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (`npm test` builds
  * it first; when it is missing this file builds it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, type TestBrowser } from './support/browser.js';
+import { waitForMapIdle } from './support/map.js';
+import { ensureClientBuilt, startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = join(ROOT, 'test/artifacts');
-const SERVER_READY_TIMEOUT_MS = 90_000;
-const MAP_IDLE_TIMEOUT_MS = 60_000;
 const DEMO_ID = 'ouhai-demo';
 const DEMO_TOWNSHIPS = 13;
 
@@ -42,75 +34,16 @@ interface Jurisdiction {
   years: number[];
 }
 
-let server: ChildProcess | null = null;
-let serverOutput = '';
+let server: TestServer | undefined;
+let browser: TestBrowser | undefined;
 let baseUrl = '';
-let context: BrowserContext | null = null;
 let page: Page;
-const tempDirs: string[] = [];
-const consoleErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Starts the real server and resolves with its base URL once it prints "listening on http://". */
-function startServer(port: number, dbDir: string): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', TUOWEI_DB_DIR: dbDir };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server = child;
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not print "listening on http://" within ${SERVER_READY_TIMEOUT_MS / 1000} s:\n${serverOutput}`)),
-      SERVER_READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer): void => {
-      serverOutput += chunk.toString();
-      const match = /listening on (http:\/\/[^\s)]+)/.exec(serverOutput);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServer(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
-}
+let consoleErrors: string[] = [];
 
 async function api<T>(path: string): Promise<T> {
   const response = await fetch(`${baseUrl}/api${path}`);
   expect(response.status, `GET /api${path}`).toBe(200);
   return (await response.json()) as T;
-}
-
-async function waitForMapIdle(): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#map')?.getAttribute('data-map-idle') === 'true', null, {
-    timeout: MAP_IDLE_TIMEOUT_MS,
-  });
 }
 
 /** The same formatting the client uses for a share: percent with one decimal, in the page's locale. */
@@ -123,52 +56,24 @@ function tableRowCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (CI does this in .ci/run).`);
-  }
-  if (!existsSync(join(ROOT, 'dist/client/index.html'))) {
-    const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  }
-  const dbDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-db-'));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-chromium-'));
-  tempDirs.push(dbDir, userDataDir);
-  baseUrl = await startServer(await freePort(), dbDir);
-
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.url()}`);
-  });
+  requireChromium();
+  await ensureClientBuilt();
+  server = await startTestServer({ name: 'map' });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium('map');
+  page = browser.page;
+  consoleErrors = collectPageErrors(page);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await stopServer();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await browser?.close();
+  await server?.stop();
 });
 
 describe('web client on the demo jurisdiction', () => {
   it('shows the map, 13 townships and the district summary in Chinese', async () => {
     await page.goto(`${baseUrl}/`);
-    await waitForMapIdle();
+    await waitForMapIdle(page);
 
     const jurisdictions = await api<Jurisdiction[]>('/jurisdictions');
     const demo = jurisdictions.find((item) => item.id === DEMO_ID);
@@ -207,7 +112,7 @@ describe('web client on the demo jurisdiction', () => {
     expect(otherYear, 'a second year to switch to').toBeDefined();
 
     await page.locator('#year-select').selectOption(String(otherYear));
-    await waitForMapIdle();
+    await waitForMapIdle(page);
     const summary = await api<Summary>(`/jurisdictions/${DEMO_ID}/summary?year=${otherYear}`);
     expect(await page.locator('.summary .panel-year').textContent()).toBe(String(otherYear));
     expect(await page.locator('[data-testid="summary-slots-per-1000"]').textContent()).toBe(
@@ -216,7 +121,7 @@ describe('web client on the demo jurisdiction', () => {
     expect(new URL(page.url()).searchParams.get('year')).toBe(String(otherYear));
 
     await page.locator('label[for="threshold-5"]').click();
-    await waitForMapIdle();
+    await waitForMapIdle(page);
     expect(await page.locator('#threshold-5').isChecked()).toBe(true);
     expect(await page.locator('[data-testid="summary-coverage"]').textContent()).toBe(percent(summary.coverage['5']!, 'zh-CN'));
     expect(await page.locator('#township-table thead th').last().textContent()).toContain('5分钟');
@@ -266,16 +171,15 @@ describe('web client on the demo jurisdiction', () => {
     expect(await page.evaluate(() => window.localStorage.getItem('tuowei.locale'))).toBe('en');
 
     await page.reload();
-    await waitForMapIdle();
+    await waitForMapIdle(page);
     expect(await page.locator('.summary .panel-title').textContent()).toContain('District summary');
     expect(await tableRowCount()).toBe(DEMO_TOWNSHIPS);
 
     await page.locator('#language-toggle').click();
     expect(await page.locator('.summary .panel-title').textContent()).toContain('全区概况');
-    await waitForMapIdle();
+    await waitForMapIdle(page);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'map.png') });
+    await saveScreenshot(page, 'map.png');
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -12,23 +12,15 @@
  * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (built here when it is
  * missing or older than this panel).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, type TestBrowser } from './support/browser.js';
+import { centreOn, waitForMapIdle, waitForRender } from './support/map.js';
+import { ensureClientBuilt, startTestServer, type TestServer, type TestUser } from './support/server.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = join(ROOT, 'test/artifacts');
-const SERVER_READY_TIMEOUT_MS = 90_000;
-const MAP_IDLE_TIMEOUT_MS = 60_000;
 const SUGGESTION_TIMEOUT_MS = 60_000;
 const DEMO_ID = 'ouhai-demo';
-const PLANNER = { name: 'e2e', password: 'e2e-planner-password' };
+const PLANNER: TestUser = { role: 'planner', name: 'e2e', password: 'e2e-planner-password' };
 /** 三垟街道: 45,011 residents, no facility in the demo. */
 const SANYANG = { code: '330304007', population: 45_011 };
 /** A point inside 三垟街道 near its roads, away from the project marker R12 (WGS84). */
@@ -57,120 +49,13 @@ interface Scenario {
   changes: { kind: string }[];
 }
 
-let server: ChildProcess | null = null;
-let serverOutput = '';
+let server: TestServer | undefined;
+let browser: TestBrowser | undefined;
 let baseUrl = '';
-let context: BrowserContext | null = null;
 let page: Page;
-const tempDirs: string[] = [];
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 /** Responses the conflict test provokes on purpose (409). */
 let expectedFailures = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-function serverEnv(dbDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TUOWEI_DB_DIR: dbDir, ...extra };
-  delete env.DATABASE_URL;
-  delete env.TUOWEI_DB_SCHEMA;
-  return env;
-}
-
-/** Creates the planner user in the server's (not yet started) database. */
-function createPlanner(dbDir: string): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', '--role', 'planner', '--name', PLANNER.name], {
-    cwd: ROOT,
-    env: serverEnv(dbDir, { TUOWEI_PASSWORD: PLANNER.password }),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (result.status !== 0) throw new Error(`creating the planner user failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-}
-
-/** Starts the real server and resolves with its base URL once it prints "listening on http://". */
-function startServer(port: number, dbDir: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: serverEnv(dbDir, { PORT: String(port), HOST: '127.0.0.1' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not print "listening on http://" within ${SERVER_READY_TIMEOUT_MS / 1000} s:\n${serverOutput}`)),
-      SERVER_READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer): void => {
-      serverOutput += chunk.toString();
-      const match = /listening on (http:\/\/[^\s)]+)/.exec(serverOutput);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServer(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
-}
-
-/** True when dist/client holds a build that already contains this panel. */
-function clientBuildHasPanel(): boolean {
-  const assets = join(ROOT, 'dist/client/assets');
-  if (!existsSync(join(ROOT, 'dist/client/index.html')) || !existsSync(assets)) return false;
-  return readdirSync(assets).some((file) => file.endsWith('.js') && readFileSync(join(assets, file), 'utf8').includes('wi-suggest-form'));
-}
-
-async function waitForMapIdle(): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#map')?.getAttribute('data-map-idle') === 'true', null, {
-    timeout: MAP_IDLE_TIMEOUT_MS,
-  });
-}
-
-/** Waits for the map to finish rendering after a camera change (the idle flag covers requests only). */
-async function waitForRender(): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolveIdle) => {
-        const map = window.__tuowei!.map;
-        map.once('idle', () => resolveIdle());
-        map.triggerRepaint();
-      }),
-  );
-}
-
-/** Centres the map on a point at `zoom` and returns the page pixel of that point. */
-async function centreOn(lonLat: [number, number], zoom: number): Promise<{ x: number; y: number }> {
-  await page.evaluate(([center, z]) => window.__tuowei!.map.jumpTo({ center: center as [number, number], zoom: z as number }), [lonLat, zoom] as const);
-  await waitForRender();
-  const box = (await page.locator('#map').boundingBox())!;
-  const point = await page.evaluate((p) => window.__tuowei!.map.project(p), lonLat);
-  return { x: box.x + point.x, y: box.y + point.y };
-}
 
 /** Features of our layers drawn on the map now. */
 function rendered(layer: string): Promise<number> {
@@ -205,57 +90,37 @@ const percent = (fraction: number): string => new Intl.NumberFormat('zh-CN', { s
 /** Waits until the panel shows the evaluation of the current changes (no evaluation pending). */
 async function waitForEvaluation(): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('#wi-evaluating'), null, { timeout: 30_000 });
-  await waitForMapIdle();
+  await waitForMapIdle(page);
 }
 
 let evaluation: Evaluation;
 let scenario: Scenario;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (CI does this in .ci/run).`);
-  }
-  if (!clientBuildHasPanel()) {
-    const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  }
-  const dbDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-whatif-db-'));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-whatif-chromium-'));
-  tempDirs.push(dbDir, userDataDir);
-  createPlanner(dbDir);
-  baseUrl = await startServer(await freePort(), dbDir);
-
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
-  });
+  requireChromium();
+  await ensureClientBuilt({ containing: 'wi-suggest-form' });
+  server = await startTestServer({ name: 'whatif', users: [PLANNER] });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium('whatif');
+  page = browser.page;
+  consoleErrors = collectPageErrors(page);
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close();
-  await stopServer();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await browser?.close();
+  await server?.stop();
 });
 
 describe('what-if tab on the demo jurisdiction', () => {
   it('places a site in 三垟街道 and shows the township change, the district figures and the newly covered residents', async () => {
     await page.goto(`${baseUrl}/?panel=whatif`);
-    await waitForMapIdle();
+    await waitForMapIdle(page);
     expect(await page.locator('#tab-whatif').getAttribute('aria-selected')).toBe('true');
     expect(await page.locator('#tabpanel-whatif').isVisible()).toBe(true);
     expect(await page.locator('#wi-changes-empty').isVisible()).toBe(true);
     expect(await page.inputValue('#wi-new-slots')).toBe(String(NEW_SITE_SLOTS));
 
-    const point = await centreOn(SANYANG_SITE, 14);
+    const point = await centreOn(page, SANYANG_SITE, 14);
     const answer = page.waitForResponse((response) => response.url().endsWith('/proposals/evaluate') && response.request().method() === 'POST');
     await page.mouse.click(point.x, point.y);
     evaluation = (await (await answer).json()) as Evaluation;
@@ -287,7 +152,7 @@ describe('what-if tab on the demo jurisdiction', () => {
 
     // On the map: the site and the residents it brings within 15 minutes (listed units, drawn green).
     expect(evaluation.changedUnits.length).toBeGreaterThan(0);
-    await centreOn(SANYANG_SITE, 13);
+    await centreOn(page, SANYANG_SITE, 13);
     expect(await rendered('whatif-sites')).toBe(1);
     expect(await rendered('whatif-gained')).toBeGreaterThan(0);
   });
@@ -296,10 +161,10 @@ describe('what-if tab on the demo jurisdiction', () => {
     await page.click('#wi-undo');
     expect(await page.locator('#wi-changes-empty').isVisible()).toBe(true);
     expect(await page.locator('#wi-township-table').count()).toBe(0);
-    await waitForRender();
+    await waitForRender(page);
     expect(await rendered('whatif-sites')).toBe(0);
 
-    const point = await centreOn(SANYANG_SITE, 14);
+    const point = await centreOn(page, SANYANG_SITE, 14);
     await page.mouse.click(point.x, point.y);
     await waitForEvaluation();
     expect(await page.locator('#wi-changes li').count()).toBe(1);
@@ -311,7 +176,7 @@ describe('what-if tab on the demo jurisdiction', () => {
       features: { properties: { id: string; slots: number; operating: boolean }; geometry: { coordinates: [number, number] } }[];
     };
     const facility = facilities.features.find((feature) => feature.properties.operating && feature.properties.slots > 0)!;
-    const at = await centreOn(facility.geometry.coordinates, 17);
+    const at = await centreOn(page, facility.geometry.coordinates, 17);
     await page.mouse.click(at.x, at.y);
     await page.waitForSelector('#wi-popup-remove');
     expect(await page.inputValue('#wi-popup-slots')).toBe(String(facility.properties.slots));
@@ -336,8 +201,8 @@ describe('what-if tab on the demo jurisdiction', () => {
     await page.click('#wi-suggest-run');
     const suggestion = (await (await answer).json()) as Suggestion;
     await page.waitForSelector('#wi-suggestion-list li', { timeout: SUGGESTION_TIMEOUT_MS });
-    await waitForMapIdle();
-    await waitForRender();
+    await waitForMapIdle(page);
+    await waitForRender(page);
 
     expect(suggestion.sites).toHaveLength(3);
     expect(await page.locator('#wi-suggestion-list li').count()).toBe(3);
@@ -370,7 +235,7 @@ describe('what-if tab on the demo jurisdiction', () => {
     await page.fill('#wi-scenario-name', '三垟补点');
     await page.click('#wi-save');
     await page.waitForSelector('#wi-scenario-list li[data-scenario-id]', { timeout: 15_000 });
-    await waitForMapIdle();
+    await waitForMapIdle(page);
     expect(await text('#wi-scenario-message')).toBe('已保存“三垟补点”（第 1 版）。');
     expect(await text('#wi-loaded')).toContain('三垟补点');
 
@@ -430,8 +295,8 @@ describe('what-if tab on the demo jurisdiction', () => {
 
   it('switches on the accessibility layer with its legend and the inclusive-slots switch', async () => {
     await page.check('#layer-accessibility');
-    await waitForMapIdle();
-    await waitForRender();
+    await waitForMapIdle(page);
+    await waitForRender(page);
     expect(await page.evaluate(() => window.__tuowei!.map.getLayoutProperty('accessibility-units', 'visibility'))).toBe('visible');
     expect(await rendered('accessibility-units')).toBeGreaterThan(0);
     expect(await page.locator('.legend-accessibility li').count()).toBe(6);
@@ -469,9 +334,8 @@ describe('what-if tab on the demo jurisdiction', () => {
         { padding: { top: 40, right: 40, bottom: 40, left: 290 }, animate: false },
       ),
     );
-    await waitForRender();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'whatif.png') });
+    await waitForRender(page);
+    await saveScreenshot(page, 'whatif.png');
 
     const unexpected = consoleErrors.filter((line) => !/status of 409/.test(line) && !/^HTTP 409 PUT .*\/scenarios\/\d+$/.test(line));
     expect(unexpected).toEqual([]);

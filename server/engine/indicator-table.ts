@@ -13,6 +13,9 @@
  *
  * Health institutions and their staff carry no opening year, so the health indicators use the current
  * data for every year (each such row says so).
+ *
+ * Every text of a row (reason, basis, notes, target and unit notes) is written in Chinese and English
+ * (bilingual.ts); Chinese figures are grouped by thousands as the plans write them (4,589 个托位).
  */
 import { bilingual, grouped, type Bilingual } from './bilingual.js';
 import { checkCompliance } from './compliance.js';

@@ -9,19 +9,12 @@
  * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (`npm test` builds it
  * first; when the dashboard page is missing this file builds it).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, type TestBrowser } from './support/browser.js';
+import { ensureClientBuilt, startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = join(ROOT, 'test/artifacts');
-const SERVER_READY_TIMEOUT_MS = 90_000;
 const PAGE_READY_TIMEOUT_MS = 60_000;
 const DEMO_ID = 'ouhai-demo';
 const USER_NAME = 'e2e-bureau';
@@ -56,88 +49,15 @@ interface FacilityRecord {
 
 const statusZh: Record<IndicatorRow['status'], string> = { met: '达标', not_met: '未达标', no_target: '无目标', no_data: '无数据' };
 
-let server: ChildProcess | null = null;
-let serverOutput = '';
+let server: TestServer | undefined;
+let browser: TestBrowser | undefined;
 let baseUrl = '';
-let context: BrowserContext | null = null;
 let page: Page;
-const tempDirs: string[] = [];
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 /** Failures a step provokes on purpose (a 409): each entry is allowed once. */
 const expectedFailures: string[] = [];
 /** The facility the edit test changed (the conflict test edits it again). */
 let editedFacilityId = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-function serverEnv(dbDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TUOWEI_DB_DIR: dbDir, ...extra };
-  delete env.DATABASE_URL;
-  delete env.TUOWEI_DB_SCHEMA;
-  return env;
-}
-
-/** `npm run user` before the server starts: the embedded database is held by one process at a time. */
-function createBureauUser(dbDir: string): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', '--role', 'bureau', '--name', USER_NAME], {
-    cwd: ROOT,
-    env: serverEnv(dbDir, { TUOWEI_PASSWORD: USER_PASSWORD }),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (result.status !== 0) throw new Error(`creating the bureau user failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-}
-
-/** Starts the real server and resolves with its base URL once it prints "listening on http://". */
-function startServer(port: number, dbDir: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: serverEnv(dbDir, { PORT: String(port), HOST: '127.0.0.1' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not print "listening on http://" within ${SERVER_READY_TIMEOUT_MS / 1000} s:\n${serverOutput}`)),
-      SERVER_READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer): void => {
-      serverOutput += chunk.toString();
-      const match = /listening on (http:\/\/[^\s)]+)/.exec(serverOutput);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServer(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
-}
 
 async function api<T>(path: string): Promise<T> {
   const response = await fetch(`${baseUrl}/api${path}`);
@@ -164,53 +84,23 @@ function rowLocator(indicator: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (CI does this in .ci/run).`);
-  }
-  if (!existsSync(join(ROOT, 'dist/client/dashboard.html'))) {
-    const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  }
-  const dbDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-dashboard-db-'));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-dashboard-chromium-'));
-  tempDirs.push(dbDir, userDataDir);
-  createBureauUser(dbDir);
-  baseUrl = await startServer(await freePort(), dbDir);
-
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    viewport: { width: 1440, height: 900 },
-    acceptDownloads: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  const unexpected = (text: string): void => {
-    const index = expectedFailures.findIndex((expected) => text.includes(expected));
-    if (index >= 0) expectedFailures.splice(index, 1);
-    else consoleErrors.push(text);
-  };
-  page.on('console', (message) => {
-    if (message.type() === 'error') unexpected(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) unexpected(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+  requireChromium();
+  await ensureClientBuilt({ page: 'dashboard.html' });
+  server = await startTestServer({ name: 'dashboard', users: [{ role: 'bureau', name: USER_NAME, password: USER_PASSWORD }] });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium('dashboard');
+  page = browser.page;
+  consoleErrors = collectPageErrors(page, (line) => {
+    const index = expectedFailures.findIndex((expected) => line.includes(expected));
+    if (index < 0) return false;
+    expectedFailures.splice(index, 1);
+    return true;
   });
 });
 
 afterAll(async () => {
-  await context?.close();
-  await stopServer();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await browser?.close();
+  await server?.stop();
 });
 
 describe('indicator dashboard on the demo jurisdiction', () => {
@@ -402,8 +292,7 @@ describe('indicator dashboard on the demo jurisdiction', () => {
     await rowLocator('slots_per_1000').click();
     await waitForPage();
     await page.evaluate(() => window.scrollTo(0, 0));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+    await saveScreenshot(page, 'dashboard.png');
     expect(consoleErrors).toEqual([]);
   });
 });

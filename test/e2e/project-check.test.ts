@@ -9,21 +9,13 @@
  * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (built here when it is
  * missing or older than this panel).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import gcoord from 'gcoord';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, type TestBrowser } from './support/browser.js';
+import { centreOn, waitForMapIdle, waitForRender } from './support/map.js';
+import { ensureClientBuilt, startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = join(ROOT, 'test/artifacts');
-const SERVER_READY_TIMEOUT_MS = 90_000;
-const MAP_IDLE_TIMEOUT_MS = 60_000;
 const DEMO_ID = 'ouhai-demo';
 /** The demo's first residential project R01 lies here, in 梧田街道 (WGS84). */
 const WUTIAN_SITE: [number, number] = [120.668114, 27.960868];
@@ -47,73 +39,13 @@ interface ProjectRow extends Check {
   site: [number, number];
 }
 
-let server: ChildProcess | null = null;
-let serverOutput = '';
+let server: TestServer | undefined;
+let browser: TestBrowser | undefined;
 let baseUrl = '';
-let context: BrowserContext | null = null;
 let page: Page;
-const tempDirs: string[] = [];
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 /** Responses the error tests provoke on purpose (400, 422, 429). */
 let expectedFailures = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Starts the real server and resolves with its base URL once it prints "listening on http://". */
-function startServer(port: number, dbDir: string): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', TUOWEI_DB_DIR: dbDir };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server = child;
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not print "listening on http://" within ${SERVER_READY_TIMEOUT_MS / 1000} s:\n${serverOutput}`)),
-      SERVER_READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer): void => {
-      serverOutput += chunk.toString();
-      const match = /listening on (http:\/\/[^\s)]+)/.exec(serverOutput);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServer(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
-}
-
-/** True when dist/client holds a build that already contains this panel. */
-function clientBuildHasPanel(): boolean {
-  const assets = join(ROOT, 'dist/client/assets');
-  if (!existsSync(join(ROOT, 'dist/client/index.html')) || !existsSync(assets)) return false;
-  return readdirSync(assets).some((file) => file.endsWith('.js') && readFileSync(join(assets, file), 'utf8').includes('pc-location-mode'));
-}
 
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(`${baseUrl}/api${path}`, init);
@@ -129,33 +61,6 @@ function checkByApi(body: object): Promise<Check> {
   });
 }
 
-/** Waits for the map to finish rendering after a camera change (the idle flag covers requests only). */
-async function waitForRender(): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolveIdle) => {
-        const map = window.__tuowei!.map;
-        map.once('idle', () => resolveIdle());
-        map.triggerRepaint();
-      }),
-  );
-}
-
-async function waitForMapIdle(): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#map')?.getAttribute('data-map-idle') === 'true', null, {
-    timeout: MAP_IDLE_TIMEOUT_MS,
-  });
-}
-
-/** Centres the map on a point at `zoom` and returns the page pixel of that point. */
-async function centreOn(lonLat: [number, number], zoom: number): Promise<{ x: number; y: number }> {
-  await page.evaluate(([center, z]) => window.__tuowei!.map.jumpTo({ center: center as [number, number], zoom: z as number }), [lonLat, zoom] as const);
-  await waitForRender();
-  const box = (await page.locator('#map').boundingBox())!;
-  const point = await page.evaluate((p) => window.__tuowei!.map.project(p), lonLat);
-  return { x: box.x + point.x, y: box.y + point.y };
-}
-
 /** Fills a number field of the panel (replacing its text). */
 async function fill(field: 'households' | 'personsPerHousehold' | 'population' | 'plannedSlots', value: string): Promise<void> {
   await page.fill(`#pc-${field}`, value);
@@ -164,7 +69,7 @@ async function fill(field: 'households' | 'personsPerHousehold' | 'population' |
 async function submitAndWait(): Promise<void> {
   await page.click('#pc-submit');
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#pc-submit')?.disabled, null, { timeout: 30_000 });
-  await waitForMapIdle();
+  await waitForMapIdle(page);
 }
 
 function text(selector: string): Promise<string> {
@@ -174,38 +79,19 @@ function text(selector: string): Promise<string> {
 const integer = (value: number): string => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(value);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (CI does this in .ci/run).`);
-  }
-  if (!clientBuildHasPanel()) {
-    const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  }
-  const dbDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-check-db-'));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'tuowei-e2e-check-chromium-'));
-  tempDirs.push(dbDir, userDataDir);
-  baseUrl = await startServer(await freePort(), dbDir);
-
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.url()}`);
-  });
+  requireChromium();
+  await ensureClientBuilt({ containing: 'pc-location-mode' });
+  server = await startTestServer({ name: 'check' });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium('check');
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  page = browser.page;
+  consoleErrors = collectPageErrors(page);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await stopServer();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await browser?.close();
+  await server?.stop();
 });
 
 describe('checking a residential project in the browser', () => {
@@ -216,7 +102,7 @@ describe('checking a residential project in the browser', () => {
     expect(detail.profile.parameters.newCommunitySlotsPer1000).toBe(10);
 
     await page.goto(`${baseUrl}/`);
-    await waitForMapIdle();
+    await waitForMapIdle(page);
     await page.click('#tab-project-check');
     expect(await page.locator('#tabpanel-project-check').isVisible()).toBe(true);
     expect(await page.locator('#tabpanel-overview').isHidden()).toBe(true);
@@ -278,8 +164,7 @@ describe('checking a residential project in the browser', () => {
       const top = document.querySelector('#project-check-result')?.getBoundingClientRect().top ?? Infinity;
       return top >= 0 && top < 40;
     });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'project-check.png') });
+    await saveScreenshot(page, 'project-check.png');
   });
 
   it('copies the explanation and re-fetches it in English when the language changes', async () => {
@@ -295,7 +180,7 @@ describe('checking a residential project in the browser', () => {
     expect(await page.locator('#project-check .pc-notes li').first().textContent()).toMatch(/^Free capacity of existing facilities is not modelled/);
     await page.click('#language-toggle');
     await page.waitForFunction(() => /缺口 8 个托位/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
-    await waitForMapIdle();
+    await waitForMapIdle(page);
   });
 
   it('prints one A4 page with the card and a map snapshot, without the app around it', async () => {
@@ -319,17 +204,17 @@ describe('checking a residential project in the browser', () => {
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages).toHaveLength(1);
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi, for the picture
-    await page.screenshot({ path: join(ARTIFACTS, 'project-check-print.png') });
+    await saveScreenshot(page, 'project-check-print.png');
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1440, height: 900 });
-    await waitForMapIdle();
+    await waitForMapIdle(page);
   });
 
   it('takes the site from a map click: exactly at the standard is compliant', async () => {
     const projects = await api<ProjectRow[]>(`/jurisdictions/${DEMO_ID}/projects`);
     const r06 = projects.find((row) => row.id === 'R06')!;
     await page.locator('label[for="pc-location-mode-point"]').click();
-    const at = await centreOn(r06.site, 14);
+    const at = await centreOn(page, r06.site, 14);
     await page.mouse.click(at.x, at.y);
     expect(await text('#pc-point-status')).toMatch(/已选位置/);
     // 3,000 residents need ⌈3,000 × 10 ÷ 1000⌉ = 30 slots; 30 planned meets the standard exactly.
@@ -345,7 +230,7 @@ describe('checking a residential project in the browser', () => {
 
   it('draws a footprint, closed by a double-click', async () => {
     await page.locator('label[for="pc-location-mode-footprint"]').click();
-    const centre = await centreOn(WUTIAN_SITE, 15);
+    const centre = await centreOn(page, WUTIAN_SITE, 15);
     const corners = [
       [-40, -30],
       [40, -30],
@@ -437,7 +322,7 @@ describe('checking a residential project in the browser', () => {
       },
       projects.map((row) => row.site),
     );
-    await waitForRender();
+    await waitForRender(page);
     const rendered = await page.evaluate(() => window.__tuowei!.map.queryRenderedFeatures({ layers: ['projects-marker'] }).map((f) => String(f.properties.id)));
     expect(new Set(rendered).size).toBe(projects.length);
 
@@ -452,7 +337,7 @@ describe('checking a residential project in the browser', () => {
 
     // A short project's popup, and its full check in the panel.
     const short = projects.find((row) => !row.compliant)!;
-    const at = await centreOn(short.site, 14);
+    const at = await centreOn(page, short.site, 14);
     await page.mouse.click(at.x, at.y);
     const popup = page.locator('.popup-project');
     expect(await popup.locator('h3').innerText()).toBe(short.name);

@@ -13,7 +13,7 @@ import type { JurisdictionData, LonLat } from './types.js';
 import { distancesToSnappedTargets, snapPopulationUnits, type WalkNetwork } from './walk-network.js';
 
 /** Default search bound as a multiple of the largest threshold: far enough to show each unit's distance. */
-const DEFAULT_SEARCH_LIMIT_FACTOR = 3;
+export const DEFAULT_SEARCH_LIMIT_FACTOR = 3;
 
 export interface CoverageUnit {
   index: number;

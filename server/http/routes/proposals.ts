@@ -11,7 +11,7 @@
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { bilingual, textsIn, type Bilingual } from '../../engine/bilingual.js';
-import { thresholdMeters } from '../../engine/coverage.js';
+import { DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters } from '../../engine/coverage.js';
 import { toWgs84 } from '../../engine/crs.js';
 import {
   createBaseline,
@@ -42,18 +42,14 @@ import { summaryNotes, summaryOf } from './jurisdictions.js';
 const EVALUATIONS_PER_MINUTE = 600;
 /** 200 sites, 1,000 ids and 200 projects fit well within this. */
 const EVALUATION_MAX_BODY_BYTES = 1024 * 1024;
-/**
- * The search bound of GET /summary (engine/coverage.ts searches to 3 × the largest threshold), so that
- * "before" equals /summary to the unit, unreachable units included.
- */
-const SUMMARY_SEARCH_LIMIT_FACTOR = 3;
 
 /** The year's what-if baseline, computed once per data version and year. */
 export function whatIfBaseline(analysis: JurisdictionAnalysis, year: number): BaselineState {
   return analysis.memo(`whatif-baseline:${year}`, () => {
     const { walkSpeedKmh, thresholdsMin } = analysis.data.profile.parameters;
     const largestM = Math.max(0, ...thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t)));
-    const searchLimitM = SUMMARY_SEARCH_LIMIT_FACTOR * largestM;
+    // The search bound of GET /summary, so that "before" equals /summary to the unit, unreachable units included.
+    const searchLimitM = DEFAULT_SEARCH_LIMIT_FACTOR * largestM;
     return createBaseline(analysis.data, analysis.network, year, { searchLimitM });
   });
 }

@@ -15,7 +15,7 @@ import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { createApp } from '../../server/http/app.js';
 import { measureGeoJson } from '../../server/http/security.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
-import { databaseKinds } from '../helpers/databases.js';
+import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
 import { openSecurityApp, type SecurityApp, tableChecksums } from './helpers.js';
 
 /** A point inside tiny-town (grid point (2, 1) of test/http/compliance.test.ts). */
@@ -170,6 +170,17 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     files['facilities.geojson'].features[2].properties.name = 'F3\u0000';
     const body = await request(s.app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${s.credentials.tokens.bureau}`).send({ files }).expect(400);
     expect(body.body.error.issues[0].path).toBe('body.files.facilities.geojson.features.2.properties.name');
+  });
+
+  it('answers /api/health while the process runs, and /api/ready 503 once the database is gone', async () => {
+    expect((await request(s.app).get('/api/ready').expect(200)).body).toMatchObject({ status: 'ready' });
+    const other = await openTestDatabase(kind);
+    const app = createApp({ db: other.db, analysis: new AnalysisService(other.db), config: s.config });
+    await request(app).get('/api/ready').expect(200);
+    await other.close();
+    await request(app).get('/api/health').expect(200, { status: 'ok' });
+    const gone = await request(app).get('/api/ready').expect(503);
+    expect(gone.body.error).toEqual({ code: 'not_ready', message: 'the database does not answer' });
   });
 
   it('refuses bodies over the route’s byte limit with 413', async () => {

@@ -227,6 +227,28 @@ export interface ScenariosTable {
   updated_at: Timestamp;
 }
 
+/** Someone who signs in to the web client (migrations/0004_access.ts); rows are mapped in users.repository.ts. */
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  role: 'planner' | 'bureau' | 'admin';
+  /** bcrypt hash ($2b$…, cost and salt included); the password itself is never stored. */
+  password_hash: string;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A browser session of a user (migrations/0004_access.ts); see sessions.repository.ts. */
+export interface SessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** Hex SHA-256 of the cookie's token; the token itself is never stored. */
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
 export interface Database {
   policy_profiles: PolicyProfilesTable;
   jurisdictions: JurisdictionsTable;
@@ -241,6 +263,8 @@ export interface Database {
   scenarios: ScenariosTable;
   reported_values: ReportedValuesTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }
 
 export interface DatabaseHandle {

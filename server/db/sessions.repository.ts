@@ -7,25 +7,9 @@
  * cookie instead of storing it, and a page of another site can neither read the cookie nor the token.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Generated, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { Role } from './tokens.repository.js';
-import { usersDb, type UsersTable } from './users.repository.js';
-
-export interface SessionsTable {
-  id: Generated<number>;
-  user_id: number;
-  /** Hex SHA-256 of the cookie's token. */
-  token_hash: string;
-  created_at: Generated<Date>;
-  expires_at: Date;
-}
-
-type AccessDatabase = Database & { users: UsersTable; sessions: SessionsTable };
-
-function accessDb(db: Kysely<Database>): Kysely<AccessDatabase> {
-  return usersDb(db).withTables<{ sessions: SessionsTable }>() as unknown as Kysely<AccessDatabase>;
-}
 
 const SESSION_PREFIX = 'ts_';
 const SESSION_BYTES = 32;
@@ -56,7 +40,7 @@ export async function createSession(
 ): Promise<{ id: number; token: string; expiresAt: Date }> {
   const token = SESSION_PREFIX + randomBytes(SESSION_BYTES).toString('base64url');
   const expiresAt = new Date(now.getTime() + lifetimeHours * MS_PER_HOUR);
-  const row = await accessDb(db)
+  const row = await db
     .insertInto('sessions')
     .values({ user_id: userId, token_hash: hashSessionToken(token), created_at: now, expires_at: expiresAt })
     .returning('id')
@@ -75,7 +59,7 @@ export interface SessionUser {
 /** The signed-in user of a session token; null when unknown, expired, or the user is disabled. */
 export async function verifySession(db: Kysely<Database>, token: string, now: Date = new Date()): Promise<SessionUser | null> {
   if (!token.startsWith(SESSION_PREFIX)) return null;
-  const row = await accessDb(db)
+  const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id as sessionId', 'users.id as userId', 'users.name', 'users.role', 'sessions.expires_at'])
@@ -88,12 +72,12 @@ export async function verifySession(db: Kysely<Database>, token: string, now: Da
 
 /** Ends a session (sign-out); false when there was none. */
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<boolean> {
-  const result = await accessDb(db).deleteFrom('sessions').where('token_hash', '=', hashSessionToken(token)).executeTakeFirst();
+  const result = await db.deleteFrom('sessions').where('token_hash', '=', hashSessionToken(token)).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Removes expired sessions (run at each sign-in, so the table does not grow without bound). */
 export async function deleteExpiredSessions(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
-  const result = await accessDb(db).deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -2,31 +2,13 @@
  * People who sign in to the web client: a name, a role and a bcrypt hash of their password
  * (bcryptjs: a slow, salted hash, because passwords — unlike API tokens — can be guessed).
  *
- * The `users` and `sessions` tables (migrations/0004_access.ts) are declared here and in
- * sessions.repository.ts and joined to the shared `Database` type with `withTables`.
+ * Table `users` (migrations/0004_access.ts), declared with the others in ./database.ts.
  */
 import bcrypt from 'bcryptjs';
-import type { Generated, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { toIsoString } from './row-mapping.js';
 import { ROLES, type Role } from './tokens.repository.js';
-
-export interface UsersTable {
-  id: Generated<number>;
-  name: string;
-  role: Role;
-  /** bcrypt hash ($2b$…, cost and salt included); the password itself is never stored. */
-  password_hash: string;
-  disabled: Generated<boolean>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
-export type UsersDatabase = Database & { users: UsersTable };
-
-export function usersDb(db: Kysely<Database>): Kysely<UsersDatabase> {
-  return db.withTables<{ users: UsersTable }>() as unknown as Kysely<UsersDatabase>;
-}
 
 /** bcrypt cost factor: 2^12 rounds ≈ 0.2 s per hash in pure JS, slow enough to make guessing expensive. */
 export const BCRYPT_COST = 12;
@@ -75,10 +57,9 @@ export async function createUser(
   if (!ROLES.includes(input.role)) throw new Error(`unknown role "${input.role}" (one of ${ROLES.join(', ')})`);
   const problem = passwordProblem(input.password);
   if (problem) throw new Error(problem);
-  const udb = usersDb(db);
-  const taken = await udb.selectFrom('users').select('id').where('name', '=', input.name).executeTakeFirst();
+  const taken = await db.selectFrom('users').select('id').where('name', '=', input.name).executeTakeFirst();
   if (taken) return null;
-  const row = await udb
+  const row = await db
     .insertInto('users')
     .values({ name: input.name, role: input.role, password_hash: await bcrypt.hash(input.password, cost) })
     .onConflict((oc) => oc.column('name').doNothing())
@@ -90,7 +71,7 @@ export async function createUser(
 
 /** The enabled user with this name and password, or null (unknown name, wrong password or disabled). */
 export async function verifyPassword(db: Kysely<Database>, name: string, password: string): Promise<UserInfo | null> {
-  const row = await usersDb(db)
+  const row = await db
     .selectFrom('users')
     .select([...USER_COLUMNS, 'password_hash'])
     .where('name', '=', name)
@@ -104,12 +85,12 @@ export async function verifyPassword(db: Kysely<Database>, name: string, passwor
 }
 
 export async function listUsers(db: Kysely<Database>): Promise<UserInfo[]> {
-  const rows = await usersDb(db).selectFrom('users').select(USER_COLUMNS).orderBy('id').execute();
+  const rows = await db.selectFrom('users').select(USER_COLUMNS).orderBy('id').execute();
   return rows.map(toUserInfo);
 }
 
 export async function getUser(db: Kysely<Database>, id: number): Promise<UserInfo | null> {
-  const row = await usersDb(db).selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row ? toUserInfo(row) : null;
 }
 
@@ -127,7 +108,7 @@ export async function updateUser(
   const problem = change.password === undefined ? null : passwordProblem(change.password);
   if (problem) throw new Error(problem);
   const passwordHash = change.password === undefined ? undefined : await bcrypt.hash(change.password, cost);
-  return usersDb(db)
+  return db
     .transaction()
     .execute(async (trx) => {
       const row = await trx
@@ -143,7 +124,7 @@ export async function updateUser(
         .executeTakeFirst();
       if (!row) return null;
       if (change.disabled === true || change.password !== undefined || change.role !== undefined) {
-        await trx.withTables<{ sessions: { user_id: number } }>().deleteFrom('sessions').where('user_id', '=', id).execute();
+        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
       }
       return toUserInfo(row);
     });

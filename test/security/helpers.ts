@@ -107,7 +107,7 @@ export async function openSecurityApp(kind: DatabaseKind, overrides: Partial<Con
 
 /** Disables a user directly in the database (after signing them in, to test that it ends the session). */
 export async function disableUser(db: Kysely<Database>, name: string): Promise<void> {
-  await db.withTables<{ users: { name: string; disabled: boolean } }>().updateTable('users').set({ disabled: true }).where('name', '=', name).execute();
+  await db.updateTable('users').set({ disabled: true }).where('name', '=', name).execute();
 }
 
 export interface BrowserSession {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { errorResponseSchema } from '../schemas/common.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
 import type { RouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -28,8 +29,8 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid request: `error.issues` names each field and problem',
-  401: 'Missing, unknown, revoked or expired bearer token',
-  403: 'The token’s role may not do this',
+  401: 'No credentials, or an unknown, revoked or expired bearer token or session',
+  403: `The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in ${CSRF_HEADER}`,
   404: 'Unknown jurisdiction or resource',
   409: 'Edit conflict: the resource changed since it was read',
   413: 'Request body too large',
@@ -66,7 +67,8 @@ export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses,
       'x-required-role': route.access,
-      ...(route.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+      // Either scheme suffices (alternatives, not both).
+      ...(route.access === 'public' ? {} : { security: [{ bearerAuth: [] }, { cookieAuth: [] }] }),
     };
     if (route.body) {
       const content: Record<string, JsonSchema> = { 'application/json': { schema: jsonSchema(route.body, 'input') } };
@@ -81,9 +83,19 @@ export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version
       title: 'Tuowei 托位 API',
       version,
       description:
-        'Childcare (托育, ages 0–3) spatial planning: slots per 1,000 residents per township against the plan’s targets, the 15-minute walking service circle, and new-community compliance. Coordinates are WGS84 [longitude, latitude]; distances in metres; shares are fractions 0..1 unless a field says percent.',
+        'Childcare (托育, ages 0–3) spatial planning: slots per 1,000 residents per township against the plan’s targets, the 15-minute walking service circle, and new-community compliance. Coordinates are WGS84 [longitude, latitude]; distances in metres; shares are fractions 0..1 unless a field says percent. Public routes need no credentials; every other route names its role (`x-required-role`) and accepts a bearer token (tools) or the session cookie of a signed-in user (web client), whose writes must also carry the CSRF token in ' + CSRF_HEADER + '.',
     },
     paths,
-    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token from `npm run token -- --role bureau --name NAME`' } } },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'For tools: a token from `npm run token -- --role bureau --name NAME` or POST /api/admin/tokens.' },
+        cookieAuth: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: `For the web client: the session cookie set by POST /api/session (HttpOnly, SameSite=Strict). Every write (POST, PUT, PATCH, DELETE) authenticated by the cookie must also send the session’s CSRF token (\`csrfToken\` of POST or GET /api/session) in the ${CSRF_HEADER} header, else 403.`,
+        },
+      },
+    },
   };
 }

@@ -193,5 +193,10 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     const townships = res.body.paths['/api/jurisdictions/{id}/townships'].get;
     expect(townships.parameters.map((p: any) => p.name)).toEqual(['id', 'year']);
     expect(res.body.paths['/api/jurisdictions/import'].post['x-required-role']).toBe('bureau');
+    // Tools send a bearer token, the web client its session cookie (writes with X-CSRF-Token): either one.
+    expect(res.body.paths['/api/jurisdictions/import'].post.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+    expect(res.body.components.securitySchemes.cookieAuth).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'tuowei_session' });
+    expect(res.body.components.securitySchemes.cookieAuth.description).toContain('X-CSRF-Token');
+    expect(townships.security).toBeUndefined();
   });
 });

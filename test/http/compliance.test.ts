@@ -6,11 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { loadConfig } from '../../server/config.js';
-import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
-import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
 const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), 'utf8'));
@@ -20,14 +17,12 @@ const at = (u: number, v: number): [number, number] => [120.646 + 0.00203 * u, 2
 
 describe.each(databaseKinds)('compliance API on %s', (kind) => {
   let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
 
   beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
+    const handle = await openTestApp(kind, [tinyTown]);
     close = handle.close;
-    await importPackageFromFolder(handle.db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
-    const config = { ...loadConfig({}), clientDir: '/nonexistent' };
-    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config });
+    app = handle.app;
   });
   afterAll(async () => close?.());
 
@@ -120,14 +115,12 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
 
 describe.each(databaseKinds)('compliance API errors on %s', (kind) => {
   let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
   beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
-    close = handle.close;
-    await importPackageFromFolder(handle.db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
     // 60 checks per minute × 0.05 = 3 per minute, so the rate-limit test needs only four requests.
-    const config = { ...loadConfig({}), clientDir: '/nonexistent', rateLimitFactor: 0.05 };
-    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config });
+    const handle = await openTestApp(kind, [tinyTown], { rateLimitFactor: 0.05 });
+    close = handle.close;
+    app = handle.app;
   });
   afterAll(async () => close?.());
 

@@ -7,12 +7,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { loadConfig } from '../../server/config.js';
 import { createToken } from '../../server/db/tokens.repository.js';
-import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
-import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
 
 const indicatorTown = path.resolve(__dirname, '../fixtures/indicator-town');
 const ouhaiDemo = path.resolve(__dirname, '../../data/ouhai-demo');
@@ -46,16 +43,14 @@ function csvCells(line: string): string[] {
 
 describe.each(databaseKinds)('indicator API on %s', (kind) => {
   let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
   let bureau: string;
   let planner: string;
 
   beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
+    const handle = await openTestApp(kind, [indicatorTown, ouhaiDemo]);
     close = handle.close;
-    await importPackageFromFolder(handle.db, indicatorTown, { importedBy: 'test', packageName: 'indicator-town' });
-    await importPackageFromFolder(handle.db, ouhaiDemo, { importedBy: 'test', packageName: 'ouhai-demo' });
-    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config: { ...loadConfig({}), clientDir: '/nonexistent' } });
+    app = handle.app;
     bureau = (await createToken(handle.db, { name: 'bureau clerk', role: 'bureau' })).token;
     planner = (await createToken(handle.db, { name: 'planner', role: 'planner' })).token;
   }, 120_000);

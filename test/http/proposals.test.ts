@@ -8,12 +8,9 @@
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { loadConfig } from '../../server/config.js';
 import { fromWgs84 } from '../../server/engine/crs.js';
-import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
-import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
 const at = (u: number, v: number): { lon: number; lat: number } => ({ lon: 120.646 + 0.00203 * u, lat: 27.9964 + 0.0018 * v });
@@ -21,13 +18,12 @@ const township = (body: any, code: string) => body.townships.find((t: any) => t.
 
 describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
   let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
 
   beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
+    const handle = await openTestApp(kind, [tinyTown]);
     close = handle.close;
-    await importPackageFromFolder(handle.db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
-    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config: { ...loadConfig({}), clientDir: '/nonexistent' } });
+    app = handle.app;
   });
   afterAll(async () => close?.());
 
@@ -162,13 +158,12 @@ describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
 
 describe.each(databaseKinds)('accessibility on %s', (kind) => {
   let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
 
   beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
+    const handle = await openTestApp(kind, [tinyTown]);
     close = handle.close;
-    await importPackageFromFolder(handle.db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
-    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config: { ...loadConfig({}), clientDir: '/nonexistent' } });
+    app = handle.app;
   });
   afterAll(async () => close?.());
 

@@ -12,11 +12,8 @@
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { loadConfig } from '../../server/config.js';
-import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
-import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
 const at = (u: number, v: number): [number, number] => [120.646 + 0.00203 * u, 27.9964 + 0.0018 * v];
@@ -27,13 +24,12 @@ const nonIncreasing = (values: number[]) => values.every((v, i) => i === 0 || v 
 
 describe.each(databaseKinds)('site suggestions on %s', (kind) => {
   let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
 
   beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
+    const handle = await openTestApp(kind, [tinyTown]);
     close = handle.close;
-    await importPackageFromFolder(handle.db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
-    app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config: { ...loadConfig({}), clientDir: '/nonexistent' } });
+    app = handle.app;
   });
   afterAll(async () => close?.());
 

@@ -67,8 +67,9 @@ describe.each(databaseKinds)('SIGTERM on %s', (kind) => {
     const exit = await server.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     keepAlive.destroy();
-    // The request took a while after the signal, and the exit followed it promptly.
-    expect(done.at - signalledAt).toBeGreaterThan(100);
+    // The import was answered after the signal (how long after depends on where in the transaction the
+    // signal landed, so no duration is asserted), and the process logged its orderly stop.
+    expect(done.at).toBeGreaterThanOrEqual(signalledAt);
     expect(server.output()).toMatch(/"msg":"stopped"/);
 
     // The import was committed before the exit.

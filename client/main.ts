@@ -11,6 +11,7 @@
  * and so does the "what-if" tab (whatif/panel), which places proposed sites and adds resize/remove
  * actions to facility popups. The accessibility layer (E2SFCA) loads only when switched on.
  */
+import { isAbort, restart } from './api/cancellation';
 import './styles.css';
 import './print.css';
 import './dashboard/header-link';
@@ -250,20 +251,6 @@ const whatIf = new WhatIfPanel(
 );
 
 // --- cancellation and error handling -------------------------------------------------------------
-
-const controllers = new Map<string, AbortController>();
-
-/** Cancels the previous request group of the same kind and returns a signal for the new one. */
-function restart(kind: string): AbortSignal {
-  controllers.get(kind)?.abort();
-  const controller = new AbortController();
-  controllers.set(kind, controller);
-  return controller.signal;
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
 
 /** Runs one load with the busy indicator; shows failures (not cancellations) in the error banner. */
 async function run(task: () => Promise<void>, retry: () => void): Promise<void> {

@@ -9,6 +9,7 @@
  * Every edit (a facility, a reported value) reloads the year's table, drill-down and trend, so what the
  * page shows is always what the server computes for the new data version.
  */
+import { isAbort, restart } from '../api/cancellation';
 import '../styles.css';
 import './dashboard.css';
 import './dashboard-print.css';
@@ -120,20 +121,6 @@ const registry = new FacilityRegistry(byId('registry-container'), {
 // --- loading -------------------------------------------------------------------------------------
 
 let pending = 0;
-const controllers = new Map<string, AbortController>();
-
-/** Cancels the previous request group of the same kind and returns a signal for the new one. */
-function restart(kind: string): AbortSignal {
-  controllers.get(kind)?.abort();
-  const controller = new AbortController();
-  controllers.set(kind, controller);
-  return controller.signal;
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
-
 /** Runs one load with the busy markers (body[data-busy], the map's idle flag); failures go to the banner. */
 async function run(task: () => Promise<void>, retry: () => void): Promise<void> {
   pending += 1;

@@ -48,6 +48,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Largest accepted request body in bytes (default: the server's TUOWEI_MAX_BODY_MB). */
   maxBodyBytes?: number;
   /**
+   * Positions (coordinate pairs) the route's own schema accepts in one body, when that is more than the
+   * configured limit for its access level (e.g. a planner's 20,000 candidate sites on a public route).
+   */
+  maxPositions?: number;
+  /**
    * Requests per minute per client (by IP) before 429. Absent: a public route shares the default
    * public budget (TUOWEI_PUBLIC_RATE_LIMIT); other routes have no limit.
    */
@@ -111,7 +116,8 @@ export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], 
       middleware.push(express.json({ limit }));
       if (route.bodyMediaTypes) middleware.push(express.raw({ type: route.bodyMediaTypes, limit }));
     }
-    const geoJsonLimits = route.access === 'public' ? config.publicLimits : config.uploadLimits;
+    const configured = route.access === 'public' ? config.publicLimits : config.uploadLimits;
+    const geoJsonLimits = { ...configured, maxVertices: Math.max(configured.maxVertices, route.maxPositions ?? 0) };
     router[route.method](expressPath(route.path), ...middleware, async (req: Request, res: Response) => {
       const caller = (res.locals.caller as Caller | null | undefined) ?? null;
       rejectNulCharacters(req.params, 'params');

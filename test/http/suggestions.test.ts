@@ -94,6 +94,14 @@ describe.each(databaseKinds)('site suggestions on %s', (kind) => {
     expect(unreachable.body.reached).toBe(false);
   });
 
+  it('accepts a planner’s list of 6,000 candidates, more positions than other public bodies may carry', async () => {
+    // A 100 × 60 lattice over the town, every 0.05 block; the public GeoJSON limit (5,000 positions) does not apply here.
+    const lattice = Array.from({ length: 6000 }, (_, i) => at((i % 100) * 0.05, Math.floor(i / 100) * 0.1));
+    const res = await suggest({ year: 2025, k: 1, slotsPerSite: 10, candidates: lattice }).expect(200);
+    expect(res.body.candidateCount).toBe(6000);
+    expect(res.body.sites).toHaveLength(1);
+  });
+
   it('rejects bad requests naming the field', async () => {
     const pathsOf = async (body: object) => (await suggest(body).expect(400)).body.error.issues.map((i: any) => i.path);
     expect(await pathsOf({ k: 51, slotsPerSite: 10 })).toContain('body.k');

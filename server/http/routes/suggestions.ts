@@ -34,6 +34,7 @@ export const suggestionRoutes = [
     body: suggestionRequestSchema,
     maxBodyBytes: SUGGESTION_MAX_BODY_BYTES,
     rateLimitPerMinute: SUGGESTIONS_PER_MINUTE,
+    maxPositions: MAX_CANDIDATES,
     response: suggestionSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {

@@ -2,16 +2,12 @@
  * The HTTP app over a fresh test database (PGlite or PostgreSQL, see databases.ts) holding the given
  * data packages: the common start of every API test.
  */
-import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createApp } from '../../server/http/app.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
-
-/** The public tiny-town package with its independently computed answers (expected.json). */
-export const TINY_TOWN = fileURLToPath(new URL('../../../shared/examples/tiny-town', import.meta.url));
 
 export interface TestApp extends TestDatabase {
   app: Express;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { loadConfig } from '../../server/config.js';
 import { createToken } from '../../server/db/tokens.repository.js';
@@ -13,7 +14,7 @@ import { createApp } from '../../server/http/app.js';
 import { importPackageFromFolder, readPackageFolder } from '../../server/import/index.js';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
 
-const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
+const tinyTown = TINY_TOWN_DIR;
 const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), 'utf8'));
 
 describe.each(databaseKinds)('API on %s', (kind) => {

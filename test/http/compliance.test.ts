@@ -6,14 +6,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
-const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
+const tinyTown = TINY_TOWN_DIR;
 const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), 'utf8'));
 
 // Tiny-town grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v. T2 | T1 boundary at u = 1.5 (lon 120.649045).
-const at = (u: number, v: number): [number, number] => [120.646 + 0.00203 * u, 27.9964 + 0.0018 * v];
+const at = tinyTownAt;
 
 describe.each(databaseKinds)('compliance API on %s', (kind) => {
   let close: () => Promise<void>;

@@ -5,15 +5,18 @@
  * Grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v; one block is 199.67 m east–west and
  * 199.47 m north–south. Walking distances below are worked out on that grid by hand.
  */
-import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { fromWgs84 } from '../../server/engine/crs.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
-const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
-const at = (u: number, v: number): { lon: number; lat: number } => ({ lon: 120.646 + 0.00203 * u, lat: 27.9964 + 0.0018 * v });
+const tinyTown = TINY_TOWN_DIR;
+const at = (u: number, v: number): { lon: number; lat: number } => {
+  const [lon, lat] = tinyTownAt(u, v);
+  return { lon, lat };
+};
 const township = (body: any, code: string) => body.townships.find((t: any) => t.code === code);
 
 describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {

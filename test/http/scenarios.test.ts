@@ -5,15 +5,18 @@
  *
  * Grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v (one block ≈ 199.6 m).
  */
-import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { createToken } from '../../server/db/tokens.repository.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
-const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
-const at = (u: number, v: number): { lon: number; lat: number } => ({ lon: 120.646 + 0.00203 * u, lat: 27.9964 + 0.0018 * v });
+const tinyTown = TINY_TOWN_DIR;
+const at = (u: number, v: number): { lon: number; lat: number } => {
+  const [lon, lat] = tinyTownAt(u, v);
+  return { lon, lat };
+};
 
 /** A 30-slot site at (2, 4) (T3, see proposals.test.ts), F3 grown to 40 slots, and J2's 1,550 residents with 20 slots. */
 const growNorth = {

@@ -9,14 +9,14 @@
  *
  * Grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v.
  */
-import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
-const tinyTown = path.resolve(__dirname, '../../../shared/examples/tiny-town');
-const at = (u: number, v: number): [number, number] => [120.646 + 0.00203 * u, 27.9964 + 0.0018 * v];
+const tinyTown = TINY_TOWN_DIR;
+const at = tinyTownAt;
 /** (0, 0) gains nothing; (2, 6) on 北村路 gains P31 + P32; (3.6, 5.15) on 后山步道 gains P29. */
 const threeCandidates = [at(0, 0), at(2, 6), at(3.6, 5.15)];
 

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PackageFiles } from '../../server/import/index.js';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 
-export const tinyTownDir = path.resolve(__dirname, '../../../shared/examples/tiny-town');
+export const tinyTownDir = TINY_TOWN_DIR;
 
 const LAYERS = ['manifest.json', 'profile.json', 'townships.geojson', 'facilities.geojson', 'population.geojson', 'roads.geojson', 'projects.geojson'];
 

@@ -9,12 +9,13 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyTownAt } from '../fixtures/tiny-town.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { openSecurityApp, type SecurityApp, tableChecksums } from './helpers.js';
 
 /** tiny-town grid point (u, v), as in test/http/compliance.test.ts. */
-const at = (u: number, v: number): [number, number] => [120.646 + 0.00203 * u, 27.9964 + 0.0018 * v];
+const at = tinyTownAt;
 
 describe.each(databaseKinds)('geometry edge cases on %s', (kind) => {
   let s: SecurityApp;

@@ -1,6 +1,6 @@
 /**
  * The public tiny-town package against its expected.json (computed by an independent SQL/pgRouting
- * oracle and re-checked in pure Python; see /work/shared/examples/README.md). Tolerances are the
+ * oracle and re-checked in pure Python; see ../shared/examples/README.md). Tolerances are the
  * package's own: distances max(0.5 %, 1 m), shares ± 0.005, integers and ids exact.
  */
 import { describe, expect, it } from 'vitest';

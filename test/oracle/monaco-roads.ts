@@ -11,12 +11,13 @@
  *   tunnels). With an explicit foot tag other than "no" such a way stays walkable.
  * Everything else (including steps, tracks and service roads) is walkable.
  */
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import type { LineString } from 'geojson';
 import type { Road } from '../../server/engine/types.js';
 
-/** The shared extract; TUOWEI_SHARED_DATA can point at another copy of /work/shared/data. */
-export const MONACO_HIGHWAYS_PATH = `${process.env.TUOWEI_SHARED_DATA ?? '/work/shared/data'}/raw/monaco_highways.geojson`;
+/** The shared extract in shared/data beside the checkout; TUOWEI_SHARED_DATA can point at another copy. */
+export const MONACO_HIGHWAYS_PATH = `${process.env.TUOWEI_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data', import.meta.url))}/raw/monaco_highways.geojson`;
 
 /** Highway classes that are not walkable unless a foot tag says otherwise. */
 export const MOTOR_ONLY_WITHOUT_FOOT_TAG: readonly string[] = ['motorway', 'motorway_link', 'trunk', 'trunk_link'];

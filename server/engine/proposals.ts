@@ -343,9 +343,7 @@ export function evaluateProposal(base: BaselineState, proposal: Proposal): Propo
     const stopped = applied.stoppedOperating.map((f) => base.operating[f]!);
     const stillOperating = base.operating.filter((_, f) => !applied.stoppedSet.has(f));
     const sources = facilitiesThatCouldReach(base, stillOperating, stopped, 2);
-    const walk = distancesToSnappedTargets(network, sources.map(lonLatOf), subsetOf(base.units, affected), searchLimitM, {
-      reuseWorkspace: true,
-    });
+    const walk = distancesToSnappedTargets(network, sources.map(lonLatOf), subsetOf(base.units, affected), searchLimitM);
     affected.forEach((u, k) => {
       const distanceM = walk.distanceM[k]!;
       afterDistanceM.set(u, distanceM);
@@ -612,9 +610,7 @@ function evaluateProjects(base: BaselineState, applied: AppliedProposal): Projec
   ];
   const pointFacilities = points.map(([lon, lat]) => ({ lon, lat }));
   const sources = facilitiesThatCouldReach(base, operatingAfter, pointFacilities, 1);
-  const walk = distancesToSnappedTargets(base.network, sources.map(lonLatOf), snapTargets(base.network, points), base.searchLimitM, {
-    reuseWorkspace: true,
-  });
+  const walk = distancesToSnappedTargets(base.network, sources.map(lonLatOf), snapTargets(base.network, points), base.searchLimitM);
   return applied.projects.map(({ project, township, facility }, i) => {
     const distanceM = walk.distanceM[i]!;
     const reachable = Number.isFinite(distanceM);

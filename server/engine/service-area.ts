@@ -81,7 +81,7 @@ export function facilityServiceArea(
     pointAlong(ownFrom, ownTo, Math.min(1, source.fraction + remainingM / ownLengthM));
   }
   for (const node of nodes.reachedNodes) {
-    const d = nodes.distanceM[node]!;
+    const d = nodes.distanceM(node);
     points.push([nodeLon[node]!, nodeLat[node]!]);
     const end = adjacencyStart[node + 1]!;
     for (let k = adjacencyStart[node]!; k < end; k++) {

@@ -160,9 +160,7 @@ export function walkingDistancesFrom(
   targets: LonLat[],
   maxDistanceM: number,
 ): { distanceM: Float64Array; approximate: boolean } {
-  const result = distancesToSnappedTargets(network, [origin], snapTargets(network, targets), maxDistanceM, {
-    reuseWorkspace: true,
-  });
+  const result = distancesToSnappedTargets(network, [origin], snapTargets(network, targets), maxDistanceM);
   return { distanceM: result.distanceM, approximate: result.approximate };
 }
 
@@ -175,25 +173,19 @@ export function networkWorkspace(network: WalkNetwork): DijkstraWorkspace | null
 
 /**
  * Walking distance from the nearest source to each already snapped target, up to maxDistanceM
- * (inclusive). `reuseWorkspace` runs in the network's shared buffers: right for a few sources
- * reaching a small part of a large graph.
+ * (inclusive). Runs in the network's shared Dijkstra workspace, whose node distances are read
+ * here before anything else can run in it.
  */
 export function distancesToSnappedTargets(
   network: WalkNetwork,
   sources: readonly LonLat[],
   targets: SnappedTargets,
   maxDistanceM: number,
-  options: { reuseWorkspace?: boolean } = {},
 ): WalkingDistances {
   if (network.graph === null) return straightLineDistances(network.parameters.detourFactor, sources, targets, maxDistanceM);
   const graph = network.graph;
   const snappedSources = snapSources(network, sources);
-  const nodes = boundedDistances(
-    graph,
-    snappedSources,
-    maxDistanceM,
-    options.reuseWorkspace ? (networkWorkspace(network) ?? undefined) : undefined,
-  );
+  const nodes = boundedDistances(graph, snappedSources, maxDistanceM, networkWorkspace(network) ?? undefined);
   return evaluateTargets(graph, nodes, snappedSources, targets, maxDistanceM);
 }
 
@@ -236,7 +228,7 @@ export function evaluateTargets(
 
   const distanceM = new Float64Array(targets.count).fill(Infinity);
   const nearestSource = new Int32Array(targets.count).fill(-1);
-  const { distanceM: nodeDistanceM, nearestSource: nodeSource } = nodes;
+
   for (let t = 0; t < targets.count; t++) {
     const segment = targets.segment[t]!;
     if (segment < 0) continue;
@@ -244,12 +236,12 @@ export function evaluateTargets(
     const lengthM = segmentLengthM[segment]!;
     const u = segmentFrom[segment]!;
     const v = segmentTo[segment]!;
-    let best = nodeDistanceM[u]! + g * lengthM;
-    let bestSource = nodeSource[u]!;
-    const viaV = nodeDistanceM[v]! + (1 - g) * lengthM;
+    let best = nodes.distanceM(u) + g * lengthM;
+    let bestSource = nodes.nearestSource(u);
+    const viaV = nodes.distanceM(v) + (1 - g) * lengthM;
     if (viaV < best) {
       best = viaV;
-      bestSource = nodeSource[v]!;
+      bestSource = nodes.nearestSource(v);
     }
     const first = firstSourceOnSegment === null ? firstSource : firstSourceOnSegment[segment]!;
     for (let k = first; k !== -1; k = nextSourceOnSegment[k]!) {
@@ -336,7 +328,6 @@ export function targetsWithinReach(
   const source = snapSources(network, [origin])[0] ?? null;
   if (source === null) return { targetIndexes: new Uint32Array(0), distanceM: new Float64Array(0), approximate: false };
   const nodes = boundedDistances(graph, [source], maxDistanceM, networkWorkspace(network) ?? undefined);
-  const nodeDistanceM = nodes.distanceM;
   const grouped = targetsBySegment(graph, targets);
   const { start, targetIndex, fraction, legM } = grouped;
   const { segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencySegment } = graph;
@@ -344,8 +335,8 @@ export function targetsWithinReach(
   const foundDistanceM: number[] = [];
   const visitSegment = (segment: number): void => {
     const lengthM = segmentLengthM[segment]!;
-    const dFrom = nodeDistanceM[segmentFrom[segment]!]!;
-    const dTo = nodeDistanceM[segmentTo[segment]!]!;
+    const dFrom = nodes.distanceM(segmentFrom[segment]!);
+    const dTo = nodes.distanceM(segmentTo[segment]!);
     const own = segment === source.segment;
     for (let k = start[segment]!; k < start[segment + 1]!; k++) {
       const g = fraction[k]!;
@@ -363,7 +354,7 @@ export function targetsWithinReach(
     for (let k = adjacencyStart[node]!; k < adjacencyStart[node + 1]!; k++) {
       const segment = adjacencySegment[k]!;
       if (segment === source.segment) continue;
-      if (segmentFrom[segment] === node || nodeDistanceM[segmentFrom[segment]!] === Infinity) visitSegment(segment);
+      if (segmentFrom[segment] === node || nodes.distanceM(segmentFrom[segment]!) === Infinity) visitSegment(segment);
     }
   }
   // The origin's own segment, whose targets may be reached directly even when neither end is.

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundedDistances, createDijkstraWorkspace } from '../../server/engine/dijkstra.js';
 import { buildWalkGraph, type WalkGraph } from '../../server/engine/graph.js';
 import { NodeHeap } from '../../server/engine/heap.js';
-import { createSnapIndex, snapPoint } from '../../server/engine/snap.js';
+import { createSnapIndex, snapPoint, type SnappedPoint } from '../../server/engine/snap.js';
 import {
   prepareWalkNetwork,
   walkingDistancesFrom,
@@ -51,39 +52,39 @@ describe('boundedDistances', () => {
   const f = snapPoint(index, at(150, 20), 50)!;
 
   it('seeds both ends of the snapped segment with leg + fraction × length', () => {
-    const { distanceM, nearestSource } = boundedDistances(graph, [f], Infinity);
-    expect(distanceM[B]).toBeCloseTo(70, 6);
-    expect(distanceM[C]).toBeCloseTo(70, 6);
-    expect(distanceM[A]).toBeCloseTo(170, 6);
-    expect(distanceM[D]).toBeCloseTo(170, 6);
-    expect(distanceM[G]).toBeCloseTo(170, 6);
-    expect(nearestSource[G]).toBe(0);
+    const run = boundedDistances(graph, [f], Infinity);
+    expect(run.distanceM(B)).toBeCloseTo(70, 6);
+    expect(run.distanceM(C)).toBeCloseTo(70, 6);
+    expect(run.distanceM(A)).toBeCloseTo(170, 6);
+    expect(run.distanceM(D)).toBeCloseTo(170, 6);
+    expect(run.distanceM(G)).toBeCloseTo(170, 6);
+    expect(run.nearestSource(G)).toBe(0);
   });
 
   it('never reaches another component: E and F stay Infinity / −1', () => {
-    const { distanceM, nearestSource, reachedNodes } = boundedDistances(graph, [f], Infinity);
-    expect(distanceM[E]).toBe(Infinity);
-    expect(distanceM[F]).toBe(Infinity);
-    expect(nearestSource[E]).toBe(-1);
-    expect([...reachedNodes].sort()).toEqual([A, B, C, D, G].sort());
+    const run = boundedDistances(graph, [f], Infinity);
+    expect(run.distanceM(E)).toBe(Infinity);
+    expect(run.distanceM(F)).toBe(Infinity);
+    expect(run.nearestSource(E)).toBe(-1);
+    expect([...run.reachedNodes].sort()).toEqual([A, B, C, D, G].sort());
   });
 
   it('gives each node its nearest source in one multi-source pass; null sources keep their index', () => {
     const atD = snapPoint(index, at(300, 0), 50)!; // on D, leg 0
-    const { distanceM, nearestSource } = boundedDistances(graph, [f, null, atD], Infinity);
-    expect(distanceM[D]).toBeCloseTo(0, 9);
-    expect(nearestSource[D]).toBe(2);
-    expect(distanceM[C]).toBeCloseTo(70, 6); // 70 from f beats 100 from D
-    expect(nearestSource[C]).toBe(0);
-    expect(nearestSource[A]).toBe(0);
+    const run = boundedDistances(graph, [f, null, atD], Infinity);
+    expect(run.distanceM(D)).toBeCloseTo(0, 9);
+    expect(run.nearestSource(D)).toBe(2);
+    expect(run.distanceM(C)).toBeCloseTo(70, 6); // 70 from f beats 100 from D
+    expect(run.nearestSource(C)).toBe(0);
+    expect(run.nearestSource(A)).toBe(0);
   });
 
   it('stops at maxDistanceM, which is inclusive', () => {
     const bounded = boundedDistances(graph, [f], 150);
-    expect(bounded.distanceM[B]).toBeCloseTo(70, 6);
-    expect(bounded.distanceM[A]).toBe(Infinity); // 170 > 150
-    const toA = boundedDistances(graph, [f], Infinity).distanceM[A]!;
-    expect(boundedDistances(graph, [f], toA).distanceM[A]).toBe(toA);
+    expect(bounded.distanceM(B)).toBeCloseTo(70, 6);
+    expect(bounded.distanceM(A)).toBe(Infinity); // 170 > 150
+    const toA = boundedDistances(graph, [f], Infinity).distanceM(A);
+    expect(boundedDistances(graph, [f], toA).distanceM(A)).toBe(toA);
   });
 
   it('a reused workspace resets what the previous run touched and gives the same answers', () => {
@@ -91,10 +92,108 @@ describe('boundedDistances', () => {
     boundedDistances(graph, [f], Infinity, work);
     const onE = snapPoint(index, at(1000, 0), 50)!;
     const second = boundedDistances(graph, [onE], Infinity, work);
-    expect(second.distanceM[B]).toBe(Infinity);
-    expect(second.nearestSource[B]).toBe(-1);
-    expect(second.distanceM[F]).toBeCloseTo(100, 6);
+    expect(second.distanceM(B)).toBe(Infinity);
+    expect(second.nearestSource(B)).toBe(-1);
+    expect(second.distanceM(F)).toBeCloseTo(100, 6);
     expect(work.touchedCount).toBe(2);
+  });
+});
+
+/**
+ * Reference distances by Bellman–Ford over the segment list: the least fixed point of
+ * d(v) = min(seed(v), d(u) + length(u, v)) in the same floating-point arithmetic, which any
+ * correct label-setting or label-correcting search must reproduce bit for bit.
+ */
+function referenceDistances(g: WalkGraph, sources: readonly (SnappedPoint | null)[], maxDistanceM: number): Float64Array {
+  const d = new Float64Array(g.nodeCount).fill(Infinity);
+  const lower = (node: number, value: number): boolean => {
+    if (value > maxDistanceM || value >= d[node]!) return false;
+    d[node] = value;
+    return true;
+  };
+  for (const source of sources) {
+    if (source == null) continue;
+    const lengthM = g.segmentLengthM[source.segment]!;
+    lower(g.segmentFrom[source.segment]!, source.legM + source.fraction * lengthM);
+    lower(g.segmentTo[source.segment]!, source.legM + (1 - source.fraction) * lengthM);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let s = 0; s < g.segmentCount; s++) {
+      const u = g.segmentFrom[s]!;
+      const v = g.segmentTo[s]!;
+      const lengthM = g.segmentLengthM[s]!;
+      if (lower(v, d[u]! + lengthM)) changed = true;
+      if (lower(u, d[v]! + lengthM)) changed = true;
+    }
+  }
+  return d;
+}
+
+describe('boundedDistances against a reference', () => {
+  /** A random street network: ways through random points of a 600 m square, some vertices centimetres apart (below the 1 m bucket width). */
+  const networkArbitrary = fc
+    .array(
+      fc.array(
+        fc.oneof(
+          fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 })).map(([i, j]) => [50 * i, 50 * j] as [number, number]),
+          fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 90 })).map(
+            ([i, j, cm]) => [50 * i + cm / 100, 50 * j] as [number, number],
+          ),
+        ),
+        { minLength: 2, maxLength: 8 },
+      ),
+      { minLength: 1, maxLength: 12 },
+    )
+    .map((ways) => ways.map((points) => road(points)));
+  const sourceArbitrary = fc.record({
+    x: fc.double({ min: 0, max: 600, noNaN: true }),
+    y: fc.double({ min: 0, max: 600, noNaN: true }),
+  });
+
+  it('gives every node exactly the reference distance, one source or many, bounded or not, in a reused workspace', () => {
+    fc.assert(
+      fc.property(
+        networkArbitrary,
+        fc.array(sourceArbitrary, { minLength: 1, maxLength: 4 }),
+        fc.oneof(fc.constant(Infinity), fc.double({ min: 0, max: 900, noNaN: true })),
+        (ways, points, maxDistanceM) => {
+          const g = buildWalkGraph(ways);
+          if (g.segmentCount === 0) return;
+          const snapIndex = createSnapIndex(g);
+          const sources = points.map((p) => snapPoint(snapIndex, at(p.x, p.y), 1000));
+          const work = createDijkstraWorkspace(g);
+          // A first run leaves state behind that the second must not see.
+          boundedDistances(g, sources.slice(0, 1), Infinity, work);
+          const run = boundedDistances(g, sources, maxDistanceM, work);
+          const expected = referenceDistances(g, sources, maxDistanceM);
+          const reached = new Set(run.reachedNodes);
+          for (let n = 0; n < g.nodeCount; n++) {
+            expect(run.distanceM(n)).toBe(expected[n]);
+            expect(reached.has(n)).toBe(expected[n] !== Infinity);
+            const nearest = run.nearestSource(n);
+            if (expected[n] === Infinity) {
+              expect(nearest).toBe(-1);
+            } else {
+              // The nearest source alone reaches the node at the same distance.
+              expect(referenceDistances(g, [sources[nearest]!], maxDistanceM)[n]).toBe(expected[n]);
+            }
+          }
+        },
+      ),
+      { numRuns: 150, seed: 20261123 },
+    );
+  });
+
+  it('stays exact when sources start farther apart than the bucket ring spans', () => {
+    // 100 m segments: W = 100 m and a ring of 4 buckets; a second source enters 5 km out (a long leg).
+    const near = snapPoint(index, at(150, 20), 50)!;
+    const far = { ...snapPoint(index, at(1050, 0), 50)!, legM: 5000 };
+    const run = boundedDistances(graph, [near, far], Infinity);
+    const expected = referenceDistances(graph, [near, far], Infinity);
+    for (let n = 0; n < graph.nodeCount; n++) expect(run.distanceM(n)).toBe(expected[n]);
+    expect(run.nearestSource(E)).toBe(1);
+    expect(run.distanceM(E)).toBeCloseTo(5050, 6);
   });
 });
 

@@ -66,6 +66,27 @@ describe('buildWalkGraph', () => {
     }
   });
 
+  it('lays the adjacency out again as one search record per node: distance, node, degree, lengths, neighbour records', () => {
+    const words = new Float64Array(graph.searchRecords);
+    const halves = new Uint32Array(graph.searchRecords);
+    expect(graph.searchRecordStart[graph.nodeCount]).toBe(words.length);
+    for (let n = 0; n < graph.nodeCount; n++) {
+      const record = graph.searchRecordStart[n]!;
+      const degree = graph.adjacencyStart[n + 1]! - graph.adjacencyStart[n]!;
+      expect(graph.searchRecordStart[n + 1]! - record).toBe(2 + degree + Math.ceil(degree / 2));
+      expect(words[record]).toBe(Infinity);
+      expect(halves[2 * record + 2]).toBe(n);
+      expect(halves[2 * record + 3]).toBe(degree);
+      for (let j = 0; j < degree; j++) {
+        const k = graph.adjacencyStart[n]! + j;
+        expect(words[record + 2 + j]).toBe(graph.segmentLengthM[graph.adjacencySegment[k]!]);
+        expect(halves[2 * (record + 2 + degree) + j]).toBe(graph.searchRecordStart[graph.adjacencyNode[k]!]);
+      }
+    }
+    expect(graph.shortestSegmentM).toBeCloseTo(100, 6);
+    expect(graph.longestSegmentM).toBeCloseTo(100, 6);
+  });
+
   it('reads every MultiLineString part and skips a repeated vertex', () => {
     const multi: Road = {
       geometry: { type: 'MultiLineString', coordinates: [[at(0, 0), at(0, 0), at(0, 100)], [at(500, 0), at(600, 0)]] },

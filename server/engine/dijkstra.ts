@@ -108,6 +108,7 @@ export function boundedDistances(
   if (ws.graph !== graph) throw new Error('boundedDistances: the workspace belongs to another graph');
   const { recordWords, recordHalves, sourceByNode, queue, touched, touchedRecords } = ws;
   for (let i = 0; i < ws.touchedCount; i++) recordWords[touchedRecords[i]!] = Infinity;
+  fitRingToSources(queue, graph, sources, maxDistanceM);
   const { heads, ringMask, perMetre } = queue;
   let { entryRecord, entryDistanceM, entryNext } = queue;
   let entries = 0;
@@ -197,9 +198,11 @@ const MIN_BUCKET_WIDTH_M = 1;
 
 /**
  * The bucket ring of a workspace. Bucket b holds the entries at distances in [b·W, (b + 1)·W),
- * in ring slot b mod ringSize, as a linked list through the entry arrays. The ring is long enough
- * that the entries queued at any moment (between the current bucket and at most one longest
- * segment further) never share a slot with another bucket's.
+ * in ring slot b mod ringSize, as a linked list through the entry arrays. The ring spans at least
+ * the spread of a run's seeds plus one longest segment, so the entries queued at any moment never
+ * share a slot with another bucket's (fitRingToSources). Were they to (a seed beyond
+ * MAX_RING_SLOTS), an entry would be taken a round early; label correcting keeps the distances
+ * exact even then, at the cost of settling some nodes twice.
  */
 export interface BucketQueue {
   /** 1 / W. */
@@ -213,19 +216,53 @@ export interface BucketQueue {
   entryNext: Int32Array;
 }
 
+/** The ring never grows beyond this many slots (16 MB); see BucketQueue. */
+const MAX_RING_SLOTS = 1 << 22;
+
 function createBucketQueue(graph: WalkGraph): BucketQueue {
   const widthM = Math.max(MIN_BUCKET_WIDTH_M, graph.shortestSegmentM);
-  let ringSize = 2;
-  while (ringSize < Math.ceil(graph.longestSegmentM / widthM) + 2) ringSize *= 2;
   const capacity = 1024;
-  return {
+  const queue: BucketQueue = {
     perMetre: 1 / widthM,
-    ringMask: ringSize - 1,
-    heads: new Int32Array(ringSize).fill(-1),
+    ringMask: 1,
+    heads: new Int32Array(2).fill(-1),
     entryRecord: new Uint32Array(capacity),
     entryDistanceM: new Float64Array(capacity),
     entryNext: new Int32Array(capacity),
   };
+  fitRing(queue, graph.longestSegmentM);
+  return queue;
+}
+
+/** Grows the (empty) ring to span at least `spanM` metres plus two buckets, up to MAX_RING_SLOTS. */
+function fitRing(queue: BucketQueue, spanM: number): void {
+  const needed = Math.min(MAX_RING_SLOTS, Math.ceil(spanM * queue.perMetre) + 2);
+  if (needed <= queue.ringMask + 1) return;
+  let ringSize = queue.ringMask + 1;
+  while (ringSize < needed) ringSize *= 2;
+  queue.heads = new Int32Array(ringSize).fill(-1);
+  queue.ringMask = ringSize - 1;
+}
+
+/**
+ * Makes the ring span this run's seeds: a source seeds the ends of its segment at distances
+ * between its leg and its leg plus the segment's length, and while the first seeds are settled
+ * the last ones still wait, one longest segment ahead of the wave at most.
+ */
+function fitRingToSources(
+  queue: BucketQueue,
+  graph: WalkGraph,
+  sources: readonly (SnappedPoint | null)[],
+  maxDistanceM: number,
+): void {
+  let nearestM = Infinity;
+  let farthestM = -Infinity;
+  for (const source of sources) {
+    if (source == null || source.legM > maxDistanceM) continue;
+    nearestM = Math.min(nearestM, source.legM);
+    farthestM = Math.max(farthestM, Math.min(maxDistanceM, source.legM + graph.segmentLengthM[source.segment]!));
+  }
+  if (farthestM > nearestM) fitRing(queue, farthestM - nearestM + graph.longestSegmentM);
 }
 
 /** Doubles the entry arrays, keeping the first `count` entries; returns the queue. */

@@ -185,15 +185,28 @@ describe('boundedDistances against a reference', () => {
     );
   });
 
-  it('stays exact when sources start farther apart than the bucket ring spans', () => {
-    // 100 m segments: W = 100 m and a ring of 4 buckets; a second source enters 5 km out (a long leg).
+  it('widens the bucket ring to span sources that start far apart', () => {
+    // 100 m segments: buckets of 100 m and a ring of 4; a second source enters 5 km out (a long leg).
     const near = snapPoint(index, at(150, 20), 50)!;
     const far = { ...snapPoint(index, at(1050, 0), 50)!, legM: 5000 };
-    const run = boundedDistances(graph, [near, far], Infinity);
+    const work = createDijkstraWorkspace(graph);
+    expect(work.queue.ringMask + 1).toBe(4);
+    const run = boundedDistances(graph, [near, far], Infinity, work);
+    expect(work.queue.ringMask + 1).toBeGreaterThanOrEqual(53); // (5100 − 20 + 100) / 100 + 2
     const expected = referenceDistances(graph, [near, far], Infinity);
     for (let n = 0; n < graph.nodeCount; n++) expect(run.distanceM(n)).toBe(expected[n]);
     expect(run.nearestSource(E)).toBe(1);
     expect(run.distanceM(E)).toBeCloseTo(5050, 6);
+  });
+
+  it('stays exact past the largest ring, where entries come round early (label correcting)', () => {
+    // A leg of 10^9 m would need 10^7 buckets of 100 m: more than the ring may have.
+    const near = snapPoint(index, at(150, 20), 50)!;
+    const far = { ...snapPoint(index, at(250, 0), 50)!, legM: 1e9 };
+    const run = boundedDistances(graph, [far, near], Infinity);
+    const expected = referenceDistances(graph, [far, near], Infinity);
+    for (let n = 0; n < graph.nodeCount; n++) expect(run.distanceM(n)).toBe(expected[n]);
+    expect(run.nearestSource(D)).toBe(1);
   });
 });
 

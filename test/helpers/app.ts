@@ -1,13 +1,19 @@
 /**
  * The HTTP app over a fresh test database (PGlite or PostgreSQL, see databases.ts) holding the given
  * data packages: the common start of every API test.
+ *
+ *   describe.each(databaseKinds)('… on %s', (kind) => {
+ *     const town = useTestApp(kind, [TINY_TOWN_DIR], { tokens: { planner: 'planner A' } });
+ *     it('…', async () => { await request(town.app).get(…).set(town.as('planner')).expect(200); });
+ *   });
  */
 import type { Express } from 'express';
 import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { loadConfig, type Config } from '../../server/config.js';
+import { createToken, type Role } from '../../server/db/tokens.repository.js';
 import { createApp } from '../../server/http/app.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
-import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { openTestDatabase, sharedByBlock, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export interface TestApp extends TestDatabase {
   app: Express;
@@ -31,4 +37,47 @@ export async function openTestApp(kind: DatabaseKind, packages: string[], config
     config: { ...loadConfig({}), clientDir: '/nonexistent', ...config },
   });
   return { ...handle, app };
+}
+
+export interface TestAppOptions {
+  /** Overrides of the environment's configuration. */
+  config?: Partial<Config>;
+  /**
+   * The bearer tokens to create, one per role, each under the name the API records as its author
+   * (`recordedBy`, `createdBy`, the audit log's `by`); created in this order.
+   */
+  tokens?: Partial<Record<Role, string>>;
+  /** Time limit in ms for opening it all (importing a large package such as the Ouhai demo). */
+  timeout?: number;
+}
+
+/** A TestApp with bearer tokens for some roles. */
+export interface TestAppWithTokens extends TestApp {
+  /** The `Authorization` header of the token created for `role` (see TestAppOptions.tokens). */
+  as(role: Role): { Authorization: string };
+}
+
+/**
+ * The app that the tests of the enclosing describe block share: opened by openTestApp in beforeAll,
+ * with the tokens of `options.tokens`, and closed in afterAll. Read its fields inside tests and hooks.
+ */
+export function useTestApp(kind: DatabaseKind, packages: string[], options: TestAppOptions = {}): TestAppWithTokens {
+  return sharedByBlock(async () => {
+    const opened = await openTestApp(kind, packages, options.config);
+    const tokens: Partial<Record<Role, string>> = {};
+    try {
+      for (const [role, name] of Object.entries(options.tokens ?? {}) as [Role, string][]) {
+        tokens[role] = (await createToken(opened.db, { name, role })).token;
+      }
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+    const as = (role: Role) => {
+      const token = tokens[role];
+      if (!token) throw new Error(`no ${role} token: add it to useTestApp's tokens`);
+      return { Authorization: `Bearer ${token}` };
+    };
+    return { ...opened, as };
+  }, options.timeout);
 }

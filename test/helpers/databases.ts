@@ -1,7 +1,10 @@
 /**
  * Test databases: every database test runs against embedded PGlite and against PostgreSQL.
  *
- *   describe.each(databaseKinds)('… on %s', (kind) => { … openTestDatabase(kind) … })
+ *   describe.each(databaseKinds)('… on %s', (kind) => {
+ *     const database = useTestDatabase(kind);
+ *     it('…', async () => { … database.db … });
+ *   });
  *
  * Each call gives a fresh, migrated, isolated database: PGlite in memory, or a new schema `t_<random>`
  * on the PostgreSQL server (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) that
@@ -11,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type Database, openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 
@@ -50,6 +54,34 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
       await dropSchema(schema);
     },
   };
+}
+
+/**
+ * The fresh database of `kind` that the tests of the enclosing describe block share: opened before
+ * them, closed (its PostgreSQL schema dropped) after them. Read its fields inside tests and hooks.
+ */
+export function useTestDatabase(kind: DatabaseKind): TestDatabase {
+  return sharedByBlock(() => openTestDatabase(kind));
+}
+
+/**
+ * Calls `open` in the enclosing describe block's beforeAll (with the hook time limit `timeout` in ms,
+ * if given) and closes what it opened in afterAll. Returns at once, while the block is being defined,
+ * a stand-in whose fields are those of the opened value, so tests read them without `let` variables;
+ * reading a field before beforeAll has run throws.
+ */
+export function sharedByBlock<T extends { close(): Promise<void> }>(open: () => Promise<T>, timeout?: number): T {
+  let opened: T | undefined;
+  beforeAll(async () => {
+    opened = await open();
+  }, timeout);
+  afterAll(async () => opened?.close());
+  return new Proxy({} as T, {
+    get(_target, field) {
+      if (!opened) throw new Error(`.${String(field)} is read before beforeAll opened it (or opening failed)`);
+      return opened[field as keyof T];
+    },
+  });
 }
 
 async function dropSchema(schema: string): Promise<void> {

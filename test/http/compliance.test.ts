@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
@@ -17,17 +17,9 @@ const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), '
 const at = tinyTownAt;
 
 describe.each(databaseKinds)('compliance API on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
+  const town = useTestApp(kind, [tinyTown]);
 
-  beforeAll(async () => {
-    const handle = await openTestApp(kind, [tinyTown]);
-    close = handle.close;
-    app = handle.app;
-  });
-  afterAll(async () => close?.());
-
-  const check = (body: object) => request(app).post('/api/jurisdictions/tiny-town/compliance').send(body);
+  const check = (body: object) => request(town.app).post('/api/jurisdictions/tiny-town/compliance').send(body);
 
   it('is compliant exactly at the boundary: 2,500 residents, 25 planned of 25 required (J3)', async () => {
     const res = await check({ location: at(0.4, 1.15), population: 2500, plannedSlots: 25, year: 2025 }).expect(200);
@@ -75,7 +67,7 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
   });
 
   it('lists every project of the data with its check, as JSON and CSV', async () => {
-    const res = await request(app).get('/api/jurisdictions/tiny-town/projects?year=2025').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/tiny-town/projects?year=2025').expect(200);
     for (const want of expected.years['2025'].projects as any[]) {
       const got = res.body.find((p: any) => p.id === want.id);
       expect(got, want.id).toMatchObject({
@@ -90,7 +82,7 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
       const tolerance = Math.max(0.005 * want.walkingDistanceToNearestFacility, 1);
       expect(Math.abs(got.nearestFacilityDistanceM - want.walkingDistanceToNearestFacility)).toBeLessThanOrEqual(tolerance);
     }
-    const csv = await request(app).get('/api/jurisdictions/tiny-town/projects?year=2025&format=csv').expect(200);
+    const csv = await request(town.app).get('/api/jurisdictions/tiny-town/projects?year=2025&format=csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(5);
@@ -115,30 +107,23 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
 });
 
 describe.each(databaseKinds)('compliance API errors on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
-  beforeAll(async () => {
-    // 60 checks per minute × 0.05 = 3 per minute, so the rate-limit test needs only four requests.
-    const handle = await openTestApp(kind, [tinyTown], { rateLimitFactor: 0.05 });
-    close = handle.close;
-    app = handle.app;
-  });
-  afterAll(async () => close?.());
+  // 60 checks per minute × 0.05 = 3 per minute, so the rate-limit test needs only four requests.
+  const town = useTestApp(kind, [tinyTown], { config: { rateLimitFactor: 0.05 } });
 
   it('rejects both or neither of households and population with 400 naming both fields', async () => {
-    const both = await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), households: 10, population: 30, plannedSlots: 1 }).expect(400);
+    const both = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), households: 10, population: 30, plannedSlots: 1 }).expect(400);
     expect(both.body.error.issues.map((i: any) => i.path).sort()).toEqual(['body.households', 'body.population']);
-    const neither = await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), plannedSlots: 1 }).expect(400);
+    const neither = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), plannedSlots: 1 }).expect(400);
     expect(neither.body.error.issues.map((i: any) => i.path).sort()).toEqual(['body.households', 'body.population']);
     expect(neither.body.error.message).toMatch(/body\.households/);
   });
 
   it('rejects a location outside the jurisdiction with 422 (and now hits the rate limit)', async () => {
-    const outside = await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: [121.5, 31.2], population: 100, plannedSlots: 1 }).expect(422);
+    const outside = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: [121.5, 31.2], population: 100, plannedSlots: 1 }).expect(422);
     expect(outside.body.error.message).toMatch(/outside every township/);
     expect(outside.body.error.issues[0].path).toBe('body.location');
     // The limit is 3 per minute in this app: the two 400s above and this 422 used it up.
-    const limited = await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), population: 100, plannedSlots: 1 }).expect(429);
+    const limited = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), population: 100, plannedSlots: 1 }).expect(429);
     expect(limited.body.error.code).toBe('too_many_requests');
   });
 });

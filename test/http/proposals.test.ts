@@ -6,10 +6,10 @@
  * 199.47 m north–south. Walking distances below are worked out on that grid by hand.
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { fromWgs84 } from '../../server/engine/crs.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
@@ -20,20 +20,12 @@ const at = (u: number, v: number): { lon: number; lat: number } => {
 const township = (body: any, code: string) => body.townships.find((t: any) => t.code === code);
 
 describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
+  const town = useTestApp(kind, [tinyTown]);
 
-  beforeAll(async () => {
-    const handle = await openTestApp(kind, [tinyTown]);
-    close = handle.close;
-    app = handle.app;
-  });
-  afterAll(async () => close?.());
-
-  const evaluate = (body: object) => request(app).post('/api/jurisdictions/tiny-town/proposals/evaluate').send(body);
+  const evaluate = (body: object) => request(town.app).post('/api/jurisdictions/tiny-town/proposals/evaluate').send(body);
 
   it('"before" is exactly GET /summary, and an empty proposal changes nothing', async () => {
-    const summary = await request(app).get('/api/jurisdictions/tiny-town/summary?year=2025').expect(200);
+    const summary = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2025').expect(200);
     const res = await evaluate({ year: 2025, sites: [] }).expect(200);
     expect(res.body.before).toEqual(summary.body);
     expect(res.body.after).toEqual(summary.body);
@@ -155,20 +147,12 @@ describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
     const project = await evaluate({ projects: [{ ...at(1, 1), households: 10, population: 20 }] }).expect(400);
     expect(project.body.error.issues[0].path).toBe('body.projects.0.population');
     await evaluate({ sites: [], extra: 1 }).expect(400);
-    await request(app).post('/api/jurisdictions/nowhere/proposals/evaluate').send({ sites: [] }).expect(404);
+    await request(town.app).post('/api/jurisdictions/nowhere/proposals/evaluate').send({ sites: [] }).expect(404);
   });
 });
 
 describe.each(databaseKinds)('accessibility on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
-
-  beforeAll(async () => {
-    const handle = await openTestApp(kind, [tinyTown]);
-    close = handle.close;
-    app = handle.app;
-  });
-  afterAll(async () => close?.());
+  const town = useTestApp(kind, [tinyTown]);
 
   /*
    * Each of F1 (40 slots, 26 inclusive), F3 (20, 8) and F5 (30, 24) has residents in its 1,000 m
@@ -176,7 +160,7 @@ describe.each(databaseKinds)('accessibility on %s', (kind) => {
    * district's population-weighted mean is 90 000 ÷ 13,180 = 6.8285 per 1,000 (58 000 ÷ 13,180 = 4.4006).
    */
   it('conserves the slots: Σ P × A ÷ 1000 = 90, per township and on the map layer', async () => {
-    const res = await request(app).get('/api/jurisdictions/tiny-town/accessibility?year=2025').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/tiny-town/accessibility?year=2025').expect(200);
     expect(res.body).toMatchObject({ year: 2025, catchmentM: 1000, approximate: false });
     expect(res.body.district.slotsWithDemand).toBe(90);
     expect(res.body.district.inclusiveSlotsWithDemand).toBe(58);
@@ -187,7 +171,7 @@ describe.each(databaseKinds)('accessibility on %s', (kind) => {
     expect(weighted / 1000).toBeCloseTo(90, 6);
     expect(res.body.facilities.map((f: any) => f.id).sort()).toEqual(['F1', 'F3', 'F5']);
 
-    const layer = await request(app).get('/api/jurisdictions/tiny-town/accessibility.geojson?year=2025').expect(200);
+    const layer = await request(town.app).get('/api/jurisdictions/tiny-town/accessibility.geojson?year=2025').expect(200);
     expect(layer.headers['content-type']).toMatch(/application\/geo\+json/);
     expect(layer.body.features).toHaveLength(32);
     const total = layer.body.features.reduce((s: number, f: any) => s + f.properties.population * f.properties.slotsPer1000, 0);
@@ -199,9 +183,9 @@ describe.each(databaseKinds)('accessibility on %s', (kind) => {
   });
 
   it('follows the year: in 2024 only F1 and F3 operate (60 slots)', async () => {
-    const res = await request(app).get('/api/jurisdictions/tiny-town/accessibility?year=2024').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/tiny-town/accessibility?year=2024').expect(200);
     expect(res.body.district.slotsWithDemand).toBe(60);
     expect(res.body.district.slotsPer1000).toBeCloseTo(60_000 / 13_180, 6);
-    await request(app).get('/api/jurisdictions/tiny-town/accessibility?year=abc').expect(400);
+    await request(town.app).get('/api/jurisdictions/tiny-town/accessibility?year=abc').expect(400);
   });
 });

@@ -10,9 +10,9 @@
  * Grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v.
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
@@ -23,17 +23,9 @@ const threeCandidates = [at(0, 0), at(2, 6), at(3.6, 5.15)];
 const nonIncreasing = (values: number[]) => values.every((v, i) => i === 0 || v <= values[i - 1]!);
 
 describe.each(databaseKinds)('site suggestions on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
+  const town = useTestApp(kind, [tinyTown]);
 
-  beforeAll(async () => {
-    const handle = await openTestApp(kind, [tinyTown]);
-    close = handle.close;
-    app = handle.app;
-  });
-  afterAll(async () => close?.());
-
-  const suggest = (body: object) => request(app).post('/api/jurisdictions/tiny-town/suggestions').send(body);
+  const suggest = (body: object) => request(town.app).post('/api/jurisdictions/tiny-town/suggestions').send(body);
 
   it('chooses the 北村路 site (330), then the footway site (150), from the planner’s list', async () => {
     const res = await suggest({ year: 2025, k: 2, slotsPerSite: 15, candidates: threeCandidates }).expect(200);

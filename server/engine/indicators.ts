@@ -91,9 +91,11 @@ export function meetsTarget(value: number | null, target: Target | null): boolea
   }
 }
 
-export interface TownshipIndicators {
-  code: string;
-  name: string;
+/**
+ * Slots of the facilities operating in a year against the plan's slots-per-1,000 target: the figures a
+ * township and the whole district both have.
+ */
+export interface SlotIndicators {
   population: number;
   slots: number;
   inclusiveSlots: number;
@@ -103,22 +105,18 @@ export interface TownshipIndicators {
   targetComparison: TargetComparison | null;
   slotGap: number | null;
   meetsTarget: boolean | null;
-  /** inclusive ÷ all slots of operating facilities in the township (0..1), null without slots. */
+  /** inclusive ÷ all slots of the operating facilities counted (0..1), null without slots. */
   inclusiveShare: number | null;
 }
 
-export interface DistrictIndicators {
+export interface TownshipIndicators extends SlotIndicators {
+  code: string;
+  name: string;
+}
+
+export interface DistrictIndicators extends SlotIndicators {
   year: number;
-  population: number;
-  slots: number;
-  inclusiveSlots: number;
-  facilityCount: number;
-  slotsPer1000: number | null;
-  target: number | null;
-  targetComparison: TargetComparison | null;
-  slotGap: number | null;
-  meetsTarget: boolean | null;
-  /** Σ inclusiveSlots ÷ Σ slots over operating facilities (0..1), null without slots. */
+  /** Σ inclusiveSlots ÷ Σ slots over all operating facilities, those outside every township too (0..1), null without slots. */
   inclusiveShare: number | null;
   /** inclusive_share target in percent as the plan writes it, or null. */
   inclusiveShareTarget: number | null;
@@ -129,6 +127,25 @@ export interface DistrictIndicators {
   townshipInstitutionCoverageTarget: number | null;
   /** Operating facilities whose township is unknown (outside every township polygon); not counted in township sums. */
   facilitiesOutsideTownships: number;
+}
+
+/**
+ * Slots per 1,000 of `slots` for `population`, the plan's `target` (null when it sets none for the year),
+ * the gap to it and whether it is met: the same verdict for a township and for the district totals.
+ */
+export function slotsAgainstTarget(
+  slots: number,
+  population: number,
+  target: Target | null,
+): Pick<SlotIndicators, 'slotsPer1000' | 'target' | 'targetComparison' | 'slotGap' | 'meetsTarget'> {
+  const ratio = slotsPer1000(slots, population);
+  return {
+    slotsPer1000: ratio,
+    target: target?.value ?? null,
+    targetComparison: target?.comparison ?? null,
+    slotGap: target ? slotGap(target.value, population, slots) : null,
+    meetsTarget: meetsTarget(ratio, target),
+  };
 }
 
 export interface YearIndicators {
@@ -169,7 +186,6 @@ export function computeIndicators(
 
   const townships: TownshipIndicators[] = data.townships.map((township) => {
     const sums = perTownship.get(township.code)!;
-    const ratio = slotsPer1000(sums.slots, township.population);
     return {
       code: township.code,
       name: township.name,
@@ -177,11 +193,7 @@ export function computeIndicators(
       slots: sums.slots,
       inclusiveSlots: sums.inclusiveSlots,
       facilityCount: sums.facilityCount,
-      slotsPer1000: ratio,
-      target: target?.value ?? null,
-      targetComparison: target?.comparison ?? null,
-      slotGap: target ? slotGap(target.value, township.population, sums.slots) : null,
-      meetsTarget: meetsTarget(ratio, target),
+      ...slotsAgainstTarget(sums.slots, township.population, target),
       inclusiveShare: sums.slots > 0 ? sums.inclusiveSlots / sums.slots : null,
     };
   });
@@ -191,7 +203,6 @@ export function computeIndicators(
   const inclusiveSlots = townships.reduce((sum, t) => sum + t.inclusiveSlots, 0);
   const facilityCount = townships.reduce((sum, t) => sum + t.facilityCount, 0);
   const withFacility = townships.filter((t) => t.facilityCount > 0).length;
-  const ratio = slotsPer1000(slots, population);
   const inclusiveTarget = targetFor(data.profile, 'inclusive_share', year);
   const coverageTarget = targetFor(data.profile, 'township_institution_coverage', year);
 
@@ -204,11 +215,7 @@ export function computeIndicators(
       slots,
       inclusiveSlots,
       facilityCount,
-      slotsPer1000: ratio,
-      target: target?.value ?? null,
-      targetComparison: target?.comparison ?? null,
-      slotGap: target ? slotGap(target.value, population, slots) : null,
-      meetsTarget: meetsTarget(ratio, target),
+      ...slotsAgainstTarget(slots, population, target),
       inclusiveShare: operatingSlots > 0 ? operatingInclusiveSlots / operatingSlots : null,
       inclusiveShareTarget: inclusiveTarget?.value ?? null,
       townshipCount: townships.length,

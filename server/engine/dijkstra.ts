@@ -9,16 +9,17 @@
  * Points between nodes (snapped targets, including one on a source's own segment) are evaluated
  * in walk-network.ts from these node distances.
  *
- * The queue is a ring of buckets of width W metres (Dial's algorithm), W being the graph's
- * shortest segment but at least MIN_BUCKET_WIDTH_M: a node is filed under floor(d / W) and the
- * buckets are emptied in order. A node settled from bucket b reaches its neighbours at
- * d + length ≥ d + W, that is in a later bucket, so no node can be lowered by another one of its
- * own bucket, and the order inside a bucket does not matter. Where a segment is shorter than W
- * (only with the 1 m floor), a neighbour may be filed in the current bucket after it was
- * settled; it is then lowered and settled again (label correcting), so the distances are always
- * exact: the same least fixed point d(v) = min over u of d(u) + length(u, v) as with a binary heap.
- * Compared with that heap, the queue has no comparisons to mispredict: a catchment from a new
- * place each time takes about a quarter less time (test/bench/RESULTS.md).
+ * The queue is a ring of buckets of width W metres (Dial's algorithm), W being the graph's median
+ * segment length but at least MIN_BUCKET_WIDTH_M: a node is filed under floor(d / W) and the
+ * buckets are emptied in order. A node settled from bucket b reaches its neighbours over segments
+ * of W or more in a later bucket; over a shorter segment it may reach one in the bucket being
+ * emptied, even one already settled from it, which is then lowered and settled again (label
+ * correcting). Either way the distances are exact: the same least fixed point
+ * d(v) = min over u of d(u) + length(u, v) as with a binary heap, bit for bit. Compared with that
+ * heap, the queue has no comparisons to mispredict: a catchment from a new place each time takes
+ * about 40 % less time on the benchmark city (test/bench/RESULTS.md). The median rather than the
+ * shortest segment: on OpenStreetMap's Monaco (segments from 1 cm, median 12.7 m), 1 km catchments
+ * took 9 µs with W = 12.7 m and 18 µs with W = 1 m, most of whose 1,000 buckets were empty.
  */
 import type { WalkGraph } from './graph.js';
 import type { SnappedPoint } from './snap.js';
@@ -193,7 +194,7 @@ export function boundedDistances(
   );
 }
 
-/** Bucket width never below this (metres): a network with centimetre segments would otherwise scan thousands of empty buckets per catchment. */
+/** Bucket width never below this (metres), whatever the median segment: fewer, fuller buckets to scan. */
 const MIN_BUCKET_WIDTH_M = 1;
 
 /**
@@ -220,7 +221,7 @@ export interface BucketQueue {
 const MAX_RING_SLOTS = 1 << 22;
 
 function createBucketQueue(graph: WalkGraph): BucketQueue {
-  const widthM = Math.max(MIN_BUCKET_WIDTH_M, graph.shortestSegmentM);
+  const widthM = Math.max(MIN_BUCKET_WIDTH_M, graph.medianSegmentM);
   const capacity = 1024;
   const queue: BucketQueue = {
     perMetre: 1 / widthM,

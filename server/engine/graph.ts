@@ -33,8 +33,9 @@ export interface WalkGraph {
   adjacencyStart: Uint32Array;
   adjacencyNode: Uint32Array;
   adjacencySegment: Uint32Array;
-  /** Length of the shortest and the longest segment in metres (0 without segments). */
-  shortestSegmentM: number;
+  /** Median segment length in metres (of at most MEDIAN_SAMPLE evenly spaced segments; 0 without segments). */
+  medianSegmentM: number;
+  /** Length of the longest segment in metres (0 without segments). */
   longestSegmentM: number;
   /** Word (8-byte) offset of each node's search record in `searchRecords`; nodeCount + 1 entries. */
   searchRecordStart: Uint32Array;
@@ -100,12 +101,10 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
   const fill = adjacencyStart.slice(0, nodeCount);
   const adjacencyNode = new Uint32Array(2 * segmentCount);
   const adjacencySegment = new Uint32Array(2 * segmentCount);
-  let shortestSegmentM = segmentCount > 0 ? Infinity : 0;
   let longestSegmentM = 0;
   for (let s = 0; s < segmentCount; s++) {
     const u = segmentFrom[s]!;
     const v = segmentTo[s]!;
-    shortestSegmentM = Math.min(shortestSegmentM, segmentLengthM[s]!);
     longestSegmentM = Math.max(longestSegmentM, segmentLengthM[s]!);
     const iu = fill[u]!++;
     adjacencyNode[iu] = v;
@@ -127,11 +126,24 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
     adjacencyStart,
     adjacencyNode,
     adjacencySegment,
-    shortestSegmentM,
+    medianSegmentM: sampledMedian(segmentLengthM),
     longestSegmentM,
     searchRecordStart,
     searchRecords,
   };
+}
+
+/** Segments sampled for WalkGraph.medianSegmentM: enough for a stable figure, cheap on any network. */
+const MEDIAN_SAMPLE = 10_000;
+
+/** Median of up to MEDIAN_SAMPLE evenly spaced values (all of them when there are fewer); 0 when empty. */
+function sampledMedian(values: Float64Array): number {
+  if (values.length === 0) return 0;
+  const step = Math.max(1, Math.floor(values.length / MEDIAN_SAMPLE));
+  const sample = new Float64Array(Math.ceil(values.length / step));
+  for (let i = 0; i < sample.length; i++) sample[i] = values[i * step]!;
+  sample.sort();
+  return sample[sample.length >> 1]!;
 }
 
 /** Words (8 bytes) in a node's search record: distance, node and degree, lengths, neighbour offsets (two per word). */

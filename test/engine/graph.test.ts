@@ -83,7 +83,7 @@ describe('buildWalkGraph', () => {
         expect(halves[2 * (record + 2 + degree) + j]).toBe(graph.searchRecordStart[graph.adjacencyNode[k]!]);
       }
     }
-    expect(graph.shortestSegmentM).toBeCloseTo(100, 6);
+    expect(graph.medianSegmentM).toBeCloseTo(100, 6);
     expect(graph.longestSegmentM).toBeCloseTo(100, 6);
   });
 

@@ -30,6 +30,22 @@ const unitSchema = z
   .enum(['per1000', 'percent', 'count', 'per1000_children', 'per20k', 'as_reported'])
   .describe('percent = 0–100; per1000 = slots per 1,000 residents; per1000_children = per 1,000 children (see basis); per20k = per 20,000 residents');
 
+/** What names an indicator and its unit: the head of a row of the year's table and of a trend series. */
+const indicatorHeading = {
+  id: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  unit: unitSchema,
+  unitNote: z.string().nullable().describe('The profile’s note on the unit, as the profile writes it'),
+  unitNoteZh: chineseText('unitNote').nullable(),
+};
+
+/** Why the data cannot compute a value, in English and Chinese: in a row of the year's table and in a trend point. */
+const noDataReason = {
+  reason: z.string().nullable().describe('Why the data cannot compute the indicator (English)'),
+  reasonZh: chineseText('reason').nullable(),
+};
+
 export const reportedValueSchema = z.object({
   indicator: z.string(),
   year: z.number().int(),
@@ -41,12 +57,7 @@ export const reportedValueSchema = z.object({
 });
 
 export const indicatorRowSchema = z.object({
-  id: z.string(),
-  nameZh: z.string(),
-  nameEn: z.string(),
-  unit: unitSchema,
-  unitNote: z.string().nullable().describe('The profile’s note on the unit, as the profile writes it'),
-  unitNoteZh: chineseText('unitNote').nullable(),
+  ...indicatorHeading,
   year: z.number().int(),
   value: z.number().nullable().describe('The computed value, else the reported one, else null'),
   origin: originSchema,
@@ -55,8 +66,7 @@ export const indicatorRowSchema = z.object({
   targetNote: z.string().nullable().describe('How the target derives from the plan, where it is not the plan’s figure as such'),
   targetNoteZh: chineseText('targetNote').nullable(),
   status: statusSchema,
-  reason: z.string().nullable().describe('Why the data cannot compute the indicator (English)'),
-  reasonZh: chineseText('reason').nullable(),
+  ...noDataReason,
   basis: z.string().nullable().describe('What the computed value is made of (English)'),
   basisZh: chineseText('basis').nullable(),
   details: z.record(z.string(), z.number()),
@@ -100,18 +110,12 @@ export const trendPointSchema = z.object({
   target: z.number().nullable(),
   comparison: comparisonSchema,
   status: statusSchema,
-  reason: z.string().nullable().describe('Why the data cannot compute the indicator (English)'),
-  reasonZh: chineseText('reason').nullable(),
+  ...noDataReason,
   reported: reportedValueSchema.nullable(),
 });
 
 export const indicatorTrendSchema = z.object({
-  id: z.string(),
-  nameZh: z.string(),
-  nameEn: z.string(),
-  unit: unitSchema,
-  unitNote: z.string().nullable().describe('The profile’s note on the unit, as the profile writes it'),
-  unitNoteZh: chineseText('unitNote').nullable(),
+  ...indicatorHeading,
   points: z.array(trendPointSchema).describe('One point per year of the plans’ period 2022–2027'),
 });
 

@@ -5,45 +5,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { loadConfig } from '../../server/config.js';
-import { createToken } from '../../server/db/tokens.repository.js';
-import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder, readPackageFolder } from '../../server/import/index.js';
-import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
+import { readPackageFolder } from '../../server/import/index.js';
+import { useTestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
 const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), 'utf8'));
 
 describe.each(databaseKinds)('API on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: ReturnType<typeof createApp>;
-  let db: Awaited<ReturnType<typeof openTestDatabase>>['db'];
-  let bureauToken: string;
-  let plannerToken: string;
-
-  beforeAll(async () => {
-    const handle = await openTestDatabase(kind);
-    db = handle.db;
-    close = handle.close;
-    await importPackageFromFolder(db, tinyTown, { importedBy: 'test', packageName: 'tiny-town' });
-    app = createApp({ db, analysis: new AnalysisService(db), config: { ...loadConfig({}), clientDir: '/nonexistent' } });
-    bureauToken = (await createToken(db, { name: 'bureau test', role: 'bureau' })).token;
-    plannerToken = (await createToken(db, { name: 'planner test', role: 'planner' })).token;
-  });
-  afterAll(async () => close?.());
+  const town = useTestApp(kind, [tinyTown], { tokens: { bureau: 'bureau test', planner: 'planner test' } });
 
   it('answers health and lists the jurisdiction', async () => {
-    expect((await request(app).get('/api/health')).body).toEqual({ status: 'ok' });
-    const list = await request(app).get('/api/jurisdictions').expect(200);
+    expect((await request(town.app).get('/api/health')).body).toEqual({ status: 'ok' });
+    const list = await request(town.app).get('/api/jurisdictions').expect(200);
     expect(list.body).toEqual([expect.objectContaining({ id: 'tiny-town', name: 'Tiny Town 小镇 (made-up example)', year: 2025 })]);
   });
 
   for (const year of ['2024', '2025']) {
     it(`matches the independent oracle's township figures for ${year}`, async () => {
-      const res = await request(app).get(`/api/jurisdictions/tiny-town/townships?year=${year}`).expect(200);
+      const res = await request(town.app).get(`/api/jurisdictions/tiny-town/townships?year=${year}`).expect(200);
       const want = expected.years[year].townships as any[];
       expect(res.body).toHaveLength(want.length);
       for (const w of want) {
@@ -65,7 +47,7 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     });
 
     it(`matches the oracle's district summary for ${year}`, async () => {
-      const res = await request(app).get(`/api/jurisdictions/tiny-town/summary?year=${year}`).expect(200);
+      const res = await request(town.app).get(`/api/jurisdictions/tiny-town/summary?year=${year}`).expect(200);
       const w = expected.years[year].district;
       expect(res.body).toMatchObject({
         population: w.population,
@@ -87,9 +69,9 @@ describe.each(databaseKinds)('API on %s', (kind) => {
   }
 
   it('defaults to the package year and says when a year has no target', async () => {
-    const res = await request(app).get('/api/jurisdictions/tiny-town/summary').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/tiny-town/summary').expect(200);
     expect(res.body.year).toBe(2025);
-    const noTarget = await request(app).get('/api/jurisdictions/tiny-town/summary?year=2023').expect(200);
+    const noTarget = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2023').expect(200);
     expect(noTarget.body.target).toBeNull();
     expect(noTarget.body.slotGap).toBeNull();
     expect(noTarget.body.notes.join(' ')).toMatch(/no slots-per-1,000 target for 2023/);
@@ -97,38 +79,38 @@ describe.each(databaseKinds)('API on %s', (kind) => {
   });
 
   it('rejects bad parameters with 400 naming the field, and unknown ids with 404', async () => {
-    const bad = await request(app).get('/api/jurisdictions/tiny-town/townships?year=abc').expect(400);
+    const bad = await request(town.app).get('/api/jurisdictions/tiny-town/townships?year=abc').expect(400);
     expect(bad.body.error.issues[0].path).toBe('query.year');
-    const early = await request(app).get('/api/jurisdictions/tiny-town/summary?year=1200').expect(400);
+    const early = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=1200').expect(400);
     expect(early.body.error.issues[0].path).toBe('query.year');
-    const minutes = await request(app).get('/api/jurisdictions/tiny-town/uncovered?minutes=7').expect(400);
+    const minutes = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?minutes=7').expect(400);
     expect(minutes.body.error.issues[0]).toEqual({ path: 'query.minutes', message: 'must be one of 5, 10, 15' });
-    const bbox = await request(app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=1,2,3').expect(400);
+    const bbox = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=1,2,3').expect(400);
     expect(bbox.body.error.issues[0].path).toBe('query.bbox');
-    const unknown = await request(app).get('/api/jurisdictions/nowhere/townships').expect(404);
+    const unknown = await request(town.app).get('/api/jurisdictions/nowhere/townships').expect(404);
     expect(unknown.body.error.code).toBe('not_found');
-    await request(app).get('/api/jurisdictions/Bad_Id/townships').expect(400);
-    await request(app).get('/api/no-such-route').expect(404);
+    await request(town.app).get('/api/jurisdictions/Bad_Id/townships').expect(400);
+    await request(town.app).get('/api/no-such-route').expect(404);
   });
 
   it('serves townships and facilities as GeoJSON filtered by bbox', async () => {
-    const all = await request(app).get('/api/jurisdictions/tiny-town/townships.geojson?year=2025').expect(200);
+    const all = await request(town.app).get('/api/jurisdictions/tiny-town/townships.geojson?year=2025').expect(200);
     expect(all.headers['content-type']).toMatch(/application\/geo\+json/);
     expect(all.body.features).toHaveLength(3);
     expect(all.body.features[0].properties).toHaveProperty('slotsPer1000');
     // T3 北镇 lies north of lat 28.0009; a window south of it holds T1 and T2 only.
-    const south = await request(app).get('/api/jurisdictions/tiny-town/townships.geojson?bbox=120.640,27.990,120.660,28.0000').expect(200);
+    const south = await request(town.app).get('/api/jurisdictions/tiny-town/townships.geojson?bbox=120.640,27.990,120.660,28.0000').expect(200);
     expect(south.body.features.map((f: any) => f.properties.code).sort()).toEqual(['T1', 'T2']);
-    const facilities = await request(app).get('/api/jurisdictions/tiny-town/facilities.geojson?year=2024').expect(200);
+    const facilities = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?year=2024').expect(200);
     const operating = facilities.body.features.filter((f: any) => f.properties.operating).map((f: any) => f.properties.id).sort();
     expect(operating).toEqual(expected.years['2024'].operatingFacilityIds.slice().sort());
     // F1 (120.6524, 27.9981) only.
-    const window = await request(app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=120.652,27.997,120.653,27.999').expect(200);
+    const window = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=120.652,27.997,120.653,27.999').expect(200);
     expect(window.body.features.map((f: any) => f.properties.id)).toEqual(['F1']);
   });
 
   it('lists the uncovered residents with their walking distance', async () => {
-    const res = await request(app).get('/api/jurisdictions/tiny-town/uncovered?year=2025&minutes=15').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?year=2025&minutes=15').expect(200);
     const points = expected.years['2025'].populationPoints as any[];
     const want = points.filter((p) => p.walkingDistance === null || p.walkingDistance > 1000).map((p) => p.id).sort();
     expect(res.body.features.map((f: any) => f.properties.id).sort()).toEqual(want);
@@ -139,14 +121,14 @@ describe.each(databaseKinds)('API on %s', (kind) => {
   });
 
   it('gives a facility’s catchment and the service areas', async () => {
-    const res = await request(app).get('/api/jurisdictions/tiny-town/facilities/F1/catchment?minutes=5').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/tiny-town/facilities/F1/catchment?minutes=5').expect(200);
     // Points within 333.33 m of F1, by the oracle's distances to F1 where F1 is their nearest facility
     // (a point nearer another facility may still lie within F1's catchment, so only check a lower bound).
     const near = (expected.years['2025'].populationPoints as any[]).filter((p) => p.nearestFacility === 'F1' && p.walkingDistance <= 333.3333);
     expect(res.body.properties.population).toBeGreaterThanOrEqual(near.reduce((s: number, p: any) => s + p.population, 0));
     expect(['Polygon', 'MultiPolygon']).toContain(res.body.geometry.type);
-    await request(app).get('/api/jurisdictions/tiny-town/facilities/F9/catchment').expect(404);
-    const areas = await request(app).get('/api/jurisdictions/tiny-town/service-areas?year=2025&minutes=15').expect(200);
+    await request(town.app).get('/api/jurisdictions/tiny-town/facilities/F9/catchment').expect(404);
+    const areas = await request(town.app).get('/api/jurisdictions/tiny-town/service-areas?year=2025&minutes=15').expect(200);
     const kinds = areas.body.features.map((f: any) => f.properties.kind);
     expect(kinds.filter((k: string) => k === 'facility')).toHaveLength(3);
     expect(kinds).toContain('union');
@@ -155,11 +137,11 @@ describe.each(databaseKinds)('API on %s', (kind) => {
   it('refuses imports without a token (401) or with the wrong role (403), writing nothing', async () => {
     const files = await readPackageFolder(tinyTown);
     const second = { ...files, 'manifest.json': { ...(files['manifest.json'] as object), id: 'tiny-two', name: 'Tiny Two' } };
-    await request(app).post('/api/jurisdictions/import').send({ files: second }).expect(401);
-    await request(app).post('/api/jurisdictions/import').set('Authorization', 'Bearer nonsense').send({ files: second }).expect(401);
-    const forbidden = await request(app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${plannerToken}`).send({ files: second }).expect(403);
+    await request(town.app).post('/api/jurisdictions/import').send({ files: second }).expect(401);
+    await request(town.app).post('/api/jurisdictions/import').set('Authorization', 'Bearer nonsense').send({ files: second }).expect(401);
+    const forbidden = await request(town.app).post('/api/jurisdictions/import').set(town.as('planner')).send({ files: second }).expect(403);
     expect(forbidden.body.error.message).toMatch(/bureau/);
-    const list = await request(app).get('/api/jurisdictions').expect(200);
+    const list = await request(town.app).get('/api/jurisdictions').expect(200);
     expect(list.body.map((j: any) => j.id)).toEqual(['tiny-town']);
   });
 
@@ -169,10 +151,10 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     facilities.features[0].properties.slots = -3;
     facilities.features[2].properties.status = 'maybe';
     const broken = { ...files, 'manifest.json': { ...(files['manifest.json'] as object), id: 'tiny-broken' }, 'facilities.geojson': facilities };
-    const res = await request(app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${bureauToken}`).send({ files: broken }).expect(422);
+    const res = await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files: broken }).expect(422);
     const paths = res.body.error.issues.map((i: any) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['facilities.geojson#0.slots', 'facilities.geojson#2.status']));
-    const list = await request(app).get('/api/jurisdictions').expect(200);
+    const list = await request(town.app).get('/api/jurisdictions').expect(200);
     expect(list.body.map((j: any) => j.id)).toEqual(['tiny-town']);
   });
 
@@ -180,16 +162,16 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     const files = await readPackageFolder(tinyTown);
     const manifest = { ...(files['manifest.json'] as object), id: 'tiny-two', name: 'Tiny Two', profile: 'shengzhou' };
     const { ['profile.json']: _dropped, ...rest } = files;
-    const res = await request(app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${bureauToken}`).send({ files: { ...rest, 'manifest.json': manifest } }).expect(201);
+    const res = await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files: { ...rest, 'manifest.json': manifest } }).expect(201);
     expect(res.body).toMatchObject({ jurisdictionId: 'tiny-two', counts: expect.objectContaining({ townships: 3, facilities: 5 }) });
-    const summary = await request(app).get('/api/jurisdictions/tiny-two/summary?year=2025').expect(200);
+    const summary = await request(town.app).get('/api/jurisdictions/tiny-two/summary?year=2025').expect(200);
     expect(summary.body.target).toBe(4.6); // shengzhou 2025
-    const detail = await request(app).get('/api/jurisdictions/tiny-two').expect(200);
+    const detail = await request(town.app).get('/api/jurisdictions/tiny-two').expect(200);
     expect(detail.body.profile.id).toBe('shengzhou');
   });
 
   it('publishes an OpenAPI document generated from the route schemas', async () => {
-    const res = await request(app).get('/api/openapi.json').expect(200);
+    const res = await request(town.app).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     const townships = res.body.paths['/api/jurisdictions/{id}/townships'].get;
     expect(townships.parameters.map((p: any) => p.name)).toEqual(['id', 'year']);

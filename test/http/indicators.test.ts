@@ -6,9 +6,8 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../../server/db/tokens.repository.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const indicatorTown = path.resolve(__dirname, '../fixtures/indicator-town');
@@ -42,24 +41,12 @@ function csvCells(line: string): string[] {
 }
 
 describe.each(databaseKinds)('indicator API on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
-  let bureau: string;
-  let planner: string;
-
-  beforeAll(async () => {
-    const handle = await openTestApp(kind, [indicatorTown, ouhaiDemo]);
-    close = handle.close;
-    app = handle.app;
-    bureau = (await createToken(handle.db, { name: 'bureau clerk', role: 'bureau' })).token;
-    planner = (await createToken(handle.db, { name: 'planner', role: 'planner' })).token;
-  }, 120_000);
-  afterAll(async () => close?.());
+  const town = useTestApp(kind, [indicatorTown, ouhaiDemo], { tokens: { bureau: 'bureau clerk', planner: 'planner' }, timeout: 120_000 });
 
   const base = '/api/jurisdictions/indicator-town';
 
   it('returns the table of the year with the hand-worked values', async () => {
-    const res = await request(app).get(`${base}/indicators?year=2025`).expect(200);
+    const res = await request(town.app).get(`${base}/indicators?year=2025`).expect(200);
     expect(res.body).toMatchObject({ jurisdictionId: 'indicator-town', year: 2025, profileId: 'indicator-town' });
     const byId = Object.fromEntries(res.body.indicators.map((r: any) => [r.id, r]));
     expect(byId.slots_per_1000).toMatchObject({ value: 4.5, target: 5.5, status: 'not_met', origin: 'computed', unit: 'per1000' });
@@ -71,7 +58,7 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
   });
 
   it('writes every text in English under its own name and in Chinese with the suffix Zh', async () => {
-    const res = await request(app).get(`${base}/indicators?year=2025`).expect(200);
+    const res = await request(town.app).get(`${base}/indicators?year=2025`).expect(200);
     const byId = Object.fromEntries(res.body.indicators.map((r: any) => [r.id, r]));
     // 3 facilities operate in 2025 (F1, F2, F3): 120 + 60 + 90 = 270 slots over 60,000 residents
     expect(byId.slots_per_1000).toMatchObject({
@@ -87,19 +74,19 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     expect(res.body.employerWelfare.reason).toMatch(/hospital level/);
     expect(res.body.employerWelfare.reasonZh).toMatch(/医院等级/);
     expect(res.body.employerWelfare.ruleZh).toMatch(/^二级及以上公立医院/);
-    const trend = await request(app).get(`${base}/indicators/community_station_share/trend`).expect(200);
+    const trend = await request(town.app).get(`${base}/indicators/community_station_share/trend`).expect(200);
     expect(trend.body.points[0].reasonZh).toBe(byId.community_station_share.reasonZh);
   });
 
   it('defaults to the analysis year and rejects bad years and unknown jurisdictions', async () => {
-    expect((await request(app).get(`${base}/indicators`).expect(200)).body.year).toBe(2025);
-    const bad = await request(app).get(`${base}/indicators?year=20x5`).expect(400);
+    expect((await request(town.app).get(`${base}/indicators`).expect(200)).body.year).toBe(2025);
+    const bad = await request(town.app).get(`${base}/indicators?year=20x5`).expect(400);
     expect(bad.body.error.issues[0].path).toBe('query.year');
-    await request(app).get('/api/jurisdictions/nowhere/indicators').expect(404);
+    await request(town.app).get('/api/jurisdictions/nowhere/indicators').expect(404);
   });
 
   it('gives the township drill-down', async () => {
-    const res = await request(app).get(`${base}/indicators/townships?year=2025`).expect(200);
+    const res = await request(town.app).get(`${base}/indicators/townships?year=2025`).expect(200);
     expect(res.body.healthCenterMinPopulation).toBe(20000);
     expect(res.body.townships.map((t: any) => [t.code, t.slots, t.slotGap, t.hasInstitution, t.hasInclusiveInstitution, t.serviceCircle15Percent])).toEqual([
       ['A', 180, 0, true, false, 100],
@@ -109,7 +96,7 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
   });
 
   it('gives one indicator’s trend 2022–2027, and 404 for an id neither in POLICY.md nor reported', async () => {
-    const res = await request(app).get(`${base}/indicators/slots_per_1000/trend`).expect(200);
+    const res = await request(town.app).get(`${base}/indicators/slots_per_1000/trend`).expect(200);
     expect(res.body.points.map((p: any) => [p.year, p.value, p.status])).toEqual([
       [2022, 2.5, 'not_met'],
       [2023, 4, 'met'],
@@ -118,25 +105,25 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
       [2026, 4.5, 'not_met'],
       [2027, 4.5, 'not_met'],
     ]);
-    await request(app).get(`${base}/indicators/no_such_thing/trend`).expect(404);
-    await request(app).get(`${base}/indicators/Bad-Id/trend`).expect(400);
+    await request(town.app).get(`${base}/indicators/no_such_thing/trend`).expect(404);
+    await request(town.app).get(`${base}/indicators/Bad-Id/trend`).expect(400);
   });
 
   it('records reported values only with the bureau role; nothing is written otherwise', async () => {
     const url = `${base}/indicators/infant_mortality/reported/2024`;
     const body = { value: 1.8, note: '全区婴儿死亡率', source: '卫健局年报 2024' };
-    await request(app).put(url).send(body).expect(401);
-    await request(app).put(url).set('Authorization', 'Bearer nonsense').send(body).expect(401);
-    await request(app).put(url).set('Authorization', `Bearer ${planner}`).send(body).expect(403);
-    expect((await request(app).get(`${base}/indicators/reported`).expect(200)).body).toEqual([]);
-    expect((await request(app).get(`${base}/audit`).set({ Authorization: `Bearer ${bureau}` }).expect(200)).body).toEqual([]);
+    await request(town.app).put(url).send(body).expect(401);
+    await request(town.app).put(url).set('Authorization', 'Bearer nonsense').send(body).expect(401);
+    await request(town.app).put(url).set(town.as('planner')).send(body).expect(403);
+    expect((await request(town.app).get(`${base}/indicators/reported`).expect(200)).body).toEqual([]);
+    expect((await request(town.app).get(`${base}/audit`).set(town.as('bureau')).expect(200)).body).toEqual([]);
 
-    const bad = await request(app).put(url).set('Authorization', `Bearer ${bureau}`).send({ value: 'high' }).expect(400);
+    const bad = await request(town.app).put(url).set(town.as('bureau')).send({ value: 'high' }).expect(400);
     expect(bad.body.error.issues[0].path).toBe('body.value');
 
-    const saved = await request(app).put(url).set('Authorization', `Bearer ${bureau}`).send(body).expect(200);
+    const saved = await request(town.app).put(url).set(town.as('bureau')).send(body).expect(200);
     expect(saved.body).toMatchObject({ indicator: 'infant_mortality', year: 2024, value: 1.8, note: '全区婴儿死亡率', source: '卫健局年报 2024', recordedBy: 'bureau clerk' });
-    const trend = await request(app).get(`${base}/indicators/infant_mortality/trend`).expect(200);
+    const trend = await request(town.app).get(`${base}/indicators/infant_mortality/trend`).expect(200);
     expect(trend.body.nameZh).toBe('婴儿死亡率(‰)');
     expect(trend.body.points.map((p: any) => p.value)).toEqual([null, null, 1.8, null, null, null]);
     expect(trend.body.points[2]).toMatchObject({ origin: 'reported', status: 'no_target' });
@@ -144,28 +131,28 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
 
   it('keeps a reported value beside the computed one, and audits record and delete', async () => {
     const url = `${base}/indicators/slots_per_1000/reported/2025`;
-    await request(app).put(url).set('Authorization', `Bearer ${bureau}`).send({ value: 5.6, source: '统计公报' }).expect(200);
-    await request(app).put(url).set('Authorization', `Bearer ${bureau}`).send({ value: 5.7, source: '统计公报（修订）' }).expect(200);
-    const table = await request(app).get(`${base}/indicators?year=2025`).expect(200);
+    await request(town.app).put(url).set(town.as('bureau')).send({ value: 5.6, source: '统计公报' }).expect(200);
+    await request(town.app).put(url).set(town.as('bureau')).send({ value: 5.7, source: '统计公报（修订）' }).expect(200);
+    const table = await request(town.app).get(`${base}/indicators?year=2025`).expect(200);
     const slots = table.body.indicators.find((r: any) => r.id === 'slots_per_1000');
     expect(slots).toMatchObject({ value: 4.5, origin: 'computed', status: 'not_met', reported: { value: 5.7, source: '统计公报（修订）' }, reportedStatus: 'met' });
 
-    await request(app).delete(url).set('Authorization', `Bearer ${planner}`).expect(403);
-    await request(app).delete(url).set('Authorization', `Bearer ${bureau}`).expect(200);
-    await request(app).delete(url).set('Authorization', `Bearer ${bureau}`).expect(404);
-    const audit = await request(app).get(`${base}/audit?entity=reported_value`).set({ Authorization: `Bearer ${bureau}` }).expect(200);
+    await request(town.app).delete(url).set(town.as('planner')).expect(403);
+    await request(town.app).delete(url).set(town.as('bureau')).expect(200);
+    await request(town.app).delete(url).set(town.as('bureau')).expect(404);
+    const audit = await request(town.app).get(`${base}/audit?entity=reported_value`).set(town.as('bureau')).expect(200);
     const mine = audit.body.filter((e: any) => e.entityId === 'slots_per_1000/2025');
     expect(mine.map((e: any) => [e.action, e.before?.value ?? null, e.after?.value ?? null, e.actor])).toEqual([
       ['delete', 5.7, null, 'bureau clerk'],
       ['record', 5.6, 5.7, 'bureau clerk'],
       ['record', null, 5.6, 'bureau clerk'],
     ]);
-    const after = await request(app).get(`${base}/indicators?year=2025`).expect(200);
+    const after = await request(town.app).get(`${base}/indicators?year=2025`).expect(200);
     expect(after.body.indicators.find((r: any) => r.id === 'slots_per_1000').reported).toBeNull();
   });
 
   it('exports the table as CSV with Chinese headers', async () => {
-    const res = await request(app).get(`${base}/indicators/export.csv?year=2025`).expect(200);
+    const res = await request(town.app).get(`${base}/indicators/export.csv?year=2025`).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/indicator-town-indicators-2025\.csv/);
     const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -180,7 +167,7 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
   });
 
   it('exports an Excel workbook that exceljs reads back: the table and the trend', async () => {
-    const res = await request(app).get(`${base}/indicators/export.xlsx?year=2025`).buffer(true).parse(binary).expect(200);
+    const res = await request(town.app).get(`${base}/indicators/export.xlsx?year=2025`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
@@ -197,7 +184,7 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
   });
 
   it('Ouhai demo: every indicator of every plan year shows a value or a reason, with the POLICY.md targets', async () => {
-    const res = await request(app).get('/api/jurisdictions/ouhai-demo/indicators/trend').expect(200);
+    const res = await request(town.app).get('/api/jurisdictions/ouhai-demo/indicators/trend').expect(200);
     const series = Object.fromEntries(res.body.map((s: any) => [s.id, s]));
     for (const s of res.body) {
       for (const p of s.points) {

@@ -6,10 +6,9 @@
  * Grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v (one block ≈ 199.6 m).
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
-import { createToken } from '../../server/db/tokens.repository.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
@@ -32,30 +31,18 @@ const growNorth = {
 const closeF1 = { name: 'F1 closes', changes: [{ kind: 'removeFacility', id: 'F1' }] };
 
 describe.each(databaseKinds)('scenarios on %s', (kind) => {
-  let close: () => Promise<void>;
-  let app: TestApp['app'];
-  let planner: string;
-  let bureau: string;
+  const town = useTestApp(kind, [tinyTown], { tokens: { planner: 'planner A', bureau: 'bureau' } });
   const base = '/api/jurisdictions/tiny-town/scenarios';
 
-  beforeAll(async () => {
-    const handle = await openTestApp(kind, [tinyTown]);
-    close = handle.close;
-    app = handle.app;
-    planner = `Bearer ${(await createToken(handle.db, { name: 'planner A', role: 'planner' })).token}`;
-    bureau = `Bearer ${(await createToken(handle.db, { name: 'bureau', role: 'bureau' })).token}`;
-  });
-  afterAll(async () => close?.());
-
-  const create = (body: object) => request(app).post(base).set('Authorization', planner).send(body);
+  const create = (body: object) => request(town.app).post(base).set(town.as('planner')).send(body);
 
   it('needs the planner role: 401 without a token, 403 with another role', async () => {
-    await request(app).post(base).send(closeF1).expect(401);
-    await request(app).get(base).expect(401);
-    const wrong = await request(app).post(base).set('Authorization', bureau).send(closeF1).expect(403);
+    await request(town.app).post(base).send(closeF1).expect(401);
+    await request(town.app).get(base).expect(401);
+    const wrong = await request(town.app).post(base).set(town.as('bureau')).send(closeF1).expect(403);
     expect(wrong.body.error.code).toBeDefined();
-    await request(app).get(base).set('Authorization', bureau).expect(403);
-    const list = await request(app).get(base).set('Authorization', planner).expect(200);
+    await request(town.app).get(base).set(town.as('bureau')).expect(403);
+    const list = await request(town.app).get(base).set(town.as('planner')).expect(200);
     expect(list.body).toEqual([]);
   });
 
@@ -64,9 +51,9 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     expect(created.headers.etag).toBe('"1"');
     expect(created.body).toMatchObject({ jurisdictionId: 'tiny-town', name: '北镇补点', year: 2025, version: 1, createdBy: 'planner A' });
     expect(created.body.changes).toHaveLength(3);
-    const read = await request(app).get(`${base}/${created.body.id}`).set('Authorization', planner).expect(200);
+    const read = await request(town.app).get(`${base}/${created.body.id}`).set(town.as('planner')).expect(200);
     expect(read.body).toEqual(created.body);
-    const list = await request(app).get(base).set('Authorization', planner).expect(200);
+    const list = await request(town.app).get(base).set(town.as('planner')).expect(200);
     expect(list.body).toEqual([expect.objectContaining({ id: created.body.id, changeCount: 3, version: 1 })]);
     expect(list.body[0]).not.toHaveProperty('changes');
 
@@ -78,51 +65,51 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     expect(conflicting.body.error.issues).toEqual([{ path: 'body.changes.1.id', message: expect.stringContaining('already changed') }]);
     const f9 = await create({ name: 'bad', changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
     expect(f9.body.error.issues[0].path).toBe('body.changes.0.id');
-    await request(app).get(`${base}/999999`).set('Authorization', planner).expect(404);
-    await request(app).get(`${base}/abc`).set('Authorization', planner).expect(400);
+    await request(town.app).get(`${base}/999999`).set(town.as('planner')).expect(404);
+    await request(town.app).get(`${base}/abc`).set(town.as('planner')).expect(400);
     // Nothing bad was saved.
-    expect((await request(app).get(base).set('Authorization', planner)).body).toHaveLength(1);
+    expect((await request(town.app).get(base).set(town.as('planner'))).body).toHaveLength(1);
   });
 
   it('updates by version: a stale version gets 409 with the current scenario, and nothing is overwritten', async () => {
     const { body: scenario } = await create({ ...closeF1, name: 'edit me' }).expect(201);
     const url = `${base}/${scenario.id}`;
-    const first = await request(app).put(url).set('Authorization', planner).send({ ...closeF1, name: 'edited by A', version: 1 }).expect(200);
+    const first = await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'edited by A', version: 1 }).expect(200);
     expect(first.body).toMatchObject({ name: 'edited by A', version: 2 });
     expect(first.headers.etag).toBe('"2"');
 
     // Planner B still holds version 1.
-    const stale = await request(app).put(url).set('Authorization', planner).send({ ...closeF1, name: 'edited by B', version: 1 }).expect(409);
+    const stale = await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'edited by B', version: 1 }).expect(409);
     expect(stale.body.error.code).toBe('conflict');
     expect(stale.body.error.current).toMatchObject({ id: scenario.id, name: 'edited by A', version: 2 });
-    const after = await request(app).get(url).set('Authorization', planner).expect(200);
+    const after = await request(town.app).get(url).set(town.as('planner')).expect(200);
     expect(after.body).toMatchObject({ name: 'edited by A', version: 2 });
 
-    const missing = await request(app).put(url).set('Authorization', planner).send({ ...closeF1, name: 'no version' }).expect(428);
+    const missing = await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'no version' }).expect(428);
     expect(missing.body.error.issues[0].path).toBe('body.version');
-    const viaHeader = await request(app).put(url).set('Authorization', planner).set('If-Match', '"2"').send({ ...closeF1, name: 'via If-Match' }).expect(200);
+    const viaHeader = await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"2"').send({ ...closeF1, name: 'via If-Match' }).expect(200);
     expect(viaHeader.body.version).toBe(3);
-    await request(app).put(url).set('Authorization', planner).set('If-Match', '"3"').send({ ...closeF1, name: 'x', version: 2 }).expect(400);
-    const badChange = await request(app).put(url).set('Authorization', planner).send({ name: 'y', version: 3, changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
+    await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"3"').send({ ...closeF1, name: 'x', version: 2 }).expect(400);
+    const badChange = await request(town.app).put(url).set(town.as('planner')).send({ name: 'y', version: 3, changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
     expect(badChange.body.error.issues[0].path).toBe('body.changes.0.id');
-    expect((await request(app).get(url).set('Authorization', planner)).body).toMatchObject({ name: 'via If-Match', version: 3 });
-    await request(app).put(url).set('Authorization', bureau).send({ ...closeF1, version: 3 }).expect(403);
+    expect((await request(town.app).get(url).set(town.as('planner'))).body).toMatchObject({ name: 'via If-Match', version: 3 });
+    await request(town.app).put(url).set(town.as('bureau')).send({ ...closeF1, version: 3 }).expect(403);
 
-    await request(app).delete(`${url}?version=2`).set('Authorization', planner).expect(409);
-    const deleted = await request(app).delete(url).set('Authorization', planner).set('If-Match', '"3"').expect(200);
+    await request(town.app).delete(`${url}?version=2`).set(town.as('planner')).expect(409);
+    const deleted = await request(town.app).delete(url).set(town.as('planner')).set('If-Match', '"3"').expect(200);
     expect(deleted.body.id).toBe(scenario.id);
-    await request(app).get(url).set('Authorization', planner).expect(404);
-    await request(app).delete(url).set('Authorization', planner).expect(404);
+    await request(town.app).get(url).set(town.as('planner')).expect(404);
+    await request(town.app).delete(url).set(town.as('planner')).expect(404);
   });
 
   it('duplicates a scenario', async () => {
     const { body: original } = await create(growNorth).expect(201);
-    const copy = await request(app).post(`${base}/${original.id}/duplicate`).set('Authorization', planner).send({}).expect(201);
+    const copy = await request(town.app).post(`${base}/${original.id}/duplicate`).set(town.as('planner')).send({}).expect(201);
     expect(copy.body.id).not.toBe(original.id);
     expect(copy.body).toMatchObject({ name: '北镇补点 (copy)', version: 1, year: 2025, changes: original.changes, description: original.description });
-    const named = await request(app).post(`${base}/${original.id}/duplicate`).set('Authorization', planner).send({ name: 'variant B' }).expect(201);
+    const named = await request(town.app).post(`${base}/${original.id}/duplicate`).set(town.as('planner')).send({ name: 'variant B' }).expect(201);
     expect(named.body.name).toBe('variant B');
-    await request(app).post(`${base}/999999/duplicate`).set('Authorization', planner).send({}).expect(404);
+    await request(town.app).post(`${base}/999999/duplicate`).set(town.as('planner')).send({}).expect(404);
   });
 
   /*
@@ -132,7 +119,7 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
   it('evaluates a scenario as the same proposal would be, and compares two side by side', async () => {
     const { body: a } = await create(growNorth).expect(201);
     const { body: b } = await create(closeF1).expect(201);
-    const evaluation = await request(app).get(`${base}/${a.id}/evaluate`).set('Authorization', planner).expect(200);
+    const evaluation = await request(town.app).get(`${base}/${a.id}/evaluate`).set(town.as('planner')).expect(200);
     expect(evaluation.body.scenario).toEqual({ id: a.id, name: a.name, version: 1, year: 2025 });
     expect(evaluation.body.after).toMatchObject({ slots: 160, population: 13180 + 1550, townshipsWithOperatingFacility: 3 });
     const t3 = evaluation.body.townships.find((t: any) => t.code === 'T3').after;
@@ -141,7 +128,7 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     expect(evaluation.body.sites.map((s: any) => s.index)).toEqual([0]);
     expect(evaluation.body.projects.map((p: any) => p.index)).toEqual([2]);
 
-    const proposal = await request(app)
+    const proposal = await request(town.app)
       .post('/api/jurisdictions/tiny-town/proposals/evaluate')
       .send({
         year: 2025,
@@ -153,7 +140,7 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     expect(evaluation.body.after).toEqual(proposal.body.after);
     expect(evaluation.body.townships).toEqual(proposal.body.townships);
 
-    const compare = await request(app).get(`${base}/compare?a=${a.id}&b=${b.id}`).set('Authorization', planner).expect(200);
+    const compare = await request(town.app).get(`${base}/compare?a=${a.id}&b=${b.id}`).set(town.as('planner')).expect(200);
     expect(compare.body.a.after).toEqual(evaluation.body.after);
     expect(compare.body.b.after.slots).toBe(50);
     expect(compare.body.differences.district.slots).toBe(50 - 160);
@@ -162,13 +149,13 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     // T1: 40 slots in a (F1 stays), 0 in b.
     expect(t1.slots).toBe(-40);
     expect(compare.body.notes).toEqual([]);
-    await request(app).get(`${base}/compare?a=${a.id}&b=999999`).set('Authorization', planner).expect(404);
-    await request(app).get(`${base}/compare?a=${a.id}`).set('Authorization', planner).expect(400);
+    await request(town.app).get(`${base}/compare?a=${a.id}&b=999999`).set(town.as('planner')).expect(404);
+    await request(town.app).get(`${base}/compare?a=${a.id}`).set(town.as('planner')).expect(400);
   });
 
   it('exports the changes as GeoJSON', async () => {
     const { body: scenario } = await create({ name: 'three changes', changes: [...growNorth.changes.slice(0, 2), closeF1.changes[0]] }).expect(201);
-    const res = await request(app).get(`${base}/${scenario.id}/export?format=geojson`).set('Authorization', planner).expect(200);
+    const res = await request(town.app).get(`${base}/${scenario.id}/export?format=geojson`).set(town.as('planner')).expect(200);
     expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
     expect(res.body.type).toBe('FeatureCollection');
     expect(res.body.features.map((f: any) => [f.properties.changeIndex, f.properties.kind])).toEqual([
@@ -184,20 +171,20 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
 
   it('exports a data package that imports as a new jurisdiction whose summary is the scenario’s "after"', async () => {
     const { body: scenario } = await create(growNorth).expect(201);
-    const evaluation = await request(app).get(`${base}/${scenario.id}/evaluate`).set('Authorization', planner).expect(200);
-    const exported = await request(app).get(`${base}/${scenario.id}/export?format=package&jurisdictionId=tiny-town-north`).set('Authorization', planner).expect(200);
+    const evaluation = await request(town.app).get(`${base}/${scenario.id}/evaluate`).set(town.as('planner')).expect(200);
+    const exported = await request(town.app).get(`${base}/${scenario.id}/export?format=package&jurisdictionId=tiny-town-north`).set(town.as('planner')).expect(200);
     expect(Object.keys(exported.body.files).sort()).toEqual(
       ['facilities.geojson', 'manifest.json', 'population.geojson', 'profile.json', 'projects.geojson', 'roads.geojson', 'townships.geojson'].sort(),
     );
     expect(exported.body.files['manifest.json']).toMatchObject({ id: 'tiny-town-north', year: 2025 });
 
-    const imported = await request(app).post('/api/jurisdictions/import').set('Authorization', bureau).send(exported.body).expect(201);
+    const imported = await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send(exported.body).expect(201);
     expect(imported.body.jurisdictionId).toBe('tiny-town-north');
-    const summary = await request(app).get('/api/jurisdictions/tiny-town-north/summary?year=2025').expect(200);
+    const summary = await request(town.app).get('/api/jurisdictions/tiny-town-north/summary?year=2025').expect(200);
     const { notes: _n1, ...want } = evaluation.body.after;
     const { notes: _n2, ...got } = summary.body;
     expect(got).toEqual(want);
-    const townships = await request(app).get('/api/jurisdictions/tiny-town-north/townships?year=2025').expect(200);
+    const townships = await request(town.app).get('/api/jurisdictions/tiny-town-north/townships?year=2025').expect(200);
     for (const row of townships.body) {
       const after = evaluation.body.townships.find((t: any) => t.code === row.code).after;
       expect(row, row.code).toMatchObject({
@@ -210,7 +197,7 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
       });
     }
     // The original jurisdiction is untouched.
-    const original = await request(app).get('/api/jurisdictions/tiny-town/summary?year=2025').expect(200);
+    const original = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2025').expect(200);
     expect(original.body.slots).toBe(90);
   });
 });

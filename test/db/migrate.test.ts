@@ -1,43 +1,39 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database.js';
 import { MIGRATIONS_DIR, migrateToLatest, migrationStatus } from '../../server/db/migrate.js';
 import { getProfile, listProfiles } from '../../server/db/profiles.repository.js';
 import { createToken, verifyToken } from '../../server/db/tokens.repository.js';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
 
 /** Every migration file, in order (0001_initial first); other issues add theirs. */
 const migrationNames = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f)).sort().map((f) => f.replace(/\.ts$/, ''));
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-  });
-  afterAll(async () => handle?.close());
+  const database = useTestDatabase(kind);
 
   it('applies every migration and reports none pending', async () => {
     expect(migrationNames.slice(0, 1)).toEqual(['0001_initial']);
-    expect(await migrationStatus(handle.db)).toEqual({ applied: migrationNames, pending: [] });
+    expect(await migrationStatus(database.db)).toEqual({ applied: migrationNames, pending: [] });
   });
 
   it('seeds the built-in profiles from data/profiles', async () => {
-    expect((await listProfiles(handle.db)).map((p) => p.id)).toEqual(['ouhai', 'shengzhou']);
-    const ouhai = (await getProfile(handle.db, 'ouhai'))!;
+    expect((await listProfiles(database.db)).map((p) => p.id)).toEqual(['ouhai', 'shengzhou']);
+    const ouhai = (await getProfile(database.db, 'ouhai'))!;
     expect(ouhai.targets.slots_per_1000).toEqual({ '2022': 4.3, '2023': 4.8, '2024': 5.2, '2025': 5.5, '2026': 5.55, '2027': 5.55 });
     expect(ouhai.comparisons?.slots_per_1000).toEqual({ '2027': '>' });
     expect(ouhai.parameters.walkSpeedKmh).toBe(4);
-    expect((await getProfile(handle.db, 'shengzhou'))!.targets.slots_per_1000?.['2024']).toBe(4.3);
-    expect(await getProfile(handle.db, 'nowhere')).toBeNull();
+    expect((await getProfile(database.db, 'shengzhou'))!.targets.slots_per_1000?.['2024']).toBe(4.3);
+    expect(await getProfile(database.db, 'nowhere')).toBeNull();
   });
 
   it('is idempotent and restores an edited built-in profile', async () => {
-    await handle.db.updateTable('policy_profiles').set({ name: 'edited' }).where('id', '=', 'ouhai').execute();
-    await migrateToLatest(handle.db);
-    expect(await migrationStatus(handle.db)).toEqual({ applied: migrationNames, pending: [] });
-    const row = await handle.db.selectFrom('policy_profiles').select(['name', 'built_in']).where('id', '=', 'ouhai').executeTakeFirstOrThrow();
+    await database.db.updateTable('policy_profiles').set({ name: 'edited' }).where('id', '=', 'ouhai').execute();
+    await migrateToLatest(database.db);
+    expect(await migrationStatus(database.db)).toEqual({ applied: migrationNames, pending: [] });
+    const row = await database.db.selectFrom('policy_profiles').select(['name', 'built_in']).where('id', '=', 'ouhai').executeTakeFirstOrThrow();
     expect(row).toEqual({ name: '温州市瓯海区 “瓯有善育” 2023–2027', built_in: true });
   });
 });

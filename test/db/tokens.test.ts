@@ -1,73 +1,66 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server/db/database.js';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { createToken, listTokens, revokeToken, verifyToken } from '../../server/db/tokens.repository.js';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
 
 const DAY_MS = 86_400_000;
 
 describe.each(databaseKinds)('API tokens on %s', (kind) => {
-  let handle: TestDatabase;
-  let db: Kysely<Database>;
-  beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    db = handle.db;
-  });
-  afterAll(async () => handle?.close());
+  const database = useTestDatabase(kind);
 
   it('creates a token that verifies to its name and role', async () => {
-    const created = await createToken(db, { name: 'bureau desk', role: 'bureau' });
+    const created = await createToken(database.db, { name: 'bureau desk', role: 'bureau' });
     expect(created.token).toMatch(/^tw_[A-Za-z0-9_-]{43}$/); // 32 bytes in base64url
     expect(created.expiresAt).toBeNull();
-    expect(await verifyToken(db, created.token)).toEqual({ id: created.id, name: 'bureau desk', role: 'bureau' });
-    const other = await createToken(db, { name: 'planner', role: 'planner' });
+    expect(await verifyToken(database.db, created.token)).toEqual({ id: created.id, name: 'bureau desk', role: 'bureau' });
+    const other = await createToken(database.db, { name: 'planner', role: 'planner' });
     expect(other.token).not.toBe(created.token);
-    expect(await verifyToken(db, other.token)).toEqual({ id: other.id, name: 'planner', role: 'planner' });
+    expect(await verifyToken(database.db, other.token)).toEqual({ id: other.id, name: 'planner', role: 'planner' });
   });
 
   it('stores only the SHA-256 of the token', async () => {
-    const { id, token } = await createToken(db, { name: 'hash check', role: 'admin' });
-    const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const { id, token } = await createToken(database.db, { name: 'hash check', role: 'admin' });
+    const row = await database.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from api_tokens t where position(${token} in t::text) > 0`.execute(db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from api_tokens t where position(${token} in t::text) > 0`.execute(database.db);
     expect(rows[0]!.n).toBe(0);
   });
 
   it('rejects unknown and malformed tokens', async () => {
-    const { token } = await createToken(db, { name: 'x', role: 'planner' });
-    expect(await verifyToken(db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeNull();
-    expect(await verifyToken(db, '')).toBeNull();
-    expect(await verifyToken(db, 'Bearer ' + token)).toBeNull();
+    const { token } = await createToken(database.db, { name: 'x', role: 'planner' });
+    expect(await verifyToken(database.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeNull();
+    expect(await verifyToken(database.db, '')).toBeNull();
+    expect(await verifyToken(database.db, 'Bearer ' + token)).toBeNull();
   });
 
   it('rejects a revoked token; revoking twice or an unknown id returns false', async () => {
-    const { id, token } = await createToken(db, { name: 'to revoke', role: 'bureau' });
-    expect(await revokeToken(db, id)).toBe(true);
-    expect(await verifyToken(db, token)).toBeNull();
-    expect(await revokeToken(db, id)).toBe(false);
-    expect(await revokeToken(db, 999_999)).toBe(false);
+    const { id, token } = await createToken(database.db, { name: 'to revoke', role: 'bureau' });
+    expect(await revokeToken(database.db, id)).toBe(true);
+    expect(await verifyToken(database.db, token)).toBeNull();
+    expect(await revokeToken(database.db, id)).toBe(false);
+    expect(await revokeToken(database.db, 999_999)).toBe(false);
   });
 
   it('expires after expiresInDays', async () => {
     const now = new Date('2026-03-01T00:00:00Z');
-    const { id, token, expiresAt } = await createToken(db, { name: 'short', role: 'planner', expiresInDays: 2 }, now);
+    const { id, token, expiresAt } = await createToken(database.db, { name: 'short', role: 'planner', expiresInDays: 2 }, now);
     expect(expiresAt).toBe('2026-03-03T00:00:00.000Z');
-    expect(await verifyToken(db, token, new Date(now.getTime() + 2 * DAY_MS - 1000))).toEqual({ id, name: 'short', role: 'planner' });
-    expect(await verifyToken(db, token, new Date(now.getTime() + 2 * DAY_MS))).toBeNull();
+    expect(await verifyToken(database.db, token, new Date(now.getTime() + 2 * DAY_MS - 1000))).toEqual({ id, name: 'short', role: 'planner' });
+    expect(await verifyToken(database.db, token, new Date(now.getTime() + 2 * DAY_MS))).toBeNull();
   });
 
   it('records the last use and lists tokens without secrets', async () => {
     const usedAt = new Date('2026-05-05T05:05:05Z');
-    const { id, token } = await createToken(db, { name: 'listed', role: 'admin' });
-    await verifyToken(db, token, usedAt);
-    const info = (await listTokens(db)).find((t) => t.id === id)!;
+    const { id, token } = await createToken(database.db, { name: 'listed', role: 'admin' });
+    await verifyToken(database.db, token, usedAt);
+    const info = (await listTokens(database.db)).find((t) => t.id === id)!;
     expect(info).toMatchObject({ name: 'listed', role: 'admin', lastUsedAt: '2026-05-05T05:05:05.000Z', revokedAt: null, expiresAt: null });
     expect(JSON.stringify(info)).not.toContain(token);
   });
 
   it('refuses an unknown role and a non-positive lifetime', async () => {
-    await expect(createToken(db, { name: 'x', role: 'public' as never })).rejects.toThrow(/unknown role/);
-    await expect(createToken(db, { name: 'x', role: 'admin', expiresInDays: 0 })).rejects.toThrow(/positive/);
+    await expect(createToken(database.db, { name: 'x', role: 'public' as never })).rejects.toThrow(/unknown role/);
+    await expect(createToken(database.db, { name: 'x', role: 'admin', expiresInDays: 0 })).rejects.toThrow(/positive/);
   });
 });

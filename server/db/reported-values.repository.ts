@@ -2,7 +2,7 @@
  * Values the health bureau reports for an indicator and year (with a note and its source). The
  * indicator table (engine/indicator-table.ts) shows them beside, never instead of, computed values.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import type { ReportedValue } from '../engine/indicator-table.js';
 import type { Database, ReportedValuesTable } from './database.js';
 import { toIsoString } from './row-mapping.js';
@@ -23,6 +23,11 @@ function toReportedValue(row: ReportedRow): ReportedValue {
   };
 }
 
+/** The condition that picks the one stored value of `indicator` in `year` of a jurisdiction (the table's key). */
+function isValueOf(jurisdictionId: string, indicator: string, year: number) {
+  return (eb: ExpressionBuilder<Database, 'reported_values'>) => eb.and({ jurisdiction_id: jurisdictionId, indicator, year });
+}
+
 /** A jurisdiction's reported values, by indicator and year; optionally only one indicator's. */
 export async function listReportedValues(db: Kysely<Database>, jurisdictionId: string, indicator?: string): Promise<ReportedValue[]> {
   let query = db.selectFrom('reported_values').select(columns).where('jurisdiction_id', '=', jurisdictionId);
@@ -41,9 +46,7 @@ export async function getReportedValueForUpdate(
   const row = await trx
     .selectFrom('reported_values')
     .select(columns)
-    .where('jurisdiction_id', '=', jurisdictionId)
-    .where('indicator', '=', indicator)
-    .where('year', '=', year)
+    .where(isValueOf(jurisdictionId, indicator, year))
     .forUpdate()
     .executeTakeFirst();
   return row ? toReportedValue(row) : null;
@@ -86,9 +89,7 @@ export async function deleteReportedValue(
 ): Promise<ReportedValue | null> {
   const row = await trx
     .deleteFrom('reported_values')
-    .where('jurisdiction_id', '=', jurisdictionId)
-    .where('indicator', '=', indicator)
-    .where('year', '=', year)
+    .where(isValueOf(jurisdictionId, indicator, year))
     .returning(columns)
     .executeTakeFirst();
   return row ? toReportedValue(row) : null;

@@ -5,9 +5,11 @@
  * values are read from the database on every request (they do not change the data version).
  */
 import ExcelJS from 'exceljs';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { recordAudit } from '../../db/facility-audit.repository.js';
+import type { Database } from '../../db/database.js';
+import { recordAudit, type AuditEntry, type AuditInput } from '../../db/facility-audit.repository.js';
 import {
   deleteReportedValue,
   getReportedValueForUpdate,
@@ -56,6 +58,25 @@ async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
   return computeIndicatorTrend(analysis.data, (year) => analysis.coverage(year), reported, PLAN_YEARS);
+}
+
+/**
+ * Writes the audit entry of a change to the reported value that `params` name, in the change's
+ * transaction: the entity is `<indicator>/<year>`, and there is no data version (reported values change
+ * no layer).
+ */
+function auditReportedValue(
+  trx: Transaction<Database>,
+  params: z.infer<typeof reportedValueParams>,
+  change: Pick<AuditInput, 'action' | 'actor' | 'before' | 'after'>,
+): Promise<AuditEntry> {
+  return recordAudit(trx, {
+    jurisdictionId: params.id,
+    entity: 'reported_value',
+    entityId: `${params.indicator}/${params.year}`,
+    ...change,
+    dataVersion: null,
+  });
 }
 
 // ---- JSON: each text in English under its own name and in Chinese with the suffix Zh ---------
@@ -325,16 +346,7 @@ export const indicatorRoutes = [
           recordedBy: caller!.name,
           recordedAt: new Date(),
         });
-        await recordAudit(trx, {
-          jurisdictionId: params.id,
-          entity: 'reported_value',
-          entityId: `${params.indicator}/${params.year}`,
-          action: 'record',
-          actor: caller!.name,
-          before,
-          after,
-          dataVersion: null,
-        });
+        await auditReportedValue(trx, params, { action: 'record', actor: caller!.name, before, after });
         return after;
       });
     },
@@ -353,16 +365,7 @@ export const indicatorRoutes = [
       return deps.db.transaction().execute(async (trx) => {
         const deleted = await deleteReportedValue(trx, params.id, params.indicator, params.year);
         if (!deleted) throw notFound(`reported value of "${params.indicator}" for ${params.year}`);
-        await recordAudit(trx, {
-          jurisdictionId: params.id,
-          entity: 'reported_value',
-          entityId: `${params.indicator}/${params.year}`,
-          action: 'delete',
-          actor: caller!.name,
-          before: deleted,
-          after: null,
-          dataVersion: null,
-        });
+        await auditReportedValue(trx, params, { action: 'delete', actor: caller!.name, before: deleted, after: null });
         return deleted;
       });
     },

@@ -6,9 +6,9 @@
  *     it('…', async () => { … database.db … });
  *   });
  *
- * Each call gives a fresh, migrated, isolated database: PGlite in memory, or a new schema `t_<random>`
- * on the PostgreSQL server (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) that
- * `close()` drops. When PostgreSQL is unreachable the postgres variant FAILS — CI has it, and a
+ * openTestDatabase gives a fresh, migrated, isolated database: PGlite in memory, or a new schema
+ * `t_<random>` on the PostgreSQL server (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+ * that `close()` drops; useTestDatabase opens one for a describe block and closes it after. When PostgreSQL is unreachable the postgres variant FAILS — CI has it, and a
  * skipped half of the suite would hide storage bugs.
  */
 import { randomBytes } from 'node:crypto';
@@ -31,6 +31,7 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
+/** A fresh, migrated, isolated database of `kind`; the caller closes it. */
 export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const handle = await openDatabase({ inMemory: true });
@@ -43,7 +44,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
     await migrateToLatest(handle.db);
   } catch (error) {
     await handle.close();
-    await dropSchema(schema);
+    await dropTestSchema(schema);
     throw error;
   }
   return {
@@ -51,7 +52,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
     kind,
     close: async () => {
       await handle.close();
-      await dropSchema(schema);
+      await dropTestSchema(schema);
     },
   };
 }
@@ -84,7 +85,8 @@ export function sharedByBlock<T extends { close(): Promise<void> }>(open: () => 
   });
 }
 
-async function dropSchema(schema: string): Promise<void> {
+/** Drops a test schema `t_…` and everything in it from the PostgreSQL test server. */
+export async function dropTestSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: testPostgresUrl });
   await client.connect();
   try {

@@ -7,7 +7,7 @@
  *
  * Year data (summary, townships, facilities) and threshold data (service areas, uncovered residents)
  * load separately, so switching the threshold does not refetch the year. The residential projects of the
- * year load on their own too; the "check a project" tab (panels/project-check) takes map clicks while open,
+ * year load on their own too; the "check a project" tab (project-check/panel) takes map clicks while open,
  * and so does the "what-if" tab (whatif/panel), which places proposed sites and adds resize/remove
  * actions to facility popups. The accessibility layer (E2SFCA) loads only when switched on.
  */
@@ -73,7 +73,7 @@ import { facilityPopup, townshipPopup, uncoveredPopup } from './map/popups';
 import { Controls } from './panels/controls';
 import { ErrorBanner } from './panels/error-banner';
 import { defaultLayerVisibility, LayerPanel, type LayerVisibility } from './panels/layer-panel';
-import { ProjectCheckPanel, type ProjectCheckContext } from './panels/project-check';
+import { ProjectCheckPanel, type ProjectCheckContext } from './project-check/panel';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
 import {

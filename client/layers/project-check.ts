@@ -6,7 +6,7 @@
  * All coordinates are WGS84 [longitude, latitude].
  */
 import { Marker, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
-import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { ExpressionSpecification, FilterSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 
 export const DRAFT_SOURCE = 'project-check-draft';
@@ -43,29 +43,23 @@ function role(name: string): { role: string } {
   return { role: name };
 }
 
+/** Both sources mark each feature's part with a `role` property; each layer draws one or more parts. */
+function whereRole(...names: string[]): FilterSpecification {
+  return names.length === 1 ? ['==', ['get', 'role'], names[0]!] : ['in', ['get', 'role'], ['literal', names]];
+}
+
 export function addProjectCheckLayers(map: MapLibreMap): void {
   map.addSource(RESULT_SOURCE, { type: 'geojson', data: empty });
   map.addSource(DRAFT_SOURCE, { type: 'geojson', data: empty });
   const resultColor: ExpressionSpecification = ['case', ['get', 'compliant'], projectCheckColors.compliant, projectCheckColors.short];
-  map.addLayer({
-    id: 'project-check-footprint-fill',
-    type: 'fill',
-    source: RESULT_SOURCE,
-    filter: ['==', ['get', 'role'], 'footprint'],
-    paint: { 'fill-color': resultColor, 'fill-opacity': 0.25 },
-  });
-  map.addLayer({
-    id: 'project-check-footprint-line',
-    type: 'line',
-    source: RESULT_SOURCE,
-    filter: ['==', ['get', 'role'], 'footprint'],
-    paint: { 'line-color': resultColor, 'line-width': 2.5 },
-  });
+  const footprint = { source: RESULT_SOURCE, filter: whereRole('footprint') };
+  map.addLayer({ id: 'project-check-footprint-fill', type: 'fill', ...footprint, paint: { 'fill-color': resultColor, 'fill-opacity': 0.25 } });
+  map.addLayer({ id: 'project-check-footprint-line', type: 'line', ...footprint, paint: { 'line-color': resultColor, 'line-width': 2.5 } });
   map.addLayer({
     id: 'project-check-links',
     type: 'line',
     source: RESULT_SOURCE,
-    filter: ['==', ['get', 'role'], 'link'],
+    filter: whereRole('link'),
     layout: { 'line-cap': 'round' },
     paint: { 'line-color': projectCheckColors.link, 'line-width': 1.8, 'line-dasharray': [2, 2], 'line-opacity': 0.85 },
   });
@@ -73,7 +67,7 @@ export function addProjectCheckLayers(map: MapLibreMap): void {
     id: 'project-check-site',
     type: 'circle',
     source: RESULT_SOURCE,
-    filter: ['==', ['get', 'role'], 'site'],
+    filter: whereRole('site'),
     paint: {
       'circle-radius': 8,
       'circle-color': '#ffffff',
@@ -85,25 +79,26 @@ export function addProjectCheckLayers(map: MapLibreMap): void {
     id: 'project-check-draft-fill',
     type: 'fill',
     source: DRAFT_SOURCE,
-    filter: ['==', ['get', 'role'], 'area'],
+    filter: whereRole('area'),
     paint: { 'fill-color': projectCheckColors.draft, 'fill-opacity': 0.15 },
   });
   map.addLayer({
     id: 'project-check-draft-line',
     type: 'line',
     source: DRAFT_SOURCE,
-    filter: ['==', ['get', 'role'], 'outline'],
+    filter: whereRole('outline'),
     paint: { 'line-color': projectCheckColors.draft, 'line-width': 2, 'line-dasharray': [3, 1.5] },
   });
+  const isPoint: ExpressionSpecification = ['==', ['get', 'role'], 'point'];
   map.addLayer({
     id: 'project-check-draft-points',
     type: 'circle',
     source: DRAFT_SOURCE,
-    filter: ['in', ['get', 'role'], ['literal', ['vertex', 'point']]],
+    filter: whereRole('vertex', 'point'),
     paint: {
-      'circle-radius': ['case', ['==', ['get', 'role'], 'point'], 7, 4.5],
-      'circle-color': ['case', ['==', ['get', 'role'], 'point'], projectCheckColors.draft, '#ffffff'],
-      'circle-stroke-color': ['case', ['==', ['get', 'role'], 'point'], '#ffffff', projectCheckColors.draft],
+      'circle-radius': ['case', isPoint, 7, 4.5],
+      'circle-color': ['case', isPoint, projectCheckColors.draft, '#ffffff'],
+      'circle-stroke-color': ['case', isPoint, '#ffffff', projectCheckColors.draft],
       'circle-stroke-width': 2.5,
     },
   });

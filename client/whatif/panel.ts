@@ -10,7 +10,8 @@
  * section (suggestions.ts) adds to it. The page (client/main.ts) routes map clicks and popups here
  * while the tab is open; the overlay (layers.ts) draws the proposal only then.
  */
-import { ApiError } from '../api/client';
+import { LatestRequest } from '../api/cancellation';
+import { requestFailure } from '../api/request-failure';
 import { formatDecimal, formatInteger, t, tMaybe } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
 import { evaluateProposal } from './api';
@@ -83,7 +84,7 @@ export class WhatIfPanel {
   private evaluationError: { text: string; change: number | null } | null = null;
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private controller: AbortController | null = null;
+  private readonly evaluation = new LatestRequest();
   private endBusy: (() => void) | null = null;
   private readonly editor: HTMLElement;
   private readonly results: HTMLElement;
@@ -321,8 +322,7 @@ export class WhatIfPanel {
   private cancelEvaluation(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.controller?.abort();
-    this.controller = null;
+    this.evaluation.cancel();
     this.pending = false;
     this.endBusy?.();
     this.endBusy = null;
@@ -331,8 +331,7 @@ export class WhatIfPanel {
   private schedule(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.controller?.abort();
-    this.controller = null;
+    this.evaluation.cancel();
     if (this.history.changes.length === 0 || !this.host.context()) {
       this.cancelEvaluation();
       this.evaluated = null;
@@ -355,35 +354,31 @@ export class WhatIfPanel {
       return;
     }
     const { body, origin } = evaluationRequest(changes, context.year);
-    const controller = new AbortController();
-    this.controller = controller;
     const started = performance.now();
-    try {
-      const result = await evaluateProposal(context.jurisdictionId, body, controller.signal);
-      this.evaluated = { result, changes, origin, latencyMs: performance.now() - started };
-      this.evaluationError = null;
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      this.evaluationError = this.errorOf(error, origin);
-    } finally {
-      if (this.controller === controller) {
-        this.controller = null;
+    await this.evaluation.run((signal) => evaluateProposal(context.jurisdictionId, body, signal), {
+      answered: (result) => {
+        this.evaluated = { result, changes, origin, latencyMs: performance.now() - started };
+        this.evaluationError = null;
+      },
+      failed: (error) => {
+        this.evaluationError = this.errorOf(error, origin);
+      },
+      settled: () => {
         this.pending = false;
         this.draw();
         this.render();
         this.endBusy?.();
         this.endBusy = null;
-      }
-    }
+      },
+    });
   }
 
   private errorOf(error: unknown, origin: Record<RequestList, number[]>): { text: string; change: number | null } {
-    if (!(error instanceof ApiError)) return { text: error instanceof Error ? error.message : String(error), change: null };
-    if (error.status === 0) return { text: t('errorNetwork'), change: null };
-    if (error.status === 429) return { text: error.retryAfterS ? t('pcErrorRateLimitedIn', { s: error.retryAfterS }) : t('pcErrorRateLimited'), change: null };
-    const issue = error.issues[0];
+    const answer = requestFailure(error);
+    if (typeof answer === 'string') return { text: answer, change: null };
+    const issue = answer.issues[0];
     const change = issue ? changeOfPath(issue.path, origin) : null;
-    const text = change === null ? [error.message, ...error.issues.map((i) => `${i.path}: ${i.message}`)].join(' · ') : t('wiChangeError', { n: change + 1, message: issue!.message });
+    const text = change === null ? [answer.message, ...answer.issues.map((i) => `${i.path}: ${i.message}`)].join(' · ') : t('wiChangeError', { n: change + 1, message: issue!.message });
     return { text, change };
   }
 

@@ -6,9 +6,11 @@
  * The suggestion is against the year's data with existing facilities kept (not the proposal being
  * edited); accepted sites join the proposal.
  */
-import { ApiError } from '../api/client';
+import { LatestRequest } from '../api/cancellation';
+import { requestFailure } from '../api/request-failure';
 import { formatDecimal, formatInteger, formatShare, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
+import { segmented, type Segment } from '../panels/segmented';
 import { suggestSites } from './api';
 import type { LonLat, SuggestionDrawing } from './layers';
 import { DEFAULT_SPACING_M, MAX_SPACING_M, MAX_SUGGESTED, MIN_SPACING_M, type SuggestedSite, type Suggestion, type SuggestionRequest } from './types';
@@ -55,7 +57,7 @@ export class SuggestionSection {
   private errors: Partial<Record<Field, string>> = {};
   private generalError: string | null = null;
   private busy = false;
-  private controller: AbortController | null = null;
+  private readonly request = new LatestRequest();
   /** The last answer; `candidates` are the planner's own sites as sent (candidateIndex points into them). */
   private result: { suggestion: Suggestion; source: Source; candidates: LonLat[] | null } | null = null;
   /** "Keep only the chosen" was applied to the current answer (chosen among the planner's own sites). */
@@ -72,7 +74,7 @@ export class SuggestionSection {
 
   /** New jurisdiction or year: a suggestion belongs to the data it was made for. */
   reset(): void {
-    this.controller?.abort();
+    this.request.abort();
     this.result = null;
     this.kept = false;
     this.generalError = null;
@@ -141,41 +143,31 @@ export class SuggestionSection {
       this.render();
       return;
     }
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
     this.busy = true;
     this.render();
     const end = this.host.begin();
     try {
-      const suggestion = await suggestSites(context.jurisdictionId, request.body, controller.signal);
-      this.result = { suggestion, source: this.source, candidates: request.candidates };
-      this.kept = false;
-      this.draw();
-      if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      this.showError(error);
+      await this.request.run((signal) => suggestSites(context.jurisdictionId, request.body, signal), {
+        answered: (suggestion) => {
+          this.result = { suggestion, source: this.source, candidates: request.candidates };
+          this.kept = false;
+          this.draw();
+          if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
+        },
+        failed: (error) => this.showError(error),
+        settled: () => {
+          this.busy = false;
+          this.render();
+        },
+      });
     } finally {
-      if (this.controller === controller) {
-        this.controller = null;
-        this.busy = false;
-        this.render();
-      }
       end();
     }
   }
 
   private showError(error: unknown): void {
-    if (!(error instanceof ApiError)) {
-      this.generalError = error instanceof Error ? error.message : String(error);
-    } else if (error.status === 429) {
-      this.generalError = error.retryAfterS ? t('pcErrorRateLimitedIn', { s: error.retryAfterS }) : t('pcErrorRateLimited');
-    } else if (error.status === 0) {
-      this.generalError = t('errorNetwork');
-    } else {
-      this.generalError = [error.message, ...error.issues.map((issue) => `${issue.path}: ${issue.message}`)].join(' · ');
-    }
+    const answer = requestFailure(error);
+    this.generalError = typeof answer === 'string' ? answer : [answer.message, ...answer.issues.map((issue) => `${issue.path}: ${issue.message}`)].join(' · ');
   }
 
   private accept(sites: SuggestedSite[]): void {
@@ -229,24 +221,14 @@ export class SuggestionSection {
     if (focusedId) document.getElementById(focusedId)?.focus();
   }
 
-  private segmented<T extends string>(name: string, label: string, options: { value: T; label: string }[], current: T, onChange: (value: T) => void): HTMLElement {
-    const group = h(
-      'div',
-      { className: 'segmented segmented-full', role: 'radiogroup', 'aria-label': label },
-      options.map((option) => {
-        const id = `${name}-${option.value}`;
-        const input = h('input', { type: 'radio', name, id, value: option.value, checked: option.value === current });
-        input.addEventListener('change', () => {
-          if (!input.checked) return;
-          onChange(option.value);
-          this.errors = {};
-          this.generalError = null;
-          this.render();
-        });
-        return h('span', { className: 'segment' }, input, h('label', { for: id }, option.label));
-      }),
-    );
-    return group;
+  /** A segmented choice of the form; a change clears the errors (they were about the other choice). */
+  private segmented<T extends string>(name: string, label: string, options: Segment<T>[], current: T, onChange: (value: T) => void): HTMLElement {
+    return segmented(name, label, options, current, (value) => {
+      onChange(value);
+      this.errors = {};
+      this.generalError = null;
+      this.render();
+    });
   }
 
   private numberField(key: keyof SuggestionSection['values'], field: Field, id: string, label: string, suffix: string | null, hint?: string): HTMLElement {

@@ -267,15 +267,24 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   }));
   const locate = new TownshipLocator(townships);
   const outside = new Map<string, number[]>();
-  const townshipOf = (file: string, index: number, given: string | null, point: LonLat): string | null => {
-    if (given !== null) return given;
-    const code = locate.codeAt(point);
-    if (code === null) outside.set(file, [...(outside.get(file) ?? []), index]);
-    return code;
+  /**
+   * Where feature `f` of `file` lies: its geometry in WGS84, its representative point and its township —
+   * the one its `township` property names, else the township containing the point (none is remembered
+   * for the warning below).
+   */
+  const placeOf = <G extends Point | Polygon>(file: string, f: ParsedFeature<{ township: string | null }, unknown>) => {
+    const geometry = wgs(f.geometry as G);
+    const [lon, lat] = representativePoint(geometry);
+    let township = f.properties.township;
+    if (township === null) {
+      township = locate.codeAt([lon, lat]);
+      if (township === null) outside.set(file, [...(outside.get(file) ?? []), f.index]);
+    }
+    return { geometry, township, lon, lat };
   };
 
   const facilities: Facility[] = facilityLayer.features.map((f) => {
-    const [lon, lat] = wgs(f.geometry as Point).coordinates as LonLat;
+    const { township, lon, lat } = placeOf<Point>('facilities.geojson', f);
     const p = f.properties;
     return {
       id: p.id,
@@ -289,7 +298,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       grade: p.grade,
       staff: p.staff,
       certifiedStaff: p.certifiedStaff,
-      township: townshipOf('facilities.geojson', f.index, p.township, [lon, lat]),
+      township,
       lon,
       lat,
     };
@@ -307,14 +316,13 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     }));
   } else {
     populationUnits = populationLayer.features.map((f) => {
-      const geometry = wgs(f.geometry as Point | Polygon);
-      const [lon, lat] = representativePoint(geometry);
+      const { geometry, township, lon, lat } = placeOf<Point | Polygon>('population.geojson', f);
       return {
         id: f.properties.id ?? String(f.index),
         index: f.index,
         population: f.properties.population,
         under3: f.properties.under3,
-        township: townshipOf('population.geojson', f.index, f.properties.township, [lon, lat]),
+        township,
         lon,
         lat,
         approximate: false,
@@ -331,8 +339,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   }));
 
   const projects: ResidentialProject[] = projectLayer.features.map((f) => {
-    const geometry = wgs(f.geometry as Point | Polygon);
-    const [lon, lat] = representativePoint(geometry);
+    const { geometry, township, lon, lat } = placeOf<Point | Polygon>('projects.geojson', f);
     const p = f.properties;
     return {
       id: p.id,
@@ -343,7 +350,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       plannedSlots: p.plannedSlots,
       status: p.status,
       year: p.year,
-      township: townshipOf('projects.geojson', f.index, p.township, [lon, lat]),
+      township,
       lon,
       lat,
       geometry,
@@ -351,7 +358,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   });
 
   const health: HealthInstitution[] = healthLayer.features.map((f) => {
-    const [lon, lat] = wgs(f.geometry as Point).coordinates as LonLat;
+    const { township, lon, lat } = placeOf<Point>('health.geojson', f);
     const p = f.properties;
     return {
       id: p.id,
@@ -359,7 +366,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       kind: p.kind,
       childHealthStaff: p.childHealthStaff,
       pediatricians: p.pediatricians,
-      township: townshipOf('health.geojson', f.index, p.township, [lon, lat]),
+      township,
       lon,
       lat,
     };

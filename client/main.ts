@@ -12,6 +12,7 @@
  * actions to facility popups. The accessibility layer (E2SFCA) loads only when switched on.
  */
 import { isAbort, restart } from './api/cancellation';
+import { requestedJurisdiction } from './api/url-selection';
 import './styles.css';
 import './print.css';
 import './dashboard/header-link';
@@ -176,13 +177,7 @@ const controls = new Controls(byId('controls'), {
   onJurisdiction: (id) => void loadJurisdiction(id),
   onYear: (year) => {
     state.year = year;
-    syncUrl();
-    void loadYear();
-    void loadThreshold();
-    void loadProjects();
-    projectCheck.yearChanged();
-    whatIf.yearChanged();
-    void loadAccessibility();
+    yearChanged();
   },
   onThreshold: (thresholdMin) => {
     state.thresholdMin = thresholdMin;
@@ -240,11 +235,7 @@ const whatIf = new WhatIfPanel(
       };
     },
     selectYear,
-    fitTo: (points) => {
-      const lons = points.map((point) => point[0]);
-      const lats = points.map((point) => point[1]);
-      fitBBox([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], true, PROJECT_CHECK_MAX_ZOOM);
-    },
+    fitTo: (points) => fitPoints(points),
     closePopup: () => closePopup(),
   },
   whatIfOverlay,
@@ -277,8 +268,7 @@ async function loadJurisdictions(): Promise<void> {
     async () => {
       const signal = restart('jurisdictions');
       state.jurisdictions = await fetchJurisdictions(signal);
-      const requested = new URLSearchParams(window.location.search).get('j');
-      const chosen = state.jurisdictions.find((item) => item.id === requested) ?? state.jurisdictions[0];
+      const chosen = requestedJurisdiction(state.jurisdictions);
       controls.update({ jurisdictions: state.jurisdictions });
       if (!chosen) {
         summaryElement.textContent = t('noData');
@@ -502,6 +492,13 @@ function fitBBox(bbox: BBox, animate: boolean, maxZoom?: number): void {
   );
 }
 
+/** Fits the map to a few points (a checked project and its facilities, suggested sites), not closer than a street. */
+function fitPoints(points: readonly LonLat[]): void {
+  const lons = points.map((point) => point[0]);
+  const lats = points.map((point) => point[1]);
+  fitBBox([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], true, PROJECT_CHECK_MAX_ZOOM);
+}
+
 // --- sidebar tabs and the project check ----------------------------------------------------------
 
 const tabButtons = [...document.querySelectorAll<HTMLButtonElement>('.sidebar-tab')];
@@ -531,6 +528,11 @@ function selectYear(year: number): void {
   if (year === state.year || !years.includes(year)) return;
   state.year = year;
   controls.update({ year });
+  yearChanged();
+}
+
+/** The selected year changed: the URL, the year's data, the projects and the panels follow. */
+function yearChanged(): void {
   syncUrl();
   void loadYear();
   void loadThreshold();
@@ -594,9 +596,7 @@ function showCheckResult(result: ComplianceResult | null, footprint: Polygon | n
   if (fittedCheck === result) return;
   fittedCheck = result;
   const points: LonLat[] = [result.site, ...facilities.map((facility) => facility.position), ...(footprint?.coordinates[0] ?? []).map(([lon, lat]) => [lon!, lat!] as LonLat)];
-  const lons = points.map((point) => point[0]);
-  const lats = points.map((point) => point[1]);
-  fitBBox([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], true, PROJECT_CHECK_MAX_ZOOM);
+  fitPoints(points);
 }
 
 /**

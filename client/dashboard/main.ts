@@ -10,6 +10,7 @@
  * page shows is always what the server computes for the new data version.
  */
 import { isAbort, restart } from '../api/cancellation';
+import { requestedJurisdiction } from '../api/url-selection';
 import '../styles.css';
 import './dashboard.css';
 import './dashboard-print.css';
@@ -151,8 +152,7 @@ async function loadJurisdictions(): Promise<void> {
   await run(
     async () => {
       state.jurisdictions = await fetchJurisdictions(restart('jurisdictions'));
-      const requested = new URLSearchParams(window.location.search).get('j');
-      const chosen = state.jurisdictions.find((item) => item.id === requested) ?? state.jurisdictions[0];
+      const chosen = requestedJurisdiction(state.jurisdictions);
       if (!chosen) {
         replaceChildren(byId('indicator-table-container'), h('p', { className: 'db-empty' }, td('noJurisdiction')));
         return;

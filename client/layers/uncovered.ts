@@ -5,6 +5,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection, Point } from 'geojson';
 import type { UncoveredCollection } from '../api/types';
+import { populationRadius } from './population-radius';
 
 export const UNCOVERED_SOURCE = 'uncovered';
 export const UNCOVERED_LAYER = 'uncovered-residents';
@@ -29,17 +30,8 @@ export function addUncoveredLayers(map: MapLibreMap): void {
     type: 'circle',
     source: UNCOVERED_SOURCE,
     paint: {
-      // Area follows population (radius ∝ √population) and grows with zoom, so thousands of grid
-      // units stay readable at district scale: 300 people → 3.5 px at zoom 10, 12 px at zoom 15.
-      'circle-radius': [
-        'interpolate',
-        ['linear'],
-        ['zoom'],
-        10,
-        ['max', 1.5, ['*', 0.2, ['sqrt', ['max', ['get', 'population'], 0]]]],
-        15,
-        ['max', 3, ['*', 0.7, ['sqrt', ['max', ['get', 'population'], 0]]]],
-      ],
+      // 300 people → 3.5 px at zoom 10, 12 px at zoom 15.
+      'circle-radius': populationRadius({ min: 1.5, perRoot: 0.2 }, { min: 3, perRoot: 0.7 }),
       'circle-color': ['case', ['get', 'unreachable'], uncoveredColors.unreachable, uncoveredColors.beyondThreshold],
       'circle-opacity': ['interpolate', ['linear'], ['zoom'], 10, 0.35, 14, 0.5],
       'circle-stroke-color': ['case', ['get', 'unreachable'], uncoveredColors.unreachable, uncoveredColors.beyondThreshold],

@@ -8,6 +8,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { FeatureCollection } from 'geojson';
+import { populationRadius } from '../layers/population-radius';
 import type { AccessibilityUnits } from './types';
 
 export const ACCESSIBILITY_SOURCE = 'accessibility';
@@ -54,15 +55,7 @@ export function addAccessibilityLayer(map: MapLibreMap): void {
     source: ACCESSIBILITY_SOURCE,
     layout: { visibility: 'none' },
     paint: {
-      'circle-radius': [
-        'interpolate',
-        ['linear'],
-        ['zoom'],
-        10,
-        ['max', 1.8, ['*', 0.2, ['sqrt', ['max', ['get', 'population'], 0]]]],
-        15,
-        ['max', 3.5, ['*', 0.7, ['sqrt', ['max', ['get', 'population'], 0]]]],
-      ],
+      'circle-radius': populationRadius({ min: 1.8, perRoot: 0.2 }, { min: 3.5, perRoot: 0.7 }),
       'circle-color': colorBy('slotsPer1000'),
       'circle-opacity': 0.85,
       'circle-stroke-color': '#486581',

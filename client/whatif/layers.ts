@@ -6,8 +6,8 @@
  * All coordinates are WGS84 [longitude, latitude].
  */
 import { Marker, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
-import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Feature, FeatureCollection } from 'geojson';
+import { populationRadius } from '../layers/population-radius';
 import type { ChangedUnit } from './types';
 
 export type LonLat = [number, number];
@@ -49,15 +49,7 @@ export interface SuggestionDrawing {
 const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** Radius ∝ √population, growing with zoom (as the uncovered-residents layer, slightly larger so it reads on top). */
-const unitRadius: ExpressionSpecification = [
-  'interpolate',
-  ['linear'],
-  ['zoom'],
-  10,
-  ['max', 2, ['*', 0.22, ['sqrt', ['max', ['get', 'population'], 0]]]],
-  15,
-  ['max', 4, ['*', 0.75, ['sqrt', ['max', ['get', 'population'], 0]]]],
-];
+const unitRadius = populationRadius({ min: 2, perRoot: 0.22 }, { min: 4, perRoot: 0.75 });
 
 export function addWhatIfLayers(map: MapLibreMap): void {
   map.addSource(WHATIF_UNITS_SOURCE, { type: 'geojson', data: empty });

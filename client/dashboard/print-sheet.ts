@@ -7,6 +7,7 @@
 import { formatInteger } from '../i18n/i18n';
 import { serverText } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
+import { printHead } from '../panels/print-head';
 import type { IndicatorTable } from './api';
 import { formatTargetText, formatValue, indicatorName, reportedText, statusLabel } from './format';
 import { td } from './messages';
@@ -17,12 +18,7 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
   const reasons = table.indicators.filter((row) => row.status === 'no_data' && row.reason);
   replaceChildren(
     sheet,
-    h(
-      'header',
-      { className: 'dbp-head' },
-      h('div', { className: 'brand-mark', 'aria-hidden': 'true' }, '托'),
-      h('div', {}, h('h1', {}, td('printTitle', { name: jurisdictionName, year: table.year })), h('p', {}, td('printSubtitle'))),
-    ),
+    printHead(td('printTitle', { name: jurisdictionName, year: table.year }), td('printSubtitle')),
     h(
       'p',
       { className: 'dbp-meta' },

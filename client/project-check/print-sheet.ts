@@ -4,6 +4,7 @@
  */
 import { getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
+import { printHead } from '../panels/print-head';
 
 /** Fills `sheet` with a copy of `card` (empties it without a card); `snapshot` is a PNG data URL or null. */
 export function fillPrintSheet(sheet: HTMLElement, card: Element | null, jurisdictionName: string, snapshot: string | null): void {
@@ -14,12 +15,7 @@ export function fillPrintSheet(sheet: HTMLElement, card: Element | null, jurisdi
   const printed = new Date().toLocaleDateString(getLocale() === 'zh' ? 'zh-CN' : 'en-GB');
   replaceChildren(
     sheet,
-    h(
-      'header',
-      { className: 'print-head' },
-      h('div', { className: 'brand-mark', 'aria-hidden': 'true' }, '托'),
-      h('div', {}, h('h1', {}, t('pcPrintTitle')), h('p', {}, `${jurisdictionName} · ${t('pcPrinted', { date: printed })}`)),
-    ),
+    printHead(t('pcPrintTitle'), `${jurisdictionName} · ${t('pcPrinted', { date: printed })}`),
     printCopy(card, snapshot ? h('img', { className: 'print-map', src: snapshot, alt: t('mapLabel') }) : null),
   );
 }

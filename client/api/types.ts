@@ -44,9 +44,8 @@ export interface JurisdictionDetail {
   years?: number[];
 }
 
-export interface TownshipRow {
-  code: string;
-  name: string;
+/** The figures every area (a township, the district) has for a year: slots against residents and target, coverage. */
+export interface AreaFigures {
   population: number;
   slots: number;
   inclusiveSlots: number;
@@ -59,21 +58,16 @@ export interface TownshipRow {
   coveredPopulation: ByThreshold<number>;
 }
 
-export interface DistrictSummary {
+export interface TownshipRow extends AreaFigures {
+  code: string;
+  name: string;
+}
+
+export interface DistrictSummary extends AreaFigures {
   year: number;
-  population: number;
-  slots: number;
-  inclusiveSlots: number;
-  slotsPer1000: number;
-  target: number | null;
-  slotGap: number | null;
-  inclusiveShare: number | null;
   townshipInstitutionCoverage: number;
   townshipCount: number;
   townshipsWithOperatingFacility: number;
-  facilityCount: number;
-  coverage: ByThreshold<number>;
-  coveredPopulation: ByThreshold<number>;
   uncoveredPopulation: ByThreshold<number>;
   approximate: boolean;
   /** Caveats in English; `notesZh` the same in Chinese (see server-text.ts). */

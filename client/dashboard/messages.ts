@@ -4,6 +4,7 @@
  * (its type enforces it). Placeholders are written `{name}`.
  */
 import { translator } from '../auth/translate';
+import { facilityTypeNames } from '../i18n/messages';
 
 const zh = {
   pageTitle: '托育服务发展指标看板',
@@ -148,13 +149,7 @@ const zh = {
   facLon: '经度',
   facLat: '纬度',
   facCrs: '坐标系',
-  type_community: '社区统筹',
-  type_private: '社会兴办',
-  type_employer: '单位自建',
-  type_kindergarten_class: '幼儿园托班',
-  type_family: '家庭托育点',
-  type_station: '社区驿站',
-  type_center: '托育中心',
+  ...facilityTypeNames.zh,
   status_facility_operating: '运营中',
   status_facility_planned: '规划中',
   status_facility_closed: '已停办',
@@ -332,13 +327,7 @@ const en: Record<DashboardMessageKey, string> = {
   facLon: 'Longitude',
   facLat: 'Latitude',
   facCrs: 'Coordinates',
-  type_community: 'Community-run',
-  type_private: 'Privately run',
-  type_employer: 'Employer-run',
-  type_kindergarten_class: 'Kindergarten nursery class',
-  type_family: 'Family childcare point',
-  type_station: 'Community station',
-  type_center: 'Childcare centre',
+  ...facilityTypeNames.en,
   status_facility_operating: 'Operating',
   status_facility_planned: 'Planned',
   status_facility_closed: 'Closed',

@@ -2,6 +2,28 @@
  * The UI dictionary. Chinese is the default (the users are Chinese planners); English mirrors every key,
  * which the type of `en` enforces. Placeholders are written `{name}`.
  */
+/** Names of the facility types, the same on the map page and in the dashboard's facility registry. */
+export const facilityTypeNames = {
+  zh: {
+    type_community: '社区统筹',
+    type_private: '社会兴办',
+    type_employer: '单位自建',
+    type_kindergarten_class: '幼儿园托班',
+    type_family: '家庭托育点',
+    type_station: '社区驿站',
+    type_center: '托育中心',
+  },
+  en: {
+    type_community: 'Community-run',
+    type_private: 'Privately run',
+    type_employer: 'Employer-run',
+    type_kindergarten_class: 'Kindergarten nursery class',
+    type_family: 'Family childcare point',
+    type_station: 'Community station',
+    type_center: 'Childcare centre',
+  },
+} as const;
+
 export const zh = {
   appTitle: '托位',
   appSubtitle: '托育服务空间规划',
@@ -82,13 +104,7 @@ export const zh = {
   distance: '步行距离',
   unreachable: '无法到达',
   metres: '{n} 米',
-  type_community: '社区统筹',
-  type_private: '社会兴办',
-  type_employer: '单位自建',
-  type_kindergarten_class: '幼儿园托班',
-  type_family: '家庭托育点',
-  type_station: '社区驿站',
-  type_center: '托育中心',
+  ...facilityTypeNames.zh,
   status_operating: '运营中',
   status_planned: '规划中',
   status_closed: '已停办',
@@ -438,13 +454,7 @@ export const en: Record<MessageKey, string> = {
   distance: 'Walking distance',
   unreachable: 'Unreachable',
   metres: '{n} m',
-  type_community: 'Community-run',
-  type_private: 'Privately run',
-  type_employer: 'Employer-run',
-  type_kindergarten_class: 'Kindergarten nursery class',
-  type_family: 'Family childcare point',
-  type_station: 'Community station',
-  type_center: 'Childcare centre',
+  ...facilityTypeNames.en,
   status_operating: 'Operating',
   status_planned: 'Planned',
   status_closed: 'Closed',

@@ -7,7 +7,7 @@ import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { computeAccessibility, type AccessibilityResult } from '../../engine/accessibility.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
-import { requireAnalysis, resolveYear } from '../load.js';
+import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
 function accessibilityOf(analysis: JurisdictionAnalysis, year: number): AccessibilityResult {
@@ -30,8 +30,8 @@ export const accessibilityRoutes = [
     response: accessibilitySchema,
     errors: [404],
     handler: async ({ deps, params, query }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const { year, catchmentM, approximate, townships, district, facilities } = accessibilityOf(analysis, resolveYear(analysis, query.year));
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
+      const { catchmentM, approximate, townships, district, facilities } = accessibilityOf(analysis, year);
       return { year, catchmentM, approximate, townships, district, facilities };
     },
   }),
@@ -48,8 +48,7 @@ export const accessibilityRoutes = [
     responseMediaType: 'application/geo+json',
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const body = analysis.memo(`accessibility.geojson:${year}`, () => {
         const units = analysis.data.populationUnits;
         return {

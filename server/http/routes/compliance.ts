@@ -17,7 +17,7 @@ import {
   projectsQuery,
 } from '../../schemas/compliance.js';
 import { unprocessable } from '../errors.js';
-import { requireAnalysis, resolveYear } from '../load.js';
+import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
 /** Compliance checks per minute per client before 429. */
@@ -103,8 +103,8 @@ export const complianceRoutes = [
     response: complianceResultSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
-      const analysis = await requireAnalysis(deps, params.id);
       const request = body!;
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
       const converted = request.crs !== 'WGS84';
       const convert = (p: readonly [number, number]): LonLat => toWgs84([p[0], p[1]], request.crs);
       const location: ProjectInput['location'] = Array.isArray(request.location)
@@ -117,7 +117,6 @@ export const complianceRoutes = [
         personsPerHousehold: request.personsPerHousehold ?? null,
         plannedSlots: request.plannedSlots,
       };
-      const year = resolveYear(analysis, request.year);
       const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
       if (result.township === null) {
         throw unprocessable(`the location lies outside every township of ${analysis.data.name}`, [
@@ -138,8 +137,7 @@ export const complianceRoutes = [
     response: z.array(projectRowSchema),
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const crs = crsOf('WGS84');
       const rows = analysis.data.projects.map((project) => ({
         id: project.id,

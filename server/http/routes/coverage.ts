@@ -16,7 +16,7 @@ import {
   uncoveredFeaturesSchema,
 } from '../../schemas/coverage.js';
 import { notFound } from '../errors.js';
-import { requireAnalysis, resolveMinutes, resolveYear } from '../load.js';
+import { requireAnalysis, requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
 
 export const coverageRoutes = [
@@ -32,8 +32,7 @@ export const coverageRoutes = [
     responseMediaType: 'application/geo+json',
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const minutes = resolveMinutes(analysis, query.minutes);
       const body = analysis.memo(`service-areas:${year}:${minutes}`, () => {
         const { network } = analysis;
@@ -66,8 +65,7 @@ export const coverageRoutes = [
     responseMediaType: 'application/geo+json',
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const minutes = resolveMinutes(analysis, query.minutes);
       const coverage = analysis.coverage(year);
       const limitM = coverage.thresholdM[String(minutes)]!;

@@ -45,7 +45,7 @@ import {
 } from '../../schemas/dashboard.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../errors.js';
-import { requireAnalysis, resolveYear } from '../load.js';
+import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -246,8 +246,7 @@ export const indicatorRoutes = [
     response: indicatorTableSchema,
     errors: [404],
     handler: async ({ deps, params, query }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       return {
         jurisdictionId: analysis.data.id,
         year,
@@ -269,8 +268,7 @@ export const indicatorRoutes = [
     response: townshipDrilldownSchema,
     errors: [404],
     handler: async ({ deps, params, query }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       return {
         jurisdictionId: analysis.data.id,
         year,
@@ -382,8 +380,7 @@ export const indicatorRoutes = [
     responseMediaType: 'text/csv',
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const indicators = await indicatorRows(deps, analysis, year);
       const lines = [tableColumns.map((c) => csvCell(c.header)).join(',')];
       for (const row of indicators) {
@@ -405,8 +402,7 @@ export const indicatorRoutes = [
     responseMediaType: XLSX_MEDIA_TYPE,
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const indicators = await indicatorRows(deps, analysis, year);
       const trends = await indicatorTrends(deps, analysis);
       const workbook = await workbookOf(analysis, year, indicators, trends);

@@ -19,7 +19,7 @@ import {
   type Summary,
   type TownshipRow,
 } from '../../schemas/indicators.js';
-import { requireAnalysis, resolveYear } from '../load.js';
+import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
 const jurisdictionListSchema = z.array(
@@ -222,8 +222,8 @@ export const jurisdictionRoutes = [
     response: z.array(townshipRowSchema),
     errors: [404],
     handler: async ({ deps, params, query }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      return townshipRows(analysis, resolveYear(analysis, query.year));
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
+      return townshipRows(analysis, year);
     },
   }),
   defineRoute({
@@ -237,8 +237,8 @@ export const jurisdictionRoutes = [
     response: summarySchema,
     errors: [404],
     handler: async ({ deps, params, query }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      return summaryOf(analysis, resolveYear(analysis, query.year));
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
+      return summaryOf(analysis, year);
     },
   }),
   defineRoute({
@@ -253,8 +253,8 @@ export const jurisdictionRoutes = [
     responseMediaType: 'application/geo+json',
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const rows = new Map(townshipRows(analysis, resolveYear(analysis, query.year)).map((r) => [r.code, r]));
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
+      const rows = new Map(townshipRows(analysis, year).map((r) => [r.code, r]));
       // The window query runs on the indexed bounding-box columns.
       const inWindow = query.bbox
         ? new Set((await listTownshipFeatures(deps.db, params.id, query.bbox)).map((t) => t.code))
@@ -277,8 +277,7 @@ export const jurisdictionRoutes = [
     responseMediaType: 'application/geo+json',
     errors: [404],
     handler: async ({ deps, params, query, res }) => {
-      const analysis = await requireAnalysis(deps, params.id);
-      const year = resolveYear(analysis, query.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const facilities = query.bbox ? await listFacilities(deps.db, params.id, query.bbox) : analysis.data.facilities;
       const features = facilities
         .map((f) => ({

@@ -34,7 +34,7 @@ import {
   type ProposedProjectInput,
 } from '../../schemas/whatif.js';
 import { unprocessable } from '../errors.js';
-import { requireAnalysis, resolveYear } from '../load.js';
+import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 import { summaryNotes, summaryOf } from './jurisdictions.js';
 
@@ -269,15 +269,15 @@ export const proposalRoutes = [
     response: evaluationSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
-      const analysis = await requireAnalysis(deps, params.id);
       const request = body!;
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
       const parts: ProposalParts = {
         sites: partsInWgs84(request.sites, request.crs),
         remove: request.remove,
         resize: request.resize,
         projects: partsInWgs84(request.projects, request.crs),
       };
-      return evaluateParts(analysis, resolveYear(analysis, request.year), parts, requestOrigin).evaluation;
+      return evaluateParts(analysis, year, parts, requestOrigin).evaluation;
     },
   }),
 ];

@@ -11,8 +11,8 @@ import { toWgs84 } from '../../engine/crs.js';
 import { suggestMinimumSites, suggestSites } from '../../engine/allocation.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
-import { badRequest, unprocessable } from '../errors.js';
-import { requireAnalysis, resolveYear } from '../load.js';
+import { unprocessable } from '../errors.js';
+import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
 import { whatIfBaseline } from './proposals.js';
 
@@ -38,14 +38,9 @@ export const suggestionRoutes = [
     response: suggestionSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
-      const analysis = await requireAnalysis(deps, params.id);
       const request = body!;
-      const year = resolveYear(analysis, request.year);
-      const thresholds = analysis.data.profile.parameters.thresholdsMin;
-      const minutes = request.minutes ?? Math.max(...thresholds);
-      if (!thresholds.includes(minutes)) {
-        throw badRequest('minutes is not a threshold of this jurisdiction’s profile', [{ path: 'body.minutes', message: `must be one of ${thresholds.join(', ')}` }]);
-      }
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
+      const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
 
       const given = Array.isArray(request.candidates);
       let candidates: { lon: number; lat: number }[];

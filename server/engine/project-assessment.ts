@@ -9,7 +9,7 @@ import type { Polygon } from 'geojson';
 import { bilingual, type Bilingual } from './bilingual.js';
 import { checkCompliance, type ComplianceResult } from './compliance.js';
 import { thresholdMeters } from './coverage.js';
-import { computeIndicators, isOperatingIn, meetsTarget, slotGap, slotsPer1000, targetFor } from './indicators.js';
+import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target } from './indicators.js';
 import { townshipOfPoint, townshipsOfFootprint } from './township-of.js';
 import type { JurisdictionData, LonLat, Township } from './types.js';
 import { walkingDistancesFrom, type WalkNetwork } from './walk-network.js';
@@ -66,15 +66,10 @@ function siteOf(location: LonLat | Polygon): LonLat {
   return booleanPointInPolygon(center, location) ? center : (pointOnFeature(feature(location)).geometry.coordinates as LonLat);
 }
 
-function figures(population: number, slots: number, target: ReturnType<typeof targetFor>): TownshipFigures {
-  const ratio = slotsPer1000(slots, population);
-  return {
-    population,
-    slots,
-    slotsPer1000: ratio,
-    slotGap: target ? slotGap(target.value, population, slots) : null,
-    meetsTarget: meetsTarget(ratio, target),
-  };
+/** A township's residents and slots judged as the indicators judge them (the target itself is given once, in `townshipImpact`). */
+function figures(population: number, slots: number, target: Target | null): TownshipFigures {
+  const verdict = slotsAgainstTarget(slots, population, target);
+  return { population, slots, slotsPer1000: verdict.slotsPer1000, slotGap: verdict.slotGap, meetsTarget: verdict.meetsTarget };
 }
 
 /**

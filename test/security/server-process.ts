@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { type Database, openDatabase } from '../../server/db/database.js';
+import { type Database, openDatabase, type OpenDatabaseOptions } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
-import { type DatabaseKind, testPostgresUrl } from '../helpers/databases.js';
+import { type DatabaseKind, dropTestSchema, testPostgresUrl } from '../helpers/databases.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { ROOT } from './helpers.js';
 
@@ -37,18 +37,11 @@ export interface ServerDatabase {
 export function serverDatabase(kind: DatabaseKind): ServerDatabase {
   if (kind === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tuowei-server-'));
+    const dbDir = path.join(dir, 'db');
     return {
       kind,
-      env: { TUOWEI_DB_DIR: path.join(dir, 'db'), DATABASE_URL: '' },
-      use: async (work) => {
-        const handle = await openDatabase({ dbDir: path.join(dir, 'db'), databaseUrl: '' });
-        try {
-          await migrateToLatest(handle.db);
-          return await work(handle.db);
-        } finally {
-          await handle.close();
-        }
-      },
+      env: { TUOWEI_DB_DIR: dbDir, DATABASE_URL: '' },
+      use: (work) => useMigrated({ dbDir, databaseUrl: '' }, work),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -57,25 +50,20 @@ export function serverDatabase(kind: DatabaseKind): ServerDatabase {
     kind,
     // PGAPPNAME (read by pg) tells this server's connections apart in pg_stat_activity.
     env: { DATABASE_URL: testPostgresUrl, TUOWEI_DB_SCHEMA: schema, PGAPPNAME: `tuowei-${schema}` },
-    use: async (work) => {
-      const handle = await openDatabase({ databaseUrl: testPostgresUrl, schema });
-      try {
-        await migrateToLatest(handle.db);
-        return await work(handle.db);
-      } finally {
-        await handle.close();
-      }
-    },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: testPostgresUrl });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
-    },
+    use: (work) => useMigrated({ databaseUrl: testPostgresUrl, schema }, work),
+    drop: () => dropTestSchema(schema),
   };
+}
+
+/** Opens the database of `options` in this process, migrates it, runs `work` on it and closes it. */
+async function useMigrated<T>(options: OpenDatabaseOptions, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(options);
+  try {
+    await migrateToLatest(handle.db);
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A token created directly in the database. */

@@ -2,7 +2,7 @@
  * Importing data packages into both databases: tiny-town (../shared/examples/tiny-town), re-import,
  * rejected packages, a forced failure half-way, GCJ-02 coordinates, batching, the population grid.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.js';
 import { listFacilities } from '../../server/db/facilities.repository.js';
@@ -25,32 +25,25 @@ import {
   type ValidatedPackage,
 } from '../../server/import/index.js';
 import { listProfiles } from '../../server/db/profiles.repository.js';
+import { type ChecksumScope, tableChecksums } from '../helpers/checksums.js';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
 import { tinyTownDir, tinyTownFiles } from '../import/tiny-town-files.js';
 
-const TABLES = [
-  'policy_profiles',
-  'jurisdictions',
-  'townships',
-  'facilities',
-  'population_units',
-  'roads',
-  'residential_projects',
-  'health_institutions',
-  'import_log',
-  'api_tokens',
-] as const;
-
-/** Row count and an md5 over every row's text of every table: equal before/after means nothing was written. */
-async function checksum(db: Kysely<Database>): Promise<Record<string, string>> {
-  const sums: Record<string, string> = {};
-  for (const table of TABLES) {
-    const { rows } = await sql<{ n: number; h: string }>`
-      select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${sql.table(table)} t`.execute(db);
-    sums[table] = `${rows[0]!.n}:${rows[0]!.h}`;
-  }
-  return sums;
-}
+/** The tables a rejected import must leave unchanged: those a package fills, the import log and the tokens. */
+const IMPORT_TABLES: ChecksumScope = {
+  tables: [
+    'policy_profiles',
+    'jurisdictions',
+    'townships',
+    'facilities',
+    'population_units',
+    'roads',
+    'residential_projects',
+    'health_institutions',
+    'import_log',
+    'api_tokens',
+  ],
+};
 
 async function validated(db: Kysely<Database>, files = tinyTownFiles()): Promise<ValidatedPackage> {
   const result = validatePackage(files, await listProfiles(db));
@@ -144,7 +137,7 @@ describe.each(databaseKinds)('import on %s', (kind) => {
 
   it('writes nothing for a package broken in several files, and reports every problem', async () => {
     await importPackageFromFolder(database.db, tinyTownDir, meta);
-    const before = await checksum(database.db);
+    const before = await tableChecksums(database.db, IMPORT_TABLES);
     const files = tinyTownFiles();
     files['manifest.json'].year = 'next year';
     files['townships.geojson'].features[1].properties.population = 12.5;
@@ -163,18 +156,18 @@ describe.each(databaseKinds)('import on %s', (kind) => {
       { file: 'facilities.geojson', feature: 4, property: 'geometry.coordinates.0', problem: 'longitude must be ≤ 180' },
       { file: 'projects.geojson', feature: 3, property: 'plannedSlots', problem: 'must be ≥ 0' },
     ]);
-    expect(await checksum(database.db)).toEqual(before);
+    expect(await tableChecksums(database.db, IMPORT_TABLES)).toEqual(before);
   });
 
   it('leaves the database unchanged when a write fails half-way (forced primary-key violation)', async () => {
     await importPackageFromFolder(database.db, tinyTownDir, meta);
-    const before = await checksum(database.db);
+    const before = await tableChecksums(database.db, IMPORT_TABLES);
     const pkg = await validated(database.db);
     // Townships are written before facilities; a duplicate facility id fails inside the transaction
     // after the jurisdiction row was updated and the old rows deleted.
     const broken: ValidatedPackage = { ...pkg, name: 'half-way', facilities: [...pkg.facilities, pkg.facilities[0]!] };
     await expect(importPackage(database.db, broken, meta)).rejects.toThrow(/duplicate key|unique/i);
-    expect(await checksum(database.db)).toEqual(before);
+    expect(await tableChecksums(database.db, IMPORT_TABLES)).toEqual(before);
     expect(await getDataVersion(database.db, 'tiny-town')).toBe(1);
     expect(await listImports(database.db)).toHaveLength(1);
     // The database is still usable after the rollback.

@@ -8,20 +8,40 @@
  *   });
  */
 import type { Express } from 'express';
+import type { Kysely } from 'kysely';
 import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { loadConfig, type Config } from '../../server/config.js';
+import type { Database } from '../../server/db/database.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
-import { createApp } from '../../server/http/app.js';
+import { type AppOptions, createApp } from '../../server/http/app.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
 import { openTestDatabase, sharedByBlock, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export interface TestApp extends TestDatabase {
   app: Express;
+  /** The app's configuration (testConfig with the overrides it was opened with). */
+  config: Config;
+}
+
+/**
+ * The configuration of a test app: the environment's defaults with a silent log and without the web
+ * client, then `overrides`.
+ */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ LOG_LEVEL: 'silent' }), clientDir: '/nonexistent', ...overrides };
+}
+
+/**
+ * An app over `db` with its own analysis cache: openTestApp's, or a second app on a test app's
+ * database with other settings (`testConfig({ … })`) or options (a logger to read).
+ */
+export function createTestApp(db: Kysely<Database>, config: Config, options: AppOptions = {}): Express {
+  return createApp({ db, analysis: new AnalysisService(db), config }, options);
 }
 
 /**
  * Opens a migrated, isolated database of `kind`, imports `packages` (folders) in order, and builds the
- * app over it without the web client. `config` overrides the environment's configuration.
+ * app over it with testConfig(`config`).
  */
 export async function openTestApp(kind: DatabaseKind, packages: string[], config: Partial<Config> = {}): Promise<TestApp> {
   const handle = await openTestDatabase(kind);
@@ -31,12 +51,8 @@ export async function openTestApp(kind: DatabaseKind, packages: string[], config
     await handle.close();
     throw error;
   }
-  const app = createApp({
-    db: handle.db,
-    analysis: new AnalysisService(handle.db),
-    config: { ...loadConfig({}), clientDir: '/nonexistent', ...config },
-  });
-  return { ...handle, app };
+  const appConfig = testConfig(config);
+  return { ...handle, app: createTestApp(handle.db, appConfig), config: appConfig };
 }
 
 export interface TestAppOptions {

@@ -22,8 +22,10 @@ import { createToken, type Role } from '../../server/db/tokens.repository.js';
 import { MAX_SCENARIO_CHANGES, type ScenarioChange, scenarioSchema } from '../../server/schemas/whatif.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { tableChecksums } from '../helpers/checksums.js';
 import { databaseKinds, testPostgresUrl } from '../helpers/databases.js';
-import { tableChecksums, tinyTownDir } from './helpers.js';
+import { EXCEPT_SIGN_IN_STATE } from './helpers.js';
 import { largePackage, type ServerDatabase, serverDatabase, startServer, stopServer, tokenFor, transactionRunning, walBytes } from './server-process.js';
 
 /** Population points in the large package: ~16 MB of JSON, a few seconds of inserts. */
@@ -173,9 +175,9 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
     it(`keeps the old state or the new, never a mix: ${crash.name}`, async () => {
       const database = serverDatabase(kind);
       databases.push(database);
-      await database.use((db) => importPackageFromFolder(db, tinyTownDir, { importedBy: 'test', packageName: 'tiny-town' }));
+      await database.use((db) => importPackageFromFolder(db, TINY_TOWN_DIR, { importedBy: 'test', packageName: 'tiny-town' }));
       const token = await tokenFor(database, crash.role);
-      const before = await database.use(async (db) => ({ checksums: await tableChecksums(db), state: await fingerprint(db) }));
+      const before = await database.use(async (db) => ({ checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE), state: await fingerprint(db) }));
       expect(before.state).toEqual(crash.oldState);
 
       const server = await startServer(database);
@@ -200,7 +202,7 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
       } finally {
         expect((await stopServer(restarted)).code).toBe(0);
       }
-      const after = await database.use(async (db) => ({ checksums: await tableChecksums(db), state: await fingerprint(db) }));
+      const after = await database.use(async (db) => ({ checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE), state: await fingerprint(db) }));
       expect([crash.oldState, crash.newState], `state after the kill (${evidence})`).toContainEqual(after.state);
       if (after.state.dataVersion === crash.oldState.dataVersion) {
         // Killed before the commit: nothing of the write may remain, byte for byte.
@@ -227,7 +229,7 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
     const database = serverDatabase(kind);
     databases.push(database);
     const setup = await database.use(async (db) => {
-      await importPackageFromFolder(db, tinyTownDir, { importedBy: 'test', packageName: 'tiny-town' });
+      await importPackageFromFolder(db, TINY_TOWN_DIR, { importedBy: 'test', packageName: 'tiny-town' });
       const { year } = await db.selectFrom('jurisdictions').select('year').where('id', '=', 'tiny-town').executeTakeFirstOrThrow();
       const ids: number[] = [];
       for (let i = 0; i < SCENARIO_UPDATERS; i++) {
@@ -235,7 +237,7 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
         ids.push((await createScenario(db, 'tiny-town', { ...save, year }, 'test')).id);
       }
       const token = (await createToken(db, { name: 'planner (test)', role: 'planner' })).token;
-      return { ids, token, checksums: await tableChecksums(db) };
+      return { ids, token, checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE) };
     });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${setup.token}` };
 
@@ -358,7 +360,7 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
     // Nothing but scenarios changed, and both writes after the restart are stored.
     await database.use(async (db) => {
       const { scenarios: _before, ...otherTablesBefore } = setup.checksums;
-      const { scenarios: _after, ...otherTablesAfter } = await tableChecksums(db);
+      const { scenarios: _after, ...otherTablesAfter } = await tableChecksums(db, EXCEPT_SIGN_IN_STATE);
       expect(otherTablesAfter).toEqual(otherTablesBefore);
       const rows = await db.selectFrom('scenarios').select(['id', 'name', 'version']).orderBy('id').execute();
       expect(rows).toHaveLength(stored.length + 1);

@@ -1,55 +1,31 @@
 /**
  * Shared by the security tests: an app on a test database with one token and one user per role, and
- * row checksums of every table to prove a request changed nothing.
+ * the scope of row checksums that prove a request changed no data.
  */
 import path from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import request from 'supertest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { type Config, loadConfig } from '../../server/config.js';
+import type { Config } from '../../server/config.js';
 import type { Database } from '../../server/db/database.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
 import { createUser } from '../../server/db/users.repository.js';
-import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
-import { type DatabaseKind, openTestDatabase } from '../helpers/databases.js';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { createTestApp, openTestApp, type TestApp, testConfig } from '../helpers/app.js';
+import type { ChecksumScope } from '../helpers/checksums.js';
+import type { DatabaseKind } from '../helpers/databases.js';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const tinyTownDir = path.resolve(ROOT, '../shared/examples/tiny-town');
 export const ROLE_LIST: Role[] = ['planner', 'bureau', 'admin'];
 /** Every test user's password (bcrypt cost 4 in tests, so sign-ins stay fast). */
 export const PASSWORD = 'correct horse battery';
 const TEST_BCRYPT_COST = 4;
 
 /**
- * State that a request may legitimately change without changing any data: sessions (sign-in state)
- * and when a token was last used. Everything else must stay byte-for-byte the same.
+ * Checksum scope (../helpers/checksums.ts) of every table, except state that a request may
+ * legitimately change without changing any data: sessions (sign-in state) and when a token was last
+ * used. Everything else must stay byte-for-byte the same.
  */
-export const VOLATILE = { tables: new Set(['sessions']), columns: { api_tokens: new Set(['last_used_at']) } as Record<string, Set<string>> };
-
-/**
- * md5 of every row of every table in the current schema (rows as text, sorted), except VOLATILE
- * state. Tables added by later migrations are included without listing them here.
- */
-export async function tableChecksums(db: Kysely<Database>): Promise<Record<string, string>> {
-  const tables = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables
-    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
-  const sums: Record<string, string> = {};
-  for (const { table_name: table } of tables.rows) {
-    if (VOLATILE.tables.has(table)) continue;
-    const columns = await sql<{ column_name: string }>`
-      select column_name from information_schema.columns
-      where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(db);
-    const kept = columns.rows.map((c) => c.column_name).filter((c) => !VOLATILE.columns[table]?.has(c));
-    const row = sql.join(kept.map((c) => sql.ref(`t.${c}`)));
-    const result = await sql<{ sum: string; n: string }>`
-      select md5(coalesce(string_agg(row(${row})::text, ',' order by row(${row})::text), '')) as sum, count(*)::text as n
-      from ${sql.table(table)} as t`.execute(db);
-    sums[table] = `${result.rows[0]!.n}:${result.rows[0]!.sum}`;
-  }
-  return sums;
-}
+export const EXCEPT_SIGN_IN_STATE: ChecksumScope = { exceptTables: ['sessions'], exceptColumns: { api_tokens: ['last_used_at'] } };
 
 export interface Credentials {
   /** Bearer token per role. */
@@ -62,22 +38,29 @@ export interface Credentials {
   disabledUserName: string;
 }
 
-export interface SecurityApp {
-  app: ReturnType<typeof createApp>;
-  db: Kysely<Database>;
-  kind: DatabaseKind;
-  config: Config;
+export interface SecurityApp extends TestApp {
   credentials: Credentials;
   /** Another app on the same database, with other settings (e.g. without the raised rate limits). */
-  appWith(overrides: Partial<Config>): ReturnType<typeof createApp>;
-  close(): Promise<void>;
+  appWith(overrides: Partial<Config>): TestApp['app'];
 }
 
 /** A fresh database with tiny-town, a token and a user per role, and an app on it. */
 export async function openSecurityApp(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<SecurityApp> {
-  const handle = await openTestDatabase(kind);
-  const { db } = handle;
-  await importPackageFromFolder(db, tinyTownDir, { importedBy: 'test', packageName: 'tiny-town' });
+  const opened = await openTestApp(kind, [TINY_TOWN_DIR], overrides);
+  try {
+    return {
+      ...opened,
+      credentials: await createCredentials(opened.db),
+      appWith: (other) => createTestApp(opened.db, testConfig(other)),
+    };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+/** The tokens and users of Credentials, created in `db`. */
+async function createCredentials(db: Kysely<Database>): Promise<Credentials> {
   const tokens = {} as Record<Role, string>;
   const userNames = {} as Record<Role, string>;
   for (const role of ROLE_LIST) {
@@ -91,18 +74,7 @@ export async function openSecurityApp(kind: DatabaseKind, overrides: Partial<Con
   await db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.id).execute();
   const disabled = (await createUser(db, { name: 'disabled-admin', role: 'admin', password: PASSWORD }, TEST_BCRYPT_COST))!;
   await disableUser(db, disabled.name);
-  const base: Config = { ...loadConfig({ LOG_LEVEL: 'silent' }), clientDir: '/nonexistent' };
-  const config: Config = { ...base, ...overrides };
-  const app = createApp({ db, analysis: new AnalysisService(db), config });
-  return {
-    app,
-    appWith: (other) => createApp({ db, analysis: new AnalysisService(db), config: { ...base, ...other } }),
-    db,
-    kind,
-    config,
-    credentials: { tokens, revokedToken: revoked.token, expiredToken: expired.token, userNames, disabledUserName: disabled.name },
-    close: handle.close,
-  };
+  return { tokens, revokedToken: revoked.token, expiredToken: expired.token, userNames, disabledUserName: disabled.name };
 }
 
 /** Disables a user directly in the database (after signing them in, to test that it ends the session). */

@@ -11,12 +11,12 @@ import { strToU8, zipSync } from 'fflate';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { createApp } from '../../server/http/app.js';
 import { measureGeoJson } from '../../server/http/security.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
+import { createTestApp } from '../helpers/app.js';
+import { tableChecksums } from '../helpers/checksums.js';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.js';
-import { openSecurityApp, type SecurityApp, tableChecksums } from './helpers.js';
+import { EXCEPT_SIGN_IN_STATE, openSecurityApp, type SecurityApp } from './helpers.js';
 
 /** A point inside tiny-town (grid point (2, 1) of test/http/compliance.test.ts). */
 const inside: [number, number] = [120.646 + 0.00203 * 2, 27.9964 + 0.0018 * 1];
@@ -126,7 +126,7 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
       },
     });
     const logger = pino({ level: 'info' }, sink);
-    const app = createApp({ db: s.db, analysis: new AnalysisService(s.db), config: s.config }, { logger });
+    const app = createTestApp(s.db, s.config, { logger });
     const echoed = await request(app).get('/api/health').set('X-Request-Id', 'client-42.a').expect(200);
     expect(echoed.headers['x-request-id']).toBe('client-42.a');
     for (const bad of ['has spaces', 'x'.repeat(200), '<script>']) {
@@ -175,7 +175,7 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
   it('answers /api/health while the process runs, and /api/ready 503 once the database is gone', async () => {
     expect((await request(s.app).get('/api/ready').expect(200)).body).toMatchObject({ status: 'ready' });
     const other = await openTestDatabase(kind);
-    const app = createApp({ db: other.db, analysis: new AnalysisService(other.db), config: s.config });
+    const app = createTestApp(other.db, s.config);
     await request(app).get('/api/ready').expect(200);
     await other.close();
     await request(app).get('/api/health').expect(200, { status: 'ok' });
@@ -192,7 +192,7 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
   });
 
   it('refuses GeoJSON with more vertices or features than configured (413), and absurd nesting (400), writing nothing', async () => {
-    const before = await tableChecksums(s.db);
+    const before = await tableChecksums(s.db, EXCEPT_SIGN_IN_STATE);
     const app = s.appWith({ publicLimits: { maxFeatures: 100, maxVertices: 50 }, uploadLimits: { maxFeatures: 20, maxVertices: 100_000 } });
     const footprint = (n: number) => ({ location: { type: 'Polygon', coordinates: [ring(n)] }, population: 100, plannedSlots: 1 });
     await request(app).post('/api/jurisdictions/tiny-town/compliance').send(footprint(50)).expect(200);
@@ -225,6 +225,6 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
       .send(Buffer.from(bomb))
       .expect(422);
     expect(refused.body.error.issues[0].message).toBe('the archive unpacks to more than 1 MB');
-    expect(await tableChecksums(s.db)).toEqual(before);
+    expect(await tableChecksums(s.db, EXCEPT_SIGN_IN_STATE)).toEqual(before);
   });
 });

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importPackageFromFolder } from '../../server/import/index.js';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { databaseKinds } from '../helpers/databases.js';
-import { tinyTownDir } from './helpers.js';
 import { largePackage, type ServerDatabase, serverDatabase, startServer, tokenFor, transactionRunning, walBytes } from './server-process.js';
 
 /** Large enough that the import runs for seconds. */
@@ -32,7 +32,7 @@ describe.each(databaseKinds)('SIGTERM on %s', (kind) => {
   it('finishes the in-flight request, refuses new connections, then exits 0', async () => {
     const database = serverDatabase(kind);
     databases.push(database);
-    await database.use((db) => importPackageFromFolder(db, tinyTownDir, { importedBy: 'test', packageName: 'tiny-town' }));
+    await database.use((db) => importPackageFromFolder(db, TINY_TOWN_DIR, { importedBy: 'test', packageName: 'tiny-town' }));
     const token = await tokenFor(database, 'bureau');
     const server = await startServer(database, { LOG_LEVEL: 'info' });
 

@@ -2,17 +2,15 @@
  * The HTTP contract on the tiny-town package (../shared/examples/tiny-town), whose answers were
  * computed independently (expected.json), against both databases.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { loadTinyTownExpected, TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { readPackageFolder } from '../../server/import/index.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
-const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), 'utf8'));
+const expected = loadTinyTownExpected();
 
 describe.each(databaseKinds)('API on %s', (kind) => {
   const town = useTestApp(kind, [tinyTown], { tokens: { bureau: 'bureau test', planner: 'planner test' } });
@@ -26,7 +24,7 @@ describe.each(databaseKinds)('API on %s', (kind) => {
   for (const year of ['2024', '2025']) {
     it(`matches the independent oracle's township figures for ${year}`, async () => {
       const res = await request(town.app).get(`/api/jurisdictions/tiny-town/townships?year=${year}`).expect(200);
-      const want = expected.years[year].townships as any[];
+      const want = expected.years[year]!.townships;
       expect(res.body).toHaveLength(want.length);
       for (const w of want) {
         const got = res.body.find((r: any) => r.code === w.code);
@@ -42,13 +40,13 @@ describe.each(databaseKinds)('API on %s', (kind) => {
           unreachableUnits: w.unreachableUnits,
         });
         expect(got.slotsPer1000).toBeCloseTo(w.slotsPer1000, 6);
-        for (const t of ['5', '10', '15']) expect(Math.abs(got.coverage[t] - w.coverage[t]), `${w.code} ${t}`).toBeLessThanOrEqual(0.005);
+        for (const t of ['5', '10', '15']) expect(Math.abs(got.coverage[t] - w.coverage[t]!), `${w.code} ${t}`).toBeLessThanOrEqual(0.005);
       }
     });
 
     it(`matches the oracle's district summary for ${year}`, async () => {
       const res = await request(town.app).get(`/api/jurisdictions/tiny-town/summary?year=${year}`).expect(200);
-      const w = expected.years[year].district;
+      const w = expected.years[year]!.district;
       expect(res.body).toMatchObject({
         population: w.population,
         slots: w.slots,
@@ -63,8 +61,8 @@ describe.each(databaseKinds)('API on %s', (kind) => {
       expect(res.body.slotsPer1000).toBeCloseTo(w.slotsPer1000, 6);
       expect(Math.abs(res.body.inclusiveShare - w.inclusiveShare)).toBeLessThanOrEqual(0.005);
       expect(Math.abs(res.body.townshipInstitutionCoverage - w.townshipInstitutionCoverage)).toBeLessThanOrEqual(0.005);
-      for (const t of ['5', '10', '15']) expect(Math.abs(res.body.coverage[t] - w.coverage[t])).toBeLessThanOrEqual(0.005);
-      expect(res.body.uncoveredPopulation['15']).toBe(w.population - w.coveredPopulation['15']);
+      for (const t of ['5', '10', '15']) expect(Math.abs(res.body.coverage[t] - w.coverage[t]!)).toBeLessThanOrEqual(0.005);
+      expect(res.body.uncoveredPopulation['15']).toBe(w.population - w.coveredPopulation['15']!);
     });
   }
 
@@ -103,7 +101,7 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(south.body.features.map((f: any) => f.properties.code).sort()).toEqual(['T1', 'T2']);
     const facilities = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?year=2024').expect(200);
     const operating = facilities.body.features.filter((f: any) => f.properties.operating).map((f: any) => f.properties.id).sort();
-    expect(operating).toEqual(expected.years['2024'].operatingFacilityIds.slice().sort());
+    expect(operating).toEqual(expected.years['2024']!.operatingFacilityIds.slice().sort());
     // F1 (120.6524, 27.9981) only.
     const window = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=120.652,27.997,120.653,27.999').expect(200);
     expect(window.body.features.map((f: any) => f.properties.id)).toEqual(['F1']);
@@ -111,7 +109,7 @@ describe.each(databaseKinds)('API on %s', (kind) => {
 
   it('lists the uncovered residents with their walking distance', async () => {
     const res = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?year=2025&minutes=15').expect(200);
-    const points = expected.years['2025'].populationPoints as any[];
+    const points = expected.years['2025']!.populationPoints;
     const want = points.filter((p) => p.walkingDistance === null || p.walkingDistance > 1000).map((p) => p.id).sort();
     expect(res.body.features.map((f: any) => f.properties.id).sort()).toEqual(want);
     const p28 = res.body.features.find((f: any) => f.properties.id === 'P28');
@@ -124,8 +122,8 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     const res = await request(town.app).get('/api/jurisdictions/tiny-town/facilities/F1/catchment?minutes=5').expect(200);
     // Points within 333.33 m of F1, by the oracle's distances to F1 where F1 is their nearest facility
     // (a point nearer another facility may still lie within F1's catchment, so only check a lower bound).
-    const near = (expected.years['2025'].populationPoints as any[]).filter((p) => p.nearestFacility === 'F1' && p.walkingDistance <= 333.3333);
-    expect(res.body.properties.population).toBeGreaterThanOrEqual(near.reduce((s: number, p: any) => s + p.population, 0));
+    const near = expected.years['2025']!.populationPoints.filter((p) => p.nearestFacility === 'F1' && p.walkingDistance! <= 333.3333);
+    expect(res.body.properties.population).toBeGreaterThanOrEqual(near.reduce((s, p) => s + p.population, 0));
     expect(['Polygon', 'MultiPolygon']).toContain(res.body.geometry.type);
     await request(town.app).get('/api/jurisdictions/tiny-town/facilities/F9/catchment').expect(404);
     const areas = await request(town.app).get('/api/jurisdictions/tiny-town/service-areas?year=2025&minutes=15').expect(200);

@@ -2,16 +2,14 @@
  * The developer's compliance check over HTTP, on tiny-town (expected.json has every project's answer),
  * against both databases.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
+import { loadTinyTownExpected, TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
-const expected = JSON.parse(readFileSync(path.join(tinyTown, 'expected.json'), 'utf8'));
+const expected = loadTinyTownExpected();
 
 // Tiny-town grid: lon = 120.6460 + 0.00203·u, lat = 27.9964 + 0.0018·v. T2 | T1 boundary at u = 1.5 (lon 120.649045).
 const at = tinyTownAt;
@@ -23,7 +21,7 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
 
   it('is compliant exactly at the boundary: 2,500 residents, 25 planned of 25 required (J3)', async () => {
     const res = await check({ location: at(0.4, 1.15), population: 2500, plannedSlots: 25, year: 2025 }).expect(200);
-    const j3 = expected.years['2025'].projects.find((p: any) => p.id === 'J3');
+    const j3 = expected.years['2025']!.projects.find((p) => p.id === 'J3')!;
     expect(res.body).toMatchObject({ population: 2500, requiredSlots: 25, plannedSlots: 25, compliant: true, shortfall: 0, township: { code: j3.township } });
     expect(res.body.nearestFacilityDistanceM).toBeCloseTo(j3.walkingDistanceToNearestFacility, 0);
     expect(res.body.coveredWithin['15']).toBe(true);
@@ -68,7 +66,7 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
 
   it('lists every project of the data with its check, as JSON and CSV', async () => {
     const res = await request(town.app).get('/api/jurisdictions/tiny-town/projects?year=2025').expect(200);
-    for (const want of expected.years['2025'].projects as any[]) {
+    for (const want of expected.years['2025']!.projects) {
       const got = res.body.find((p: any) => p.id === want.id);
       expect(got, want.id).toMatchObject({
         population: want.population,

@@ -7,16 +7,13 @@
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
+import { TINY_TOWN_DIR, tinyTownLonLat } from '../fixtures/tiny-town.js';
 import { fromWgs84 } from '../../server/engine/crs.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
-const at = (u: number, v: number): { lon: number; lat: number } => {
-  const [lon, lat] = tinyTownAt(u, v);
-  return { lon, lat };
-};
+const at = tinyTownLonLat;
 const township = (body: any, code: string) => body.townships.find((t: any) => t.code === code);
 
 describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {

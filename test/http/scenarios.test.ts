@@ -7,15 +7,12 @@
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
+import { TINY_TOWN_DIR, tinyTownLonLat } from '../fixtures/tiny-town.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const tinyTown = TINY_TOWN_DIR;
-const at = (u: number, v: number): { lon: number; lat: number } => {
-  const [lon, lat] = tinyTownAt(u, v);
-  return { lon, lat };
-};
+const at = tinyTownLonLat;
 
 /** A 30-slot site at (2, 4) (T3, see proposals.test.ts), F3 grown to 40 slots, and J2's 1,550 residents with 20 slots. */
 const growNorth = {

@@ -28,6 +28,26 @@ export function textsIn(messages: readonly Bilingual[], language: Language): str
   return messages.map((m) => m[language]);
 }
 
+/** A text's two JSON fields: English under `Field`, Chinese under `${Field}Zh` (`reason`, `reasonZh`). */
+export type BilingualFields<Field extends string, Text> = { [K in Field]: Text } & { [K in `${Field}Zh`]: Text };
+
+/**
+ * A text (or list of texts) as every response sends it: English under the field's own name and
+ * Chinese beside it with the suffix `Zh`, in that order, e.g. `{ ...bilingualFields('reason', row.reason) }`
+ * → `{ reason: 'No data…', reasonZh: '无数据…' }`. Null stays null in both; a list gives two lists.
+ */
+export function bilingualFields<Field extends string>(field: Field, message: Bilingual): BilingualFields<Field, string>;
+export function bilingualFields<Field extends string>(field: Field, message: Bilingual | null): BilingualFields<Field, string | null>;
+export function bilingualFields<Field extends string>(field: Field, messages: readonly Bilingual[]): BilingualFields<Field, string[]>;
+export function bilingualFields(field: string, message: Bilingual | null | readonly Bilingual[]): Record<string, string | string[] | null> {
+  const inLanguage = (language: Language) => (isList(message) ? textsIn(message, language) : textIn(message, language));
+  return { [field]: inLanguage('en'), [`${field}Zh`]: inLanguage('zh') };
+}
+
+function isList(message: Bilingual | null | readonly Bilingual[]): message is readonly Bilingual[] {
+  return Array.isArray(message);
+}
+
 /** A whole number with thousands separators, as Chinese planning documents write it: 963238 → "963,238". */
 export function grouped(n: number): string {
   return Math.round(n).toLocaleString('en-US');

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { bilingual, textIn, textsIn, type Bilingual } from '../../engine/bilingual.js';
+import { bilingual, bilingualFields, type Bilingual } from '../../engine/bilingual.js';
 import { explainAssessment, type Language } from '../../engine/compliance-explanation.js';
 import { toWgs84 } from '../../engine/crs.js';
 import { assessProject, type ProjectInput } from '../../engine/project-assessment.js';
@@ -57,9 +57,8 @@ function checkProject(
   );
   return {
     ...assessment,
-    notes: textsIn(assessment.notes, 'en'),
-    notesZh: textsIn(assessment.notes, 'zh'),
-    crs: { ...crs, note: textIn(crs.note, 'en'), noteZh: textIn(crs.note, 'zh') },
+    ...bilingualFields('notes', assessment.notes),
+    crs: { ...crs, ...bilingualFields('note', crs.note) },
     dataVersion: analysis.dataVersion,
     explanation,
   };

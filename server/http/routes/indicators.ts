@@ -16,7 +16,7 @@ import {
   listReportedValues,
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
-import { textIn, textsIn } from '../../engine/bilingual.js';
+import { bilingualFields, textIn, textsIn } from '../../engine/bilingual.js';
 import { flagEmployerWelfare, type EmployerWelfareResult } from '../../engine/employer-welfare.js';
 import type { IndicatorUnit } from '../../engine/indicator-catalogue.js';
 import {
@@ -84,41 +84,32 @@ function auditReportedValue(
 function rowJson(row: IndicatorRow): z.infer<typeof indicatorRowSchema> {
   return {
     ...row,
-    unitNote: textIn(row.unitNote, 'en'),
-    unitNoteZh: textIn(row.unitNote, 'zh'),
-    targetNote: textIn(row.targetNote, 'en'),
-    targetNoteZh: textIn(row.targetNote, 'zh'),
-    reason: textIn(row.reason, 'en'),
-    reasonZh: textIn(row.reason, 'zh'),
-    basis: textIn(row.basis, 'en'),
-    basisZh: textIn(row.basis, 'zh'),
-    notes: textsIn(row.notes, 'en'),
-    notesZh: textsIn(row.notes, 'zh'),
+    ...bilingualFields('unitNote', row.unitNote),
+    ...bilingualFields('targetNote', row.targetNote),
+    ...bilingualFields('reason', row.reason),
+    ...bilingualFields('basis', row.basis),
+    ...bilingualFields('notes', row.notes),
   };
 }
 
 function employerWelfareJson(result: EmployerWelfareResult): z.infer<typeof employerWelfareSchema> {
   return {
     ...result,
-    rule: result.rule.en,
-    ruleZh: result.rule.zh,
-    reason: textIn(result.reason, 'en'),
-    reasonZh: textIn(result.reason, 'zh'),
-    flagged: result.flagged.map((f) => ({ ...f, reasons: textsIn(f.reasons, 'en'), reasonsZh: textsIn(f.reasons, 'zh') })),
+    ...bilingualFields('rule', result.rule),
+    ...bilingualFields('reason', result.reason),
+    flagged: result.flagged.map((f) => ({ ...f, ...bilingualFields('reasons', f.reasons) })),
   };
 }
 
 const pointJson = (point: TrendPoint): z.infer<typeof trendPointSchema> => ({
   ...point,
-  reason: textIn(point.reason, 'en'),
-  reasonZh: textIn(point.reason, 'zh'),
+  ...bilingualFields('reason', point.reason),
 });
 
 function trendJson(series: IndicatorTrend): z.infer<typeof indicatorTrendSchema> {
   return {
     ...series,
-    unitNote: textIn(series.unitNote, 'en'),
-    unitNoteZh: textIn(series.unitNote, 'zh'),
+    ...bilingualFields('unitNote', series.unitNote),
     points: series.points.map(pointJson),
   };
 }

@@ -8,7 +8,7 @@ import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { listFacilities } from '../../db/facilities.repository.js';
 import { listJurisdictions } from '../../db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../db/townships.repository.js';
-import { bilingual, textsIn, type Bilingual } from '../../engine/bilingual.js';
+import { bilingual, bilingualFields, type Bilingual } from '../../engine/bilingual.js';
 import { isOperatingIn } from '../../engine/indicators.js';
 import { jurisdictionParams, yearBboxQuery, yearQuery } from '../../schemas/common.js';
 import {
@@ -137,8 +137,7 @@ export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary
     populationUnits: coverage.district.populationUnits,
     unreachableUnits: coverage.district.unreachableUnits,
     approximate: coverage.approximate || analysis.data.populationUnits.some((u) => u.approximate),
-    notes: textsIn(notes, 'en'),
-    notesZh: textsIn(notes, 'zh'),
+    ...bilingualFields('notes', notes),
   };
 }
 

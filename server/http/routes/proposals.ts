@@ -10,7 +10,7 @@
  * in the district, but in no township's slots). Public, read-only, rate-limited.
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { bilingual, textsIn, type Bilingual } from '../../engine/bilingual.js';
+import { bilingual, bilingualFields, type Bilingual } from '../../engine/bilingual.js';
 import { DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters } from '../../engine/coverage.js';
 import { toWgs84 } from '../../engine/crs.js';
 import {
@@ -167,8 +167,7 @@ function summaryAfter(analysis: JurisdictionAnalysis, before: Summary, after: Di
     uncoveredPopulation: after.uncoveredPopulation,
     populationUnits: after.populationUnits,
     unreachableUnits: after.unreachableUnits,
-    notes: textsIn(notes, 'en'),
-    notesZh: textsIn(notes, 'zh'),
+    ...bilingualFields('notes', notes),
   };
 }
 
@@ -240,8 +239,7 @@ export function evaluationResponse(analysis: JurisdictionAnalysis, result: Propo
       return { ...c, lon: unit?.lon ?? Number.NaN, lat: unit?.lat ?? Number.NaN };
     }),
     changedUnitsTruncated: result.changedUnits.length > listed.length,
-    warnings: textsIn(warnings, 'en'),
-    warningsZh: textsIn(warnings, 'zh'),
+    ...bilingualFields('warnings', warnings),
   };
 }
 

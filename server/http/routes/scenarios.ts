@@ -20,7 +20,7 @@ import {
   type Scenario,
   type ScenarioInput,
 } from '../../db/scenarios.repository.js';
-import { bilingual, textsIn } from '../../engine/bilingual.js';
+import { bilingual, bilingualFields } from '../../engine/bilingual.js';
 import { toWgs84 } from '../../engine/crs.js';
 import type { ProposalResult } from '../../engine/proposals.js';
 import { jurisdictionParams } from '../../schemas/common.js';
@@ -368,8 +368,7 @@ export const scenarioRoutes = [
             ];
           }),
         },
-        notes: textsIn(notes, 'en'),
-        notesZh: textsIn(notes, 'zh'),
+        ...bilingualFields('notes', notes),
       };
     },
   }),

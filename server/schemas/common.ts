@@ -19,6 +19,19 @@ export const chineseText = (field: string) => z.string().describe(`\`${field}\` 
 /** Chinese counterpart of a list of texts, in the same order. */
 export const chineseTexts = (field: string) => z.array(z.string()).describe(`\`${field}\` in Chinese, in the same order; \`${field}\` itself is English`);
 
+/**
+ * Largest value of a PostgreSQL `integer` column (record ids, versions). A larger number in a request
+ * must be refused at the edge: in the database it would fail as an error, not as a mismatch.
+ */
+export const MAX_DATABASE_INTEGER = 2_147_483_647;
+
+/** A record's version (optimistic concurrency), 1 or more, from a JSON body. */
+export const versionSchema = z
+  .number({ error: 'must be a version number' })
+  .int('must be a whole number')
+  .min(1, 'must be ≥ 1')
+  .max(MAX_DATABASE_INTEGER, 'is too large');
+
 /** Analysis year; absent means the jurisdiction's own analysis year. */
 export const yearSchema = z.coerce
   .number({ error: 'year must be a number such as 2025' })

@@ -3,7 +3,7 @@
  * reported values, facility edits and the audit log. Shares are percent (0–100) throughout.
  */
 import { z } from 'zod';
-import { chineseText, chineseTexts, jurisdictionIdSchema, yearSchema } from './common.js';
+import { chineseText, chineseTexts, jurisdictionIdSchema, MAX_DATABASE_INTEGER, versionSchema, yearSchema } from './common.js';
 
 // ---- indicators -----------------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ export const facilityCreateBodySchema = z
 
 export const facilityPatchBodySchema = z
   .object({
-    version: z.number().int().min(1).optional().describe('The version the edit is based on (or send If-Match)'),
+    version: versionSchema.optional().describe('The version the edit is based on (or send If-Match)'),
     name: facilityAttributes.name.optional(),
     slots: facilityAttributes.slots.optional(),
     inclusiveSlots: facilityAttributes.inclusiveSlots.optional(),
@@ -234,7 +234,7 @@ export const facilityPatchBodySchema = z
 
 export const facilityCloseQuery = z.object({
   closedYear: z.coerce.number().pipe(recordYear).describe('First year the facility no longer operates'),
-  version: z.coerce.number().int().min(1).optional().describe('The version the edit is based on (or send If-Match)'),
+  version: z.coerce.number().pipe(versionSchema).optional().describe('The version the edit is based on (or send If-Match)'),
 });
 
 export const facilityRecordSchema = z.object({
@@ -275,6 +275,6 @@ export const auditEntrySchema = z.object({
 
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many entries (newest first)'),
-  before: z.coerce.number().int().min(1).optional().describe('Only entries with an id below this (next page)'),
+  before: z.coerce.number().int().min(1).max(MAX_DATABASE_INTEGER, 'is too large').optional().describe('Only entries with an id below this (next page)'),
   entity: z.enum(['facility', 'reported_value']).optional(),
 });

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { FACILITY_TYPES } from '../import/package-schema.js';
 import { crsSchema } from './compliance.js';
-import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, yearSchema } from './common.js';
+import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, MAX_DATABASE_INTEGER, minutesSchema, versionSchema, yearSchema } from './common.js';
 import { summarySchema } from './indicators.js';
 
 /** New sites in one proposal evaluation. */
@@ -203,20 +203,20 @@ export const scenarioCreateSchema = z.object(scenarioFields).strict();
 export const scenarioUpdateSchema = z
   .object({
     ...scenarioFields,
-    version: z.number().int().min(1).optional().describe('The version you edited; or send it as If-Match. Required one way or the other'),
+    version: versionSchema.optional().describe('The version you edited; or send it as If-Match. Required one way or the other'),
   })
   .strict();
 export const scenarioDuplicateSchema = z.object({ name: label.optional().describe('Default: the original’s name + " (copy)"') }).strict();
 
 export const scenarioParams = z.object({
   id: jurisdictionIdSchema,
-  sid: z.coerce.number({ error: 'must be a scenario id (number)' }).int('must be a whole number').min(1, 'must be ≥ 1').max(2_147_483_647).describe('Scenario id'),
+  sid: z.coerce.number({ error: 'must be a scenario id (number)' }).int('must be a whole number').min(1, 'must be ≥ 1').max(MAX_DATABASE_INTEGER, 'is too large').describe('Scenario id'),
 });
 export const compareQuery = z.object({
   a: scenarioParams.shape.sid.describe('Scenario id of the left side'),
   b: scenarioParams.shape.sid.describe('Scenario id of the right side'),
 });
-export const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional().describe('Delete only if still this version (or send If-Match)') });
+export const deleteQuery = z.object({ version: z.coerce.number().pipe(versionSchema).optional().describe('Delete only if still this version (or send If-Match)') });
 export const exportQuery = z.object({
   format: z.enum(['geojson', 'package']).default('geojson'),
   jurisdictionId: jurisdictionIdSchema.optional().describe('Id of the exported package (default: <jurisdiction>-scenario-<sid>)'),

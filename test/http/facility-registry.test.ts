@@ -58,6 +58,19 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     expect((await facility('F3')).version).toBe(1);
   });
 
+  it('refuses ids and versions beyond a database integer with 400, never a database error', async () => {
+    const tooLarge = '2147483648'; // one more than a PostgreSQL integer holds
+    const audit = await request(town.app).get(`${base}/audit?before=${tooLarge}`).set(town.as('bureau')).expect(400);
+    expect(audit.body.error.issues[0]).toEqual({ path: 'query.before', message: 'is too large' });
+    const patch = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: Number(tooLarge), slots: 80 }).expect(400);
+    expect(patch.body.error.issues[0]).toEqual({ path: 'body.version', message: 'is too large' });
+    const close = await request(town.app).delete(`${base}/facilities/F3?closedYear=2025&version=${tooLarge}`).set(town.as('bureau')).expect(400);
+    expect(close.body.error.issues[0]).toEqual({ path: 'query.version', message: 'is too large' });
+    const header = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('If-Match', `"${tooLarge}"`).send({ slots: 80 }).expect(400);
+    expect(header.body.error.issues[0].path).toBe('headers.if-match');
+    expect((await facility('F3')).version).toBe(1);
+  });
+
   it('needs the version (428 without), and answers 409 with the current facility to a stale one, overwriting nothing', async () => {
     const missing = await request(town.app).patch(`${base}/facilities/F1`).set(town.as('bureau')).send({ slots: 130 }).expect(428);
     expect(missing.body.error.code).toBe('precondition_required');

@@ -87,6 +87,11 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     const viaHeader = await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"2"').send({ ...closeF1, name: 'via If-Match' }).expect(200);
     expect(viaHeader.body.version).toBe(3);
     await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"3"').send({ ...closeF1, name: 'x', version: 2 }).expect(400);
+    // versions beyond a database integer are refused at the edge, never sent to the database
+    const tooLarge = await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"2147483648"').send({ ...closeF1, name: 'x' }).expect(400);
+    expect(tooLarge.body.error.issues[0].path).toBe('headers.if-match');
+    await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'x', version: 2147483648 }).expect(400);
+    await request(town.app).delete(`${url}?version=2147483648`).set(town.as('planner')).expect(400);
     const badChange = await request(town.app).put(url).set(town.as('planner')).send({ name: 'y', version: 3, changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
     expect(badChange.body.error.issues[0].path).toBe('body.changes.0.id');
     expect((await request(town.app).get(url).set(town.as('planner'))).body).toMatchObject({ name: 'via If-Match', version: 3 });

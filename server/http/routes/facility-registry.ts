@@ -32,25 +32,13 @@ import {
 } from '../../schemas/dashboard.js';
 import type { AppDeps } from '../deps.js';
 import { badRequest, HttpError, notFound, unprocessable } from '../errors.js';
+import { baseVersion } from '../if-match.js';
 import { requireAnalysis } from '../load.js';
 import { defineRoute, RequestPartError } from '../route.js';
 
-/** `If-Match: "3"`, `W/"3"` or `3` → 3; undefined without the header. */
-function ifMatchVersion(req: Request): number | undefined {
-  const header = req.get('if-match');
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) throw badRequest('If-Match must hold the facility version, e.g. "3"', [{ path: 'headers.if-match', message: 'expected a version such as "3"' }]);
-  return Number(match[1]);
-}
-
 /** The version an edit is based on, from the request (`field` names where it may come besides If-Match). */
 function expectedVersion(req: Request, given: number | undefined, field: string): number {
-  const fromHeader = ifMatchVersion(req);
-  if (given !== undefined && fromHeader !== undefined && given !== fromHeader) {
-    throw badRequest(`${field} and If-Match disagree`, [{ path: field, message: `is ${given} but If-Match is ${fromHeader}` }]);
-  }
-  const version = given ?? fromHeader;
+  const version = baseVersion(given, req.get('if-match'), field, 'facility');
   if (version === undefined) {
     throw new HttpError(428, 'precondition_required', `send the facility version you read, as ${field} or an If-Match header, so that an edit never overwrites a newer one`, [
       { path: field, message: 'required (or If-Match)' },

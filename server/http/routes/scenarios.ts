@@ -41,7 +41,8 @@ import {
   type Evaluation,
   type ScenarioChange,
 } from '../../schemas/whatif.js';
-import { HttpError, badRequest, notFound } from '../errors.js';
+import { HttpError, notFound } from '../errors.js';
+import { baseVersion } from '../if-match.js';
 import { requireAnalysis, resolveYear } from '../load.js';
 import { defineRoute } from '../route.js';
 import { evaluateParts, parseEnginePath, projectResidents, type ProposalOrigin, type ProposalParts } from './proposals.js';
@@ -114,23 +115,6 @@ async function requireScenario(analysis: JurisdictionAnalysis, scenario: Promise
   const found = await scenario;
   if (!found) throw notFound(`scenario ${sid} of "${analysis.data.id}"`);
   return found;
-}
-
-/** `"3"`, `W/"3"` or `3` → 3; null when absent. */
-function ifMatchVersion(header: string | undefined): number | null {
-  if (header === undefined) return null;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw badRequest('If-Match must be the scenario version, e.g. "3"', [{ path: 'headers.if-match', message: 'must be a version such as "3"' }]);
-  return Number(match[1]);
-}
-
-/** The version a write is based on: the body's or query's `version`, else If-Match; both must agree. */
-function baseVersion(given: number | undefined, header: string | undefined, where: string): number | null {
-  const fromHeader = ifMatchVersion(header);
-  if (given !== undefined && fromHeader !== null && given !== fromHeader) {
-    throw badRequest(`${where} and If-Match name different versions`, [{ path: where, message: `${given} ≠ If-Match ${fromHeader}` }]);
-  }
-  return given ?? fromHeader;
 }
 
 function guarded(write: GuardedWrite<Scenario>, jurisdictionId: string, sid: number): Scenario {
@@ -403,8 +387,8 @@ export const scenarioRoutes = [
     errors: [404, 409, 413, 422, 428],
     handler: async ({ deps, params, body, caller, req, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const version = baseVersion(body!.version, req.get('if-match'), 'body.version');
-      if (version === null) {
+      const version = baseVersion(body!.version, req.get('if-match'), 'body.version', 'scenario');
+      if (version === undefined) {
         throw new HttpError(428, 'precondition_required', 'send the version you edited as "version" or If-Match, so that nobody’s edit is overwritten', [
           { path: 'body.version', message: 'required (or the If-Match header)' },
         ]);
@@ -427,7 +411,7 @@ export const scenarioRoutes = [
     errors: [404, 409],
     handler: async ({ deps, params, query, req }) => {
       await requireAnalysis(deps, params.id);
-      const version = baseVersion(query.version, req.get('if-match'), 'query.version');
+      const version = baseVersion(query.version, req.get('if-match'), 'query.version', 'scenario') ?? null;
       return guarded(await deleteScenario(deps.db, params.id, params.sid, version), params.id, params.sid);
     },
   }),

@@ -1,0 +1,30 @@
+/**
+ * Optimistic concurrency: a write names the version it is based on, as a body or query field or as
+ * an If-Match header (`"3"`, `W/"3"` or `3`), and both must agree when both are given. Scenarios
+ * and facility records share these rules.
+ */
+import { MAX_DATABASE_INTEGER } from '../schemas/common.js';
+import { badRequest } from './errors.js';
+
+/** The version in an If-Match header; undefined without the header. `record` names what it versions ("scenario"). */
+export function ifMatchVersion(header: string | undefined, record: string): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  const version = match ? Number(match[1]) : NaN;
+  if (!(version >= 1 && version <= MAX_DATABASE_INTEGER)) {
+    throw badRequest(`If-Match must hold the ${record} version, e.g. "3"`, [{ path: 'headers.if-match', message: 'must be a version such as "3"' }]);
+  }
+  return version;
+}
+
+/**
+ * The version a write is based on: `given` (the request's `field`, e.g. "body.version") or the
+ * If-Match header; undefined when neither is sent. 400 when they name different versions.
+ */
+export function baseVersion(given: number | undefined, header: string | undefined, field: string, record: string): number | undefined {
+  const fromHeader = ifMatchVersion(header, record);
+  if (given !== undefined && fromHeader !== undefined && given !== fromHeader) {
+    throw badRequest(`${field} and If-Match name different versions`, [{ path: field, message: `is ${given} but If-Match is ${fromHeader}` }]);
+  }
+  return given ?? fromHeader;
+}

@@ -144,6 +144,10 @@ export interface HealthInstitutionsTable extends BoundingBoxColumns {
   kind: string;
   child_health_staff: number | null;
   pediatricians: number | null;
+  /** 1–3 (一级–三级), or null; with the two columns below, migrations/0005_health_employer_figures.ts. */
+  hospital_level: number | null;
+  public_ownership: boolean | null;
+  staff_children_under3: number | null;
   township: string | null;
   lon: number;
   lat: number;

@@ -8,7 +8,7 @@ import { healthInstitutionToRow, toHealthInstitution } from './row-mapping.js';
 export async function listHealthInstitutions(db: Kysely<Database>, jurisdictionId: string): Promise<HealthInstitution[]> {
   const rows = await db
     .selectFrom('health_institutions')
-    .select(['id', 'name', 'kind', 'child_health_staff', 'pediatricians', 'township', 'lon', 'lat'])
+    .select(['id', 'name', 'kind', 'child_health_staff', 'pediatricians', 'hospital_level', 'public_ownership', 'staff_children_under3', 'township', 'lon', 'lat'])
     .where('jurisdiction_id', '=', jurisdictionId)
     .orderBy('seq')
     .execute();

@@ -3,9 +3,10 @@
  * and health units with more than 30 staff children under 3, should provide childcare for their staff.
  *
  * The rule needs a hospital's level and ownership, or the number of its staff's children under 3.
- * The data package format does not carry them (health.geojson: id, name, kind, childHealthStaff,
- * pediatricians), so with imported data the answer is "no data", with the reason; the function
- * checks whatever institutions do carry the figures.
+ * health.geojson carries them as optional properties (`hospitalLevel`, `publicOwnership`,
+ * `staffChildrenUnder3`: our extension of ../shared/DATA_FORMAT.md, described in data/README.md). The
+ * function checks the institutions that carry them; when none does, the answer is "no data", with
+ * the reason.
  */
 import { bilingual, type Bilingual } from './bilingual.js';
 import type { HealthInstitution } from './types.js';
@@ -14,16 +15,6 @@ import type { HealthInstitution } from './types.js';
 export const MIN_HOSPITAL_LEVEL = 2;
 /** A health unit with more than this many staff children under 3 should provide employer childcare. */
 export const MAX_STAFF_CHILDREN_UNDER3 = 30;
-
-/** A health institution with the optional figures the rule needs (absent in the package format). */
-export interface EmployerWelfareInput extends HealthInstitution {
-  /** Hospital level: 1 (一级), 2 (二级), 3 (三级); null or absent when unknown or not a hospital. */
-  hospitalLevel?: number | null;
-  /** True for a public (公立) institution; null or absent when unknown. */
-  publicOwnership?: boolean | null;
-  /** Children under 3 of the institution's staff; null or absent when unknown. */
-  staffChildrenUnder3?: number | null;
-}
 
 export interface EmployerWelfareFlag {
   id: string;
@@ -55,7 +46,7 @@ const LEVEL_ZH: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级'
 const known = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
 /** Flags the institutions that should provide employer welfare childcare, where the data say so. */
-export function flagEmployerWelfare(health: readonly EmployerWelfareInput[]): EmployerWelfareResult {
+export function flagEmployerWelfare(health: readonly HealthInstitution[]): EmployerWelfareResult {
   const flagged: EmployerWelfareFlag[] = [];
   let checked = 0;
   for (const h of health) {
@@ -78,8 +69,8 @@ export function flagEmployerWelfare(health: readonly EmployerWelfareInput[]): Em
       : health.length === 0
         ? bilingual('数据中没有医疗卫生机构', 'the data hold no health institutions')
         : bilingual(
-            '医疗卫生机构均无医院等级及所有制信息，也无职工 3 岁以下子女数（数据包格式不含这两项）',
-            'no health institution carries a hospital level with ownership, or its number of staff children under 3 (the data package format has neither)',
+            '医疗卫生机构均无医院等级及所有制信息，也无职工 3 岁以下子女数（health.geojson 的 hospitalLevel 与 publicOwnership，或 staffChildrenUnder3）',
+            'no health institution carries a hospital level with ownership, or its number of staff children under 3 (health.geojson: hospitalLevel with publicOwnership, or staffChildrenUnder3)',
           );
   return { status: checked > 0 ? 'checked' : 'no_data', rule: EMPLOYER_WELFARE_RULE, reason, checked, unchecked: health.length - checked, flagged };
 }

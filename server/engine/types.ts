@@ -152,6 +152,15 @@ export interface HealthInstitution {
   kind: HealthInstitutionKind;
   childHealthStaff: number | null;
   pediatricians: number | null;
+  // The figures of the employer welfare childcare rule (./employer-welfare.ts): optional properties of
+  // health.geojson beyond ../shared/DATA_FORMAT.md. Imported institutions carry all three, null when
+  // the package does not give them; absent means the same.
+  /** Hospital level: 1 (一级), 2 (二级), 3 (三级); null when unknown or not a hospital. */
+  hospitalLevel?: number | null;
+  /** True for a public (公立) institution; null when unknown. */
+  publicOwnership?: boolean | null;
+  /** Children under 3 of the institution's staff; null when unknown. */
+  staffChildrenUnder3?: number | null;
   township: string | null;
   lon: number;
   lat: number;

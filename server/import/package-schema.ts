@@ -207,12 +207,29 @@ export const projectPropertiesSchema = z
 
 export const HEALTH_KINDS = ['child_health_center', 'primary_care'] as const;
 
+/** Hospital levels of the Chinese grading: 1 一级, 2 二级, 3 三级. */
+export const HOSPITAL_LEVELS = [1, 2, 3] as const;
+
+/**
+ * health.geojson. `hospitalLevel`, `publicOwnership` and `staffChildrenUnder3` are our extension of
+ * ../shared/DATA_FORMAT.md (optional; packages without them import as before): the figures of the
+ * employer welfare childcare rule (../engine/employer-welfare.ts).
+ */
 export const healthPropertiesSchema = z.object({
   id: identifier(),
   name: text(),
   kind: oneOf(HEALTH_KINDS),
   childHealthStaff: optionalWholeNumber(),
   pediatricians: optionalWholeNumber(),
+  hospitalLevel: z
+    .literal(HOSPITAL_LEVELS, { error: expected('1, 2 or 3 (一级, 二级, 三级)') })
+    .nullish()
+    .transform((v) => v ?? null),
+  publicOwnership: z
+    .boolean({ error: expected('true or false') })
+    .nullish()
+    .transform((v) => v ?? null),
+  staffChildrenUnder3: optionalWholeNumber(),
   township: optionalTownshipCode(),
 });
 

@@ -233,7 +233,10 @@ function scenarioPackage(analysis: JurisdictionAnalysis, scenario: Scenario, res
   ];
   const health = data.health.map((h) => ({
     type: 'Feature' as const,
-    properties: optional({ id: h.id, name: h.name, kind: h.kind, childHealthStaff: h.childHealthStaff, pediatricians: h.pediatricians, township: h.township }),
+    properties: optional({
+      id: h.id, name: h.name, kind: h.kind, childHealthStaff: h.childHealthStaff, pediatricians: h.pediatricians, hospitalLevel: h.hospitalLevel,
+      publicOwnership: h.publicOwnership, staffChildrenUnder3: h.staffChildrenUnder3, township: h.township,
+    }),
     geometry: point(h.lon, h.lat),
   }));
 

@@ -1,12 +1,16 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database.js';
 import { MIGRATIONS_DIR, migrateToLatest, migrationStatus } from '../../server/db/migrate.js';
 import { getProfile, listProfiles } from '../../server/db/profiles.repository.js';
 import { createToken, verifyToken } from '../../server/db/tokens.repository.js';
+import { importPackageFromFolder } from '../../server/import/index.js';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
+
+const INDICATOR_TOWN_DIR = fileURLToPath(new URL('../fixtures/indicator-town', import.meta.url));
 
 /** Every migration file, in order (0001_initial first); other issues add theirs. */
 const migrationNames = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f)).sort().map((f) => f.replace(/\.ts$/, ''));
@@ -35,6 +39,16 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     expect(await migrationStatus(database.db)).toEqual({ applied: migrationNames, pending: [] });
     const row = await database.db.selectFrom('policy_profiles').select(['name', 'built_in']).where('id', '=', 'ouhai').executeTakeFirstOrThrow();
     expect(row).toEqual({ name: '温州市瓯海区 “瓯有善育” 2023–2027', built_in: true });
+  });
+
+  it('keeps hospital levels within 1–3 and staff children under 3 at ≥ 0 (0005_health_employer_figures)', async () => {
+    await importPackageFromFolder(database.db, INDICATOR_TOWN_DIR, { importedBy: 'test', packageName: 'indicator-town' });
+    const health = () => database.db.updateTable('health_institutions').where('jurisdiction_id', '=', 'indicator-town').where('id', '=', 'H1');
+    await expect(health().set({ hospital_level: 4 }).execute()).rejects.toThrow(/check constraint/);
+    await expect(health().set({ hospital_level: 0 }).execute()).rejects.toThrow(/check constraint/);
+    await expect(health().set({ staff_children_under3: -1 }).execute()).rejects.toThrow(/check constraint/);
+    await health().set({ hospital_level: 3, public_ownership: true, staff_children_under3: 0 }).execute();
+    await database.db.deleteFrom('jurisdictions').where('id', '=', 'indicator-town').execute();
   });
 });
 

@@ -298,7 +298,7 @@ describe('township drill-down 2025', () => {
 });
 
 describe('employer welfare childcare', () => {
-  it('reports no data for the package format, which carries neither hospital level nor staff children', () => {
+  it('reports no data when no institution carries a hospital level or staff children', () => {
     const result = flagEmployerWelfare(data.health);
     expect(result).toMatchObject({ status: 'no_data', checked: 0, unchecked: 3, flagged: [] });
     expect(result.reason?.en).toMatch(/hospital level/);

@@ -6,6 +6,7 @@
  * Optional properties accept `null` as "absent", as GIS tools export empty attributes that way.
  */
 import { z } from 'zod';
+import { MAX_DATABASE_INTEGER } from '../schemas/common.js';
 import type { IndicatorId } from '../engine/types.js';
 
 /** "required" when the property is missing, else "must be <what>". */
@@ -19,7 +20,13 @@ const optionalText = () =>
     .string({ error: expected('text') })
     .nullish()
     .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v.trim()));
-const wholeNumber = () => z.number({ error: expected('a number') }).int('must be a whole number').min(0, 'must be ≥ 0');
+/** A count stored in a PostgreSQL `integer` column: a larger one must be refused here, not fail the import's transaction. */
+const wholeNumber = () =>
+  z
+    .number({ error: expected('a number') })
+    .int('must be a whole number')
+    .min(0, 'must be ≥ 0')
+    .max(MAX_DATABASE_INTEGER, `must be at most ${MAX_DATABASE_INTEGER}`);
 const optionalWholeNumber = () =>
   wholeNumber()
     .nullish()

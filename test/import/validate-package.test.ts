@@ -211,6 +211,16 @@ describe('validatePackage errors', () => {
     ]);
   });
 
+  it('refuses counts beyond what the database stores (a PostgreSQL integer), naming each', () => {
+    const files = tinyTownFiles();
+    files['facilities.geojson'].features[0].properties.slots = 3_000_000_000;
+    files['townships.geojson'].features[1].properties.population = 2_147_483_648;
+    expect(problemsOf(files)).toEqual([
+      'townships.geojson#1.population: must be at most 2147483647',
+      'facilities.geojson#0.slots: must be at most 2147483647',
+    ]);
+  });
+
   it('reports unreadable files with the rest', () => {
     const files = tinyTownFiles();
     files['projects.geojson'] = new UnreadableFile('not valid JSON: Unexpected token');

@@ -28,6 +28,12 @@ export interface WalkGraph {
   segmentCount: number;
   segmentFrom: Uint32Array;
   segmentTo: Uint32Array;
+  /**
+   * Each segment's place in the roads layer (ways in file order, then their vertex pairs in order):
+   * snapping breaks an exact tie between two segments by it, so the choice does not depend on how
+   * segments are numbered here.
+   */
+  segmentRoadOrder: Uint32Array;
   /** Geodesic length of each segment in metres. */
   segmentLengthM: Float64Array;
   /** nodeCount + 1 offsets into adjacencyNode / adjacencySegment. */
@@ -92,12 +98,14 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
   for (let n = 0; n < nodeCount; n++) segmentsBefore[n + 1]! += segmentsBefore[n]!;
   const segmentFrom = new Uint32Array(segmentCount);
   const segmentTo = new Uint32Array(segmentCount);
+  const segmentRoadOrder = new Uint32Array(segmentCount);
   for (let s = 0; s < segmentCount; s++) {
     const u = renumbered[from[s]!]!;
     const v = renumbered[to[s]!]!;
     const slot = segmentsBefore[Math.min(u, v)]!++;
     segmentFrom[slot] = u;
     segmentTo[slot] = v;
+    segmentRoadOrder[slot] = s;
   }
   const segmentLengthM = new Float64Array(segmentCount);
   const degree = new Uint32Array(nodeCount + 1);
@@ -135,6 +143,7 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
     segmentCount,
     segmentFrom,
     segmentTo,
+    segmentRoadOrder,
     segmentLengthM,
     adjacencyStart,
     adjacencyNode,

@@ -263,9 +263,12 @@ class CandidateList {
   lonV = new Float64Array(64);
   latV = new Float64Array(64);
   private orientation: Uint8Array = new Uint8Array(0);
+  /** The graph's segmentRoadOrder, for ties. */
+  roadOrder: Uint32Array = new Uint32Array(0);
 
   of(index: SnapIndex): this {
     this.orientation = index.orientation;
+    this.roadOrder = index.graph.segmentRoadOrder;
     this.count = 0;
     return this;
   }
@@ -319,14 +322,15 @@ const best = { segment: -1, t: 0, squaredM: Infinity, lon: 0, lat: 0, legM: Infi
 
 /**
  * The nearest of the candidates to the point, in the tangent plane at the point (metres, the
- * ellipsoid's radii of curvature at its latitude). Ties go to the lower segment number, whatever
- * order candidates arrive in. Leaves segment −1 when there are none.
+ * ellipsoid's radii of curvature at its latitude). Ties go to the segment that comes first in the
+ * roads layer (WalkGraph.segmentRoadOrder), whatever order candidates arrive in. Leaves segment −1
+ * when there are none.
  */
 function nearestCandidate(candidates: CandidateList, lon: number, lat: number): void {
   const scale = metresPerDegree(lat);
   const lonM = scale.lonM;
   const latM = scale.latM;
-  const { segment, lonU, latU, lonV, latV } = candidates;
+  const { segment, lonU, latU, lonV, latV, roadOrder } = candidates;
   let bestSegment = -1;
   let bestT = 0;
   let bestSquaredM = Infinity;
@@ -344,7 +348,7 @@ function nearestCandidate(candidates: CandidateList, lon: number, lat: number): 
     const py = ay + t * dy;
     const squaredM = px * px + py * py;
     const s = segment[k]!;
-    if (squaredM < bestSquaredM || (squaredM === bestSquaredM && s < bestSegment)) {
+    if (squaredM < bestSquaredM || (squaredM === bestSquaredM && roadOrder[s]! < roadOrder[bestSegment]!)) {
       bestSquaredM = squaredM;
       bestSegment = s;
       bestT = t;

@@ -51,6 +51,18 @@ describe('snapPoint', () => {
     expect(nearestRoadLegM(index, at(100, 2400), 2000)).toBeNull();
   });
 
+  it('between two roads exactly as near, takes the one that comes first in the roads layer', () => {
+    const north = road([[0, 10], [200, 10]]);
+    const south = road([[0, -10], [200, -10]]);
+    for (const [roads, side] of [[[north, south], 1], [[south, north], -1]] as const) {
+      const g = buildWalkGraph([...roads]);
+      const snapped = snapPoint(createSnapIndex(g), at(100, 0), 500)!;
+      expect(Math.sign(snapped.lat)).toBe(side);
+      const batch = snapMany(createSnapIndex(g), new Float64Array([at(100, 0)[0]]), new Float64Array([0]), 500, 500);
+      expect(batch.segment[0]).toBe(snapped.segment);
+    }
+  });
+
   it('never snaps onto an empty graph', () => {
     const empty = createSnapIndex(buildWalkGraph([]));
     expect(snapPoint(empty, at(0, 0), 500)).toBeNull();

@@ -95,6 +95,10 @@ export function createDijkstraWorkspace(graph: WalkGraph): DijkstraWorkspace {
  * that could not be snapped) are skipped but keep their index, so `nearestSource` always indexes
  * the caller's array. Without `work` a fresh workspace is used.
  *
+ * Between sources exactly as near, the one with the lower index is a node's nearest source (so
+ * the answer does not depend on the order nodes are settled in; sources are the facilities in the
+ * order of their layer).
+ *
  * The search runs on the workspace's search records (graph.ts): a node is known there by the word
  * offset of its record. With a single source the nearest source of every reached node is that
  * source, so nothing is written per node for it.
@@ -166,7 +170,10 @@ export function boundedDistances(
         if (nd > maxDistanceM) continue;
         const next = recordHalves[neighbours + j]!;
         const current = recordWords[next]!;
-        if (nd >= current) continue;
+        if (nd >= current) {
+          // As near as it already is: only a lower-numbered source takes it over (and passes it on).
+          if (nd > current || !trackSources || source >= sourceByNode[recordHalves[2 * next + 2]!]!) continue;
+        }
         if (current === Infinity) touchedRecords[touchedCount++] = next;
         recordWords[next] = nd;
         if (trackSources) sourceByNode[recordHalves[2 * next + 2]!] = source;

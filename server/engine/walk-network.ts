@@ -239,7 +239,8 @@ export function evaluateTargets(
     let best = nodes.distanceM(u) + g * lengthM;
     let bestSource = nodes.nearestSource(u);
     const viaV = nodes.distanceM(v) + (1 - g) * lengthM;
-    if (viaV < best) {
+    // Exact ties go to the lower source index, as in boundedDistances.
+    if (viaV < best || (viaV === best && viaV !== Infinity && nodes.nearestSource(v) < bestSource)) {
       best = viaV;
       bestSource = nodes.nearestSource(v);
     }
@@ -248,7 +249,7 @@ export function evaluateTargets(
       const source = sources[k]!;
       if (source.segment !== segment) continue;
       const direct = source.legM + Math.abs(source.fraction - g) * lengthM;
-      if (direct < best) {
+      if (direct < best || (direct === best && k < bestSource)) {
         best = direct;
         bestSource = k;
       }

@@ -79,6 +79,25 @@ describe('boundedDistances', () => {
     expect(run.nearestSource(A)).toBe(0);
   });
 
+  it('between sources exactly as near, gives a node the one with the lower index, whatever the settling order', () => {
+    // P(−200,0) — Q(−100,0) — R(0,0) — S(100,0) — T(200,0), mirrored about R so that both ways to R
+    // add the same lengths bit for bit: sources on P and on T, R exactly as far from each.
+    const line = buildWalkGraph([road([[-200, 0], [-100, 0], [0, 0], [100, 0], [200, 0]])]);
+    const lineIndex = createSnapIndex(line);
+    const [onP, onT] = [snapPoint(lineIndex, at(-200, 0), 50)!, snapPoint(lineIndex, at(200, 0), 50)!];
+    const R = node(line, 0, 0);
+    for (const sources of [[onP, onT], [onT, onP]]) {
+      const run = boundedDistances(line, sources, Infinity);
+      expect(run.distanceM(R)).toBeCloseTo(200, 6);
+      expect(run.nearestSource(R)).toBe(0);
+    }
+    // A point beside R likewise, whichever of R's two segments it snaps to.
+    const lineNetwork = prepareWalkNetwork([road([[-200, 0], [-100, 0], [0, 0], [100, 0], [200, 0]])], parameters({ maxSnapMeters: 50 }));
+    for (const sources of [[at(-200, 0), at(200, 0)], [at(200, 0), at(-200, 0)]]) {
+      expect(walkingDistancesToNearest(lineNetwork, sources, [at(0, 10)], Infinity).nearestSource[0]).toBe(0);
+    }
+  });
+
   it('stops at maxDistanceM, which is inclusive', () => {
     const bounded = boundedDistances(graph, [f], 150);
     expect(bounded.distanceM(B)).toBeCloseTo(70, 6);

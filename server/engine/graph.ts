@@ -169,7 +169,7 @@ function sampledMedian(values: Float64Array): number {
 }
 
 /** Words (8 bytes) in a node's search record: distance, node and degree, lengths, neighbour offsets (two per word). */
-export function searchRecordWords(degree: number): number {
+function searchRecordWords(degree: number): number {
   return 2 + degree + Math.ceil(degree / 2);
 }
 

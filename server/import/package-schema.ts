@@ -6,7 +6,7 @@
  * Optional properties accept `null` as "absent", as GIS tools export empty attributes that way.
  */
 import { z } from 'zod';
-import { MAX_DATABASE_INTEGER } from '../schemas/common.js';
+import { MAX_DATABASE_INTEGER } from '../db/limits.js';
 import type { IndicatorId } from '../engine/types.js';
 
 /** "required" when the property is missing, else "must be <what>". */

@@ -3,6 +3,7 @@
  * request/response types and of the OpenAPI document (server/http/openapi.ts).
  */
 import { z } from 'zod';
+import { MAX_DATABASE_INTEGER } from '../db/limits.js';
 
 export const jurisdictionIdSchema = z
   .string()
@@ -18,12 +19,6 @@ export const jurisdictionParams = z.object({ id: jurisdictionIdSchema });
 export const chineseText = (field: string) => z.string().describe(`\`${field}\` in Chinese (the UI's default language); \`${field}\` itself is English`);
 /** Chinese counterpart of a list of texts, in the same order. */
 export const chineseTexts = (field: string) => z.array(z.string()).describe(`\`${field}\` in Chinese, in the same order; \`${field}\` itself is English`);
-
-/**
- * Largest value of a PostgreSQL `integer` column (record ids, versions). A larger number in a request
- * must be refused at the edge: in the database it would fail as an error, not as a mismatch.
- */
-export const MAX_DATABASE_INTEGER = 2_147_483_647;
 
 /** A record's version (optimistic concurrency), 1 or more, from a JSON body. */
 export const versionSchema = z

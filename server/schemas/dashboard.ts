@@ -3,7 +3,8 @@
  * reported values, facility edits and the audit log. Shares are percent (0–100) throughout.
  */
 import { z } from 'zod';
-import { chineseText, chineseTexts, jurisdictionIdSchema, MAX_DATABASE_INTEGER, versionSchema, yearSchema } from './common.js';
+import { chineseText, chineseTexts, jurisdictionIdSchema, versionSchema, yearSchema } from './common.js';
+import { MAX_DATABASE_INTEGER } from '../db/limits.js';
 
 // ---- indicators -----------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { FACILITY_TYPES } from '../import/package-schema.js';
 import { crsSchema } from './compliance.js';
-import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, MAX_DATABASE_INTEGER, minutesSchema, versionSchema, yearSchema } from './common.js';
+import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, versionSchema, yearSchema } from './common.js';
+import { MAX_DATABASE_INTEGER } from '../db/limits.js';
 import { summarySchema } from './indicators.js';
 
 /** New sites in one proposal evaluation. */

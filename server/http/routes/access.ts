@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { MAX_DATABASE_INTEGER } from '../../db/limits.js';
 import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
 import { createToken, listTokens, revokeToken, ROLES } from '../../db/tokens.repository.js';
 import { createUser, listUsers, passwordProblem, updateUser, verifyPassword } from '../../db/users.repository.js';
@@ -27,7 +28,7 @@ const newPasswordSchema = z.string().superRefine((password, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 /** A database id: a positive 32-bit integer. */
-const idSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(2_147_483_647, 'is too large');
+const idSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(MAX_DATABASE_INTEGER, 'is too large');
 
 const sessionSchema = z.object({
   authenticated: z.boolean(),

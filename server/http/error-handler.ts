@@ -5,32 +5,51 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import type { Language } from '../engine/bilingual.js';
 import { HttpError, type ErrorIssue } from './errors.js';
+import { inLanguage, requestLanguage } from './language.js';
 import { RequestPartError } from './route.js';
 
-function zodIssues(error: ZodError, prefix: string): ErrorIssue[] {
+interface SentIssue {
+  path: string;
+  message: string;
+}
+
+function zodIssues(error: ZodError, prefix: string): SentIssue[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     message: issue.message,
   }));
 }
 
+function issuesIn(issues: readonly ErrorIssue[], language: Language): SentIssue[] {
+  return issues.map((issue) => ({ path: issue.path, message: inLanguage(issue.message, language) }));
+}
+
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });
+  const message = requestLanguage(req) === 'en' ? `no route for ${req.method} ${req.path}` : `没有此接口：${req.method} ${req.path}`;
+  res.status(404).json({ error: { code: 'not_found', message } });
 };
 
 export function errorHandler(log: (error: unknown) => void = (e) => console.error(e)): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+  return (error, req, res, next) => {
     if (res.headersSent) return next(error);
+    const language = requestLanguage(req);
     if (error instanceof RequestPartError && error.error instanceof ZodError) {
       const issues = zodIssues(error.error, error.part);
       const fields = [...new Set(issues.map((i) => i.path))].join(', ');
-      res.status(400).json({ error: { code: 'invalid_request', message: `invalid ${fields}`, issues } });
+      const message = language === 'en' ? `invalid ${fields}` : `请求字段有误：${fields}`;
+      res.status(400).json({ error: { code: 'invalid_request', message, issues } });
       return;
     }
     if (error instanceof HttpError) {
       res.status(error.status).json({
-        error: { code: error.code, message: error.message, ...(error.issues.length ? { issues: error.issues } : {}), ...(error.details ?? {}) },
+        error: {
+          code: error.code,
+          message: error.text[language],
+          ...(error.issues.length ? { issues: issuesIn(error.issues, language) } : {}),
+          ...(error.details ?? {}),
+        },
       });
       return;
     }

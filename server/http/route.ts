@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { authenticate, type Caller, type Role } from './auth.js';
 import { enforceGeoJsonLimits, rejectNulCharacters } from './security.js';
+import { requestLanguage, zodErrorMap } from './language.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -122,11 +123,12 @@ export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], 
       const caller = (res.locals.caller as Caller | null | undefined) ?? null;
       rejectNulCharacters(req.params, 'params');
       rejectNulCharacters(req.query, 'query');
-      const params = route.params ? prefixed('params', () => route.params!.parse(req.params)) : {};
-      const query = route.query ? prefixed('query', () => route.query!.parse(req.query)) : {};
+      const parseOptions = { error: zodErrorMap(requestLanguage(req)) };
+      const params = route.params ? prefixed('params', () => route.params!.parse(req.params, parseOptions)) : {};
+      const query = route.query ? prefixed('query', () => route.query!.parse(req.query, parseOptions)) : {};
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
       if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
-      const body = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {})) : undefined;
+      const body = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}, parseOptions)) : undefined;
       const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
       if (res.headersSent) return;
       res.status(route.successStatus ?? 200).json(result);

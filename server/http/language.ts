@@ -1,0 +1,31 @@
+/**
+ * The language a person reads the answer in: `Accept-Language` chooses between Chinese (the default,
+ * also when the header is absent) and English. Only texts for people follow it (error `message`s and
+ * validation issues); machine-readable `code`s and `path`s never change.
+ */
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { Bilingual, Language } from '../engine/bilingual.js';
+
+export const LANGUAGES: readonly Language[] = ['zh', 'en'];
+
+/** `zh` unless the client prefers English (`Accept-Language: en-GB,en;q=0.9` → `en`). */
+export function requestLanguage(req: Pick<Request, 'acceptsLanguages'>): Language {
+  const best = req.acceptsLanguages(...LANGUAGES);
+  return best === 'en' ? 'en' : 'zh';
+}
+
+/** A message in `language`; a plain string is the same in both. */
+export function inLanguage(message: string | Bilingual, language: Language): string {
+  return typeof message === 'string' ? message : message[language];
+}
+
+const zodLocales = { zh: z.locales.zhCN().localeError, en: z.locales.en().localeError };
+
+/**
+ * Zod's own messages ("expected number, received string") in `language`, for a parse's `error` option.
+ * Messages a schema writes itself take precedence; write those bilingual (see errors.ts).
+ */
+export function zodErrorMap(language: Language): (typeof zodLocales)['zh'] {
+  return zodLocales[language];
+}

@@ -11,6 +11,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { AppDeps } from './deps.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { languageContext } from './language.js';
 import { createLogger, requestLogging } from './logging.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { mountRoutes } from './route.js';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   if (deps.config.trustProxy) app.set('trust proxy', deps.config.trustProxy);
 
   app.use(requestLogging(logger));
+  app.use(languageContext);
   app.use(securityHeaders(deps.config));
   app.use('/api', cors(deps.config));
   app.use(cookieParser());

@@ -3,9 +3,11 @@
  * also when the header is absent) and English. Only texts for people follow it (error `message`s and
  * validation issues); machine-readable `code`s and `path`s never change.
  */
-import type { Request } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Bilingual, Language } from '../engine/bilingual.js';
+import { readLanguageFrom } from '../schemas/messages.js';
 
 export const LANGUAGES: readonly Language[] = ['zh', 'en'];
 
@@ -29,3 +31,14 @@ const zodLocales = { zh: z.locales.zhCN().localeError, en: z.locales.en().locale
 export function zodErrorMap(language: Language): (typeof zodLocales)['zh'] {
   return zodLocales[language];
 }
+
+const requestLanguages = new AsyncLocalStorage<Language>();
+readLanguageFrom(() => requestLanguages.getStore() ?? 'zh');
+
+/**
+ * Runs the rest of the request with its language as the schemas' language source, so messages a schema
+ * writes itself (server/schemas/messages.ts) are in the reader's language too.
+ */
+export const languageContext: RequestHandler = (req, _res, next) => {
+  requestLanguages.run(requestLanguage(req), next);
+};

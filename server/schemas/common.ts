@@ -3,6 +3,7 @@
  * request/response types and of the OpenAPI document (server/http/openapi.ts).
  */
 import { z } from 'zod';
+import { localized } from './messages.js';
 import { MAX_DATABASE_INTEGER } from '../db/limits.js';
 
 export const jurisdictionIdSchema = z
@@ -29,10 +30,10 @@ export const versionSchema = z
 
 /** Analysis year; absent means the jurisdiction's own analysis year. */
 export const yearSchema = z.coerce
-  .number({ error: 'year must be a number such as 2025' })
-  .int('year must be a whole year such as 2025')
-  .min(1990, 'year must be 1990 or later')
-  .max(2100, 'year must be 2100 or earlier')
+  .number(localized('年份须为数字，如 2025', 'year must be a number such as 2025'))
+  .int(localized('年份须为整数，如 2025', 'year must be a whole year such as 2025'))
+  .min(1990, localized('年份不得早于 1990 年', 'year must be 1990 or later'))
+  .max(2100, localized('年份不得晚于 2100 年', 'year must be 2100 or earlier'))
   .describe('Analysis year (default: the jurisdiction’s analysis year)');
 
 /** Walking-time threshold in minutes; must be one of the profile's thresholds (checked in the route). */

@@ -6,7 +6,7 @@
  */
 import { Popup, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { isOperatingIn } from '../../server/engine/indicators';
+import { isOperatingIn } from '../../server/engine/figures/index';
 import type { TownshipCollection } from '../api/types';
 import { TownshipLabels } from '../layers/township-labels';
 import { applyMapUiStrings, createMap } from '../map/create-map';

@@ -5,7 +5,7 @@
 import type { CoordinateSystem } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 import type { LonLat } from '../layers/project-check';
-import { toWgs84 } from '../../server/engine/crs';
+import { toWgs84 } from '../../server/engine/geo/index';
 
 /** The systems offered in the select, in this order, with their labels. */
 export const COORDINATE_SYSTEMS: CoordinateSystem[] = ['WGS84', 'GCJ-02', 'BD-09'];

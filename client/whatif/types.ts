@@ -23,7 +23,7 @@ import type {
   suggestionRequestSchema,
   suggestionSchema,
 } from '../../server/schemas/whatif';
-import type { FACILITY_TYPES } from '../../server/import/package-schema';
+import type { FACILITY_TYPES } from '../../server/model/index';
 
 /** One change of a proposal or saved scenario: add, resize or remove a facility, or add a residential project. */
 export type Change = z.infer<typeof scenarioChangeSchema>;

@@ -7,10 +7,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
-import { computeCoverage, type CoverageResult } from '../engine/coverage.js';
-import { computeIndicators, type YearIndicators } from '../engine/indicators.js';
-import type { JurisdictionData } from '../engine/types.js';
-import { prepareWalkNetwork, type WalkNetwork } from '../engine/walk-network.js';
+import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
+import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
+import type { JurisdictionData } from '../model/index.js';
+import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
 
 export class JurisdictionAnalysis {
   private readonly indicatorsByYear = new Map<number, YearIndicators>();

@@ -5,8 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PolicyProfile } from '../engine/types.js';
-import { profileSchema } from '../import/package-schema.js';
+import { type PolicyProfile, profileSchema } from '../model/index.js';
 
 export const BUILT_IN_PROFILES_DIR = fileURLToPath(new URL('../../data/profiles/', import.meta.url));
 

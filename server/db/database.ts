@@ -12,7 +12,7 @@ import type { Geometry } from 'geojson';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import type { PolicyProfile } from '../engine/types.js';
+import type { PolicyProfile } from '../model/index.js';
 
 /** A jsonb column: read as the parsed value, written as JSON text (`JSON.stringify`): pg would send a JS array as a Postgres array. */
 type Json<T> = ColumnType<T, string, string>;

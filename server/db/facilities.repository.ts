@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Facility } from '../engine/types.js';
+import type { Facility } from '../model/index.js';
 import { insertInBatches } from './batch.js';
 import type { Database } from './database.js';
 import { facilityToRow, toFacility } from './row-mapping.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { HealthInstitution } from '../engine/types.js';
+import type { HealthInstitution } from '../model/index.js';
 import { insertInBatches } from './batch.js';
 import type { Database } from './database.js';
 import { healthInstitutionToRow, toHealthInstitution } from './row-mapping.js';

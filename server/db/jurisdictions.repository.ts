@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { JurisdictionData, PolicyProfile } from '../engine/types.js';
+import type { JurisdictionData, PolicyProfile } from '../model/index.js';
 import type { Database } from './database.js';
 import { listFacilities } from './facilities.repository.js';
 import { listHealthInstitutions } from './health.repository.js';

@@ -1,6 +1,6 @@
 import type { Point, Polygon } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
-import type { PopulationUnit } from '../engine/types.js';
+import type { PopulationUnit } from '../model/index.js';
 import { insertInBatches } from './batch.js';
 import type { Database } from './database.js';
 import { populationUnitToRow, toPopulationUnit } from './row-mapping.js';

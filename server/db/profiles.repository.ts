@@ -3,7 +3,7 @@
  * A package's own profile.json is kept with its jurisdiction instead (jurisdictions.own_profile).
  */
 import type { Kysely } from 'kysely';
-import type { PolicyProfile } from '../engine/types.js';
+import type { PolicyProfile } from '../model/index.js';
 import type { Database } from './database.js';
 import { toPolicyProfile } from './row-mapping.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ResidentialProject } from '../engine/types.js';
+import type { ResidentialProject } from '../model/index.js';
 import { insertInBatches } from './batch.js';
 import type { Database } from './database.js';
 import { projectToRow, toProject } from './row-mapping.js';

@@ -3,7 +3,7 @@
  * indicator table (engine/indicator-table.ts) shows them beside, never instead of, computed values.
  */
 import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
-import type { ReportedValue } from '../engine/indicator-table.js';
+import type { ReportedValue } from '../engine/indicators/index.js';
 import type { Database, ReportedValuesTable } from './database.js';
 import { toIsoString } from './row-mapping.js';
 

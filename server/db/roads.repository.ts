@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Road } from '../engine/types.js';
+import type { Road } from '../model/index.js';
 import { insertInBatches } from './batch.js';
 import type { Database } from './database.js';
 import { roadToRow, toRoad } from './row-mapping.js';

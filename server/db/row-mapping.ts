@@ -17,7 +17,7 @@ import type {
   ResidentialProject,
   Road,
   Township,
-} from '../engine/types.js';
+} from '../model/index.js';
 import type {
   FacilitiesTable,
   HealthInstitutionsTable,

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { Township } from '../engine/types.js';
+import type { Township } from '../model/index.js';
 import { insertInBatches } from './batch.js';
 import type { Database } from './database.js';
 import { toTownship, townshipToRow } from './row-mapping.js';

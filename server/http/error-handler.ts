@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import type { Language } from '../engine/bilingual.js';
+import type { Language } from '../model/index.js';
 import { HttpError, type ErrorIssue } from './errors.js';
 import { inLanguage, requestLanguage } from './language.js';
 import { RequestPartError } from './route.js';

@@ -6,7 +6,7 @@
  * A message is a `Bilingual` `{zh, en}` (write both at the place that knows the problem); a plain string
  * is English only and is sent as it is in both languages, so every new message should be bilingual.
  */
-import { bilingual, type Bilingual } from '../engine/bilingual.js';
+import { bilingual, type Bilingual } from '../model/index.js';
 
 export type Message = string | Bilingual;
 

@@ -3,7 +3,7 @@
  * an If-Match header (`"3"`, `W/"3"` or `3`), and both must agree when both are given. Scenarios
  * and facility records share these rules.
  */
-import { MAX_DATABASE_INTEGER } from '../db/limits.js';
+import { MAX_DATABASE_INTEGER } from '../model/index.js';
 import { badRequest } from './errors.js';
 
 /** The version in an If-Match header; undefined without the header. `record` names what it versions ("scenario"). */

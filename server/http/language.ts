@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Bilingual, Language } from '../engine/bilingual.js';
+import type { Bilingual, Language } from '../model/index.js';
 import { readLanguageFrom } from '../schemas/messages.js';
 
 export const LANGUAGES: readonly Language[] = ['zh', 'en'];

@@ -11,30 +11,9 @@
 import { bbox, booleanPointInPolygon, centroid, pointOnFeature } from '@turf/turf';
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { z } from 'zod';
-import { type CoordinateSystem, toWgs84 } from '../engine/crs.js';
-import { spreadPopulationOverGrid } from '../engine/population-grid.js';
-import type {
-  Facility,
-  HealthInstitution,
-  LonLat,
-  PolicyProfile,
-  PopulationUnit,
-  ResidentialProject,
-  Road,
-  Township,
-} from '../engine/types.js';
-import {
-  facilityPropertiesSchema,
-  type GeometryType,
-  geometrySchemas,
-  healthPropertiesSchema,
-  manifestSchema,
-  populationPropertiesSchema,
-  profileSchema,
-  projectPropertiesSchema,
-  roadPropertiesSchema,
-  townshipPropertiesSchema,
-} from './package-schema.js';
+import { type CoordinateSystem, toWgs84 } from '../engine/geo/index.js';
+import { spreadPopulationOverGrid } from '../engine/coverage/index.js';
+import { type Facility, type HealthInstitution, type LonLat, type PolicyProfile, type PopulationUnit, type ResidentialProject, type Road, type Township, facilityPropertiesSchema, type GeometryType, geometrySchemas, healthPropertiesSchema, manifestSchema, populationPropertiesSchema, profileSchema, projectPropertiesSchema, roadPropertiesSchema, townshipPropertiesSchema } from '../model/index.js';
 
 /** One problem in a package. `feature` is the 0-based index in the file's `features`. */
 export interface PackageError {

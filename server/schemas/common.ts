@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { localized } from './messages.js';
-import { MAX_DATABASE_INTEGER } from '../db/limits.js';
+import { MAX_DATABASE_INTEGER } from '../model/index.js';
 
 export const jurisdictionIdSchema = z
   .string()

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { chineseText, chineseTexts, jurisdictionIdSchema, versionSchema, yearSchema } from './common.js';
-import { MAX_DATABASE_INTEGER } from '../db/limits.js';
+import { MAX_DATABASE_INTEGER } from '../model/index.js';
 
 // ---- indicators -----------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
  * the request's `Accept-Language` (server/http/language.ts), a CLI with its environment; without one,
  * Chinese. The message is chosen when an issue is made, so a schema stays a plain module-level constant.
  */
-import type { Bilingual, Language } from '../engine/bilingual.js';
+import type { Bilingual, Language } from '../model/index.js';
 
 let currentLanguage: () => Language = () => 'zh';
 

@@ -7,10 +7,9 @@
  * distances are metres; slots are childcare places; shares are fractions in [0, 1].
  */
 import { z } from 'zod';
-import { FACILITY_TYPES } from '../import/package-schema.js';
+import { FACILITY_TYPES, MAX_DATABASE_INTEGER } from '../model/index.js';
 import { crsSchema } from './compliance.js';
 import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, versionSchema, yearSchema } from './common.js';
-import { MAX_DATABASE_INTEGER } from '../db/limits.js';
 import { summarySchema } from './indicators.js';
 
 /** New sites in one proposal evaluation. */

@@ -31,13 +31,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
-import { computeCoverage, thresholdMeters } from '../../server/engine/coverage.js';
-import { buildWalkGraph, type WalkGraph } from '../../server/engine/graph.js';
-import { facilityCatchment } from '../../server/engine/service-area.js';
-import { boundedDistances } from '../../server/engine/dijkstra.js';
-import { snapPoint } from '../../server/engine/snap.js';
-import type { LonLat } from '../../server/engine/types.js';
-import { networkWorkspace, prepareWalkNetwork, snapPopulationUnits } from '../../server/engine/walk-network.js';
+import { computeCoverage, thresholdMeters } from '../../server/engine/coverage/index.js';
+import { buildWalkGraph, type WalkGraph, facilityCatchment, boundedDistances, snapPoint, networkWorkspace, prepareWalkNetwork, snapPopulationUnits } from '../../server/engine/network/index.js';
+import type { LonLat } from '../../server/model/index.js';
 import { BENCHMARK_CITY, seededRandom, syntheticCity } from '../fixtures/synthetic-city.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -13,12 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { booleanPointInPolygon } from '@turf/turf';
-import { computeAccessibility } from '../../server/engine/accessibility.js';
-import { suggestMinimumSites, suggestSites } from '../../server/engine/allocation.js';
-import { generateCandidates } from '../../server/engine/candidates.js';
-import { createBaseline, evaluateProposal, type BaselineState, type Proposal } from '../../server/engine/proposals.js';
-import type { Facility, JurisdictionData, PolicyProfile, PopulationUnit, Road, Township } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { computeAccessibility, suggestMinimumSites, suggestSites, generateCandidates, createBaseline, evaluateProposal, type BaselineState, type Proposal } from '../../server/engine/whatif/index.js';
+import type { Facility, JurisdictionData, PolicyProfile, PopulationUnit, Road, Township } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { BENCHMARK_CITY, seededRandom, syntheticCity } from '../fixtures/synthetic-city.js';
 
 const OUHAI_DIR = new URL('../../data/ouhai-demo/', import.meta.url);

@@ -14,8 +14,8 @@ import {
   listJurisdictions,
 } from '../../server/db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../server/db/townships.repository.js';
-import { fromWgs84, toWgs84 } from '../../server/engine/crs.js';
-import type { LonLat } from '../../server/engine/types.js';
+import { fromWgs84, toWgs84 } from '../../server/engine/geo/index.js';
+import type { LonLat } from '../../server/model/index.js';
 import {
   importPackage,
   importPackageFiles,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeAccessibility, gaussianWeight } from '../../server/engine/accessibility.js';
-import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { computeAccessibility, gaussianWeight } from '../../server/engine/whatif/index.js';
+import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { at, lonAtExactly, road } from '../fixtures/equator.js';
 import { policyDefaults } from '../fixtures/parameters.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';

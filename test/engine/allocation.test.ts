@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  greedyMaximalCovering,
-  greedySetCover,
-  suggestMinimumSites,
-  suggestSites,
-  type CoverageSets,
-} from '../../server/engine/allocation.js';
-import { createBaseline, evaluateProposal } from '../../server/engine/proposals.js';
-import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { greedyMaximalCovering, greedySetCover, suggestMinimumSites, suggestSites, type CoverageSets, createBaseline, evaluateProposal } from '../../server/engine/whatif/index.js';
+import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateCandidates } from '../../server/engine/candidates.js';
-import type { Township } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { generateCandidates } from '../../server/engine/whatif/index.js';
+import type { Township } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { at, METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON, parameters, road } from '../fixtures/equator.js';
 
 function rectangle(code: string, west: number, south: number, east: number, north: number): Township {

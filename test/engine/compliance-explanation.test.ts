@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainAssessment } from '../../server/engine/compliance-explanation.js';
-import type { ProjectAssessment } from '../../server/engine/project-assessment.js';
+import { explainAssessment, type ProjectAssessment } from '../../server/engine/compliance/index.js';
 
 // tiny-town J1: 400 households × 2.8 = 1,120 residents, 12 required, 10 planned, in T1 东街道.
 const j1: ProjectAssessment = {

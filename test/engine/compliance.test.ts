@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCompliance } from '../../server/engine/compliance.js';
+import { checkCompliance } from '../../server/engine/compliance/index.js';
 import { policyDefaults } from '../fixtures/parameters.js';
 
 const parameters = policyDefaults();

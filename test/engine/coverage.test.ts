@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, thresholdMeters } from '../../server/engine/coverage.js';
-import type { Facility, JurisdictionData, PopulationUnit, Road, Township } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { computeCoverage, thresholdMeters } from '../../server/engine/coverage/index.js';
+import type { Facility, JurisdictionData, PopulationUnit, Road, Township } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { at, lonAtExactly, road } from '../fixtures/equator.js';
 import { policyDefaults } from '../fixtures/parameters.js';
 

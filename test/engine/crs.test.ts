@@ -1,8 +1,8 @@
 import gcoord from 'gcoord';
 import { describe, expect, it } from 'vitest';
-import { fromWgs84, isOutsideChina, toWgs84 } from '../../server/engine/crs.js';
-import { geodesicDistanceM } from '../../server/engine/geodesy.js';
-import type { LonLat } from '../../server/engine/types.js';
+import { fromWgs84, isOutsideChina, toWgs84 } from '../../server/engine/geo/index.js';
+import { geodesicDistanceM } from '../../server/engine/network/index.js';
+import type { LonLat } from '../../server/model/index.js';
 
 /** Wenzhou, Ouhai district (WGS84). */
 const wenzhou: LonLat = [120.65, 28.0];

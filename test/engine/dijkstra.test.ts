@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundedDistances, createDijkstraWorkspace } from '../../server/engine/dijkstra.js';
-import { buildWalkGraph, type WalkGraph } from '../../server/engine/graph.js';
-import { NodeHeap } from '../../server/engine/heap.js';
-import { createSnapIndex, snapPoint, type SnappedPoint } from '../../server/engine/snap.js';
-import {
-  prepareWalkNetwork,
-  walkingDistancesFrom,
-  walkingDistancesToNearest,
-} from '../../server/engine/walk-network.js';
-import type { LonLat } from '../../server/engine/types.js';
+import { boundedDistances, createDijkstraWorkspace, buildWalkGraph, type WalkGraph, NodeHeap, createSnapIndex, snapPoint, type SnappedPoint, prepareWalkNetwork, walkingDistancesFrom, walkingDistancesToNearest } from '../../server/engine/network/index.js';
+import type { LonLat } from '../../server/model/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
 
 /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geodesicDistanceCoordsM, geodesicDistanceM, vincentyDistanceM } from '../../server/engine/geodesy.js';
+import { geodesicDistanceCoordsM, geodesicDistanceM, vincentyDistanceM } from '../../server/engine/network/index.js';
 
 const dms = (d: number, m: number, s: number): number => Math.sign(d) * (Math.abs(d) + m / 60 + s / 3600);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildWalkGraph, type WalkGraph } from '../../server/engine/graph.js';
-import type { Road } from '../../server/engine/types.js';
+import { buildWalkGraph, type WalkGraph } from '../../server/engine/network/index.js';
+import type { Road } from '../../server/model/index.js';
 import { at, road } from '../fixtures/equator.js';
 
 /** Node number of the vertex at (xM, yM) metres. */

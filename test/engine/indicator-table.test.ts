@@ -23,12 +23,10 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeCoverage } from '../../server/engine/coverage.js';
-import { flagEmployerWelfare } from '../../server/engine/employer-welfare.js';
-import { computeIndicatorTable, computeIndicatorTrend, type IndicatorRow, type ReportedValue } from '../../server/engine/indicator-table.js';
-import { computeTownshipDrilldown } from '../../server/engine/township-drilldown.js';
-import type { JurisdictionData } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { computeCoverage } from '../../server/engine/coverage/index.js';
+import { flagEmployerWelfare, computeIndicatorTable, computeIndicatorTrend, type IndicatorRow, type ReportedValue, computeTownshipDrilldown } from '../../server/engine/indicators/index.js';
+import type { JurisdictionData } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { readPackageFolder, validatePackage } from '../../server/import/index.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/indicator-town');

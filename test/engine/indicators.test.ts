@@ -6,8 +6,8 @@ import {
   requiredSlotsFor,
   slotGap,
   targetFor,
-} from '../../server/engine/indicators.js';
-import type { Facility, PolicyProfile, Township } from '../../server/engine/types.js';
+} from '../../server/engine/figures/index.js';
+import type { Facility, PolicyProfile, Township } from '../../server/model/index.js';
 import { policyDefaults } from '../fixtures/parameters.js';
 
 const square = (x: number): Township['geometry'] => ({

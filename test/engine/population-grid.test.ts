@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { spreadPopulationOverGrid } from '../../server/engine/population-grid.js';
-import type { Township } from '../../server/engine/types.js';
+import { spreadPopulationOverGrid } from '../../server/engine/coverage/index.js';
+import type { Township } from '../../server/model/index.js';
 import { at } from '../fixtures/equator.js';
 
 const polygonOf = (...rings: [number, number][][]): Township['geometry'] => ({

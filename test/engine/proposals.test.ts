@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, type CoverageResult } from '../../server/engine/coverage.js';
-import { computeIndicators, isOperatingIn } from '../../server/engine/indicators.js';
+import { computeCoverage, type CoverageResult } from '../../server/engine/coverage/index.js';
+import { computeIndicators, isOperatingIn } from '../../server/engine/figures/index.js';
 import {
   createBaseline,
   evaluateProposal,
@@ -8,9 +8,9 @@ import {
   type BaselineState,
   type Proposal,
   type ProposalResult,
-} from '../../server/engine/proposals.js';
-import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+} from '../../server/engine/whatif/index.js';
+import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/model/index.js';
+import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';
 import { loadTinyTown, loadTinyTownExpected } from '../fixtures/tiny-town.js';

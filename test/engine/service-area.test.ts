@@ -1,9 +1,8 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { facilityCatchment, facilityServiceArea, unionServiceArea } from '../../server/engine/service-area.js';
-import type { PopulationUnit } from '../../server/engine/types.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { facilityCatchment, facilityServiceArea, unionServiceArea, prepareWalkNetwork } from '../../server/engine/network/index.js';
+import type { PopulationUnit } from '../../server/model/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
 
 /*

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildWalkGraph } from '../../server/engine/graph.js';
-import { createSnapIndex, nearestRoadLegM, snapMany, snapPoint } from '../../server/engine/snap.js';
+import { buildWalkGraph, createSnapIndex, nearestRoadLegM, snapMany, snapPoint } from '../../server/engine/network/index.js';
 import { at, road } from '../fixtures/equator.js';
 
 /*

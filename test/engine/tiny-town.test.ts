@@ -4,10 +4,8 @@
  * package's own: distances max(0.5 %, 1 m), shares ± 0.005, integers and ids exact.
  */
 import { describe, expect, it } from 'vitest';
-import { computeCoverage } from '../../server/engine/coverage.js';
-import { buildWalkGraph } from '../../server/engine/graph.js';
-import { snapPoint } from '../../server/engine/snap.js';
-import { prepareWalkNetwork } from '../../server/engine/walk-network.js';
+import { computeCoverage } from '../../server/engine/coverage/index.js';
+import { buildWalkGraph, snapPoint, prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { loadTinyTown, loadTinyTownExpected } from '../fixtures/tiny-town.js';
 
 const data = loadTinyTown();

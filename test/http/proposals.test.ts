@@ -8,7 +8,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { TINY_TOWN_DIR, tinyTownLonLat } from '../fixtures/tiny-town.js';
-import { fromWgs84 } from '../../server/engine/crs.js';
+import { fromWgs84 } from '../../server/engine/geo/index.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 

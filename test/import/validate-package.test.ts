@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromWgs84, toWgs84 } from '../../server/engine/crs.js';
-import type { LonLat, PolicyProfile } from '../../server/engine/types.js';
+import { fromWgs84, toWgs84 } from '../../server/engine/geo/index.js';
+import type { LonLat, PolicyProfile } from '../../server/model/index.js';
 import { readBuiltInProfiles } from '../../server/db/built-in-profiles.js';
 import { formatPackageError, UnreadableFile, validatePackage, type PackageFiles } from '../../server/import/index.js';
 import { tinyTownFiles } from './tiny-town-files.js';

@@ -14,16 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWalkGraph } from '../../server/engine/graph.js';
-import { snapPoint } from '../../server/engine/snap.js';
-import type { LonLat, PlanningParameters } from '../../server/engine/types.js';
-import {
-  distancesToSnappedTargets,
-  prepareWalkNetwork,
-  snapTargets,
-  type SnappedTargets,
-  type WalkNetwork,
-} from '../../server/engine/walk-network.js';
+import { buildWalkGraph, snapPoint, distancesToSnappedTargets, prepareWalkNetwork, snapTargets, type SnappedTargets, type WalkNetwork } from '../../server/engine/network/index.js';
+import type { LonLat, PlanningParameters } from '../../server/model/index.js';
 import { randomPoints, seededRandom } from '../fixtures/synthetic-city.js';
 import { monacoDataAvailable, monacoRoads, readMonacoWays, type MonacoWay } from './monaco-roads.js';
 import { buildSqlNetwork, snapInSql, walkingDistancesInSql, type SqlSnap } from './pgrouting-monaco.js';

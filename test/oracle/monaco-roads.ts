@@ -14,7 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import type { LineString } from 'geojson';
-import type { Road } from '../../server/engine/types.js';
+import type { Road } from '../../server/model/index.js';
 
 /** The shared extract in shared/data beside the checkout; TUOWEI_SHARED_DATA can point at another copy. */
 export const MONACO_HIGHWAYS_PATH = `${process.env.TUOWEI_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data', import.meta.url))}/raw/monaco_highways.geojson`;

@@ -13,7 +13,7 @@
  *   which both legs are added here.
  */
 import type pg from 'pg';
-import type { LonLat } from '../../server/engine/types.js';
+import type { LonLat } from '../../server/model/index.js';
 import { MOTOR_ONLY_WITHOUT_FOOT_TAG, type MonacoWay } from './monaco-roads.js';
 
 export interface SqlSnap {

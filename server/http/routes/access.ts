@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { MAX_DATABASE_INTEGER } from '../../db/limits.js';
+import { MAX_DATABASE_INTEGER } from '../../model/index.js';
 import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
 import { createToken, listTokens, revokeToken, ROLES } from '../../db/tokens.repository.js';
 import { createUser, listUsers, passwordProblem, updateUser, verifyPassword } from '../../db/users.repository.js';

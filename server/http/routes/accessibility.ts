@@ -4,7 +4,7 @@
  * district and per population unit (a map layer). Computed once per data version and year. Public.
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { computeAccessibility, type AccessibilityResult } from '../../engine/accessibility.js';
+import { computeAccessibility, type AccessibilityResult } from '../../engine/whatif/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
 import { requireAnalysisOfYear } from '../load.js';

@@ -4,11 +4,9 @@
  */
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { bilingual, bilingualFields, type Bilingual } from '../../engine/bilingual.js';
-import { explainAssessment, type Language } from '../../engine/compliance-explanation.js';
-import { toWgs84 } from '../../engine/crs.js';
-import { assessProject, type ProjectInput } from '../../engine/project-assessment.js';
-import type { LonLat, ResidentialProject } from '../../engine/types.js';
+import { bilingual, bilingualFields, type Bilingual, type LonLat, type ResidentialProject } from '../../model/index.js';
+import { explainAssessment, type Language, assessProject, type ProjectInput } from '../../engine/compliance/index.js';
+import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import {
   complianceRequestSchema,

@@ -2,10 +2,10 @@
  * The 15-minute childcare service circle: service-area polygons (display only), residents beyond
  * the threshold, and one facility's catchment. The numbers come from network distances (coverage.ts).
  */
-import { thresholdMeters } from '../../engine/coverage.js';
-import { isOperatingIn } from '../../engine/indicators.js';
-import { facilityCatchment, facilityServiceArea, unionServiceArea } from '../../engine/service-area.js';
-import type { LonLat } from '../../engine/types.js';
+import { thresholdMeters } from '../../engine/coverage/index.js';
+import { isOperatingIn } from '../../engine/figures/index.js';
+import { facilityCatchment, facilityServiceArea, unionServiceArea } from '../../engine/network/index.js';
+import type { LonLat } from '../../model/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import {
   catchmentQuery,

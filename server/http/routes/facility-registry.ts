@@ -15,9 +15,8 @@ import type { Database } from '../../db/database.js';
 import { listAudit, recordAudit } from '../../db/facility-audit.repository.js';
 import { getFacilityRecord, insertFacility, listFacilityRecords, updateFacility, type FacilityRecord } from '../../db/facilities.repository.js';
 import { bumpDataVersion } from '../../db/jurisdictions.repository.js';
-import { toWgs84 } from '../../engine/crs.js';
-import { townshipOfPoint } from '../../engine/township-of.js';
-import type { Facility, LonLat } from '../../engine/types.js';
+import { toWgs84, townshipOfPoint } from '../../engine/geo/index.js';
+import type { Facility, LonLat } from '../../model/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { facilityParams } from '../../schemas/coverage.js';
 import {

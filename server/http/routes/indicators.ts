@@ -16,20 +16,8 @@ import {
   listReportedValues,
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
-import { bilingualFields, textIn, textsIn } from '../../engine/bilingual.js';
-import { flagEmployerWelfare, type EmployerWelfareResult } from '../../engine/employer-welfare.js';
-import type { IndicatorUnit } from '../../engine/indicator-catalogue.js';
-import {
-  computeIndicatorTable,
-  computeIndicatorTrend,
-  PLAN_YEARS,
-  type IndicatorRow,
-  type IndicatorStatus,
-  type IndicatorTrend,
-  type TrendPoint,
-} from '../../engine/indicator-table.js';
-import { computeTownshipDrilldown } from '../../engine/township-drilldown.js';
-import type { TargetComparison } from '../../engine/types.js';
+import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
+import { flagEmployerWelfare, type EmployerWelfareResult, type IndicatorUnit, computeIndicatorTable, computeIndicatorTrend, PLAN_YEARS, type IndicatorRow, type IndicatorStatus, type IndicatorTrend, type TrendPoint, computeTownshipDrilldown } from '../../engine/indicators/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import {
   employerWelfareSchema,

@@ -8,8 +8,8 @@ import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { listFacilities } from '../../db/facilities.repository.js';
 import { listJurisdictions } from '../../db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../db/townships.repository.js';
-import { bilingual, bilingualFields, type Bilingual } from '../../engine/bilingual.js';
-import { isOperatingIn } from '../../engine/indicators.js';
+import { bilingual, bilingualFields, type Bilingual } from '../../model/index.js';
+import { isOperatingIn } from '../../engine/figures/index.js';
 import { jurisdictionParams, yearBboxQuery, yearQuery } from '../../schemas/common.js';
 import {
   facilityFeaturesSchema,

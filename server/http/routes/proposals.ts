@@ -10,9 +10,9 @@
  * in the district, but in no township's slots). Public, read-only, rate-limited.
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { bilingual, bilingualFields, type Bilingual } from '../../engine/bilingual.js';
-import { DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters } from '../../engine/coverage.js';
-import { toWgs84 } from '../../engine/crs.js';
+import { bilingual, bilingualFields, type Bilingual, type PopulationUnit } from '../../model/index.js';
+import { DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters } from '../../engine/coverage/index.js';
+import { toWgs84 } from '../../engine/geo/index.js';
 import {
   createBaseline,
   evaluateProposal,
@@ -21,8 +21,7 @@ import {
   type DistrictSummary,
   type Proposal,
   type ProposalResult,
-} from '../../engine/proposals.js';
-import type { PopulationUnit } from '../../engine/types.js';
+} from '../../engine/whatif/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import type { Summary } from '../../schemas/indicators.js';
 import {

@@ -20,9 +20,9 @@ import {
   type Scenario,
   type ScenarioInput,
 } from '../../db/scenarios.repository.js';
-import { bilingual, bilingualFields } from '../../engine/bilingual.js';
-import { toWgs84 } from '../../engine/crs.js';
-import type { ProposalResult } from '../../engine/proposals.js';
+import { bilingual, bilingualFields } from '../../model/index.js';
+import { toWgs84 } from '../../engine/geo/index.js';
+import type { ProposalResult } from '../../engine/whatif/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import {
   changeFeaturesSchema,

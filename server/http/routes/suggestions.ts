@@ -6,9 +6,8 @@
  * Candidates are the planner's list or generated on the walkable roads at a spacing. Public,
  * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
  */
-import { generateCandidates } from '../../engine/candidates.js';
-import { toWgs84 } from '../../engine/crs.js';
-import { suggestMinimumSites, suggestSites } from '../../engine/allocation.js';
+import { generateCandidates, suggestMinimumSites, suggestSites } from '../../engine/whatif/index.js';
+import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
 import { unprocessable } from '../errors.js';

@@ -6,8 +6,8 @@
  * Optional properties accept `null` as "absent", as GIS tools export empty attributes that way.
  */
 import { z } from 'zod';
-import { MAX_DATABASE_INTEGER } from '../db/limits.js';
-import type { IndicatorId } from '../engine/types.js';
+import { MAX_DATABASE_INTEGER } from './limits.js';
+import type { IndicatorId } from './index.js';
 
 /** "required" when the property is missing, else "must be <what>". */
 function expected(what: string) {

@@ -11,7 +11,7 @@
  *
  * All coordinates are [longitude, latitude] in degrees, longitude first as in GeoJSON.
  */
-import type { LonLat } from './types.js';
+import type { LonLat } from '../../model/index.js';
 
 export type CoordinateSystem = 'WGS84' | 'GCJ-02' | 'BD-09';
 

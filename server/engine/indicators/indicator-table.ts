@@ -17,12 +17,11 @@
  * Every text of a row (reason, basis, notes, target and unit notes) is written in Chinese and English
  * (bilingual.ts); Chinese figures are grouped by thousands as the plans write them (4,589 个托位).
  */
-import { bilingual, grouped, type Bilingual } from './bilingual.js';
-import { checkCompliance } from './compliance.js';
-import type { CoverageResult } from './coverage.js';
+import { bilingual, grouped, type Bilingual, type Facility, type IndicatorId, type JurisdictionData, type TargetComparison } from '../../model/index.js';
+import { checkCompliance } from '../compliance/index.js';
+import type { CoverageResult } from '../coverage/index.js';
 import { indicatorDefinition, POLICY_INDICATORS, type IndicatorUnit } from './indicator-catalogue.js';
-import { computeIndicators, isOperatingIn, meetsTarget, targetFor, type DistrictIndicators, type Target } from './indicators.js';
-import type { Facility, IndicatorId, JurisdictionData, TargetComparison } from './types.js';
+import { computeIndicators, isOperatingIn, meetsTarget, targetFor, type DistrictIndicators, type Target } from '../figures/index.js';
 
 /** The plans' period: 2022 (the actual value of the plans' base year) to 2027. */
 export const PLAN_YEARS: readonly number[] = [2022, 2023, 2024, 2025, 2026, 2027];

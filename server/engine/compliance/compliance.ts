@@ -4,8 +4,8 @@
  * profile's); required slots = ⌈population × standard ÷ 1000⌉; compliant when planned ≥ required;
  * shortfall = required − planned when positive.
  */
-import { exactCeilOfProduct } from './indicators.js';
-import type { PlanningParameters } from './types.js';
+import { exactCeilOfProduct } from '../figures/index.js';
+import type { PlanningParameters } from '../../model/index.js';
 
 export interface ComplianceInput {
   /** Residents the project will house; exactly one of population and households is given. */

@@ -6,13 +6,12 @@
  */
 import { pointOnFeature, centroid, booleanPointInPolygon, feature } from '@turf/turf';
 import type { Polygon } from 'geojson';
-import { bilingual, type Bilingual } from './bilingual.js';
+import { bilingual, type Bilingual, type JurisdictionData, type LonLat, type Township } from '../../model/index.js';
 import { checkCompliance, type ComplianceResult } from './compliance.js';
-import { thresholdMeters } from './coverage.js';
-import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target } from './indicators.js';
-import { townshipOfPoint, townshipsOfFootprint } from './township-of.js';
-import type { JurisdictionData, LonLat, Township } from './types.js';
-import { walkingDistancesFrom, type WalkNetwork } from './walk-network.js';
+import { thresholdMeters } from '../coverage/index.js';
+import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target } from '../figures/index.js';
+import { townshipOfPoint, townshipsOfFootprint } from '../geo/index.js';
+import { walkingDistancesFrom, type WalkNetwork } from '../network/index.js';
 
 /** How many nearest facilities a check lists. */
 const NEAREST_FACILITY_COUNT = 5;

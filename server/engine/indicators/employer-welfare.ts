@@ -8,8 +8,7 @@
  * function checks the institutions that carry them; when none does, the answer is "no data", with
  * the reason.
  */
-import { bilingual, type Bilingual } from './bilingual.js';
-import type { HealthInstitution } from './types.js';
+import { bilingual, type Bilingual, type HealthInstitution } from '../../model/index.js';
 
 /** A hospital of this level (二级) or higher, when public, should provide employer childcare. */
 export const MIN_HOSPITAL_LEVEL = 2;

@@ -4,9 +4,9 @@
  * circle, a child health centre where its population calls for one, child-health workers per 20,000).
  * Shares in percent (0–100), as in the district table (indicator-table.ts).
  */
-import type { CoverageResult } from './coverage.js';
-import { computeIndicators, isOperatingIn } from './indicators.js';
-import type { JurisdictionData, TargetComparison } from './types.js';
+import type { CoverageResult } from '../coverage/index.js';
+import { computeIndicators, isOperatingIn } from '../figures/index.js';
+import type { JurisdictionData, TargetComparison } from '../../model/index.js';
 
 const SERVICE_CIRCLE_KEY = '15';
 const RESIDENTS_PER_CHILD_HEALTH_WORKER = 20_000;

@@ -17,7 +17,7 @@
  * direction of its way (segmentFrom → segmentTo).
  */
 import { geodesicDistanceCoordsM } from './geodesy.js';
-import type { Road } from './types.js';
+import type { Road } from '../../model/index.js';
 
 export interface WalkGraph {
   nodeCount: number;

@@ -15,7 +15,7 @@ import { boundedDistances, createDijkstraWorkspace, type DijkstraWorkspace, type
 import { geodesicDistanceCoordsM, metresPerDegree } from './geodesy.js';
 import { buildWalkGraph, type WalkGraph } from './graph.js';
 import { createSnapIndex, snapMany, snapPoint, type SnapIndex, type SnappedPoint } from './snap.js';
-import type { LonLat, PlanningParameters, PopulationUnit, Road } from './types.js';
+import type { LonLat, PlanningParameters, PopulationUnit, Road } from '../../model/index.js';
 
 /** The leg of an unreachable point is still reported when a road lies within this many × maxSnapMeters. */
 const REPORTED_LEG_SEARCH_FACTOR = 10;

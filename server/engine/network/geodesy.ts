@@ -8,7 +8,7 @@
  * 100 m segment, 1e-8 at 1 km and 2.5e-8 at 10 km (latitudes 0–70°, any bearing). Beyond
  * `LONG_DISTANCE_M` Vincenty's inverse formula (≈ 0.5 mm) is used instead. A spherical formula would be off by up to 0.5 %, which the data format forbids.
  */
-import type { LonLat } from './types.js';
+import type { LonLat } from '../../model/index.js';
 
 /** WGS84 semi-major axis in metres. */
 export const WGS84_A = 6378137;

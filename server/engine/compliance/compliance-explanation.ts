@@ -2,7 +2,7 @@
  * A plain-language explanation of a project check, in Chinese (default) or English, written to be
  * pasted into a review opinion: the rule, the numbers, the walking access and the data version.
  */
-import type { Language } from './bilingual.js';
+import type { Language } from '../../model/index.js';
 import type { ProjectAssessment } from './project-assessment.js';
 
 export type { Language };

@@ -3,7 +3,7 @@
  * ("Normative definitions"): slots per 1,000, gap to target, inclusive share,
  * township institution coverage. Targets come from the jurisdiction's policy profile.
  */
-import type { Facility, JurisdictionData, PolicyProfile, TargetComparison } from './types.js';
+import type { Facility, JurisdictionData, PolicyProfile, TargetComparison } from '../../model/index.js';
 
 /**
  * Operating in year Y: status `operating` (or `closed` with `closedYear` > Y),

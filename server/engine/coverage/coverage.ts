@@ -8,9 +8,9 @@
  * - share = covered population ÷ population of all units in the township; unreachable units stay
  *   in the denominator. The district counts every unit, including those in no township.
  */
-import { isOperatingIn } from './indicators.js';
-import type { JurisdictionData, LonLat } from './types.js';
-import { distancesToSnappedTargets, snapPopulationUnits, type WalkNetwork } from './walk-network.js';
+import { isOperatingIn } from '../figures/index.js';
+import type { JurisdictionData, LonLat } from '../../model/index.js';
+import { distancesToSnappedTargets, snapPopulationUnits, type WalkNetwork } from '../network/index.js';
 
 /** Default search bound as a multiple of the largest threshold: far enough to show each unit's distance. */
 export const DEFAULT_SEARCH_LIMIT_FACTOR = 3;

@@ -4,8 +4,8 @@
  * inside it. Every unit is flagged `approximate`, and results built on them say so.
  */
 import { bbox, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
-import { metresPerDegree } from './geodesy.js';
-import type { PopulationUnit, Township } from './types.js';
+import { metresPerDegree } from '../network/index.js';
+import type { PopulationUnit, Township } from '../../model/index.js';
 
 /**
  * Grid points `spacingM` metres apart (east–west and north–south, measured at the township's

@@ -25,14 +25,12 @@
  * sites' slots are added (`slotGapAfter`), and a `proposal` ready for evaluateProposal.
  */
 import Flatbush from 'flatbush';
-import { thresholdMeters } from './coverage.js';
-import { metresPerDegree } from './geodesy.js';
-import { NodeHeap } from './heap.js';
-import { computeIndicators } from './indicators.js';
+import { thresholdMeters } from '../coverage/index.js';
+import { metresPerDegree, NodeHeap, targetsWithinReach } from '../network/index.js';
+import { computeIndicators } from '../figures/index.js';
 import type { BaselineState, ProposedSite } from './proposals.js';
-import { locateTownship } from './township-locator.js';
-import type { Facility, LonLat } from './types.js';
-import { targetsWithinReach } from './walk-network.js';
+import { locateTownship } from '../geo/index.js';
+import type { Facility, LonLat } from '../../model/index.js';
 
 /** Swap passes stop when a pass improves the objective by less than this share of it. */
 const SWAP_RELATIVE_TOLERANCE = 1e-12;

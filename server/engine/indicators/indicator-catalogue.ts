@@ -3,7 +3,7 @@
  * name, and the unit in which this service reports the value. Shares are reported in percent
  * (0–100), as the plans write their targets, never as fractions.
  */
-import type { IndicatorId } from './types.js';
+import type { IndicatorId } from '../../model/index.js';
 
 /**
  * Unit of an indicator's value in the table:

@@ -10,7 +10,7 @@ import { buffer, circle, featureCollection, lineString, point, polygon, union } 
 import concaveman from 'concaveman';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { boundedDistances } from './dijkstra.js';
-import type { LonLat, PopulationUnit } from './types.js';
+import type { LonLat, PopulationUnit } from '../../model/index.js';
 import {
   networkWorkspace,
   snapPopulationUnits,

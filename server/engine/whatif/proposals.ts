@@ -26,26 +26,17 @@
  * Because Dijkstra's float sums are monotone, the distance a unit gets this way is bit for bit the
  * one a full multi-source run would give; only the nearest facility of an exact tie may differ.
  */
-import { thresholdMeters } from './coverage.js';
-import { geodesicDistanceCoordsM } from './geodesy.js';
+import { thresholdMeters } from '../coverage/index.js';
+import { geodesicDistanceCoordsM, distancesToSnappedTargets, snapPopulationUnits, snapSources, snapTargets, targetsWithinReach, type SnappedTargets, type WalkNetwork } from '../network/index.js';
 import {
   computeIndicators,
   isOperatingIn,
   type DistrictIndicators,
   type TownshipIndicators,
   type YearIndicators,
-} from './indicators.js';
-import { createTownshipLocator, locateTownship, type TownshipLocator } from './township-locator.js';
-import type { Facility, FacilityStatus, FacilityType, JurisdictionData, LonLat, Township } from './types.js';
-import {
-  distancesToSnappedTargets,
-  snapPopulationUnits,
-  snapSources,
-  snapTargets,
-  targetsWithinReach,
-  type SnappedTargets,
-  type WalkNetwork,
-} from './walk-network.js';
+} from '../figures/index.js';
+import { createTownshipLocator, locateTownship, type TownshipLocator } from '../geo/index.js';
+import type { Facility, FacilityStatus, FacilityType, JurisdictionData, LonLat, Township } from '../../model/index.js';
 
 /**
  * Slack on straight-line search radii. Walking distance ≥ straight-line distance by the triangle

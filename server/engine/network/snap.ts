@@ -11,7 +11,7 @@
 import Flatbush from 'flatbush';
 import { geodesicDistanceCoordsM, metresPerDegree } from './geodesy.js';
 import type { WalkGraph } from './graph.js';
-import type { LonLat } from './types.js';
+import type { LonLat } from '../../model/index.js';
 
 export interface SnappedPoint {
   /** Segment number in the graph. */

@@ -14,10 +14,9 @@
  * grid order (south to north, west to east), the same for the same input.
  */
 import { bbox } from '@turf/turf';
-import { metresPerDegree } from './geodesy.js';
-import { createTownshipLocator, locateTownship } from './township-locator.js';
-import type { LonLat, Township } from './types.js';
-import type { WalkNetwork } from './walk-network.js';
+import { metresPerDegree, type WalkNetwork } from '../network/index.js';
+import { createTownshipLocator, locateTownship } from '../geo/index.js';
+import type { LonLat, Township } from '../../model/index.js';
 
 export interface Candidate {
   lon: number;

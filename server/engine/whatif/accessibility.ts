@@ -17,10 +17,10 @@
  * Computed for all slots and for inclusive (普惠) slots separately; townships and the district are
  * population-weighted means over their units.
  */
-import { thresholdMeters } from './coverage.js';
-import { isOperatingIn } from './indicators.js';
-import type { JurisdictionData } from './types.js';
-import { snapPopulationUnits, targetsWithinReach, type WalkNetwork } from './walk-network.js';
+import { thresholdMeters } from '../coverage/index.js';
+import { isOperatingIn } from '../figures/index.js';
+import type { JurisdictionData } from '../../model/index.js';
+import { snapPopulationUnits, targetsWithinReach, type WalkNetwork } from '../network/index.js';
 
 const EXP_MINUS_HALF = Math.exp(-0.5);
 

@@ -6,7 +6,7 @@
  * included), as in township-of.ts.
  */
 import { bbox, booleanPointInPolygon } from '@turf/turf';
-import type { LonLat, Township } from './types.js';
+import type { LonLat, Township } from '../../model/index.js';
 
 export interface TownshipLocator {
   townships: readonly Township[];

@@ -4,7 +4,7 @@
  */
 import { area, booleanPointInPolygon, feature, featureCollection, intersect } from '@turf/turf';
 import type { Polygon } from 'geojson';
-import type { LonLat, Township } from './types.js';
+import type { LonLat, Township } from '../../model/index.js';
 
 /** The first township whose polygon contains the point (boundary included), or null. */
 export function townshipOfPoint(townships: readonly Township[], point: LonLat): Township | null {

@@ -6,4 +6,6 @@
 export * from './employer-welfare.js';
 export * from './indicator-catalogue.js';
 export * from './indicator-table.js';
+export type { IndicatorOrigin, IndicatorRow, IndicatorStatus, ReportedValue } from './indicator-row.js';
+export { countsHealthCentres } from './health-indicators.js';
 export * from './township-drilldown.js';

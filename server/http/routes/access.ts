@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { localized, say } from '../../schemas/messages.js';
 import { MAX_DATABASE_INTEGER } from '../../db/limits.js';
 import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
 import { createToken, listTokens, revokeToken, ROLES } from '../../db/tokens.repository.js';
@@ -22,13 +23,13 @@ const DEFAULT_TOKEN_DAYS = 365;
 const MS_PER_HOUR = 3_600_000;
 
 const roleSchema = z.enum(ROLES as [string, ...string[]] as ['planner', 'bureau', 'admin']).describe('planner, bureau or admin');
-const nameSchema = z.string().trim().min(1, 'name must not be empty').max(100, 'name may have at most 100 characters');
+const nameSchema = z.string().trim().min(1, localized('用户名不得为空', 'name must not be empty')).max(100, localized('用户名不得超过 100 个字符', 'name may have at most 100 characters'));
 const newPasswordSchema = z.string().superRefine((password, ctx) => {
   const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', message: say(problem) });
 });
 /** A database id: a positive 32-bit integer. */
-const idSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(MAX_DATABASE_INTEGER, 'is too large');
+const idSchema = z.coerce.number(localized('应为数字', 'must be a number')).int(localized('应为整数', 'must be a whole number')).min(1, localized('不得小于 1', 'must be ≥ 1')).max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'));
 
 const sessionSchema = z.object({
   authenticated: z.boolean(),
@@ -182,7 +183,7 @@ export const accessRoutes = [
     body: z
       .object({ role: roleSchema.optional(), password: newPasswordSchema.optional(), disabled: z.boolean().optional() })
       .strict()
-      .refine((b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined, 'give at least one of role, password, disabled'),
+      .refine((b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined, localized('请至少给出 role（角色）、password（密码）、disabled（停用）中的一项', 'give at least one of role, password, disabled')),
     maxBodyBytes: 4 * 1024,
     response: userSchema,
     errors: [404, 422],

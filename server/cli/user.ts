@@ -66,7 +66,7 @@ if (creating) {
   password = process.env.TUOWEI_PASSWORD ?? (await promptPassword(`password for ${name}: `));
   if (process.env.TUOWEI_PASSWORD === undefined && (await promptPassword('again: ')) !== password) fail('the passwords differ');
   const problem = passwordProblem(password);
-  if (problem) fail(problem);
+  if (problem) fail(problem.en);
 }
 
 const config = loadConfig();

@@ -6,6 +6,7 @@
  */
 import bcrypt from 'bcryptjs';
 import type { Kysely } from 'kysely';
+import { bilingual, type Bilingual } from '../model/index.js';
 import type { Database } from './database.js';
 import { toIsoString } from './row-mapping.js';
 import { ROLES, type Role } from './tokens.repository.js';
@@ -33,9 +34,11 @@ export interface UserInfo {
 }
 
 /** Why a password is unacceptable, or null when it is fine. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return `a password may have at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`;
+export function passwordProblem(password: string): Bilingual | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return bilingual(`密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`, `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
+    return bilingual(`密码最多 ${MAX_PASSWORD_BYTES} 字节（UTF-8）`, `a password may have at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`);
+  }
   return null;
 }
 
@@ -56,7 +59,7 @@ export async function createUser(
 ): Promise<UserInfo | null> {
   if (!ROLES.includes(input.role)) throw new Error(`unknown role "${input.role}" (one of ${ROLES.join(', ')})`);
   const problem = passwordProblem(input.password);
-  if (problem) throw new Error(problem);
+  if (problem) throw new Error(problem.en);
   const taken = await db.selectFrom('users').select('id').where('name', '=', input.name).executeTakeFirst();
   if (taken) return null;
   const row = await db
@@ -106,7 +109,7 @@ export async function updateUser(
 ): Promise<UserInfo | null> {
   if (change.role !== undefined && !ROLES.includes(change.role)) throw new Error(`unknown role "${change.role}"`);
   const problem = change.password === undefined ? null : passwordProblem(change.password);
-  if (problem) throw new Error(problem);
+  if (problem) throw new Error(problem.en);
   const passwordHash = change.password === undefined ? undefined : await bcrypt.hash(change.password, cost);
   return db
     .transaction()

@@ -12,7 +12,7 @@ import type { CookieOptions, Request } from 'express';
 import { csrfTokenMatches, verifySession } from '../db/sessions.repository.js';
 import { verifyToken, type Role } from '../db/tokens.repository.js';
 import type { AppDeps } from './deps.js';
-import { HttpError } from './errors.js';
+import { bilingual, HttpError } from './errors.js';
 
 export type { Role };
 
@@ -64,19 +64,26 @@ export async function identify(req: Request, deps: AppDeps): Promise<Caller | nu
   const header = req.get('authorization');
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new HttpError(401, 'unauthorized', 'the Authorization header must be "Bearer <token>"');
+    if (!match) throw new HttpError(401, 'unauthorized', bilingual('Authorization 请求头的格式应为“Bearer <令牌>”', 'the Authorization header must be "Bearer <token>"'));
     const found = await verifyToken(deps.db, match[1] ?? '');
-    if (!found) throw new HttpError(401, 'unauthorized', 'the bearer token is unknown, revoked or expired');
+    if (!found) throw new HttpError(401, 'unauthorized', bilingual('访问令牌无效、已吊销或已过期', 'the bearer token is unknown, revoked or expired'));
     return { via: 'token', tokenId: found.id, userId: null, name: found.name, role: found.role };
   }
   const cookie = sessionCookie(req);
   if (cookie === null) return null;
   const session = await verifySession(deps.db, cookie);
-  if (!session) throw new HttpError(401, 'unauthorized', 'the session has ended or expired; sign in again');
+  if (!session) throw new HttpError(401, 'unauthorized', bilingual('登录已结束或已过期，请重新登录', 'the session has ended or expired; sign in again'));
   if (!SAFE_METHODS.has(req.method)) {
     const given = req.get(CSRF_HEADER) ?? '';
     if (!csrfTokenMatches(cookie, given)) {
-      throw new HttpError(403, 'csrf', `a signed-in write must carry the session's CSRF token in ${CSRF_HEADER} (from GET /api/session)`);
+      throw new HttpError(
+        403,
+        'csrf',
+        bilingual(
+          `登录状态下的写操作须在 ${CSRF_HEADER} 请求头中携带本次会话的 CSRF 令牌（由 GET /api/session 获取）`,
+          `a signed-in write must carry the session's CSRF token in ${CSRF_HEADER} (from GET /api/session)`,
+        ),
+      );
     }
   }
   return { via: 'session', tokenId: null, userId: session.userId, name: session.name, role: session.role };
@@ -91,10 +98,24 @@ export async function authenticate(req: Request, deps: AppDeps, access: 'public'
   if (access === 'public') return null;
   const caller = await identify(req, deps);
   if (!caller) {
-    throw new HttpError(401, 'unauthorized', `this endpoint needs the ${access} role: sign in, or send Authorization: Bearer <token>`);
+    throw new HttpError(
+      401,
+      'unauthorized',
+      bilingual(
+        `此接口需要 ${access} 角色：请登录，或发送 Authorization: Bearer <令牌>`,
+        `this endpoint needs the ${access} role: sign in, or send Authorization: Bearer <token>`,
+      ),
+    );
   }
   if (!satisfies[access].includes(caller.role)) {
-    throw new HttpError(403, 'forbidden', `this endpoint needs the ${access} role; ${caller.via === 'token' ? 'the token' : 'the signed-in user'} has the ${caller.role} role`);
+    throw new HttpError(
+      403,
+      'forbidden',
+      bilingual(
+        `此接口需要 ${access} 角色；当前${caller.via === 'token' ? '令牌' : '登录用户'}的角色为 ${caller.role}`,
+        `this endpoint needs the ${access} role; ${caller.via === 'token' ? 'the token' : 'the signed-in user'} has the ${caller.role} role`,
+      ),
+    );
   }
   return caller;
 }

@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Language } from '../model/index.js';
-import { HttpError, type ErrorIssue } from './errors.js';
+import { bilingual, type Bilingual, HttpError, type ErrorIssue } from './errors.js';
 import { inLanguage, requestLanguage } from './language.js';
 import { RequestPartError } from './route.js';
 
@@ -24,6 +24,50 @@ function zodIssues(error: ZodError, prefix: string): SentIssue[] {
 
 function issuesIn(issues: readonly ErrorIssue[], language: Language): SentIssue[] {
   return issues.map((issue) => ({ path: issue.path, message: inLanguage(issue.message, language) }));
+}
+
+const INTERNAL = bilingual('服务器内部错误', 'internal server error');
+
+/** What body-parser and Express's own http-errors carry. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+  charset?: string;
+  encoding?: string;
+}
+
+/** The JSON parser's position of a syntax error ("… at position 12"), for a message in any language. */
+function jsonErrorPosition(message: string): string {
+  const position = /position (\d+)/.exec(message)?.[1];
+  return position === undefined ? '' : position;
+}
+
+/** A 4xx from body-parser or Express, in both languages; undefined for anything else (→ 500). */
+function bodyParserError(error: BodyParserError): { status: number; code: string; message: Bilingual; issues?: ErrorIssue[] } | undefined {
+  const raw = String(error?.message ?? '');
+  switch (error?.type) {
+    case 'entity.too.large':
+      return { status: 413, code: 'payload_too_large', message: bilingual('请求体超过服务器可接受的大小', 'the request body is larger than the server accepts') };
+    case 'entity.parse.failed': {
+      const position = jsonErrorPosition(raw);
+      const zh = position ? `JSON 语法错误（第 ${position} 个字符处）` : 'JSON 语法错误';
+      return { status: 400, code: 'invalid_json', message: bilingual('请求体不是有效的 JSON', 'the request body is not valid JSON'), issues: [{ path: 'body', message: bilingual(zh, raw) }] };
+    }
+    case 'encoding.unsupported':
+      return { status: 415, code: 'unsupported_media_type', message: bilingual(`不支持的内容编码“${error.encoding ?? ''}”`, raw) };
+    case 'charset.unsupported':
+      return { status: 415, code: 'unsupported_media_type', message: bilingual(`不支持的字符集“${error.charset ?? ''}”，请使用 UTF-8`, raw) };
+    case 'request.aborted':
+      return { status: 400, code: 'bad_request', message: bilingual('请求在传输完成前被中断', 'the request was aborted before its body arrived') };
+    case 'request.size.invalid':
+      return { status: 400, code: 'bad_request', message: bilingual('请求体的长度与 Content-Length 不符', 'the request body does not match its Content-Length') };
+  }
+  const status = error?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, code: 'bad_request', message: bilingual(`请求无法处理（HTTP ${status}）`, raw || `the request cannot be processed (HTTP ${status})`) };
+  }
+  return undefined;
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -54,25 +98,13 @@ export function errorHandler(log: (error: unknown) => void = (e) => console.erro
       return;
     }
     // body-parser (express.json/raw) errors carry a status and a type.
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'payload_too_large', message: 'the request body is larger than the server accepts' } });
-      return;
-    }
-    if (type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'invalid_json', message: 'the request body is not valid JSON', issues: [{ path: 'body', message: String((error as Error).message) }] } });
-      return;
-    }
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      res.status(415).json({ error: { code: 'unsupported_media_type', message: String((error as Error).message) } });
-      return;
-    }
-    const status = (error as { status?: number }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: { code: 'bad_request', message: String((error as Error).message) } });
+    const sent = bodyParserError(error as BodyParserError);
+    if (sent) {
+      const { status, code, message, issues } = sent;
+      res.status(status).json({ error: { code, message: message[language], ...(issues ? { issues: issuesIn(issues, language) } : {}) } });
       return;
     }
     log(error);
-    res.status(500).json({ error: { code: 'internal', message: 'internal server error' } });
+    res.status(500).json({ error: { code: 'internal', message: INTERNAL[language] } });
   };
 }

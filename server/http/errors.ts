@@ -3,12 +3,13 @@
  * `{ "error": { "code", "message", "issues"? } }` with their HTTP status, the message in the language the
  * client asked for (`Accept-Language`, Chinese by default: see language.ts).
  *
- * A message is a `Bilingual` `{zh, en}` (write both at the place that knows the problem); a plain string
- * is English only and is sent as it is in both languages, so every new message should be bilingual.
+ * A message is a `Bilingual` `{zh, en}`, written in both languages at the place that knows the problem;
+ * the type admits nothing else, so a message cannot reach a reader in one language only.
  */
 import { bilingual, type Bilingual } from '../model/index.js';
 
-export type Message = string | Bilingual;
+export { bilingual, type Bilingual };
+export type Message = Bilingual;
 
 export interface ErrorIssue {
   /** Where the problem is: a request field ("query.year"), or a package location ("facilities.geojson#3.slots"). */
@@ -17,7 +18,7 @@ export interface ErrorIssue {
 }
 
 export class HttpError extends Error {
-  /** The message in both languages (a plain string is used for both). */
+  /** The message in both languages. */
   readonly text: Bilingual;
   constructor(
     readonly status: number,
@@ -26,17 +27,14 @@ export class HttpError extends Error {
     readonly issues: ErrorIssue[] = [],
     readonly details?: Record<string, unknown>,
   ) {
-    const text = typeof message === 'string' ? bilingual(message, message) : message;
-    super(text.en);
-    this.text = text;
+    super(message.en);
+    this.text = message;
     this.name = 'HttpError';
   }
 }
 
-export const notFound = (what: Message): HttpError => {
-  const text = typeof what === 'string' ? bilingual(what, what) : what;
-  return new HttpError(404, 'not_found', bilingual(`未找到${text.zh}`, `${text.en} not found`));
-};
+/** 404 naming what is missing: `notFound(bilingual('辖区“x”', 'jurisdiction "x"'))` → 未找到辖区“x” / jurisdiction "x" not found. */
+export const notFound = (what: Message): HttpError => new HttpError(404, 'not_found', bilingual(`未找到${what.zh}`, `${what.en} not found`));
 
 export const unprocessable = (message: Message, issues: ErrorIssue[] = [], details?: Record<string, unknown>): HttpError =>
   new HttpError(422, 'unprocessable', message, issues, details);

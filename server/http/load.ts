@@ -1,12 +1,12 @@
 /** Shared steps of routes that work on one jurisdiction's analysis. */
 import type { JurisdictionAnalysis } from '../analysis/analysis-service.js';
 import type { AppDeps } from './deps.js';
-import { badRequest, notFound } from './errors.js';
+import { badRequest, bilingual, notFound } from './errors.js';
 
 /** The jurisdiction's cached analysis; 404 naming the jurisdiction when there is none. */
 export async function requireAnalysis(deps: AppDeps, jurisdictionId: string): Promise<JurisdictionAnalysis> {
   const analysis = await deps.analysis.get(jurisdictionId);
-  if (!analysis) throw notFound(`jurisdiction "${jurisdictionId}"`);
+  if (!analysis) throw notFound(bilingual(`辖区“${jurisdictionId}”`, `jurisdiction "${jurisdictionId}"`));
   return analysis;
 }
 
@@ -37,8 +37,8 @@ export function resolveMinutes(analysis: JurisdictionAnalysis, minutes: number |
   const thresholds = analysis.data.profile.parameters.thresholdsMin;
   const chosen = minutes ?? Math.max(...thresholds);
   if (!thresholds.includes(chosen)) {
-    throw badRequest('minutes is not a threshold of this jurisdiction’s profile', [
-      { path, message: `must be one of ${thresholds.join(', ')}` },
+    throw badRequest(bilingual('minutes 不是该辖区规划参数中的步行时间阈值', 'minutes is not a threshold of this jurisdiction’s profile'), [
+      { path, message: bilingual(`应为 ${thresholds.join('、')} 之一（分钟）`, `must be one of ${thresholds.join(', ')}`) },
     ]);
   }
   return chosen;

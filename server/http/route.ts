@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { authenticate, type Caller, type Role } from './auth.js';
 import { enforceGeoJsonLimits, rejectNulCharacters } from './security.js';
+import { bilingual, type Bilingual } from './errors.js';
 import { requestLanguage, zodErrorMap } from './language.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -76,15 +77,16 @@ export function expressPath(openApiPath: string): string {
 }
 
 /** A per-client (by IP) limiter of `perMinute` requests per minute, answering 429 in our error format. */
-function rateLimiter(perMinute: number, factor: number, scope: string): RequestHandler {
+function rateLimiter(perMinute: number, factor: number, scope: Bilingual): RequestHandler {
   const limit = Math.max(1, Math.round(perMinute * factor));
   return rateLimit({
     windowMs: 60_000,
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({ error: { code: 'too_many_requests', message: `at most ${limit} requests per minute per client ${scope}; retry later` } });
+    handler: (req, res) => {
+      const message = bilingual(`${scope.zh}每个客户端每分钟最多 ${limit} 次请求，请稍后再试`, `at most ${limit} requests per minute per client ${scope.en}; retry later`);
+      res.status(429).json({ error: { code: 'too_many_requests', message: message[requestLanguage(req)] } });
     },
   });
 }
@@ -100,11 +102,15 @@ function rateLimiter(perMinute: number, factor: number, scope: string): RequestH
 export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], deps: AppDeps): void {
   const { config } = deps;
   // One budget shared by every public route without a limit of its own.
-  const publicLimiter = rateLimiter(config.publicRateLimitPerMinute, config.rateLimitFactor, 'on public endpoints');
+  const publicLimiter = rateLimiter(config.publicRateLimitPerMinute, config.rateLimitFactor, bilingual('公开接口', 'on public endpoints'));
   for (const route of routes) {
     const middleware: RequestHandler[] = [];
     if (route.rateLimitPerMinute) {
-      middleware.push(rateLimiter(route.rateLimitPerMinute, config.rateLimitFactor, `on ${route.method.toUpperCase()} ${route.path}`));
+      middleware.push(rateLimiter(
+          route.rateLimitPerMinute,
+          config.rateLimitFactor,
+          bilingual(`${route.method.toUpperCase()} ${route.path} 接口`, `on ${route.method.toUpperCase()} ${route.path}`),
+        ));
     } else if (route.access === 'public') {
       middleware.push(publicLimiter);
     }

@@ -8,7 +8,7 @@ export {
   PackageValidationError,
 } from './import-package.js';
 export { formatPackageError } from './format-error.js';
-export { readPackageFolder, readPackageZip } from './read-package.js';
+export { ArchiveTooLargeError, readPackageFolder, readPackageZip, zipProblem } from './read-package.js';
 export {
   type PackageError,
   type PackageFiles,

@@ -6,7 +6,25 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
+import { bilingual, type Bilingual } from '../model/index.js';
+import { say } from '../schemas/messages.js';
 import { type PackageFiles, UnreadableFile } from './validate-package.js';
+
+/** A zip whose files unpack to more than the server accepts (a "zip bomb" is refused before it inflates). */
+export class ArchiveTooLargeError extends Error {
+  readonly text: Bilingual;
+  constructor(readonly maxMegabytes: number) {
+    super(`the archive unpacks to more than ${maxMegabytes} MB`);
+    this.text = bilingual(`压缩包解压后超过 ${maxMegabytes} MB`, this.message);
+    this.name = 'ArchiveTooLargeError';
+  }
+}
+
+/** Why a zip cannot be read, in both languages (fflate's own messages are English). */
+export function zipProblem(error: unknown): Bilingual {
+  if (error instanceof ArchiveTooLargeError) return error.text;
+  return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
+}
 
 /** Only these extensions are read; a package folder may hold notes, licences or an expected.json. */
 const PACKAGE_FILE = /\.(json|geojson)$/i;
@@ -17,10 +35,12 @@ function parseJson(text: string): unknown {
     // Strip a UTF-8 byte order mark: Windows tools write one and JSON.parse rejects it.
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return new UnreadableFile(`not valid JSON: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    const position = /position (\d+)/.exec(reason)?.[1];
+    return new UnreadableFile(say(bilingual(`不是有效的 JSON${position !== undefined ? `（第 ${position} 个字符处有语法错误）` : ''}`, `not valid JSON: ${reason}`)));
   }
   // PostgreSQL text cannot hold U+0000; only the escape \u0000 can put one in parsed JSON.
-  if (/\\u0000/.test(text) && containsNul(value)) return new UnreadableFile('holds the NUL character (\\u0000), which text may not contain');
+  if (/\\u0000/.test(text) && containsNul(value)) return new UnreadableFile(say(bilingual('含有 NUL 字符（\\u0000），文本中不允许出现', 'holds the NUL character (\\u0000), which text may not contain')));
   return value;
 }
 
@@ -65,7 +85,7 @@ export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): Pa
     filter: (file) => {
       const wanted = !file.name.endsWith('/') && !file.name.startsWith('__MACOSX/') && !path.posix.basename(file.name).startsWith('._');
       if (wanted) unzippedBytes += file.originalSize;
-      if (unzippedBytes > maxUnzippedBytes) throw new Error(`the archive unpacks to more than ${Math.round(maxUnzippedBytes / 1048576)} MB`);
+      if (unzippedBytes > maxUnzippedBytes) throw new ArchiveTooLargeError(Math.round(maxUnzippedBytes / 1048576));
       return wanted;
     },
   });

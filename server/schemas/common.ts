@@ -3,12 +3,12 @@
  * request/response types and of the OpenAPI document (server/http/openapi.ts).
  */
 import { z } from 'zod';
-import { localized } from './messages.js';
+import { bilingual, localized, say } from './messages.js';
 import { MAX_DATABASE_INTEGER } from '../model/index.js';
 
 export const jurisdictionIdSchema = z
   .string()
-  .regex(/^[a-z0-9-]{1,64}$/, 'a jurisdiction id is 1–64 lowercase letters, digits and "-"')
+  .regex(/^[a-z0-9-]{1,64}$/, localized('辖区编号应为 1–64 个小写字母、数字或“-”', 'a jurisdiction id is 1–64 lowercase letters, digits and "-"'))
   .describe('Jurisdiction id, e.g. "ouhai-demo"');
 
 export const jurisdictionParams = z.object({ id: jurisdictionIdSchema });
@@ -23,10 +23,10 @@ export const chineseTexts = (field: string) => z.array(z.string()).describe(`\`$
 
 /** A record's version (optimistic concurrency), 1 or more, from a JSON body. */
 export const versionSchema = z
-  .number({ error: 'must be a version number' })
-  .int('must be a whole number')
-  .min(1, 'must be ≥ 1')
-  .max(MAX_DATABASE_INTEGER, 'is too large');
+  .number(localized('应为版本号（数字）', 'must be a version number'))
+  .int(localized('应为整数', 'must be a whole number'))
+  .min(1, localized('不得小于 1', 'must be ≥ 1'))
+  .max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'));
 
 /** Analysis year; absent means the jurisdiction's own analysis year. */
 export const yearSchema = z.coerce
@@ -38,10 +38,10 @@ export const yearSchema = z.coerce
 
 /** Walking-time threshold in minutes; must be one of the profile's thresholds (checked in the route). */
 export const minutesSchema = z.coerce
-  .number({ error: 'minutes must be a number such as 15' })
-  .int('minutes must be a whole number')
-  .min(1, 'minutes must be at least 1')
-  .max(120, 'minutes must be at most 120')
+  .number(localized('步行时间（分钟）应为数字，如 15', 'minutes must be a number such as 15'))
+  .int(localized('步行时间（分钟）应为整数', 'minutes must be a whole number'))
+  .min(1, localized('步行时间不得少于 1 分钟', 'minutes must be at least 1'))
+  .max(120, localized('步行时间不得超过 120 分钟', 'minutes must be at most 120'))
   .describe('Walking-time threshold in minutes (one of the profile’s thresholds, default 15)');
 
 /** `minLon,minLat,maxLon,maxLat` in WGS84 degrees. */
@@ -50,12 +50,12 @@ export const bboxSchema = z
   .transform((text, ctx) => {
     const parts = text.split(',').map((p) => Number(p.trim()));
     if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
+      ctx.addIssue({ code: 'custom', message: say(bilingual('bbox 应为四个数字：最小经度,最小纬度,最大经度,最大纬度', 'bbox must be four numbers: minLon,minLat,maxLon,maxLat')) });
       return z.NEVER;
     }
     const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
     if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90 || minLon > maxLon || minLat > maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must satisfy -180 ≤ minLon ≤ maxLon ≤ 180 and -90 ≤ minLat ≤ maxLat ≤ 90' });
+      ctx.addIssue({ code: 'custom', message: say(bilingual('bbox 须满足 -180 ≤ 最小经度 ≤ 最大经度 ≤ 180，且 -90 ≤ 最小纬度 ≤ 最大纬度 ≤ 90', 'bbox must satisfy -180 ≤ minLon ≤ maxLon ≤ 180 and -90 ≤ minLat ≤ maxLat ≤ 90')) });
       return z.NEVER;
     }
     return [minLon, minLat, maxLon, maxLat] as [number, number, number, number];

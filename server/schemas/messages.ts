@@ -4,9 +4,17 @@
  * the request's `Accept-Language` (server/http/language.ts), a CLI with its environment; without one,
  * Chinese. The message is chosen when an issue is made, so a schema stays a plain module-level constant.
  */
-import type { Bilingual, Language } from '../model/index.js';
+import { z } from 'zod';
+import { bilingual, type Bilingual, type Language } from '../model/index.js';
+
+export { bilingual };
 
 let currentLanguage: () => Language = () => 'zh';
+
+const zodLocales = { zh: z.locales.zhCN().localeError, en: z.locales.en().localeError };
+// zod's own messages ("expected number, received string") in the reader's language wherever a schema is
+// parsed without an error map of its own: package validation, the CLIs (HTTP parses pass one per request).
+z.config({ localeError: (issue) => zodLocales[currentLanguage()](issue) });
 
 /** Installs where the current reader's language comes from (once, at start-up). */
 export function readLanguageFrom(source: () => Language): void {

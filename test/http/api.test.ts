@@ -81,7 +81,7 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(bad.body.error.issues[0].path).toBe('query.year');
     const early = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=1200').expect(400);
     expect(early.body.error.issues[0].path).toBe('query.year');
-    const minutes = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?minutes=7').expect(400);
+    const minutes = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?minutes=7').set('Accept-Language', 'en').expect(400);
     expect(minutes.body.error.issues[0]).toEqual({ path: 'query.minutes', message: 'must be one of 5, 10, 15' });
     const bbox = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=1,2,3').expect(400);
     expect(bbox.body.error.issues[0].path).toBe('query.bbox');

@@ -117,7 +117,7 @@ describe.each(databaseKinds)('compliance API errors on %s', (kind) => {
   });
 
   it('rejects a location outside the jurisdiction with 422 (and now hits the rate limit)', async () => {
-    const outside = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: [121.5, 31.2], population: 100, plannedSlots: 1 }).expect(422);
+    const outside = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send({ location: [121.5, 31.2], population: 100, plannedSlots: 1 }).expect(422);
     expect(outside.body.error.message).toMatch(/outside every township/);
     expect(outside.body.error.issues[0].path).toBe('body.location');
     // The limit is 3 per minute in this app: the two 400s above and this 422 used it up.

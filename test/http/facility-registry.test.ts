@@ -43,7 +43,7 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
   });
 
   it('validates edits: inclusive ≤ slots, enums, coordinates, a point inside the jurisdiction', async () => {
-    const tooMany = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: 1, inclusiveSlots: 91 }).expect(400);
+    const tooMany = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('Accept-Language', 'en').send({ version: 1, inclusiveSlots: 91 }).expect(400);
     expect(tooMany.body.error.issues).toEqual([{ path: 'body.inclusiveSlots', message: 'must be at most slots (90)' }]);
     const fewer = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: 1, slots: 50 }).expect(400); // 72 inclusive > 50
     expect(fewer.body.error.issues[0].path).toBe('body.inclusiveSlots');
@@ -60,11 +60,11 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
 
   it('refuses ids and versions beyond a database integer with 400, never a database error', async () => {
     const tooLarge = '2147483648'; // one more than a PostgreSQL integer holds
-    const audit = await request(town.app).get(`${base}/audit?before=${tooLarge}`).set(town.as('bureau')).expect(400);
+    const audit = await request(town.app).get(`${base}/audit?before=${tooLarge}`).set(town.as('bureau')).set('Accept-Language', 'en').expect(400);
     expect(audit.body.error.issues[0]).toEqual({ path: 'query.before', message: 'is too large' });
-    const patch = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: Number(tooLarge), slots: 80 }).expect(400);
+    const patch = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('Accept-Language', 'en').send({ version: Number(tooLarge), slots: 80 }).expect(400);
     expect(patch.body.error.issues[0]).toEqual({ path: 'body.version', message: 'is too large' });
-    const close = await request(town.app).delete(`${base}/facilities/F3?closedYear=2025&version=${tooLarge}`).set(town.as('bureau')).expect(400);
+    const close = await request(town.app).delete(`${base}/facilities/F3?closedYear=2025&version=${tooLarge}`).set(town.as('bureau')).set('Accept-Language', 'en').expect(400);
     expect(close.body.error.issues[0]).toEqual({ path: 'query.version', message: 'is too large' });
     const header = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('If-Match', `"${tooLarge}"`).send({ slots: 80 }).expect(400);
     expect(header.body.error.issues[0].path).toBe('headers.if-match');

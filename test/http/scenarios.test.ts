@@ -31,7 +31,7 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
   const town = useTestApp(kind, [tinyTown], { tokens: { planner: 'planner A', bureau: 'bureau' } });
   const base = '/api/jurisdictions/tiny-town/scenarios';
 
-  const create = (body: object) => request(town.app).post(base).set(town.as('planner')).send(body);
+  const create = (body: object, language = 'zh') => request(town.app).post(base).set(town.as('planner')).set('Accept-Language', language).send(body);
 
   it('needs the planner role: 401 without a token, 403 with another role', async () => {
     await request(town.app).post(base).send(closeF1).expect(401);
@@ -58,7 +58,7 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     const paths = bad.body.error.issues.map((i: any) => i.path);
     expect(paths).toContain('body.changes.1.slots');
     expect(paths.some((p: string) => p.startsWith('body.changes.2'))).toBe(true);
-    const conflicting = await create({ name: 'bad', changes: [closeF1.changes[0], { kind: 'resizeFacility', id: 'F1', slots: 5 }] }).expect(422);
+    const conflicting = await create({ name: 'bad', changes: [closeF1.changes[0], { kind: 'resizeFacility', id: 'F1', slots: 5 }] }, 'en').expect(422);
     expect(conflicting.body.error.issues).toEqual([{ path: 'body.changes.1.id', message: expect.stringContaining('already changed') }]);
     const f9 = await create({ name: 'bad', changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
     expect(f9.body.error.issues[0].path).toBe('body.changes.0.id');

@@ -26,6 +26,7 @@
  * Because Dijkstra's float sums are monotone, the distance a unit gets this way is bit for bit the
  * one a full multi-source run would give; only the nearest facility of an exact tie may differ.
  */
+import { bilingual, type Bilingual, type Facility, type FacilityStatus, type FacilityType, type JurisdictionData, type LonLat, type Township } from '../../model/index.js';
 import { thresholdMeters } from '../coverage/index.js';
 import { geodesicDistanceCoordsM, distancesToSnappedTargets, snapPopulationUnits, snapSources, snapTargets, targetsWithinReach, type SnappedTargets, type WalkNetwork } from '../network/index.js';
 import {
@@ -36,7 +37,6 @@ import {
   type YearIndicators,
 } from '../figures/index.js';
 import { createTownshipLocator, locateTownship, type TownshipLocator } from '../geo/index.js';
-import type { Facility, FacilityStatus, FacilityType, JurisdictionData, LonLat, Township } from '../../model/index.js';
 
 /**
  * Slack on straight-line search radii. Walking distance ≥ straight-line distance by the triangle
@@ -46,13 +46,13 @@ import type { Facility, FacilityStatus, FacilityType, JurisdictionData, LonLat, 
  */
 const STRAIGHT_LINE_SLACK = 1.01;
 
-/** A request the data cannot satisfy (unknown facility id, slots out of range). `path` names the field. */
+/** A request the data cannot satisfy (unknown facility id, slots out of range). `path` names the field; `text` says why, in both languages. */
 export class ProposalError extends Error {
   constructor(
     readonly path: string,
-    message: string,
+    readonly text: Bilingual,
   ) {
-    super(message);
+    super(text.en);
     this.name = 'ProposalError';
   }
 }
@@ -463,10 +463,10 @@ function applyProposal(base: BaselineState, proposal: Proposal): AppliedProposal
   const lookUp = (id: string, list: 'remove' | 'resize' | 'statusChanges', i: number): Facility => {
     const path = `${list}[${i}]`;
     const index = base.facilityIndexById.get(id);
-    if (index === undefined) throw new ProposalError(path, `No facility with id "${id}"`);
+    if (index === undefined) throw new ProposalError(path, bilingual(`没有编号为“${id}”的托育机构`, `No facility with id "${id}"`));
     const earlier = touched.get(id) ?? [];
     const conflict = earlier.find((p) => p.startsWith(`${list}[`) || p.startsWith('remove[') || list === 'remove');
-    if (conflict !== undefined) throw new ProposalError(path, `Facility "${id}" is already changed by ${conflict}`);
+    if (conflict !== undefined) throw new ProposalError(path, bilingual(`托育机构“${id}”已由 ${conflict} 修改`, `Facility "${id}" is already changed by ${conflict}`));
     touched.set(id, [...earlier, path]);
     return facilities[index]!;
   };
@@ -555,12 +555,12 @@ function applyProposal(base: BaselineState, proposal: Proposal): AppliedProposal
     const path = `projects[${i}]`;
     const point = checkPoint(project, path);
     if (!Number.isFinite(project.population) || project.population < 0) {
-      throw new ProposalError(`${path}.population`, 'population must be a number ≥ 0');
+      throw new ProposalError(`${path}.population`, bilingual('人口应为不小于 0 的数', 'population must be a number ≥ 0'));
     }
     let ti: number;
     if (project.township != null) {
       ti = base.townshipIndexByCode.get(project.township) ?? -2;
-      if (ti === -2) throw new ProposalError(`${path}.township`, `No township with code "${project.township}"`);
+      if (ti === -2) throw new ProposalError(`${path}.township`, bilingual(`没有代码为“${project.township}”的乡镇（街道）`, `No township with code "${project.township}"`));
     } else {
       ti = locateTownship(base.townshipLocator, point);
     }
@@ -748,17 +748,17 @@ function districtSummary(base: BaselineState, indicators: DistrictIndicators, ta
 }
 
 function checkPoint(point: { lon: number; lat: number }, path: string): LonLat {
-  if (!Number.isFinite(point.lon) || point.lon < -180 || point.lon > 180) throw new ProposalError(`${path}.lon`, 'lon must be in [-180, 180]');
-  if (!Number.isFinite(point.lat) || point.lat < -90 || point.lat > 90) throw new ProposalError(`${path}.lat`, 'lat must be in [-90, 90]');
+  if (!Number.isFinite(point.lon) || point.lon < -180 || point.lon > 180) throw new ProposalError(`${path}.lon`, bilingual('经度应在 [-180, 180] 范围内', 'lon must be in [-180, 180]'));
+  if (!Number.isFinite(point.lat) || point.lat < -90 || point.lat > 90) throw new ProposalError(`${path}.lat`, bilingual('纬度应在 [-90, 90] 范围内', 'lat must be in [-90, 90]'));
   return [point.lon, point.lat];
 }
 
 function checkSlots(slots: number, path: string): void {
-  if (!Number.isInteger(slots) || slots < 0) throw new ProposalError(path, 'slots must be an integer ≥ 0');
+  if (!Number.isInteger(slots) || slots < 0) throw new ProposalError(path, bilingual('托位数应为不小于 0 的整数', 'slots must be an integer ≥ 0'));
 }
 
 function checkInclusive(inclusiveSlots: number, slots: number, path: string): void {
   if (!Number.isInteger(inclusiveSlots) || inclusiveSlots < 0 || inclusiveSlots > slots) {
-    throw new ProposalError(path, `inclusive slots must be an integer in 0…${slots}`);
+    throw new ProposalError(path, bilingual(`普惠托位数应为 0 至 ${slots} 之间的整数`, `inclusive slots must be an integer in 0…${slots}`));
   }
 }

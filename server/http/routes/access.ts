@@ -5,13 +5,14 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { localized, say } from '../../schemas/messages.js';
 import { MAX_DATABASE_INTEGER } from '../../model/index.js';
 import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
 import { createToken, listTokens, revokeToken, ROLES } from '../../db/tokens.repository.js';
 import { createUser, listUsers, passwordProblem, updateUser, verifyPassword } from '../../db/users.repository.js';
 import { CSRF_HEADER, identify, SESSION_COOKIE, sessionCookie, sessionCookieOptions } from '../auth.js';
 import type { AppDeps } from '../deps.js';
-import { HttpError, notFound } from '../errors.js';
+import { bilingual, HttpError, notFound } from '../errors.js';
 import { defineRoute } from '../route.js';
 
 /** Sign-in attempts per minute per client before 429: slows down password guessing. */
@@ -22,13 +23,13 @@ const DEFAULT_TOKEN_DAYS = 365;
 const MS_PER_HOUR = 3_600_000;
 
 const roleSchema = z.enum(ROLES as [string, ...string[]] as ['planner', 'bureau', 'admin']).describe('planner, bureau or admin');
-const nameSchema = z.string().trim().min(1, 'name must not be empty').max(100, 'name may have at most 100 characters');
+const nameSchema = z.string().trim().min(1, localized('用户名不得为空', 'name must not be empty')).max(100, localized('用户名不得超过 100 个字符', 'name may have at most 100 characters'));
 const newPasswordSchema = z.string().superRefine((password, ctx) => {
   const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', message: say(problem) });
 });
 /** A database id: a positive 32-bit integer. */
-const idSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(MAX_DATABASE_INTEGER, 'is too large');
+const idSchema = z.coerce.number(localized('应为数字', 'must be a number')).int(localized('应为整数', 'must be a whole number')).min(1, localized('不得小于 1', 'must be ≥ 1')).max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'));
 
 const sessionSchema = z.object({
   authenticated: z.boolean(),
@@ -79,7 +80,7 @@ export const accessRoutes = [
     errors: [401, 429],
     handler: async ({ deps, body, req, res }) => {
       const user = await verifyPassword(deps.db, body!.name, body!.password);
-      if (!user) throw new HttpError(401, 'invalid_credentials', 'unknown name or wrong password, or the user is disabled');
+      if (!user) throw new HttpError(401, 'invalid_credentials', bilingual('用户名或密码错误，或该用户已停用', 'unknown name or wrong password, or the user is disabled'));
       const previous = sessionCookie(req);
       if (previous) await deleteSession(deps.db, previous);
       await deleteExpiredSessions(deps.db);
@@ -165,7 +166,9 @@ export const accessRoutes = [
     errors: [409],
     handler: async ({ deps, body, caller, req }) => {
       const user = await createUser(deps.db, body!);
-      if (!user) throw new HttpError(409, 'conflict', `a user named "${body!.name}" exists already`, [{ path: 'body.name', message: 'is taken' }]);
+      if (!user) throw new HttpError(409, 'conflict', bilingual(`用户名“${body!.name}”已存在`, `a user named "${body!.name}" exists already`), [
+          { path: 'body.name', message: bilingual('已被占用', 'is taken') },
+        ]);
       req.log?.info({ actor: caller!.name, user: user.name, role: user.role }, 'user created');
       return user;
     },
@@ -180,17 +183,24 @@ export const accessRoutes = [
     body: z
       .object({ role: roleSchema.optional(), password: newPasswordSchema.optional(), disabled: z.boolean().optional() })
       .strict()
-      .refine((b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined, 'give at least one of role, password, disabled'),
+      .refine((b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined, localized('请至少给出 role（角色）、password（密码）、disabled（停用）中的一项', 'give at least one of role, password, disabled')),
     maxBodyBytes: 4 * 1024,
     response: userSchema,
     errors: [404, 422],
     handler: async ({ deps, params, body, caller, req }) => {
       const change = body!;
       if (caller!.userId === params.userId && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'))) {
-        throw new HttpError(422, 'unprocessable', 'an admin cannot disable themselves or give up their own admin role (ask another admin)');
+        throw new HttpError(
+          422,
+          'unprocessable',
+          bilingual(
+            '管理员不能停用自己的账号，也不能取消自己的管理员角色（请由其他管理员操作）',
+            'an admin cannot disable themselves or give up their own admin role (ask another admin)',
+          ),
+        );
       }
       const user = await updateUser(deps.db, params.userId, change);
-      if (!user) throw notFound(`user ${params.userId}`);
+      if (!user) throw notFound(bilingual(`用户 ${params.userId}`, `user ${params.userId}`));
       req.log?.info({ actor: caller!.name, user: user.name, change: { ...change, password: change.password ? '[set]' : undefined } }, 'user changed');
       return user;
     },
@@ -236,7 +246,7 @@ export const accessRoutes = [
     response: z.object({ id: z.number().int(), revoked: z.literal(true) }),
     errors: [404],
     handler: async ({ deps, params, caller, req }) => {
-      if (!(await revokeToken(deps.db, params.tokenId))) throw notFound(`active token ${params.tokenId}`);
+      if (!(await revokeToken(deps.db, params.tokenId))) throw notFound(bilingual(`有效令牌 ${params.tokenId}`, `active token ${params.tokenId}`));
       req.log?.info({ actor: caller!.name, tokenId: params.tokenId }, 'token revoked');
       return { id: params.tokenId, revoked: true as const };
     },

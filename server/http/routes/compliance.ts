@@ -116,8 +116,14 @@ export const complianceRoutes = [
       };
       const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
       if (result.township === null) {
-        throw unprocessable(`the location lies outside every township of ${analysis.data.name}`, [
-          { path: 'body.location', message: `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}` },
+        throw unprocessable(bilingual(`该位置不在${analysis.data.name}的任何乡镇（街道）范围内`, `the location lies outside every township of ${analysis.data.name}`), [
+          {
+            path: 'body.location',
+            message: bilingual(
+              `位于辖区“${params.id}”之外${converted ? `（由 ${request.crs} 转换后）` : ''}`,
+              `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}`,
+            ),
+          },
         ]);
       }
       return result;

@@ -15,7 +15,7 @@ import {
   serviceAreaFeaturesSchema,
   uncoveredFeaturesSchema,
 } from '../../schemas/coverage.js';
-import { notFound } from '../errors.js';
+import { bilingual, notFound } from '../errors.js';
 import { requireAnalysis, requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
 
@@ -105,7 +105,7 @@ export const coverageRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const facility = analysis.data.facilities.find((f) => f.id === params.fid);
-      if (!facility) throw notFound(`facility "${params.fid}" in jurisdiction "${params.id}"`);
+      if (!facility) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
       const minutes = resolveMinutes(analysis, query.minutes);
       const body = analysis.memo(`catchment:${facility.id}:${minutes}`, () => {
         const { network } = analysis;

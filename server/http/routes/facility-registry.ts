@@ -30,18 +30,24 @@ import {
   facilityStateSchema,
 } from '../../schemas/dashboard.js';
 import type { AppDeps } from '../deps.js';
-import { badRequest, HttpError, notFound, unprocessable } from '../errors.js';
+import { badRequest, bilingual, HttpError, notFound, unprocessable } from '../errors.js';
 import { baseVersion } from '../if-match.js';
 import { requireAnalysis } from '../load.js';
 import { defineRoute, RequestPartError } from '../route.js';
 
 /** The version an edit is based on, from the request (`field` names where it may come besides If-Match). */
 function expectedVersion(req: Request, given: number | undefined, field: string): number {
-  const version = baseVersion(given, req.get('if-match'), field, 'facility');
+  const version = baseVersion(given, req.get('if-match'), field, bilingual('机构记录', 'facility'));
   if (version === undefined) {
-    throw new HttpError(428, 'precondition_required', `send the facility version you read, as ${field} or an If-Match header, so that an edit never overwrites a newer one`, [
-      { path: field, message: 'required (or If-Match)' },
-    ]);
+    throw new HttpError(
+      428,
+      'precondition_required',
+      bilingual(
+        `请以 ${field} 或 If-Match 请求头提供所读取机构记录的版本号，以免覆盖他人更新的修改`,
+        `send the facility version you read, as ${field} or an If-Match header, so that an edit never overwrites a newer one`,
+      ),
+      [{ path: field, message: bilingual('必填（或使用 If-Match）', 'required (or If-Match)') }],
+    );
   }
   return version;
 }
@@ -50,7 +56,10 @@ function versionConflict(current: FacilityRecord): HttpError {
   return new HttpError(
     409,
     'version_conflict',
-    `facility "${current.id}" changed since it was read: it is now at version ${current.version}; reload it and apply the edit again`,
+    bilingual(
+      `托育机构“${current.id}”在读取后已被修改，当前版本为 ${current.version}；请重新加载后再次修改`,
+      `facility "${current.id}" changed since it was read: it is now at version ${current.version}; reload it and apply the edit again`,
+    ),
     [],
     { current, currentVersion: current.version },
   );
@@ -86,7 +95,7 @@ async function editFacility(
   const result = await deps.db.transaction().execute(async (trx) => {
     const { action, before, after } = await edit(trx);
     const dataVersion = await bumpDataVersion(trx, jurisdictionId);
-    if (dataVersion === null) throw notFound(`jurisdiction "${jurisdictionId}"`);
+    if (dataVersion === null) throw notFound(bilingual(`辖区“${jurisdictionId}”`, `jurisdiction "${jurisdictionId}"`));
     await recordAudit(trx, { jurisdictionId, entity: 'facility', entityId: after.id, action, actor, before, after, dataVersion });
     return { facility: after, dataVersion };
   });
@@ -120,7 +129,7 @@ export const facilityRegistryRoutes = [
     errors: [404],
     handler: async ({ deps, params, res }) => {
       const record = await getFacilityRecord(deps.db, params.id, params.fid);
-      if (!record) throw notFound(`facility "${params.fid}" in jurisdiction "${params.id}"`);
+      if (!record) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
       res.set('ETag', `"${record.version}"`);
       return record;
     },
@@ -145,8 +154,14 @@ export const facilityRegistryRoutes = [
       const point: LonLat = [lon, lat];
       const township = townshipOfPoint(analysis.data.townships, point);
       if (!township) {
-        throw unprocessable(`the point lies outside every township of ${analysis.data.name}`, [
-          { path: 'body.lon', message: `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? ' (converted to WGS84)' : ''} is outside the jurisdiction "${params.id}"` },
+        throw unprocessable(bilingual(`该点不在${analysis.data.name}的任何乡镇（街道）范围内`, `the point lies outside every township of ${analysis.data.name}`), [
+          {
+            path: 'body.lon',
+            message: bilingual(
+              `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? '（已转换为 WGS84）' : ''}位于辖区“${params.id}”之外`,
+              `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? ' (converted to WGS84)' : ''} is outside the jurisdiction "${params.id}"`,
+            ),
+          },
         ]);
       }
       const facility: Facility = {
@@ -167,7 +182,7 @@ export const facilityRegistryRoutes = [
       };
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const created = await insertFacility(trx, params.id, facility);
-        if (!created) throw new HttpError(409, 'conflict', `jurisdiction "${params.id}" already has a facility "${facility.id}"`);
+        if (!created) throw new HttpError(409, 'conflict', bilingual(`辖区“${params.id}”中已有托育机构“${facility.id}”`, `jurisdiction "${params.id}" already has a facility "${facility.id}"`));
         return { action: 'create', before: null, after: created };
       });
     },
@@ -190,7 +205,7 @@ export const facilityRegistryRoutes = [
       const expected = expectedVersion(req, bodyVersion, 'body.version');
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const current = await getFacilityRecord(trx, params.id, params.fid, { forUpdate: true });
-        if (!current) throw notFound(`facility "${params.fid}" in jurisdiction "${params.id}"`);
+        if (!current) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
         if (current.version !== expected) throw versionConflict(current);
         const next: Facility = { ...facilityOf(current), ...changes };
         checkState(next);
@@ -215,14 +230,21 @@ export const facilityRegistryRoutes = [
       const expected = expectedVersion(req, query.version, 'query.version');
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const current = await getFacilityRecord(trx, params.id, params.fid, { forUpdate: true });
-        if (!current) throw notFound(`facility "${params.fid}" in jurisdiction "${params.id}"`);
+        if (!current) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
         if (current.version !== expected) throw versionConflict(current);
         if (current.status === 'closed') {
-          throw unprocessable(`facility "${current.id}" is already closed${current.closedYear !== null ? ` (from ${current.closedYear})` : ''}; PATCH closedYear to change the year`);
+          throw unprocessable(
+            bilingual(
+              `托育机构“${current.id}”已关闭${current.closedYear !== null ? `（${current.closedYear} 年起）` : ''}；如需更改关闭年份，请用 PATCH 修改 closedYear`,
+              `facility "${current.id}" is already closed${current.closedYear !== null ? ` (from ${current.closedYear})` : ''}; PATCH closedYear to change the year`,
+            ),
+          );
         }
         const next: Facility = { ...facilityOf(current), status: 'closed', closedYear: query.closedYear };
         if (next.openedYear !== null && next.closedYear! < next.openedYear) {
-          throw badRequest('closedYear is before the opening year', [{ path: 'query.closedYear', message: `must not be before openedYear (${next.openedYear})` }]);
+          throw badRequest(bilingual('关闭年份早于开办年份', 'closedYear is before the opening year'), [
+            { path: 'query.closedYear', message: bilingual(`不得早于开办年份（${next.openedYear}）`, `must not be before openedYear (${next.openedYear})`) },
+          ]);
         }
         const updated = await updateFacility(trx, params.id, next, expected);
         if (!updated) throw versionConflict(current);

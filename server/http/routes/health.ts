@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { migrationStatus } from '../../db/migrate.js';
-import { HttpError } from '../errors.js';
+import { bilingual, HttpError } from '../errors.js';
 import { defineRoute } from '../route.js';
 
 export const healthRoutes = [
@@ -23,8 +23,8 @@ export const healthRoutes = [
     errors: [503],
     handler: async ({ deps }) => {
       const status = await migrationStatus(deps.db).catch(() => null);
-      if (!status) throw new HttpError(503, 'not_ready', 'the database does not answer');
-      if (status.pending.length > 0) throw new HttpError(503, 'not_ready', `migrations pending: ${status.pending.join(', ')}`);
+      if (!status) throw new HttpError(503, 'not_ready', bilingual('数据库无响应', 'the database does not answer'));
+      if (status.pending.length > 0) throw new HttpError(503, 'not_ready', bilingual(`有待执行的数据库迁移：${status.pending.join('、')}`, `migrations pending: ${status.pending.join(', ')}`));
       return { status: 'ready' as const, migrations: status.applied.length };
     },
   }),

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { listProfiles } from '../../db/profiles.repository.js';
-import { importPackage, readPackageZip, validatePackage, type PackageError, type PackageFiles } from '../../import/index.js';
-import { unprocessable } from '../errors.js';
+import { importPackage, readPackageZip, validatePackage, zipProblem, type PackageError, type PackageFiles } from '../../import/index.js';
+import { bilingual, unprocessable } from '../errors.js';
 import { enforceGeoJsonLimits } from '../security.js';
 import { defineRoute } from '../route.js';
 
@@ -48,7 +48,7 @@ export const importRoutes = [
         try {
           files = readPackageZip(new Uint8Array(rawBody), deps.config.maxUnzippedBytes);
         } catch (error) {
-          throw unprocessable('the upload is not a readable zip archive', [{ path: 'body', message: String((error as Error).message) }]);
+          throw unprocessable(bilingual('上传的文件不是可读取的 zip 压缩包', 'the upload is not a readable zip archive'), [{ path: 'body', message: zipProblem(error) }]);
         }
       } else {
         files = body!.files;
@@ -58,8 +58,9 @@ export const importRoutes = [
       const validation = validatePackage(files, await listProfiles(deps.db));
       if (!validation.ok) {
         throw unprocessable(
-          `the data package has ${validation.errors.length} problem(s); nothing was imported`,
-          validation.errors.map((e) => ({ path: packageErrorPath(e), message: e.problem })),
+          bilingual(`数据包有 ${validation.errors.length} 处问题，未导入任何数据`, `the data package has ${validation.errors.length} problem(s); nothing was imported`),
+          // Each problem was written in the reader's language when the package was validated.
+          validation.errors.map((e) => ({ path: packageErrorPath(e), message: bilingual(e.problem, e.problem) })),
           { errors: validation.errors },
         );
       }

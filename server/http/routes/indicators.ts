@@ -32,7 +32,7 @@ import {
   trendPointSchema,
 } from '../../schemas/dashboard.js';
 import type { AppDeps } from '../deps.js';
-import { notFound } from '../errors.js';
+import { bilingual, notFound } from '../errors.js';
 import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
@@ -279,7 +279,12 @@ export const indicatorRoutes = [
     handler: async ({ deps, params }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const series = (await indicatorTrends(deps, analysis)).find((s) => s.id === params.indicator);
-      if (!series) throw notFound(`indicator "${params.indicator}" (neither in POLICY.md nor reported for ${PLAN_YEARS[0]}–${PLAN_YEARS[PLAN_YEARS.length - 1]})`);
+      if (!series) throw notFound(
+          bilingual(
+            `指标“${params.indicator}”（既非政策文件中的指标，也无 ${PLAN_YEARS[0]}–${PLAN_YEARS[PLAN_YEARS.length - 1]} 年的填报值）`,
+            `indicator "${params.indicator}" (neither in POLICY.md nor reported for ${PLAN_YEARS[0]}–${PLAN_YEARS[PLAN_YEARS.length - 1]})`,
+          ),
+        );
       return trendJson(series);
     },
   }),
@@ -341,7 +346,7 @@ export const indicatorRoutes = [
       await requireAnalysis(deps, params.id);
       return deps.db.transaction().execute(async (trx) => {
         const deleted = await deleteReportedValue(trx, params.id, params.indicator, params.year);
-        if (!deleted) throw notFound(`reported value of "${params.indicator}" for ${params.year}`);
+        if (!deleted) throw notFound(bilingual(`指标“${params.indicator}”${params.year} 年的填报值`, `reported value of "${params.indicator}" for ${params.year}`));
         await auditReportedValue(trx, params, { action: 'delete', actor: caller!.name, before: deleted, after: null });
         return deleted;
       });

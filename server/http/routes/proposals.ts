@@ -139,7 +139,9 @@ export function runProposal(base: BaselineState, proposal: Proposal, origin: Pro
     return evaluateProposal(base, proposal);
   } catch (error) {
     if (error instanceof ProposalError) {
-      throw unprocessable(`the proposal cannot be applied to this data: ${error.message}`, [{ path: origin.pathOf(error.path), message: error.message }]);
+      throw unprocessable(bilingual(`方案无法应用于当前数据：${error.text.zh}`, `the proposal cannot be applied to this data: ${error.text.en}`), [
+        { path: origin.pathOf(error.path), message: error.text },
+      ]);
     }
     throw error;
   }

@@ -113,14 +113,18 @@ function checkedInput(analysis: JurisdictionAnalysis, body: { name: string; desc
 
 async function requireScenario(analysis: JurisdictionAnalysis, scenario: Promise<Scenario | null>, sid: number): Promise<Scenario> {
   const found = await scenario;
-  if (!found) throw notFound(`scenario ${sid} of "${analysis.data.id}"`);
+  if (!found) throw notFound(bilingual(`辖区“${analysis.data.id}”的方案 ${sid}`, `scenario ${sid} of "${analysis.data.id}"`));
   return found;
 }
 
 function guarded(write: GuardedWrite<Scenario>, jurisdictionId: string, sid: number): Scenario {
-  if (write.status === 'not_found') throw notFound(`scenario ${sid} of "${jurisdictionId}"`);
+  if (write.status === 'not_found') throw notFound(bilingual(`辖区“${jurisdictionId}”的方案 ${sid}`, `scenario ${sid} of "${jurisdictionId}"`));
   if (write.status === 'conflict') {
-    throw new HttpError(409, 'conflict', `scenario ${sid} was changed by ${write.current.updatedBy} (now version ${write.current.version}); nothing was written — reload it and apply your edit again`, [], {
+    const message = bilingual(
+      `方案 ${sid} 已被 ${write.current.updatedBy} 修改（当前版本 ${write.current.version}），本次未写入任何内容；请重新加载后再次修改`,
+      `scenario ${sid} was changed by ${write.current.updatedBy} (now version ${write.current.version}); nothing was written — reload it and apply your edit again`,
+    );
+    throw new HttpError(409, 'conflict', message, [], {
       current: write.current,
     });
   }
@@ -390,10 +394,11 @@ export const scenarioRoutes = [
     errors: [404, 409, 413, 422, 428],
     handler: async ({ deps, params, body, caller, req, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const version = baseVersion(body!.version, req.get('if-match'), 'body.version', 'scenario');
+      const version = baseVersion(body!.version, req.get('if-match'), 'body.version', bilingual('方案', 'scenario'));
       if (version === undefined) {
-        throw new HttpError(428, 'precondition_required', 'send the version you edited as "version" or If-Match, so that nobody’s edit is overwritten', [
-          { path: 'body.version', message: 'required (or the If-Match header)' },
+        const message = bilingual('请以 "version" 或 If-Match 请求头提供所编辑方案的版本号，以免覆盖他人的修改', 'send the version you edited as "version" or If-Match, so that nobody’s edit is overwritten');
+        throw new HttpError(428, 'precondition_required', message, [
+          { path: 'body.version', message: bilingual('必填（或使用 If-Match 请求头）', 'required (or the If-Match header)') },
         ]);
       }
       const input = checkedInput(analysis, body!);
@@ -414,7 +419,7 @@ export const scenarioRoutes = [
     errors: [404, 409],
     handler: async ({ deps, params, query, req }) => {
       await requireAnalysis(deps, params.id);
-      const version = baseVersion(query.version, req.get('if-match'), 'query.version', 'scenario') ?? null;
+      const version = baseVersion(query.version, req.get('if-match'), 'query.version', bilingual('方案', 'scenario')) ?? null;
       return guarded(await deleteScenario(deps.db, params.id, params.sid, version), params.id, params.sid);
     },
   }),

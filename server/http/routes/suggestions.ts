@@ -10,7 +10,7 @@ import { generateCandidates, suggestMinimumSites, suggestSites } from '../../eng
 import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
-import { unprocessable } from '../errors.js';
+import { bilingual, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
 import { whatIfBaseline } from './proposals.js';
@@ -54,9 +54,18 @@ export const suggestionRoutes = [
         const spacing = spacingM;
         candidates = analysis.memo(`candidates:${spacing}`, () => generateCandidates(analysis.network, analysis.data.townships, spacing));
         if (candidates.length > MAX_CANDIDATES) {
-          throw unprocessable(`every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`, [
-            { path: 'body.candidates.spacingM', message: `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing` },
-          ]);
+          throw unprocessable(
+            bilingual(`按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`, `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`),
+            [
+              {
+                path: 'body.candidates.spacingM',
+                message: bilingual(
+                  `对该辖区而言间距过小：生成 ${candidates.length} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
+                  `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
+                ),
+              },
+            ],
+          );
         }
       }
 
@@ -89,7 +98,10 @@ export const suggestionRoutes = [
         return { mode: request.mode, ...common, ...result, targetCoverage: null, reached: null };
       } catch (error) {
         // The engine's own argument checks (the schema already enforces them; kept for the message).
-        if (error instanceof RangeError) throw unprocessable(error.message, [{ path: 'body', message: error.message }]);
+        if (error instanceof RangeError) {
+          const message = bilingual('选址参数不被计算引擎接受', error.message);
+          throw unprocessable(message, [{ path: 'body', message: bilingual('参数超出计算引擎允许的范围', error.message) }]);
+        }
         throw error;
       }
     },

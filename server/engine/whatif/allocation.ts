@@ -28,7 +28,8 @@ import Flatbush from 'flatbush';
 import { thresholdMeters } from '../coverage/index.js';
 import { metresPerDegree, NodeHeap, targetsWithinReach } from '../network/index.js';
 import { computeIndicators } from '../figures/index.js';
-import type { BaselineState, ProposedSite } from './proposals.js';
+import type { BaselineState } from './baseline.js';
+import type { ProposedSite } from './proposal.js';
 import { locateTownship } from '../geo/index.js';
 import type { Facility, LonLat } from '../../model/index.js';
 

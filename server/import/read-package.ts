@@ -1,14 +1,14 @@
 /**
- * Reading a data package from a folder or a zip into PackageFiles (file name → parsed JSON). A file
- * that cannot be parsed becomes an UnreadableFile, so validation reports it together with every other
- * problem instead of stopping at the first.
+ * Reading a data package from a folder or a zip into PackageFiles (file name → what its format's reader
+ * made of it, see readers/). A file that cannot be parsed becomes an UnreadableFile, so validation
+ * reports it together with every other problem instead of stopping at the first.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
-import { say } from '../schemas/messages.js';
-import { type PackageFiles, UnreadableFile } from './validate-package.js';
+import { readerFor } from './readers/index.js';
+import { type PackageFiles } from './validate-package.js';
 
 /** A zip whose files unpack to more than the server accepts (a "zip bomb" is refused before it inflates). */
 export class ArchiveTooLargeError extends Error {
@@ -26,48 +26,15 @@ export function zipProblem(error: unknown): Bilingual {
   return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
 }
 
-/** Only these extensions are read; a package folder may hold notes, licences or an expected.json. */
-const PACKAGE_FILE = /\.(json|geojson)$/i;
-
-function parseJson(text: string): unknown {
-  let value: unknown;
-  try {
-    // Strip a UTF-8 byte order mark: Windows tools write one and JSON.parse rejects it.
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const reason = (error as Error).message;
-    const position = /position (\d+)/.exec(reason)?.[1];
-    return new UnreadableFile(say(bilingual(`不是有效的 JSON${position !== undefined ? `（第 ${position} 个字符处有语法错误）` : ''}`, `not valid JSON: ${reason}`)));
-  }
-  // PostgreSQL text cannot hold U+0000; only the escape \u0000 can put one in parsed JSON.
-  if (/\\u0000/.test(text) && containsNul(value)) return new UnreadableFile(say(bilingual('含有 NUL 字符（\\u0000），文本中不允许出现', 'holds the NUL character (\\u0000), which text may not contain')));
-  return value;
-}
-
-/** Whether some string or key inside a parsed JSON value holds U+0000 (iterative: no stack overflow). */
-function containsNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === 'string') {
-      if (item.includes('\u0000')) return true;
-    } else if (typeof item === 'object' && item !== null) {
-      for (const [key, element] of Object.entries(item)) {
-        if (key.includes('\u0000')) return true;
-        stack.push(element);
-      }
-    }
-  }
-  return false;
-}
 
 /** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */
 export async function readPackageFolder(dir: string): Promise<PackageFiles> {
   const files: PackageFiles = {};
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
-    if (!entry.isFile() || !PACKAGE_FILE.test(entry.name)) continue;
-    files[entry.name] = parseJson(await readFile(path.join(dir, entry.name), 'utf8'));
+    const reader = entry.isFile() ? readerFor(entry.name) : undefined;
+    if (!reader) continue;
+    files[entry.name] = reader.read({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
   }
   return files;
 }
@@ -93,12 +60,12 @@ export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): Pa
   const folders = new Set(names.map((name) => (name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '')));
   // One common top folder (and no loose files beside it): strip it.
   const prefix = folders.size === 1 && !folders.has('') ? [...folders][0]! : '';
-  const decoder = new TextDecoder('utf-8');
   const files: PackageFiles = {};
   for (const name of names) {
     const relative = name.slice(prefix.length);
-    if (relative.includes('/') || !PACKAGE_FILE.test(relative)) continue;
-    files[relative] = parseJson(decoder.decode(entries[name]));
+    const reader = relative.includes('/') ? undefined : readerFor(relative);
+    if (!reader) continue;
+    files[relative] = reader.read({ name: relative, bytes: entries[name]! });
   }
   return files;
 }

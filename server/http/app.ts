@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   app.use(cookieParser());
 
   // Body parsers are mounted per route (route.ts), each with the route's own size limit.
-  const openApi = buildOpenApiDocument(routes, '0.1.0');
+  const openApi = buildOpenApiDocument(routes);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
   });

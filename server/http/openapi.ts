@@ -3,6 +3,7 @@
  * Schema output), so the document cannot drift from what the routes accept and return.
  */
 import { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
 import { errorResponseSchema } from '../schemas/common.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
 import type { RouteSpec } from './route.js';
@@ -39,7 +40,7 @@ const errorDescriptions: Record<number, string> = {
   503: 'Not ready',
 };
 
-export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version: string): JsonSchema {
+export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version: string = packageJson.version): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const errorStatuses = new Set<number>([...(route.params || route.query || route.body ? [400] : []), ...(route.errors ?? [])]);
@@ -47,6 +48,8 @@ export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version
       errorStatuses.add(401);
       errorStatuses.add(403);
     }
+    // Public routes count against the shared per-client budget, others against their own when they set one.
+    if (route.access === 'public' || route.rateLimitPerMinute) errorStatuses.add(429);
     const responses: Record<string, JsonSchema> = {
       [String(route.successStatus ?? 200)]: {
         description: 'Success',
@@ -67,8 +70,8 @@ export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses,
       'x-required-role': route.access,
-      // Either scheme suffices (alternatives, not both).
-      ...(route.access === 'public' ? {} : { security: [{ bearerAuth: [] }, { cookieAuth: [] }] }),
+      // Public operations say so (an empty list); otherwise either scheme suffices (alternatives, not both).
+      security: route.access === 'public' ? [] : [{ bearerAuth: [] }, { cookieAuth: [] }],
     };
     if (route.body) {
       const content: Record<string, JsonSchema> = { 'application/json': { schema: jsonSchema(route.body, 'input') } };
@@ -82,9 +85,11 @@ export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version
     info: {
       title: 'Tuowei 托位 API',
       version,
+      license: { name: 'Proprietary: all rights reserved by the Tuowei project (data keep their own licences, see data/README.md)', identifier: 'LicenseRef-Tuowei-Proprietary' },
       description:
         'Childcare (托育, ages 0–3) spatial planning: slots per 1,000 residents per township against the plan’s targets, the 15-minute walking service circle, and new-community compliance. Coordinates are WGS84 [longitude, latitude]; distances in metres; shares are fractions 0..1 unless a field says percent. Public routes need no credentials; every other route names its role (`x-required-role`) and accepts a bearer token (tools) or the session cookie of a signed-in user (web client), whose writes must also carry the CSRF token in ' + CSRF_HEADER + '.',
     },
+    servers: [{ url: '/', description: 'This Tuowei service (paths are absolute: /api/…)' }],
     paths,
     components: {
       securitySchemes: {

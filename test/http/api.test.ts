@@ -178,6 +178,12 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(res.body.paths['/api/jurisdictions/import'].post.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
     expect(res.body.components.securitySchemes.cookieAuth).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'tuowei_session' });
     expect(res.body.components.securitySchemes.cookieAuth.description).toContain('X-CSRF-Token');
-    expect(townships.security).toBeUndefined();
+    expect(townships.security).toEqual([]); // public: declared, not omitted
+    expect(res.body.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    expect(res.body.info.license.name).toMatch(/\S/);
+    const operations = Object.values(res.body.paths).flatMap((methods: any) => Object.values(methods)) as any[];
+    expect(operations.every((o) => typeof o.summary === 'string' && o.summary.length > 0)).toBe(true);
+    expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
+    expect(operations.every((o) => Object.keys(o.responses).some((status) => status.startsWith('4')))).toBe(true);
   });
 });

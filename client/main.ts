@@ -310,7 +310,7 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
       syncUrl();
       whatIf.reset();
       await styleReady;
-      fitBBox(detail.bbox, false);
+      if (detail.bbox) fitBBox(detail.bbox, false);
       await Promise.all([loadYear(), loadThreshold(), loadProjects(), loadAccessibility()]);
     },
     () => void loadJurisdiction(id, initial),
@@ -556,9 +556,9 @@ function facilityInfo(id: string): FacilityInfo | null {
   return { id, name, slots, inclusiveSlots, operating, position: [lon, lat] };
 }
 
-function numberParameter(name: string): number | null {
+function numberParameter(name: 'personsPerHousehold' | 'newCommunitySlotsPer1000'): number | null {
   const value = state.detail?.profile.parameters[name];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return value !== undefined && Number.isFinite(value) ? value : null;
 }
 
 function projectCheckContext(): ProjectCheckContext | null {

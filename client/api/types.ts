@@ -1,136 +1,66 @@
 /**
- * Shapes of the public JSON API as the client reads them (the HTTP contract of `server/http/routes`).
- * Shares are fractions in [0, 1]; distances are metres; `minutes` are walking minutes.
- * Keys of `coverage` / `coveredPopulation` are thresholds in minutes as strings ("5", "10", "15").
+ * Shapes of the public JSON API as the client reads them, taken from the types generated from the
+ * server's OpenAPI document (openapi.d.ts, `npm run api:types`), which the server builds from its zod
+ * schemas: a change of a server schema changes these types and fails the client's type check.
+ * Shares are fractions in [0, 1]; distances are metres; `minutes` are walking minutes. Keys of
+ * `coverage` / `coveredPopulation` are thresholds in minutes as strings ("5", "10", "15").
  */
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { z } from 'zod';
-import type { complianceRequestSchema, complianceResultSchema, crsSchema, projectRowSchema } from '../../server/schemas/compliance';
+import type { FeatureCollection, Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import type { paths } from './openapi';
 
-/** Coverage share (0..1) per walking threshold in minutes, keyed "5" | "10" | "15". */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : never;
+
+/** The body of the successful answer (200 or 201) of `method path`. */
+export type Answer<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { responses: infer R } ? (R extends { 200: infer S } ? ContentOf<S> : R extends { 201: infer S } ? ContentOf<S> : never) : never;
+
+/** The JSON body `method path` takes. */
+export type RequestBody<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** Values per walking threshold in minutes, keyed "5" | "10" | "15". */
 export type ByThreshold<T> = Record<string, T>;
 
-export interface JurisdictionListItem {
-  id: string;
-  name: string;
-  /** The analysis year: the default when a request carries no `year`. */
-  year: number;
-  profileId: string;
-  years: number[];
-}
+export type JurisdictionListItem = Answer<'/api/jurisdictions'>[number];
+export type JurisdictionDetail = Answer<'/api/jurisdictions/{id}'>;
+export type Profile = JurisdictionDetail['profile'];
+export type ProfileParameters = Profile['parameters'];
 
-export interface ProfileParameters {
-  walkSpeedKmh: number;
-  thresholdsMin: number[];
-  [name: string]: unknown;
-}
-
-export interface Profile {
-  id: string;
-  name: string;
-  /** Indicator id → { year → target value }; shares are in percent as in POLICY.md. */
-  targets: Record<string, Record<string, number>>;
-  comparisons?: Record<string, Record<string, string>>;
-  parameters: ProfileParameters;
-}
-
-export interface JurisdictionDetail {
-  id: string;
-  name: string;
-  year: number;
-  profile: Profile;
-  /** [minLon, minLat, maxLon, maxLat] in WGS84 degrees. */
-  bbox: [number, number, number, number];
-  years?: number[];
-}
+export type TownshipRow = Answer<'/api/jurisdictions/{id}/townships'>[number];
+export type DistrictSummary = Answer<'/api/jurisdictions/{id}/summary'>;
 
 /** The figures every area (a township, the district) has for a year: slots against residents and target, coverage. */
-export interface AreaFigures {
-  population: number;
-  slots: number;
-  inclusiveSlots: number;
-  slotsPer1000: number;
-  target: number | null;
-  slotGap: number | null;
-  facilityCount: number;
-  inclusiveShare: number | null;
-  coverage: ByThreshold<number>;
-  coveredPopulation: ByThreshold<number>;
-}
+export type AreaFigures = Pick<
+  TownshipRow & DistrictSummary,
+  'population' | 'slots' | 'inclusiveSlots' | 'slotsPer1000' | 'target' | 'slotGap' | 'facilityCount' | 'inclusiveShare' | 'coverage' | 'coveredPopulation'
+>;
 
-export interface TownshipRow extends AreaFigures {
-  code: string;
-  name: string;
-}
+type PropertiesOf<C> = C extends { features: (infer F)[] } ? (F extends { properties: infer P } ? P : never) : never;
 
-export interface DistrictSummary extends AreaFigures {
-  year: number;
-  townshipInstitutionCoverage: number;
-  townshipCount: number;
-  townshipsWithOperatingFacility: number;
-  uncoveredPopulation: ByThreshold<number>;
-  approximate: boolean;
-  /** Caveats in English; `notesZh` the same in Chinese (see server-text.ts). */
-  notes: string[];
-  notesZh: string[];
-}
+export type FacilityProperties = PropertiesOf<Answer<'/api/jurisdictions/{id}/facilities.geojson'>>;
+export type ServiceAreaProperties = PropertiesOf<Answer<'/api/jurisdictions/{id}/service-areas'>>;
+export type UncoveredProperties = PropertiesOf<Answer<'/api/jurisdictions/{id}/uncovered'>>;
+export type CatchmentProperties = Answer<'/api/jurisdictions/{id}/facilities/{fid}/catchment'> extends { properties: infer P } ? P : never;
+type TownshipFeatureProperties = PropertiesOf<Answer<'/api/jurisdictions/{id}/townships.geojson'>>;
 
-export interface FacilityProperties {
-  id: string;
-  name: string;
-  slots: number;
-  inclusiveSlots: number;
-  type: string;
-  status: string;
-  openedYear?: number | null;
-  closedYear?: number | null;
-  township?: string | null;
-  grade?: string | null;
-  staff?: number | null;
-  certifiedStaff?: number | null;
-  /** Operating in the requested year (DATA_FORMAT.md "Operating in year Y"). */
-  operating: boolean;
-}
-
-export interface ServiceAreaProperties {
-  kind: 'facility' | 'union';
-  facilityId?: string;
-  minutes: number;
-}
-
-export interface UncoveredProperties {
-  id: string;
-  population: number;
-  township?: string | null;
-  /** Walking distance to the nearest operating facility in metres; null = unreachable. */
-  distanceM: number | null;
-}
-
-export interface CatchmentProperties {
-  facilityId: string;
-  minutes: number;
-  population: number;
-  populationUnits: number;
-}
-
-export type TownshipCollection = FeatureCollection<Polygon | MultiPolygon, TownshipRow>;
+export type TownshipCollection = FeatureCollection<Polygon | MultiPolygon, TownshipFeatureProperties>;
 export type FacilityCollection = FeatureCollection<Point, FacilityProperties>;
 export type ServiceAreaCollection = FeatureCollection<Polygon | MultiPolygon, ServiceAreaProperties>;
 export type UncoveredCollection = FeatureCollection<Point, UncoveredProperties>;
 export type CatchmentFeature = Feature<Polygon | MultiPolygon, CatchmentProperties>;
 
 /** The error body every 4xx/5xx response carries. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; issues?: { path: string; message: string }[] };
-}
+export type ApiErrorBody = ContentOf<Operation<'/api/jurisdictions', 'get'>['responses'][429]>;
 
-// --- the developer's compliance check (server/schemas/compliance.ts is the single source) ---------
+// --- the developer's compliance check ------------------------------------------------------------
 
-/** Coordinate system of a location given to the check: WGS84, GCJ-02 (Amap/Tencent) or BD-09 (Baidu). */
-export type CoordinateSystem = z.infer<typeof crsSchema>;
 /** Body of `POST /compliance`: exactly one of `households` or `population`; `location` is [lon, lat] or a GeoJSON Polygon. */
-export type ComplianceRequest = z.input<typeof complianceRequestSchema>;
+export type ComplianceRequest = RequestBody<'/api/jurisdictions/{id}/compliance', 'post'>;
+/** Coordinate system of a location given to the check: WGS84, GCJ-02 (Amap/Tencent) or BD-09 (Baidu). */
+export type CoordinateSystem = NonNullable<ComplianceRequest['crs']>;
 /** The check's answer; distances in metres, `site` in WGS84, `coveredWithin` keyed by walking minutes. */
-export type ComplianceResult = z.infer<typeof complianceResultSchema>;
+export type ComplianceResult = Answer<'/api/jurisdictions/{id}/compliance', 'post'>;
 /** One project of the data package with its check (`GET /projects`). */
-export type ProjectRow = z.infer<typeof projectRowSchema>;
+export type ProjectRow = Answer<'/api/jurisdictions/{id}/projects'>[number];

@@ -17,8 +17,9 @@ export const attainmentColors: Record<Attainment, string> = {
 };
 
 /** Classifies slots per 1,000 against a target in the same unit (slots per 1,000 residents). */
-export function attainmentOf(slotsPer1000: number, target: number | null): Attainment {
-  if (target === null || !Number.isFinite(target) || target <= 0) return 'none';
+export function attainmentOf(slotsPer1000: number | null, target: number | null): Attainment {
+  // Without residents there is no rate to judge (slots per 1,000 is null), as without a target.
+  if (slotsPer1000 === null || target === null || !Number.isFinite(target) || target <= 0) return 'none';
   if (slotsPer1000 >= target) return 'met';
   if (slotsPer1000 >= target * FAR_BELOW_TARGET_RATIO) return 'near';
   return 'below';

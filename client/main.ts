@@ -13,7 +13,9 @@
  */
 import { isAbort, restart } from './api/cancellation';
 import { requestedJurisdiction } from './api/url-selection';
-import './styles.css';
+import './theme/tokens.css';
+import './theme/base.css';
+import './panels/sidebar.css';
 import './print.css';
 import './dashboard/header-link';
 import { Popup, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';

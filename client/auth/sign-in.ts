@@ -3,9 +3,8 @@
  * and once signed in the user's name and role with a "sign out" button. The session itself lives in
  * session.ts; this only shows it and asks for it.
  */
-import { getLocale } from '../i18n/i18n';
+import { getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
-import { ta } from './messages';
 import { currentSession, onSessionChange, RequestError, signIn, signOut, type SessionState } from './session';
 
 export class SignInWidget {
@@ -21,7 +20,7 @@ export class SignInWidget {
       // A session the server ended (expired, user disabled) reopens the form with a notice.
       if (change === 'ended') {
         this.open = true;
-        this.error = ta('sessionEnded');
+        this.error = t('authSessionEnded');
       } else if (!this.open) {
         this.error = null;
       }
@@ -49,7 +48,7 @@ export class SignInWidget {
 
   private renderSignedIn(session: SessionState): void {
     const user = session.user!;
-    const button = h('button', { type: 'button', id: 'sign-out-button', className: 'button button-small' }, ta('signOut'));
+    const button = h('button', { type: 'button', id: 'sign-out-button', className: 'button button-small' }, t('authSignOut'));
     button.addEventListener('click', () => {
       button.disabled = true;
       void signOut().finally(() => this.render());
@@ -58,17 +57,17 @@ export class SignInWidget {
       this.container,
       h(
         'span',
-        { className: 'auth-user', id: 'signed-in-user', title: session.expiresAt ? ta('expiresAt', { at: new Date(session.expiresAt).toLocaleString(getLocale() === 'zh' ? 'zh-CN' : 'en-GB') }) : null },
+        { className: 'auth-user', id: 'signed-in-user', title: session.expiresAt ? t('authExpiresAt', { at: new Date(session.expiresAt).toLocaleString(getLocale() === 'zh' ? 'zh-CN' : 'en-GB') }) : null },
         h('span', { className: 'auth-avatar', 'aria-hidden': 'true' }, user.name.slice(0, 1).toUpperCase()),
-        h('span', { className: 'auth-name' }, ta('signedInAs', { name: user.name })),
-        h('span', { className: 'auth-role' }, ta(`role_${user.role}`)),
+        h('span', { className: 'auth-name' }, t('authSignedInAs', { name: user.name })),
+        h('span', { className: 'auth-role' }, t(`authRole_${user.role}`)),
       ),
       button,
     );
   }
 
   private renderSignedOut(): void {
-    const toggle = h('button', { type: 'button', id: 'sign-in-button', className: 'button button-primary button-small', 'aria-expanded': String(this.open), 'aria-controls': 'sign-in-form' }, ta('signIn'));
+    const toggle = h('button', { type: 'button', id: 'sign-in-button', className: 'button button-primary button-small', 'aria-expanded': String(this.open), 'aria-controls': 'sign-in-form' }, t('authSignIn'));
     toggle.addEventListener('click', () => {
       this.open = !this.open;
       this.error = null;
@@ -81,16 +80,16 @@ export class SignInWidget {
     }
     const name = h('input', { id: 'sign-in-name', className: 'input', name: 'username', autocomplete: 'username', required: true, maxlength: 100, value: this.name });
     const password = h('input', { id: 'sign-in-password', className: 'input', type: 'password', name: 'password', autocomplete: 'current-password', required: true, maxlength: 1000 });
-    const submit = h('button', { type: 'submit', className: 'button button-primary', disabled: this.busy }, this.busy ? ta('signingIn') : ta('submit'));
-    const cancel = h('button', { type: 'button', className: 'button' }, ta('cancel'));
+    const submit = h('button', { type: 'submit', className: 'button button-primary', disabled: this.busy }, this.busy ? t('authSigningIn') : t('authSubmit'));
+    const cancel = h('button', { type: 'button', className: 'button' }, t('authCancel'));
     cancel.addEventListener('click', () => this.close());
     const form = h(
       'form',
       { id: 'sign-in-form', className: 'auth-form', 'aria-labelledby': 'sign-in-title' },
-      h('strong', { id: 'sign-in-title', className: 'auth-form-title' }, ta('signInTitle')),
-      h('label', { for: 'sign-in-name' }, ta('name')),
+      h('strong', { id: 'sign-in-title', className: 'auth-form-title' }, t('authSignInTitle')),
+      h('label', { for: 'sign-in-name' }, t('authName')),
       name,
-      h('label', { for: 'sign-in-password' }, ta('password')),
+      h('label', { for: 'sign-in-password' }, t('authPassword')),
       password,
       this.error ? h('p', { className: 'auth-error', role: 'alert' }, this.error) : null,
       h('div', { className: 'auth-actions' }, cancel, submit),
@@ -114,10 +113,10 @@ export class SignInWidget {
     } catch (error) {
       this.error =
         error instanceof RequestError && error.status === 401
-          ? ta('invalidCredentials')
+          ? t('authInvalidCredentials')
           : error instanceof RequestError && error.status === 429
-            ? ta('tooManyAttempts')
-            : ta('signInFailed', { message: error instanceof Error ? error.message : String(error) });
+            ? t('authTooManyAttempts')
+            : t('authSignInFailed', { message: error instanceof Error ? error.message : String(error) });
     } finally {
       this.busy = false;
       this.render();

@@ -11,7 +11,8 @@
  */
 import { isAbort, restart } from '../api/cancellation';
 import { requestedJurisdiction } from '../api/url-selection';
-import '../styles.css';
+import '../theme/tokens.css';
+import '../theme/base.css';
 import './dashboard.css';
 import './dashboard-print.css';
 import { fetchJurisdiction, fetchJurisdictions, fetchTownships } from '../api/client';

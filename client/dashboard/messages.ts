@@ -3,7 +3,7 @@
  * same language, which both pages share through localStorage. Chinese first; English mirrors every key
  * (its type enforces it). Placeholders are written `{name}`.
  */
-import { translator } from '../auth/translate';
+import { translator } from '../i18n/translate';
 import { facilityTypeNames } from '../i18n/messages';
 
 const zh = {

@@ -7,6 +7,7 @@ import type { DistrictSummary, Profile } from '../api/types';
 import { formatDecimal, formatInteger, formatShare, formatTarget, t } from '../i18n/i18n';
 import { attainmentOf, type Attainment } from '../layers/attainment';
 import { h, replaceChildren } from './dom';
+import './summary.css';
 
 /** A percentage target from the profile (POLICY.md writes shares in percent) as a fraction, or null. */
 function percentTarget(profile: Profile, indicator: string, year: number): number | null {

@@ -26,6 +26,7 @@ import { fillPrintSheet } from './print-sheet';
 import { buildRequest, checkErrors } from './request';
 import { ResidentsInput } from './residents-input';
 import { resultCard } from './result-card';
+import './form.css';
 
 export type { ProjectCheckContext, ProjectCheckHost } from './host';
 

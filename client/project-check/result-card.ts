@@ -9,6 +9,7 @@ import { formatDecimal, formatInteger, formatMetres, formatShare, formatTarget, 
 import { h } from '../panels/dom';
 import type { CopyButton } from './clipboard';
 import type { ProjectCheckContext, Shown } from './host';
+import './result-card.css';
 
 /** What the card needs besides the result. */
 export interface ResultCardOptions {

@@ -5,6 +5,7 @@
 import { formatTarget, t } from '../i18n/i18n';
 import { h } from '../panels/dom';
 import { accessibilityClasses, type AccessibilityMode } from './accessibility-layer';
+import './accessibility-legend.css';
 
 function classLabel(from: number, to: number | null): string {
   if (to === 0) return t('wiAccessNone');

@@ -21,6 +21,7 @@ import { changeOfPath, coverageChanges, evaluationRequest, inclusiveAtShare, Pro
 import { ScenarioSection } from './scenarios';
 import { SuggestionSection } from './suggestions';
 import { FACILITY_TYPE_CHOICES, type AddFacility, type Change, type Evaluation, type FacilityType, type Scenario, type SuggestedSite } from './types';
+import './whatif.css';
 
 /** Wait after the last edit before evaluating: typing "120" sends one request, not three. */
 const DEBOUNCE_MS = 250;

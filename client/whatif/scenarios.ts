@@ -25,6 +25,7 @@ import {
 import { comparisonView } from './compare-view';
 import { currentSession, loadSession, mayAct, onSessionChange, RequestError, signIn, signOut } from '../auth/session';
 import type { Change, Comparison, Scenario, ScenarioListItem } from './types';
+import './scenarios.css';
 
 /** What the section needs from the what-if panel. */
 export interface ScenarioHost {

@@ -14,6 +14,7 @@ import { segmented, type Segment } from '../panels/segmented';
 import { suggestSites } from './api';
 import type { LonLat, SuggestionDrawing } from './layers';
 import { DEFAULT_SPACING_M, MAX_SPACING_M, MAX_SUGGESTED, MIN_SPACING_M, type SuggestedSite, type Suggestion, type SuggestionRequest } from './types';
+import './suggestions.css';
 
 export interface SuggestionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;

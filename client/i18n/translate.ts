@@ -3,7 +3,7 @@
  * (`tuowei.locale` in localStorage), so a page or widget can carry its own strings without touching
  * the shared dictionary. Placeholders are written `{name}`, as in i18n/messages.ts.
  */
-import { getLocale, type Locale } from '../i18n/i18n';
+import { getLocale, type Locale } from './i18n';
 
 export type Translate<K extends string> = (key: K, values?: Record<string, string | number>) => string;
 

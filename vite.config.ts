@@ -27,6 +27,9 @@ export default defineConfig({
     root: '.',
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Browser tests poll the page; sign-in hashes a password with bcrypt, which takes over a second on a
+    // loaded 2-core machine, so the default one-second poll fails there for no fault of the page.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     // Database suites create their own schema/database per run; files may run in parallel.
     pool: 'forks',

@@ -789,7 +789,6 @@ const NEW_FACILITY_COUNT = 25;
 const CLOSED_2023_2024_COUNT = 4;
 /** Townships left without any institution: 三垟街道 (none at all) and 泽雅镇 (only a planned one). */
 const TOWNSHIPS_WITHOUT_FACILITY = ['330304007', '330304108'];
-const TOWNSHIPS_WITHOUT_PLANNED = ['330304007'];
 
 const COMMUNITY_WORDS = ['南湖', '新城', '锦园', '河滨', '前进', '和平', '幸福', '阳光', '桥东', '上河', '龙腾', '塘下', '凤凰', '文化', '月湖', '香樟'];
 const BRANDS = ['小橡果', '童心', '彩虹树', '向日葵', '暖阳', '萌芽', '禾苗', '小星星', '乐宝', '爱贝', '启航', '小熊', '蒲公英', '悦童', '贝壳', '橙子'];
@@ -1178,7 +1177,7 @@ function summarise(facilities: readonly Feature<Point>[], population: number, ye
     slots,
     slotsPer1000: (slots / population) * 1000,
     inclusiveShare: inclusive / slots,
-    townshipsWithFacility: new Set(operating.map((p) => p['township'])).size,
+    townshipsWithFacility: new Set(operating.map((p): unknown => p['township'])).size,
   };
 }
 

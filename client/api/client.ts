@@ -38,7 +38,7 @@ const API_ROOT = 'api';
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-  const error = (body as { error: unknown }).error;
+  const error = (body).error;
   return typeof error === 'object' && error !== null && 'message' in error;
 }
 
@@ -69,7 +69,7 @@ async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause), [], url);
   }
   const text = await response.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text.length > 0 ? JSON.parse(text) : undefined;
   } catch {

@@ -148,7 +148,7 @@ export class TownshipMap {
         properties: { id: record.id, name: record.name, slots: record.slots, operating: isOperatingIn(record, year) },
       })),
     };
-    (this.map.getSource(FACILITY_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+    void this.map.getSource<GeoJSONSource>(FACILITY_SOURCE)?.setData(data);
     if (this.selectedFacility) this.map.setFeatureState({ source: FACILITY_SOURCE, id: this.selectedFacility }, { selected: true });
   }
 
@@ -201,7 +201,7 @@ export class TownshipMap {
         properties: this.properties.get(feature.properties.code) ?? { code: feature.properties.code, name: feature.properties.name, cls: 'no_data', text: '' },
       })),
     };
-    (this.map.getSource(TOWNSHIP_SOURCE) as GeoJSONSource).setData(data);
+    void this.map.getSource<GeoJSONSource>(TOWNSHIP_SOURCE)!.setData(data);
   }
 
   private onClick(event: MapMouseEvent): void {

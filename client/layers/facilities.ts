@@ -96,7 +96,7 @@ export function setFacilityData(map: MapLibreMap, facilities: FacilityCollection
       },
     })),
   };
-  (map.getSource(FACILITY_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+  void map.getSource<GeoJSONSource>(FACILITY_SOURCE)?.setData(data);
 }
 
 export function setFacilityVisibility(map: MapLibreMap, operatingVisible: boolean, inactiveVisible: boolean): void {

@@ -120,7 +120,7 @@ export function setDraft(map: MapLibreMap, draft: LocationDraft | null): void {
       features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: vertex }, properties: role('vertex') });
     }
   }
-  (map.getSource(DRAFT_SOURCE) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+  void map.getSource<GeoJSONSource>(DRAFT_SOURCE)?.setData({ type: 'FeatureCollection', features });
 }
 
 /** Draws a check's result; the numbered facility badges are HTML markers kept here so they can be removed. */
@@ -154,7 +154,7 @@ export class CheckResultOverlay {
       }
       features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: check.site }, properties: { role: 'site', compliant } });
     }
-    (this.map.getSource(RESULT_SOURCE) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+    void this.map.getSource<GeoJSONSource>(RESULT_SOURCE)?.setData({ type: 'FeatureCollection', features });
   }
 
   /**

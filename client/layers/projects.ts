@@ -88,7 +88,7 @@ export function setProjectData(map: MapLibreMap, rows: ProjectRow[]): void {
       properties: { id: row.id, compliant: row.compliant },
     })),
   };
-  (map.getSource(PROJECT_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+  void map.getSource<GeoJSONSource>(PROJECT_SOURCE)?.setData(data);
 }
 
 export function setProjectVisibility(map: MapLibreMap, visible: boolean): void {

@@ -64,12 +64,12 @@ export function addCatchmentLayers(map: MapLibreMap): void {
 export function setServiceAreaData(map: MapLibreMap, areas: ServiceAreaCollection): void {
   const hasUnion = areas.features.some((feature) => feature.properties.kind === 'union');
   map.setFilter(SERVICE_AREA_FILL_LAYER, hasUnion ? ['==', ['get', 'kind'], 'union'] : null);
-  (map.getSource(SERVICE_AREA_SOURCE) as GeoJSONSource | undefined)?.setData(areas);
+  void map.getSource<GeoJSONSource>(SERVICE_AREA_SOURCE)?.setData(areas);
 }
 
 export function setCatchmentData(map: MapLibreMap, catchment: CatchmentFeature | null): void {
   const data: FeatureCollection = catchment ? { type: 'FeatureCollection', features: [catchment] } : empty;
-  (map.getSource(CATCHMENT_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+  void map.getSource<GeoJSONSource>(CATCHMENT_SOURCE)?.setData(data);
 }
 
 export function setServiceAreaVisibility(map: MapLibreMap, visible: boolean): void {

@@ -83,7 +83,7 @@ export function setTownshipData(map: MapLibreMap, townships: TownshipCollection)
       },
     })),
   };
-  (map.getSource(TOWNSHIP_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+  void map.getSource<GeoJSONSource>(TOWNSHIP_SOURCE)?.setData(data);
 }
 
 /** Marks one township (by code) as selected or hovered, clearing the previous one. */

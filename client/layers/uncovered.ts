@@ -54,7 +54,7 @@ export function setUncoveredData(map: MapLibreMap, uncovered: UncoveredCollectio
       },
     })),
   };
-  (map.getSource(UNCOVERED_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+  void map.getSource<GeoJSONSource>(UNCOVERED_SOURCE)?.setData(data);
 }
 
 export function setUncoveredVisibility(map: MapLibreMap, visible: boolean): void {

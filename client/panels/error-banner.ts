@@ -45,7 +45,7 @@ export class ErrorBanner {
       message = error.status === 0 ? t('errorNetwork') : error.message;
       detail = [error.status > 0 ? `HTTP ${error.status}` : '', error.code, error.url].filter(Boolean).join(' · ');
     } else {
-      message = error instanceof Error ? error.message : String(error);
+      message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
     }
     const issues = error instanceof ApiError ? error.issues : [];
     const retry = this.retry;

@@ -22,7 +22,7 @@ export async function copyText(text: string): Promise<boolean> {
   area.value = text;
   document.body.append(area);
   area.select();
-  let copied = false;
+  let copied: boolean;
   try {
     copied = document.execCommand('copy');
   } catch {

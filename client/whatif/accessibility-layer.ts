@@ -43,7 +43,7 @@ function colorBy(property: 'slotsPer1000' | 'inclusiveSlotsPer1000'): Expression
     'case',
     ['<=', ['get', property], 0],
     none!.color,
-    ['step', ['get', property], rest[0]!.color, ...steps] as unknown as ExpressionSpecification,
+    ['step', ['get', property], rest[0]!.color, ...steps],
   ];
 }
 
@@ -66,7 +66,7 @@ export function addAccessibilityLayer(map: MapLibreMap): void {
 }
 
 export function setAccessibilityData(map: MapLibreMap, units: AccessibilityUnits | null): void {
-  (map.getSource(ACCESSIBILITY_SOURCE) as GeoJSONSource | undefined)?.setData((units as FeatureCollection | null) ?? empty);
+  void map.getSource<GeoJSONSource>(ACCESSIBILITY_SOURCE)?.setData((units as FeatureCollection | null) ?? empty);
 }
 
 export function setAccessibilityMode(map: MapLibreMap, mode: AccessibilityMode): void {

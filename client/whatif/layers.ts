@@ -208,6 +208,6 @@ export class WhatIfOverlay {
   }
 
   private setData(source: string, features: Feature[]): void {
-    (this.map.getSource(source) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+    void this.map.getSource<GeoJSONSource>(source)?.setData({ type: 'FeatureCollection', features });
   }
 }

@@ -37,7 +37,7 @@ async function promptPassword(question: string): Promise<string> {
   if (!process.stdin.isTTY) fail('no terminal to ask for the password: set TUOWEI_PASSWORD');
   let muted = false;
   const output = new Writable({
-    write(chunk, _encoding, done) {
+    write(chunk: Buffer, _encoding, done) {
       if (!muted) process.stderr.write(chunk);
       done();
     },

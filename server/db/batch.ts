@@ -8,7 +8,7 @@ import type { Database } from './database.js';
 
 export const BATCH_ROWS = 500;
 
-export async function insertInBatches<T extends keyof Database & string>(
+export async function insertInBatches<T extends keyof Database>(
   trx: Transaction<Database>,
   table: T,
   rows: Insertable<Database[T]>[],
@@ -17,7 +17,7 @@ export async function insertInBatches<T extends keyof Database & string>(
     await trx
       .insertInto(table)
       // Kysely cannot relate Insertable<Database[T]> to insertInto(T) for a generic T; callers are typed.
-      .values(rows.slice(start, start + BATCH_ROWS) as any)
+      .values(rows.slice(start, start + BATCH_ROWS))
       .execute();
   }
 }

@@ -22,7 +22,7 @@ class MigrationFolderProvider implements MigrationProvider {
     const migrations: Record<string, Migration> = {};
     for (const file of (await readdir(this.dir)).filter((f) => MIGRATION_FILE.test(f)).sort()) {
       const module = (await import(pathToFileURL(path.join(this.dir, file)).href)) as Migration;
-      migrations[file.replace(/\.ts$/, '')] = { up: module.up, ...(module.down ? { down: module.down } : {}) };
+      migrations[file.replace(/\.ts$/, '')] = { up: (db) => module.up(db), ...(module.down ? { down: (db) => module.down!(db) } : {}) };
     }
     return migrations;
   }
@@ -44,7 +44,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
   }
   await upsertBuiltInProfiles(db);
 }

@@ -26,7 +26,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 /** The request id of a request (set by `requestLogging`). */
 export function requestIdOf(req: IncomingMessage): string {
-  return String((req as IncomingMessage & { id?: unknown }).id ?? '');
+  const id = (req as IncomingMessage & { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 
 /** Logs every request (4xx as warn, 5xx as error) and sets X-Request-Id on the response. */
@@ -50,5 +51,5 @@ export function requestLogging(logger: Logger): RequestHandler {
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-  }) as unknown as RequestHandler;
+  });
 }

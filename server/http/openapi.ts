@@ -6,7 +6,7 @@ import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import { errorResponseSchema } from '../schemas/common.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
-import type { RouteSpec } from './route.js';
+import type { AnyRouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -40,7 +40,7 @@ const errorDescriptions: Record<number, string> = {
   503: 'Not ready',
 };
 
-export function buildOpenApiDocument(routes: RouteSpec<any, any, any>[], version: string = packageJson.version): JsonSchema {
+export function buildOpenApiDocument(routes: AnyRouteSpec[], version: string = packageJson.version): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const errorStatuses = new Set<number>([...(route.params || route.query || route.body ? [400] : []), ...(route.errors ?? [])]);

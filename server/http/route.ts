@@ -61,8 +61,16 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   rateLimitPerMinute?: number;
   /** Extra documented error statuses besides 400 (and 401/403 for non-public routes). */
   errors?: number[];
-  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown> | unknown;
+  /** Returns the response body, or a promise of it. */
+  handler: (ctx: RouteContext<P, Q, B>) => unknown;
 }
+
+/**
+ * A route of any parameter, query and body types: the route table holds routes of different types, and
+ * each route's handler is type-checked against its own schemas where it is declared.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- erasing each route's own P, Q, B in a heterogeneous table
+export type AnyRouteSpec = RouteSpec<any, any, any>;
 
 /** Declare a route; the generic parameters are inferred from the schemas. */
 export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
@@ -99,7 +107,7 @@ function rateLimiter(perMinute: number, factor: number, scope: Bilingual): Reque
  * Parsing errors are thrown as ZodError and answered with 400 by the one error handler; there is no
  * try/catch here because Express 5 forwards rejected promises.
  */
-export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], deps: AppDeps): void {
+export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDeps): void {
   const { config } = deps;
   // One budget shared by every public route without a limit of its own.
   const publicLimiter = rateLimiter(config.publicRateLimitPerMinute, config.rateLimitFactor, bilingual('公开接口', 'on public endpoints'));
@@ -130,11 +138,11 @@ export function mountRoutes(router: Router, routes: RouteSpec<any, any, any>[], 
       rejectNulCharacters(req.params, 'params');
       rejectNulCharacters(req.query, 'query');
       const parseOptions = { error: zodErrorMap(requestLanguage(req)) };
-      const params = route.params ? prefixed('params', () => route.params!.parse(req.params, parseOptions)) : {};
-      const query = route.query ? prefixed('query', () => route.query!.parse(req.query, parseOptions)) : {};
+      const params: unknown = route.params ? prefixed('params', () => route.params!.parse(req.params, parseOptions) as unknown) : {};
+      const query: unknown = route.query ? prefixed('query', () => route.query!.parse(req.query, parseOptions) as unknown) : {};
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
       if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
-      const body = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}, parseOptions)) : undefined;
+      const body: unknown = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}, parseOptions) as unknown) : undefined;
       const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
       if (res.headersSent) return;
       res.status(route.successStatus ?? 200).json(result);

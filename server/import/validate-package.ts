@@ -380,7 +380,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   };
 }
 
-function isRecord(value: unknown): value is Record<string, any> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -396,7 +396,7 @@ function parseGeometry<T extends GeometryType>(
     errors.add({ file, feature: index, property: 'geometry', problem: `required: a ${expectedTypes} geometry` });
     return null;
   }
-  if (!allowed.includes(geometry.type)) {
+  if (!allowed.includes(geometry.type as T)) {
     errors.add({ file, feature: index, property: 'geometry.type', problem: `must be ${expectedTypes} (got ${JSON.stringify(geometry.type)})` });
     return null;
   }
@@ -423,7 +423,7 @@ function convertGeometry<G extends Geometry>(geometry: G, crs: CoordinateSystem)
   const convert = (coordinates: unknown): unknown =>
     typeof (coordinates as unknown[])[0] === 'number' ? toWgs84(coordinates as LonLat, crs) : (coordinates as unknown[]).map(convert);
   if (geometry.type === 'GeometryCollection') throw new Error('GeometryCollection is not part of the package format');
-  return { ...geometry, coordinates: convert(geometry.coordinates) } as G;
+  return { ...geometry, coordinates: convert(geometry.coordinates) };
 }
 
 /** The point itself, or for a polygon its centroid when inside, else a point on the polygon. */

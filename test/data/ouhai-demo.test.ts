@@ -123,7 +123,7 @@ describe('townships', () => {
       }
     }
     const outline = ouhaiOutline();
-    const union = turf.union(turf.featureCollection(features as Feature<Polygon | MultiPolygon>[]));
+    const union = turf.union(turf.featureCollection(features));
     expect(union).not.toBeNull();
     const outlineArea = turf.area(outline);
     const sumArea = features.reduce((sum, f) => sum + turf.area(f), 0);

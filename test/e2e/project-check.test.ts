@@ -281,7 +281,7 @@ describe('checking a residential project in the browser', () => {
 
   it('converts pasted GCJ-02 (Amap) coordinates and says so', async () => {
     // The same site as Amap shows it, converted by gcoord (independent of the server's converter).
-    const [gcjLon, gcjLat] = gcoord.transform([...WUTIAN_SITE], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+    const [gcjLon, gcjLat] = gcoord.transform<[number, number]>([...WUTIAN_SITE], gcoord.WGS84, gcoord.GCJ02);
     await page.fill('#pc-coordinates', `${gcjLon.toFixed(7)}，${gcjLat.toFixed(7)}`);
     await page.selectOption('#pc-crs', 'GCJ-02');
     await fill('households', '1000');

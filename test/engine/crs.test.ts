@@ -13,8 +13,8 @@ describe('crs', () => {
     for (const p of samples) {
       const gcj = fromWgs84(p, 'GCJ-02');
       const bd = fromWgs84(p, 'BD-09');
-      const gcjOracle = gcoord.transform(p, gcoord.WGS84, gcoord.GCJ02) as LonLat;
-      const bdOracle = gcoord.transform(p, gcoord.WGS84, gcoord.BD09) as LonLat;
+      const gcjOracle = gcoord.transform<LonLat>(p, gcoord.WGS84, gcoord.GCJ02);
+      const bdOracle = gcoord.transform<LonLat>(p, gcoord.WGS84, gcoord.BD09);
       expect(gcj[0]).toBeCloseTo(gcjOracle[0], 9);
       expect(gcj[1]).toBeCloseTo(gcjOracle[1], 9);
       expect(bd[0]).toBeCloseTo(bdOracle[0], 9);

@@ -82,7 +82,7 @@ describe.each(databaseKinds)('employer welfare figures on %s', (kind) => {
 
   it('still answers "no data" for a package without the figures', async () => {
     const without = WITH_FIGURES.map((f) => {
-      const { hospitalLevel: _l, publicOwnership: _p, staffChildrenUnder3: _c, ...properties } = f.properties as Record<string, unknown>;
+      const { hospitalLevel: _l, publicOwnership: _p, staffChildrenUnder3: _c, ...properties } = f.properties;
       return { ...f, properties };
     });
     await importPackage(packageWith('plain-town', without)).expect(201);

@@ -184,7 +184,7 @@ function requestArbitrary(route: RouteSpec<any, any, any>): fc.Arbitrary<FuzzReq
   const names = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!);
   // The jurisdiction stays valid half the time, so the other parts reach deeper code.
   const param = (name: string) => (name === 'id' ? fc.oneof(fc.constant('tiny-town'), junkSegment) : junkSegment.filter(junkId));
-  const params = fc.record(Object.fromEntries(names.map((n) => [n, param(n)])) as Record<string, fc.Arbitrary<string>>);
+  const params = fc.record(Object.fromEntries(names.map((n) => [n, param(n)])));
   const queryKeys = [...schemaKeys(route.query), 'format', 'limit', '__proto__'];
   const query = fc
     .array(fc.tuple(fc.oneof(fc.constantFrom(...queryKeys), junkString), fc.oneof(junkString, oddNumber.map(String))), { maxLength: 4 })

@@ -42,7 +42,7 @@ export function serverDatabase(kind: DatabaseKind): ServerDatabase {
       kind,
       env: { TUOWEI_DB_DIR: dbDir, DATABASE_URL: '' },
       use: (work) => useMigrated({ dbDir, databaseUrl: '' }, work),
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
   const schema = `t_srv_${randomBytes(5).toString('hex')}`;
@@ -97,8 +97,8 @@ export async function startServer(database: ServerDatabase, env: NodeJS.ProcessE
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS);

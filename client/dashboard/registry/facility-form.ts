@@ -114,7 +114,7 @@ export function changesOf(record: FacilityRecord, values: FacilityValues): Facil
   for (const { name } of attributes) {
     if (values[name] !== record[name]) changes[name] = values[name];
   }
-  return changes as FacilityChanges;
+  return changes;
 }
 
 /** The body of a new facility, with its position (or errors for a missing one). */
@@ -137,7 +137,8 @@ export function attributeText(name: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (name === 'type') return td(`type_${value as FacilityType}`);
   if (name === 'status') return td(`status_facility_${value as FacilityStatus}`);
-  return String(value);
+  // Numbers and booleans print the same through JSON; other objects show their content, not [object Object].
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** One labelled input of the form, with its error; `onInput` receives every keystroke. */

@@ -405,7 +405,7 @@ export class FacilityRegistry {
               h('th', { scope: 'row' }, td(label)),
               h('td', {}, attributeText(name, basis[name])),
               h('td', { className: theirs ? 'reg-conflict-changed' : null }, attributeText(name, current[name])),
-              h('td', { className: mine.has(name) ? 'reg-conflict-changed' : null }, mine.has(name) ? attributeText(name, changes[name as keyof FacilityChanges]) : td('unchanged')),
+              h('td', { className: mine.has(name) ? 'reg-conflict-changed' : null }, mine.has(name) ? attributeText(name, changes[name]) : td('unchanged')),
             );
           }),
         ),

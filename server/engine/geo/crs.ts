@@ -17,7 +17,7 @@ export type CoordinateSystem = 'WGS84' | 'GCJ-02' | 'BD-09';
 
 /** Semi-major axis (m) and first eccentricity squared of the Krasovsky 1940 ellipsoid used by GCJ-02. */
 const KRASOVSKY_A = 6378245.0;
-const KRASOVSKY_E2 = 0.00669342162296594323;
+const KRASOVSKY_E2 = 0.006693421622965943; // 0.00669342162296594323 to the nearest double
 /** π × 3000 / 180, the constant of the BD-09 rotation. */
 const BD_X_PI = (Math.PI * 3000.0) / 180.0;
 /** Stop iterating when a step moves less than this many degrees (≈ 0.01 mm). */

@@ -20,7 +20,7 @@ export function createTownshipLocator(townships: readonly Township[]): TownshipL
   townships.forEach((township, i) => {
     const hasRings = township.geometry.coordinates.length > 0;
     const [west, south, east, north] = hasRings ? bbox(township.geometry) : [Infinity, Infinity, -Infinity, -Infinity];
-    boxes.set([west!, south!, east!, north!], i * 4);
+    boxes.set([west, south, east, north], i * 4);
   });
   return { townships, boxes };
 }

@@ -223,7 +223,7 @@ function inGreedyOrder(sets: CoverageSets, weights: Float64Array, chosen: readon
     element: new Uint32Array(chosen.reduce((n, c) => n + sets.start[c + 1]! - sets.start[c]!, 0)),
   };
   chosen.forEach((c, i) => {
-    sub.element.set(sets.element.subarray(sets.start[c]!, sets.start[c + 1]!), sub.start[i]!);
+    sub.element.set(sets.element.subarray(sets.start[c], sets.start[c + 1]), sub.start[i]);
     sub.start[i + 1] = sub.start[i]! + sets.start[c + 1]! - sets.start[c]!;
   });
   const ordered = lazyGreedy(sub, weights, new Uint8Array(sets.elementCount), () => false, () => false);

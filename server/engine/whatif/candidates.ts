@@ -81,10 +81,10 @@ function cellCentresOverTownships(townships: readonly Township[], spacingM: numb
   const withRings = townships.filter((t) => t.geometry.coordinates.length > 0);
   if (withRings.length === 0) return { lon: new Float64Array(0), lat: new Float64Array(0), west: 0, south: 0 };
   const boxes = withRings.map((t) => bbox(t.geometry));
-  const west = Math.min(...boxes.map((b) => b[0]!));
-  const south = Math.min(...boxes.map((b) => b[1]!));
-  const east = Math.max(...boxes.map((b) => b[2]!));
-  const north = Math.max(...boxes.map((b) => b[3]!));
+  const west = Math.min(...boxes.map((b) => b[0]));
+  const south = Math.min(...boxes.map((b) => b[1]));
+  const east = Math.max(...boxes.map((b) => b[2]));
+  const north = Math.max(...boxes.map((b) => b[3]));
   const scale = metresPerDegree((south + north) / 2);
   const stepLon = spacingM / scale.lonM;
   const stepLat = spacingM / scale.latM;

@@ -30,7 +30,7 @@ import type { Facility, LonLat } from '../../model/index.js';
 import { geodesicDistanceCoordsM, distancesToSnappedTargets, snapTargets, targetsWithinReach, type SnappedTargets } from '../network/index.js';
 import { computeIndicators } from '../figures/index.js';
 import { addToTally, baselineSummary, copyTally, districtSummary, townshipState, type BaselineState, type DistrictSummary, type TownshipState } from './baseline.js';
-import { applyProposal, ProposalError, type AppliedProposal, type Proposal } from './proposal.js';
+import { applyProposal, type AppliedProposal, type Proposal } from './proposal.js';
 
 
 /**

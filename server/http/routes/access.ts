@@ -79,7 +79,7 @@ export const accessRoutes = [
     response: sessionSchema,
     errors: [401, 429],
     handler: async ({ deps, body, req, res }) => {
-      const user = await verifyPassword(deps.db, body!.name, body!.password);
+      const user = await verifyPassword(deps.db, body.name, body.password);
       if (!user) throw new HttpError(401, 'invalid_credentials', bilingual('用户名或密码错误，或该用户已停用', 'unknown name or wrong password, or the user is disabled'));
       const previous = sessionCookie(req);
       if (previous) await deleteSession(deps.db, previous);
@@ -165,8 +165,8 @@ export const accessRoutes = [
     successStatus: 201,
     errors: [409],
     handler: async ({ deps, body, caller, req }) => {
-      const user = await createUser(deps.db, body!);
-      if (!user) throw new HttpError(409, 'conflict', bilingual(`用户名“${body!.name}”已存在`, `a user named "${body!.name}" exists already`), [
+      const user = await createUser(deps.db, body);
+      if (!user) throw new HttpError(409, 'conflict', bilingual(`用户名“${body.name}”已存在`, `a user named "${body.name}" exists already`), [
           { path: 'body.name', message: bilingual('已被占用', 'is taken') },
         ]);
       req.log?.info({ actor: caller!.name, user: user.name, role: user.role }, 'user created');
@@ -188,7 +188,7 @@ export const accessRoutes = [
     response: userSchema,
     errors: [404, 422],
     handler: async ({ deps, params, body, caller, req }) => {
-      const change = body!;
+      const change = body;
       if (caller!.userId === params.userId && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'))) {
         throw new HttpError(
           422,
@@ -231,9 +231,9 @@ export const accessRoutes = [
     response: z.object({ id: z.number().int(), name: z.string(), role: roleSchema, token: z.string(), expiresAt: z.string().nullable() }),
     successStatus: 201,
     handler: async ({ deps, body, caller, req }) => {
-      const created = await createToken(deps.db, body!);
-      req.log?.info({ actor: caller!.name, tokenId: created.id, name: body!.name, role: body!.role }, 'token created');
-      return { id: created.id, name: body!.name, role: body!.role, token: created.token, expiresAt: created.expiresAt };
+      const created = await createToken(deps.db, body);
+      req.log?.info({ actor: caller!.name, tokenId: created.id, name: body.name, role: body.role }, 'token created');
+      return { id: created.id, name: body.name, role: body.role, token: created.token, expiresAt: created.expiresAt };
     },
   }),
   defineRoute({

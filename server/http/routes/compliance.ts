@@ -80,7 +80,7 @@ const csvColumns = [
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : String(value);
+  const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -100,12 +100,12 @@ export const complianceRoutes = [
     response: complianceResultSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
-      const request = body!;
+      const request = body;
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
       const converted = request.crs !== 'WGS84';
       const convert = (p: readonly [number, number]): LonLat => toWgs84([p[0], p[1]], request.crs);
       const location: ProjectInput['location'] = Array.isArray(request.location)
-        ? convert(request.location as [number, number])
+        ? convert(request.location)
         : { type: 'Polygon', coordinates: request.location.coordinates.map((ring) => ring.map((p) => convert(p))) };
       const input: ProjectInput = {
         location,

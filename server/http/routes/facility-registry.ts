@@ -149,7 +149,7 @@ export const facilityRegistryRoutes = [
     errors: [404, 409, 422],
     handler: async ({ deps, params, body, caller }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const input = body!;
+      const input = body;
       const [lon, lat] = toWgs84([input.lon, input.lat], input.crs);
       const point: LonLat = [lon, lat];
       const township = townshipOfPoint(analysis.data.townships, point);
@@ -201,7 +201,7 @@ export const facilityRegistryRoutes = [
     errors: [404, 409, 428],
     handler: async ({ deps, params, body, caller, req }) => {
       await requireAnalysis(deps, params.id);
-      const { version: bodyVersion, ...changes } = body!;
+      const { version: bodyVersion, ...changes } = body;
       const expected = expectedVersion(req, bodyVersion, 'body.version');
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const current = await getFacilityRecord(trx, params.id, params.fid, { forUpdate: true });

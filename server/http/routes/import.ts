@@ -51,7 +51,7 @@ export const importRoutes = [
           throw unprocessable(bilingual('上传的文件不是可读取的 zip 压缩包', 'the upload is not a readable zip archive'), [{ path: 'body', message: zipProblem(error) }]);
         }
       } else {
-        files = body!.files;
+        files = body.files;
       }
       // A JSON body was measured by mountRoutes; a zip only now that it is unpacked.
       if (rawBody) enforceGeoJsonLimits(files, deps.config.uploadLimits, 'package');

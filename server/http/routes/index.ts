@@ -1,5 +1,5 @@
 /** The route table: every API route, in one list (mounted by app.ts, documented by openapi.ts). */
-import type { RouteSpec } from '../route.js';
+import type { AnyRouteSpec } from '../route.js';
 import { accessRoutes } from './access.js';
 import { accessibilityRoutes } from './accessibility.js';
 import { complianceRoutes } from './compliance.js';
@@ -13,4 +13,4 @@ import { proposalRoutes } from './proposals.js';
 import { scenarioRoutes } from './scenarios.js';
 import { suggestionRoutes } from './suggestions.js';
 
-export const routes: RouteSpec<any, any, any>[] = [...healthRoutes, ...importRoutes, ...jurisdictionRoutes, ...coverageRoutes, ...complianceRoutes, ...accessRoutes, ...indicatorRoutes, ...facilityRegistryRoutes, ...proposalRoutes, ...scenarioRoutes, ...accessibilityRoutes, ...suggestionRoutes];
+export const routes: AnyRouteSpec[] = [...healthRoutes, ...importRoutes, ...jurisdictionRoutes, ...coverageRoutes, ...complianceRoutes, ...accessRoutes, ...indicatorRoutes, ...facilityRegistryRoutes, ...proposalRoutes, ...scenarioRoutes, ...accessibilityRoutes, ...suggestionRoutes];

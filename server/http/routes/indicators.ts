@@ -316,7 +316,7 @@ export const indicatorRoutes = [
     errors: [404],
     handler: async ({ deps, params, body, caller }) => {
       await requireAnalysis(deps, params.id);
-      const input = body!;
+      const input = body;
       return deps.db.transaction().execute(async (trx) => {
         const before = await getReportedValueForUpdate(trx, params.id, params.indicator, params.year);
         const after = await upsertReportedValue(trx, params.id, {

@@ -268,7 +268,7 @@ export const proposalRoutes = [
     response: evaluationSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
-      const request = body!;
+      const request = body;
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
       const parts: ProposalParts = {
         sites: partsInWgs84(request.sites, request.crs),

@@ -297,7 +297,7 @@ export const scenarioRoutes = [
     errors: [404, 413, 422],
     handler: async ({ deps, params, body, caller, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const scenario = await createScenario(deps.db, params.id, checkedInput(analysis, body!), caller?.name ?? 'api');
+      const scenario = await createScenario(deps.db, params.id, checkedInput(analysis, body), caller?.name ?? 'api');
       res.set('ETag', etag(scenario));
       return scenario;
     },
@@ -394,14 +394,14 @@ export const scenarioRoutes = [
     errors: [404, 409, 413, 422, 428],
     handler: async ({ deps, params, body, caller, req, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const version = baseVersion(body!.version, req.get('if-match'), 'body.version', bilingual('方案', 'scenario'));
+      const version = baseVersion(body.version, req.get('if-match'), 'body.version', bilingual('方案', 'scenario'));
       if (version === undefined) {
         const message = bilingual('请以 "version" 或 If-Match 请求头提供所编辑方案的版本号，以免覆盖他人的修改', 'send the version you edited as "version" or If-Match, so that nobody’s edit is overwritten');
         throw new HttpError(428, 'precondition_required', message, [
           { path: 'body.version', message: bilingual('必填（或使用 If-Match 请求头）', 'required (or the If-Match header)') },
         ]);
       }
-      const input = checkedInput(analysis, body!);
+      const input = checkedInput(analysis, body);
       const scenario = guarded(await updateScenario(deps.db, params.id, params.sid, version, input, caller?.name ?? 'api'), params.id, params.sid);
       res.set('ETag', etag(scenario));
       return scenario;

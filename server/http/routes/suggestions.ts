@@ -37,7 +37,7 @@ export const suggestionRoutes = [
     response: suggestionSchema,
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
-      const request = body!;
+      const request = body;
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
       const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
 

@@ -27,7 +27,7 @@ export async function waitForRender(page: Page): Promise<void> {
 
 /** Centres the map on a point (WGS84 lon/lat) at `zoom` and returns the page pixel of that point. */
 export async function centreOn(page: Page, lonLat: [number, number], zoom: number): Promise<{ x: number; y: number }> {
-  await page.evaluate(([center, z]) => window.__tuowei!.map.jumpTo({ center: center as [number, number], zoom: z as number }), [lonLat, zoom] as const);
+  await page.evaluate(([center, z]) => window.__tuowei!.map.jumpTo({ center: center, zoom: z }), [lonLat, zoom] as const);
   await waitForRender(page);
   const box = (await page.locator('#map').boundingBox())!;
   const point = await page.evaluate((p) => window.__tuowei!.map.project(p), lonLat);

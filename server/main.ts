@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { AnalysisService } from './analysis/analysis-service.js';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openConfiguredDatabase } from './db/database.js';
 import { isDatabaseEmpty } from './db/jurisdictions.repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
@@ -17,11 +17,7 @@ import { importPackageFromFolder } from './import/index.js';
 const config = loadConfig();
 const logger = createLogger(config);
 const started = Date.now();
-const database = await openDatabase({
-  databaseUrl: config.databaseUrl ?? undefined,
-  dbDir: config.dbDir,
-  ...(config.dbSchema ? { schema: config.dbSchema } : {}),
-});
+const database = await openConfiguredDatabase(config, 'server');
 await migrateToLatest(database.db);
 
 if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(database.db))) {

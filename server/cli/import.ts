@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/database.js';
+import { openCliDatabase } from './database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { formatPackageError, importPackageFiles, PackageValidationError, readPackageFolder, readPackageZip } from '../import/index.js';
 
@@ -29,7 +29,7 @@ try {
   console.error(`cannot read the package ${source}: ${(error as Error).message}`);
   process.exit(1);
 }
-const handle = await openDatabase();
+const handle = await openCliDatabase('import');
 let exitCode = 0;
 try {
   await migrateToLatest(handle.db);

@@ -1,11 +1,11 @@
 /**
  * `npm run migrate`: applies pending migrations and upserts the built-in profiles, on the same database
- * the server uses (DATABASE_URL, else PGlite in TUOWEI_DB_DIR).
+ * the server uses (DATABASE_URL and TUOWEI_DB_SCHEMA, else PGlite in TUOWEI_DB_DIR).
  */
-import { openDatabase } from '../db/database.js';
+import { openCliDatabase } from './database.js';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 
-const handle = await openDatabase();
+const handle = await openCliDatabase('migrate');
 let exitCode = 0;
 try {
   const before = await migrationStatus(handle.db);

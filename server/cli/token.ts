@@ -3,7 +3,7 @@
  * once (only its hash is stored). `npm run token -- --revoke ID` revokes one; `--list` lists them.
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/database.js';
+import { openCliDatabase } from './database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createToken, listTokens, revokeToken, ROLES, type Role } from '../db/tokens.repository.js';
 
@@ -40,7 +40,7 @@ if (expiresInDays !== undefined && !(expiresInDays > 0)) fail('--expires-days mu
 const revokeId = values.revoke === undefined ? undefined : Number(values.revoke);
 if (revokeId !== undefined && !Number.isInteger(revokeId)) fail('--revoke takes a token id');
 
-const handle = await openDatabase();
+const handle = await openCliDatabase('token');
 let exitCode = 0;
 try {
   await migrateToLatest(handle.db);

@@ -7,8 +7,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { openCliDatabase } from './database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/tokens.repository.js';
 import { createUser, listUsers, passwordProblem, updateUser } from '../db/users.repository.js';
@@ -69,8 +68,7 @@ if (creating) {
   if (problem) fail(problem.en);
 }
 
-const config = loadConfig();
-const handle = await openDatabase({ databaseUrl: config.databaseUrl ?? undefined, dbDir: config.dbDir, ...(config.dbSchema ? { schema: config.dbSchema } : {}) });
+const handle = await openCliDatabase('user');
 let exitCode = 0;
 try {
   await migrateToLatest(handle.db);

@@ -13,6 +13,7 @@ import { type ColumnType, type Generated, Kysely, PostgresDialect, sql } from 'k
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { PolicyProfile } from '../model/index.js';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 
 /** A jsonb column: read as the parsed value, written as JSON text (`JSON.stringify`): pg would send a JS array as a Postgres array. */
 type Json<T> = ColumnType<T, string, string>;
@@ -286,6 +287,11 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Embedded PGlite with the data in memory (tests); ignores databaseUrl and DATABASE_URL. */
   inMemory?: boolean;
+  /**
+   * Who opens an embedded database folder ("server", "user CLI", …): it is locked for this process, and
+   * opening it fails with EmbeddedDatabaseBusyError while another live process holds it.
+   */
+  holder?: string;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -298,12 +304,30 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const databaseUrl = options.inMemory ? undefined : (options.databaseUrl ?? (process.env.DATABASE_URL || undefined));
   if (databaseUrl) return openPostgres(databaseUrl, options.schema);
-  const pglite = options.inMemory
-    ? await openInMemoryPglite()
-    : await openPgliteDir(options.dbDir ?? (process.env.TUOWEI_DB_DIR || './.tuowei/db'));
+  if (options.inMemory) {
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(await openInMemoryPglite()) });
+    return { db, kind: 'pglite', close: () => db.destroy() };
+  }
+  const dir = options.dbDir ?? (process.env.TUOWEI_DB_DIR || './.tuowei/db');
+  mkdirSync(dir, { recursive: true });
+  const release = lockEmbeddedDatabase(dir, options.holder ?? 'process');
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   // kysely-pglite-dialect ≥ 1.3.1 closes the PGlite instance when the Kysely instance is destroyed.
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      release();
+    },
+  };
 }
 
 async function openPostgres(connectionString: string, schema: string | undefined): Promise<DatabaseHandle> {
@@ -328,11 +352,6 @@ async function openPostgres(connectionString: string, schema: string | undefined
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-async function openPgliteDir(dir: string): Promise<PGlite> {
-  mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
-}
-
 /**
  * A fresh PGlite runs initdb, which takes seconds; an image of a freshly initialised cluster loads in
  * a fraction of that. The image is made once per process and reused for every in-memory database.
@@ -349,4 +368,24 @@ async function openInMemoryPglite(): Promise<PGlite> {
     }
   })();
   return PGlite.create({ loadDataDir: await freshClusterImage });
+}
+
+/** Where the configuration says the data live (the fields of server/config.ts that name the database). */
+export interface DatabaseLocation {
+  databaseUrl: string | null;
+  dbDir: string;
+  dbSchema: string | null;
+}
+
+/**
+ * The database the configuration names, for the server and every CLI alike: PostgreSQL at DATABASE_URL
+ * in TUOWEI_DB_SCHEMA when set, else the embedded PGlite in TUOWEI_DB_DIR, locked for `holder`.
+ */
+export function openConfiguredDatabase(location: DatabaseLocation, holder: string): Promise<DatabaseHandle> {
+  return openDatabase({
+    ...(location.databaseUrl ? { databaseUrl: location.databaseUrl } : {}),
+    dbDir: location.dbDir,
+    ...(location.dbSchema ? { schema: location.dbSchema } : {}),
+    holder,
+  });
 }

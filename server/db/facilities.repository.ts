@@ -33,8 +33,27 @@ export async function listFacilities(db: Kysely<Database>, jurisdictionId: strin
   return rows.map(toFacility);
 }
 
-export async function insertFacilities(trx: Transaction<Database>, jurisdictionId: string, facilities: Facility[]): Promise<void> {
-  await insertInBatches(trx, 'facilities', facilities.map((f) => facilityToRow(jurisdictionId, f)));
+/** Writes `facilities` at row version `version` (1 for a new jurisdiction; see nextFacilityVersion). */
+export async function insertFacilities(trx: Transaction<Database>, jurisdictionId: string, facilities: Facility[], version = 1): Promise<void> {
+  await insertInBatches(
+    trx,
+    'facilities',
+    facilities.map((f) => ({ ...facilityToRow(jurisdictionId, f), version })),
+  );
+}
+
+/**
+ * The row version a re-import gives every facility: above every version the jurisdiction's facilities
+ * had, so an edit based on a facility read before the import (If-Match or `version`) gets 409 instead of
+ * silently overwriting the newly imported data. 1 for a jurisdiction without facilities.
+ */
+export async function nextFacilityVersion(trx: Transaction<Database>, jurisdictionId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('facilities')
+    .select((eb) => eb.fn.max('version').as('max'))
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .executeTakeFirst();
+  return Number(row?.max ?? 0) + 1;
 }
 
 // ---- the bureau's facility registry (edits one facility at a time, with optimistic concurrency) ----

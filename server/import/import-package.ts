@@ -4,7 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
-import { insertFacilities } from '../db/facilities.repository.js';
+import { insertFacilities, nextFacilityVersion } from '../db/facilities.repository.js';
 import { insertHealthInstitutions } from '../db/health.repository.js';
 import { recordImport } from '../db/import-log.repository.js';
 import { insertPopulationUnits } from '../db/population-units.repository.js';
@@ -68,11 +68,13 @@ async function writePackage(trx: Transaction<Database>, pkg: ValidatedPackage, m
     .returning('data_version')
     .executeTakeFirstOrThrow();
 
+  // Facility versions only grow across imports (read before the rows go), so no stale edit lands.
+  const facilityVersion = await nextFacilityVersion(trx, pkg.id);
   for (const table of LAYER_TABLES) {
     await trx.deleteFrom(table).where('jurisdiction_id', '=', pkg.id).execute();
   }
   await insertTownships(trx, pkg.id, pkg.townships);
-  await insertFacilities(trx, pkg.id, pkg.facilities);
+  await insertFacilities(trx, pkg.id, pkg.facilities, facilityVersion);
   await insertPopulationUnits(trx, pkg.id, pkg.populationUnits);
   await insertRoads(trx, pkg.id, pkg.roads);
   await insertProjects(trx, pkg.id, pkg.projects);

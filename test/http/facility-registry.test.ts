@@ -6,6 +6,7 @@
 import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { readPackageFolder } from '../../server/import/index.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
@@ -138,5 +139,19 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     expect(next.body).toHaveLength(2); // F1's two updates; failed edits left no row
     // every edit bumped the data version once
     expect(new Set([...audit.body, ...next.body].map((e: any) => e.dataVersion)).size).toBe(4);
+  });
+
+  it('gives re-imported facilities versions above every earlier one, so an edit read before the import gets 409', async () => {
+    const before = await facility('F2'); // read by a clerk, then the package is imported again
+    const versionsBefore = (await request(town.app).get(`${base}/facilities`).expect(200)).body.map((f: any) => f.version);
+    const files = await readPackageFolder(indicatorTown);
+    await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files }).expect(201);
+    const after = (await request(town.app).get(`${base}/facilities`).expect(200)).body;
+    const highest = Math.max(...versionsBefore);
+    expect(after.every((f: any) => f.version === highest + 1)).toBe(true);
+    const stale = await request(town.app).patch(`${base}/facilities/F2`).set(town.as('bureau')).send({ version: before.version, slots: 1 }).expect(409);
+    expect(stale.body.error.current).toMatchObject({ id: 'F2', slots: 60, version: highest + 1 });
+    await request(town.app).patch(`${base}/facilities/F2`).set(town.as('bureau')).set('If-Match', `"${before.version}"`).send({ slots: 1 }).expect(409);
+    expect((await facility('F2')).slots).toBe(60);
   });
 });

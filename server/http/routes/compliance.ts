@@ -17,6 +17,7 @@ import {
 import { unprocessable } from '../errors.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
+import { csvCell } from '../csv.js';
 
 /** Compliance checks per minute per client before 429. */
 const CHECKS_PER_MINUTE = 60;
@@ -78,10 +79,11 @@ const csvColumns = [
   'townshipSlotsPer1000After', 'explanation',
 ] as const;
 
-function csvCell(value: unknown): string {
+/** A project row's value as a CSV cell: numbers to six decimals, lists and objects as JSON text. */
+function projectCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return csvCell(Math.round(value * 1e6) / 1e6);
+  return csvCell(typeof value === 'string' || typeof value === 'boolean' ? value : JSON.stringify(value));
 }
 
 export const complianceRoutes = [
@@ -172,7 +174,7 @@ export const complianceRoutes = [
           townshipSlotsPer1000After: row.townshipImpact?.after.slotsPer1000,
           explanation: row.explanation,
         };
-        lines.push(csvColumns.map((c) => csvCell(values[c])).join(','));
+        lines.push(csvColumns.map((c) => projectCell(values[c])).join(','));
       }
       res
         .type('text/csv; charset=utf-8')

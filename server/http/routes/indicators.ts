@@ -35,6 +35,7 @@ import type { AppDeps } from '../deps.js';
 import { bilingual, notFound } from '../errors.js';
 import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
+import { csvCell } from '../csv.js';
 
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -161,12 +162,6 @@ function tableCells(row: IndicatorRow): TableCells {
     reason: textIn(row.reason, 'zh'),
     notes: textsIn(row.notes, 'zh').join('') || null,
   };
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 async function workbookOf(analysis: JurisdictionAnalysis, year: number, rows: IndicatorRow[], trends: IndicatorTrend[]): Promise<Buffer> {

@@ -28,6 +28,8 @@ export interface Config {
   demoDir: string | null;
   /** Largest accepted request body (TUOWEI_MAX_BODY_MB, default 50 MiB, for package uploads). */
   maxBodyBytes: number;
+  /** Jurisdictions whose data and results stay in memory, least recently used out first (TUOWEI_CACHED_JURISDICTIONS). */
+  cachedJurisdictions: number;
   /** Largest total size of the files in an uploaded zip package once unpacked (TUOWEI_MAX_UNZIPPED_MB, default 500 MiB). */
   maxUnzippedBytes: number;
   /** GeoJSON in bodies of bureau/planner/admin routes, e.g. package uploads (TUOWEI_MAX_FEATURES, default 500,000; TUOWEI_MAX_VERTICES, default 5,000,000). */
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: env.TUOWEI_CLIENT_DIR ?? './dist/client',
     demoDir: demo === '' ? null : (demo ?? './data/ouhai-demo'),
     maxBodyBytes: Math.round(numberFrom(env, 'TUOWEI_MAX_BODY_MB', 50) * 1024 * 1024),
+    cachedJurisdictions: numberFrom(env, 'TUOWEI_CACHED_JURISDICTIONS', 50, whole),
     maxUnzippedBytes: Math.round(numberFrom(env, 'TUOWEI_MAX_UNZIPPED_MB', 500) * 1024 * 1024),
     uploadLimits: {
       maxFeatures: numberFrom(env, 'TUOWEI_MAX_FEATURES', 500_000, whole),

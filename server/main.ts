@@ -25,7 +25,7 @@ if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(datab
   logger.info({ jurisdiction: result.jurisdictionId, counts: result.counts }, 'imported the demo package');
 }
 
-const app = createApp({ db: database.db, analysis: new AnalysisService(database.db), config }, { logger });
+const app = createApp({ db: database.db, analysis: new AnalysisService(database.db, config.cachedJurisdictions), config }, { logger });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -3,8 +3,12 @@
  * from them (indicators and coverage per year), keyed by the jurisdiction's data version: any import
  * or edit bumps the version and the next request recomputes. Loading is deduplicated so concurrent
  * requests share one load.
+ *
+ * Every table here is bounded (least recently used goes first), so no sequence of requests can grow the
+ * heap without limit: years per jurisdiction, memoised results per jurisdiction, and jurisdictions.
  */
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
 import { getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
@@ -12,11 +16,18 @@ import { computeIndicators, type YearIndicators } from '../engine/figures/index.
 import type { JurisdictionData } from '../model/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
 
+/** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
+export const MAX_CACHED_YEARS = 16;
+/** Memoised results kept per jurisdiction (service areas, catchments, candidate sets, baselines …). */
+export const MAX_MEMOS = 64;
+/** Jurisdictions whose loaded data and results are kept (default; TUOWEI_CACHED_JURISDICTIONS). */
+export const DEFAULT_CACHED_JURISDICTIONS = 50;
+
 export class JurisdictionAnalysis {
-  private readonly indicatorsByYear = new Map<number, YearIndicators>();
-  private readonly coverageByYear = new Map<number, CoverageResult>();
+  private readonly indicatorsByYear = new LRUCache<number, YearIndicators>({ max: MAX_CACHED_YEARS });
+  private readonly coverageByYear = new LRUCache<number, CoverageResult>({ max: MAX_CACHED_YEARS });
   private networkCache: WalkNetwork | null = null;
-  private readonly memos = new Map<string, unknown>();
+  private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
 
   constructor(readonly data: JurisdictionData) {}
 
@@ -39,10 +50,22 @@ export class JurisdictionAnalysis {
     return result;
   }
 
-  /** Any other result derived from this data version (service areas, catchments), computed once per key. */
-  memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+  /**
+   * Any other result derived from this data version (service areas, catchments), computed once per key
+   * while it stays among the MAX_MEMOS most recently used. A result `keep` rejects (one the request is
+   * then refused for) is returned but not kept.
+   */
+  memo<T>(key: string, compute: () => T, keep: (value: T) => boolean = () => true): T {
+    const hit = this.memos.get(key);
+    if (hit) return hit.value as T;
+    const value = compute();
+    if (keep(value)) this.memos.set(key, { value });
+    return value;
+  }
+
+  /** How many memoised results are kept now (≤ MAX_MEMOS). */
+  get memoCount(): number {
+    return this.memos.size;
   }
 
   coverage(year: number): CoverageResult {
@@ -56,9 +79,14 @@ export class JurisdictionAnalysis {
 }
 
 export class AnalysisService {
-  private readonly cache = new Map<string, Promise<JurisdictionAnalysis | null>>();
+  private readonly cache: LRUCache<string, Promise<JurisdictionAnalysis | null>>;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    maxJurisdictions = DEFAULT_CACHED_JURISDICTIONS,
+  ) {
+    this.cache = new LRUCache({ max: maxJurisdictions });
+  }
 
   /** The analysis of a jurisdiction at its current data version, or null when it does not exist. */
   async get(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {

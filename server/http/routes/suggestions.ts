@@ -52,7 +52,13 @@ export const suggestionRoutes = [
       } else {
         spacingM = request.candidates.spacingM;
         const spacing = spacingM;
-        candidates = analysis.memo(`candidates:${spacing}`, () => generateCandidates(analysis.network, analysis.data.townships, spacing));
+        // A candidate set the request is refused for (too many) is not kept: a client cycling through
+        // spacings must not fill the memory with sets nobody can use.
+        candidates = analysis.memo(
+          `candidates:${spacing}`,
+          () => generateCandidates(analysis.network, analysis.data.townships, spacing),
+          (set) => set.length <= MAX_CANDIDATES,
+        );
         if (candidates.length > MAX_CANDIDATES) {
           throw unprocessable(
             bilingual(`按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`, `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`),

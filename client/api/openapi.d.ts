@@ -1103,6 +1103,10 @@ export interface operations {
                                 personsPerHousehold: number;
                                 newCommunitySlotsPer1000: number;
                                 healthCenterMinPopulation: number;
+                                /** @description Grid spacing for packages without population units, metres */
+                                populationGridSpacingM: number;
+                                /** @description Most grid points per township */
+                                maxPopulationGridPoints: number;
                             };
                         };
                         counts: {

@@ -13,7 +13,6 @@ export {
   type PackageError,
   type PackageFiles,
   type PackagePopulationUnit,
-  POPULATION_GRID_SPACING_M,
   UnreadableFile,
   type ValidatedPackage,
   validatePackage,

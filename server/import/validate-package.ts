@@ -12,7 +12,7 @@ import { bbox, booleanPointInPolygon, centroid, pointOnFeature } from '@turf/tur
 import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { z } from 'zod';
 import { type CoordinateSystem, toWgs84 } from '../engine/geo/index.js';
-import { spreadPopulationOverGrid } from '../engine/coverage/index.js';
+import { spreadPopulationOverCappedGrid } from '../engine/coverage/index.js';
 import { type Facility, type HealthInstitution, type LonLat, type PolicyProfile, type PopulationUnit, type ResidentialProject, type Road, type Township, facilityPropertiesSchema, type GeometryType, geometrySchemas, healthPropertiesSchema, manifestSchema, populationPropertiesSchema, profileSchema, projectPropertiesSchema, roadPropertiesSchema, townshipPropertiesSchema } from '../model/index.js';
 
 /** One problem in a package. `feature` is the 0-based index in the file's `features`. */
@@ -58,8 +58,6 @@ export interface ValidatedPackage {
 
 export type PackageValidation = { ok: true; pkg: ValidatedPackage; warnings: string[] } | { ok: false; errors: PackageError[] };
 
-/** Spacing of the grid that stands in for a missing population.geojson (metres). */
-export const POPULATION_GRID_SPACING_M = 200;
 /** Stop collecting after this many problems: a systematic mistake (e.g. swapped lon/lat) repeats per feature. */
 const MAX_ERRORS = 1000;
 /** Geometry problems reported per feature; one broken polygon can have thousands of bad positions. */
@@ -286,10 +284,16 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   let populationUnits: PackagePopulationUnit[];
   const populationApproximate = !isPresent('population.geojson');
   if (populationApproximate) {
+    // Without a usable profile the package is refused anyway; the defaults keep the check going.
+    const { populationGridSpacingM, maxPopulationGridPoints } = profile?.parameters ?? profileSchema.shape.parameters.parse(undefined);
     warnings.push(
-      `population.geojson is absent: each township's population was spread over a ${POPULATION_GRID_SPACING_M} m grid, so coverage results are approximate`,
+      `population.geojson is absent: each township's population was spread over a ${populationGridSpacingM} m grid, so coverage results are approximate`,
     );
-    populationUnits = spreadPopulationOverGrid(townships, POPULATION_GRID_SPACING_M).map((u) => ({
+    const grid = spreadPopulationOverCappedGrid(townships, populationGridSpacingM, maxPopulationGridPoints);
+    for (const { code, spacingM } of grid.widened) {
+      warnings.push(`township ${code}: the grid was widened to ${spacingM} m to stay within ${maxPopulationGridPoints} points (the profile's maxPopulationGridPoints)`);
+    }
+    populationUnits = grid.units.map((u) => ({
       ...u,
       geometry: { type: 'Point', coordinates: [u.lon, u.lat] },
     }));

@@ -128,6 +128,8 @@ export const profileSchema = z.object({
       personsPerHousehold: z.number({ error: expected('a number') }).positive('must be > 0').default(2.8),
       newCommunitySlotsPer1000: nonNegative().default(10),
       healthCenterMinPopulation: nonNegative().default(20000),
+      populationGridSpacingM: z.number({ error: expected('a number') }).min(10, 'must be ≥ 10').default(200),
+      maxPopulationGridPoints: z.number({ error: expected('a number') }).int('must be a whole number').min(1, 'must be ≥ 1').max(100_000, 'must be ≤ 100000').default(5000),
     })
     .default({
       walkSpeedKmh: 4.0,
@@ -137,6 +139,8 @@ export const profileSchema = z.object({
       personsPerHousehold: 2.8,
       newCommunitySlotsPer1000: 10,
       healthCenterMinPopulation: 20000,
+      populationGridSpacingM: 200,
+      maxPopulationGridPoints: 5000,
     }),
 });
 

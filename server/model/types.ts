@@ -47,6 +47,10 @@ export interface PlanningParameters {
   newCommunitySlotsPer1000: number;
   /** Townships with at least this many residents should have a child health centre (default 20,000). */
   healthCenterMinPopulation: number;
+  /** Spacing of the grid a township's population is spread over when a package has no population units (default 200 m). */
+  populationGridSpacingM: number;
+  /** Most grid points per township; a larger township gets a wider grid, and the import says so (default 5,000). */
+  maxPopulationGridPoints: number;
 }
 
 /** A jurisdiction's policy profile: yearly targets per indicator, plus planning parameters. */

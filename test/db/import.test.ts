@@ -273,4 +273,23 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     const total = (code: string) => data.populationUnits.filter((u) => u.township === code).reduce((s, u) => s + u.population, 0);
     expect([total('T1'), total('T2'), total('T3')]).toEqual([4700, 5000, 3480]);
   });
+
+  it('caps the grid of a huge township at the profile\'s maxPopulationGridPoints and says so', async () => {
+    const files = tinyTownFiles();
+    delete files['population.geojson'];
+    // T1 becomes one degree by one degree (≈ 100 km × 110 km): 272,000 points at 200 m without a cap.
+    const [lon, lat] = [120.6, 28.0];
+    files['townships.geojson'].features[0].geometry = { type: 'Polygon', coordinates: [[[lon, lat], [lon + 1, lat], [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]] };
+    files['profile.json'].parameters = { ...files['profile.json'].parameters, maxPopulationGridPoints: 1000 };
+    const started = performance.now();
+    const result = await importPackageFiles(database.db, files, meta);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const widened = result.warnings.find((w) => w.startsWith('township T1: the grid was widened to'));
+    expect(widened).toMatch(/widened to \d+ m to stay within 1000 points/);
+    const data = (await getJurisdictionData(database.db, 'tiny-town'))!;
+    const t1 = data.populationUnits.filter((u) => u.township === 'T1');
+    expect(t1.length).toBeLessThanOrEqual(1000);
+    expect(t1.length).toBeGreaterThan(500); // a square township fills most of its bounding box
+    expect(t1.reduce((s, u) => s + u.population, 0)).toBe(4700);
+  });
 });

@@ -1,6 +1,6 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { spreadPopulationOverGrid } from '../../server/engine/coverage/index.js';
+import { spreadPopulationOverCappedGrid, spreadPopulationOverGrid } from '../../server/engine/coverage/index.js';
 import type { Township } from '../../server/model/index.js';
 import { at } from '../fixtures/equator.js';
 
@@ -59,5 +59,28 @@ describe('spreadPopulationOverGrid', () => {
     expect(rest).toHaveLength(0);
     expect(only!.population).toBe(42);
     expect(booleanPointInPolygon([only!.lon, only!.lat], ring.geometry)).toBe(true);
+  });
+});
+
+describe('spreadPopulationOverCappedGrid', () => {
+  // The 1000 m square again: at 100 m its bounding box holds ⌊1000 / 100⌋ + 1 = 11 points a side.
+  const square = township('S', 1003, polygonOf([[0, 0], [1000, 0], [1000, 1000], [0, 1000], [0, 0]]));
+
+  it('keeps the spacing while the grid fits the cap', () => {
+    const { units, widened } = spreadPopulationOverCappedGrid([square], 100, 121);
+    expect(units.length).toBeGreaterThanOrEqual(100);
+    expect(units.length).toBeLessThanOrEqual(121);
+    expect(widened).toEqual([]);
+  });
+
+  it('widens the spacing until at most the cap of points remain, keeps the total exact, and names the township', () => {
+    // 16 points fit at 300 m (4 × 4); 25 would need 250 m, so a cap of 20 lands between 250 and 334 m.
+    const { units, widened } = spreadPopulationOverCappedGrid([square], 100, 20);
+    expect(units.length).toBeLessThanOrEqual(20);
+    expect(units.length).toBeGreaterThanOrEqual(9);
+    expect(units.reduce((sum, u) => sum + u.population, 0)).toBe(1003);
+    expect(widened).toHaveLength(1);
+    expect(widened[0]!.code).toBe('S');
+    expect(widened[0]!.spacingM).toBeGreaterThan(100);
   });
 });

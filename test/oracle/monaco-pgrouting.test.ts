@@ -48,6 +48,8 @@ const parameters: PlanningParameters = {
   personsPerHousehold: 2.8,
   newCommunitySlotsPer1000: 10,
   healthCenterMinPopulation: 20000,
+  populationGridSpacingM: 200,
+  maxPopulationGridPoints: 5000,
 };
 
 /** Why the oracle cannot run here, or null when it can. */

@@ -15,11 +15,34 @@ import type { PopulationUnit, Township } from '../../model/index.js';
  * points get the extra person). `populationUnder3`, when given, is spread the same way.
  * Ids are `<code>-g<n>` (n from 1); `index` runs over all units in order.
  */
-export function spreadPopulationOverGrid(townships: Township[], spacingM: number): PopulationUnit[] {
+export function spreadPopulationOverGrid(townships: Township[], spacingM: number, maxPointsPerTownship = Infinity): PopulationUnit[] {
+  return spreadPopulationOverCappedGrid(townships, spacingM, maxPointsPerTownship).units;
+}
+
+/** A township whose grid was widened to stay within the cap, and the spacing used (metres). */
+export interface WidenedGrid {
+  code: string;
+  spacingM: number;
+}
+
+/**
+ * As spreadPopulationOverGrid, with at most `maxPointsPerTownship` grid points per township: where the
+ * township's bounding box would hold more at `spacingM`, the spacing is widened until it holds at most
+ * that many (so the work, too, is bounded by the cap) and the township is listed in `widened`.
+ */
+export function spreadPopulationOverCappedGrid(
+  townships: Township[],
+  spacingM: number,
+  maxPointsPerTownship: number,
+): { units: PopulationUnit[]; widened: WidenedGrid[] } {
   if (!(spacingM > 0)) throw new Error(`spreadPopulationOverGrid: spacingM must be positive, got ${spacingM}`);
+  if (!(maxPointsPerTownship >= 1)) throw new Error(`spreadPopulationOverGrid: maxPointsPerTownship must be ≥ 1, got ${maxPointsPerTownship}`);
   const units: PopulationUnit[] = [];
+  const widened: WidenedGrid[] = [];
   for (const township of townships) {
-    const points = gridPointsInside(township, spacingM);
+    const spacingUsedM = cappedSpacing(township, spacingM, maxPointsPerTownship);
+    if (spacingUsedM !== spacingM) widened.push({ code: township.code, spacingM: spacingUsedM });
+    const points = gridPointsInside(township, spacingUsedM);
     const populations = splitEvenly(township.population, points.length);
     const under3 = township.populationUnder3 === null ? null : splitEvenly(township.populationUnder3, points.length);
     points.forEach(([lon, lat], k) => {
@@ -35,7 +58,26 @@ export function spreadPopulationOverGrid(townships: Township[], spacingM: number
       });
     });
   }
-  return units;
+  return { units, widened };
+}
+
+/** Columns × rows of the grid over the township's bounding box at `spacingM`. */
+function gridCells(township: Township, spacingM: number): number {
+  const [minLon, minLat, maxLon, maxLat] = bbox(township.geometry) as [number, number, number, number];
+  const scale = metresPerDegree((minLat + maxLat) / 2);
+  const columns = Math.floor((maxLon - minLon) / (spacingM / scale.lonM)) + 1;
+  const rows = Math.floor((maxLat - minLat) / (spacingM / scale.latM)) + 1;
+  return columns * rows;
+}
+
+/** `spacingM`, or the smallest wider spacing (in whole metres) whose bounding-box grid has at most `maxPoints` cells. */
+function cappedSpacing(township: Township, spacingM: number, maxPoints: number): number {
+  const cells = gridCells(township, spacingM);
+  if (cells <= maxPoints) return spacingM;
+  // Cells shrink with the square of the spacing: start from that estimate, then step up to the cap.
+  let widerM = Math.ceil(spacingM * Math.sqrt(cells / maxPoints));
+  while (gridCells(township, widerM) > maxPoints) widerM = Math.ceil(widerM * 1.05);
+  return widerM;
 }
 
 function gridPointsInside(township: Township, spacingM: number): [number, number][] {

@@ -52,6 +52,8 @@ const jurisdictionDetailSchema = z.object({
       personsPerHousehold: z.number(),
       newCommunitySlotsPer1000: z.number(),
       healthCenterMinPopulation: z.number(),
+      populationGridSpacingM: z.number().describe('Grid spacing for packages without population units, metres'),
+      maxPopulationGridPoints: z.number().int().describe('Most grid points per township'),
     }),
   }),
   counts: z.record(z.string(), z.number().int()),

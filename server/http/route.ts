@@ -8,7 +8,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { authenticate, type Caller, type Role } from './auth.js';
-import { enforceGeoJsonLimits, rejectNulCharacters } from './security.js';
+import { enforceGeoJsonLimits, rejectUnstorableText } from './security.js';
 import { bilingual, type Bilingual } from './errors.js';
 import { requestLanguage, zodErrorMap } from './language.js';
 
@@ -135,8 +135,8 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
     const geoJsonLimits = { ...configured, maxVertices: Math.max(configured.maxVertices, route.maxPositions ?? 0) };
     router[route.method](expressPath(route.path), ...middleware, async (req: Request, res: Response) => {
       const caller = (res.locals.caller as Caller | null | undefined) ?? null;
-      rejectNulCharacters(req.params, 'params');
-      rejectNulCharacters(req.query, 'query');
+      rejectUnstorableText(req.params, 'params');
+      rejectUnstorableText(req.query, 'query');
       const parseOptions = { error: zodErrorMap(requestLanguage(req)) };
       const params: unknown = route.params ? prefixed('params', () => route.params!.parse(req.params, parseOptions) as unknown) : {};
       const query: unknown = route.query ? prefixed('query', () => route.query!.parse(req.query, parseOptions) as unknown) : {};

@@ -1,13 +1,14 @@
 /**
  * Protections in front of the routes: security headers (helmet, with a Content-Security-Policy the
  * MapLibre client works under), CORS limited to configured origins, the GeoJSON size limits
- * (features and vertices) of request bodies, and no NUL characters in any text (PostgreSQL refuses
+ * (features and vertices) of request bodies, and no NUL characters or lone surrogates in any text (PostgreSQL refuses
  * them with an error that would otherwise surface as a 500).
  */
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config, GeoJsonLimits } from '../config.js';
 import { bilingual, HttpError, type ErrorIssue } from './errors.js';
+import { unstorableText } from '../model/index.js';
 import { requestLanguage } from './language.js';
 
 /**
@@ -89,11 +90,11 @@ export interface GeoJsonSize {
   vertices: number;
   /** Deepest nesting of arrays and objects. */
   depth: number;
-  /** Whether some text or key holds U+0000, which PostgreSQL text and jsonb cannot store. */
-  hasNul: boolean;
+  /** Whether some text or key holds U+0000 or a lone surrogate, which the database cannot store. */
+  hasUnstorableText: boolean;
 }
 
-const NUL = '\u0000';
+const isUnstorable = (text: string): boolean => unstorableText(text) !== null;
 
 /**
  * Counts the GeoJSON features and positions anywhere inside a parsed JSON value (a package's files,
@@ -101,7 +102,7 @@ const NUL = '\u0000';
  * overflow the stack. Does not look deeper than `MAX_JSON_DEPTH + 1`.
  */
 export function measureGeoJson(value: unknown): GeoJsonSize {
-  const size: GeoJsonSize = { features: 0, vertices: 0, depth: 0, hasNul: typeof value === 'string' && value.includes(NUL) };
+  const size: GeoJsonSize = { features: 0, vertices: 0, depth: 0, hasUnstorableText: typeof value === 'string' && isUnstorable(value) };
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
@@ -115,50 +116,61 @@ export function measureGeoJson(value: unknown): GeoJsonSize {
       }
       for (const element of item) {
         if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
-        else if (typeof element === 'string' && element.includes(NUL)) size.hasNul = true;
+        else if (typeof element === 'string' && isUnstorable(element)) size.hasUnstorableText = true;
       }
     } else {
       if ((item as { type?: unknown }).type === 'Feature') size.features++;
       for (const [key, element] of Object.entries(item)) {
-        if (key.includes(NUL)) size.hasNul = true;
+        if (isUnstorable(key)) size.hasUnstorableText = true;
         if (typeof element === 'object' && element !== null) stack.push([element, depth + 1]);
-        else if (typeof element === 'string' && element.includes(NUL)) size.hasNul = true;
+        else if (typeof element === 'string' && isUnstorable(element)) size.hasUnstorableText = true;
       }
     }
   }
   return size;
 }
 
-/** Where the first NUL character is, as a dotted path below `where` (only called once one was found). */
-function nulPath(value: unknown, where: string): string {
+/** Where the first unstorable text is, as a dotted path below `where`, and what is wrong with it. */
+function unstorablePath(value: unknown, where: string): { path: string; problem: 'nul' | 'lone_surrogate' } {
   const stack: [unknown, string][] = [[value, where]];
   while (stack.length > 0) {
     const [item, path] = stack.pop()!;
     if (typeof item === 'string') {
-      if (item.includes(NUL)) return path;
+      const problem = unstorableText(item);
+      if (problem) return { path, problem };
     } else if (typeof item === 'object' && item !== null && path.split('.').length <= MAX_JSON_DEPTH + 1) {
       for (const [key, element] of Object.entries(item)) {
-        if (key.includes(NUL)) return `${path}.${JSON.stringify(key)}`;
+        const problem = unstorableText(key);
+        if (problem) return { path: `${path}.${JSON.stringify(key)}`, problem };
         stack.push([element, `${path}.${key}`]);
       }
     }
   }
-  return where;
+  return { path: where, problem: 'nul' };
 }
 
-/** 400 when a parsed request part (params, query) holds a NUL character. */
-export function rejectNulCharacters(value: unknown, where: string): void {
-  if (measureGeoJson(value).hasNul) throw nulError(value, where);
+/** 400 when a parsed request part (params, query) holds a NUL character or a lone surrogate. */
+export function rejectUnstorableText(value: unknown, where: string): void {
+  if (measureGeoJson(value).hasUnstorableText) throw unstorableTextError(value, where);
 }
 
-function nulError(value: unknown, where: string): HttpError {
+function unstorableTextError(value: unknown, where: string): HttpError {
+  const { path, problem } = unstorablePath(value, where);
+  if (problem === 'lone_surrogate') {
+    return new HttpError(
+      400,
+      'invalid_text',
+      bilingual(`${where} 含有不完整的 UTF-16 代理字符（单独的 \\ud800–\\udfff），不是有效文本`, `the ${where} holds a lone UTF-16 surrogate (\\ud800–\\udfff without its pair), which is not valid text`),
+      [{ path, message: bilingual('不得含有单独的 UTF-16 代理字符', 'must not contain a lone UTF-16 surrogate') }],
+    );
+  }
   return new HttpError(400, 'invalid_text', bilingual(`${where} 含有 NUL 字符（U+0000），文本中不允许出现`, `the ${where} holds a NUL character (U+0000), which text may not contain`), [
-    { path: nulPath(value, where), message: bilingual('不得含有 NUL 字符（U+0000）', 'must not contain the NUL character (U+0000)') },
+    { path, message: bilingual('不得含有 NUL 字符（U+0000）', 'must not contain the NUL character (U+0000)') },
   ]);
 }
 
 /**
- * Throws 400 when a parsed body is nested too deeply or holds a NUL character, and 413 when it holds
+ * Throws 400 when a parsed body is nested too deeply or holds a NUL character or a lone surrogate, and 413 when it holds
  * more GeoJSON features or vertices than `limits` allow.
  */
 export function enforceGeoJsonLimits(value: unknown, limits: GeoJsonLimits, where = 'body'): void {
@@ -168,7 +180,7 @@ export function enforceGeoJsonLimits(value: unknown, limits: GeoJsonLimits, wher
       { path: where, message: bilingual(`嵌套超过 ${MAX_JSON_DEPTH} 层`, `nested more than ${MAX_JSON_DEPTH} levels`) },
     ]);
   }
-  if (size.hasNul) throw nulError(value, where);
+  if (size.hasUnstorableText) throw unstorableTextError(value, where);
   const issues: ErrorIssue[] = [];
   if (size.features > limits.maxFeatures) {
     issues.push({

@@ -5,3 +5,14 @@
 
 /** Largest value of a PostgreSQL `integer` column: record ids, versions, counts such as slots. */
 export const MAX_DATABASE_INTEGER = 2_147_483_647;
+
+/**
+ * Text PostgreSQL cannot store, or stores only by corrupting it: the NUL character (U+0000; `text`
+ * and `jsonb` refuse it) and a lone UTF-16 surrogate (a half of a character, e.g. `"\ud800"` in JSON,
+ * which becomes U+FFFD or an encoding error on the way to UTF-8). Null when `text` is fine.
+ */
+export function unstorableText(text: string): 'nul' | 'lone_surrogate' | null {
+  if (text.includes('\u0000')) return 'nul';
+  if (!text.isWellFormed()) return 'lone_surrogate';
+  return null;
+}

@@ -38,12 +38,12 @@ describe('measureGeoJson', () => {
     const size = measureGeoJson(files);
     // tiny-town: 3 townships + 5 facilities + 32 population points + 16 roads + 4 projects.
     expect(size.features).toBe(60);
-    expect(measureGeoJson({ type: 'Polygon', coordinates: [ring(5)] })).toEqual({ features: 0, vertices: 5, depth: 4, hasNul: false });
-    expect(measureGeoJson([1, 2])).toEqual({ features: 0, vertices: 1, depth: 1, hasNul: false });
-    expect(measureGeoJson('text')).toEqual({ features: 0, vertices: 0, depth: 0, hasNul: false });
-    expect(measureGeoJson({ a: [{ b: 'x\u0000y' }] }).hasNul).toBe(true);
-    expect(measureGeoJson({ 'k\u0000': 1 }).hasNul).toBe(true);
-    expect(measureGeoJson(files).hasNul).toBe(false);
+    expect(measureGeoJson({ type: 'Polygon', coordinates: [ring(5)] })).toEqual({ features: 0, vertices: 5, depth: 4, hasUnstorableText: false });
+    expect(measureGeoJson([1, 2])).toEqual({ features: 0, vertices: 1, depth: 1, hasUnstorableText: false });
+    expect(measureGeoJson('text')).toEqual({ features: 0, vertices: 0, depth: 0, hasUnstorableText: false });
+    expect(measureGeoJson({ a: [{ b: 'x\u0000y' }] }).hasUnstorableText).toBe(true);
+    expect(measureGeoJson({ 'k\u0000': 1 }).hasUnstorableText).toBe(true);
+    expect(measureGeoJson(files).hasUnstorableText).toBe(false);
     let deep: unknown = [];
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(measureGeoJson(deep).depth).toBe(65);

@@ -3,7 +3,7 @@
  * profile. UTF-8 as RFC 7946 requires (a byte order mark is dropped); the text is parsed as it is and
  * validated by the package schema, which names each feature's problems.
  */
-import { bilingual } from '../../model/index.js';
+import { bilingual, unstorableText } from '../../model/index.js';
 import { say } from '../../schemas/messages.js';
 import { UnreadableFile } from '../validate-package.js';
 import type { LayerReader, SourceFile } from './reader.js';
@@ -26,24 +26,31 @@ export function parseJson(text: string): unknown {
     const position = /position (\d+)/.exec(reason)?.[1];
     return new UnreadableFile(say(bilingual(`不是有效的 JSON${position !== undefined ? `（第 ${position} 个字符处有语法错误）` : ''}`, `not valid JSON: ${reason}`)));
   }
-  // PostgreSQL text cannot hold U+0000; only the escape \u0000 can put one in parsed JSON.
-  if (/\\u0000/.test(text) && containsNul(value)) return new UnreadableFile(say(bilingual('含有 NUL 字符（\\u0000），文本中不允许出现', 'holds the NUL character (\\u0000), which text may not contain')));
+  // PostgreSQL text cannot hold U+0000 and UTF-8 has no lone surrogates; only JSON escapes (\u0000,
+  // \ud800) can put either into parsed JSON, so only texts with such an escape are searched.
+  const problem = /\\u(0000|d[89a-f])/i.test(text) ? firstUnstorableText(value) : null;
+  if (problem === 'nul') return new UnreadableFile(say(bilingual('含有 NUL 字符（\\u0000），文本中不允许出现', 'holds the NUL character (\\u0000), which text may not contain')));
+  if (problem === 'lone_surrogate') {
+    return new UnreadableFile(say(bilingual('含有单独的 UTF-16 代理字符（如 \\ud800），不是有效文本', 'holds a lone UTF-16 surrogate (such as \\ud800), which is not valid text')));
+  }
   return value;
 }
 
-/** Whether some string or key inside a parsed JSON value holds U+0000 (iterative: no stack overflow). */
-function containsNul(value: unknown): boolean {
+/** What is wrong with the first string or key inside a parsed JSON value the database cannot store (iterative: no stack overflow). */
+function firstUnstorableText(value: unknown): 'nul' | 'lone_surrogate' | null {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();
     if (typeof item === 'string') {
-      if (item.includes('\u0000')) return true;
+      const problem = unstorableText(item);
+      if (problem) return problem;
     } else if (typeof item === 'object' && item !== null) {
       for (const [key, element] of Object.entries(item)) {
-        if (key.includes('\u0000')) return true;
+        const problem = unstorableText(key);
+        if (problem) return problem;
         stack.push(element);
       }
     }
   }
-  return false;
+  return null;
 }

@@ -35,6 +35,21 @@ export class JurisdictionAnalysis {
     return this.data.dataVersion;
   }
 
+  /**
+   * The years this jurisdiction can answer for: from the earliest to the latest year its plan or data
+   * speak of (the profile's target years, the analysis year, facilities' opening and closing years,
+   * residential projects' years). A year outside is no data year, and a request for it is refused.
+   */
+  get yearRange(): { first: number; last: number } {
+    const { profile, year, facilities, projects } = this.data;
+    const years = [year];
+    for (const byYear of Object.values(profile.targets)) for (const key of Object.keys(byYear ?? {})) years.push(Number(key));
+    for (const f of facilities) years.push(...[f.openedYear, f.closedYear].filter((y): y is number => y !== null));
+    for (const p of projects) if (p.year !== null) years.push(p.year);
+    const valid = years.filter(Number.isInteger);
+    return { first: Math.min(...valid), last: Math.max(...valid) };
+  }
+
   /** The walking network, prepared on first use (graph construction and snap index). */
   get network(): WalkNetwork {
     this.networkCache ??= prepareWalkNetwork(this.data.roads, this.data.profile.parameters);

@@ -12,21 +12,30 @@ export async function requireAnalysis(deps: AppDeps, jurisdictionId: string): Pr
 
 /**
  * The jurisdiction's analysis (404 when unknown) and the year a request asks for, or the analysis year
- * when it names none: the first step of every route that answers for one year. The year itself is
- * checked by the route's schema (`yearQuery`, a body's `year`), before the handler runs.
+ * when it names none: the first step of every route that answers for one year. The route's schema has
+ * checked the year's form; here it must also be one the jurisdiction speaks of (400 naming `path`,
+ * `query.year` or `body.year`, and the years available).
  */
 export async function requireAnalysisOfYear(
   deps: AppDeps,
   jurisdictionId: string,
   year: number | undefined,
+  path = 'query.year',
 ): Promise<{ analysis: JurisdictionAnalysis; year: number }> {
   const analysis = await requireAnalysis(deps, jurisdictionId);
-  return { analysis, year: resolveYear(analysis, year) };
+  return { analysis, year: resolveYear(analysis, year, path) };
 }
 
-/** The requested year, or the jurisdiction's analysis year. */
-export function resolveYear(analysis: JurisdictionAnalysis, year: number | undefined): number {
-  return year ?? analysis.data.year;
+/** The requested year (400 naming `path` when the jurisdiction has no such year), or the analysis year. */
+export function resolveYear(analysis: JurisdictionAnalysis, year: number | undefined, path = 'body.year'): number {
+  if (year === undefined) return analysis.data.year;
+  const { first, last } = analysis.yearRange;
+  if (year < first || year > last) {
+    throw badRequest(bilingual(`${year} 年不在该辖区的规划与数据年份内（${first}–${last} 年）`, `${year} is not a year of this jurisdiction's plan or data (${first}–${last})`), [
+      { path, message: bilingual(`应在 ${first}–${last} 年之间`, `must be between ${first} and ${last}`) },
+    ]);
+  }
+  return year;
 }
 
 /**

@@ -69,11 +69,23 @@ describe.each(databaseKinds)('API on %s', (kind) => {
   it('defaults to the package year and says when a year has no target', async () => {
     const res = await request(town.app).get('/api/jurisdictions/tiny-town/summary').expect(200);
     expect(res.body.year).toBe(2025);
-    const noTarget = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2023').expect(200);
+    // 2026: a year of the data (project J2, facility openings) for which the plan sets no target.
+    const noTarget = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2026').expect(200);
     expect(noTarget.body.target).toBeNull();
     expect(noTarget.body.slotGap).toBeNull();
-    expect(noTarget.body.notes.join(' ')).toMatch(/no slots-per-1,000 target for 2023/);
-    expect(noTarget.body.notesZh).toContain('规划未设定 2023 年每千人托位数目标。');
+    expect(noTarget.body.notes.join(' ')).toMatch(/no slots-per-1,000 target for 2026/);
+    expect(noTarget.body.notesZh).toContain('规划未设定 2026 年每千人托位数目标。');
+  });
+
+  it('refuses years neither the plan nor the data speak of with 400 naming the field and the years available', async () => {
+    for (const year of [1990, 2023, 2090]) {
+      const res = await request(town.app).get(`/api/jurisdictions/tiny-town/townships?year=${year}`).set('Accept-Language', 'en').expect(400);
+      expect(res.body.error.issues).toEqual([{ path: 'query.year', message: 'must be between 2024 and 2027' }]);
+    }
+    const zh = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2090').expect(400);
+    expect(zh.body.error.message).toContain('2024–2027');
+    const body = await request(town.app).post('/api/jurisdictions/tiny-town/proposals/evaluate').set('Accept-Language', 'en').send({ year: 1990, sites: [] }).expect(400);
+    expect(body.body.error.issues[0].path).toBe('body.year');
   });
 
   it('rejects bad parameters with 400 naming the field, and unknown ids with 404', async () => {

@@ -103,7 +103,7 @@ export const complianceRoutes = [
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
       const request = body;
-      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const converted = request.crs !== 'WGS84';
       const convert = (p: readonly [number, number]): LonLat => toWgs84([p[0], p[1]], request.crs);
       const location: ProjectInput['location'] = Array.isArray(request.location)

@@ -269,7 +269,7 @@ export const proposalRoutes = [
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
       const request = body;
-      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const parts: ProposalParts = {
         sites: partsInWgs84(request.sites, request.crs),
         remove: request.remove,

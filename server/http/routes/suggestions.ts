@@ -38,7 +38,7 @@ export const suggestionRoutes = [
     errors: [404, 413, 422, 429],
     handler: async ({ deps, params, body }) => {
       const request = body;
-      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year);
+      const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
 
       const given = Array.isArray(request.candidates);

@@ -16,3 +16,9 @@ export function unstorableText(text: string): 'nul' | 'lone_surrogate' | null {
   if (!text.isWellFormed()) return 'lone_surrogate';
   return null;
 }
+
+/**
+ * Persons per household that a plan or project may state: China's average household was 2.62 persons
+ * in the 2020 census; below 1 or above 10 is a typing error (1e-300 would make any project compliant).
+ */
+export const PERSONS_PER_HOUSEHOLD = { min: 1, max: 10 } as const;

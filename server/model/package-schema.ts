@@ -6,7 +6,7 @@
  * Optional properties accept `null` as "absent", as GIS tools export empty attributes that way.
  */
 import { z } from 'zod';
-import { MAX_DATABASE_INTEGER } from './limits.js';
+import { MAX_DATABASE_INTEGER, PERSONS_PER_HOUSEHOLD } from './limits.js';
 import type { IndicatorId } from './index.js';
 
 /** "required" when the property is missing, else "must be <what>". */
@@ -125,7 +125,7 @@ export const profileSchema = z.object({
         .default([5, 10, 15]),
       detourFactor: z.number({ error: expected('a number') }).min(1, 'must be ≥ 1').default(1.3),
       maxSnapMeters: z.number({ error: expected('a number') }).positive('must be > 0').default(500),
-      personsPerHousehold: z.number({ error: expected('a number') }).positive('must be > 0').default(2.8),
+      personsPerHousehold: z.number({ error: expected('a number') }).min(PERSONS_PER_HOUSEHOLD.min, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`).max(PERSONS_PER_HOUSEHOLD.max, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`).default(2.8),
       newCommunitySlotsPer1000: nonNegative().default(10),
       healthCenterMinPopulation: nonNegative().default(20000),
       populationGridSpacingM: z.number({ error: expected('a number') }).min(10, 'must be ≥ 10').default(200),
@@ -202,7 +202,8 @@ export const projectPropertiesSchema = z
     population: optionalNonNegative(),
     personsPerHousehold: z
       .number({ error: expected('a number') })
-      .positive('must be > 0')
+      .min(PERSONS_PER_HOUSEHOLD.min, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`)
+      .max(PERSONS_PER_HOUSEHOLD.max, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`)
       .nullish()
       .transform((v) => v ?? null),
     plannedSlots: wholeNumber(),

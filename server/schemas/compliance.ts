@@ -1,5 +1,6 @@
 /** Request and response of the developer's compliance check (新建社区每千人10个以上托位). */
 import { z } from 'zod';
+import { PERSONS_PER_HOUSEHOLD } from '../model/index.js';
 import { bilingual, localized, say } from './messages.js';
 import { byThresholdSchema, chineseText, chineseTexts, yearSchema } from './common.js';
 
@@ -28,7 +29,7 @@ export const complianceRequestSchema = z
     location: z.union([position, footprintSchema]).describe('[longitude, latitude] of the site, or its footprint polygon'),
     households: z.number().int(localized('户数应为整数', 'households must be a whole number')).min(1, localized('户数不得少于 1', 'households must be at least 1')).max(1_000_000).optional(),
     population: z.number().min(1, localized('人口不得少于 1', 'population must be at least 1')).max(10_000_000).optional(),
-    personsPerHousehold: z.number().gt(0, localized('户均人口应大于 0', 'personsPerHousehold must be positive')).max(20).optional().describe('Default: the profile’s value (2.8)'),
+    personsPerHousehold: z.number().min(PERSONS_PER_HOUSEHOLD.min, localized(`户均人口不得少于 ${PERSONS_PER_HOUSEHOLD.min} 人`, `personsPerHousehold must be at least ${PERSONS_PER_HOUSEHOLD.min}`)).max(PERSONS_PER_HOUSEHOLD.max, localized(`户均人口不得多于 ${PERSONS_PER_HOUSEHOLD.max} 人`, `personsPerHousehold must be at most ${PERSONS_PER_HOUSEHOLD.max}`)).optional().describe('Default: the profile’s value (2.8)'),
     plannedSlots: z.number().int(localized('配建托位数应为整数', 'plannedSlots must be a whole number')).min(0, localized('配建托位数不得小于 0', 'plannedSlots must be ≥ 0')).max(100_000),
     year: yearSchema.optional(),
     crs: crsSchema.default('WGS84'),

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { bilingual, localized, say } from './messages.js';
-import { FACILITY_TYPES, MAX_DATABASE_INTEGER } from '../model/index.js';
+import { FACILITY_TYPES, MAX_DATABASE_INTEGER, PERSONS_PER_HOUSEHOLD } from '../model/index.js';
 import { crsSchema } from './compliance.js';
 import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, versionSchema, yearSchema } from './common.js';
 import { summarySchema } from './indicators.js';
@@ -85,7 +85,7 @@ const projectFields = {
   lat: latitude,
   population: z.number().int(localized('人口应为整数', 'must be a whole number of residents')).min(0, localized('不得小于 0', 'must be ≥ 0')).max(10_000_000).optional().describe('Residents it will house'),
   households: z.number().int(localized('应为整数', 'must be a whole number')).min(0, localized('不得小于 0', 'must be ≥ 0')).max(1_000_000).optional().describe('Households; residents = round(households × personsPerHousehold)'),
-  personsPerHousehold: z.number().gt(0, localized('应大于 0', 'must be positive')).max(20).optional().describe('Default: the profile’s value (2.8)'),
+  personsPerHousehold: z.number().min(PERSONS_PER_HOUSEHOLD.min, localized(`户均人口不得少于 ${PERSONS_PER_HOUSEHOLD.min} 人`, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`)).max(PERSONS_PER_HOUSEHOLD.max, localized(`户均人口不得多于 ${PERSONS_PER_HOUSEHOLD.max} 人`, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`)).optional().describe('Default: the profile’s value (2.8)'),
   plannedSlots: slots.optional().describe('Slots of a facility the project brings (operating at its point); default 0'),
   plannedInclusiveSlots: slots.optional(),
   name: label.optional(),

@@ -40,6 +40,13 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
     expect(j2.body.explanation).toMatch(/^Rule:/);
   });
 
+  it('refuses an implausible household size (1e-300 would make any project compliant) with 400 naming it', async () => {
+    for (const personsPerHousehold of [1e-300, 0.5, 11]) {
+      const res = await check({ location: at(2.3, 5.8), households: 500, personsPerHousehold, plannedSlots: 0 }).expect(400);
+      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.personsPerHousehold']);
+    }
+  });
+
   it('shows what the project does to its township: residents without slots lower the figure', async () => {
     const res = await check({ location: at(4.3, 1.6), population: 860, plannedSlots: 0, year: 2025 }).expect(200);
     const impact = res.body.townshipImpact;

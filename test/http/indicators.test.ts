@@ -120,6 +120,12 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
 
     const bad = await request(town.app).put(url).set(town.as('bureau')).send({ value: 'high' }).expect(400);
     expect(bad.body.error.issues[0].path).toBe('body.value');
+    // A share is reported in percent: 250 % or −1 % is a typing error, refused naming the field.
+    for (const value of [250, -1, 100.5]) {
+      const share = await request(town.app).put(`${base}/indicators/inclusive_share/reported/2024`).set(town.as('bureau')).send({ value }).expect(400);
+      expect(share.body.error.issues).toEqual([{ path: 'body.value', message: expect.stringContaining('0–100') }]);
+    }
+    // infant_mortality is in its own unit (‰): no percent bound.
 
     const saved = await request(town.app).put(url).set(town.as('bureau')).send(body).expect(200);
     expect(saved.body).toMatchObject({ indicator: 'infant_mortality', year: 2024, value: 1.8, note: '全区婴儿死亡率', source: '卫健局年报 2024', recordedBy: 'bureau clerk' });

@@ -96,7 +96,8 @@ function computeOne(id: string, ctx: Context, target: Target | null): Computed {
   }
 }
 
-function unitOf(data: JurisdictionData, id: string): IndicatorUnit {
+/** The unit the table states indicator `id` in for this jurisdiction (a plan may count centres instead of a share). */
+export function unitOf(data: JurisdictionData, id: string): IndicatorUnit {
   return id === 'health_center_coverage' && countsHealthCentres(data) ? 'count' : indicatorDefinition(id).unit;
 }
 

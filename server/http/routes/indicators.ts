@@ -17,7 +17,7 @@ import {
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
 import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
-import { flagEmployerWelfare, type EmployerWelfareResult, type IndicatorUnit, computeIndicatorTable, computeIndicatorTrend, PLAN_YEARS, type IndicatorRow, type IndicatorStatus, type IndicatorTrend, type TrendPoint, computeTownshipDrilldown } from '../../engine/indicators/index.js';
+import { flagEmployerWelfare, type EmployerWelfareResult, type IndicatorUnit, computeIndicatorTable, computeIndicatorTrend, PLAN_YEARS, type IndicatorRow, type IndicatorStatus, type IndicatorTrend, type TrendPoint, computeTownshipDrilldown, unitOf } from '../../engine/indicators/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import {
   employerWelfareSchema,
@@ -32,7 +32,7 @@ import {
   trendPointSchema,
 } from '../../schemas/dashboard.js';
 import type { AppDeps } from '../deps.js';
-import { bilingual, notFound } from '../errors.js';
+import { badRequest, bilingual, notFound } from '../errors.js';
 import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 import { csvCell } from '../csv.js';
@@ -310,8 +310,13 @@ export const indicatorRoutes = [
     response: reportedValueSchema,
     errors: [404],
     handler: async ({ deps, params, body, caller }) => {
-      await requireAnalysis(deps, params.id);
+      const analysis = await requireAnalysis(deps, params.id);
       const input = body;
+      if (unitOf(analysis.data, params.indicator) === 'percent' && !(input.value >= 0 && input.value <= 100)) {
+        throw badRequest(bilingual(`${params.indicator} 以百分比填报，${input.value} 不在 0–100 之间`, `${params.indicator} is reported in percent; ${input.value} is not within 0–100`), [
+          { path: 'body.value', message: bilingual('百分比应在 0–100 之间', 'a percentage must be within 0–100') },
+        ]);
+      }
       return deps.db.transaction().execute(async (trx) => {
         const before = await getReportedValueForUpdate(trx, params.id, params.indicator, params.year);
         const after = await upsertReportedValue(trx, params.id, {

@@ -5,7 +5,8 @@ import { bilingual, localized, say } from './messages.js';
 import { byThresholdSchema, chineseText, chineseTexts, yearSchema } from './common.js';
 
 /** Largest footprint polygon accepted, in vertices (a residential project's outline, not a city). */
-export const MAX_FOOTPRINT_VERTICES = 5_000;
+/** A residential project's outline needs tens of vertices; the bound keeps the geometry work of one public request small. */
+export const MAX_FOOTPRINT_VERTICES = 500;
 
 const longitude = z.number().min(-180, localized('经度不得小于 -180', 'longitude must be ≥ -180')).max(180, localized('经度不得大于 180', 'longitude must be ≤ 180'));
 const latitude = z.number().min(-90, localized('纬度不得小于 -90', 'latitude must be ≥ -90')).max(90, localized('纬度不得大于 90', 'latitude must be ≤ 90'));

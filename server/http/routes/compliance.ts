@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { bilingual, bilingualFields, type Bilingual, type LonLat, type ResidentialProject } from '../../model/index.js';
 import { explainAssessment, type Language, assessProject, type ProjectInput } from '../../engine/compliance/index.js';
-import { toWgs84 } from '../../engine/geo/index.js';
+import { footprintSelfIntersection, toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import {
   complianceRequestSchema,
@@ -14,7 +14,7 @@ import {
   projectRowSchema,
   projectsQuery,
 } from '../../schemas/compliance.js';
-import { unprocessable } from '../errors.js';
+import { badRequest, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 import { csvCell } from '../csv.js';
@@ -109,6 +109,15 @@ export const complianceRoutes = [
       const location: ProjectInput['location'] = Array.isArray(request.location)
         ? convert(request.location)
         : { type: 'Polygon', coordinates: request.location.coordinates.map((ring) => ring.map((p) => convert(p))) };
+      const crossing = Array.isArray(location) ? null : footprintSelfIntersection(location);
+      if (crossing) {
+        throw badRequest(bilingual('用地范围的边界自相交，请重新绘制为简单多边形', 'the footprint’s outline crosses itself; draw it as a simple polygon'), [
+          {
+            path: 'body.location.coordinates',
+            message: bilingual(`边界在 ${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)} 处自相交`, `the outline crosses itself at ${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)}`),
+          },
+        ]);
+      }
       const input: ProjectInput = {
         location,
         population: request.population ?? null,

@@ -2369,6 +2369,8 @@ export interface operations {
                              * @enum {string}
                              */
                             role: "planner" | "bureau" | "admin";
+                            /** @description What the caller may work on; null: every jurisdiction */
+                            jurisdictions: string[] | null;
                         } | null;
                         /** @description Send in X-CSRF-Token with every write made with the session cookie */
                         csrfToken: string | null;
@@ -2447,6 +2449,8 @@ export interface operations {
                              * @enum {string}
                              */
                             role: "planner" | "bureau" | "admin";
+                            /** @description What the caller may work on; null: every jurisdiction */
+                            jurisdictions: string[] | null;
                         } | null;
                         /** @description Send in X-CSRF-Token with every write made with the session cookie */
                         csrfToken: string | null;
@@ -2536,6 +2540,8 @@ export interface operations {
                              * @enum {string}
                              */
                             role: "planner" | "bureau" | "admin";
+                            /** @description What the caller may work on; null: every jurisdiction */
+                            jurisdictions: string[] | null;
                         } | null;
                         /** @description Send in X-CSRF-Token with every write made with the session cookie */
                         csrfToken: string | null;
@@ -2607,6 +2613,7 @@ export interface operations {
                         disabled: boolean;
                         createdAt: string;
                         updatedAt: string;
+                        jurisdictions: string[] | null;
                     }[];
                 };
             };
@@ -2665,6 +2672,8 @@ export interface operations {
                      */
                     role: "planner" | "bureau" | "admin";
                     password: string;
+                    /** @description Jurisdiction ids the credential may work on; null: every one (admins only) */
+                    jurisdictions?: string[] | null;
                 };
             };
         };
@@ -2686,6 +2695,7 @@ export interface operations {
                         disabled: boolean;
                         createdAt: string;
                         updatedAt: string;
+                        jurisdictions: string[] | null;
                     };
                 };
             };
@@ -2782,6 +2792,8 @@ export interface operations {
                     role?: "planner" | "bureau" | "admin";
                     password?: string;
                     disabled?: boolean;
+                    /** @description Jurisdiction ids the credential may work on; null: every one (admins only) */
+                    jurisdictions?: string[] | null;
                 };
             };
         };
@@ -2803,6 +2815,7 @@ export interface operations {
                         disabled: boolean;
                         createdAt: string;
                         updatedAt: string;
+                        jurisdictions: string[] | null;
                     };
                 };
             };
@@ -2925,6 +2938,7 @@ export interface operations {
                         expiresAt: string | null;
                         revokedAt: string | null;
                         lastUsedAt: string | null;
+                        jurisdictions: string[] | null;
                     }[];
                 };
             };
@@ -2987,6 +3001,8 @@ export interface operations {
                      * @default 365
                      */
                     expiresInDays?: number;
+                    /** @description Jurisdiction ids the credential may work on; null: every one (admins only) */
+                    jurisdictions?: string[] | null;
                 };
             };
         };
@@ -3007,6 +3023,7 @@ export interface operations {
                         role: "planner" | "bureau" | "admin";
                         token: string;
                         expiresAt: string | null;
+                        jurisdictions: string[] | null;
                     };
                 };
             };
@@ -5517,6 +5534,8 @@ export interface operations {
                         version: number;
                         createdBy: string;
                         updatedBy: string;
+                        /** @description Every planner of the jurisdiction may change it; else only its author and admins */
+                        shared: boolean;
                         /** @description ISO 8601 */
                         createdAt: string;
                         updatedAt: string;
@@ -5666,6 +5685,8 @@ export interface operations {
                      * @enum {string}
                      */
                     crs?: "WGS84" | "GCJ-02" | "BD-09";
+                    /** @description Let every planner of the jurisdiction change it (default on create: false, only its author and admins); only the author or an admin may change this flag */
+                    shared?: boolean;
                 };
             };
         };
@@ -5728,6 +5749,8 @@ export interface operations {
                         version: number;
                         createdBy: string;
                         updatedBy: string;
+                        /** @description Every planner of the jurisdiction may change it; else only its author and admins */
+                        shared: boolean;
                         /** @description ISO 8601 */
                         createdAt: string;
                         updatedAt: string;
@@ -6495,6 +6518,8 @@ export interface operations {
                         version: number;
                         createdBy: string;
                         updatedBy: string;
+                        /** @description Every planner of the jurisdiction may change it; else only its author and admins */
+                        shared: boolean;
                         /** @description ISO 8601 */
                         createdAt: string;
                         updatedAt: string;
@@ -6645,6 +6670,8 @@ export interface operations {
                      * @enum {string}
                      */
                     crs?: "WGS84" | "GCJ-02" | "BD-09";
+                    /** @description Let every planner of the jurisdiction change it (default on create: false, only its author and admins); only the author or an admin may change this flag */
+                    shared?: boolean;
                     /** @description The version you edited; or send it as If-Match. Required one way or the other */
                     version?: number;
                 };
@@ -6709,6 +6736,8 @@ export interface operations {
                         version: number;
                         createdBy: string;
                         updatedBy: string;
+                        /** @description Every planner of the jurisdiction may change it; else only its author and admins */
+                        shared: boolean;
                         /** @description ISO 8601 */
                         createdAt: string;
                         updatedAt: string;
@@ -6936,6 +6965,8 @@ export interface operations {
                         version: number;
                         createdBy: string;
                         updatedBy: string;
+                        /** @description Every planner of the jurisdiction may change it; else only its author and admins */
+                        shared: boolean;
                         /** @description ISO 8601 */
                         createdAt: string;
                         updatedAt: string;
@@ -7113,6 +7144,8 @@ export interface operations {
                         version: number;
                         createdBy: string;
                         updatedBy: string;
+                        /** @description Every planner of the jurisdiction may change it; else only its author and admins */
+                        shared: boolean;
                         /** @description ISO 8601 */
                         createdAt: string;
                         updatedAt: string;

@@ -1,13 +1,15 @@
 /**
- * `npm run token -- --role bureau --name NAME [--expires-days N]`: creates an API token and prints it
- * once (only its hash is stored). `npm run token -- --revoke ID` revokes one; `--list` lists them.
+ * `npm run token -- --role bureau --name NAME --jurisdiction ID [--expires-days N]`: creates an API token
+ * scoped to the jurisdictions named (repeatable; an admin token may be unscoped) and prints it once
+ * (only its hash is stored). `npm run token -- --revoke ID` revokes one; `--list` lists them.
  */
 import { parseArgs } from 'node:util';
 import { openCliDatabase } from './database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createToken, listTokens, revokeToken, ROLES, type Role } from '../db/tokens.repository.js';
 
-const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} --name NAME [--expires-days N]
+const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} --name NAME [--jurisdiction ID]... [--expires-days N]
+       (a planner or bureau token needs at least one --jurisdiction; only an admin token may have none)
        npm run token -- --revoke ID
        npm run token -- --list`;
 
@@ -15,6 +17,7 @@ const { values } = parseArgs({
   options: {
     role: { type: 'string' },
     name: { type: 'string' },
+    jurisdiction: { type: 'string', multiple: true },
     'expires-days': { type: 'string' },
     revoke: { type: 'string' },
     list: { type: 'boolean' },
@@ -35,6 +38,7 @@ if (values.help) {
 if ([creating, values.revoke !== undefined, values.list === true].filter(Boolean).length !== 1) fail('choose one of: create (--role, --name), --revoke, --list');
 if (creating && (!values.role || !ROLES.includes(values.role as Role))) fail(`--role must be one of ${ROLES.join(', ')}`);
 if (creating && !values.name?.trim()) fail('--name is required');
+if (creating && values.role !== 'admin' && !values.jurisdiction?.length) fail('a planner or bureau token needs at least one --jurisdiction ID; only an admin token may have none');
 const expiresInDays = values['expires-days'] === undefined ? undefined : Number(values['expires-days']);
 if (expiresInDays !== undefined && !(expiresInDays > 0)) fail('--expires-days must be a positive number');
 const revokeId = values.revoke === undefined ? undefined : Number(values.revoke);
@@ -51,12 +55,13 @@ try {
   } else if (values.list) {
     for (const t of await listTokens(handle.db)) {
       const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry';
-      console.log(`${t.id}\t${t.role}\t${t.name}\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`);
+      console.log(`${t.id}\t${t.role}\t${t.name}\t${t.jurisdictions?.join(',') ?? 'all jurisdictions'}\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`);
     }
   } else {
     const created = await createToken(handle.db, {
       name: values.name!.trim(),
       role: values.role as Role,
+      jurisdictions: values.jurisdiction ?? null,
       ...(expiresInDays !== undefined ? { expiresInDays } : {}),
     });
     console.log(created.token);

@@ -12,7 +12,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/tokens.repository.js';
 import { createUser, listUsers, passwordProblem, updateUser } from '../db/users.repository.js';
 
-const USAGE = `usage: npm run user -- --role ${ROLES.join('|')} --name NAME   (password from TUOWEI_PASSWORD or the prompt)
+const USAGE = `usage: npm run user -- --role ${ROLES.join('|')} --name NAME [--jurisdiction ID]...   (password from TUOWEI_PASSWORD or the prompt)
+       (a planner or bureau user needs at least one --jurisdiction; only an admin may have none)
        npm run user -- --list
        npm run user -- --disable NAME`;
 
@@ -20,6 +21,7 @@ const { values } = parseArgs({
   options: {
     role: { type: 'string' },
     name: { type: 'string' },
+    jurisdiction: { type: 'string', multiple: true },
     list: { type: 'boolean' },
     disable: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -59,6 +61,7 @@ if ([creating, values.list === true, values.disable !== undefined].filter(Boolea
 if (creating && (!values.role || !ROLES.includes(values.role as Role))) fail(`--role must be one of ${ROLES.join(', ')}`);
 const name = values.name?.trim() ?? '';
 if (creating && (name.length === 0 || name.length > 100)) fail('--name is required (at most 100 characters)');
+if (creating && values.role !== 'admin' && !values.jurisdiction?.length) fail('a planner or bureau user needs at least one --jurisdiction ID; only an admin may have none');
 
 let password = '';
 if (creating) {
@@ -73,7 +76,7 @@ let exitCode = 0;
 try {
   await migrateToLatest(handle.db);
   if (values.list) {
-    for (const u of await listUsers(handle.db)) console.log(`${u.id}\t${u.role}\t${u.name}${u.disabled ? '\tdisabled' : ''}`);
+    for (const u of await listUsers(handle.db)) console.log(`${u.id}\t${u.role}\t${u.name}\t${u.jurisdictions?.join(',') ?? 'all jurisdictions'}${u.disabled ? '\tdisabled' : ''}`);
   } else if (values.disable !== undefined) {
     const user = (await listUsers(handle.db)).find((u) => u.name === values.disable);
     if (!user) {
@@ -84,7 +87,7 @@ try {
       console.log(`user ${user.id} (${user.name}) disabled; their sessions ended`);
     }
   } else {
-    const user = await createUser(handle.db, { name, role: values.role as Role, password });
+    const user = await createUser(handle.db, { name, role: values.role as Role, password, jurisdictions: values.jurisdiction ?? null });
     if (!user) {
       console.error(`a user named "${name}" exists already`);
       exitCode = 1;

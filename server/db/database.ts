@@ -178,6 +178,8 @@ export interface ApiTokensTable {
   expires_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
+  /** Jurisdiction ids the token may work on; null: unscoped (admins only; migrations/0006). */
+  jurisdictions: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
 /** A value the health bureau reported for an indicator and year (migrations/0003_registry.ts). */
@@ -230,6 +232,8 @@ export interface ScenariosTable {
   updated_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Whether every planner of the jurisdiction may change it, not only its author (migrations/0006). */
+  shared: Generated<boolean>;
 }
 
 /** Someone who signs in to the web client (migrations/0004_access.ts); rows are mapped in users.repository.ts. */
@@ -240,6 +244,8 @@ export interface UsersTable {
   /** bcrypt hash ($2b$…, cost and salt included); the password itself is never stored. */
   password_hash: string;
   disabled: Generated<boolean>;
+  /** Jurisdiction ids the user may work on; null: unscoped (admins only; migrations/0006). */
+  jurisdictions: ColumnType<string[] | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -19,6 +19,8 @@ export interface Scenario {
   version: number;
   createdBy: string;
   updatedBy: string;
+  /** Whether every planner of the jurisdiction may change it; else only its author (and admins). */
+  shared: boolean;
   /** ISO 8601. */
   createdAt: string;
   updatedAt: string;
@@ -31,6 +33,8 @@ export interface ScenarioInput {
   description: string | null;
   year: number;
   changes: ScenarioChange[];
+  /** Absent on an update: keep the stored flag. */
+  shared?: boolean;
 }
 
 /** What a version-guarded write found: done, no such scenario, or a newer version (returned as it is now). */
@@ -47,6 +51,7 @@ function toScenario(row: Selectable<ScenariosTable>): Scenario {
     version: Number(row.version),
     createdBy: row.created_by,
     updatedBy: row.updated_by,
+    shared: Boolean(row.shared),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -78,6 +83,7 @@ export async function createScenario(db: Kysely<Database>, jurisdictionId: strin
         changes: JSON.stringify(input.changes),
         created_by: author,
         updated_by: author,
+        shared: input.shared ?? false,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -106,6 +112,7 @@ export async function updateScenario(
         year: input.year,
         changes: JSON.stringify(input.changes),
         version: eb('version', '+', 1),
+        ...(input.shared !== undefined ? { shared: input.shared } : {}),
         updated_by: author,
         updated_at: new Date(),
       }))

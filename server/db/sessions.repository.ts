@@ -10,6 +10,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { Role } from './tokens.repository.js';
+import { scopeOf } from './scopes.js';
 
 const SESSION_PREFIX = 'ts_';
 const SESSION_BYTES = 32;
@@ -53,6 +54,8 @@ export interface SessionUser {
   userId: number;
   name: string;
   role: Role;
+  /** The jurisdictions the user may work on; null: every one (an admin). */
+  jurisdictions: string[] | null;
   expiresAt: Date;
 }
 
@@ -62,12 +65,12 @@ export async function verifySession(db: Kysely<Database>, token: string, now: Da
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as sessionId', 'users.id as userId', 'users.name', 'users.role', 'sessions.expires_at'])
+    .select(['sessions.id as sessionId', 'users.id as userId', 'users.name', 'users.role', 'users.jurisdictions', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', hashSessionToken(token))
     .where('sessions.expires_at', '>', now)
     .where('users.disabled', '=', false)
     .executeTakeFirst();
-  return row ? { sessionId: row.sessionId, userId: row.userId, name: row.name, role: row.role, expiresAt: row.expires_at } : null;
+  return row ? { sessionId: row.sessionId, userId: row.userId, name: row.name, role: row.role, jurisdictions: scopeOf(row.jurisdictions), expiresAt: row.expires_at } : null;
 }
 
 /** Ends a session (sign-out); false when there was none. */

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { toIsoString } from './row-mapping.js';
+import { scopeOf, scopeToStore } from './scopes.js';
 
 export type Role = 'planner' | 'bureau' | 'admin';
 export const ROLES: readonly Role[] = ['planner', 'bureau', 'admin'];
@@ -24,7 +25,7 @@ export function hashToken(token: string): string {
 /** Creates a token; the returned `token` is shown once and cannot be recovered later. */
 export async function createToken(
   db: Kysely<Database>,
-  input: { name: string; role: Role; expiresInDays?: number },
+  input: { name: string; role: Role; expiresInDays?: number; jurisdictions?: readonly string[] | null },
   now: Date = new Date(),
 ): Promise<{ id: number; token: string; expiresAt: string | null }> {
   if (!ROLES.includes(input.role)) throw new Error(`unknown role "${input.role}" (one of ${ROLES.join(', ')})`);
@@ -33,7 +34,7 @@ export async function createToken(
   const expiresAt = input.expiresInDays === undefined ? null : new Date(now.getTime() + input.expiresInDays * MS_PER_DAY);
   const row = await db
     .insertInto('api_tokens')
-    .values({ name: input.name, role: input.role, token_hash: hashToken(token), created_at: now, expires_at: expiresAt })
+    .values({ name: input.name, role: input.role, token_hash: hashToken(token), created_at: now, expires_at: expiresAt, jurisdictions: scopeToStore(input.role, input.jurisdictions) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, token, expiresAt: expiresAt ? expiresAt.toISOString() : null };
@@ -44,7 +45,7 @@ export async function verifyToken(
   db: Kysely<Database>,
   token: string,
   now: Date = new Date(),
-): Promise<{ id: number; name: string; role: Role } | null> {
+): Promise<{ id: number; name: string; role: Role; jurisdictions: string[] | null } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db
     .updateTable('api_tokens')
@@ -52,9 +53,9 @@ export async function verifyToken(
     .where('token_hash', '=', hashToken(token))
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .returning(['id', 'name', 'role'])
+    .returning(['id', 'name', 'role', 'jurisdictions'])
     .executeTakeFirst();
-  return row ? { id: row.id, name: row.name, role: row.role } : null;
+  return row ? { id: row.id, name: row.name, role: row.role, jurisdictions: scopeOf(row.jurisdictions) } : null;
 }
 
 /** Revokes a token; false when it does not exist or was already revoked. */
@@ -71,13 +72,15 @@ export interface TokenInfo {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** The jurisdictions it may work on; null: every one (an admin). */
+  jurisdictions: string[] | null;
 }
 
 /** All tokens without their secrets (which are not stored). */
 export async function listTokens(db: Kysely<Database>): Promise<TokenInfo[]> {
   const rows = await db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'])
+    .select(['id', 'name', 'role', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'jurisdictions'])
     .orderBy('id')
     .execute();
   const iso = (d: Date | null) => (d === null ? null : toIsoString(d));
@@ -89,5 +92,6 @@ export async function listTokens(db: Kysely<Database>): Promise<TokenInfo[]> {
     expiresAt: iso(r.expires_at),
     revokedAt: iso(r.revoked_at),
     lastUsedAt: iso(r.last_used_at),
+    jurisdictions: scopeOf(r.jurisdictions),
   }));
 }

@@ -10,6 +10,7 @@ import { bilingual, type Bilingual } from '../model/index.js';
 import type { Database } from './database.js';
 import { toIsoString } from './row-mapping.js';
 import { ROLES, type Role } from './tokens.repository.js';
+import { scopeOf, scopeToStore } from './scopes.js';
 
 /** bcrypt cost factor: 2^12 rounds ≈ 0.2 s per hash in pure JS, slow enough to make guessing expensive. */
 export const BCRYPT_COST = 12;
@@ -31,6 +32,8 @@ export interface UserInfo {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The jurisdictions the user may work on; null: every one (an admin). */
+  jurisdictions: string[] | null;
 }
 
 /** Why a password is unacceptable, or null when it is fine. */
@@ -42,11 +45,19 @@ export function passwordProblem(password: string): Bilingual | null {
   return null;
 }
 
-function toUserInfo(row: { id: number; name: string; role: Role; disabled: boolean; created_at: Date; updated_at: Date }): UserInfo {
-  return { id: row.id, name: row.name, role: row.role, disabled: row.disabled, createdAt: toIsoString(row.created_at), updatedAt: toIsoString(row.updated_at) };
+function toUserInfo(row: { id: number; name: string; role: Role; disabled: boolean; created_at: Date; updated_at: Date; jurisdictions: unknown }): UserInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    disabled: row.disabled,
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
+    jurisdictions: scopeOf(row.jurisdictions),
+  };
 }
 
-const USER_COLUMNS = ['id', 'name', 'role', 'disabled', 'created_at', 'updated_at'] as const;
+const USER_COLUMNS = ['id', 'name', 'role', 'disabled', 'created_at', 'updated_at', 'jurisdictions'] as const;
 
 /**
  * Creates a user; null when the name is taken. `cost` is the bcrypt cost factor (tests use the
@@ -54,7 +65,7 @@ const USER_COLUMNS = ['id', 'name', 'role', 'disabled', 'created_at', 'updated_a
  */
 export async function createUser(
   db: Kysely<Database>,
-  input: { name: string; role: Role; password: string },
+  input: { name: string; role: Role; password: string; jurisdictions?: readonly string[] | null },
   cost: number = BCRYPT_COST,
 ): Promise<UserInfo | null> {
   if (!ROLES.includes(input.role)) throw new Error(`unknown role "${input.role}" (one of ${ROLES.join(', ')})`);
@@ -64,7 +75,7 @@ export async function createUser(
   if (taken) return null;
   const row = await db
     .insertInto('users')
-    .values({ name: input.name, role: input.role, password_hash: await bcrypt.hash(input.password, cost) })
+    .values({ name: input.name, role: input.role, password_hash: await bcrypt.hash(input.password, cost), jurisdictions: scopeToStore(input.role, input.jurisdictions) })
     .onConflict((oc) => oc.column('name').doNothing())
     .returning(USER_COLUMNS)
     .executeTakeFirst();
@@ -104,7 +115,7 @@ export async function getUser(db: Kysely<Database>, id: number): Promise<UserInf
 export async function updateUser(
   db: Kysely<Database>,
   id: number,
-  change: { role?: Role; password?: string; disabled?: boolean },
+  change: { role?: Role; password?: string; disabled?: boolean; jurisdictions?: readonly string[] | null },
   cost: number = BCRYPT_COST,
 ): Promise<UserInfo | null> {
   if (change.role !== undefined && !ROLES.includes(change.role)) throw new Error(`unknown role "${change.role}"`);
@@ -114,9 +125,15 @@ export async function updateUser(
   return db
     .transaction()
     .execute(async (trx) => {
+      const current = await trx.selectFrom('users').select(['role', 'jurisdictions']).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!current) return null;
+      // The scope must fit the role the user ends up with: a planner or bureau user needs one.
+      const role = change.role ?? current.role;
+      const scope = scopeToStore(role, change.jurisdictions !== undefined ? change.jurisdictions : scopeOf(current.jurisdictions));
       const row = await trx
         .updateTable('users')
         .set({
+          jurisdictions: scope,
           ...(change.role !== undefined ? { role: change.role } : {}),
           ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
           ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),

@@ -26,6 +26,23 @@ export interface Caller {
   /** Token name or user name (recorded as "imported by" and the like). */
   name: string;
   role: Role;
+  /** Jurisdiction ids the caller may work on; null: every one (an unscoped admin). */
+  jurisdictions: string[] | null;
+}
+
+/** Whether `caller` may work on jurisdiction `jurisdictionId` (its scope lists it, or it has none). */
+export function mayAccessJurisdiction(caller: Pick<Caller, 'jurisdictions'>, jurisdictionId: string): boolean {
+  return caller.jurisdictions === null || caller.jurisdictions.includes(jurisdictionId);
+}
+
+/** 403 naming the jurisdiction when `caller` may not work on it. */
+export function requireJurisdictionScope(caller: Caller, jurisdictionId: string): void {
+  if (mayAccessJurisdiction(caller, jurisdictionId)) return;
+  throw new HttpError(
+    403,
+    'out_of_scope',
+    bilingual(`此${caller.via === 'token' ? '令牌' : '账号'}无权操作辖区“${jurisdictionId}”（可操作：${caller.jurisdictions!.join('、') || '无'}）`, `this ${caller.via === 'token' ? 'token' : 'user'} may not work on jurisdiction "${jurisdictionId}" (it may: ${caller.jurisdictions!.join(', ') || 'none'})`),
+  );
 }
 
 /** Name of the session cookie. */
@@ -67,7 +84,7 @@ export async function identify(req: Request, deps: AppDeps): Promise<Caller | nu
     if (!match) throw new HttpError(401, 'unauthorized', bilingual('Authorization 请求头的格式应为“Bearer <令牌>”', 'the Authorization header must be "Bearer <token>"'));
     const found = await verifyToken(deps.db, match[1] ?? '');
     if (!found) throw new HttpError(401, 'unauthorized', bilingual('访问令牌无效、已吊销或已过期', 'the bearer token is unknown, revoked or expired'));
-    return { via: 'token', tokenId: found.id, userId: null, name: found.name, role: found.role };
+    return { via: 'token', tokenId: found.id, userId: null, name: found.name, role: found.role, jurisdictions: found.jurisdictions };
   }
   const cookie = sessionCookie(req);
   if (cookie === null) return null;
@@ -86,7 +103,7 @@ export async function identify(req: Request, deps: AppDeps): Promise<Caller | nu
       );
     }
   }
-  return { via: 'session', tokenId: null, userId: session.userId, name: session.name, role: session.role };
+  return { via: 'session', tokenId: null, userId: session.userId, name: session.name, role: session.role, jurisdictions: session.jurisdictions };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Language } from '../model/index.js';
 import { bilingual, type Bilingual, HttpError, type ErrorIssue } from './errors.js';
 import { inLanguage, requestLanguage } from './language.js';
 import { RequestPartError } from './route.js';
+import { ScopeRequiredError } from '../db/scopes.js';
 
 interface SentIssue {
   path: string;
@@ -84,6 +85,13 @@ export function errorHandler(log: (error: unknown) => void = (e) => console.erro
       const fields = [...new Set(issues.map((i) => i.path))].join(', ');
       const message = language === 'en' ? `invalid ${fields}` : `请求字段有误：${fields}`;
       res.status(400).json({ error: { code: 'invalid_request', message, issues } });
+      return;
+    }
+    if (error instanceof ScopeRequiredError) {
+      // A change that would leave a planner or bureau credential without jurisdictions (e.g. an admin
+      // made planner without naming any): the request's fields, not the server, are at fault.
+      const text = bilingual('规划人员和卫健部门的账号须指定辖区；只有管理员可不限辖区', 'a planner or bureau credential must list its jurisdictions; only an admin may be unscoped');
+      res.status(400).json({ error: { code: 'invalid_request', message: text[language], issues: [{ path: 'body.jurisdictions', message: text[language] }] } });
       return;
     }
     if (error instanceof HttpError) {

@@ -198,6 +198,7 @@ const scenarioFields = {
   year: yearSchema.optional().describe('Baseline year the changes apply to (default: the jurisdiction’s analysis year)'),
   changes: z.array(scenarioChangeSchema).max(MAX_SCENARIO_CHANGES, localized(`最多 ${MAX_SCENARIO_CHANGES} 项变更`, `at most ${MAX_SCENARIO_CHANGES} changes`)).describe('Ordered list of changes'),
   crs: crsSchema.default('WGS84').describe('Coordinate system of the changes’ points; stored as WGS84'),
+  shared: z.boolean().optional().describe('Let every planner of the jurisdiction change it (default on create: false, only its author and admins); only the author or an admin may change this flag'),
 };
 
 export const scenarioCreateSchema = z.object(scenarioFields).strict();
@@ -234,6 +235,7 @@ export const scenarioSchema = z.object({
   version: z.number().int(),
   createdBy: z.string(),
   updatedBy: z.string(),
+  shared: z.boolean().describe('Every planner of the jurisdiction may change it; else only its author and admins'),
   createdAt: z.string().describe('ISO 8601'),
   updatedAt: z.string(),
 });

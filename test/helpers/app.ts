@@ -15,7 +15,7 @@ import type { Database } from '../../server/db/database.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
 import { type AppOptions, createApp } from '../../server/http/app.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
-import { openTestDatabase, sharedByBlock, type DatabaseKind, type TestDatabase } from './databases.js';
+import { openTestDatabase, sharedByBlock, TEST_JURISDICTIONS, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export interface TestApp extends TestDatabase {
   app: Express;
@@ -83,7 +83,7 @@ export function useTestApp(kind: DatabaseKind, packages: string[], options: Test
     const tokens: Partial<Record<Role, string>> = {};
     try {
       for (const [role, name] of Object.entries(options.tokens ?? {}) as [Role, string][]) {
-        tokens[role] = (await createToken(opened.db, { name, role })).token;
+        tokens[role] = (await createToken(opened.db, { name, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })).token;
       }
     } catch (error) {
       await opened.close();

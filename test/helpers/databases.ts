@@ -95,3 +95,27 @@ export async function dropTestSchema(schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * The jurisdictions the tests' planner and bureau credentials may work on: every id a test package is
+ * imported as. A credential's scope is fixed when it is created (issue #14), so the shared test
+ * credentials name them all; test/security/scopes.test.ts checks narrow scopes on their own.
+ */
+export const TEST_JURISDICTIONS: readonly string[] = [
+  'tiny-town',
+  'tiny-two',
+  'tiny-town-ouhai',
+  'tiny-town-north',
+  'indicator-town',
+  'ouhai-demo',
+  'edge-town',
+  'formula-town',
+  'surrogate-town',
+  'welfare-town',
+  'welfare-copy',
+  'welfare-bad',
+  'plain-town',
+  'memo-a',
+  'memo-b',
+  'memo-c',
+];

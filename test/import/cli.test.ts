@@ -70,12 +70,16 @@ describe('CLI', () => {
   });
 
   it('token: prints a working token once', async () => {
-    const result = await run('token.ts', ['--role', 'bureau', '--name', 'cli bureau', '--expires-days', '30']);
+    const result = await run('token.ts', ['--role', 'bureau', '--name', 'cli bureau', '--jurisdiction', 'tiny-town', '--jurisdiction', 'ouhai-demo', '--expires-days', '30']);
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(token).toMatch(/^tw_[A-Za-z0-9_-]{43}$/);
-    expect(await withDatabase((db) => verifyToken(db, token))).toMatchObject({ name: 'cli bureau', role: 'bureau' });
+    expect(await withDatabase((db) => verifyToken(db, token))).toMatchObject({ name: 'cli bureau', role: 'bureau', jurisdictions: ['ouhai-demo', 'tiny-town'] });
     expect((await run('token.ts', ['--role', 'visitor', '--name', 'x'])).code).toBe(2);
+    // Only an admin token may be unscoped.
+    const unscoped = await run('token.ts', ['--role', 'bureau', '--name', 'everywhere']);
+    expect(unscoped.code).toBe(2);
+    expect(unscoped.stderr).toContain('--jurisdiction');
   });
 
   it('migrate: reports an up-to-date schema', async () => {

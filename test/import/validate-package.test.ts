@@ -83,6 +83,8 @@ describe('validatePackage on tiny-town', () => {
       personsPerHousehold: 2.8,
       newCommunitySlotsPer1000: 10,
       healthCenterMinPopulation: 20000,
+      populationGridSpacingM: 200,
+      maxPopulationGridPoints: 5000,
     });
   });
 

@@ -184,19 +184,19 @@ describe.each(databaseKinds)('access on %s', (kind) => {
       .post('/api/admin/tokens')
       .set('Cookie', admin.cookie)
       .set('X-CSRF-Token', admin.csrfToken)
-      .send({ name: 'ci pipeline', role: 'bureau', expiresInDays: 30 })
+      .send({ name: 'ci pipeline', role: 'bureau', expiresInDays: 30, jurisdictions: ['tiny-town'] })
       .expect(201);
     expect(created.body).toMatchObject({ name: 'ci pipeline', role: 'bureau' });
     expect(created.body.token).toMatch(/^tw_/);
     expect(Date.parse(created.body.expiresAt) - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
-    await request(s.app).post('/api/admin/tokens').set('Authorization', `Bearer ${s.credentials.tokens.admin}`).send({ name: 'tool', role: 'planner' }).expect(201);
+    await request(s.app).post('/api/admin/tokens').set('Authorization', `Bearer ${s.credentials.tokens.admin}`).send({ name: 'tool', role: 'planner', jurisdictions: ['tiny-town'] }).expect(201);
     // GETs need no CSRF token.
     await request(s.app).get('/api/admin/tokens').set('Cookie', admin.cookie).expect(200);
   });
 
   it('creates, lists, revokes tokens: a revoked token stops working at once', async () => {
     const auth = { Authorization: `Bearer ${s.credentials.tokens.admin}` };
-    const created = await request(s.app).post('/api/admin/tokens').set(auth).send({ name: 'short-lived', role: 'bureau' }).expect(201);
+    const created = await request(s.app).post('/api/admin/tokens').set(auth).send({ name: 'short-lived', role: 'bureau', jurisdictions: ['tiny-town'] }).expect(201);
     // Default lifetime: 365 days.
     expect(Math.round((Date.parse(created.body.expiresAt) - Date.now()) / 86_400_000)).toBe(365);
     const list = await request(s.app).get('/api/admin/tokens').set(auth).expect(200);
@@ -213,11 +213,11 @@ describe.each(databaseKinds)('access on %s', (kind) => {
 
   it('creates and changes users; disabling or a new password ends their sessions; an admin cannot lock themselves out', async () => {
     const auth = { Authorization: `Bearer ${s.credentials.tokens.admin}` };
-    const created = await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1' }).expect(201);
+    const created = await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] }).expect(201);
     expect(created.body).toMatchObject({ name: '李规划', role: 'planner', disabled: false });
     expect(created.body).not.toHaveProperty('password_hash');
-    await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1' }).expect(409);
-    const short = await request(s.app).post('/api/admin/users').set(auth).send({ name: 'short', role: 'planner', password: 'short' }).expect(400);
+    await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] }).expect(409);
+    const short = await request(s.app).post('/api/admin/users').set(auth).send({ name: 'short', role: 'planner', password: 'short', jurisdictions: ['tiny-town'] }).expect(400);
     expect(short.body.error.issues[0]).toEqual({ path: 'body.password', message: 'a password needs at least 10 characters' });
     const session = await signIn(s.app, '李规划', '托位-password-1');
     expect((await request(s.app).get('/api/session').set('Cookie', session.cookie).expect(200)).body.authenticated).toBe(true);

@@ -40,7 +40,7 @@ describe('CLIs beside a running server on the embedded database', () => {
     server = await startServer(database);
     const runs = await Promise.all([
       cli(database, 'user.ts', ['--role', 'admin', '--name', 'late-admin']),
-      cli(database, 'token.ts', ['--role', 'bureau', '--name', 'late-token']),
+      cli(database, 'token.ts', ['--role', 'bureau', '--name', 'late-token', '--jurisdiction', 'tiny-town']),
       cli(database, 'import.ts', [TINY_TOWN_DIR]),
       cli(database, 'migrate.ts', []),
     ]);
@@ -79,8 +79,8 @@ describe('CLIs on PostgreSQL honour TUOWEI_DB_SCHEMA', () => {
   it('create users and tokens in the schema the server uses, beside a running server', async () => {
     const server = await startServer(database);
     try {
-      expect((await cli(database, 'user.ts', ['--role', 'planner', '--name', 'schema-user'])).code).toBe(0);
-      expect((await cli(database, 'token.ts', ['--role', 'bureau', '--name', 'schema-token'])).code).toBe(0);
+      expect((await cli(database, 'user.ts', ['--role', 'planner', '--name', 'schema-user', '--jurisdiction', 'tiny-town'])).code).toBe(0);
+      expect((await cli(database, 'token.ts', ['--role', 'bureau', '--name', 'schema-token', '--jurisdiction', 'tiny-town'])).code).toBe(0);
       const signedIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'schema-user', password: PASSWORD }) });
       expect(signedIn.status).toBe(200);
     } finally {

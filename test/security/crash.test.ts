@@ -24,7 +24,7 @@ import { importPackageFromFolder } from '../../server/import/index.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { tableChecksums } from '../helpers/checksums.js';
-import { databaseKinds, testPostgresUrl } from '../helpers/databases.js';
+import { databaseKinds, TEST_JURISDICTIONS, testPostgresUrl } from '../helpers/databases.js';
 import { EXCEPT_SIGN_IN_STATE } from './helpers.js';
 import { largePackage, type ServerDatabase, serverDatabase, startServer, stopServer, tokenFor, transactionRunning, walBytes } from './server-process.js';
 
@@ -234,9 +234,10 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
       const ids: number[] = [];
       for (let i = 0; i < SCENARIO_UPDATERS; i++) {
         const save = scenarioSave(`u${i}`, 0);
-        ids.push((await createScenario(db, 'tiny-town', { ...save, year }, 'test')).id);
+        // Shared, so the planners below may save over them (others' scenarios are read-only otherwise).
+        ids.push((await createScenario(db, 'tiny-town', { ...save, year, shared: true }, 'test')).id);
       }
-      const token = (await createToken(db, { name: 'planner (test)', role: 'planner' })).token;
+      const token = (await createToken(db, { name: 'planner (test)', role: 'planner', jurisdictions: TEST_JURISDICTIONS })).token;
       return { ids, token, checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE) };
     });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${setup.token}` };

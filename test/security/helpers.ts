@@ -12,7 +12,7 @@ import { createUser } from '../../server/db/users.repository.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { createTestApp, openTestApp, type TestApp, testConfig } from '../helpers/app.js';
 import type { ChecksumScope } from '../helpers/checksums.js';
-import type { DatabaseKind } from '../helpers/databases.js';
+import { type DatabaseKind, TEST_JURISDICTIONS } from '../helpers/databases.js';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const ROLE_LIST: Role[] = ['planner', 'bureau', 'admin'];
@@ -64,9 +64,9 @@ async function createCredentials(db: Kysely<Database>): Promise<Credentials> {
   const tokens = {} as Record<Role, string>;
   const userNames = {} as Record<Role, string>;
   for (const role of ROLE_LIST) {
-    tokens[role] = (await createToken(db, { name: `${role} token`, role })).token;
+    tokens[role] = (await createToken(db, { name: `${role} token`, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })).token;
     userNames[role] = `${role}-user`;
-    await createUser(db, { name: userNames[role], role, password: PASSWORD }, TEST_BCRYPT_COST);
+    await createUser(db, { name: userNames[role], role, password: PASSWORD, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS }, TEST_BCRYPT_COST);
   }
   const revoked = await createToken(db, { name: 'revoked admin', role: 'admin' });
   await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', revoked.id).execute();

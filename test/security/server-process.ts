@@ -13,7 +13,7 @@ import pg from 'pg';
 import { type Database, openDatabase, type OpenDatabaseOptions } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
-import { type DatabaseKind, dropTestSchema, testPostgresUrl } from '../helpers/databases.js';
+import { type DatabaseKind, dropTestSchema, TEST_JURISDICTIONS, testPostgresUrl } from '../helpers/databases.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { ROOT } from './helpers.js';
 
@@ -68,7 +68,7 @@ async function useMigrated<T>(options: OpenDatabaseOptions, work: (db: Kysely<Da
 
 /** A token created directly in the database. */
 export async function tokenFor(database: ServerDatabase, role: Role): Promise<string> {
-  return database.use(async (db) => (await createToken(db, { name: `${role} (test)`, role })).token);
+  return database.use(async (db) => (await createToken(db, { name: `${role} (test)`, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })).token);
 }
 
 export interface ServerProcess {

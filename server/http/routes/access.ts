@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { jurisdictionIdSchema } from '../../schemas/common.js';
 import { localized, say } from '../../schemas/messages.js';
 import { MAX_DATABASE_INTEGER } from '../../model/index.js';
 import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
@@ -31,10 +32,24 @@ const newPasswordSchema = z.string().superRefine((password, ctx) => {
 /** A database id: a positive 32-bit integer. */
 const idSchema = z.coerce.number(localized('应为数字', 'must be a number')).int(localized('应为整数', 'must be a whole number')).min(1, localized('不得小于 1', 'must be ≥ 1')).max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'));
 
+const scopeSchema = z
+  .array(jurisdictionIdSchema)
+  .min(1, localized('请至少列出一个辖区', 'list at least one jurisdiction'))
+  .max(1000)
+  .nullable()
+  .describe('Jurisdiction ids the credential may work on; null: every one (admins only)');
+
+/** A planner or bureau credential must name its jurisdictions; only an admin may be unscoped. */
+function scopeRequired(body: { role?: string; jurisdictions?: string[] | null }, ctx: z.RefinementCtx): void {
+  if (body.role !== undefined && body.role !== 'admin' && (body.jurisdictions === null || body.jurisdictions === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: say(bilingual('规划人员和卫健部门的账号须指定辖区；只有管理员可不限辖区', 'a planner or bureau credential must list its jurisdictions; only an admin may be unscoped')) });
+  }
+}
+
 const sessionSchema = z.object({
   authenticated: z.boolean(),
   via: z.enum(['session', 'token']).nullable().describe('How the caller is authenticated'),
-  user: z.object({ name: z.string(), role: roleSchema }).nullable(),
+  user: z.object({ name: z.string(), role: roleSchema, jurisdictions: z.array(z.string()).nullable().describe('What the caller may work on; null: every jurisdiction') }).nullable(),
   csrfToken: z.string().nullable().describe(`Send in ${CSRF_HEADER} with every write made with the session cookie`),
   expiresAt: z.string().nullable(),
 });
@@ -47,6 +62,7 @@ const userSchema = z.object({
   disabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  jurisdictions: z.array(z.string()).nullable(),
 });
 
 const tokenSchema = z.object({
@@ -57,6 +73,7 @@ const tokenSchema = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  jurisdictions: z.array(z.string()).nullable(),
 });
 
 const signedOut: SessionAnswer = { authenticated: false, via: null, user: null, csrfToken: null, expiresAt: null };
@@ -107,7 +124,7 @@ export const accessRoutes = [
     handler: async ({ deps, req, res }): Promise<SessionAnswer> => {
       if (req.get('authorization') !== undefined) {
         const caller = (await identify(req, deps))!;
-        return { authenticated: true, via: 'token', user: { name: caller.name, role: caller.role }, csrfToken: null, expiresAt: null };
+        return { authenticated: true, via: 'token', user: { name: caller.name, role: caller.role, jurisdictions: caller.jurisdictions }, csrfToken: null, expiresAt: null };
       }
       const cookie = sessionCookie(req);
       const session = cookie ? await verifySession(deps.db, cookie) : null;
@@ -118,7 +135,7 @@ export const accessRoutes = [
       return {
         authenticated: true,
         via: 'session',
-        user: { name: session.name, role: session.role },
+        user: { name: session.name, role: session.role, jurisdictions: session.jurisdictions },
         csrfToken: csrfTokenFor(cookie),
         expiresAt: session.expiresAt.toISOString(),
       };
@@ -159,7 +176,7 @@ export const accessRoutes = [
     summary: 'Create a user who signs in with name and password',
     tags: ['access'],
     access: 'admin',
-    body: z.object({ name: nameSchema, role: roleSchema, password: newPasswordSchema }).strict(),
+    body: z.object({ name: nameSchema, role: roleSchema, password: newPasswordSchema, jurisdictions: scopeSchema.optional() }).strict().superRefine(scopeRequired),
     maxBodyBytes: 4 * 1024,
     response: userSchema,
     successStatus: 201,
@@ -181,9 +198,12 @@ export const accessRoutes = [
     access: 'admin',
     params: z.object({ userId: idSchema }),
     body: z
-      .object({ role: roleSchema.optional(), password: newPasswordSchema.optional(), disabled: z.boolean().optional() })
+      .object({ role: roleSchema.optional(), password: newPasswordSchema.optional(), disabled: z.boolean().optional(), jurisdictions: scopeSchema.optional() })
       .strict()
-      .refine((b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined, localized('请至少给出 role（角色）、password（密码）、disabled（停用）中的一项', 'give at least one of role, password, disabled')),
+      .refine(
+        (b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined || b.jurisdictions !== undefined,
+        localized('请至少给出 role（角色）、password（密码）、disabled（停用）、jurisdictions（辖区）中的一项', 'give at least one of role, password, disabled, jurisdictions'),
+      ),
     maxBodyBytes: 4 * 1024,
     response: userSchema,
     errors: [404, 422],
@@ -225,15 +245,17 @@ export const accessRoutes = [
         name: nameSchema,
         role: roleSchema,
         expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(DEFAULT_TOKEN_DAYS).describe(`Days until it expires (default ${DEFAULT_TOKEN_DAYS})`),
+        jurisdictions: scopeSchema.optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine(scopeRequired),
     maxBodyBytes: 4 * 1024,
-    response: z.object({ id: z.number().int(), name: z.string(), role: roleSchema, token: z.string(), expiresAt: z.string().nullable() }),
+    response: z.object({ id: z.number().int(), name: z.string(), role: roleSchema, token: z.string(), expiresAt: z.string().nullable(), jurisdictions: z.array(z.string()).nullable() }),
     successStatus: 201,
     handler: async ({ deps, body, caller, req }) => {
       const created = await createToken(deps.db, body);
       req.log?.info({ actor: caller!.name, tokenId: created.id, name: body.name, role: body.role }, 'token created');
-      return { id: created.id, name: body.name, role: body.role, token: created.token, expiresAt: created.expiresAt };
+      return { id: created.id, name: body.name, role: body.role, token: created.token, expiresAt: created.expiresAt, jurisdictions: body.jurisdictions ?? null };
     },
   }),
   defineRoute({

@@ -9,6 +9,7 @@ import { importPackage, readPackageZip, validatePackage, zipProblem, type Packag
 import { bilingual, unprocessable } from '../errors.js';
 import { enforceGeoJsonLimits } from '../security.js';
 import { defineRoute } from '../route.js';
+import { requireJurisdictionScope } from '../auth.js';
 
 const importBodySchema = z.object({
   files: z
@@ -64,6 +65,8 @@ export const importRoutes = [
           { errors: validation.errors },
         );
       }
+      // A scoped credential imports only jurisdictions its scope names (a new one too: an admin adds it).
+      if (caller) requireJurisdictionScope(caller, validation.pkg.id);
       const result = await importPackage(deps.db, validation.pkg, {
         importedBy: caller?.name ?? 'api',
         packageName: rawBody ? 'upload.zip' : 'upload.json',

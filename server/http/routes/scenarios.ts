@@ -41,6 +41,8 @@ import {
   type Evaluation,
   type ScenarioChange,
 } from '../../schemas/whatif.js';
+import type { Caller } from '../auth.js';
+import type { AppDeps } from '../deps.js';
 import { HttpError, notFound } from '../errors.js';
 import { baseVersion } from '../if-match.js';
 import { requireAnalysis, resolveYear } from '../load.js';
@@ -103,12 +105,37 @@ function changesInWgs84(changes: readonly ScenarioChange[], crs: 'WGS84' | 'GCJ-
 }
 
 /** Checks the changes against the data of the year (422 naming `body.changes.k.field`), then returns what to store. */
-function checkedInput(analysis: JurisdictionAnalysis, body: { name: string; description: string | null; year?: number | undefined; changes: ScenarioChange[]; crs: 'WGS84' | 'GCJ-02' | 'BD-09' }): ScenarioInput {
+function checkedInput(
+  analysis: JurisdictionAnalysis,
+  body: { name: string; description: string | null; year?: number | undefined; changes: ScenarioChange[]; crs: 'WGS84' | 'GCJ-02' | 'BD-09'; shared?: boolean | undefined },
+): ScenarioInput {
   const year = resolveYear(analysis, body.year);
   const changes = changesInWgs84(body.changes, body.crs);
   const { parts, origin } = scenarioParts(changes, 'body.changes');
   evaluateParts(analysis, year, parts, origin);
-  return { name: body.name, description: body.description, year, changes };
+  return { name: body.name, description: body.description, year, changes, ...(body.shared !== undefined ? { shared: body.shared } : {}) };
+}
+
+/**
+ * Scenarios belong to their author: other planners of the jurisdiction may read and duplicate them, and
+ * change them only when the author shared them; an admin may change any. Only the author or an admin
+ * may share or unshare. 403 otherwise (404 when it does not exist).
+ */
+async function requireMayChange(deps: AppDeps, jurisdictionId: string, sid: number, caller: Caller, sharing: boolean): Promise<void> {
+  const scenario = await getScenario(deps.db, jurisdictionId, sid);
+  if (!scenario) throw notFound(bilingual(`辖区“${jurisdictionId}”的方案 ${sid}`, `scenario ${sid} of "${jurisdictionId}"`));
+  const isAuthor = scenario.createdBy === caller.name;
+  if (caller.role === 'admin' || isAuthor) return;
+  if (sharing) {
+    throw new HttpError(403, 'not_author', bilingual(`只有方案作者（${scenario.createdBy}）或管理员可以设置是否共享`, `only the scenario's author (${scenario.createdBy}) or an admin may share or unshare it`));
+  }
+  if (!scenario.shared) {
+    throw new HttpError(
+      403,
+      'not_author',
+      bilingual(`方案 ${sid} 属于 ${scenario.createdBy}，未共享：可以查看或复制，不能修改或删除`, `scenario ${sid} belongs to ${scenario.createdBy} and is not shared: you may read or duplicate it, not change or delete it`),
+    );
+  }
 }
 
 async function requireScenario(analysis: JurisdictionAnalysis, scenario: Promise<Scenario | null>, sid: number): Promise<Scenario> {
@@ -401,6 +428,7 @@ export const scenarioRoutes = [
           { path: 'body.version', message: bilingual('必填（或使用 If-Match 请求头）', 'required (or the If-Match header)') },
         ]);
       }
+      await requireMayChange(deps, params.id, params.sid, caller!, body.shared !== undefined);
       const input = checkedInput(analysis, body);
       const scenario = guarded(await updateScenario(deps.db, params.id, params.sid, version, input, caller?.name ?? 'api'), params.id, params.sid);
       res.set('ETag', etag(scenario));
@@ -417,8 +445,9 @@ export const scenarioRoutes = [
     query: deleteQuery,
     response: scenarioSchema.describe('The deleted scenario'),
     errors: [404, 409],
-    handler: async ({ deps, params, query, req }) => {
+    handler: async ({ deps, params, query, req, caller }) => {
       await requireAnalysis(deps, params.id);
+      await requireMayChange(deps, params.id, params.sid, caller!, false);
       const version = baseVersion(query.version, req.get('if-match'), 'query.version', bilingual('方案', 'scenario')) ?? null;
       return guarded(await deleteScenario(deps.db, params.id, params.sid, version), params.id, params.sid);
     },

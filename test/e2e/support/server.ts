@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../../server/db/tokens.repository.js';
+import { TEST_JURISDICTIONS } from '../../helpers/databases.js';
 
 /** The project root (where package.json is). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -74,7 +75,8 @@ function serverEnv(dbDir: string, extra: Record<string, string> = {}): NodeJS.Pr
 
 /** `npm run user` in `dbDir`; only before the server starts, as the embedded database is held by one process at a time. */
 export function createUser(dbDir: string, user: TestUser): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', '--role', user.role, '--name', user.name], {
+  const scope = user.role === 'admin' ? [] : TEST_JURISDICTIONS.flatMap((id) => ['--jurisdiction', id]);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', '--role', user.role, '--name', user.name, ...scope], {
     cwd: ROOT,
     env: serverEnv(dbDir, { TUOWEI_PASSWORD: user.password }),
     encoding: 'utf8',

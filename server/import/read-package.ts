@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
 import { readerFor } from './readers/index.js';
 import { type PackageFiles } from './validate-package.js';
@@ -20,9 +20,21 @@ export class ArchiveTooLargeError extends Error {
   }
 }
 
+/**
+ * A zip whose directory does not match what its entries hold: entries that overlap (one stretch of bytes
+ * listed as many files, so a few kilobytes inflate many times over) or that the directory names twice.
+ */
+export class OverlappingEntriesError extends Error {
+  readonly text = bilingual('压缩包的目录与内容不符（条目重叠或重复），拒绝读取', 'the archive’s directory does not match its contents (overlapping or repeated entries); refused');
+  constructor() {
+    super('the archive’s directory does not match its contents (overlapping or repeated entries); refused');
+    this.name = 'OverlappingEntriesError';
+  }
+}
+
 /** Why a zip cannot be read, in both languages (fflate's own messages are English). */
 export function zipProblem(error: unknown): Bilingual {
-  if (error instanceof ArchiveTooLargeError) return error.text;
+  if (error instanceof ArchiveTooLargeError || error instanceof OverlappingEntriesError) return error.text;
   return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
 }
 
@@ -39,23 +51,62 @@ export async function readPackageFolder(dir: string): Promise<PackageFiles> {
   return files;
 }
 
+function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
+}
+
 /**
  * Reads a zipped package. The files may sit at the top of the archive or in one folder inside it
  * (zipping a folder does that); macOS resource forks (__MACOSX/, ._name) are skipped.
  * Throws when the bytes are not a zip archive, or when its files unpack to more than `maxUnzippedBytes`.
  */
 export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): PackageFiles {
-  // The sizes in the archive's directory are checked before anything is inflated: a small "zip bomb"
-  // must not unpack gigabytes into memory.
-  let unzippedBytes = 0;
-  const entries = unzipSync(zip, {
+  const tooLarge = () => new ArchiveTooLargeError(Math.round(maxUnzippedBytes / 1048576));
+  const wanted = (name: string) => !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.posix.basename(name).startsWith('._');
+  // 1. The sizes the archive's directory declares are checked before anything is inflated: a small
+  //    "zip bomb" must not unpack gigabytes into memory. Nothing is inflated here (the filter says no).
+  let declaredBytes = 0;
+  const listed: string[] = [];
+  unzipSync(zip, {
     filter: (file) => {
-      const wanted = !file.name.endsWith('/') && !file.name.startsWith('__MACOSX/') && !path.posix.basename(file.name).startsWith('._');
-      if (wanted) unzippedBytes += file.originalSize;
-      if (unzippedBytes > maxUnzippedBytes) throw new ArchiveTooLargeError(Math.round(maxUnzippedBytes / 1048576));
-      return wanted;
+      listed.push(file.name);
+      if (wanted(file.name)) declaredBytes += file.originalSize;
+      if (declaredBytes > maxUnzippedBytes) throw tooLarge();
+      return false;
     },
   });
+  if (new Set(listed).size !== listed.length) throw new OverlappingEntriesError();
+  // 2. The entries are inflated one after the other from their own bytes, counting what is actually
+  //    inflated (a declared size can lie), and stopping at the limit.
+  const entries: Record<string, Uint8Array> = {};
+  const streamed: string[] = [];
+  let inflatedBytes = 0;
+  const unzipper = new Unzip((file) => {
+    streamed.push(file.name);
+    if (!wanted(file.name)) return;
+    const chunks: Uint8Array[] = [];
+    file.ondata = (error, chunk, final) => {
+      if (error) throw error;
+      inflatedBytes += chunk.length;
+      if (inflatedBytes > maxUnzippedBytes) throw tooLarge();
+      chunks.push(chunk);
+      if (final) entries[file.name] = concatenate(chunks);
+    };
+    file.start();
+  });
+  unzipper.register(UnzipInflate);
+  unzipper.push(zip, true);
+  // 3. Every listed entry must have come from its own bytes: overlapping entries (many directory records
+  //    pointing into one stretch of data) are read only once in order, so the lists then differ.
+  const [inDirectory, inData] = [[...listed].sort(), [...streamed].sort()];
+  if (inData.length !== inDirectory.length || inData.some((name, i) => name !== inDirectory[i])) throw new OverlappingEntriesError();
   const names = Object.keys(entries);
   const folders = new Set(names.map((name) => (name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '')));
   // One common top folder (and no loose files beside it): strip it.

@@ -51,6 +51,28 @@ export async function readPackageFolder(dir: string): Promise<PackageFiles> {
   return files;
 }
 
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const gb18030Strict = new TextDecoder('gb18030', { fatal: true });
+
+/**
+ * An entry's name as its maker wrote it. A zip without the UTF-8 flag (Windows' own zipper, and most
+ * Chinese tools) stores names in the local code page, which fflate reads byte for byte (Latin-1): such
+ * a name is read again as UTF-8 when it is valid UTF-8, else as GB18030 (GBK), the encoding rule of
+ * DATA_FORMAT.md, so 乡镇.geojson is not reported as "Ïç Õò.geojson".
+ */
+export function entryName(name: string): string {
+  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
+  const bytes = Uint8Array.from(name, (c) => c.charCodeAt(0));
+  for (const decoder of [utf8Strict, gb18030Strict]) {
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      // not this encoding: try the next
+    }
+  }
+  return name;
+}
+
 function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -97,7 +119,7 @@ export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): Pa
       inflatedBytes += chunk.length;
       if (inflatedBytes > maxUnzippedBytes) throw tooLarge();
       chunks.push(chunk);
-      if (final) entries[file.name] = concatenate(chunks);
+      if (final) entries[entryName(file.name)] = concatenate(chunks);
     };
     file.start();
   });

@@ -5,7 +5,7 @@
  */
 import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ArchiveTooLargeError, readPackageZip } from '../../server/import/index.js';
+import { ArchiveTooLargeError, readPackageZip, UnreadableFile } from '../../server/import/index.js';
 
 const MB = 1024 * 1024;
 
@@ -45,5 +45,22 @@ describe('zip uploads', () => {
     view.setUint16(newEocd + 10, count + 1, true);
     view.setUint32(newEocd + 12, 2 * cdSize, true);
     expect(() => readPackageZip(patched, 100 * MB)).toThrow(/overlapping or repeated entries/);
+  });
+
+  it('refuses GeoJSON text in GBK instead of storing mojibake, and says it looks like GBK', () => {
+    // "乡镇" in GBK: CF E7 D5 F2, invalid as UTF-8.
+    const gbk = Uint8Array.from([...strToU8('{"name":"'), 0xcf, 0xe7, 0xd5, 0xf2, ...strToU8('"}')]);
+    const files = readPackageZip(zipSync({ 'townships.geojson': gbk }), MB);
+    const read = files['townships.geojson'];
+    expect(read).toBeInstanceOf(UnreadableFile);
+    expect((read as UnreadableFile).problem).toMatch(/GBK|GB18030/);
+  });
+
+  it('reads an entry name written in GBK without the UTF-8 flag as Chinese, not as Latin-1 mojibake', () => {
+    const zip = zipSync({ 'xxxx.geojson': strToU8('{}') });
+    const { cdOffset } = directoryOf(zip);
+    const gbkName = [0xcf, 0xe7, 0xd5, 0xf2]; // 乡镇
+    for (const at of [30, cdOffset + 46]) zip.set(gbkName, at); // the name in the local header and the directory
+    expect(Object.keys(readPackageZip(zip, MB))).toEqual(['乡镇.geojson']);
   });
 });

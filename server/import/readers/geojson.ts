@@ -1,20 +1,48 @@
 /**
  * GeoJSON and JSON files (.geojson, .json): the version-1 package's own format and its manifest and
  * profile. UTF-8 as RFC 7946 requires (a byte order mark is dropped); the text is parsed as it is and
- * validated by the package schema, which names each feature's problems.
+ * validated by the package schema, which names each feature's problems. Bytes that are not UTF-8 are
+ * refused, never turned into replacement characters: Chinese text saved as GBK/GB18030 (what many
+ * Windows tools write) would otherwise be stored as mojibake without anyone noticing.
  */
 import { bilingual, unstorableText } from '../../model/index.js';
 import { say } from '../../schemas/messages.js';
 import { UnreadableFile } from '../validate-package.js';
 import type { LayerReader, SourceFile } from './reader.js';
 
-const decoder = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const gb18030 = new TextDecoder('gb18030', { fatal: true });
 
 export const geoJsonReader: LayerReader = {
   format: 'GeoJSON',
   accepts: (fileName) => /\.(json|geojson)$/i.test(fileName),
-  read: (file: SourceFile) => parseJson(decoder.decode(file.bytes)),
+  read: (file: SourceFile) => {
+    let text: string;
+    try {
+      text = utf8.decode(file.bytes);
+    } catch {
+      return notUtf8(file.bytes);
+    }
+    return parseJson(text);
+  },
 };
+
+/** Why bytes that are not UTF-8 are refused; says so when they read as GB18030 (GBK) instead. */
+function notUtf8(bytes: Uint8Array): UnreadableFile {
+  let looksGbk = false;
+  try {
+    looksGbk = /[\u4e00-\u9fff]/.test(gb18030.decode(bytes));
+  } catch {
+    looksGbk = false;
+  }
+  return new UnreadableFile(
+    say(
+      looksGbk
+        ? bilingual('不是 UTF-8 编码：看起来是 GBK/GB18030，请另存为 UTF-8 后再导入（GeoJSON 规定使用 UTF-8）', 'not UTF-8: it reads as GBK/GB18030 text; save it as UTF-8 and import again (GeoJSON must be UTF-8)')
+        : bilingual('不是有效的 UTF-8 文本（GeoJSON 规定使用 UTF-8）', 'not valid UTF-8 text (GeoJSON must be UTF-8)'),
+    ),
+  );
+}
 
 export function parseJson(text: string): unknown {
   let value: unknown;

@@ -61,7 +61,8 @@ const gb18030Strict = new TextDecoder('gb18030', { fatal: true });
  * DATA_FORMAT.md, so 乡镇.geojson is not reported as "Ïç Õò.geojson".
  */
 export function entryName(name: string): string {
-  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
+  // Only a name read byte for byte (every character below U+0100) with some byte above ASCII is re-read.
+  if (![...name].some((c) => c.charCodeAt(0) >= 0x80) || [...name].some((c) => c.charCodeAt(0) > 0xff)) return name;
   const bytes = Uint8Array.from(name, (c) => c.charCodeAt(0));
   for (const decoder of [utf8Strict, gb18030Strict]) {
     try {

@@ -29,7 +29,7 @@ export const geoJsonReader: LayerReader = {
 
 /** Why bytes that are not UTF-8 are refused; says so when they read as GB18030 (GBK) instead. */
 function notUtf8(bytes: Uint8Array): UnreadableFile {
-  let looksGbk = false;
+  let looksGbk: boolean;
   try {
     looksGbk = /[\u4e00-\u9fff]/.test(gb18030.decode(bytes));
   } catch {

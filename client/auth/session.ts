@@ -13,6 +13,8 @@ export type Role = 'planner' | 'bureau' | 'admin';
 export interface SessionUser {
   name: string;
   role: Role;
+  /** The jurisdictions the user may work on; null: every one (an admin). */
+  jurisdictions: string[] | null;
 }
 
 /** `GET /api/session`: the signed-in user and the CSRF token, or all null when signed out. */
@@ -61,17 +63,27 @@ export function onSessionChange(listener: SessionListener): () => void {
 }
 
 function setSession(next: SessionState, ended = false): void {
-  const changed = next.authenticated !== current.authenticated || next.user?.name !== current.user?.name || next.user?.role !== current.user?.role;
+  const changed =
+    next.authenticated !== current.authenticated ||
+    next.user?.name !== current.user?.name ||
+    next.user?.role !== current.user?.role ||
+    next.user?.jurisdictions?.join() !== current.user?.jurisdictions?.join();
   current = next;
   const change: SessionChange = next.authenticated ? 'signed-in' : ended ? 'ended' : 'signed-out';
   if (changed) for (const listener of listeners) listener(next, change);
 }
 
-/** The roles that may call a route requiring `role` (an admin may do everything). */
-export function mayAct(session: SessionState, role: Role): boolean {
-  const held = session.user?.role;
-  if (!held) return false;
-  return held === role || held === 'admin';
+/**
+ * Whether the signed-in user may call a route requiring `role` (an admin may do everything) on
+ * `jurisdictionId`, when given: the server answers 403 outside the user's jurisdictions, so the page
+ * offers no action there.
+ */
+export function mayAct(session: SessionState, role: Role, jurisdictionId?: string | null): boolean {
+  const user = session.user;
+  if (!user) return false;
+  if (user.role !== role && user.role !== 'admin') return false;
+  if (jurisdictionId === undefined || user.jurisdictions === null) return true;
+  return jurisdictionId !== null && user.jurisdictions.includes(jurisdictionId);
 }
 
 /**

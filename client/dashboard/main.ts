@@ -313,7 +313,7 @@ function renderIndicatorDependents(): void {
   byId('trend-heading').textContent = row ? indicatorName(row) : '\u00a0';
   townshipTable.highlight(row ? (townshipMetricOf(row.id)?.column ?? null) : null);
   void townshipMap.setIndicator(row, state.drilldown?.townships ?? []);
-  detail.set(row, state.year, mayAct(currentSession(), 'bureau'));
+  detail.set(row, state.year, mayAct(currentSession(), 'bureau', state.detail?.id ?? null));
   if (state.trend && state.trend.id === state.indicator) renderTrend();
 }
 
@@ -409,8 +409,8 @@ byId('print-report').addEventListener('click', () => {
 // The browser's own print command prints the same sheet, dated today.
 window.addEventListener('beforeprint', () => renderPrint());
 onSessionChange((session) => {
-  registry.setCanEdit(mayAct(session, 'bureau'));
-  detail.set(selectedRow(), state.year, mayAct(session, 'bureau'));
+  registry.setCanEdit(mayAct(session, 'bureau', state.detail?.id ?? null));
+  detail.set(selectedRow(), state.year, mayAct(session, 'bureau', state.detail?.id ?? null));
 });
 
 renderStaticText();

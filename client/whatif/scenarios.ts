@@ -74,7 +74,7 @@ export class ScenarioSection {
   constructor(private readonly host: ScenarioHost) {
     this.element = h('section', { className: 'panel wi-scenarios', id: 'wi-scenarios', 'aria-labelledby': 'wi-scenarios-title' });
     onSessionChange((session) => {
-      if (mayAct(session, 'planner')) void this.refreshList();
+      if (mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null)) void this.refreshList();
       else {
         this.scenarios = [];
         this.listLoaded = false;
@@ -106,7 +106,7 @@ export class ScenarioSection {
     this.confirmDelete = null;
     this.listLoaded = false;
     this.scenarios = [];
-    if (mayAct(currentSession(), 'planner')) void this.refreshList();
+    if (mayAct(currentSession(), 'planner', this.host.context()?.jurisdictionId ?? null)) void this.refreshList();
     this.render();
   }
 
@@ -256,7 +256,7 @@ export class ScenarioSection {
     this.render();
     try {
       const session = await signIn(name, password);
-      if (!mayAct(session, 'planner')) this.message = { kind: 'error', text: t('wiNotPlanner', { name, role: roleName(session.user?.role) }) };
+      if (!mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null)) this.message = { kind: 'error', text: t('wiNotPlanner', { name, role: roleName(session.user?.role) }) };
     } catch (error) {
       this.signInError =
         error instanceof ApiError && error.status === 401
@@ -303,7 +303,7 @@ export class ScenarioSection {
 
   render(): void {
     const session = currentSession();
-    const planner = mayAct(session, 'planner');
+    const planner = mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null);
     const focusedId = document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
     replaceChildren(
       this.element,

@@ -3,6 +3,8 @@
  * (DATABASE_URL, else PGlite in TUOWEI_DB_DIR), migrating first. A bad package prints every problem as
  * `file#feature.property: problem`, writes nothing and exits 1.
  */
+// The CLI's language (TUOWEI_LANG, else LANG) for every message, validation problems included.
+import './language.js';
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -2,6 +2,8 @@
  * `npm run migrate`: applies pending migrations and upserts the built-in profiles, on the same database
  * the server uses (DATABASE_URL and TUOWEI_DB_SCHEMA, else PGlite in TUOWEI_DB_DIR).
  */
+// The CLI's language (TUOWEI_LANG, else LANG) for every message, validation problems included.
+import './language.js';
 import { openCliDatabase } from './database.js';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 

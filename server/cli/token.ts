@@ -3,6 +3,8 @@
  * scoped to the jurisdictions named (repeatable; an admin token may be unscoped) and prints it once
  * (only its hash is stored). `npm run token -- --revoke ID` revokes one; `--list` lists them.
  */
+// The CLI's language (TUOWEI_LANG, else LANG) for every message, validation problems included.
+import './language.js';
 import { parseArgs } from 'node:util';
 import { openCliDatabase } from './database.js';
 import { migrateToLatest } from '../db/migrate.js';

@@ -4,6 +4,8 @@
  * hash is stored. `--list` lists users; `--disable NAME` disables one and ends their sessions.
  * Works on the server's database (DATABASE_URL [+ TUOWEI_DB_SCHEMA], else PGlite in TUOWEI_DB_DIR).
  */
+// The CLI's language (TUOWEI_LANG, else LANG) for every message, validation problems included.
+import './language.js';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';

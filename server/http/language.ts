@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Bilingual, Language } from '../model/index.js';
-import { readLanguageFrom } from '../schemas/messages.js';
+import { readLanguageFrom } from '../model/messages.js';
 
 export const LANGUAGES: readonly Language[] = ['zh', 'en'];
 
@@ -37,7 +37,7 @@ readLanguageFrom(() => requestLanguages.getStore() ?? 'zh');
 
 /**
  * Runs the rest of the request with its language as the schemas' language source, so messages a schema
- * writes itself (server/schemas/messages.ts) are in the reader's language too.
+ * writes itself (server/model/messages.ts) are in the reader's language too.
  */
 export const languageContext: RequestHandler = (req, _res, next) => {
   requestLanguages.run(requestLanguage(req), next);

@@ -6,3 +6,4 @@ export * from './bilingual.js';
 export * from './types.js';
 export * from './limits.js';
 export * from './package-schema.js';
+export * from './messages.js';

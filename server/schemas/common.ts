@@ -3,7 +3,7 @@
  * request/response types and of the OpenAPI document (server/http/openapi.ts).
  */
 import { z } from 'zod';
-import { bilingual, localized, say } from './messages.js';
+import { bilingual, localized, say } from '../model/messages.js';
 import { MAX_DATABASE_INTEGER } from '../model/index.js';
 
 export const jurisdictionIdSchema = z

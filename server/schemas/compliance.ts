@@ -1,7 +1,7 @@
 /** Request and response of the developer's compliance check (新建社区每千人10个以上托位). */
 import { z } from 'zod';
 import { PERSONS_PER_HOUSEHOLD } from '../model/index.js';
-import { bilingual, localized, say } from './messages.js';
+import { bilingual, localized, say } from '../model/messages.js';
 import { byThresholdSchema, chineseText, chineseTexts, yearSchema } from './common.js';
 
 /** Largest footprint polygon accepted, in vertices (a residential project's outline, not a city). */

@@ -3,7 +3,7 @@
  * reported values, facility edits and the audit log. Shares are percent (0–100) throughout.
  */
 import { z } from 'zod';
-import { bilingual, localized, say } from './messages.js';
+import { bilingual, localized, say } from '../model/messages.js';
 import { chineseText, chineseTexts, jurisdictionIdSchema, versionSchema, yearSchema } from './common.js';
 import { MAX_DATABASE_INTEGER } from '../model/index.js';
 

@@ -7,7 +7,7 @@
  * distances are metres; slots are childcare places; shares are fractions in [0, 1].
  */
 import { z } from 'zod';
-import { bilingual, localized, say } from './messages.js';
+import { bilingual, localized, say } from '../model/messages.js';
 import { FACILITY_TYPES, MAX_DATABASE_INTEGER, PERSONS_PER_HOUSEHOLD } from '../model/index.js';
 import { crsSchema } from './compliance.js';
 import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, versionSchema, yearSchema } from './common.js';

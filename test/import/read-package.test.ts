@@ -36,7 +36,7 @@ describe('readPackageFolder', () => {
     expect(Object.keys(files).sort()).toEqual(['manifest.json', 'roads.geojson']);
     expect(files['manifest.json']).toEqual({ id: 'x' });
     expect(files['roads.geojson']).toBeInstanceOf(UnreadableFile);
-    expect((files['roads.geojson'] as UnreadableFile).problem).toMatch(/^not valid JSON: /);
+    expect((files['roads.geojson'] as UnreadableFile).problem).toMatch(/^不是有效的 JSON/); // outside a request, messages are in the default language, Chinese
   });
 });
 

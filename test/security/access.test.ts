@@ -159,7 +159,7 @@ describe.each(databaseKinds)('access on %s', (kind) => {
       { name: 'disabled-admin', password: PASSWORD },
       { name: 'bureau-user', password: `${PASSWORD}${'x'.repeat(80)}` },
     ]) {
-      const res = await request(s.app).post('/api/session').send(body).expect(401);
+      const res = await request(s.app).post('/api/session').set('Accept-Language', 'en').send(body).expect(401);
       expect(res.body.error).toMatchObject({ code: 'invalid_credentials', message: 'unknown name or wrong password, or the user is disabled' });
       expect(res.headers['set-cookie']).toBeUndefined();
     }
@@ -217,7 +217,7 @@ describe.each(databaseKinds)('access on %s', (kind) => {
     expect(created.body).toMatchObject({ name: '李规划', role: 'planner', disabled: false });
     expect(created.body).not.toHaveProperty('password_hash');
     await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] }).expect(409);
-    const short = await request(s.app).post('/api/admin/users').set(auth).send({ name: 'short', role: 'planner', password: 'short', jurisdictions: ['tiny-town'] }).expect(400);
+    const short = await request(s.app).post('/api/admin/users').set('Accept-Language', 'en').set(auth).send({ name: 'short', role: 'planner', password: 'short', jurisdictions: ['tiny-town'] }).expect(400);
     expect(short.body.error.issues[0]).toEqual({ path: 'body.password', message: 'a password needs at least 10 characters' });
     const session = await signIn(s.app, '李规划', '托位-password-1');
     expect((await request(s.app).get('/api/session').set('Cookie', session.cookie).expect(200)).body.authenticated).toBe(true);
@@ -230,7 +230,7 @@ describe.each(databaseKinds)('access on %s', (kind) => {
 
     const admin = await signIn(s.app, 'admin-user');
     const me = (await request(s.app).get('/api/admin/users').set(auth).expect(200)).body.find((u: any) => u.name === 'admin-user');
-    const self = await request(s.app).patch(`/api/admin/users/${me.id}`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrfToken).send({ disabled: true }).expect(422);
+    const self = await request(s.app).patch(`/api/admin/users/${me.id}`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrfToken).set('Accept-Language', 'en').send({ disabled: true }).expect(422);
     expect(self.body.error.message).toMatch(/cannot disable themselves/);
   });
 
@@ -248,7 +248,7 @@ describe.each(databaseKinds)('access on %s', (kind) => {
     const admin = await signIn(s.app, 'admin-user');
     await request(s.app).get('/api/admin/users').set('Cookie', admin.cookie).expect(200);
     await disableUser(s.db, 'admin-user');
-    const ended = await request(s.app).get('/api/admin/users').set('Cookie', admin.cookie).expect(401);
+    const ended = await request(s.app).get('/api/admin/users').set('Accept-Language', 'en').set('Cookie', admin.cookie).expect(401);
     expect(ended.body.error.message).toMatch(/sign in again/);
   });
 

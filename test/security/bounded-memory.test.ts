@@ -9,12 +9,11 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisService, JurisdictionAnalysis, MAX_MEMOS } from '../../server/analysis/analysis-service.js';
 import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
+import { importPackageFromFolder, importPackageFiles } from '../../server/import/index.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { testConfig } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
-import { importPackageFiles } from '../../server/import/index.js';
 
 /** A full garbage collection, so what is measured is what is kept, not what awaits collection. */
 v8.setFlagsFromString('--expose_gc');

@@ -153,7 +153,7 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
       statuses.push((await request(app).get(url)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 404]);
-    const limited = await request(app).get('/api/jurisdictions/tiny-town/townships').expect(429);
+    const limited = await request(app).get('/api/jurisdictions/tiny-town/townships').set('Accept-Language', 'en').expect(429);
     expect(limited.body.error).toEqual({ code: 'too_many_requests', message: 'at most 5 requests per minute per client on public endpoints; retry later' });
     expect(limited.headers['ratelimit-policy']).toMatch(/^"5-in-1min"/);
     await request(app).get('/api/admin/tokens').set('Authorization', `Bearer ${s.credentials.tokens.admin}`).expect(200);
@@ -162,13 +162,13 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
   });
 
   it('refuses NUL characters in parameters, queries and bodies with 400 naming where (PostgreSQL cannot store them)', async () => {
-    const param = await request(s.app).get('/api/jurisdictions/tiny-town/facilities/F%00/catchment').expect(400);
+    const param = await request(s.app).get('/api/jurisdictions/tiny-town/facilities/F%00/catchment').set('Accept-Language', 'en').expect(400);
     expect(param.body.error).toMatchObject({ code: 'invalid_text', issues: [{ path: 'params.fid', message: 'must not contain the NUL character (U+0000)' }] });
-    const query = await request(s.app).get('/api/jurisdictions/tiny-town/summary?year=2025%00').expect(400);
+    const query = await request(s.app).get('/api/jurisdictions/tiny-town/summary?year=2025%00').set('Accept-Language', 'en').expect(400);
     expect(query.body.error.issues[0].path).toBe('query.year');
     const files = tinyTownFiles();
     files['facilities.geojson'].features[2].properties.name = 'F3\u0000';
-    const body = await request(s.app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${s.credentials.tokens.bureau}`).send({ files }).expect(400);
+    const body = await request(s.app).post('/api/jurisdictions/import').set('Accept-Language', 'en').set('Authorization', `Bearer ${s.credentials.tokens.bureau}`).send({ files }).expect(400);
     expect(body.body.error.issues[0].path).toBe('body.files.facilities.geojson.features.2.properties.name');
   });
 
@@ -179,7 +179,7 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     await request(app).get('/api/ready').expect(200);
     await other.close();
     await request(app).get('/api/health').expect(200, { status: 'ok' });
-    const gone = await request(app).get('/api/ready').expect(503);
+    const gone = await request(app).get('/api/ready').set('Accept-Language', 'en').expect(503);
     expect(gone.body.error).toEqual({ code: 'not_ready', message: 'the database does not answer' });
   });
 
@@ -195,8 +195,8 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     const before = await tableChecksums(s.db, EXCEPT_SIGN_IN_STATE);
     const app = s.appWith({ publicLimits: { maxFeatures: 100, maxVertices: 50 }, uploadLimits: { maxFeatures: 20, maxVertices: 100_000 } });
     const footprint = (n: number) => ({ location: { type: 'Polygon', coordinates: [ring(n)] }, population: 100, plannedSlots: 1 });
-    await request(app).post('/api/jurisdictions/tiny-town/compliance').send(footprint(50)).expect(200);
-    const tooMany = await request(app).post('/api/jurisdictions/tiny-town/compliance').send(footprint(51)).expect(413);
+    await request(app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send(footprint(50)).expect(200);
+    const tooMany = await request(app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send(footprint(51)).expect(413);
     expect(tooMany.body.error).toMatchObject({
       code: 'geojson_too_large',
       issues: [{ path: 'body', message: '51 coordinate positions; at most 50 are accepted' }],
@@ -204,15 +204,15 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     });
 
     const auth = { Authorization: `Bearer ${s.credentials.tokens.bureau}` };
-    const json = await request(app).post('/api/jurisdictions/import').set(auth).send({ files: tinyTownFiles() }).expect(413);
+    const json = await request(app).post('/api/jurisdictions/import').set('Accept-Language', 'en').set(auth).send({ files: tinyTownFiles() }).expect(413);
     expect(json.body.error.issues[0].message).toBe('60 GeoJSON features; at most 20 are accepted');
     const zipped = zipSync(Object.fromEntries(Object.entries(tinyTownFiles()).map(([name, content]) => [name, strToU8(JSON.stringify(content))])));
-    const zip = await request(app).post('/api/jurisdictions/import').set(auth).set('Content-Type', 'application/zip').send(Buffer.from(zipped)).expect(413);
+    const zip = await request(app).post('/api/jurisdictions/import').set('Accept-Language', 'en').set(auth).set('Content-Type', 'application/zip').send(Buffer.from(zipped)).expect(413);
     expect(zip.body.error.issues[0]).toEqual({ path: 'package', message: '60 GeoJSON features; at most 20 are accepted' });
 
     let deep: unknown = [inside];
     for (let i = 0; i < 80; i++) deep = [deep];
-    const nested = await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: deep, population: 1, plannedSlots: 1 }).expect(400);
+    const nested = await request(app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send({ location: deep, population: 1, plannedSlots: 1 }).expect(400);
     expect(nested.body.error.code).toBe('too_deep');
 
     // A zip bomb is refused from its directory, before inflating: 10 MB of zeros compress to ~10 kB.
@@ -221,6 +221,7 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     const refused = await request(s.appWith({ maxUnzippedBytes: 1024 * 1024 }))
       .post('/api/jurisdictions/import')
       .set(auth)
+      .set('Accept-Language', 'en')
       .set('Content-Type', 'application/zip')
       .send(Buffer.from(bomb))
       .expect(422);

@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { jurisdictionIdSchema } from '../../schemas/common.js';
-import { localized, say } from '../../schemas/messages.js';
+import { localized, say } from '../../model/messages.js';
 import { MAX_DATABASE_INTEGER } from '../../model/index.js';
 import { createSession, csrfTokenFor, deleteExpiredSessions, deleteSession, verifySession } from '../../db/sessions.repository.js';
 import { createToken, listTokens, revokeToken, ROLES } from '../../db/tokens.repository.js';

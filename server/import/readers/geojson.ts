@@ -6,7 +6,7 @@
  * Windows tools write) would otherwise be stored as mojibake without anyone noticing.
  */
 import { bilingual, unstorableText } from '../../model/index.js';
-import { say } from '../../schemas/messages.js';
+import { say } from '../../model/messages.js';
 import { UnreadableFile } from '../validate-package.js';
 import type { LayerReader, SourceFile } from './reader.js';
 

@@ -5,7 +5,7 @@
  * Chinese. The message is chosen when an issue is made, so a schema stays a plain module-level constant.
  */
 import { z } from 'zod';
-import { bilingual, type Bilingual, type Language } from '../model/index.js';
+import { bilingual, type Bilingual, type Language } from './bilingual.js';
 
 export { bilingual };
 

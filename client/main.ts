@@ -15,14 +15,30 @@ import './dashboard/header-link';
 import type { Polygon } from 'geojson';
 import type { ComplianceResult } from './api/types';
 import { PageLoader } from './app/loader';
-import { facilityInfo, facilityPosition, initialState, projectCheckContext, selectionQuery, townshipName, townshipRow, whatIfContext, type SidebarTab } from './app/state';
+import {
+  facilityInfo,
+  facilityPosition,
+  initialState,
+  projectCheckContext,
+  selectionQuery,
+  townshipName,
+  townshipRow,
+  whatIfContext,
+  type SidebarTab,
+} from './app/state';
 import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
 import { addFacilityLayers, setFacilityVisibility } from './layers/facilities';
 import { addProjectCheckLayers, CheckResultOverlay, DRAFT_SOURCE, setDraft, type LonLat } from './layers/project-check';
 import { addProjectLayers, setProjectVisibility } from './layers/projects';
 import { addCatchmentLayers, addServiceAreaLayers, setServiceAreaVisibility } from './layers/service-areas';
 import { TownshipLabels } from './layers/township-labels';
-import { addTownshipLayers, addTownshipOutlineLayer, setTownshipState, setTownshipVisibility, TOWNSHIP_FILL_LAYER } from './layers/townships';
+import {
+  addTownshipLayers,
+  addTownshipOutlineLayer,
+  setTownshipState,
+  setTownshipVisibility,
+  TOWNSHIP_FILL_LAYER,
+} from './layers/townships';
 import { addUncoveredLayers, setUncoveredVisibility } from './layers/uncovered';
 import { applyMapUiStrings, createMap, type MapUiStrings } from './map/create-map';
 import { geometryBBox } from './map/geometry';
@@ -212,7 +228,11 @@ function applyLayerVisibility(): void {
 }
 
 function syncUrl(): void {
-  window.history.replaceState(null, '', `${window.location.pathname}?${selectionQuery(state, window.location.search)}${window.location.hash}`);
+  window.history.replaceState(
+    null,
+    '',
+    `${window.location.pathname}?${selectionQuery(state, window.location.search)}${window.location.hash}`,
+  );
 }
 
 // --- routing: sidebar tabs, year, selection ------------------------------------------------------
@@ -286,7 +306,11 @@ function showCheckResult(result: ComplianceResult | null, footprint: Polygon | n
   if (result.township) selectTownship(result.township.code, false);
   if (fittedCheck === result) return;
   fittedCheck = result;
-  const points: LonLat[] = [result.site, ...facilities.map((facility) => facility.position), ...(footprint?.coordinates[0] ?? []).map(([lon, lat]) => [lon!, lat!] as LonLat)];
+  const points: LonLat[] = [
+    result.site,
+    ...facilities.map((facility) => facility.position),
+    ...(footprint?.coordinates[0] ?? []).map(([lon, lat]) => [lon!, lat!] as LonLat),
+  ];
   viewport.fitPoints(points);
 }
 

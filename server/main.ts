@@ -30,11 +30,16 @@ const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  const where = config.databaseUrl ? `PostgreSQL (DATABASE_URL${config.dbSchema ? `, schema ${config.dbSchema}` : ''})` : `PGlite in ${config.dbDir}`;
+  const where = config.databaseUrl
+    ? `PostgreSQL (DATABASE_URL${config.dbSchema ? `, schema ${config.dbSchema}` : ''})`
+    : `PGlite in ${config.dbDir}`;
   // Written at any LOG_LEVEL: scripts and tests wait for "listening on http://…".
   logger
     .child({}, { level: 'info' })
-    .info({ url: `http://${shownHost}:${port}`, port, database: where, readyMs: Date.now() - started }, `Tuowei listening on http://${shownHost}:${port} (database: ${where})`);
+    .info(
+      { url: `http://${shownHost}:${port}`, port, database: where, readyMs: Date.now() - started },
+      `Tuowei listening on http://${shownHost}:${port} (database: ${where})`,
+    );
 });
 
 let stopping = false;

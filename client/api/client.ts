@@ -38,7 +38,7 @@ const API_ROOT = 'api';
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-  const error = (body).error;
+  const error = body.error;
   return typeof error === 'object' && error !== null && 'message' in error;
 }
 
@@ -131,7 +131,13 @@ export function fetchUncovered(id: string, year: number, minutes: number, signal
   return getJson(`/jurisdictions/${enc(id)}/uncovered`, { year, minutes }, signal);
 }
 
-export function fetchCatchment(id: string, facilityId: string, minutes: number, year: number, signal?: AbortSignal): Promise<CatchmentFeature> {
+export function fetchCatchment(
+  id: string,
+  facilityId: string,
+  minutes: number,
+  year: number,
+  signal?: AbortSignal,
+): Promise<CatchmentFeature> {
   return getJson(`/jurisdictions/${enc(id)}/facilities/${enc(facilityId)}/catchment`, { minutes, year }, signal);
 }
 

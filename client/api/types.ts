@@ -14,7 +14,13 @@ type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : never;
 
 /** The body of the successful answer (200 or 201) of `method path`. */
 export type Answer<P extends keyof paths, M extends Method = 'get'> =
-  Operation<P, M> extends { responses: infer R } ? (R extends { 200: infer S } ? ContentOf<S> : R extends { 201: infer S } ? ContentOf<S> : never) : never;
+  Operation<P, M> extends { responses: infer R }
+    ? R extends { 200: infer S }
+      ? ContentOf<S>
+      : R extends { 201: infer S }
+        ? ContentOf<S>
+        : never
+    : never;
 
 /** The JSON body `method path` takes. */
 export type RequestBody<P extends keyof paths, M extends Method> =
@@ -34,7 +40,16 @@ export type DistrictSummary = Answer<'/api/jurisdictions/{id}/summary'>;
 /** The figures every area (a township, the district) has for a year: slots against residents and target, coverage. */
 export type AreaFigures = Pick<
   TownshipRow & DistrictSummary,
-  'population' | 'slots' | 'inclusiveSlots' | 'slotsPer1000' | 'target' | 'slotGap' | 'facilityCount' | 'inclusiveShare' | 'coverage' | 'coveredPopulation'
+  | 'population'
+  | 'slots'
+  | 'inclusiveSlots'
+  | 'slotsPer1000'
+  | 'target'
+  | 'slotGap'
+  | 'facilityCount'
+  | 'inclusiveShare'
+  | 'coverage'
+  | 'coveredPopulation'
 >;
 
 type PropertiesOf<C> = C extends { features: (infer F)[] } ? (F extends { properties: infer P } ? P : never) : never;

@@ -116,7 +116,9 @@ export class PageLoader {
         const listed = state.jurisdictions.find((item) => item.id === id);
         const years = listed?.years ?? detail.years ?? [detail.year];
         const params = new URLSearchParams(window.location.search);
-        const requested = initial ? { year: Number(params.get('year')), thresholdMin: Number(params.get('t')) } : { year: NaN, thresholdMin: NaN };
+        const requested = initial
+          ? { year: Number(params.get('year')), thresholdMin: Number(params.get('t')) }
+          : { year: NaN, thresholdMin: NaN };
         const selection = selectionFor(detail, years, state.thresholdMin, requested);
         state.detail = detail;
         state.year = selection.year;
@@ -125,7 +127,13 @@ export class PageLoader {
         state.projects = [];
         state.accessibilityLoaded = '';
         host.projectCheck.reset();
-        controls.update({ jurisdictionId: id, years, year: state.year, thresholdsMin: selection.thresholdsMin, thresholdMin: state.thresholdMin });
+        controls.update({
+          jurisdictionId: id,
+          years,
+          year: state.year,
+          thresholdsMin: selection.thresholdsMin,
+          thresholdMin: state.thresholdMin,
+        });
         host.layerPanel.setThreshold(state.thresholdMin);
         host.showJurisdictionName(detail.name);
         host.syncUrl();

@@ -57,7 +57,13 @@ export class SignInWidget {
       this.container,
       h(
         'span',
-        { className: 'auth-user', id: 'signed-in-user', title: session.expiresAt ? t('authExpiresAt', { at: new Date(session.expiresAt).toLocaleString(getLocale() === 'zh' ? 'zh-CN' : 'en-GB') }) : null },
+        {
+          className: 'auth-user',
+          id: 'signed-in-user',
+          title: session.expiresAt
+            ? t('authExpiresAt', { at: new Date(session.expiresAt).toLocaleString(getLocale() === 'zh' ? 'zh-CN' : 'en-GB') })
+            : null,
+        },
         h('span', { className: 'auth-avatar', 'aria-hidden': 'true' }, user.name.slice(0, 1).toUpperCase()),
         h('span', { className: 'auth-name' }, t('authSignedInAs', { name: user.name })),
         h('span', { className: 'auth-role' }, t(`authRole_${user.role}`)),
@@ -67,7 +73,17 @@ export class SignInWidget {
   }
 
   private renderSignedOut(): void {
-    const toggle = h('button', { type: 'button', id: 'sign-in-button', className: 'button button-primary button-small', 'aria-expanded': String(this.open), 'aria-controls': 'sign-in-form' }, t('authSignIn'));
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        id: 'sign-in-button',
+        className: 'button button-primary button-small',
+        'aria-expanded': String(this.open),
+        'aria-controls': 'sign-in-form',
+      },
+      t('authSignIn'),
+    );
     toggle.addEventListener('click', () => {
       this.open = !this.open;
       this.error = null;
@@ -78,9 +94,29 @@ export class SignInWidget {
       replaceChildren(this.container, toggle);
       return;
     }
-    const name = h('input', { id: 'sign-in-name', className: 'input', name: 'username', autocomplete: 'username', required: true, maxlength: 100, value: this.name });
-    const password = h('input', { id: 'sign-in-password', className: 'input', type: 'password', name: 'password', autocomplete: 'current-password', required: true, maxlength: 1000 });
-    const submit = h('button', { type: 'submit', className: 'button button-primary', disabled: this.busy }, this.busy ? t('authSigningIn') : t('authSubmit'));
+    const name = h('input', {
+      id: 'sign-in-name',
+      className: 'input',
+      name: 'username',
+      autocomplete: 'username',
+      required: true,
+      maxlength: 100,
+      value: this.name,
+    });
+    const password = h('input', {
+      id: 'sign-in-password',
+      className: 'input',
+      type: 'password',
+      name: 'password',
+      autocomplete: 'current-password',
+      required: true,
+      maxlength: 1000,
+    });
+    const submit = h(
+      'button',
+      { type: 'submit', className: 'button button-primary', disabled: this.busy },
+      this.busy ? t('authSigningIn') : t('authSubmit'),
+    );
     const cancel = h('button', { type: 'button', className: 'button' }, t('authCancel'));
     cancel.addEventListener('click', () => this.close());
     const form = h(

@@ -43,7 +43,15 @@ export type FacilityType = (typeof FACILITY_TYPES)[number];
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 
 /** The facility types and statuses of server/schemas/dashboard.ts, for the form's selects (checked against them by type). */
-export const facilityTypes = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const satisfies readonly FacilityType[];
+export const facilityTypes = [
+  'community',
+  'private',
+  'employer',
+  'kindergarten_class',
+  'family',
+  'station',
+  'center',
+] as const satisfies readonly FacilityType[];
 export const facilityStatuses = ['operating', 'planned', 'closed'] as const satisfies readonly FacilityStatus[];
 // Fails to compile when the server adds a type or status the lists above lack.
 const everyType: Record<Exclude<FacilityType, (typeof facilityTypes)[number]>, never> = {};

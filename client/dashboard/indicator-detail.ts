@@ -66,29 +66,58 @@ export class IndicatorDetail {
       basis ? h('p', {}, h('span', { className: 'db-explain-label' }, td('basis')), basis) : null,
       targetNote ? h('p', {}, h('span', { className: 'db-explain-label' }, td('targetNote')), targetNote) : null,
       reason ? h('p', {}, h('span', { className: 'db-explain-label' }, td('noDataReason')), reason) : null,
-      notes.length > 0 ? h('ul', { className: 'db-explain-notes' }, notes.map((note) => h('li', {}, note))) : null,
+      notes.length > 0
+        ? h(
+            'ul',
+            { className: 'db-explain-notes' },
+            notes.map((note) => h('li', {}, note)),
+          )
+        : null,
       row.reported
         ? h(
             'p',
             { className: 'db-explain-reported', 'data-testid': 'reported-value' },
             h('span', { className: 'db-explain-label' }, td('reportedValueLabel', { year: row.reported.year })),
             `${formatValue(row.reported.value, row.unit)}${row.reportedStatus ? ` · ${statusLabel(row.reportedStatus)}` : ''}`,
-            h('span', { className: 'db-explain-meta' }, [row.reported.source, row.reported.note, td('recordedBy', { name: row.reported.recordedBy, at: formatDateTime(row.reported.recordedAt) })].filter(Boolean).join(' · ')),
+            h(
+              'span',
+              { className: 'db-explain-meta' },
+              [
+                row.reported.source,
+                row.reported.note,
+                td('recordedBy', { name: row.reported.recordedBy, at: formatDateTime(row.reported.recordedAt) }),
+              ]
+                .filter(Boolean)
+                .join(' · '),
+            ),
           )
         : null,
     );
-    replaceChildren(this.container, explanation, this.canEdit ? this.formOrButton(row, this.year) : h('p', { className: 'db-hint' }, td('signInToReport')));
+    replaceChildren(
+      this.container,
+      explanation,
+      this.canEdit ? this.formOrButton(row, this.year) : h('p', { className: 'db-hint' }, td('signInToReport')),
+    );
   }
 
   private formOrButton(row: IndicatorRow, year: number): HTMLElement {
     if (this.formOpen) return this.form(row, year);
-    const open = h('button', { type: 'button', id: 'reported-open', className: 'button button-small' }, td(row.reported ? 'editReported' : 'openReportForm', { year }));
+    const open = h(
+      'button',
+      { type: 'button', id: 'reported-open', className: 'button button-small' },
+      td(row.reported ? 'editReported' : 'openReportForm', { year }),
+    );
     open.addEventListener('click', () => {
       this.formOpen = true;
       this.render();
       this.container.querySelector<HTMLInputElement>('#reported-value')?.focus();
     });
-    return h('div', { className: 'db-report-open' }, open, this.message ? h('span', { className: 'db-ok', role: 'status' }, td(this.message)) : null);
+    return h(
+      'div',
+      { className: 'db-report-open' },
+      open,
+      this.message ? h('span', { className: 'db-ok', role: 'status' }, td(this.message)) : null,
+    );
   }
 
   private form(row: IndicatorRow, year: number): HTMLFormElement {
@@ -115,7 +144,12 @@ export class IndicatorDetail {
     const value = h('input', { className: 'input', type: 'number', step: 'any', inputmode: 'decimal', value: draft.value });
     const source = h('input', { className: 'input', maxlength: 500, value: draft.source, placeholder: td('sourcePlaceholder') });
     const note = h('input', { className: 'input', maxlength: 2000, value: draft.note });
-    for (const [key, input] of [['indicator', indicator], ['value', value], ['source', source], ['note', note]] as const) {
+    for (const [key, input] of [
+      ['indicator', indicator],
+      ['value', value],
+      ['source', source],
+      ['note', note],
+    ] as const) {
       input.addEventListener('input', () => {
         draft[key] = input.value;
       });

@@ -110,13 +110,22 @@ export class IndicatorTable {
 }
 
 export function statusBadge(status: IndicatorRow['status']): HTMLSpanElement {
-  return h('span', { className: `status-badge status-${status}` }, h('span', { className: 'status-dot', 'aria-hidden': 'true' }), statusLabel(status));
+  return h(
+    'span',
+    { className: `status-badge status-${status}` },
+    h('span', { className: 'status-dot', 'aria-hidden': 'true' }),
+    statusLabel(status),
+  );
 }
 
 /** Origin chip; a reported value the row does not use (the computed one wins) is shown separately. */
 function originCell(row: IndicatorRow): (HTMLElement | null)[] {
   if (row.origin === null) return [h('span', { className: 'origin-chip origin-none' }, '—')];
-  const chip = h('span', { className: `origin-chip origin-${row.origin}` }, td(row.origin === 'computed' ? 'originComputed' : 'originReported'));
+  const chip = h(
+    'span',
+    { className: `origin-chip origin-${row.origin}` },
+    td(row.origin === 'computed' ? 'originComputed' : 'originReported'),
+  );
   const reported = row.reported;
   if (row.origin === 'reported' && reported) {
     return [chip, h('span', { className: 'ind-note' }, [reported.source, reported.note].filter(Boolean).join(' · ') || td('noSource'))];

@@ -173,7 +173,11 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
       const requestedYear = initial ? Number(new URLSearchParams(window.location.search).get('year')) : NaN;
       state.detail = jurisdictionDetail;
       state.years = years;
-      state.year = years.includes(requestedYear) ? requestedYear : years.includes(jurisdictionDetail.year) ? jurisdictionDetail.year : years[years.length - 1]!;
+      state.year = years.includes(requestedYear)
+        ? requestedYear
+        : years.includes(jurisdictionDetail.year)
+          ? jurisdictionDetail.year
+          : years[years.length - 1]!;
       if (!initial) state.indicator = null;
       renderHeader();
       const [townships, records] = await Promise.all([fetchTownships(id, state.year, signal), fetchFacilityRecords(id, signal)]);
@@ -194,10 +198,14 @@ async function loadYear(): Promise<void> {
   await run(
     async () => {
       const signal = restart('year');
-      const [table, drilldown] = await Promise.all([fetchIndicatorTable(jurisdiction.id, year, signal), fetchTownshipDrilldown(jurisdiction.id, year, signal)]);
+      const [table, drilldown] = await Promise.all([
+        fetchIndicatorTable(jurisdiction.id, year, signal),
+        fetchTownshipDrilldown(jurisdiction.id, year, signal),
+      ]);
       state.table = table;
       state.drilldown = drilldown;
-      if (!state.indicator || !table.indicators.some((row) => row.id === state.indicator)) state.indicator = table.indicators[0]?.id ?? null;
+      if (!state.indicator || !table.indicators.some((row) => row.id === state.indicator))
+        state.indicator = table.indicators[0]?.id ?? null;
       syncUrl();
       renderYear();
       await Promise.all([townshipMap.setFacilities(state.records, year), loadTrend()]);
@@ -280,7 +288,11 @@ function renderHeader(): void {
     select.addEventListener('change', () => void loadJurisdiction(select.value));
     jurisdictionField = h('div', { className: 'field' }, h('label', { for: 'jurisdiction-select' }, t('jurisdiction')), select);
   }
-  replaceChildren(controls, jurisdictionField, h('div', { className: 'field' }, h('label', { for: 'year-select' }, td('yearLabel')), yearSelect));
+  replaceChildren(
+    controls,
+    jurisdictionField,
+    h('div', { className: 'field' }, h('label', { for: 'year-select' }, td('yearLabel')), yearSelect),
+  );
   renderExportLinks();
 }
 

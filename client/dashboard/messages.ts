@@ -301,7 +301,8 @@ const en: Record<DashboardMessageKey, string> = {
   printMeta: 'Date: {date}   Data version: {version}   Plan profile: {profile}',
   printCounts: 'Met {met}   Not met {notMet}   No target {noTarget}   No data {noData}',
   printNoDataNotes: 'Indicators without data',
-  printFooter: 'Computed values come from the data package; reported values are recorded by the health bureau. The two are listed separately and never mixed.',
+  printFooter:
+    'Computed values come from the data package; reported values are recorded by the health bureau. The two are listed separately and never mixed.',
   searchPlaceholder: 'Search id, name, township or grade',
   searchLabel: 'Search facilities',
   statusAll: 'All statuses',
@@ -348,7 +349,8 @@ const en: Record<DashboardMessageKey, string> = {
   createdFacility: 'Facility {id} added (data version {dataVersion}); indicators updated.',
   closedVersion: 'Closed from {year} (data version {dataVersion}).',
   conflictTitle: 'Someone else changed this facility',
-  conflictText: 'Since you opened it, someone else changed this facility (now version {version}). The table lists what either of you changed: apply your changes again on the current version, or drop them.',
+  conflictText:
+    'Since you opened it, someone else changed this facility (now version {version}). The table lists what either of you changed: apply your changes again on the current version, or drop them.',
   conflictField: 'Field',
   conflictRead: 'As you read it (version {version})',
   conflictCurrent: 'Now (after their edit)',

@@ -31,7 +31,12 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
     h(
       'p',
       { className: 'dbp-counts' },
-      td('printCounts', { met: formatInteger(counts.met), notMet: formatInteger(counts.not_met), noTarget: formatInteger(counts.no_target), noData: formatInteger(counts.no_data) }),
+      td('printCounts', {
+        met: formatInteger(counts.met),
+        notMet: formatInteger(counts.not_met),
+        noTarget: formatInteger(counts.no_target),
+        noData: formatInteger(counts.no_data),
+      }),
     ),
     h(
       'table',
@@ -39,7 +44,16 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, '#'), h('th', {}, td('colIndicator')), h('th', {}, td('colValue')), h('th', {}, td('colTarget')), h('th', {}, td('colStatus')), h('th', {}, td('colOrigin'))),
+        h(
+          'tr',
+          {},
+          h('th', {}, '#'),
+          h('th', {}, td('colIndicator')),
+          h('th', {}, td('colValue')),
+          h('th', {}, td('colTarget')),
+          h('th', {}, td('colStatus')),
+          h('th', {}, td('colOrigin')),
+        ),
       ),
       h(
         'tbody',
@@ -57,7 +71,9 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
               'td',
               {},
               row.origin === null ? '—' : td(row.origin === 'computed' ? 'originComputed' : 'originReported'),
-              row.origin === 'computed' && row.reported ? h('span', { className: 'dbp-aside' }, td('alsoReported', { value: reportedText(row) ?? '' })) : null,
+              row.origin === 'computed' && row.reported
+                ? h('span', { className: 'dbp-aside' }, td('alsoReported', { value: reportedText(row) ?? '' }))
+                : null,
               row.origin === 'reported' && row.reported?.source ? h('span', { className: 'dbp-aside' }, row.reported.source) : null,
             ),
           ),
@@ -69,7 +85,11 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
           'div',
           { className: 'dbp-notes' },
           h('strong', {}, td('printNoDataNotes')),
-          h('ol', {}, reasons.map((row) => h('li', {}, `${indicatorName(row)}：${serverText(row.reason, row.reasonZh)}`))),
+          h(
+            'ol',
+            {},
+            reasons.map((row) => h('li', {}, `${indicatorName(row)}：${serverText(row.reason, row.reasonZh)}`)),
+          ),
         )
       : null,
     h('footer', { className: 'dbp-foot' }, td('printFooter')),

@@ -168,13 +168,21 @@ export class TownshipMap {
   /** Outlines one township (from the drill-down table) and fits the view to it; null clears. */
   selectTownship(code: string | null): void {
     if (!this.map.getSource(TOWNSHIP_SOURCE)) return;
-    if (this.selectedTownship !== null) this.map.setFeatureState({ source: TOWNSHIP_SOURCE, id: this.selectedTownship }, { selected: false });
+    if (this.selectedTownship !== null)
+      this.map.setFeatureState({ source: TOWNSHIP_SOURCE, id: this.selectedTownship }, { selected: false });
     this.selectedTownship = code;
     if (code === null) return;
     this.map.setFeatureState({ source: TOWNSHIP_SOURCE, id: code }, { selected: true });
     const feature = this.geometry?.features.find((candidate) => candidate.properties.code === code);
     const box = feature ? geometryBBox(feature.geometry) : null;
-    if (box) this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: FIT_PADDING_PX * 2, duration: 400 });
+    if (box)
+      this.map.fitBounds(
+        [
+          [box[0], box[1]],
+          [box[2], box[3]],
+        ],
+        { padding: FIT_PADDING_PX * 2, duration: 400 },
+      );
   }
 
   /** Until cancelled, the next map click calls `handler` with [lon, lat] (WGS84). */
@@ -198,7 +206,12 @@ export class TownshipMap {
       features: this.geometry.features.map((feature) => ({
         type: 'Feature',
         geometry: feature.geometry,
-        properties: this.properties.get(feature.properties.code) ?? { code: feature.properties.code, name: feature.properties.name, cls: 'no_data', text: '' },
+        properties: this.properties.get(feature.properties.code) ?? {
+          code: feature.properties.code,
+          name: feature.properties.name,
+          cls: 'no_data',
+          text: '',
+        },
       })),
     };
     void this.map.getSource<GeoJSONSource>(TOWNSHIP_SOURCE)!.setData(data);
@@ -223,7 +236,8 @@ export class TownshipMap {
       const p = this.properties.get(String(township.properties.code));
       if (p) content = h('div', { className: 'db-popup' }, h('strong', {}, p.name), p.text ? h('span', {}, p.text) : null);
     }
-    if (content) this.popup = new Popup({ closeButton: true, maxWidth: '260px' }).setLngLat(event.lngLat).setDOMContent(content).addTo(this.map);
+    if (content)
+      this.popup = new Popup({ closeButton: true, maxWidth: '260px' }).setLngLat(event.lngLat).setDOMContent(content).addTo(this.map);
   }
 
   private renderLegend(district: IndicatorRow | null): void {
@@ -231,9 +245,16 @@ export class TownshipMap {
     this.legend.replaceChildren(
       h('span', { className: 'db-legend-title' }, district ? indicatorName(district) : ''),
       ...(metric && district
-        ? metric.legend(district).map((entry) =>
-            h('span', { className: 'db-legend-item' }, h('span', { className: 'db-legend-swatch', style: `background:${townshipClassColors[entry.cls]}` }), entry.label),
-          )
+        ? metric
+            .legend(district)
+            .map((entry) =>
+              h(
+                'span',
+                { className: 'db-legend-item' },
+                h('span', { className: 'db-legend-swatch', style: `background:${townshipClassColors[entry.cls]}` }),
+                entry.label,
+              ),
+            )
         : [h('span', { className: 'db-legend-none' }, td('noTownshipFigure'))]),
       h(
         'span',
@@ -247,5 +268,10 @@ export class TownshipMap {
 
 function boundsOf(townships: TownshipCollection): [[number, number], [number, number]] | null {
   const box = geometryBBox({ type: 'GeometryCollection', geometries: townships.features.map((feature) => feature.geometry) });
-  return box ? [[box[0], box[1]], [box[2], box[3]]] : null;
+  return box
+    ? [
+        [box[0], box[1]],
+        [box[2], box[3]],
+      ]
+    : null;
 }

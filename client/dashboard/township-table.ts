@@ -33,13 +33,20 @@ const columns: Column[] = [
     cell: (r) =>
       h(
         'span',
-        { className: `attainment ${r.meetsSlotsTarget === null ? 'attainment-none' : r.meetsSlotsTarget ? 'attainment-met' : 'attainment-below'}` },
+        {
+          className: `attainment ${r.meetsSlotsTarget === null ? 'attainment-none' : r.meetsSlotsTarget ? 'attainment-met' : 'attainment-below'}`,
+        },
         formatDecimal(r.slotsPer1000, 2),
       ),
   },
   { key: 'slotGap', label: 'colSlotGap', numeric: true, cell: (r) => formatInteger(r.slotGap) },
   { key: 'inclusiveSharePercent', label: 'colInclusiveShare', numeric: true, cell: (r) => percent(r.inclusiveSharePercent) },
-  { key: 'hasInstitution', label: 'colFacilities', numeric: true, cell: (r) => `${formatInteger(r.facilityCount)} / ${formatInteger(r.inclusiveFacilityCount)}` },
+  {
+    key: 'hasInstitution',
+    label: 'colFacilities',
+    numeric: true,
+    cell: (r) => `${formatInteger(r.facilityCount)} / ${formatInteger(r.inclusiveFacilityCount)}`,
+  },
   { key: 'serviceCircle15Percent', label: 'colServiceCircle', numeric: true, cell: (r) => percent(r.serviceCircle15Percent) },
   { key: 'hasHealthCenter', label: 'colHealthCentre', numeric: false, cell: (r) => yesNo(r.hasHealthCenter, r.healthCenterExpected) },
   { key: 'childHealthStaffPer20k', label: 'colChildHealthStaff', numeric: true, cell: (r) => formatDecimal(r.childHealthStaffPer20k, 2) },
@@ -77,12 +84,22 @@ export class TownshipTable {
       replaceChildren(this.container, h('p', { className: 'db-empty' }, td('loading')));
       return;
     }
-    const headClass = (column: Column): string => [column.numeric ? 'numeric' : '', column.key === this.highlighted ? 'is-highlighted' : ''].filter(Boolean).join(' ');
+    const headClass = (column: Column): string =>
+      [column.numeric ? 'numeric' : '', column.key === this.highlighted ? 'is-highlighted' : ''].filter(Boolean).join(' ');
     const table = h(
       'table',
       { id: 'township-drilldown', className: 'db-table township-drilldown' },
       h('caption', { className: 'visually-hidden' }, td('townshipsCaption', { year: data.year })),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, td('colTownship')), columns.map((column) => h('th', { scope: 'col', className: headClass(column) }, td(column.label))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, td('colTownship')),
+          columns.map((column) => h('th', { scope: 'col', className: headClass(column) }, td(column.label))),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -106,6 +123,10 @@ export class TownshipTable {
         }),
       ),
     );
-    replaceChildren(this.container, h('div', { className: 'db-table-scroll' }, table), h('p', { className: 'db-footnote' }, td('townshipsFootnote', { n: formatInteger(data.healthCenterMinPopulation) })));
+    replaceChildren(
+      this.container,
+      h('div', { className: 'db-table-scroll' }, table),
+      h('p', { className: 'db-footnote' }, td('townshipsFootnote', { n: formatInteger(data.healthCenterMinPopulation) })),
+    );
   }
 }

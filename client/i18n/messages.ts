@@ -489,7 +489,8 @@ export const en: Record<MessageKey, string> = {
   legendProjectCompliant: 'Provides enough slots',
   legendProjectShort: 'Short of slots',
   pcTitle: 'Check a project',
-  pcIntro: 'New residential communities must provide at least {standard} childcare slots per 1,000 residents. Choose the site, enter households or population and the planned slots.',
+  pcIntro:
+    'New residential communities must provide at least {standard} childcare slots per 1,000 residents. Choose the site, enter households or population and the planned slots.',
   pcLocation: 'Site',
   pcModePoint: 'Click the map',
   pcModeCoordinates: 'Coordinates',
@@ -583,7 +584,8 @@ export const en: Record<MessageKey, string> = {
   tabWhatIf: 'What-if',
   layerAccessibility: 'Slot accessibility (E2SFCA)',
   wiTitle: 'What-if planning',
-  wiIntro: 'Click the map to place a proposed facility, or click a facility to resize or remove it; every change re-computes the figures before and after.',
+  wiIntro:
+    'Click the map to place a proposed facility, or click a facility to resize or remove it; every change re-computes the figures before and after.',
   wiNewSite: 'New site',
   wiPlaceHint: 'Click the map to place a site with these values; click a facility to resize or remove it.',
   wiNewSlots: 'New slots',

@@ -40,15 +40,7 @@ const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
  */
 function radiusBySlots(scale = 1): ExpressionSpecification {
   const sqrtSlots: ExpressionSpecification = ['sqrt', ['max', ['get', 'slots'], 0]];
-  return [
-    'interpolate',
-    ['linear'],
-    ['zoom'],
-    10,
-    ['*', scale, ['+', 2, ['*', 0.5, sqrtSlots]]],
-    13,
-    ['*', scale, ['+', 3, sqrtSlots]],
-  ];
+  return ['interpolate', ['linear'], ['zoom'], 10, ['*', scale, ['+', 2, ['*', 0.5, sqrtSlots]]], 13, ['*', scale, ['+', 3, sqrtSlots]]];
 }
 
 export function addFacilityLayers(map: MapLibreMap): void {

@@ -13,6 +13,10 @@ export interface UnitSize {
 
 /** The circle radius at zoom 10 (`district`) and zoom 15 (`street`), interpolated in between. */
 export function populationRadius(district: UnitSize, street: UnitSize): ExpressionSpecification {
-  const at = (size: UnitSize): ExpressionSpecification => ['max', size.min, ['*', size.perRoot, ['sqrt', ['max', ['get', 'population'], 0]]]];
+  const at = (size: UnitSize): ExpressionSpecification => [
+    'max',
+    size.min,
+    ['*', size.perRoot, ['sqrt', ['max', ['get', 'population'], 0]]],
+  ];
   return ['interpolate', ['linear'], ['zoom'], 10, at(district), 15, at(street)];
 }

@@ -53,7 +53,12 @@ export function addProjectCheckLayers(map: MapLibreMap): void {
   map.addSource(DRAFT_SOURCE, { type: 'geojson', data: empty });
   const resultColor: ExpressionSpecification = ['case', ['get', 'compliant'], projectCheckColors.compliant, projectCheckColors.short];
   const footprint = { source: RESULT_SOURCE, filter: whereRole('footprint') };
-  map.addLayer({ id: 'project-check-footprint-fill', type: 'fill', ...footprint, paint: { 'fill-color': resultColor, 'fill-opacity': 0.25 } });
+  map.addLayer({
+    id: 'project-check-footprint-fill',
+    type: 'fill',
+    ...footprint,
+    paint: { 'fill-color': resultColor, 'fill-opacity': 0.25 },
+  });
   map.addLayer({ id: 'project-check-footprint-line', type: 'line', ...footprint, paint: { 'line-color': resultColor, 'line-width': 2.5 } });
   map.addLayer({
     id: 'project-check-links',
@@ -111,7 +116,8 @@ export function setDraft(map: MapLibreMap, draft: LocationDraft | null): void {
     const path = [...draft.vertices];
     if (draft.closed) path.push(draft.vertices[0]!);
     else if (draft.hover) path.push(draft.hover);
-    if (path.length >= 2) features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: path }, properties: role('outline') });
+    if (path.length >= 2)
+      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: path }, properties: role('outline') });
     const ring = draft.closed || !draft.hover ? draft.vertices : [...draft.vertices, draft.hover];
     if (ring.length >= 3) {
       features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] }, properties: role('area') });

@@ -58,14 +58,7 @@ export function addTownshipOutlineLayer(map: MapLibreMap): void {
     source: TOWNSHIP_SOURCE,
     paint: {
       'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#102a43', '#ffffff'],
-      'line-width': [
-        'case',
-        ['boolean', ['feature-state', 'selected'], false],
-        3,
-        ['boolean', ['feature-state', 'hover'], false],
-        2,
-        1.2,
-      ],
+      'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, ['boolean', ['feature-state', 'hover'], false], 2, 1.2],
     },
   });
 }

@@ -39,7 +39,11 @@ export function geometryBBox(geometry: Geometry): BBox | null {
     case 'GeometryCollection':
       for (const child of geometry.geometries) {
         const childBox = geometryBBox(child);
-        if (childBox) extendWithPositions(box, [[childBox[0], childBox[1]], [childBox[2], childBox[3]]]);
+        if (childBox)
+          extendWithPositions(box, [
+            [childBox[0], childBox[1]],
+            [childBox[2], childBox[3]],
+          ]);
       }
       break;
   }

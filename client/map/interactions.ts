@@ -19,7 +19,15 @@ import type { MapViewport } from './viewport';
 const CORNER_TOLERANCE_PX = 6;
 
 /** Top to bottom: the first of these under the pointer is the one clicked. */
-const clickableLayers = [WHATIF_SITE_LAYER, WHATIF_SUGGESTION_LAYER, PROJECT_LAYER, FACILITY_LAYER, FACILITY_INACTIVE_LAYER, UNCOVERED_LAYER, TOWNSHIP_FILL_LAYER];
+const clickableLayers = [
+  WHATIF_SITE_LAYER,
+  WHATIF_SUGGESTION_LAYER,
+  PROJECT_LAYER,
+  FACILITY_LAYER,
+  FACILITY_INACTIVE_LAYER,
+  UNCOVERED_LAYER,
+  TOWNSHIP_FILL_LAYER,
+];
 /** Layers whose click opens a popup even while the what-if tab places sites. */
 const whatIfClickable = new Set([WHATIF_SITE_LAYER, PROJECT_LAYER, FACILITY_LAYER, FACILITY_INACTIVE_LAYER]);
 
@@ -87,9 +95,14 @@ export function bindMapInteractions(map: MapLibreMap, host: MapInteractionHost):
       const facility = state.facilities?.features.find((candidate) => String(candidate.properties.id) === id);
       if (!facility) return;
       const [lon, lat] = facility.geometry.coordinates;
-      const content = facilityPopup({ ...facility.properties, township: townshipName(state, facility.properties.township) }, state.year, state.thresholdMin, () => {
-        void host.showCatchment(id, content.querySelector<HTMLElement>('[data-role="catchment"]'));
-      });
+      const content = facilityPopup(
+        { ...facility.properties, township: townshipName(state, facility.properties.township) },
+        state.year,
+        state.thresholdMin,
+        () => {
+          void host.showCatchment(id, content.querySelector<HTMLElement>('[data-role="catchment"]'));
+        },
+      );
       const info = facilityInfo(state, id);
       const whatIfActions = info ? whatIf.facilityActions(info) : null;
       if (whatIfActions) content.append(whatIfActions);

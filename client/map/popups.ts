@@ -41,19 +41,17 @@ export function townshipPopup(row: TownshipRow, thresholdMin: number): HTMLEleme
   );
 }
 
-export function facilityPopup(
-  facility: FacilityProperties,
-  year: number,
-  thresholdMin: number,
-  onCatchment: () => void,
-): HTMLElement {
+export function facilityPopup(facility: FacilityProperties, year: number, thresholdMin: number, onCatchment: () => void): HTMLElement {
   const button = h('button', { type: 'button', className: 'button button-small' }, t('showCatchment', { n: thresholdMin }));
   button.addEventListener('click', onCatchment);
   const entries: [string, string][] = [
     [t('facilityType'), tMaybe(`type_${facility.type}`, facility.type)],
     [t('facilityStatus'), tMaybe(`status_${facility.status}`, facility.status)],
     [t('slots'), formatInteger(facility.slots)],
-    [t('inclusiveSlots'), `${formatInteger(facility.inclusiveSlots)} (${formatShare(facility.slots > 0 ? facility.inclusiveSlots / facility.slots : null)})`],
+    [
+      t('inclusiveSlots'),
+      `${formatInteger(facility.inclusiveSlots)} (${formatShare(facility.slots > 0 ? facility.inclusiveSlots / facility.slots : null)})`,
+    ],
   ];
   if (facility.openedYear) entries.push([t('openedYear'), String(facility.openedYear)]);
   if (facility.closedYear) entries.push([t('closedYear'), String(facility.closedYear)]);

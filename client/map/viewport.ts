@@ -58,7 +58,10 @@ export class MapViewport {
 
   openPopup(lngLat: LonLat, content: HTMLElement): void {
     this.closePopup();
-    this.popup = new Popup({ maxWidth: '300px', closeButton: true, focusAfterOpen: false }).setLngLat(lngLat).setDOMContent(content).addTo(this.map);
+    this.popup = new Popup({ maxWidth: '300px', closeButton: true, focusAfterOpen: false })
+      .setLngLat(lngLat)
+      .setDOMContent(content)
+      .addTo(this.map);
   }
 
   closePopup(): void {

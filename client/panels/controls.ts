@@ -22,7 +22,14 @@ export interface ControlsCallbacks {
 }
 
 export class Controls {
-  private state: ControlsState = { jurisdictions: [], jurisdictionId: null, years: [], year: null, thresholdsMin: [5, 10, 15], thresholdMin: 15 };
+  private state: ControlsState = {
+    jurisdictions: [],
+    jurisdictionId: null,
+    years: [],
+    year: null,
+    thresholdsMin: [5, 10, 15],
+    thresholdMin: 15,
+  };
 
   constructor(
     private readonly container: HTMLElement,

@@ -57,7 +57,13 @@ export class ErrorBanner {
       this.container,
       h('strong', { className: 'error-title' }, t('errorTitle')),
       h('p', { className: 'error-message' }, message),
-      issues.length > 0 ? h('ul', { className: 'error-issues' }, issues.map((issue) => h('li', {}, `${issue.path}: ${issue.message}`))) : null,
+      issues.length > 0
+        ? h(
+            'ul',
+            { className: 'error-issues' },
+            issues.map((issue) => h('li', {}, `${issue.path}: ${issue.message}`)),
+          )
+        : null,
       detail ? h('p', { className: 'error-detail' }, detail) : null,
       h('div', { className: 'error-actions' }, retryButton, dismissButton),
     );

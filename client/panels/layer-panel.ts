@@ -125,7 +125,11 @@ export class LayerPanel {
       legendItem(swatch('circle', facilityColors.inclusive), t('legendInclusive')),
       legendItem(swatch('circle', facilityColors.other), t('legendOther')),
     );
-    const inactiveLegend = h('ul', { className: 'legend-list' }, legendItem(swatch('circle', facilityColors.inactive, 9), t('legendNonOperating')));
+    const inactiveLegend = h(
+      'ul',
+      { className: 'legend-list' },
+      legendItem(swatch('circle', facilityColors.inactive, 9), t('legendNonOperating')),
+    );
     const serviceLegend = h(
       'ul',
       { className: 'legend-list' },
@@ -144,7 +148,11 @@ export class LayerPanel {
       legendItem(swatch('square', projectColors.compliant), t('legendProjectCompliant')),
       legendItem(swatch('square', projectColors.short), t('legendProjectShort')),
       this.projectsCsvUrl
-        ? h('li', {}, h('a', { href: this.projectsCsvUrl, download: '', className: 'legend-link', id: 'projects-csv-link' }, t('pcDownloadCsv')))
+        ? h(
+            'li',
+            {},
+            h('a', { href: this.projectsCsvUrl, download: '', className: 'legend-link', id: 'projects-csv-link' }, t('pcDownloadCsv')),
+          )
         : null,
     );
 

@@ -10,7 +10,13 @@ export interface Segment<T extends string> {
 }
 
 /** The group, labelled `label` for screen readers; `onChange` gets the value of the segment chosen. */
-export function segmented<T extends string>(name: string, label: string, options: Segment<T>[], current: T, onChange: (value: T) => void): HTMLElement {
+export function segmented<T extends string>(
+  name: string,
+  label: string,
+  options: Segment<T>[],
+  current: T,
+  onChange: (value: T) => void,
+): HTMLElement {
   return h(
     'div',
     { className: 'segmented segmented-full', role: 'radiogroup', 'aria-label': label },

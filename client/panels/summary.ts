@@ -49,7 +49,11 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
       'div',
       { className: 'headline-value' },
       h('span', { className: 'big-number', 'data-testid': 'summary-slots-per-1000' }, formatDecimal(summary.slotsPer1000, 2)),
-      h('span', { className: 'headline-target' }, summary.target === null ? t('targetNone') : t('vsTarget', { target: formatTarget(summary.target) })),
+      h(
+        'span',
+        { className: 'headline-target' },
+        summary.target === null ? t('targetNone') : t('vsTarget', { target: formatTarget(summary.target) }),
+      ),
     ),
     h('span', { className: `badge attainment-${attainment}` }, t(attainmentMessage[attainment])),
   );
@@ -80,7 +84,10 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
         t('townshipInstitutionCoverage'),
         formatShare(summary.townshipInstitutionCoverage),
         [
-          t('townshipsWithFacility', { n: formatInteger(summary.townshipsWithOperatingFacility), total: formatInteger(summary.townshipCount) }),
+          t('townshipsWithFacility', {
+            n: formatInteger(summary.townshipsWithOperatingFacility),
+            total: formatInteger(summary.townshipCount),
+          }),
           institutionTarget === null ? '' : ` · ${t('vsTarget', { target: formatShare(institutionTarget) })}`,
         ],
         'wide',
@@ -99,8 +106,18 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
       h(
         'div',
         { className: 'coverage-counts' },
-        h('span', {}, h('i', { className: 'dot dot-covered', 'aria-hidden': 'true' }), `${t('coveredPopulation')} ${formatInteger(covered)}`),
-        h('span', {}, h('i', { className: 'dot dot-uncovered', 'aria-hidden': 'true' }), `${t('uncoveredPopulation')} ${formatInteger(uncovered)}`),
+        h(
+          'span',
+          {},
+          h('i', { className: 'dot dot-covered', 'aria-hidden': 'true' }),
+          `${t('coveredPopulation')} ${formatInteger(covered)}`,
+        ),
+        h(
+          'span',
+          {},
+          h('i', { className: 'dot dot-uncovered', 'aria-hidden': 'true' }),
+          `${t('uncoveredPopulation')} ${formatInteger(uncovered)}`,
+        ),
       ),
     ),
     summary.approximate || notes.length > 0
@@ -108,7 +125,13 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
           'div',
           { className: 'notes', role: 'note' },
           summary.approximate ? h('strong', {}, `≈ ${t('approximate')}`) : null,
-          notes.length > 0 ? h('ul', {}, notes.map((note) => h('li', {}, note))) : null,
+          notes.length > 0
+            ? h(
+                'ul',
+                {},
+                notes.map((note) => h('li', {}, note)),
+              )
+            : null,
         )
       : null,
   );

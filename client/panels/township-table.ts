@@ -10,15 +10,7 @@ import { attainmentOf } from '../layers/attainment';
 import { h, replaceChildren } from './dom';
 
 export type TownshipColumn =
-  | 'name'
-  | 'population'
-  | 'slots'
-  | 'slotsPer1000'
-  | 'target'
-  | 'slotGap'
-  | 'inclusiveShare'
-  | 'facilityCount'
-  | 'coverage';
+  'name' | 'population' | 'slots' | 'slotsPer1000' | 'target' | 'slotGap' | 'inclusiveShare' | 'facilityCount' | 'coverage';
 
 export type SortDirection = 'ascending' | 'descending';
 
@@ -49,24 +41,55 @@ function label(key: MessageKey): () => string {
 }
 
 const columns: ColumnDefinition[] = [
-  { column: 'name', label: label('townshipName'), short: label('townshipName'), value: (row) => row.name, cell: (row) => row.name, numeric: false },
-  { column: 'population', label: label('population'), short: label('colPopulation'), value: (row) => row.population, cell: (row) => formatInteger(row.population), numeric: true },
-  { column: 'slots', label: label('slots'), short: label('colSlots'), value: (row) => row.slots, cell: (row) => formatInteger(row.slots), numeric: true },
+  {
+    column: 'name',
+    label: label('townshipName'),
+    short: label('townshipName'),
+    value: (row) => row.name,
+    cell: (row) => row.name,
+    numeric: false,
+  },
+  {
+    column: 'population',
+    label: label('population'),
+    short: label('colPopulation'),
+    value: (row) => row.population,
+    cell: (row) => formatInteger(row.population),
+    numeric: true,
+  },
+  {
+    column: 'slots',
+    label: label('slots'),
+    short: label('colSlots'),
+    value: (row) => row.slots,
+    cell: (row) => formatInteger(row.slots),
+    numeric: true,
+  },
   {
     column: 'slotsPer1000',
     label: label('slotsPer1000'),
     short: label('colSlotsPer1000'),
     value: (row) => row.slotsPer1000,
     cell: (row) =>
-      h(
-        'span',
-        { className: `attainment attainment-${attainmentOf(row.slotsPer1000, row.target)}` },
-        formatDecimal(row.slotsPer1000, 2),
-      ),
+      h('span', { className: `attainment attainment-${attainmentOf(row.slotsPer1000, row.target)}` }, formatDecimal(row.slotsPer1000, 2)),
     numeric: true,
   },
-  { column: 'target', label: label('target'), short: label('colTarget'), value: (row) => row.target, cell: (row) => formatTarget(row.target), numeric: true },
-  { column: 'slotGap', label: label('gap'), short: label('colGap'), value: (row) => row.slotGap, cell: (row) => formatInteger(row.slotGap), numeric: true },
+  {
+    column: 'target',
+    label: label('target'),
+    short: label('colTarget'),
+    value: (row) => row.target,
+    cell: (row) => formatTarget(row.target),
+    numeric: true,
+  },
+  {
+    column: 'slotGap',
+    label: label('gap'),
+    short: label('colGap'),
+    value: (row) => row.slotGap,
+    cell: (row) => formatInteger(row.slotGap),
+    numeric: true,
+  },
   {
     column: 'inclusiveShare',
     label: label('inclusiveShare'),
@@ -75,7 +98,14 @@ const columns: ColumnDefinition[] = [
     cell: (row) => formatShare(row.inclusiveShare),
     numeric: true,
   },
-  { column: 'facilityCount', label: label('facilityCount'), short: label('colFacilityCount'), value: (row) => row.facilityCount, cell: (row) => formatInteger(row.facilityCount), numeric: true },
+  {
+    column: 'facilityCount',
+    label: label('facilityCount'),
+    short: label('colFacilityCount'),
+    value: (row) => row.facilityCount,
+    cell: (row) => formatInteger(row.facilityCount),
+    numeric: true,
+  },
   {
     column: 'coverage',
     label: (thresholdMin) => t('coverage', { n: thresholdMin }),
@@ -170,9 +200,19 @@ export class TownshipTable {
         const text = definition.label(this.thresholdMin);
         const button = h(
           'button',
-          { type: 'button', className: 'sort-button', title: t('sortBy', { column: text }), 'aria-label': t('sortBy', { column: text }), 'data-column': definition.column },
+          {
+            type: 'button',
+            className: 'sort-button',
+            title: t('sortBy', { column: text }),
+            'aria-label': t('sortBy', { column: text }),
+            'data-column': definition.column,
+          },
           h('span', {}, definition.short(this.thresholdMin)),
-          h('span', { className: 'sort-indicator', 'aria-hidden': 'true' }, active ? (this.sort.direction === 'ascending' ? '▲' : '▼') : '↕'),
+          h(
+            'span',
+            { className: 'sort-indicator', 'aria-hidden': 'true' },
+            active ? (this.sort.direction === 'ascending' ? '▲' : '▼') : '↕',
+          ),
         );
         button.addEventListener('click', () => this.toggleSort(definition.column));
         return h(

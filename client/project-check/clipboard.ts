@@ -37,7 +37,11 @@ export class CopyButton {
   private copied = false;
 
   render(text: string): HTMLButtonElement {
-    const button = h('button', { type: 'button', className: 'button button-small no-print', id: 'pc-copy' }, this.copied ? t('pcCopied') : t('pcCopy'));
+    const button = h(
+      'button',
+      { type: 'button', className: 'button button-small no-print', id: 'pc-copy' },
+      this.copied ? t('pcCopied') : t('pcCopy'),
+    );
     button.addEventListener('click', () => {
       void copyText(text).then((ok) => {
         this.copied = ok;

@@ -103,7 +103,8 @@ export class LocationInput {
   /** The entry as drawn on the map (WGS84). */
   draft(): LocationDraft {
     if (this.mode === 'point') return { point: this.point, vertices: [], closed: false, hover: null };
-    if (this.mode === 'coordinates') return { point: pastedWgs84(this.coordinatesText, this.crs), vertices: [], closed: false, hover: null };
+    if (this.mode === 'coordinates')
+      return { point: pastedWgs84(this.coordinatesText, this.crs), vertices: [], closed: false, hover: null };
     return { point: null, vertices: this.vertices, closed: this.closed, hover: this.closed ? null : this.hover };
   }
 
@@ -256,7 +257,11 @@ export class LocationInput {
       this.hover = null;
       this.changed();
     });
-    const status = this.closed ? t('pcFootprintDone', { n: count }) : count === 0 ? t('pcFootprintHint') : t('pcFootprintDrawing', { n: count });
+    const status = this.closed
+      ? t('pcFootprintDone', { n: count })
+      : count === 0
+        ? t('pcFootprintHint')
+        : t('pcFootprintDrawing', { n: count });
     return [
       h('p', { className: `pc-hint${this.closed ? ' pc-hint-set' : ''}`, id: 'pc-footprint-status' }, status),
       h('div', { className: 'pc-row pc-draw-actions' }, finish, undo, redraw),

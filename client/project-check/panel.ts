@@ -248,7 +248,8 @@ export class ProjectCheckPanel {
   // --- rendering ---------------------------------------------------------------------------------
 
   render(): void {
-    const focusedId = document.activeElement instanceof HTMLElement && this.container.contains(document.activeElement) ? document.activeElement.id : '';
+    const focusedId =
+      document.activeElement instanceof HTMLElement && this.container.contains(document.activeElement) ? document.activeElement.id : '';
     const context = this.host.context();
     replaceChildren(this.form, this.location.render(), this.residents.render(context), this.actions(context));
     replaceChildren(

@@ -88,7 +88,12 @@ export class ResidentsInput {
       { className: 'pc-section' },
       h('legend', {}, t('pcResidents')),
       modes,
-      h('div', { className: 'pc-grid' }, ...residents, this.numberInput('plannedSlots', t('pcPlannedSlots'), { placeholder: '0', step: '1' })),
+      h(
+        'div',
+        { className: 'pc-grid' },
+        ...residents,
+        this.numberInput('plannedSlots', t('pcPlannedSlots'), { placeholder: '0', step: '1' }),
+      ),
     );
   }
 

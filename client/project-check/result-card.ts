@@ -47,13 +47,29 @@ export function resultCard(shown: Shown, context: ProjectCheckContext | null, op
     options.stale ? h('p', { className: 'pc-stale-note no-print' }, t('pcStale')) : null,
     verdict(r),
     figures(r, project !== null),
-    r.crs.converted ? h('p', { className: 'pc-crs-note' }, t('pcCrsConverted', { crs: r.crs.input, lon: r.site[0].toFixed(6), lat: r.site[1].toFixed(6) })) : null,
+    r.crs.converted
+      ? h(
+          'p',
+          { className: 'pc-crs-note' },
+          t('pcCrsConverted', { crs: r.crs.input, lon: r.site[0].toFixed(6), lat: r.site[1].toFixed(6) }),
+        )
+      : null,
     r.township?.footprintShare !== null && r.township?.footprintShare !== undefined
-      ? h('p', { className: 'pc-crs-note' }, t('pcFootprintShare', { share: formatShare(r.township.footprintShare), name: r.township.name }))
+      ? h(
+          'p',
+          { className: 'pc-crs-note' },
+          t('pcFootprintShare', { share: formatShare(r.township.footprintShare), name: r.township.name }),
+        )
       : null,
     townshipImpact(r),
     walkingAccess(r),
-    notes.length > 0 ? h('ul', { className: 'pc-notes' }, notes.map((note) => h('li', {}, note))) : null,
+    notes.length > 0
+      ? h(
+          'ul',
+          { className: 'pc-notes' },
+          notes.map((note) => h('li', {}, note)),
+        )
+      : null,
     explanation(r, options),
     h(
       'p',
@@ -79,8 +95,14 @@ function verdict(r: ComplianceResult): HTMLElement {
       h('span', { className: 'pc-verdict-rule' }, t('pcRule', { standard: formatTarget(r.standardSlotsPer1000) })),
     ),
     r.compliant
-      ? shortfall(h('span', { className: 'pc-shortfall-value' }, `+${formatInteger(r.plannedSlots - r.requiredSlots)}`), t('pcAboveRequired'))
-      : shortfall(h('span', { className: 'pc-shortfall-value', 'data-testid': 'pc-shortfall' }, formatInteger(r.shortfall)), t('pcShortfallSlots')),
+      ? shortfall(
+          h('span', { className: 'pc-shortfall-value' }, `+${formatInteger(r.plannedSlots - r.requiredSlots)}`),
+          t('pcAboveRequired'),
+        )
+      : shortfall(
+          h('span', { className: 'pc-shortfall-value', 'data-testid': 'pc-shortfall' }, formatInteger(r.shortfall)),
+          t('pcShortfallSlots'),
+        ),
   );
 }
 
@@ -98,13 +120,23 @@ function figures(r: ComplianceResult, fromData: boolean): HTMLElement {
       'div',
       { className },
       h('dt', {}, label),
-      h('dd', {}, h('span', { className: 'pc-figure-value', 'data-testid': testId }, formatInteger(value)), h('span', { className: 'pc-figure-detail' }, detail)),
+      h(
+        'dd',
+        {},
+        h('span', { className: 'pc-figure-value', 'data-testid': testId }, formatInteger(value)),
+        h('span', { className: 'pc-figure-detail' }, detail),
+      ),
     );
   return h(
     'dl',
     { className: 'pc-figures' },
     figure(t('pcPopulation'), 'pc-population', r.population, populationWhere),
-    figure(t('pcRequired'), 'pc-required', r.requiredSlots, `⌈${formatInteger(r.population)} × ${formatTarget(r.standardSlotsPer1000)} ÷ 1000⌉`),
+    figure(
+      t('pcRequired'),
+      'pc-required',
+      r.requiredSlots,
+      `⌈${formatInteger(r.population)} × ${formatTarget(r.standardSlotsPer1000)} ÷ 1000⌉`,
+    ),
     figure(t('pcPlanned'), 'pc-planned', r.plannedSlots, t('pcPlannedDetail'), `pc-figure${r.compliant ? '' : ' is-short'}`),
   );
 }
@@ -116,7 +148,14 @@ function townshipImpact(r: ComplianceResult): HTMLElement | null {
   const change = impact.slotsPer1000Change;
   const changeText = change === null ? '–' : `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatDecimal(Math.abs(change), 2)}`;
   const row = (label: string, before: string | Node, after: string | Node, extra: string | Node = '', className = ''): HTMLElement =>
-    h('tr', { className }, h('th', { scope: 'row' }, label), h('td', {}, before), h('td', {}, after), h('td', { className: 'pc-change' }, extra));
+    h(
+      'tr',
+      { className },
+      h('th', { scope: 'row' }, label),
+      h('td', {}, before),
+      h('td', {}, after),
+      h('td', { className: 'pc-change' }, extra),
+    );
   const per1000 = (figures: typeof impact.before): Node =>
     h(
       'span',
@@ -130,19 +169,55 @@ function townshipImpact(r: ComplianceResult): HTMLElement | null {
       'h4',
       {},
       t('pcTownshipImpact', { name: r.township.name }),
-      h('span', { className: 'pc-block-sub' }, impact.target === null ? t('targetNone') : t('pcTargetYear', { year: impact.year, target: formatTarget(impact.target) })),
+      h(
+        'span',
+        { className: 'pc-block-sub' },
+        impact.target === null ? t('targetNone') : t('pcTargetYear', { year: impact.year, target: formatTarget(impact.target) }),
+      ),
     ),
     h(
       'table',
       { className: 'pc-impact' },
-      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { scope: 'col' }, t('pcBefore')), h('th', { scope: 'col' }, t('pcAfter')), h('th', { scope: 'col' }, t('pcChange')))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, ''),
+          h('th', { scope: 'col' }, t('pcBefore')),
+          h('th', { scope: 'col' }, t('pcAfter')),
+          h('th', { scope: 'col' }, t('pcChange')),
+        ),
+      ),
       h(
         'tbody',
         {},
-        row(t('population'), formatInteger(impact.before.population), formatInteger(impact.after.population), `+${formatInteger(impact.after.population - impact.before.population)}`),
-        row(t('slots'), formatInteger(impact.before.slots), formatInteger(impact.after.slots), `+${formatInteger(impact.after.slots - impact.before.slots)}`),
-        row(t('slotsPer1000'), per1000(impact.before), per1000(impact.after), h('strong', { className: change !== null && change < 0 ? 'is-down' : 'is-up' }, changeText), 'pc-impact-key'),
-        row(t('gap'), formatInteger(impact.before.slotGap), formatInteger(impact.after.slotGap), impact.before.slotGap !== null && impact.after.slotGap !== null ? signed(impact.after.slotGap - impact.before.slotGap) : '–'),
+        row(
+          t('population'),
+          formatInteger(impact.before.population),
+          formatInteger(impact.after.population),
+          `+${formatInteger(impact.after.population - impact.before.population)}`,
+        ),
+        row(
+          t('slots'),
+          formatInteger(impact.before.slots),
+          formatInteger(impact.after.slots),
+          `+${formatInteger(impact.after.slots - impact.before.slots)}`,
+        ),
+        row(
+          t('slotsPer1000'),
+          per1000(impact.before),
+          per1000(impact.after),
+          h('strong', { className: change !== null && change < 0 ? 'is-down' : 'is-up' }, changeText),
+          'pc-impact-key',
+        ),
+        row(
+          t('gap'),
+          formatInteger(impact.before.slotGap),
+          formatInteger(impact.after.slotGap),
+          impact.before.slotGap !== null && impact.after.slotGap !== null ? signed(impact.after.slotGap - impact.before.slotGap) : '–',
+        ),
       ),
     ),
   );
@@ -150,7 +225,9 @@ function townshipImpact(r: ComplianceResult): HTMLElement | null {
 
 /** Within which walking thresholds the site is served, and the nearest facilities on foot. */
 function walkingAccess(r: ComplianceResult): HTMLElement {
-  const thresholds = Object.keys(r.coveredWithin).map(Number).sort((a, b) => a - b);
+  const thresholds = Object.keys(r.coveredWithin)
+    .map(Number)
+    .sort((a, b) => a - b);
   return h(
     'section',
     { className: 'pc-block pc-walking-block', 'data-testid': 'pc-walking' },

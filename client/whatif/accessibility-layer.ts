@@ -39,12 +39,7 @@ function colorBy(property: 'slotsPer1000' | 'inclusiveSlotsPer1000'): Expression
   rest.forEach((cls, i) => {
     if (i > 0) steps.push(cls.from, cls.color);
   });
-  return [
-    'case',
-    ['<=', ['get', property], 0],
-    none!.color,
-    ['step', ['get', property], rest[0]!.color, ...steps],
-  ];
+  return ['case', ['<=', ['get', property], 0], none!.color, ['step', ['get', property], rest[0]!.color, ...steps]];
 }
 
 export function addAccessibilityLayer(map: MapLibreMap): void {

@@ -23,7 +23,12 @@ export function accessibilityLegend(mode: AccessibilityMode, onMode: (mode: Acce
       input.addEventListener('change', () => {
         if (input.checked) onMode(value);
       });
-      return h('span', { className: 'segment' }, input, h('label', { for: id }, value === 'all' ? t('wiAccessAll') : t('wiAccessInclusive')));
+      return h(
+        'span',
+        { className: 'segment' },
+        input,
+        h('label', { for: id }, value === 'all' ? t('wiAccessAll') : t('wiAccessInclusive')),
+      );
     }),
   );
   return h(

@@ -19,12 +19,32 @@ export function comparisonView(comparison: Comparison, thresholdMin: number): HT
   const share = (v: number | null | undefined): string => formatShare(v ?? null);
   const points = (v: number): string => t('wiPoints', { n: formatDecimal(v * 100, 1) });
   const districtRows: [string, string, string, HTMLElement][] = [
-    [t('slotsPer1000'), formatDecimal(a.after.slotsPer1000, 2), formatDecimal(b.after.slotsPer1000, 2), difference(differences.district.slotsPer1000, (v) => formatDecimal(v, 2))],
+    [
+      t('slotsPer1000'),
+      formatDecimal(a.after.slotsPer1000, 2),
+      formatDecimal(b.after.slotsPer1000, 2),
+      difference(differences.district.slotsPer1000, (v) => formatDecimal(v, 2)),
+    ],
     [t('slots'), formatInteger(a.after.slots), formatInteger(b.after.slots), difference(differences.district.slots, formatInteger)],
     [t('gap'), formatInteger(a.after.slotGap), formatInteger(b.after.slotGap), difference(differences.district.slotGap, formatInteger)],
-    [t('coverage', { n: thresholdMin }), share(a.after.coverage[key]), share(b.after.coverage[key]), difference(differences.district.coverage[key], points)],
-    [t('wiNewlyCovered', { n: thresholdMin }), formatInteger(a.newlyCoveredPopulation[key]), formatInteger(b.newlyCoveredPopulation[key]), difference((b.newlyCoveredPopulation[key] ?? 0) - (a.newlyCoveredPopulation[key] ?? 0), formatInteger)],
-    [t('facilityCount'), formatInteger(a.after.facilityCount), formatInteger(b.after.facilityCount), difference(differences.district.facilityCount, formatInteger)],
+    [
+      t('coverage', { n: thresholdMin }),
+      share(a.after.coverage[key]),
+      share(b.after.coverage[key]),
+      difference(differences.district.coverage[key], points),
+    ],
+    [
+      t('wiNewlyCovered', { n: thresholdMin }),
+      formatInteger(a.newlyCoveredPopulation[key]),
+      formatInteger(b.newlyCoveredPopulation[key]),
+      difference((b.newlyCoveredPopulation[key] ?? 0) - (a.newlyCoveredPopulation[key] ?? 0), formatInteger),
+    ],
+    [
+      t('facilityCount'),
+      formatInteger(a.after.facilityCount),
+      formatInteger(b.after.facilityCount),
+      difference(differences.district.facilityCount, formatInteger),
+    ],
   ];
   const townships = differences.townships.filter(
     (row) => Math.abs(row.slots ?? 0) > 0 || Math.abs(row.slotsPer1000 ?? 0) > EPSILON || Math.abs(row.coverage[key] ?? 0) > EPSILON,
@@ -55,7 +75,16 @@ export function comparisonView(comparison: Comparison, thresholdMin: number): HT
         h(
           'tbody',
           {},
-          districtRows.map(([label, left, right, diff]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { className: 'numeric' }, left), h('td', { className: 'numeric' }, right), diff)),
+          districtRows.map(([label, left, right, diff]) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, label),
+              h('td', { className: 'numeric' }, left),
+              h('td', { className: 'numeric' }, right),
+              diff,
+            ),
+          ),
         ),
       ),
     ),

@@ -84,7 +84,10 @@ function districtFigures(evaluation: Evaluation, thresholdMin: number): HTMLElem
       label: t('gap'),
       before: formatInteger(gapBefore),
       after: formatInteger(gapAfter),
-      delta: gapBefore === null || gapAfter === null || gapBefore === gapAfter ? null : signed(formatInteger(Math.abs(gapAfter - gapBefore)), gapAfter - gapBefore),
+      delta:
+        gapBefore === null || gapAfter === null || gapBefore === gapAfter
+          ? null
+          : signed(formatInteger(Math.abs(gapAfter - gapBefore)), gapAfter - gapBefore),
       good: gapBefore === null || gapAfter === null || gapBefore === gapAfter ? null : gapAfter < gapBefore,
       detail: t('wiSlotsTotal', { before: formatInteger(before.slots), after: formatInteger(after.slots) }),
     }),
@@ -100,7 +103,12 @@ function districtFigures(evaluation: Evaluation, thresholdMin: number): HTMLElem
       'div',
       { className: 'wi-kpi wi-kpi-newly', 'data-testid': 'wi-newly-covered' },
       h('dt', {}, t('wiNewlyCovered', { n: thresholdMin })),
-      h('dd', {}, h('span', { className: 'wi-kpi-big' }, `+${formatInteger(newly)}`), h('span', { className: 'wi-kpi-unit' }, t('wiPersons'))),
+      h(
+        'dd',
+        {},
+        h('span', { className: 'wi-kpi-big' }, `+${formatInteger(newly)}`),
+        h('span', { className: 'wi-kpi-unit' }, t('wiPersons')),
+      ),
       lost > 0 ? h('span', { className: 'wi-kpi-detail is-bad' }, t('wiLostCoverage', { n: formatInteger(lost) })) : null,
     ),
   );
@@ -112,7 +120,12 @@ function townshipTable(evaluation: Evaluation, thresholdMin: number): HTMLElemen
   // Changed townships first (in their order), then the rest: the eye finds the effect at once.
   const ordered = [...rows.filter((r) => r.changed), ...rows.filter((r) => !r.changed)];
   const cell = (value: string, className: string, dir: Direction = 'same'): HTMLElement =>
-    h('td', { className: `numeric ${className}${dir === 'same' ? '' : ` is-${dir}`}` }, value, dir === 'same' ? null : h('span', { className: 'wi-dir', 'aria-hidden': 'true' }, dir === 'up' ? ' ▲' : ' ▼'));
+    h(
+      'td',
+      { className: `numeric ${className}${dir === 'same' ? '' : ` is-${dir}`}` },
+      value,
+      dir === 'same' ? null : h('span', { className: 'wi-dir', 'aria-hidden': 'true' }, dir === 'up' ? ' ▲' : ' ▼'),
+    );
   return h(
     'div',
     { className: 'table-scroll' },
@@ -171,10 +184,20 @@ export function evaluationView(evaluation: Evaluation, thresholdMin: number, lat
       'div',
       { className: 'wi-results-head' },
       h('h3', { id: 'wi-results-title' }, t('wiResultsTitle', { year: evaluation.year })),
-      h('span', { className: 'wi-latency', 'data-testid': 'wi-latency', title: t('wiLatencyTitle') }, t('wiLatency', { ms: Math.round(latencyMs) })),
+      h(
+        'span',
+        { className: 'wi-latency', 'data-testid': 'wi-latency', title: t('wiLatencyTitle') },
+        t('wiLatency', { ms: Math.round(latencyMs) }),
+      ),
     ),
     districtFigures(evaluation, thresholdMin),
-    warnings.length > 0 ? h('ul', { className: 'wi-warnings', role: 'status' }, warnings.map((warning) => h('li', {}, warning))) : null,
+    warnings.length > 0
+      ? h(
+          'ul',
+          { className: 'wi-warnings', role: 'status' },
+          warnings.map((warning) => h('li', {}, warning)),
+        )
+      : null,
     h('p', { className: 'wi-table-caption' }, t('wiTownshipsChanged', { n: changedCount, total: evaluation.townships.length })),
     townshipTable(evaluation, thresholdMin),
     h(

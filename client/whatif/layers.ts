@@ -181,7 +181,12 @@ export class WhatIfOverlay {
       }
       for (const facility of drawing.resized) {
         changes.push(point(facility.position, { role: 'resize' }));
-        this.addMarker(this.markers, facility.position, badge(facility.grows ? '+' : '−', 'whatif-badge-resize', `#${facility.number}`), [14, -14]);
+        this.addMarker(
+          this.markers,
+          facility.position,
+          badge(facility.grows ? '+' : '−', 'whatif-badge-resize', `#${facility.number}`),
+          [14, -14],
+        );
       }
       for (const facility of drawing.removed) {
         changes.push(point(facility.position, { role: 'remove' }));
@@ -196,7 +201,11 @@ export class WhatIfOverlay {
     // An accepted suggestion is a proposed site now, drawn (and numbered) as such.
     for (const site of (suggestions?.sites ?? []).filter((s) => !s.accepted)) {
       suggested.push(point(site.position, { rank: site.rank, accepted: site.accepted }));
-      this.addMarker(this.suggestionMarkers, site.position, badge(String(site.rank), `whatif-badge-suggestion${site.accepted ? ' is-accepted' : ''}`, `#${site.rank}`));
+      this.addMarker(
+        this.suggestionMarkers,
+        site.position,
+        badge(String(site.rank), `whatif-badge-suggestion${site.accepted ? ' is-accepted' : ''}`, `#${site.rank}`),
+      );
     }
     this.setData(WHATIF_UNITS_SOURCE, units);
     this.setData(WHATIF_CHANGES_SOURCE, changes);

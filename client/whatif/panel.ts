@@ -17,10 +17,26 @@ import { h, replaceChildren } from '../panels/dom';
 import { evaluateProposal } from './api';
 import { evaluationView } from './evaluation-view';
 import type { LonLat, SuggestionDrawing, WhatIfOverlay } from './layers';
-import { changeOfPath, coverageChanges, evaluationRequest, inclusiveAtShare, ProposalHistory, thresholdMeters, type RequestList } from './proposal';
+import {
+  changeOfPath,
+  coverageChanges,
+  evaluationRequest,
+  inclusiveAtShare,
+  ProposalHistory,
+  thresholdMeters,
+  type RequestList,
+} from './proposal';
 import { ScenarioSection } from './scenarios';
 import { SuggestionSection } from './suggestions';
-import { FACILITY_TYPE_CHOICES, type AddFacility, type Change, type Evaluation, type FacilityType, type Scenario, type SuggestedSite } from './types';
+import {
+  FACILITY_TYPE_CHOICES,
+  type AddFacility,
+  type Change,
+  type Evaluation,
+  type FacilityType,
+  type Scenario,
+  type SuggestedSite,
+} from './types';
 import './whatif.css';
 
 /** Wait after the last edit before evaluating: typing "120" sends one request, not three. */
@@ -205,7 +221,11 @@ export class WhatIfPanel {
       this.host.closePopup();
       this.changed();
     });
-    const remove = h('button', { type: 'button', className: 'button button-small wi-danger', id: 'wi-popup-remove' }, t('wiRemoveFacility'));
+    const remove = h(
+      'button',
+      { type: 'button', className: 'button button-small wi-danger', id: 'wi-popup-remove' },
+      t('wiRemoveFacility'),
+    );
     remove.addEventListener('click', () => {
       this.history.changeFacility({ kind: 'removeFacility', id: facility.id });
       this.host.closePopup();
@@ -225,7 +245,12 @@ export class WhatIfPanel {
       { className: 'wi-popup' },
       h('p', { className: 'wi-popup-title' }, t('wiPopupTitle')),
       existing ? h('p', { className: 'wi-popup-state' }, this.describe(existing, index).title) : null,
-      h('div', { className: 'wi-popup-row' }, h('div', { className: 'wi-input-unit' }, slots, h('span', { className: 'wi-unit' }, t('wiSlotsUnit'))), resize),
+      h(
+        'div',
+        { className: 'wi-popup-row' },
+        h('div', { className: 'wi-input-unit' }, slots, h('span', { className: 'wi-unit' }, t('wiSlotsUnit'))),
+        resize,
+      ),
       h('div', { className: 'wi-popup-row' }, remove, undo),
       error,
     );
@@ -268,7 +293,14 @@ export class WhatIfPanel {
       return null;
     }
     this.newSiteError = null;
-    return { kind: 'addFacility', lon: round(position[0]), lat: round(position[1]), slots, inclusiveSlots: Math.min(inclusive, slots), type: this.newSite.type };
+    return {
+      kind: 'addFacility',
+      lon: round(position[0]),
+      lat: round(position[1]),
+      slots,
+      inclusiveSlots: Math.min(inclusive, slots),
+      type: this.newSite.type,
+    };
   }
 
   private acceptSuggestions(sites: SuggestedSite[]): void {
@@ -297,7 +329,8 @@ export class WhatIfPanel {
     this.evaluated = null;
     this.evaluationError = null;
     const context = this.host.context();
-    if (context && context.year !== scenario.year) this.host.selectYear(scenario.year); // the page then calls yearChanged()
+    if (context && context.year !== scenario.year)
+      this.host.selectYear(scenario.year); // the page then calls yearChanged()
     else this.schedule();
     const points = scenario.changes.flatMap((c): LonLat[] => {
       if (c.kind === 'addFacility' || c.kind === 'addProject') return [[c.lon, c.lat]];
@@ -379,7 +412,10 @@ export class WhatIfPanel {
     if (typeof answer === 'string') return { text: answer, change: null };
     const issue = answer.issues[0];
     const change = issue ? changeOfPath(issue.path, origin) : null;
-    const text = change === null ? [answer.message, ...answer.issues.map((i) => `${i.path}: ${i.message}`)].join(' · ') : t('wiChangeError', { n: change + 1, message: issue!.message });
+    const text =
+      change === null
+        ? [answer.message, ...answer.issues.map((i) => `${i.path}: ${i.message}`)].join(' · ')
+        : t('wiChangeError', { n: change + 1, message: issue!.message });
     return { text, change };
   }
 
@@ -404,7 +440,8 @@ export class WhatIfPanel {
     };
     changes.forEach((change, index) => {
       const number = index + 1;
-      if (change.kind === 'addFacility') drawing.sites.push({ position: [change.lon, change.lat], number, changeIndex: index, slots: change.slots });
+      if (change.kind === 'addFacility')
+        drawing.sites.push({ position: [change.lon, change.lat], number, changeIndex: index, slots: change.slots });
       else if (change.kind === 'addProject') drawing.projects.push({ position: [change.lon, change.lat], number });
       else {
         const facility = this.host.facility(change.id);
@@ -426,7 +463,8 @@ export class WhatIfPanel {
   // --- rendering ---------------------------------------------------------------------------------
 
   render(): void {
-    const focusedId = document.activeElement instanceof HTMLElement && this.container.contains(document.activeElement) ? document.activeElement.id : '';
+    const focusedId =
+      document.activeElement instanceof HTMLElement && this.container.contains(document.activeElement) ? document.activeElement.id : '';
     const context = this.host.context();
     const loaded = this.scenarios.loadedState();
     replaceChildren(this.editor, this.newSiteSection(), this.changeSection());
@@ -458,13 +496,24 @@ export class WhatIfPanel {
 
   private newSiteSection(): HTMLElement {
     const field = (key: 'slots' | 'inclusiveSlots', id: string, label: string): HTMLElement => {
-      const input = h('input', { id, className: 'input', inputmode: 'numeric', autocomplete: 'off', value: this.newSite[key], 'aria-invalid': this.newSiteError ? 'true' : null });
+      const input = h('input', {
+        id,
+        className: 'input',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        value: this.newSite[key],
+        'aria-invalid': this.newSiteError ? 'true' : null,
+      });
       input.addEventListener('input', () => {
         this.newSite[key] = input.value;
       });
       return h('div', { className: 'field' }, h('label', { for: id }, label), input);
     };
-    const type = h('select', { id: 'wi-new-type' }, FACILITY_TYPE_CHOICES.map((value) => h('option', { value, selected: value === this.newSite.type }, tMaybe(`type_${value}`, value))));
+    const type = h(
+      'select',
+      { id: 'wi-new-type' },
+      FACILITY_TYPE_CHOICES.map((value) => h('option', { value, selected: value === this.newSite.type }, tMaybe(`type_${value}`, value))),
+    );
     type.addEventListener('change', () => {
       this.newSite.type = type.value as FacilityType;
     });
@@ -479,7 +528,12 @@ export class WhatIfPanel {
         field('inclusiveSlots', 'wi-new-inclusive', t('inclusiveSlots')),
         h('div', { className: 'field' }, h('label', { for: 'wi-new-type' }, t('facilityType')), type),
       ),
-      h('p', { className: `pc-hint${this.active ? ' pc-hint-set' : ''}`, id: 'wi-place-hint' }, h('span', { className: 'wi-crosshair', 'aria-hidden': 'true' }), t('wiPlaceHint')),
+      h(
+        'p',
+        { className: `pc-hint${this.active ? ' pc-hint-set' : ''}`, id: 'wi-place-hint' },
+        h('span', { className: 'wi-crosshair', 'aria-hidden': 'true' }),
+        t('wiPlaceHint'),
+      ),
       this.newSiteError ? h('p', { className: 'pc-field-error', role: 'alert' }, this.newSiteError) : null,
     );
   }
@@ -492,14 +546,21 @@ export class WhatIfPanel {
     switch (change.kind) {
       case 'addFacility': {
         // Figures of the last answer only where it was computed for this very change.
-        const site = evaluated && evaluated.changes[index] === change ? (evaluated.result.sites.find((s) => evaluated.origin.sites[s.index] === index) ?? null) : null;
+        const site =
+          evaluated && evaluated.changes[index] === change
+            ? (evaluated.result.sites.find((s) => evaluated.origin.sites[s.index] === index) ?? null)
+            : null;
         const township = site ? this.host.townshipName(site.township) : null;
         const newly = site?.newlyCoveredPopulation[key];
         return {
           title: change.name ?? t('wiSiteTitle', { n: index + 1 }),
-          detail: [township ?? (site && site.township === null ? t('wiOutsideTownships') : null), newly === undefined ? null : t('wiSiteNewly', { n: formatInteger(newly), minutes: key })]
-            .filter(Boolean)
-            .join(' · ') || null,
+          detail:
+            [
+              township ?? (site && site.township === null ? t('wiOutsideTownships') : null),
+              newly === undefined ? null : t('wiSiteNewly', { n: formatInteger(newly), minutes: key }),
+            ]
+              .filter(Boolean)
+              .join(' · ') || null,
         };
       }
       case 'resizeFacility': {
@@ -511,13 +572,20 @@ export class WhatIfPanel {
       }
       case 'removeFacility': {
         const facility = this.host.facility(change.id);
-        return { title: t('wiRemoveTitle', { name: facility?.name ?? change.id }), detail: facility ? t('wiRemoveDetail', { n: formatInteger(facility.slots) }) : null };
+        return {
+          title: t('wiRemoveTitle', { name: facility?.name ?? change.id }),
+          detail: facility ? t('wiRemoveDetail', { n: formatInteger(facility.slots) }) : null,
+        };
       }
       case 'addProject': {
-        const residents = change.population ?? (change.households !== undefined ? `${formatInteger(change.households)} ${t('pcHouseholds')}` : null);
+        const residents =
+          change.population ?? (change.households !== undefined ? `${formatInteger(change.households)} ${t('pcHouseholds')}` : null);
         return {
           title: change.name ?? t('wiProjectTitle', { n: index + 1 }),
-          detail: t('wiProjectDetail', { residents: typeof residents === 'number' ? formatInteger(residents) : (residents ?? '–'), slots: formatInteger(change.plannedSlots ?? 0) }),
+          detail: t('wiProjectDetail', {
+            residents: typeof residents === 'number' ? formatInteger(residents) : (residents ?? '–'),
+            slots: formatInteger(change.plannedSlots ?? 0),
+          }),
         };
       }
     }
@@ -530,7 +598,13 @@ export class WhatIfPanel {
       if (where === 'popup') this.host.closePopup();
       this.changed();
     };
-    const slots = h('input', { className: 'input input-small', inputmode: 'numeric', value: change.slots, id: `wi-${where}-site-${index}-slots`, 'aria-label': t('slots') });
+    const slots = h('input', {
+      className: 'input input-small',
+      inputmode: 'numeric',
+      value: change.slots,
+      id: `wi-${where}-site-${index}-slots`,
+      'aria-label': t('slots'),
+    });
     slots.addEventListener('change', () => {
       const value = parseWhole(slots.value);
       if (value === null) {
@@ -539,7 +613,13 @@ export class WhatIfPanel {
       }
       commit({ ...change, slots: value, inclusiveSlots: Math.min(change.inclusiveSlots ?? 0, value) });
     });
-    const inclusive = h('input', { className: 'input input-small', inputmode: 'numeric', value: change.inclusiveSlots ?? 0, id: `wi-${where}-site-${index}-inclusive`, 'aria-label': t('inclusiveSlots') });
+    const inclusive = h('input', {
+      className: 'input input-small',
+      inputmode: 'numeric',
+      value: change.inclusiveSlots ?? 0,
+      id: `wi-${where}-site-${index}-inclusive`,
+      'aria-label': t('inclusiveSlots'),
+    });
     inclusive.addEventListener('change', () => {
       const value = parseWhole(inclusive.value);
       if (value === null) {
@@ -551,7 +631,9 @@ export class WhatIfPanel {
     const type = h(
       'select',
       { className: 'select-small', 'aria-label': t('facilityType'), id: `wi-${where}-site-${index}-type` },
-      FACILITY_TYPE_CHOICES.map((value) => h('option', { value, selected: value === (change.type ?? 'community') }, tMaybe(`type_${value}`, value))),
+      FACILITY_TYPE_CHOICES.map((value) =>
+        h('option', { value, selected: value === (change.type ?? 'community') }, tMaybe(`type_${value}`, value)),
+      ),
     );
     type.addEventListener('change', () => commit({ ...change, type: type.value as FacilityType }));
     return h(
@@ -565,13 +647,21 @@ export class WhatIfPanel {
 
   private changeSection(): HTMLElement {
     const changes = this.history.changes;
-    const undo = h('button', { type: 'button', className: 'button button-small', id: 'wi-undo', disabled: !this.history.canUndo }, `↶ ${t('wiUndo')}`);
+    const undo = h(
+      'button',
+      { type: 'button', className: 'button button-small', id: 'wi-undo', disabled: !this.history.canUndo },
+      `↶ ${t('wiUndo')}`,
+    );
     undo.addEventListener('click', () => {
       this.history.undo();
       this.host.closePopup();
       this.changed();
     });
-    const clear = h('button', { type: 'button', className: 'button button-small', id: 'wi-clear', disabled: changes.length === 0 }, t('wiClear'));
+    const clear = h(
+      'button',
+      { type: 'button', className: 'button button-small', id: 'wi-clear', disabled: changes.length === 0 },
+      t('wiClear'),
+    );
     clear.addEventListener('click', () => {
       this.history.clear();
       this.scenarios.detach();
@@ -587,18 +677,34 @@ export class WhatIfPanel {
             { className: 'wi-changes', id: 'wi-changes' },
             changes.map((change, index) => {
               const { title, detail } = this.describe(change, index);
-              const remove = h('button', { type: 'button', className: 'wi-icon-button', title: t('wiDropChange'), 'aria-label': `${t('wiDropChange')}: ${title}` }, '×');
+              const remove = h(
+                'button',
+                { type: 'button', className: 'wi-icon-button', title: t('wiDropChange'), 'aria-label': `${t('wiDropChange')}: ${title}` },
+                '×',
+              );
               remove.addEventListener('click', () => {
                 this.history.removeAt(index);
                 this.host.closePopup();
                 this.changed();
               });
               const badgeClass =
-                change.kind === 'addFacility' ? 'whatif-badge-site' : change.kind === 'removeFacility' ? 'whatif-badge-remove' : change.kind === 'resizeFacility' ? 'whatif-badge-resize' : 'whatif-badge-project';
+                change.kind === 'addFacility'
+                  ? 'whatif-badge-site'
+                  : change.kind === 'removeFacility'
+                    ? 'whatif-badge-remove'
+                    : change.kind === 'resizeFacility'
+                      ? 'whatif-badge-resize'
+                      : 'whatif-badge-project';
               let editor: HTMLElement | null = null;
               if (change.kind === 'addFacility') editor = this.siteFields(change, index, 'list');
               else if (change.kind === 'resizeFacility') {
-                const input = h('input', { className: 'input input-small', inputmode: 'numeric', value: change.slots, id: `wi-list-resize-${index}`, 'aria-label': t('wiNewSlots') });
+                const input = h('input', {
+                  className: 'input input-small',
+                  inputmode: 'numeric',
+                  value: change.slots,
+                  id: `wi-list-resize-${index}`,
+                  'aria-label': t('wiNewSlots'),
+                });
                 input.addEventListener('change', () => {
                   const value = parseWhole(input.value);
                   if (value === null) input.setAttribute('aria-invalid', 'true');
@@ -607,13 +713,23 @@ export class WhatIfPanel {
                     this.changed();
                   }
                 });
-                editor = h('div', { className: 'wi-site-fields' }, h('label', { className: 'wi-inline' }, h('span', {}, t('wiNewSlots')), input));
+                editor = h(
+                  'div',
+                  { className: 'wi-site-fields' },
+                  h('label', { className: 'wi-inline' }, h('span', {}, t('wiNewSlots')), input),
+                );
               }
               return h(
                 'li',
                 { className: `wi-change wi-change-${change.kind}${errorChange === index ? ' has-error' : ''}`, 'data-index': index },
                 h('span', { className: `whatif-badge ${badgeClass} is-static`, 'aria-hidden': 'true' }, String(index + 1)),
-                h('div', { className: 'wi-change-body' }, h('strong', { className: 'wi-change-title' }, title), detail ? h('span', { className: 'wi-change-detail' }, detail) : null, editor),
+                h(
+                  'div',
+                  { className: 'wi-change-body' },
+                  h('strong', { className: 'wi-change-title' }, title),
+                  detail ? h('span', { className: 'wi-change-detail' }, detail) : null,
+                  editor,
+                ),
                 remove,
               );
             }),
@@ -621,14 +737,26 @@ export class WhatIfPanel {
     return h(
       'div',
       { className: 'wi-changes-block' },
-      h('div', { className: 'wi-changes-head' }, h('h3', { className: 'wi-subtitle' }, t('wiChanges', { n: changes.length })), h('div', { className: 'wi-changes-actions' }, undo, clear)),
+      h(
+        'div',
+        { className: 'wi-changes-head' },
+        h('h3', { className: 'wi-subtitle' }, t('wiChanges', { n: changes.length })),
+        h('div', { className: 'wi-changes-actions' }, undo, clear),
+      ),
       list,
     );
   }
 
   private statusLine(): HTMLElement | null {
-    if (this.evaluationError) return h('p', { className: 'pc-general-error', role: 'alert', id: 'wi-evaluation-error' }, this.evaluationError.text);
-    if (this.pending) return h('p', { className: 'wi-status', id: 'wi-evaluating', role: 'status' }, h('span', { className: 'wi-spinner', 'aria-hidden': 'true' }), t('wiEvaluating'));
+    if (this.evaluationError)
+      return h('p', { className: 'pc-general-error', role: 'alert', id: 'wi-evaluation-error' }, this.evaluationError.text);
+    if (this.pending)
+      return h(
+        'p',
+        { className: 'wi-status', id: 'wi-evaluating', role: 'status' },
+        h('span', { className: 'wi-spinner', 'aria-hidden': 'true' }),
+        t('wiEvaluating'),
+      );
     if (this.history.changes.length === 0) return h('p', { className: 'wi-status is-idle' }, t('wiNothingToEvaluate'));
     return null;
   }
@@ -644,7 +772,8 @@ export class WhatIfPanel {
       for (const site of evaluated.result.sites) {
         const change = evaluated.origin.sites[site.index];
         if (site.snapLegM === null && change !== undefined) warnings.push(t('wiWarnNoRoad', { n: change + 1 }));
-        else if (site.snapLegM !== null && site.snapLegM > 100 && change !== undefined) warnings.push(t('wiWarnFarRoad', { n: change + 1, m: formatDecimal(site.snapLegM, 0) }));
+        else if (site.snapLegM !== null && site.snapLegM > 100 && change !== undefined)
+          warnings.push(t('wiWarnFarRoad', { n: change + 1, m: formatDecimal(site.snapLegM, 0) }));
       }
     }
     return warnings;

@@ -77,7 +77,10 @@ export type RequestList = 'sites' | 'remove' | 'resize' | 'projects';
  * index of each entry (`origin.sites[2]` is the change that became `sites[2]`), so that the answer's
  * per-site figures and an error's field path (`body.remove.0`) lead back to the change.
  */
-export function evaluationRequest(changes: readonly Change[], year: number): { body: ProposalRequest; origin: Record<RequestList, number[]> } {
+export function evaluationRequest(
+  changes: readonly Change[],
+  year: number,
+): { body: ProposalRequest; origin: Record<RequestList, number[]> } {
   const body = { year, sites: [], remove: [], resize: [], projects: [] } as {
     year: number;
     sites: NonNullable<ProposalRequest['sites']>;

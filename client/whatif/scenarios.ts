@@ -174,7 +174,10 @@ export class ScenarioSection {
       const saved =
         loaded && !asNew
           ? await updateScenario(context.jurisdictionId, loaded.id, loaded.version, this.input(context, name))
-          : await createScenario(context.jurisdictionId, this.input(context, asNew && loaded && name === loaded.name ? copyName(name) : name));
+          : await createScenario(
+              context.jurisdictionId,
+              this.input(context, asNew && loaded && name === loaded.name ? copyName(name) : name),
+            );
       this.remember(saved);
       this.message = { kind: 'info', text: t('wiSaved', { name: saved.name, version: saved.version }) };
       await this.refreshList();
@@ -197,7 +200,13 @@ export class ScenarioSection {
   }
 
   private remember(scenario: Scenario): void {
-    this.loaded = { jurisdictionId: scenario.jurisdictionId, id: scenario.id, name: scenario.name, version: scenario.version, changes: scenario.changes };
+    this.loaded = {
+      jurisdictionId: scenario.jurisdictionId,
+      id: scenario.id,
+      name: scenario.name,
+      version: scenario.version,
+      changes: scenario.changes,
+    };
     this.name = scenario.name;
     this.host.loadedChanged();
   }
@@ -256,7 +265,8 @@ export class ScenarioSection {
     this.render();
     try {
       const session = await signIn(name, password);
-      if (!mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null)) this.message = { kind: 'error', text: t('wiNotPlanner', { name, role: roleName(session.user?.role) }) };
+      if (!mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null))
+        this.message = { kind: 'error', text: t('wiNotPlanner', { name, role: roleName(session.user?.role) }) };
     } catch (error) {
       this.signInError =
         error instanceof ApiError && error.status === 401
@@ -279,7 +289,11 @@ export class ScenarioSection {
     const session = currentSession();
     if (error.status === 409 && error instanceof RequestError && isScenario(error.details.current)) {
       const current = error.details.current;
-      this.message = { kind: 'conflict', text: t('wiConflict', { name: current.name, by: current.updatedBy, version: current.version }), current };
+      this.message = {
+        kind: 'conflict',
+        text: t('wiConflict', { name: current.name, by: current.updatedBy, version: current.version }),
+        current,
+      };
     } else if (error.status === 401) {
       this.message = { kind: 'error', text: t('wiSessionEnded') };
     } else if (error.status === 403 && error.code === 'csrf') {
@@ -304,7 +318,8 @@ export class ScenarioSection {
   render(): void {
     const session = currentSession();
     const planner = mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null);
-    const focusedId = document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
+    const focusedId =
+      document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
     replaceChildren(
       this.element,
       h(
@@ -330,17 +345,47 @@ export class ScenarioSection {
       this.message = null;
       void signOut().catch(() => undefined);
     });
-    return h('span', { className: 'wi-user' }, h('span', { className: 'wi-user-name', id: 'wi-signed-in' }, `${name} · ${roleName(role)}`), button);
+    return h(
+      'span',
+      { className: 'wi-user' },
+      h('span', { className: 'wi-user-name', id: 'wi-signed-in' }, `${name} · ${roleName(role)}`),
+      button,
+    );
   }
 
   private signInForm(): HTMLElement {
-    const name = h('input', { id: 'wi-signin-name', className: 'input', name: 'username', autocomplete: 'username', required: true, maxlength: 100, value: this.signInName });
-    const password = h('input', { id: 'wi-signin-password', className: 'input', type: 'password', name: 'password', autocomplete: 'current-password', required: true, maxlength: 1000 });
-    const submit = h('button', { type: 'submit', className: 'button button-primary', id: 'wi-signin-submit', disabled: this.signingIn }, this.signingIn ? t('wiSigningIn') : t('wiSignIn'));
+    const name = h('input', {
+      id: 'wi-signin-name',
+      className: 'input',
+      name: 'username',
+      autocomplete: 'username',
+      required: true,
+      maxlength: 100,
+      value: this.signInName,
+    });
+    const password = h('input', {
+      id: 'wi-signin-password',
+      className: 'input',
+      type: 'password',
+      name: 'password',
+      autocomplete: 'current-password',
+      required: true,
+      maxlength: 1000,
+    });
+    const submit = h(
+      'button',
+      { type: 'submit', className: 'button button-primary', id: 'wi-signin-submit', disabled: this.signingIn },
+      this.signingIn ? t('wiSigningIn') : t('wiSignIn'),
+    );
     const form = h(
       'form',
       { className: 'wi-signin', id: 'wi-signin-form', 'aria-describedby': 'wi-signin-hint' },
-      h('p', { className: 'wi-signin-hint', id: 'wi-signin-hint' }, h('span', { className: 'wi-lock', 'aria-hidden': 'true' }, '🔒'), t('wiSignInPrompt')),
+      h(
+        'p',
+        { className: 'wi-signin-hint', id: 'wi-signin-hint' },
+        h('span', { className: 'wi-lock', 'aria-hidden': 'true' }, '🔒'),
+        t('wiSignInPrompt'),
+      ),
       h(
         'div',
         { className: 'wi-signin-fields' },
@@ -361,7 +406,11 @@ export class ScenarioSection {
     const message = this.message;
     if (!message) return null;
     if (message.kind !== 'conflict') {
-      return h('p', { className: `wi-message is-${message.kind}`, id: 'wi-scenario-message', role: message.kind === 'error' ? 'alert' : 'status' }, message.text);
+      return h(
+        'p',
+        { className: `wi-message is-${message.kind}`, id: 'wi-scenario-message', role: message.kind === 'error' ? 'alert' : 'status' },
+        message.text,
+      );
     }
     const reload = h('button', { type: 'button', className: 'button button-small', id: 'wi-conflict-reload' }, t('wiConflictReload'));
     reload.addEventListener('click', () => {
@@ -400,7 +449,13 @@ export class ScenarioSection {
       { type: 'submit', className: 'button button-primary', id: 'wi-save', disabled: this.busy || changes.length === 0 || !context },
       this.busy ? t('wiSaving') : loaded ? t('wiSaveVersion', { version: loaded.version + 1 }) : t('wiSave'),
     );
-    const saveAsNew = loaded ? h('button', { type: 'button', className: 'button', id: 'wi-save-new', disabled: this.busy || changes.length === 0 }, t('wiSaveAsNew')) : null;
+    const saveAsNew = loaded
+      ? h(
+          'button',
+          { type: 'button', className: 'button', id: 'wi-save-new', disabled: this.busy || changes.length === 0 },
+          t('wiSaveAsNew'),
+        )
+      : null;
     saveAsNew?.addEventListener('click', () => void this.save(true));
     const form = h(
       'form',
@@ -420,7 +475,11 @@ export class ScenarioSection {
       h(
         'p',
         { className: 'pc-hint pc-hint-small' },
-        changes.length === 0 ? t('wiSaveNeedsChanges') : loaded ? t('wiSaveLoadedHint', { name: loaded.name, version: loaded.version }) : t('wiSaveHint', { n: changes.length, year: context?.year ?? '' }),
+        changes.length === 0
+          ? t('wiSaveNeedsChanges')
+          : loaded
+            ? t('wiSaveLoadedHint', { name: loaded.name, version: loaded.version })
+            : t('wiSaveHint', { n: changes.length, year: context?.year ?? '' }),
       ),
     );
   }
@@ -457,8 +516,25 @@ export class ScenarioSection {
             ];
         const exportLinks = context
           ? [
-              h('a', { className: 'legend-link', href: scenarioExportUrl(context.jurisdictionId, item.id, 'geojson'), download: `${context.jurisdictionId}-scenario-${item.id}.geojson` }, 'GeoJSON'),
-              h('a', { className: 'legend-link', href: scenarioExportUrl(context.jurisdictionId, item.id, 'package'), download: `${context.jurisdictionId}-scenario-${item.id}-package.json`, title: t('wiPackageTitle') }, t('wiPackage')),
+              h(
+                'a',
+                {
+                  className: 'legend-link',
+                  href: scenarioExportUrl(context.jurisdictionId, item.id, 'geojson'),
+                  download: `${context.jurisdictionId}-scenario-${item.id}.geojson`,
+                },
+                'GeoJSON',
+              ),
+              h(
+                'a',
+                {
+                  className: 'legend-link',
+                  href: scenarioExportUrl(context.jurisdictionId, item.id, 'package'),
+                  download: `${context.jurisdictionId}-scenario-${item.id}-package.json`,
+                  title: t('wiPackageTitle'),
+                },
+                t('wiPackage'),
+              ),
             ]
           : [];
         return h(
@@ -511,7 +587,12 @@ export class ScenarioSection {
     };
     const run = h(
       'button',
-      { type: 'button', className: 'button', id: 'wi-compare', disabled: this.comparing || this.compareA === null || this.compareB === null || this.compareA === this.compareB },
+      {
+        type: 'button',
+        className: 'button',
+        id: 'wi-compare',
+        disabled: this.comparing || this.compareA === null || this.compareB === null || this.compareA === this.compareB,
+      },
       this.comparing ? t('wiComparing') : t('wiCompare'),
     );
     run.addEventListener('click', () => void this.compare());
@@ -535,7 +616,9 @@ function roleName(role: string | undefined): string {
 }
 
 function defaultName(): string {
-  return t('wiDefaultName', { date: new Intl.DateTimeFormat(getLocale() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' }).format(new Date()) });
+  return t('wiDefaultName', {
+    date: new Intl.DateTimeFormat(getLocale() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' }).format(new Date()),
+  });
 }
 
 function copyName(name: string): string {
@@ -543,7 +626,14 @@ function copyName(name: string): string {
 }
 
 function isScenario(value: unknown): value is Scenario {
-  return typeof value === 'object' && value !== null && 'id' in value && 'version' in value && 'changes' in value && Array.isArray((value as Scenario).changes);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'id' in value &&
+    'version' in value &&
+    'changes' in value &&
+    Array.isArray((value as Scenario).changes)
+  );
 }
 
 /** A change as text with its keys sorted: the database's JSON may give the keys back in another order. */

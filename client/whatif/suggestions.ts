@@ -13,7 +13,15 @@ import { h, replaceChildren } from '../panels/dom';
 import { segmented, type Segment } from '../panels/segmented';
 import { suggestSites } from './api';
 import type { LonLat, SuggestionDrawing } from './layers';
-import { DEFAULT_SPACING_M, MAX_SPACING_M, MAX_SUGGESTED, MIN_SPACING_M, type SuggestedSite, type Suggestion, type SuggestionRequest } from './types';
+import {
+  DEFAULT_SPACING_M,
+  MAX_SPACING_M,
+  MAX_SUGGESTED,
+  MIN_SPACING_M,
+  type SuggestedSite,
+  type Suggestion,
+  type SuggestionRequest,
+} from './types';
 import './suggestions.css';
 
 export interface SuggestionHost {
@@ -53,7 +61,14 @@ export class SuggestionSection {
   private budget: Budget = 'perSite';
   private source: Source = 'generated';
   /** Text of the fields as typed; `kMax` is the optional cap of the minimum-sites mode (its own field, empty at first). */
-  private values: Record<'k' | 'kMax' | 'slotsPerSite' | 'totalSlots' | 'spacing' | 'target', string> = { k: DEFAULTS.k, kMax: '', slotsPerSite: DEFAULTS.slotsPerSite, totalSlots: DEFAULTS.totalSlots, spacing: String(DEFAULT_SPACING_M), target: DEFAULTS.targetPercent };
+  private values: Record<'k' | 'kMax' | 'slotsPerSite' | 'totalSlots' | 'spacing' | 'target', string> = {
+    k: DEFAULTS.k,
+    kMax: '',
+    slotsPerSite: DEFAULTS.slotsPerSite,
+    totalSlots: DEFAULTS.totalSlots,
+    spacing: String(DEFAULT_SPACING_M),
+    target: DEFAULTS.targetPercent,
+  };
   private weight = false;
   private errors: Partial<Record<Field, string>> = {};
   private generalError: string | null = null;
@@ -115,7 +130,8 @@ export class SuggestionSection {
       candidates = mine;
     } else {
       const spacing = parseWhole(this.values.spacing);
-      if (spacing === null || spacing < MIN_SPACING_M || spacing > MAX_SPACING_M) errors.spacing = t('wiErrorRange', { min: MIN_SPACING_M, max: MAX_SPACING_M });
+      if (spacing === null || spacing < MIN_SPACING_M || spacing > MAX_SPACING_M)
+        errors.spacing = t('wiErrorRange', { min: MIN_SPACING_M, max: MAX_SPACING_M });
       candidates = { spacingM: spacing ?? DEFAULT_SPACING_M };
     }
     let targetCoverage: number | undefined;
@@ -168,7 +184,10 @@ export class SuggestionSection {
 
   private showError(error: unknown): void {
     const answer = requestFailure(error);
-    this.generalError = typeof answer === 'string' ? answer : [answer.message, ...answer.issues.map((issue) => `${issue.path}: ${issue.message}`)].join(' · ');
+    this.generalError =
+      typeof answer === 'string'
+        ? answer
+        : [answer.message, ...answer.issues.map((issue) => `${issue.path}: ${issue.message}`)].join(' · ');
   }
 
   private accept(sites: SuggestedSite[]): void {
@@ -197,14 +216,21 @@ export class SuggestionSection {
     this.host.showOnMap(
       sites.length === 0
         ? null
-        : { sites: sites.map((site, i) => ({ position: [site.lon, site.lat] as LonLat, rank: i + 1, accepted: this.result?.candidates ? this.kept : this.isAccepted(site) })) },
+        : {
+            sites: sites.map((site, i) => ({
+              position: [site.lon, site.lat] as LonLat,
+              rank: i + 1,
+              accepted: this.result?.candidates ? this.kept : this.isAccepted(site),
+            })),
+          },
     );
   }
 
   // --- rendering ---------------------------------------------------------------------------------
 
   render(): void {
-    const focusedId = document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
+    const focusedId =
+      document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
     const context = this.host.context();
     const form = h('form', { className: 'wi-suggest-form', id: 'wi-suggest-form', novalidate: true });
     form.addEventListener('submit', (event) => {
@@ -223,7 +249,13 @@ export class SuggestionSection {
   }
 
   /** A segmented choice of the form; a change clears the errors (they were about the other choice). */
-  private segmented<T extends string>(name: string, label: string, options: Segment<T>[], current: T, onChange: (value: T) => void): HTMLElement {
+  private segmented<T extends string>(
+    name: string,
+    label: string,
+    options: Segment<T>[],
+    current: T,
+    onChange: (value: T) => void,
+  ): HTMLElement {
     return segmented(name, label, options, current, (value) => {
       onChange(value);
       this.errors = {};
@@ -232,7 +264,14 @@ export class SuggestionSection {
     });
   }
 
-  private numberField(key: keyof SuggestionSection['values'], field: Field, id: string, label: string, suffix: string | null, hint?: string): HTMLElement {
+  private numberField(
+    key: keyof SuggestionSection['values'],
+    field: Field,
+    id: string,
+    label: string,
+    suffix: string | null,
+    hint?: string,
+  ): HTMLElement {
     const error = this.errors[field];
     const input = h('input', {
       id,
@@ -280,7 +319,9 @@ export class SuggestionSection {
         ? this.numberField('k', 'k', 'wi-suggest-k', t('wiK'), t('wiSitesUnit'))
         : this.numberField('kMax', 'k', 'wi-suggest-kmax', t('wiKMax'), t('wiSitesUnit'), t('wiKMaxHint')),
       slotsField,
-      maximal ? null : this.numberField('target', 'target', 'wi-suggest-target', t('wiTargetCoverage', { n: context?.thresholdMin ?? 15 }), '%'),
+      maximal
+        ? null
+        : this.numberField('target', 'target', 'wi-suggest-target', t('wiTargetCoverage', { n: context?.thresholdMin ?? 15 }), '%'),
     );
     const budget = maximal
       ? this.segmented<Budget>(
@@ -306,7 +347,11 @@ export class SuggestionSection {
     );
     const spacing =
       this.source === 'generated'
-        ? h('div', { className: 'pc-grid' }, this.numberField('spacing', 'spacing', 'wi-suggest-spacing', t('wiSpacing'), t('wiMetresUnit')))
+        ? h(
+            'div',
+            { className: 'pc-grid' },
+            this.numberField('spacing', 'spacing', 'wi-suggest-spacing', t('wiSpacing'), t('wiMetresUnit')),
+          )
         : h('p', { className: 'pc-hint pc-hint-small' }, t('wiCandidatesMineHint'));
     const weight = h('input', { type: 'checkbox', id: 'wi-suggest-weight', checked: this.weight });
     weight.addEventListener('change', () => {
@@ -361,8 +406,15 @@ export class SuggestionSection {
           'div',
           { className: 'wi-kpi', 'data-testid': 'wi-objective' },
           h('dt', {}, weighted ? t('wiObjectiveWeighted') : t('wiObjective', { n: suggestion.minutes })),
-          h('dd', {}, h('span', { className: 'wi-kpi-big' }, `+${formatInteger(suggestion.objective)}`), weighted ? null : h('span', { className: 'wi-kpi-unit' }, t('wiPersons'))),
-          weighted ? h('span', { className: 'wi-kpi-detail' }, t('wiNewlyPersons', { n: formatInteger(suggestion.newlyCoveredPopulation) })) : null,
+          h(
+            'dd',
+            {},
+            h('span', { className: 'wi-kpi-big' }, `+${formatInteger(suggestion.objective)}`),
+            weighted ? null : h('span', { className: 'wi-kpi-unit' }, t('wiPersons')),
+          ),
+          weighted
+            ? h('span', { className: 'wi-kpi-detail' }, t('wiNewlyPersons', { n: formatInteger(suggestion.newlyCoveredPopulation) }))
+            : null,
         ),
         h(
           'div',
@@ -391,7 +443,13 @@ export class SuggestionSection {
         suggestion.sites.map((site, i) => {
           const accepted = ownSites ? this.kept : this.isAccepted(site);
           // Chosen among the planner's own sites, a site is already in the proposal: only "keep the chosen" applies.
-          const button = ownSites ? null : h('button', { type: 'button', className: 'button button-small', disabled: accepted }, accepted ? t('wiAccepted') : t('wiAccept'));
+          const button = ownSites
+            ? null
+            : h(
+                'button',
+                { type: 'button', className: 'button button-small', disabled: accepted },
+                accepted ? t('wiAccepted') : t('wiAccept'),
+              );
           button?.addEventListener('click', () => this.accept([site]));
           return h(
             'li',
@@ -402,7 +460,11 @@ export class SuggestionSection {
               { className: 'wi-suggestion-text' },
               h('strong', {}, this.host.townshipName(site.township) ?? t('wiOutsideTownships')),
               // Chosen among the planner's own sites, a site keeps the slots the planner gave it.
-              h('span', { className: 'wi-scenario-meta' }, `${ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · `}${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`),
+              h(
+                'span',
+                { className: 'wi-scenario-meta' },
+                `${ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · `}${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`,
+              ),
             ),
             h(
               'span',
@@ -414,7 +476,9 @@ export class SuggestionSection {
           );
         }),
       ),
-      suggestion.sites.length > 0 ? h('div', { className: 'pc-actions' }, acceptAll) : h('p', { className: 'pc-hint' }, t('wiNoSuggestion')),
+      suggestion.sites.length > 0
+        ? h('div', { className: 'pc-actions' }, acceptAll)
+        : h('p', { className: 'pc-hint' }, t('wiNoSuggestion')),
       stillNeeded.length > 0
         ? h(
             'p',

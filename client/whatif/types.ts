@@ -53,7 +53,15 @@ export type AccessibilityUnits = z.infer<typeof accessibilityFeaturesSchema>;
 export type FacilityType = (typeof FACILITY_TYPES)[number];
 
 /** The facility types a planner can give a new site, in the order of the select. */
-export const FACILITY_TYPE_CHOICES = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const satisfies readonly FacilityType[];
+export const FACILITY_TYPE_CHOICES = [
+  'community',
+  'private',
+  'employer',
+  'kindergarten_class',
+  'family',
+  'station',
+  'center',
+] as const satisfies readonly FacilityType[];
 // Every server type is offered (fails to compile when the server adds one).
 type MissingType = Exclude<FacilityType, (typeof FACILITY_TYPE_CHOICES)[number]>;
 const allTypesOffered: MissingType extends never ? true : false = true;

@@ -15,7 +15,10 @@ import { formatPackageError, importPackageFiles, PackageValidationError, readPac
 
 const USAGE = 'usage: npm run import -- <package folder or .zip> [--by NAME]';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { by: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { by: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
 if (values.help || positionals.length !== 1) {
   console.error(USAGE);
   process.exit(values.help ? 0 : 2);

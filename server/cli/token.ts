@@ -37,10 +37,12 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if ([creating, values.revoke !== undefined, values.list === true].filter(Boolean).length !== 1) fail('choose one of: create (--role, --name), --revoke, --list');
+if ([creating, values.revoke !== undefined, values.list === true].filter(Boolean).length !== 1)
+  fail('choose one of: create (--role, --name), --revoke, --list');
 if (creating && (!values.role || !ROLES.includes(values.role as Role))) fail(`--role must be one of ${ROLES.join(', ')}`);
 if (creating && !values.name?.trim()) fail('--name is required');
-if (creating && values.role !== 'admin' && !values.jurisdiction?.length) fail('a planner or bureau token needs at least one --jurisdiction ID; only an admin token may have none');
+if (creating && values.role !== 'admin' && !values.jurisdiction?.length)
+  fail('a planner or bureau token needs at least one --jurisdiction ID; only an admin token may have none');
 const expiresInDays = values['expires-days'] === undefined ? undefined : Number(values['expires-days']);
 if (expiresInDays !== undefined && !(expiresInDays > 0)) fail('--expires-days must be a positive number');
 const revokeId = values.revoke === undefined ? undefined : Number(values.revoke);
@@ -57,7 +59,9 @@ try {
   } else if (values.list) {
     for (const t of await listTokens(handle.db)) {
       const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry';
-      console.log(`${t.id}\t${t.role}\t${t.name}\t${t.jurisdictions?.join(',') ?? 'all jurisdictions'}\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`);
+      console.log(
+        `${t.id}\t${t.role}\t${t.name}\t${t.jurisdictions?.join(',') ?? 'all jurisdictions'}\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`,
+      );
     }
   } else {
     const created = await createToken(handle.db, {
@@ -67,7 +71,9 @@ try {
       ...(expiresInDays !== undefined ? { expiresInDays } : {}),
     });
     console.log(created.token);
-    console.error(`token ${created.id} (${values.role}, ${values.name!.trim()})${created.expiresAt ? `, expires ${created.expiresAt}` : ', no expiry'}. It is shown only this once; store it now.`);
+    console.error(
+      `token ${created.id} (${values.role}, ${values.name!.trim()})${created.expiresAt ? `, expires ${created.expiresAt}` : ', no expiry'}. It is shown only this once; store it now.`,
+    );
   }
 } finally {
   await handle.close();

@@ -59,11 +59,13 @@ if (values.help) {
   process.exit(0);
 }
 const creating = values.role !== undefined || values.name !== undefined;
-if ([creating, values.list === true, values.disable !== undefined].filter(Boolean).length !== 1) fail('choose one of: create (--role, --name), --list, --disable NAME');
+if ([creating, values.list === true, values.disable !== undefined].filter(Boolean).length !== 1)
+  fail('choose one of: create (--role, --name), --list, --disable NAME');
 if (creating && (!values.role || !ROLES.includes(values.role as Role))) fail(`--role must be one of ${ROLES.join(', ')}`);
 const name = values.name?.trim() ?? '';
 if (creating && (name.length === 0 || name.length > 100)) fail('--name is required (at most 100 characters)');
-if (creating && values.role !== 'admin' && !values.jurisdiction?.length) fail('a planner or bureau user needs at least one --jurisdiction ID; only an admin may have none');
+if (creating && values.role !== 'admin' && !values.jurisdiction?.length)
+  fail('a planner or bureau user needs at least one --jurisdiction ID; only an admin may have none');
 
 let password = '';
 if (creating) {
@@ -78,7 +80,8 @@ let exitCode = 0;
 try {
   await migrateToLatest(handle.db);
   if (values.list) {
-    for (const u of await listUsers(handle.db)) console.log(`${u.id}\t${u.role}\t${u.name}\t${u.jurisdictions?.join(',') ?? 'all jurisdictions'}${u.disabled ? '\tdisabled' : ''}`);
+    for (const u of await listUsers(handle.db))
+      console.log(`${u.id}\t${u.role}\t${u.name}\t${u.jurisdictions?.join(',') ?? 'all jurisdictions'}${u.disabled ? '\tdisabled' : ''}`);
   } else if (values.disable !== undefined) {
     const user = (await listUsers(handle.db)).find((u) => u.name === values.disable);
     if (!user) {

@@ -46,7 +46,9 @@ function isAlive(pid: number): boolean {
 function readLock(file: string): LockContent | null {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockContent>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, holder: String(parsed.holder ?? 'process'), since: String(parsed.since ?? '?') } : null;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, holder: String(parsed.holder ?? 'process'), since: String(parsed.since ?? '?') }
+      : null;
   } catch {
     return null;
   }

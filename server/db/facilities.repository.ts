@@ -27,14 +27,23 @@ export async function listFacilities(db: Kysely<Database>, jurisdictionId: strin
   let query = db.selectFrom('facilities').select(facilityColumns).where('jurisdiction_id', '=', jurisdictionId);
   if (bbox) {
     const [minLon, minLat, maxLon, maxLat] = bbox;
-    query = query.where('min_lon', '>=', minLon).where('min_lon', '<=', maxLon).where('min_lat', '>=', minLat).where('min_lat', '<=', maxLat);
+    query = query
+      .where('min_lon', '>=', minLon)
+      .where('min_lon', '<=', maxLon)
+      .where('min_lat', '>=', minLat)
+      .where('min_lat', '<=', maxLat);
   }
   const rows = await query.orderBy('seq').execute();
   return rows.map(toFacility);
 }
 
 /** Writes `facilities` at row version `version` (1 for a new jurisdiction; see nextFacilityVersion). */
-export async function insertFacilities(trx: Transaction<Database>, jurisdictionId: string, facilities: Facility[], version = 1): Promise<void> {
+export async function insertFacilities(
+  trx: Transaction<Database>,
+  jurisdictionId: string,
+  facilities: Facility[],
+  version = 1,
+): Promise<void> {
   await insertInBatches(
     trx,
     'facilities',
@@ -94,7 +103,11 @@ export async function getFacilityRecord(
 }
 
 /** Adds one facility at version 1; returns it, or null when the jurisdiction already has a facility with its id. */
-export async function insertFacility(trx: Transaction<Database>, jurisdictionId: string, facility: Facility): Promise<FacilityRecord | null> {
+export async function insertFacility(
+  trx: Transaction<Database>,
+  jurisdictionId: string,
+  facility: Facility,
+): Promise<FacilityRecord | null> {
   const row = await trx
     .insertInto('facilities')
     .values(facilityToRow(jurisdictionId, facility))

@@ -29,46 +29,49 @@ export async function listJurisdictions(db: Kysely<Database>): Promise<Jurisdict
  * even while a re-import commits.
  */
 export async function getJurisdictionData(db: Kysely<Database>, id: string): Promise<JurisdictionData | null> {
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const row = await trx
-      .selectFrom('jurisdictions')
-      .leftJoin('policy_profiles', 'policy_profiles.id', 'jurisdictions.profile_id')
-      .select([
-        'jurisdictions.id',
-        'jurisdictions.name',
-        'jurisdictions.year',
-        'jurisdictions.profile_id',
-        'jurisdictions.own_profile',
-        'jurisdictions.data_version',
-        'policy_profiles.profile as stored_profile',
-      ])
-      .where('jurisdictions.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return null;
-    const stored = row.own_profile ?? row.stored_profile;
-    if (!stored) throw new Error(`jurisdiction ${id} names profile "${row.profile_id}", which is not stored`);
-    const profile: PolicyProfile = toPolicyProfile(stored);
-    // Sequential on purpose: PGlite serves one query at a time, and a transaction holds one connection.
-    const townships = await listTownships(trx, id);
-    const facilities = await listFacilities(trx, id);
-    const populationUnits = await listPopulationUnits(trx, id);
-    const roads = await listRoads(trx, id);
-    const projects = await listProjects(trx, id);
-    const health = await listHealthInstitutions(trx, id);
-    return {
-      id: row.id,
-      name: row.name,
-      year: row.year,
-      profile,
-      townships,
-      facilities,
-      populationUnits,
-      roads,
-      projects,
-      health,
-      dataVersion: row.data_version,
-    };
-  });
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const row = await trx
+        .selectFrom('jurisdictions')
+        .leftJoin('policy_profiles', 'policy_profiles.id', 'jurisdictions.profile_id')
+        .select([
+          'jurisdictions.id',
+          'jurisdictions.name',
+          'jurisdictions.year',
+          'jurisdictions.profile_id',
+          'jurisdictions.own_profile',
+          'jurisdictions.data_version',
+          'policy_profiles.profile as stored_profile',
+        ])
+        .where('jurisdictions.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return null;
+      const stored = row.own_profile ?? row.stored_profile;
+      if (!stored) throw new Error(`jurisdiction ${id} names profile "${row.profile_id}", which is not stored`);
+      const profile: PolicyProfile = toPolicyProfile(stored);
+      // Sequential on purpose: PGlite serves one query at a time, and a transaction holds one connection.
+      const townships = await listTownships(trx, id);
+      const facilities = await listFacilities(trx, id);
+      const populationUnits = await listPopulationUnits(trx, id);
+      const roads = await listRoads(trx, id);
+      const projects = await listProjects(trx, id);
+      const health = await listHealthInstitutions(trx, id);
+      return {
+        id: row.id,
+        name: row.name,
+        year: row.year,
+        profile,
+        townships,
+        facilities,
+        populationUnits,
+        roads,
+        projects,
+        health,
+        dataVersion: row.data_version,
+      };
+    });
 }
 
 export async function getDataVersion(db: Kysely<Database>, id: string): Promise<number | null> {

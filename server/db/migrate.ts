@@ -44,7 +44,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
+    throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {
+      cause: error,
+    });
   }
   await upsertBuiltInProfiles(db);
 }
@@ -65,15 +67,18 @@ async function upsertBuiltInProfiles(db: Kysely<Database>): Promise<void> {
     .insertInto('policy_profiles')
     .values(profiles.map((p) => ({ id: p.id, name: p.name, built_in: true, profile: JSON.stringify(p) })))
     .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        built_in: true,
-        profile: eb.ref('excluded.profile'),
-        updated_at: sql<Date>`now()`,
-      })).where(
-        // Only when something changed: every start runs this, and an unchanged profile must stay byte-for-byte the same.
-        sql<boolean>`(policy_profiles.name, policy_profiles.profile, policy_profiles.built_in) is distinct from (excluded.name, excluded.profile, true)`,
-      ),
+      oc
+        .column('id')
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          built_in: true,
+          profile: eb.ref('excluded.profile'),
+          updated_at: sql<Date>`now()`,
+        }))
+        .where(
+          // Only when something changed: every start runs this, and an unchanged profile must stay byte-for-byte the same.
+          sql<boolean>`(policy_profiles.name, policy_profiles.profile, policy_profiles.built_in) is distinct from (excluded.name, excluded.profile, true)`,
+        ),
     )
     .execute();
 }

@@ -22,5 +22,9 @@ export async function insertPopulationUnits(
   jurisdictionId: string,
   units: (PopulationUnit & { geometry: Point | Polygon })[],
 ): Promise<void> {
-  await insertInBatches(trx, 'population_units', units.map((u) => populationUnitToRow(jurisdictionId, u, u.geometry)));
+  await insertInBatches(
+    trx,
+    'population_units',
+    units.map((u) => populationUnitToRow(jurisdictionId, u, u.geometry)),
+  );
 }

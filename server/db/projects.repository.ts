@@ -29,5 +29,9 @@ export async function listProjects(db: Kysely<Database>, jurisdictionId: string)
 }
 
 export async function insertProjects(trx: Transaction<Database>, jurisdictionId: string, projects: ResidentialProject[]): Promise<void> {
-  await insertInBatches(trx, 'residential_projects', projects.map((p) => projectToRow(jurisdictionId, p)));
+  await insertInBatches(
+    trx,
+    'residential_projects',
+    projects.map((p) => projectToRow(jurisdictionId, p)),
+  );
 }

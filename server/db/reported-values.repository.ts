@@ -63,7 +63,11 @@ export interface ReportedValueInput {
 }
 
 /** Records (or replaces) the value of an indicator and year; returns what is stored. */
-export async function upsertReportedValue(trx: Transaction<Database>, jurisdictionId: string, input: ReportedValueInput): Promise<ReportedValue> {
+export async function upsertReportedValue(
+  trx: Transaction<Database>,
+  jurisdictionId: string,
+  input: ReportedValueInput,
+): Promise<ReportedValue> {
   const values = {
     value: input.value,
     note: input.note,

@@ -16,5 +16,9 @@ export async function listRoads(db: Kysely<Database>, jurisdictionId: string): P
 }
 
 export async function insertRoads(trx: Transaction<Database>, jurisdictionId: string, roads: Road[]): Promise<void> {
-  await insertInBatches(trx, 'roads', roads.map((r, index) => roadToRow(jurisdictionId, index, r)));
+  await insertInBatches(
+    trx,
+    'roads',
+    roads.map((r, index) => roadToRow(jurisdictionId, index, r)),
+  );
 }

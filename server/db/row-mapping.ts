@@ -70,7 +70,10 @@ export function townshipToRow(jurisdictionId: string, t: Township): Insertable<T
 
 // ---- facilities -----------------------------------------------------------------------------
 
-export type FacilityRow = Omit<Selectable<FacilitiesTable>, 'jurisdiction_id' | 'seq' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat' | 'version'>;
+export type FacilityRow = Omit<
+  Selectable<FacilitiesTable>,
+  'jurisdiction_id' | 'seq' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat' | 'version'
+>;
 
 export function toFacility(row: FacilityRow): Facility {
   return {
@@ -114,7 +117,10 @@ export function facilityToRow(jurisdictionId: string, f: Facility): Insertable<F
 
 // ---- population units -----------------------------------------------------------------------
 
-export type PopulationUnitRow = Omit<Selectable<PopulationUnitsTable>, 'jurisdiction_id' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'>;
+export type PopulationUnitRow = Omit<
+  Selectable<PopulationUnitsTable>,
+  'jurisdiction_id' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'
+>;
 
 export function toPopulationUnit(row: PopulationUnitRow): PopulationUnit {
   return {
@@ -130,7 +136,11 @@ export function toPopulationUnit(row: PopulationUnitRow): PopulationUnit {
 }
 
 /** `geometry` is the unit's original shape (point or polygon); lon/lat its representative point. */
-export function populationUnitToRow(jurisdictionId: string, u: PopulationUnit, geometry: Point | Polygon): Insertable<PopulationUnitsTable> {
+export function populationUnitToRow(
+  jurisdictionId: string,
+  u: PopulationUnit,
+  geometry: Point | Polygon,
+): Insertable<PopulationUnitsTable> {
   return {
     jurisdiction_id: jurisdictionId,
     idx: u.index,
@@ -159,7 +169,10 @@ export function roadToRow(jurisdictionId: string, index: number, r: Road): Inser
 
 // ---- residential projects -------------------------------------------------------------------
 
-export type ProjectRow = Omit<Selectable<ResidentialProjectsTable>, 'jurisdiction_id' | 'seq' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'>;
+export type ProjectRow = Omit<
+  Selectable<ResidentialProjectsTable>,
+  'jurisdiction_id' | 'seq' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'
+>;
 
 export function toProject(row: ProjectRow): ResidentialProject {
   return {
@@ -198,7 +211,10 @@ export function projectToRow(jurisdictionId: string, p: ResidentialProject): Ins
 
 // ---- health institutions --------------------------------------------------------------------
 
-export type HealthRow = Omit<Selectable<HealthInstitutionsTable>, 'jurisdiction_id' | 'seq' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'>;
+export type HealthRow = Omit<
+  Selectable<HealthInstitutionsTable>,
+  'jurisdiction_id' | 'seq' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'
+>;
 
 export function toHealthInstitution(row: HealthRow): HealthInstitution {
   return {

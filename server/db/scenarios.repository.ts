@@ -66,12 +66,26 @@ export async function listScenarios(db: Kysely<Database>, jurisdictionId: string
   });
 }
 
-export async function getScenario(db: Kysely<Database> | Transaction<Database>, jurisdictionId: string, id: number): Promise<Scenario | null> {
-  const row = await db.selectFrom('scenarios').selectAll().where('jurisdiction_id', '=', jurisdictionId).where('id', '=', id).executeTakeFirst();
+export async function getScenario(
+  db: Kysely<Database> | Transaction<Database>,
+  jurisdictionId: string,
+  id: number,
+): Promise<Scenario | null> {
+  const row = await db
+    .selectFrom('scenarios')
+    .selectAll()
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toScenario(row) : null;
 }
 
-export async function createScenario(db: Kysely<Database>, jurisdictionId: string, input: ScenarioInput, author: string): Promise<Scenario> {
+export async function createScenario(
+  db: Kysely<Database>,
+  jurisdictionId: string,
+  input: ScenarioInput,
+  author: string,
+): Promise<Scenario> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('scenarios')

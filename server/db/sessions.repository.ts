@@ -70,7 +70,16 @@ export async function verifySession(db: Kysely<Database>, token: string, now: Da
     .where('sessions.expires_at', '>', now)
     .where('users.disabled', '=', false)
     .executeTakeFirst();
-  return row ? { sessionId: row.sessionId, userId: row.userId, name: row.name, role: row.role, jurisdictions: scopeOf(row.jurisdictions), expiresAt: row.expires_at } : null;
+  return row
+    ? {
+        sessionId: row.sessionId,
+        userId: row.userId,
+        name: row.name,
+        role: row.role,
+        jurisdictions: scopeOf(row.jurisdictions),
+        expiresAt: row.expires_at,
+      }
+    : null;
 }
 
 /** Ends a session (sign-out); false when there was none. */

@@ -34,7 +34,14 @@ export async function createToken(
   const expiresAt = input.expiresInDays === undefined ? null : new Date(now.getTime() + input.expiresInDays * MS_PER_DAY);
   const row = await db
     .insertInto('api_tokens')
-    .values({ name: input.name, role: input.role, token_hash: hashToken(token), created_at: now, expires_at: expiresAt, jurisdictions: scopeToStore(input.role, input.jurisdictions) })
+    .values({
+      name: input.name,
+      role: input.role,
+      token_hash: hashToken(token),
+      created_at: now,
+      expires_at: expiresAt,
+      jurisdictions: scopeToStore(input.role, input.jurisdictions),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, token, expiresAt: expiresAt ? expiresAt.toISOString() : null };
@@ -60,7 +67,12 @@ export async function verifyToken(
 
 /** Revokes a token; false when it does not exist or was already revoked. */
 export async function revokeToken(db: Kysely<Database>, id: number, now: Date = new Date()): Promise<boolean> {
-  const result = await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -12,7 +12,12 @@ const townshipColumns = ['code', 'name', 'population', 'population_under3', 'dis
 
 /** A jurisdiction's townships in file order. */
 export async function listTownships(db: Kysely<Database>, jurisdictionId: string): Promise<Township[]> {
-  const rows = await db.selectFrom('townships').select(townshipColumns).where('jurisdiction_id', '=', jurisdictionId).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('townships')
+    .select(townshipColumns)
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .orderBy('seq')
+    .execute();
   return rows.map(toTownship);
 }
 
@@ -25,12 +30,20 @@ export async function listTownshipFeatures(
   let query = db.selectFrom('townships').select(townshipColumns).where('jurisdiction_id', '=', jurisdictionId);
   if (bbox) {
     const [minLon, minLat, maxLon, maxLat] = bbox;
-    query = query.where('max_lon', '>=', minLon).where('min_lon', '<=', maxLon).where('max_lat', '>=', minLat).where('min_lat', '<=', maxLat);
+    query = query
+      .where('max_lon', '>=', minLon)
+      .where('min_lon', '<=', maxLon)
+      .where('max_lat', '>=', minLat)
+      .where('min_lat', '<=', maxLat);
   }
   const rows = await query.orderBy('seq').execute();
   return rows.map(toTownship).map(({ code, name, population, geometry }) => ({ code, name, population, geometry }));
 }
 
 export async function insertTownships(trx: Transaction<Database>, jurisdictionId: string, townships: Township[]): Promise<void> {
-  await insertInBatches(trx, 'townships', townships.map((t) => townshipToRow(jurisdictionId, t)));
+  await insertInBatches(
+    trx,
+    'townships',
+    townships.map((t) => townshipToRow(jurisdictionId, t)),
+  );
 }

@@ -38,14 +38,23 @@ export interface UserInfo {
 
 /** Why a password is unacceptable, or null when it is fine. */
 export function passwordProblem(password: string): Bilingual | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return bilingual(`密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`, `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return bilingual(`密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`, `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
     return bilingual(`密码最多 ${MAX_PASSWORD_BYTES} 字节（UTF-8）`, `a password may have at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`);
   }
   return null;
 }
 
-function toUserInfo(row: { id: number; name: string; role: Role; disabled: boolean; created_at: Date; updated_at: Date; jurisdictions: unknown }): UserInfo {
+function toUserInfo(row: {
+  id: number;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+  jurisdictions: unknown;
+}): UserInfo {
   return {
     id: row.id,
     name: row.name,
@@ -75,7 +84,12 @@ export async function createUser(
   if (taken) return null;
   const row = await db
     .insertInto('users')
-    .values({ name: input.name, role: input.role, password_hash: await bcrypt.hash(input.password, cost), jurisdictions: scopeToStore(input.role, input.jurisdictions) })
+    .values({
+      name: input.name,
+      role: input.role,
+      password_hash: await bcrypt.hash(input.password, cost),
+      jurisdictions: scopeToStore(input.role, input.jurisdictions),
+    })
     .onConflict((oc) => oc.column('name').doNothing())
     .returning(USER_COLUMNS)
     .executeTakeFirst();
@@ -122,30 +136,28 @@ export async function updateUser(
   const problem = change.password === undefined ? null : passwordProblem(change.password);
   if (problem) throw new Error(problem.en);
   const passwordHash = change.password === undefined ? undefined : await bcrypt.hash(change.password, cost);
-  return db
-    .transaction()
-    .execute(async (trx) => {
-      const current = await trx.selectFrom('users').select(['role', 'jurisdictions']).where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!current) return null;
-      // The scope must fit the role the user ends up with: a planner or bureau user needs one.
-      const role = change.role ?? current.role;
-      const scope = scopeToStore(role, change.jurisdictions !== undefined ? change.jurisdictions : scopeOf(current.jurisdictions));
-      const row = await trx
-        .updateTable('users')
-        .set({
-          jurisdictions: scope,
-          ...(change.role !== undefined ? { role: change.role } : {}),
-          ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
-          ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
-          updated_at: new Date(),
-        })
-        .where('id', '=', id)
-        .returning(USER_COLUMNS)
-        .executeTakeFirst();
-      if (!row) return null;
-      if (change.disabled === true || change.password !== undefined || change.role !== undefined) {
-        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      }
-      return toUserInfo(row);
-    });
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('users').select(['role', 'jurisdictions']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) return null;
+    // The scope must fit the role the user ends up with: a planner or bureau user needs one.
+    const role = change.role ?? current.role;
+    const scope = scopeToStore(role, change.jurisdictions !== undefined ? change.jurisdictions : scopeOf(current.jurisdictions));
+    const row = await trx
+      .updateTable('users')
+      .set({
+        jurisdictions: scope,
+        ...(change.role !== undefined ? { role: change.role } : {}),
+        ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+        ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returning(USER_COLUMNS)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (change.disabled === true || change.password !== undefined || change.role !== undefined) {
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    }
+    return toUserInfo(row);
+  });
 }

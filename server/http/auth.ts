@@ -41,7 +41,10 @@ export function requireJurisdictionScope(caller: Caller, jurisdictionId: string)
   throw new HttpError(
     403,
     'out_of_scope',
-    bilingual(`此${caller.via === 'token' ? '令牌' : '账号'}无权操作辖区“${jurisdictionId}”（可操作：${caller.jurisdictions!.join('、') || '无'}）`, `this ${caller.via === 'token' ? 'token' : 'user'} may not work on jurisdiction "${jurisdictionId}" (it may: ${caller.jurisdictions!.join(', ') || 'none'})`),
+    bilingual(
+      `此${caller.via === 'token' ? '令牌' : '账号'}无权操作辖区“${jurisdictionId}”（可操作：${caller.jurisdictions!.join('、') || '无'}）`,
+      `this ${caller.via === 'token' ? 'token' : 'user'} may not work on jurisdiction "${jurisdictionId}" (it may: ${caller.jurisdictions!.join(', ') || 'none'})`,
+    ),
   );
 }
 
@@ -81,15 +84,30 @@ export async function identify(req: Request, deps: AppDeps): Promise<Caller | nu
   const header = req.get('authorization');
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new HttpError(401, 'unauthorized', bilingual('Authorization 请求头的格式应为“Bearer <令牌>”', 'the Authorization header must be "Bearer <token>"'));
+    if (!match)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        bilingual('Authorization 请求头的格式应为“Bearer <令牌>”', 'the Authorization header must be "Bearer <token>"'),
+      );
     const found = await verifyToken(deps.db, match[1] ?? '');
-    if (!found) throw new HttpError(401, 'unauthorized', bilingual('访问令牌无效、已吊销或已过期', 'the bearer token is unknown, revoked or expired'));
+    if (!found)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        bilingual('访问令牌无效、已吊销或已过期', 'the bearer token is unknown, revoked or expired'),
+      );
     return { via: 'token', tokenId: found.id, userId: null, name: found.name, role: found.role, jurisdictions: found.jurisdictions };
   }
   const cookie = sessionCookie(req);
   if (cookie === null) return null;
   const session = await verifySession(deps.db, cookie);
-  if (!session) throw new HttpError(401, 'unauthorized', bilingual('登录已结束或已过期，请重新登录', 'the session has ended or expired; sign in again'));
+  if (!session)
+    throw new HttpError(
+      401,
+      'unauthorized',
+      bilingual('登录已结束或已过期，请重新登录', 'the session has ended or expired; sign in again'),
+    );
   if (!SAFE_METHODS.has(req.method)) {
     const given = req.get(CSRF_HEADER) ?? '';
     if (!csrfTokenMatches(cookie, given)) {
@@ -103,7 +121,14 @@ export async function identify(req: Request, deps: AppDeps): Promise<Caller | nu
       );
     }
   }
-  return { via: 'session', tokenId: null, userId: session.userId, name: session.name, role: session.role, jurisdictions: session.jurisdictions };
+  return {
+    via: 'session',
+    tokenId: null,
+    userId: session.userId,
+    name: session.name,
+    role: session.role,
+    jurisdictions: session.jurisdictions,
+  };
 }
 
 /**

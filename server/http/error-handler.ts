@@ -49,24 +49,49 @@ function bodyParserError(error: BodyParserError): { status: number; code: string
   const raw = String(error?.message ?? '');
   switch (error?.type) {
     case 'entity.too.large':
-      return { status: 413, code: 'payload_too_large', message: bilingual('请求体超过服务器可接受的大小', 'the request body is larger than the server accepts') };
+      return {
+        status: 413,
+        code: 'payload_too_large',
+        message: bilingual('请求体超过服务器可接受的大小', 'the request body is larger than the server accepts'),
+      };
     case 'entity.parse.failed': {
       const position = jsonErrorPosition(raw);
       const zh = position ? `JSON 语法错误（第 ${position} 个字符处）` : 'JSON 语法错误';
-      return { status: 400, code: 'invalid_json', message: bilingual('请求体不是有效的 JSON', 'the request body is not valid JSON'), issues: [{ path: 'body', message: bilingual(zh, raw) }] };
+      return {
+        status: 400,
+        code: 'invalid_json',
+        message: bilingual('请求体不是有效的 JSON', 'the request body is not valid JSON'),
+        issues: [{ path: 'body', message: bilingual(zh, raw) }],
+      };
     }
     case 'encoding.unsupported':
       return { status: 415, code: 'unsupported_media_type', message: bilingual(`不支持的内容编码“${error.encoding ?? ''}”`, raw) };
     case 'charset.unsupported':
-      return { status: 415, code: 'unsupported_media_type', message: bilingual(`不支持的字符集“${error.charset ?? ''}”，请使用 UTF-8`, raw) };
+      return {
+        status: 415,
+        code: 'unsupported_media_type',
+        message: bilingual(`不支持的字符集“${error.charset ?? ''}”，请使用 UTF-8`, raw),
+      };
     case 'request.aborted':
-      return { status: 400, code: 'bad_request', message: bilingual('请求在传输完成前被中断', 'the request was aborted before its body arrived') };
+      return {
+        status: 400,
+        code: 'bad_request',
+        message: bilingual('请求在传输完成前被中断', 'the request was aborted before its body arrived'),
+      };
     case 'request.size.invalid':
-      return { status: 400, code: 'bad_request', message: bilingual('请求体的长度与 Content-Length 不符', 'the request body does not match its Content-Length') };
+      return {
+        status: 400,
+        code: 'bad_request',
+        message: bilingual('请求体的长度与 Content-Length 不符', 'the request body does not match its Content-Length'),
+      };
   }
   const status = error?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, code: 'bad_request', message: bilingual(`请求无法处理（HTTP ${status}）`, raw || `the request cannot be processed (HTTP ${status})`) };
+    return {
+      status,
+      code: 'bad_request',
+      message: bilingual(`请求无法处理（HTTP ${status}）`, raw || `the request cannot be processed (HTTP ${status})`),
+    };
   }
   return undefined;
 }
@@ -90,8 +115,13 @@ export function errorHandler(log: (error: unknown) => void = (e) => console.erro
     if (error instanceof ScopeRequiredError) {
       // A change that would leave a planner or bureau credential without jurisdictions (e.g. an admin
       // made planner without naming any): the request's fields, not the server, are at fault.
-      const text = bilingual('规划人员和卫健部门的账号须指定辖区；只有管理员可不限辖区', 'a planner or bureau credential must list its jurisdictions; only an admin may be unscoped');
-      res.status(400).json({ error: { code: 'invalid_request', message: text[language], issues: [{ path: 'body.jurisdictions', message: text[language] }] } });
+      const text = bilingual(
+        '规划人员和卫健部门的账号须指定辖区；只有管理员可不限辖区',
+        'a planner or bureau credential must list its jurisdictions; only an admin may be unscoped',
+      );
+      res.status(400).json({
+        error: { code: 'invalid_request', message: text[language], issues: [{ path: 'body.jurisdictions', message: text[language] }] },
+      });
       return;
     }
     if (error instanceof HttpError) {

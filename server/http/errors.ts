@@ -34,10 +34,10 @@ export class HttpError extends Error {
 }
 
 /** 404 naming what is missing: `notFound(bilingual('辖区“x”', 'jurisdiction "x"'))` → 未找到辖区“x” / jurisdiction "x" not found. */
-export const notFound = (what: Message): HttpError => new HttpError(404, 'not_found', bilingual(`未找到${what.zh}`, `${what.en} not found`));
+export const notFound = (what: Message): HttpError =>
+  new HttpError(404, 'not_found', bilingual(`未找到${what.zh}`, `${what.en} not found`));
 
 export const unprocessable = (message: Message, issues: ErrorIssue[] = [], details?: Record<string, unknown>): HttpError =>
   new HttpError(422, 'unprocessable', message, issues, details);
 
-export const badRequest = (message: Message, issues: ErrorIssue[] = []): HttpError =>
-  new HttpError(400, 'bad_request', message, issues);
+export const badRequest = (message: Message, issues: ErrorIssue[] = []): HttpError => new HttpError(400, 'bad_request', message, issues);

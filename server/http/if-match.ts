@@ -12,9 +12,10 @@ export function ifMatchVersion(header: string | undefined, record: Bilingual): n
   const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
   const version = match ? Number(match[1]) : NaN;
   if (!(version >= 1 && version <= MAX_DATABASE_INTEGER)) {
-    throw badRequest(bilingual(`If-Match 请求头应为${record.zh}的版本号，例如 "3"`, `If-Match must hold the ${record.en} version, e.g. "3"`), [
-      { path: 'headers.if-match', message: bilingual('应为版本号，例如 "3"', 'must be a version such as "3"') },
-    ]);
+    throw badRequest(
+      bilingual(`If-Match 请求头应为${record.zh}的版本号，例如 "3"`, `If-Match must hold the ${record.en} version, e.g. "3"`),
+      [{ path: 'headers.if-match', message: bilingual('应为版本号，例如 "3"', 'must be a version such as "3"') }],
+    );
   }
   return version;
 }

@@ -31,9 +31,13 @@ export function resolveYear(analysis: JurisdictionAnalysis, year: number | undef
   if (year === undefined) return analysis.data.year;
   const { first, last } = analysis.yearRange;
   if (year < first || year > last) {
-    throw badRequest(bilingual(`${year} 年不在该辖区的规划与数据年份内（${first}–${last} 年）`, `${year} is not a year of this jurisdiction's plan or data (${first}–${last})`), [
-      { path, message: bilingual(`应在 ${first}–${last} 年之间`, `must be between ${first} and ${last}`) },
-    ]);
+    throw badRequest(
+      bilingual(
+        `${year} 年不在该辖区的规划与数据年份内（${first}–${last} 年）`,
+        `${year} is not a year of this jurisdiction's plan or data (${first}–${last})`,
+      ),
+      [{ path, message: bilingual(`应在 ${first}–${last} 年之间`, `must be between ${first} and ${last}`) }],
+    );
   }
   return year;
 }

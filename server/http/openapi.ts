@@ -85,15 +85,24 @@ export function buildOpenApiDocument(routes: AnyRouteSpec[], version: string = p
     info: {
       title: 'Tuowei 托位 API',
       version,
-      license: { name: 'Proprietary: all rights reserved by the Tuowei project (data keep their own licences, see data/README.md)', identifier: 'LicenseRef-Tuowei-Proprietary' },
+      license: {
+        name: 'Proprietary: all rights reserved by the Tuowei project (data keep their own licences, see data/README.md)',
+        identifier: 'LicenseRef-Tuowei-Proprietary',
+      },
       description:
-        'Childcare (托育, ages 0–3) spatial planning: slots per 1,000 residents per township against the plan’s targets, the 15-minute walking service circle, and new-community compliance. Coordinates are WGS84 [longitude, latitude]; distances in metres; shares are fractions 0..1 unless a field says percent. Public routes need no credentials; every other route names its role (`x-required-role`) and accepts a bearer token (tools) or the session cookie of a signed-in user (web client), whose writes must also carry the CSRF token in ' + CSRF_HEADER + '.',
+        'Childcare (托育, ages 0–3) spatial planning: slots per 1,000 residents per township against the plan’s targets, the 15-minute walking service circle, and new-community compliance. Coordinates are WGS84 [longitude, latitude]; distances in metres; shares are fractions 0..1 unless a field says percent. Public routes need no credentials; every other route names its role (`x-required-role`) and accepts a bearer token (tools) or the session cookie of a signed-in user (web client), whose writes must also carry the CSRF token in ' +
+        CSRF_HEADER +
+        '.',
     },
     servers: [{ url: '/', description: 'This Tuowei service (paths are absolute: /api/…)' }],
     paths,
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'For tools: a token from `npm run token -- --role bureau --name NAME` or POST /api/admin/tokens.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'For tools: a token from `npm run token -- --role bureau --name NAME` or POST /api/admin/tokens.',
+        },
         cookieAuth: {
           type: 'apiKey',
           in: 'cookie',

@@ -93,7 +93,10 @@ function rateLimiter(perMinute: number, factor: number, scope: Bilingual): Reque
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, res) => {
-      const message = bilingual(`${scope.zh}每个客户端每分钟最多 ${limit} 次请求，请稍后再试`, `at most ${limit} requests per minute per client ${scope.en}; retry later`);
+      const message = bilingual(
+        `${scope.zh}每个客户端每分钟最多 ${limit} 次请求，请稍后再试`,
+        `at most ${limit} requests per minute per client ${scope.en}; retry later`,
+      );
       res.status(429).json({ error: { code: 'too_many_requests', message: message[requestLanguage(req)] } });
     },
   });
@@ -114,11 +117,13 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
   for (const route of routes) {
     const middleware: RequestHandler[] = [];
     if (route.rateLimitPerMinute) {
-      middleware.push(rateLimiter(
+      middleware.push(
+        rateLimiter(
           route.rateLimitPerMinute,
           config.rateLimitFactor,
           bilingual(`${route.method.toUpperCase()} ${route.path} 接口`, `on ${route.method.toUpperCase()} ${route.path}`),
-        ));
+        ),
+      );
     } else if (route.access === 'public') {
       middleware.push(publicLimiter);
     }
@@ -144,7 +149,8 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
       if (caller && route.path.startsWith('/api/jurisdictions/{id}')) requireJurisdictionScope(caller, (params as { id: string }).id);
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
       if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
-      const body: unknown = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}, parseOptions) as unknown) : undefined;
+      const body: unknown =
+        route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}, parseOptions) as unknown) : undefined;
       const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
       if (res.headersSent) return;
       res.status(route.successStatus ?? 200).json(result);

@@ -66,7 +66,10 @@ export function cors(config: Pick<Config, 'corsOrigins'>): RequestHandler {
     }
     if (req.method === 'OPTIONS' && req.get('access-control-request-method') !== undefined) {
       if (!listed) {
-        const message = bilingual(`来源 ${origin} 无权调用此接口（见 TUOWEI_CORS_ORIGINS）`, `the origin ${origin} may not call this API (TUOWEI_CORS_ORIGINS)`);
+        const message = bilingual(
+          `来源 ${origin} 无权调用此接口（见 TUOWEI_CORS_ORIGINS）`,
+          `the origin ${origin} may not call this API (TUOWEI_CORS_ORIGINS)`,
+        );
         res.status(403).json({ error: { code: 'cors', message: message[requestLanguage(req)] } });
         return;
       }
@@ -160,13 +163,22 @@ function unstorableTextError(value: unknown, where: string): HttpError {
     return new HttpError(
       400,
       'invalid_text',
-      bilingual(`${where} 含有不完整的 UTF-16 代理字符（单独的 \\ud800–\\udfff），不是有效文本`, `the ${where} holds a lone UTF-16 surrogate (\\ud800–\\udfff without its pair), which is not valid text`),
+      bilingual(
+        `${where} 含有不完整的 UTF-16 代理字符（单独的 \\ud800–\\udfff），不是有效文本`,
+        `the ${where} holds a lone UTF-16 surrogate (\\ud800–\\udfff without its pair), which is not valid text`,
+      ),
       [{ path, message: bilingual('不得含有单独的 UTF-16 代理字符', 'must not contain a lone UTF-16 surrogate') }],
     );
   }
-  return new HttpError(400, 'invalid_text', bilingual(`${where} 含有 NUL 字符（U+0000），文本中不允许出现`, `the ${where} holds a NUL character (U+0000), which text may not contain`), [
-    { path, message: bilingual('不得含有 NUL 字符（U+0000）', 'must not contain the NUL character (U+0000)') },
-  ]);
+  return new HttpError(
+    400,
+    'invalid_text',
+    bilingual(
+      `${where} 含有 NUL 字符（U+0000），文本中不允许出现`,
+      `the ${where} holds a NUL character (U+0000), which text may not contain`,
+    ),
+    [{ path, message: bilingual('不得含有 NUL 字符（U+0000）', 'must not contain the NUL character (U+0000)') }],
+  );
 }
 
 /**
@@ -176,27 +188,42 @@ function unstorableTextError(value: unknown, where: string): HttpError {
 export function enforceGeoJsonLimits(value: unknown, limits: GeoJsonLimits, where = 'body'): void {
   const size = measureGeoJson(value);
   if (size.depth > MAX_JSON_DEPTH) {
-    throw new HttpError(400, 'too_deep', bilingual(`${where} 的嵌套层数超过 ${MAX_JSON_DEPTH} 层`, `the ${where} is nested more than ${MAX_JSON_DEPTH} levels deep`), [
-      { path: where, message: bilingual(`嵌套超过 ${MAX_JSON_DEPTH} 层`, `nested more than ${MAX_JSON_DEPTH} levels`) },
-    ]);
+    throw new HttpError(
+      400,
+      'too_deep',
+      bilingual(`${where} 的嵌套层数超过 ${MAX_JSON_DEPTH} 层`, `the ${where} is nested more than ${MAX_JSON_DEPTH} levels deep`),
+      [{ path: where, message: bilingual(`嵌套超过 ${MAX_JSON_DEPTH} 层`, `nested more than ${MAX_JSON_DEPTH} levels`) }],
+    );
   }
   if (size.hasUnstorableText) throw unstorableTextError(value, where);
   const issues: ErrorIssue[] = [];
   if (size.features > limits.maxFeatures) {
     issues.push({
       path: where,
-      message: bilingual(`含 ${size.features} 个 GeoJSON 要素，最多接受 ${limits.maxFeatures} 个`, `${size.features} GeoJSON features; at most ${limits.maxFeatures} are accepted`),
+      message: bilingual(
+        `含 ${size.features} 个 GeoJSON 要素，最多接受 ${limits.maxFeatures} 个`,
+        `${size.features} GeoJSON features; at most ${limits.maxFeatures} are accepted`,
+      ),
     });
   }
   if (size.vertices > limits.maxVertices) {
     issues.push({
       path: where,
-      message: bilingual(`含 ${size.vertices} 个坐标点，最多接受 ${limits.maxVertices} 个`, `${size.vertices} coordinate positions; at most ${limits.maxVertices} are accepted`),
+      message: bilingual(
+        `含 ${size.vertices} 个坐标点，最多接受 ${limits.maxVertices} 个`,
+        `${size.vertices} coordinate positions; at most ${limits.maxVertices} are accepted`,
+      ),
     });
   }
   if (issues.length > 0) {
-    throw new HttpError(413, 'geojson_too_large', bilingual(`${where} 中的 GeoJSON 超出服务器可接受的规模`, `the ${where} holds more GeoJSON than the server accepts`), issues, {
-      limits: { maxFeatures: limits.maxFeatures, maxVertices: limits.maxVertices },
-    });
+    throw new HttpError(
+      413,
+      'geojson_too_large',
+      bilingual(`${where} 中的 GeoJSON 超出服务器可接受的规模`, `the ${where} holds more GeoJSON than the server accepts`),
+      issues,
+      {
+        limits: { maxFeatures: limits.maxFeatures, maxVertices: limits.maxVertices },
+      },
+    );
   }
 }

@@ -25,7 +25,10 @@ export class ArchiveTooLargeError extends Error {
  * listed as many files, so a few kilobytes inflate many times over) or that the directory names twice.
  */
 export class OverlappingEntriesError extends Error {
-  readonly text = bilingual('压缩包的目录与内容不符（条目重叠或重复），拒绝读取', 'the archive’s directory does not match its contents (overlapping or repeated entries); refused');
+  readonly text = bilingual(
+    '压缩包的目录与内容不符（条目重叠或重复），拒绝读取',
+    'the archive’s directory does not match its contents (overlapping or repeated entries); refused',
+  );
   constructor() {
     super('the archive’s directory does not match its contents (overlapping or repeated entries); refused');
     this.name = 'OverlappingEntriesError';
@@ -37,7 +40,6 @@ export function zipProblem(error: unknown): Bilingual {
   if (error instanceof ArchiveTooLargeError || error instanceof OverlappingEntriesError) return error.text;
   return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
 }
-
 
 /** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */
 export async function readPackageFolder(dir: string): Promise<PackageFiles> {

@@ -13,7 +13,26 @@ import type { Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { z } from 'zod';
 import { type CoordinateSystem, toWgs84 } from '../engine/geo/index.js';
 import { spreadPopulationOverCappedGrid } from '../engine/coverage/index.js';
-import { type Facility, type HealthInstitution, type LonLat, type PolicyProfile, type PopulationUnit, type ResidentialProject, type Road, type Township, facilityPropertiesSchema, type GeometryType, geometrySchemas, healthPropertiesSchema, manifestSchema, populationPropertiesSchema, profileSchema, projectPropertiesSchema, roadPropertiesSchema, townshipPropertiesSchema } from '../model/index.js';
+import {
+  type Facility,
+  type HealthInstitution,
+  type LonLat,
+  type PolicyProfile,
+  type PopulationUnit,
+  type ResidentialProject,
+  type Road,
+  type Township,
+  facilityPropertiesSchema,
+  type GeometryType,
+  geometrySchemas,
+  healthPropertiesSchema,
+  manifestSchema,
+  populationPropertiesSchema,
+  profileSchema,
+  projectPropertiesSchema,
+  roadPropertiesSchema,
+  townshipPropertiesSchema,
+} from '../model/index.js';
 
 /** One problem in a package. `feature` is the 0-based index in the file's `features`. */
 export interface PackageError {
@@ -206,18 +225,48 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   }
 
   // Unique keys within a file (over every feature whose properties are valid, whatever its geometry).
-  checkUnique('townships.geojson', 'code', townshipLayer.properties.map((f) => [f.index, f.properties.code]), errors);
-  checkUnique('facilities.geojson', 'id', facilityLayer.properties.map((f) => [f.index, f.properties.id]), errors);
-  checkUnique('population.geojson', 'id', populationLayer.properties.flatMap((f) => (f.properties.id === undefined ? [] : [[f.index, f.properties.id] as const])), errors);
-  checkUnique('projects.geojson', 'id', projectLayer.properties.map((f) => [f.index, f.properties.id]), errors);
-  checkUnique('health.geojson', 'id', healthLayer.properties.map((f) => [f.index, f.properties.id]), errors);
+  checkUnique(
+    'townships.geojson',
+    'code',
+    townshipLayer.properties.map((f) => [f.index, f.properties.code]),
+    errors,
+  );
+  checkUnique(
+    'facilities.geojson',
+    'id',
+    facilityLayer.properties.map((f) => [f.index, f.properties.id]),
+    errors,
+  );
+  checkUnique(
+    'population.geojson',
+    'id',
+    populationLayer.properties.flatMap((f) => (f.properties.id === undefined ? [] : [[f.index, f.properties.id] as const])),
+    errors,
+  );
+  checkUnique(
+    'projects.geojson',
+    'id',
+    projectLayer.properties.map((f) => [f.index, f.properties.id]),
+    errors,
+  );
+  checkUnique(
+    'health.geojson',
+    'id',
+    healthLayer.properties.map((f) => [f.index, f.properties.id]),
+    errors,
+  );
 
   // A `township` property must name a township of the package.
   const townshipCodes = new Set(townshipLayer.properties.map((f) => f.properties.code));
   const checkTownshipReferences = (file: string, features: { index: number; properties: { township: string | null } }[]): void => {
     for (const f of features) {
       if (f.properties.township !== null && !townshipCodes.has(f.properties.township)) {
-        errors.add({ file, feature: f.index, property: 'township', problem: `unknown township code "${f.properties.township}" (not in townships.geojson)` });
+        errors.add({
+          file,
+          feature: f.index,
+          property: 'township',
+          problem: `unknown township code "${f.properties.township}" (not in townships.geojson)`,
+        });
       }
     }
   };
@@ -291,7 +340,9 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     );
     const grid = spreadPopulationOverCappedGrid(townships, populationGridSpacingM, maxPopulationGridPoints);
     for (const { code, spacingM } of grid.widened) {
-      warnings.push(`township ${code}: the grid was widened to ${spacingM} m to stay within ${maxPopulationGridPoints} points (the profile's maxPopulationGridPoints)`);
+      warnings.push(
+        `township ${code}: the grid was widened to ${spacingM} m to stay within ${maxPopulationGridPoints} points (the profile's maxPopulationGridPoints)`,
+      );
     }
     populationUnits = grid.units.map((u) => ({
       ...u,
@@ -359,8 +410,13 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   });
 
   for (const [file, indexes] of outside) {
-    const shown = indexes.slice(0, 10).map((i) => `#${i}`).join(', ');
-    warnings.push(`${file}: ${indexes.length} feature(s) lie in no township (${shown}${indexes.length > 10 ? ', …' : ''}); their township is left empty`);
+    const shown = indexes
+      .slice(0, 10)
+      .map((i) => `#${i}`)
+      .join(', ');
+    warnings.push(
+      `${file}: ${indexes.length} feature(s) lie in no township (${shown}${indexes.length > 10 ? ', …' : ''}); their township is left empty`,
+    );
   }
   return {
     ok: true,
@@ -401,7 +457,12 @@ function parseGeometry<T extends GeometryType>(
     return null;
   }
   if (!allowed.includes(geometry.type as T)) {
-    errors.add({ file, feature: index, property: 'geometry.type', problem: `must be ${expectedTypes} (got ${JSON.stringify(geometry.type)})` });
+    errors.add({
+      file,
+      feature: index,
+      property: 'geometry.type',
+      problem: `must be ${expectedTypes} (got ${JSON.stringify(geometry.type)})`,
+    });
     return null;
   }
   const parsed = geometrySchemas[geometry.type as T].safeParse(geometry);

@@ -14,7 +14,11 @@ function expected(what: string) {
   return (issue: { input: unknown }) => (issue.input === undefined ? 'required' : `must be ${what}`);
 }
 
-const text = () => z.string({ error: expected('text') }).trim().min(1, 'must not be empty');
+const text = () =>
+  z
+    .string({ error: expected('text') })
+    .trim()
+    .min(1, 'must not be empty');
 const optionalText = () =>
   z
     .string({ error: expected('text') })
@@ -36,7 +40,12 @@ const optionalNonNegative = () =>
   nonNegative()
     .nullish()
     .transform((v) => v ?? null);
-const year = () => z.number({ error: expected('a year such as 2025') }).int('must be a whole year').min(1900, 'must be 1900 or later').max(2100, 'must be 2100 or earlier');
+const year = () =>
+  z
+    .number({ error: expected('a year such as 2025') })
+    .int('must be a whole year')
+    .min(1900, 'must be 1900 or later')
+    .max(2100, 'must be 2100 or earlier');
 const optionalYear = () =>
   year()
     .nullish()
@@ -102,7 +111,11 @@ const byIndicator = <T extends z.ZodType>(value: T) =>
   z.record(z.string(), value).superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
       if (!INDICATOR_ID.test(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `indicator ids are lowercase snake case such as "slots_per_1000" (got "${key}")` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `indicator ids are lowercase snake case such as "slots_per_1000" (got "${key}")`,
+        });
       }
     }
   }) as unknown as z.ZodType<Partial<Record<IndicatorId, z.output<T>>>>;
@@ -118,18 +131,39 @@ export const profileSchema = z.object({
   source: z.string().optional(),
   parameters: z
     .object({
-      walkSpeedKmh: z.number({ error: expected('a number') }).positive('must be > 0').default(4.0),
+      walkSpeedKmh: z
+        .number({ error: expected('a number') })
+        .positive('must be > 0')
+        .default(4.0),
       thresholdsMin: z
         .array(z.number().positive('must be > 0'), { error: expected('a list of minutes such as [5, 10, 15]') })
         .min(1, 'must list at least one threshold')
         .default([5, 10, 15]),
-      detourFactor: z.number({ error: expected('a number') }).min(1, 'must be ≥ 1').default(1.3),
-      maxSnapMeters: z.number({ error: expected('a number') }).positive('must be > 0').default(500),
-      personsPerHousehold: z.number({ error: expected('a number') }).min(PERSONS_PER_HOUSEHOLD.min, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`).max(PERSONS_PER_HOUSEHOLD.max, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`).default(2.8),
+      detourFactor: z
+        .number({ error: expected('a number') })
+        .min(1, 'must be ≥ 1')
+        .default(1.3),
+      maxSnapMeters: z
+        .number({ error: expected('a number') })
+        .positive('must be > 0')
+        .default(500),
+      personsPerHousehold: z
+        .number({ error: expected('a number') })
+        .min(PERSONS_PER_HOUSEHOLD.min, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`)
+        .max(PERSONS_PER_HOUSEHOLD.max, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`)
+        .default(2.8),
       newCommunitySlotsPer1000: nonNegative().default(10),
       healthCenterMinPopulation: nonNegative().default(20000),
-      populationGridSpacingM: z.number({ error: expected('a number') }).min(10, 'must be ≥ 10').default(200),
-      maxPopulationGridPoints: z.number({ error: expected('a number') }).int('must be a whole number').min(1, 'must be ≥ 1').max(100_000, 'must be ≤ 100000').default(5000),
+      populationGridSpacingM: z
+        .number({ error: expected('a number') })
+        .min(10, 'must be ≥ 10')
+        .default(200),
+      maxPopulationGridPoints: z
+        .number({ error: expected('a number') })
+        .int('must be a whole number')
+        .min(1, 'must be ≥ 1')
+        .max(100_000, 'must be ≤ 100000')
+        .default(5000),
     })
     .default({
       walkSpeedKmh: 4.0,
@@ -253,8 +287,14 @@ export const roadPropertiesSchema = z.object({
 
 // ---- geometry ---------------------------------------------------------------------------------
 
-const longitude = z.number({ error: expected('a longitude (number)') }).min(-180, 'longitude must be ≥ −180').max(180, 'longitude must be ≤ 180');
-const latitude = z.number({ error: expected('a latitude (number)') }).min(-90, 'latitude must be ≥ −90').max(90, 'latitude must be ≤ 90');
+const longitude = z
+  .number({ error: expected('a longitude (number)') })
+  .min(-180, 'longitude must be ≥ −180')
+  .max(180, 'longitude must be ≤ 180');
+const latitude = z
+  .number({ error: expected('a latitude (number)') })
+  .min(-90, 'latitude must be ≥ −90')
+  .max(90, 'latitude must be ≤ 90');
 /** [lon, lat] or [lon, lat, elevation]; elevation is dropped. */
 const position = z
   .tuple([longitude, latitude], { error: expected('a position [longitude, latitude]') })
@@ -264,7 +304,10 @@ const lineCoordinates = z.array(position, { error: expected('a list of positions
 const ring = z
   .array(position, { error: expected('a list of positions') })
   .min(4, 'a polygon ring needs at least 4 positions')
-  .refine((r) => r.length < 4 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]), 'a polygon ring must be closed (last position = first)');
+  .refine(
+    (r) => r.length < 4 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]),
+    'a polygon ring must be closed (last position = first)',
+  );
 const polygonCoordinates = z.array(ring, { error: expected('a list of rings') }).min(1, 'a polygon needs an outer ring');
 
 export const geometrySchemas = {

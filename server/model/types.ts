@@ -78,14 +78,7 @@ export interface Township {
   geometry: Polygon | MultiPolygon;
 }
 
-export type FacilityType =
-  | 'community'
-  | 'private'
-  | 'employer'
-  | 'kindergarten_class'
-  | 'family'
-  | 'station'
-  | 'center';
+export type FacilityType = 'community' | 'private' | 'employer' | 'kindergarten_class' | 'family' | 'station' | 'center';
 
 export type FacilityStatus = 'operating' | 'planned' | 'closed';
 

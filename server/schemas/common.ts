@@ -8,7 +8,10 @@ import { MAX_DATABASE_INTEGER } from '../model/index.js';
 
 export const jurisdictionIdSchema = z
   .string()
-  .regex(/^[a-z0-9-]{1,64}$/, localized('辖区编号应为 1–64 个小写字母、数字或“-”', 'a jurisdiction id is 1–64 lowercase letters, digits and "-"'))
+  .regex(
+    /^[a-z0-9-]{1,64}$/,
+    localized('辖区编号应为 1–64 个小写字母、数字或“-”', 'a jurisdiction id is 1–64 lowercase letters, digits and "-"'),
+  )
   .describe('Jurisdiction id, e.g. "ouhai-demo"');
 
 export const jurisdictionParams = z.object({ id: jurisdictionIdSchema });
@@ -17,9 +20,11 @@ export const jurisdictionParams = z.object({ id: jurisdictionIdSchema });
  * Text the server writes for people comes in both languages: English under the field's own name (as
  * before) and Chinese beside it with the suffix `Zh` (`reason` / `reasonZh`, `notes` / `notesZh`).
  */
-export const chineseText = (field: string) => z.string().describe(`\`${field}\` in Chinese (the UI's default language); \`${field}\` itself is English`);
+export const chineseText = (field: string) =>
+  z.string().describe(`\`${field}\` in Chinese (the UI's default language); \`${field}\` itself is English`);
 /** Chinese counterpart of a list of texts, in the same order. */
-export const chineseTexts = (field: string) => z.array(z.string()).describe(`\`${field}\` in Chinese, in the same order; \`${field}\` itself is English`);
+export const chineseTexts = (field: string) =>
+  z.array(z.string()).describe(`\`${field}\` in Chinese, in the same order; \`${field}\` itself is English`);
 
 /** A record's version (optimistic concurrency), 1 or more, from a JSON body. */
 export const versionSchema = z
@@ -50,12 +55,25 @@ export const bboxSchema = z
   .transform((text, ctx) => {
     const parts = text.split(',').map((p) => Number(p.trim()));
     if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: say(bilingual('bbox 应为四个数字：最小经度,最小纬度,最大经度,最大纬度', 'bbox must be four numbers: minLon,minLat,maxLon,maxLat')) });
+      ctx.addIssue({
+        code: 'custom',
+        message: say(
+          bilingual('bbox 应为四个数字：最小经度,最小纬度,最大经度,最大纬度', 'bbox must be four numbers: minLon,minLat,maxLon,maxLat'),
+        ),
+      });
       return z.NEVER;
     }
     const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
     if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90 || minLon > maxLon || minLat > maxLat) {
-      ctx.addIssue({ code: 'custom', message: say(bilingual('bbox 须满足 -180 ≤ 最小经度 ≤ 最大经度 ≤ 180，且 -90 ≤ 最小纬度 ≤ 最大纬度 ≤ 90', 'bbox must satisfy -180 ≤ minLon ≤ maxLon ≤ 180 and -90 ≤ minLat ≤ maxLat ≤ 90')) });
+      ctx.addIssue({
+        code: 'custom',
+        message: say(
+          bilingual(
+            'bbox 须满足 -180 ≤ 最小经度 ≤ 最大经度 ≤ 180，且 -90 ≤ 最小纬度 ≤ 最大纬度 ≤ 90',
+            'bbox must satisfy -180 ≤ minLon ≤ maxLon ≤ 180 and -90 ≤ minLat ≤ maxLat ≤ 90',
+          ),
+        ),
+      });
       return z.NEVER;
     }
     return [minLon, minLat, maxLon, maxLat] as [number, number, number, number];

@@ -25,7 +25,10 @@ export const uncoveredFeaturesSchema = featureCollectionSchema(
     id: z.string(),
     population: z.number(),
     township: z.string().nullable(),
-    distanceM: z.number().nullable().describe('Walking distance to the nearest operating facility; null when unreachable or beyond the search limit'),
+    distanceM: z
+      .number()
+      .nullable()
+      .describe('Walking distance to the nearest operating facility; null when unreachable or beyond the search limit'),
     nearestFacilityId: z.string().nullable(),
     reason: z.enum(['beyond_threshold', 'unreachable']),
   }),

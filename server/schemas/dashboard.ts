@@ -11,7 +11,13 @@ import { MAX_DATABASE_INTEGER } from '../model/index.js';
 
 export const indicatorIdSchema = z
   .string()
-  .regex(/^[a-z0-9_]{1,64}$/, localized('指标编号应为 1–64 个小写字母、数字或“_”，如 slots_per_1000、infant_mortality', 'an indicator id is 1–64 lowercase letters, digits and "_", e.g. slots_per_1000 or infant_mortality'))
+  .regex(
+    /^[a-z0-9_]{1,64}$/,
+    localized(
+      '指标编号应为 1–64 个小写字母、数字或“_”，如 slots_per_1000、infant_mortality',
+      'an indicator id is 1–64 lowercase letters, digits and "_", e.g. slots_per_1000 or infant_mortality',
+    ),
+  )
   .describe('Indicator id: one of POLICY.md, or another id for a reported-only value (e.g. infant_mortality)');
 
 export const indicatorParams = z.object({ id: jurisdictionIdSchema, indicator: indicatorIdSchema });
@@ -21,16 +27,27 @@ export const reportedValueBodySchema = z
   .object({
     value: z.number(localized('填报值应为数字', 'value must be a number')).describe('In the indicator’s unit (percent for shares)'),
     note: z.string().trim().max(2000, localized('备注不得超过 2000 个字符', 'note must be at most 2,000 characters')).nullable().optional(),
-    source: z.string().trim().max(500, localized('数据来源不得超过 500 个字符', 'source must be at most 500 characters')).nullable().optional().describe('Where the figure comes from, e.g. 统计年鉴 2024'),
+    source: z
+      .string()
+      .trim()
+      .max(500, localized('数据来源不得超过 500 个字符', 'source must be at most 500 characters'))
+      .nullable()
+      .optional()
+      .describe('Where the figure comes from, e.g. 统计年鉴 2024'),
   })
   .strict();
 
 const statusSchema = z.enum(['met', 'not_met', 'no_target', 'no_data']);
 const originSchema = z.enum(['computed', 'reported']).nullable().describe('Where `value` came from');
-const comparisonSchema = z.enum(['>=', '>', 'substantially_full']).nullable().describe('How the plan states the target; "substantially_full" = at least 95 % of it');
+const comparisonSchema = z
+  .enum(['>=', '>', 'substantially_full'])
+  .nullable()
+  .describe('How the plan states the target; "substantially_full" = at least 95 % of it');
 const unitSchema = z
   .enum(['per1000', 'percent', 'count', 'per1000_children', 'per20k', 'as_reported'])
-  .describe('percent = 0–100; per1000 = slots per 1,000 residents; per1000_children = per 1,000 children (see basis); per20k = per 20,000 residents');
+  .describe(
+    'percent = 0–100; per1000 = slots per 1,000 residents; per1000_children = per 1,000 children (see basis); per20k = per 20,000 residents',
+  );
 
 /** What names an indicator and its unit: the head of a row of the year's table and of a trend series. */
 const indicatorHeading = {
@@ -156,19 +173,37 @@ export const townshipDrilldownSchema = z.object({
 export const FACILITY_TYPES = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const;
 export const FACILITY_STATUSES = ['operating', 'planned', 'closed'] as const;
 
-const recordYear = z.number().int(localized('应为整数年份', 'must be a whole year')).min(1900, localized('不得早于 1900 年', 'must be 1900 or later')).max(2100, localized('不得晚于 2100 年', 'must be 2100 or earlier'));
-const count = (max: number) => z.number().int(localized('应为整数', 'must be a whole number')).min(0, localized('不得小于 0', 'must be ≥ 0')).max(max, localized(`不得大于 ${max}`, `must be at most ${max}`));
+const recordYear = z
+  .number()
+  .int(localized('应为整数年份', 'must be a whole year'))
+  .min(1900, localized('不得早于 1900 年', 'must be 1900 or later'))
+  .max(2100, localized('不得晚于 2100 年', 'must be 2100 or earlier'));
+const count = (max: number) =>
+  z
+    .number()
+    .int(localized('应为整数', 'must be a whole number'))
+    .min(0, localized('不得小于 0', 'must be ≥ 0'))
+    .max(max, localized(`不得大于 ${max}`, `must be at most ${max}`));
 
 /** The editable attributes of a facility, each checked on its own. */
 const facilityAttributes = {
-  name: z.string().trim().min(1, localized('不得为空', 'must not be empty')).max(200, localized('不得超过 200 个字符', 'must be at most 200 characters')),
+  name: z
+    .string()
+    .trim()
+    .min(1, localized('不得为空', 'must not be empty'))
+    .max(200, localized('不得超过 200 个字符', 'must be at most 200 characters')),
   slots: count(100_000),
   inclusiveSlots: count(100_000),
   type: z.enum(FACILITY_TYPES),
   status: z.enum(FACILITY_STATUSES),
   openedYear: recordYear.nullable(),
   closedYear: recordYear.nullable(),
-  grade: z.string().trim().min(1, localized('不得为空（无等级时请填 null）', 'must not be empty (use null for no grade)')).max(50, localized('不得超过 50 个字符', 'must be at most 50 characters')).nullable(),
+  grade: z
+    .string()
+    .trim()
+    .min(1, localized('不得为空（无等级时请填 null）', 'must not be empty (use null for no grade)'))
+    .max(50, localized('不得超过 50 个字符', 'must be at most 50 characters'))
+    .nullable(),
   staff: count(100_000).nullable(),
   certifiedStaff: count(100_000).nullable(),
 };
@@ -184,12 +219,25 @@ interface FacilityState {
 
 /** Checks between attributes: inclusive ≤ slots, certified ≤ staff, closed no earlier than opened. */
 function checkFacilityState(f: FacilityState, ctx: z.RefinementCtx): void {
-  if (f.inclusiveSlots > f.slots) ctx.addIssue({ code: 'custom', path: ['inclusiveSlots'], message: say(bilingual(`不得超过托位数（${f.slots}）`, `must be at most slots (${f.slots})`)) });
+  if (f.inclusiveSlots > f.slots)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inclusiveSlots'],
+      message: say(bilingual(`不得超过托位数（${f.slots}）`, `must be at most slots (${f.slots})`)),
+    });
   if (f.staff !== null && f.certifiedStaff !== null && f.certifiedStaff > f.staff) {
-    ctx.addIssue({ code: 'custom', path: ['certifiedStaff'], message: say(bilingual(`不得超过从业人员数（${f.staff}）`, `must be at most staff (${f.staff})`)) });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['certifiedStaff'],
+      message: say(bilingual(`不得超过从业人员数（${f.staff}）`, `must be at most staff (${f.staff})`)),
+    });
   }
   if (f.openedYear !== null && f.closedYear !== null && f.closedYear < f.openedYear) {
-    ctx.addIssue({ code: 'custom', path: ['closedYear'], message: say(bilingual(`不得早于开办年份（${f.openedYear}）`, `must not be before openedYear (${f.openedYear})`)) });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['closedYear'],
+      message: say(bilingual(`不得早于开办年份（${f.openedYear}）`, `must not be before openedYear (${f.openedYear})`)),
+    });
   }
 }
 
@@ -200,7 +248,10 @@ export const facilityCreateBodySchema = z
   .object({
     id: z
       .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, localized('编号应为 1–100 个字母、数字或“_”“.”“:”“-”', 'an id is 1–100 letters, digits, "_", ".", ":" or "-"'))
+      .regex(
+        /^[A-Za-z0-9_.:-]{1,100}$/,
+        localized('编号应为 1–100 个字母、数字或“_”“.”“:”“-”', 'an id is 1–100 letters, digits, "_", ".", ":" or "-"'),
+      )
       .optional()
       .describe('Facility id, unique in the jurisdiction (default: generated)'),
     ...facilityAttributes,
@@ -210,8 +261,14 @@ export const facilityCreateBodySchema = z
     grade: facilityAttributes.grade.default(null),
     staff: facilityAttributes.staff.default(null),
     certifiedStaff: facilityAttributes.certifiedStaff.default(null),
-    lon: z.number().min(-180, localized('经度不得小于 −180', 'longitude must be ≥ −180')).max(180, localized('经度不得大于 180', 'longitude must be ≤ 180')),
-    lat: z.number().min(-90, localized('纬度不得小于 −90', 'latitude must be ≥ −90')).max(90, localized('纬度不得大于 90', 'latitude must be ≤ 90')),
+    lon: z
+      .number()
+      .min(-180, localized('经度不得小于 −180', 'longitude must be ≥ −180'))
+      .max(180, localized('经度不得大于 180', 'longitude must be ≤ 180')),
+    lat: z
+      .number()
+      .min(-90, localized('纬度不得小于 −90', 'latitude must be ≥ −90'))
+      .max(90, localized('纬度不得大于 90', 'latitude must be ≤ 90')),
     crs: z.enum(['WGS84', 'GCJ-02', 'BD-09']).default('WGS84').describe('Coordinate system of lon/lat; converted to WGS84'),
   })
   .strict()
@@ -232,7 +289,10 @@ export const facilityPatchBodySchema = z
     certifiedStaff: facilityAttributes.certifiedStaff.optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).some((k) => k !== 'version'), localized('请至少给出一项要修改的属性', 'give at least one attribute to change'));
+  .refine(
+    (body) => Object.keys(body).some((k) => k !== 'version'),
+    localized('请至少给出一项要修改的属性', 'give at least one attribute to change'),
+  );
 
 export const facilityCloseQuery = z.object({
   closedYear: z.coerce.number().pipe(recordYear).describe('First year the facility no longer operates'),
@@ -277,6 +337,12 @@ export const auditEntrySchema = z.object({
 
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many entries (newest first)'),
-  before: z.coerce.number().int().min(1).max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large')).optional().describe('Only entries with an id below this (next page)'),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'))
+    .optional()
+    .describe('Only entries with an id below this (next page)'),
   entity: z.enum(['facility', 'reported_value']).optional(),
 });

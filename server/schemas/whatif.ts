@@ -33,35 +33,87 @@ export const MAX_CANDIDATE_SPACING_M = 5_000;
 /** Default spacing of generated candidates, metres. */
 export const DEFAULT_CANDIDATE_SPACING_M = 200;
 
-const longitude = z.number(localized('应为经度（数字）', 'must be a longitude (number)')).min(-180, localized('经度不得小于 -180', 'longitude must be ≥ -180')).max(180, localized('经度不得大于 180', 'longitude must be ≤ 180'));
-const latitude = z.number(localized('应为纬度（数字）', 'must be a latitude (number)')).min(-90, localized('纬度不得小于 -90', 'latitude must be ≥ -90')).max(90, localized('纬度不得大于 90', 'latitude must be ≤ 90'));
-const slots = z.number(localized('应为托位数（数字）', 'must be a number of slots')).int(localized('应为整数', 'must be a whole number')).min(0, localized('不得小于 0', 'must be ≥ 0')).max(100_000, localized('不得超过 100000', 'must be at most 100,000'));
-const facilityId = z.string(localized('应为托育机构编号（文本）', 'must be a facility id (text)')).min(1, localized('不得为空', 'must not be empty')).max(200).describe('Facility id as in the data package');
+const longitude = z
+  .number(localized('应为经度（数字）', 'must be a longitude (number)'))
+  .min(-180, localized('经度不得小于 -180', 'longitude must be ≥ -180'))
+  .max(180, localized('经度不得大于 180', 'longitude must be ≤ 180'));
+const latitude = z
+  .number(localized('应为纬度（数字）', 'must be a latitude (number)'))
+  .min(-90, localized('纬度不得小于 -90', 'latitude must be ≥ -90'))
+  .max(90, localized('纬度不得大于 90', 'latitude must be ≤ 90'));
+const slots = z
+  .number(localized('应为托位数（数字）', 'must be a number of slots'))
+  .int(localized('应为整数', 'must be a whole number'))
+  .min(0, localized('不得小于 0', 'must be ≥ 0'))
+  .max(100_000, localized('不得超过 100000', 'must be at most 100,000'));
+const facilityId = z
+  .string(localized('应为托育机构编号（文本）', 'must be a facility id (text)'))
+  .min(1, localized('不得为空', 'must not be empty'))
+  .max(200)
+  .describe('Facility id as in the data package');
 const label = z.string().trim().min(1, localized('不得为空', 'must not be empty')).max(200);
-const facilityType = z.enum(FACILITY_TYPES, localized(`应为 ${FACILITY_TYPES.join('、')} 之一`, `must be one of ${FACILITY_TYPES.join(', ')}`));
+const facilityType = z.enum(
+  FACILITY_TYPES,
+  localized(`应为 ${FACILITY_TYPES.join('、')} 之一`, `must be one of ${FACILITY_TYPES.join(', ')}`),
+);
 
 /** Adds an issue at `inclusiveSlots` when it exceeds `slots`. */
-function inclusiveWithinSlots(value: { slots: number; inclusiveSlots?: number | undefined }, ctx: z.RefinementCtx, key = 'inclusiveSlots'): void {
+function inclusiveWithinSlots(
+  value: { slots: number; inclusiveSlots?: number | undefined },
+  ctx: z.RefinementCtx,
+  key = 'inclusiveSlots',
+): void {
   if (value.inclusiveSlots !== undefined && value.inclusiveSlots > value.slots) {
-    ctx.addIssue({ code: 'custom', path: [key], message: say(bilingual(`不得超过托位数（${value.inclusiveSlots} > ${value.slots}）`, `must not exceed slots (${value.inclusiveSlots} > ${value.slots})`)) });
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: say(
+        bilingual(
+          `不得超过托位数（${value.inclusiveSlots} > ${value.slots}）`,
+          `must not exceed slots (${value.inclusiveSlots} > ${value.slots})`,
+        ),
+      ),
+    });
   }
 }
 
 /** Exactly one of population and households; personsPerHousehold only with households; inclusive ≤ planned. */
 function projectRules(
-  value: { population?: number | undefined; households?: number | undefined; personsPerHousehold?: number | undefined; plannedSlots?: number | undefined; plannedInclusiveSlots?: number | undefined },
+  value: {
+    population?: number | undefined;
+    households?: number | undefined;
+    personsPerHousehold?: number | undefined;
+    plannedSlots?: number | undefined;
+    plannedInclusiveSlots?: number | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
   const given = [value.population, value.households].filter((v) => v !== undefined).length;
   if (given !== 1) {
-    const message = given === 0 ? say(bilingual('人口与户数须且只能给出一项（两项均未给出）', 'give exactly one of population or households (neither was given)')) : say(bilingual('人口与户数须且只能给出一项，不能同时给出', 'give exactly one of population or households, not both'));
+    const message =
+      given === 0
+        ? say(bilingual('人口与户数须且只能给出一项（两项均未给出）', 'give exactly one of population or households (neither was given)'))
+        : say(bilingual('人口与户数须且只能给出一项，不能同时给出', 'give exactly one of population or households, not both'));
     ctx.addIssue({ code: 'custom', path: ['population'], message });
   }
   if (value.personsPerHousehold !== undefined && value.households === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['personsPerHousehold'], message: say(bilingual('户均人口（personsPerHousehold）仅在给出户数时适用', 'personsPerHousehold applies only with households')) });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['personsPerHousehold'],
+      message: say(bilingual('户均人口（personsPerHousehold）仅在给出户数时适用', 'personsPerHousehold applies only with households')),
+    });
   }
   if (value.plannedInclusiveSlots !== undefined && value.plannedInclusiveSlots > (value.plannedSlots ?? 0)) {
-    ctx.addIssue({ code: 'custom', path: ['plannedInclusiveSlots'], message: say(bilingual(`不得超过配建托位数（${value.plannedInclusiveSlots} > ${value.plannedSlots ?? 0}）`, `must not exceed plannedSlots (${value.plannedInclusiveSlots} > ${value.plannedSlots ?? 0})`)) });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['plannedInclusiveSlots'],
+      message: say(
+        bilingual(
+          `不得超过配建托位数（${value.plannedInclusiveSlots} > ${value.plannedSlots ?? 0}）`,
+          `must not exceed plannedSlots (${value.plannedInclusiveSlots} > ${value.plannedSlots ?? 0})`,
+        ),
+      ),
+    });
   }
 }
 
@@ -83,26 +135,72 @@ const resizeFields = {
 const projectFields = {
   lon: longitude,
   lat: latitude,
-  population: z.number().int(localized('人口应为整数', 'must be a whole number of residents')).min(0, localized('不得小于 0', 'must be ≥ 0')).max(10_000_000).optional().describe('Residents it will house'),
-  households: z.number().int(localized('应为整数', 'must be a whole number')).min(0, localized('不得小于 0', 'must be ≥ 0')).max(1_000_000).optional().describe('Households; residents = round(households × personsPerHousehold)'),
-  personsPerHousehold: z.number().min(PERSONS_PER_HOUSEHOLD.min, localized(`户均人口不得少于 ${PERSONS_PER_HOUSEHOLD.min} 人`, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`)).max(PERSONS_PER_HOUSEHOLD.max, localized(`户均人口不得多于 ${PERSONS_PER_HOUSEHOLD.max} 人`, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`)).optional().describe('Default: the profile’s value (2.8)'),
+  population: z
+    .number()
+    .int(localized('人口应为整数', 'must be a whole number of residents'))
+    .min(0, localized('不得小于 0', 'must be ≥ 0'))
+    .max(10_000_000)
+    .optional()
+    .describe('Residents it will house'),
+  households: z
+    .number()
+    .int(localized('应为整数', 'must be a whole number'))
+    .min(0, localized('不得小于 0', 'must be ≥ 0'))
+    .max(1_000_000)
+    .optional()
+    .describe('Households; residents = round(households × personsPerHousehold)'),
+  personsPerHousehold: z
+    .number()
+    .min(
+      PERSONS_PER_HOUSEHOLD.min,
+      localized(`户均人口不得少于 ${PERSONS_PER_HOUSEHOLD.min} 人`, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`),
+    )
+    .max(
+      PERSONS_PER_HOUSEHOLD.max,
+      localized(`户均人口不得多于 ${PERSONS_PER_HOUSEHOLD.max} 人`, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`),
+    )
+    .optional()
+    .describe('Default: the profile’s value (2.8)'),
   plannedSlots: slots.optional().describe('Slots of a facility the project brings (operating at its point); default 0'),
   plannedInclusiveSlots: slots.optional(),
   name: label.optional(),
 };
 
-export const proposedSiteSchema = z.object(siteFields).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx));
-export const facilityResizeSchema = z.object(resizeFields).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx));
+export const proposedSiteSchema = z
+  .object(siteFields)
+  .strict()
+  .superRefine((v, ctx) => inclusiveWithinSlots(v, ctx));
+export const facilityResizeSchema = z
+  .object(resizeFields)
+  .strict()
+  .superRefine((v, ctx) => inclusiveWithinSlots(v, ctx));
 export const proposedProjectSchema = z.object(projectFields).strict().superRefine(projectRules);
 export type ProposedProjectInput = z.infer<typeof proposedProjectSchema>;
 
 export const proposalRequestSchema = z
   .object({
     year: yearSchema.optional(),
-    sites: z.array(proposedSiteSchema).max(MAX_PROPOSED_SITES, localized(`每次评估最多 ${MAX_PROPOSED_SITES} 个新增点位`, `at most ${MAX_PROPOSED_SITES} sites per evaluation`)).default([]),
-    remove: z.array(facilityId).max(MAX_FACILITY_CHANGES, localized(`最多移除 ${MAX_FACILITY_CHANGES} 个机构`, `at most ${MAX_FACILITY_CHANGES} removals`)).default([]).describe('Ids of facilities taken out'),
-    resize: z.array(facilityResizeSchema).max(MAX_FACILITY_CHANGES, localized(`最多调整 ${MAX_FACILITY_CHANGES} 个机构的托位`, `at most ${MAX_FACILITY_CHANGES} resizes`)).default([]),
-    projects: z.array(proposedProjectSchema).max(MAX_PROPOSED_PROJECTS, localized(`最多 ${MAX_PROPOSED_PROJECTS} 个住宅项目`, `at most ${MAX_PROPOSED_PROJECTS} projects`)).default([]).describe('Residential projects whose residents are added at their point'),
+    sites: z
+      .array(proposedSiteSchema)
+      .max(
+        MAX_PROPOSED_SITES,
+        localized(`每次评估最多 ${MAX_PROPOSED_SITES} 个新增点位`, `at most ${MAX_PROPOSED_SITES} sites per evaluation`),
+      )
+      .default([]),
+    remove: z
+      .array(facilityId)
+      .max(MAX_FACILITY_CHANGES, localized(`最多移除 ${MAX_FACILITY_CHANGES} 个机构`, `at most ${MAX_FACILITY_CHANGES} removals`))
+      .default([])
+      .describe('Ids of facilities taken out'),
+    resize: z
+      .array(facilityResizeSchema)
+      .max(MAX_FACILITY_CHANGES, localized(`最多调整 ${MAX_FACILITY_CHANGES} 个机构的托位`, `at most ${MAX_FACILITY_CHANGES} resizes`))
+      .default([]),
+    projects: z
+      .array(proposedProjectSchema)
+      .max(MAX_PROPOSED_PROJECTS, localized(`最多 ${MAX_PROPOSED_PROJECTS} 个住宅项目`, `at most ${MAX_PROPOSED_PROJECTS} projects`))
+      .default([])
+      .describe('Residential projects whose residents are added at their point'),
     crs: crsSchema.default('WGS84'),
   })
   .strict();
@@ -133,7 +231,15 @@ export const evaluationSchema = z.object({
   thresholdsMin: z.array(z.number()),
   before: summarySchema.describe('Exactly GET /summary of the year'),
   after: summarySchema.describe('The same figures with the proposal applied'),
-  townships: z.array(z.object({ code: z.string(), name: z.string(), target: z.number().nullable(), before: townshipStateSchema, after: townshipStateSchema })),
+  townships: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      target: z.number().nullable(),
+      before: townshipStateSchema,
+      after: townshipStateSchema,
+    }),
+  ),
   newlyCoveredPopulation: byThresholdSchema.describe('Residents of existing population units uncovered before and covered after'),
   lostCoveragePopulation: byThresholdSchema.describe('Residents covered before and not after (removals)'),
   sites: z.array(
@@ -183,22 +289,46 @@ export type Evaluation = z.infer<typeof evaluationSchema>;
 export const scenarioChangeSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('addFacility'), ...siteFields }).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
-    z.object({ kind: z.literal('resizeFacility'), ...resizeFields }).strict().superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
+    z
+      .object({ kind: z.literal('addFacility'), ...siteFields })
+      .strict()
+      .superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
+    z
+      .object({ kind: z.literal('resizeFacility'), ...resizeFields })
+      .strict()
+      .superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
     z.object({ kind: z.literal('removeFacility'), id: facilityId }).strict(),
-    z.object({ kind: z.literal('addProject'), ...projectFields }).strict().superRefine(projectRules),
+    z
+      .object({ kind: z.literal('addProject'), ...projectFields })
+      .strict()
+      .superRefine(projectRules),
   ],
-  localized('kind 应为 addFacility（新增机构）、resizeFacility（调整托位）、removeFacility（移除机构）、addProject（新增住宅项目）之一', 'kind must be one of addFacility, resizeFacility, removeFacility, addProject'),
+  localized(
+    'kind 应为 addFacility（新增机构）、resizeFacility（调整托位）、removeFacility（移除机构）、addProject（新增住宅项目）之一',
+    'kind must be one of addFacility, resizeFacility, removeFacility, addProject',
+  ),
 );
 export type ScenarioChange = z.infer<typeof scenarioChangeSchema>;
 
 const scenarioFields = {
   name: label.describe('Shown to planners; need not be unique'),
-  description: z.string().max(2_000).nullish().transform((v) => v ?? null),
+  description: z
+    .string()
+    .max(2_000)
+    .nullish()
+    .transform((v) => v ?? null),
   year: yearSchema.optional().describe('Baseline year the changes apply to (default: the jurisdiction’s analysis year)'),
-  changes: z.array(scenarioChangeSchema).max(MAX_SCENARIO_CHANGES, localized(`最多 ${MAX_SCENARIO_CHANGES} 项变更`, `at most ${MAX_SCENARIO_CHANGES} changes`)).describe('Ordered list of changes'),
+  changes: z
+    .array(scenarioChangeSchema)
+    .max(MAX_SCENARIO_CHANGES, localized(`最多 ${MAX_SCENARIO_CHANGES} 项变更`, `at most ${MAX_SCENARIO_CHANGES} changes`))
+    .describe('Ordered list of changes'),
   crs: crsSchema.default('WGS84').describe('Coordinate system of the changes’ points; stored as WGS84'),
-  shared: z.boolean().optional().describe('Let every planner of the jurisdiction change it (default on create: false, only its author and admins); only the author or an admin may change this flag'),
+  shared: z
+    .boolean()
+    .optional()
+    .describe(
+      'Let every planner of the jurisdiction change it (default on create: false, only its author and admins); only the author or an admin may change this flag',
+    ),
 };
 
 export const scenarioCreateSchema = z.object(scenarioFields).strict();
@@ -212,13 +342,20 @@ export const scenarioDuplicateSchema = z.object({ name: label.optional().describ
 
 export const scenarioParams = z.object({
   id: jurisdictionIdSchema,
-  sid: z.coerce.number(localized('应为方案编号（数字）', 'must be a scenario id (number)')).int(localized('应为整数', 'must be a whole number')).min(1, localized('不得小于 1', 'must be ≥ 1')).max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large')).describe('Scenario id'),
+  sid: z.coerce
+    .number(localized('应为方案编号（数字）', 'must be a scenario id (number)'))
+    .int(localized('应为整数', 'must be a whole number'))
+    .min(1, localized('不得小于 1', 'must be ≥ 1'))
+    .max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'))
+    .describe('Scenario id'),
 });
 export const compareQuery = z.object({
   a: scenarioParams.shape.sid.describe('Scenario id of the left side'),
   b: scenarioParams.shape.sid.describe('Scenario id of the right side'),
 });
-export const deleteQuery = z.object({ version: z.coerce.number().pipe(versionSchema).optional().describe('Delete only if still this version (or send If-Match)') });
+export const deleteQuery = z.object({
+  version: z.coerce.number().pipe(versionSchema).optional().describe('Delete only if still this version (or send If-Match)'),
+});
 export const exportQuery = z.object({
   format: z.enum(['geojson', 'package']).default('geojson'),
   jurisdictionId: jurisdictionIdSchema.optional().describe('Id of the exported package (default: <jurisdiction>-scenario-<sid>)'),
@@ -357,39 +494,103 @@ export const suggestionRequestSchema = z
       .optional()
       .describe('Sites to choose (maximal_covering, required); the most sites to try (minimum_sites, optional)'),
     slotsPerSite: slots.optional(),
-    totalSlots: z.number().int(localized('应为整数', 'must be a whole number')).min(0).max(1_000_000).optional().describe('A budget split evenly over the chosen sites (maximal_covering only)'),
+    totalSlots: z
+      .number()
+      .int(localized('应为整数', 'must be a whole number'))
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('A budget split evenly over the chosen sites (maximal_covering only)'),
     candidates: z
       .union([
-        z.array(z.tuple([longitude, latitude])).min(1, localized('请至少给出一个候选点', 'give at least one candidate')).max(MAX_CANDIDATES, localized(`最多 ${MAX_CANDIDATES} 个候选点`, `at most ${MAX_CANDIDATES} candidates`)),
+        z
+          .array(z.tuple([longitude, latitude]))
+          .min(1, localized('请至少给出一个候选点', 'give at least one candidate'))
+          .max(MAX_CANDIDATES, localized(`最多 ${MAX_CANDIDATES} 个候选点`, `at most ${MAX_CANDIDATES} candidates`)),
         z
           .object({
             spacingM: z
               .number()
-              .min(MIN_CANDIDATE_SPACING_M, localized(`不得小于 ${MIN_CANDIDATE_SPACING_M} 米`, `must be at least ${MIN_CANDIDATE_SPACING_M} m`))
-              .max(MAX_CANDIDATE_SPACING_M, localized(`不得大于 ${MAX_CANDIDATE_SPACING_M} 米`, `must be at most ${MAX_CANDIDATE_SPACING_M} m`)),
+              .min(
+                MIN_CANDIDATE_SPACING_M,
+                localized(`不得小于 ${MIN_CANDIDATE_SPACING_M} 米`, `must be at least ${MIN_CANDIDATE_SPACING_M} m`),
+              )
+              .max(
+                MAX_CANDIDATE_SPACING_M,
+                localized(`不得大于 ${MAX_CANDIDATE_SPACING_M} 米`, `must be at most ${MAX_CANDIDATE_SPACING_M} m`),
+              ),
           })
           .strict(),
       ])
       .default({ spacingM: DEFAULT_CANDIDATE_SPACING_M })
-      .describe(`[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`),
-    weightByUnmetDemand: z.boolean().default(false).describe('Weigh uncovered residents by their township’s slot gap toward the year’s target (maximal_covering)'),
-    targetCoverage: z.number().gt(0, localized('应大于 0', 'must be > 0')).max(1, localized('不得大于 1', 'must be ≤ 1')).optional().describe('Coverage share to reach (minimum_sites, required), e.g. 0.95'),
+      .describe(
+        `[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`,
+      ),
+    weightByUnmetDemand: z
+      .boolean()
+      .default(false)
+      .describe('Weigh uncovered residents by their township’s slot gap toward the year’s target (maximal_covering)'),
+    targetCoverage: z
+      .number()
+      .gt(0, localized('应大于 0', 'must be > 0'))
+      .max(1, localized('不得大于 1', 'must be ≤ 1'))
+      .optional()
+      .describe('Coverage share to reach (minimum_sites, required), e.g. 0.95'),
     minutes: minutesSchema.optional(),
     crs: crsSchema.default('WGS84').describe('Coordinate system of the given candidates'),
   })
   .strict()
   .superRefine((body, ctx) => {
     if (body.mode === 'maximal_covering') {
-      if (body.k === undefined) ctx.addIssue({ code: 'custom', path: ['k'], message: say(bilingual('必填：要选择的点位数', 'required: the number of sites to choose')) });
+      if (body.k === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['k'],
+          message: say(bilingual('必填：要选择的点位数', 'required: the number of sites to choose')),
+        });
       if ((body.slotsPerSite === undefined) === (body.totalSlots === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['slotsPerSite'], message: say(bilingual('slotsPerSite（每点托位数）与 totalSlots（托位总数）须且只能给出一项', 'give exactly one of slotsPerSite or totalSlots')) });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slotsPerSite'],
+          message: say(
+            bilingual(
+              'slotsPerSite（每点托位数）与 totalSlots（托位总数）须且只能给出一项',
+              'give exactly one of slotsPerSite or totalSlots',
+            ),
+          ),
+        });
       }
-      if (body.targetCoverage !== undefined) ctx.addIssue({ code: 'custom', path: ['targetCoverage'], message: say(bilingual('仅适用于 minimum_sites（最少点位）模式', 'applies only with mode "minimum_sites"')) });
+      if (body.targetCoverage !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targetCoverage'],
+          message: say(bilingual('仅适用于 minimum_sites（最少点位）模式', 'applies only with mode "minimum_sites"')),
+        });
     } else {
-      if (body.targetCoverage === undefined) ctx.addIssue({ code: 'custom', path: ['targetCoverage'], message: say(bilingual('minimum_sites（最少点位）模式下必填，如 0.95', 'required with mode "minimum_sites", e.g. 0.95')) });
-      if (body.slotsPerSite === undefined) ctx.addIssue({ code: 'custom', path: ['slotsPerSite'], message: say(bilingual('minimum_sites（最少点位）模式下必填', 'required with mode "minimum_sites"')) });
-      if (body.totalSlots !== undefined) ctx.addIssue({ code: 'custom', path: ['totalSlots'], message: say(bilingual('仅适用于 maximal_covering（最大覆盖）模式', 'applies only with mode "maximal_covering"')) });
-      if (body.weightByUnmetDemand) ctx.addIssue({ code: 'custom', path: ['weightByUnmetDemand'], message: say(bilingual('仅适用于 maximal_covering（最大覆盖）模式', 'applies only with mode "maximal_covering"')) });
+      if (body.targetCoverage === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targetCoverage'],
+          message: say(bilingual('minimum_sites（最少点位）模式下必填，如 0.95', 'required with mode "minimum_sites", e.g. 0.95')),
+        });
+      if (body.slotsPerSite === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slotsPerSite'],
+          message: say(bilingual('minimum_sites（最少点位）模式下必填', 'required with mode "minimum_sites"')),
+        });
+      if (body.totalSlots !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['totalSlots'],
+          message: say(bilingual('仅适用于 maximal_covering（最大覆盖）模式', 'applies only with mode "maximal_covering"')),
+        });
+      if (body.weightByUnmetDemand)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['weightByUnmetDemand'],
+          message: say(bilingual('仅适用于 maximal_covering（最大覆盖）模式', 'applies only with mode "maximal_covering"')),
+        });
     }
   });
 export type SuggestionRequest = z.infer<typeof suggestionRequestSchema>;
@@ -402,7 +603,10 @@ export const suggestionSchema = z.object({
   candidateCount: z.number().int(),
   spacingM: z.number().nullable(),
   weighting: z.enum(['population', 'unmetDemand']).nullable(),
-  weightingUsed: z.enum(['population', 'unmetDemand']).nullable().describe('population when unmet-demand weights were asked for but no township has a gap'),
+  weightingUsed: z
+    .enum(['population', 'unmetDemand'])
+    .nullable()
+    .describe('population when unmet-demand weights were asked for but no township has a gap'),
   targetCoverage: z.number().nullable(),
   reached: z.boolean().nullable().describe('minimum_sites: whether the candidates reach the target coverage'),
   sites: z.array(
@@ -433,8 +637,14 @@ export const suggestionSchema = z.object({
       code: z.string(),
       name: z.string(),
       slotGapBefore: z.number().int().nullable(),
-      slotGapAfter: z.number().int().nullable().describe('Slots the township still needs to meet the year’s target with the suggested sites'),
+      slotGapAfter: z
+        .number()
+        .int()
+        .nullable()
+        .describe('Slots the township still needs to meet the year’s target with the suggested sites'),
     }),
   ),
-  proposal: z.object({ sites: z.array(z.object({ lon: z.number(), lat: z.number(), slots: z.number().int() }).passthrough()) }).describe('POST as the body of /proposals/evaluate to see the full before/after'),
+  proposal: z
+    .object({ sites: z.array(z.object({ lon: z.number(), lat: z.number(), slots: z.number().int() }).passthrough()) })
+    .describe('POST as the body of /proposals/evaluate to see the full before/after'),
 });

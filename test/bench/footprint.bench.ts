@@ -19,7 +19,14 @@ const townships: Township[] = (
   JSON.parse(readFileSync(new URL('../../data/ouhai-demo/townships.geojson', import.meta.url), 'utf8')) as {
     features: { properties: { code: string; name: string; population: number }; geometry: Polygon | MultiPolygon }[];
   }
-).features.map((f) => ({ code: f.properties.code, name: f.properties.name, population: f.properties.population, populationUnder3: null, district: null, geometry: f.geometry }));
+).features.map((f) => ({
+  code: f.properties.code,
+  name: f.properties.name,
+  population: f.properties.population,
+  populationUnder3: null,
+  district: null,
+  geometry: f.geometry,
+}));
 
 const [cx, cy, r] = [120.6, 28.02, 0.09];
 const ring: [number, number][] = [];
@@ -55,5 +62,9 @@ const before = median(() => {
     if (overlap) area(overlap);
   }
 });
-console.log(`footprint of ${MAX_FOOTPRINT_VERTICES} vertices over ${townships.length} townships: ${now.toFixed(1)} ms (target 200 ms: ratio ${(now / 200).toFixed(2)})`);
-console.log(`  without the bounding-box prefilter (reference, same run): ${before.toFixed(1)} ms; now / reference = ${(now / before).toFixed(2)}`);
+console.log(
+  `footprint of ${MAX_FOOTPRINT_VERTICES} vertices over ${townships.length} townships: ${now.toFixed(1)} ms (target 200 ms: ratio ${(now / 200).toFixed(2)})`,
+);
+console.log(
+  `  without the bounding-box prefilter (reference, same run): ${before.toFixed(1)} ms; now / reference = ${(now / before).toFixed(2)}`,
+);

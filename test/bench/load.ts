@@ -78,7 +78,10 @@ const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
 const handle = await openDatabase({ inMemory: true });
 await migrateToLatest(handle.db);
-const demo = await importPackageFromFolder(handle.db, path.join(ROOT, 'data/ouhai-demo'), { importedBy: 'bench', packageName: 'ouhai-demo' });
+const demo = await importPackageFromFolder(handle.db, path.join(ROOT, 'data/ouhai-demo'), {
+  importedBy: 'bench',
+  packageName: 'ouhai-demo',
+});
 const id = demo.jurisdictionId;
 const config = {
   ...loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }),
@@ -111,14 +114,24 @@ const endpoints: Endpoint[] = [
   { name: 'GET uncovered (15 min)', request: { path: `/api/jurisdictions/${id}/uncovered?minutes=15` } },
   {
     name: 'POST compliance',
-    request: { method: 'POST', path: `/api/jurisdictions/${id}/compliance`, headers: json, body: JSON.stringify({ location: site, households: 800, plannedSlots: 20 }) },
+    request: {
+      method: 'POST',
+      path: `/api/jurisdictions/${id}/compliance`,
+      headers: json,
+      body: JSON.stringify({ location: site, households: 800, plannedSlots: 20 }),
+    },
   },
 ];
 const notes: string[] = [];
 if (routes.some((r) => r.method === 'post' && r.path === '/api/jurisdictions/{id}/proposals/evaluate')) {
   endpoints.push({
     name: 'POST proposals/evaluate',
-    request: { method: 'POST', path: `/api/jurisdictions/${id}/proposals/evaluate`, headers: json, body: JSON.stringify({ sites: [{ lon: site[0], lat: site[1], slots: 60 }] }) },
+    request: {
+      method: 'POST',
+      path: `/api/jurisdictions/${id}/proposals/evaluate`,
+      headers: json,
+      body: JSON.stringify({ sites: [{ lon: site[0], lat: site[1], slots: 60 }] }),
+    },
   });
 } else {
   notes.push('POST /api/jurisdictions/{id}/proposals/evaluate does not exist yet: skipped.');
@@ -126,7 +139,11 @@ if (routes.some((r) => r.method === 'post' && r.path === '/api/jurisdictions/{id
 
 // Warm-up: the first request of each endpoint computes and caches (coverage, service areas).
 for (const { name, request } of endpoints) {
-  const res = await fetch(`${base}${request.path}`, { method: request.method ?? 'GET', headers: request.headers ?? {}, ...(request.body ? { body: request.body } : {}) });
+  const res = await fetch(`${base}${request.path}`, {
+    method: request.method ?? 'GET',
+    headers: request.headers ?? {},
+    ...(request.body ? { body: request.body } : {}),
+  });
   if (!res.ok) throw new Error(`${name} answered ${res.status} during warm-up: ${(await res.text()).slice(0, 300)}`);
   await res.arrayBuffer();
 }
@@ -162,11 +179,17 @@ async function run(name: string, requests: AutocannonRequest[], seconds: number)
   });
 }
 
-console.log(`Tuowei load benchmark: ${base}, ${demo.counts.populationUnits} population units, ${demo.counts.roads} roads; ${CONNECTIONS} connections; ${soak ? `soak ${durationS} s over all endpoints` : `${durationS} s per endpoint`}`);
+console.log(
+  `Tuowei load benchmark: ${base}, ${demo.counts.populationUnits} population units, ${demo.counts.roads} roads; ${CONNECTIONS} connections; ${soak ? `soak ${durationS} s over all endpoints` : `${durationS} s per endpoint`}`,
+);
 if (soak) {
   const samples: string[] = [mb(process.memoryUsage().rss)];
   const sampler = setInterval(() => samples.push(mb(process.memoryUsage().rss)), SOAK_SAMPLE_S * 1000);
-  await run(`all ${endpoints.length} endpoints, cycled`, endpoints.map((e) => e.request), durationS);
+  await run(
+    `all ${endpoints.length} endpoints, cycled`,
+    endpoints.map((e) => e.request),
+    durationS,
+  );
   clearInterval(sampler);
   notes.push(`RSS every ${SOAK_SAMPLE_S} s: ${samples.join(', ')}`);
 } else {

@@ -32,7 +32,16 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { computeCoverage, thresholdMeters } from '../../server/engine/coverage/index.js';
-import { buildWalkGraph, type WalkGraph, facilityCatchment, boundedDistances, snapPoint, networkWorkspace, prepareWalkNetwork, snapPopulationUnits } from '../../server/engine/network/index.js';
+import {
+  buildWalkGraph,
+  type WalkGraph,
+  facilityCatchment,
+  boundedDistances,
+  snapPoint,
+  networkWorkspace,
+  prepareWalkNetwork,
+  snapPopulationUnits,
+} from '../../server/engine/network/index.js';
 import type { LonLat } from '../../server/model/index.js';
 import { BENCHMARK_CITY, seededRandom, syntheticCity } from '../fixtures/synthetic-city.js';
 
@@ -81,7 +90,13 @@ function safeRead(path: string): string {
 
 console.log(`Tuowei walking-engine benchmark, ${new Date().toISOString()}`);
 record('machine', machine());
-record('load average at start (1/5/15 min)', os.loadavg().map((l) => l.toFixed(2)).join(' / '));
+record(
+  'load average at start (1/5/15 min)',
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / '),
+);
 
 // City and construction.
 const generated = timed(() => syntheticCity(BENCHMARK_CITY));
@@ -127,7 +142,10 @@ console.log(`  (15-minute coverage of the synthetic district: ${(coveredShare * 
 
 const memory = process.memoryUsage();
 const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-record('memory after the coverage runs', `RSS ${mb(memory.rss)}, V8 heap used ${mb(memory.heapUsed)}, typed arrays ${mb(memory.arrayBuffers)}`);
+record(
+  'memory after the coverage runs',
+  `RSS ${mb(memory.rss)}, V8 heap used ${mb(memory.heapUsed)}, typed arrays ${mb(memory.arrayBuffers)}`,
+);
 record('peak RSS of the whole run so far', `${mb(peakRssBytes)} (${peakRssBytes < RSS_TARGET_BYTES ? 'under' : 'OVER'} the 1.5 GB target)`);
 
 // One facility's catchment: engine vs pgRouting, in the same rounds so that both sides see the
@@ -224,12 +242,21 @@ try {
       `${ratio.toFixed(0)}× (${ratio >= CATCHMENT_TARGET_RATIO ? 'meets' : 'DOES NOT meet'} the ≥ 30× target); ` +
         `per round of ${CATCHMENTS_PER_ROUND}: ${roundRatios.join(', ')}`,
     );
-    record('catchment ratio pgRouting ÷ engine facilityCatchment (engine also finds the units)', `${(pgrMedianMs / engineCatchmentMedianMs).toFixed(0)}×`);
+    record(
+      'catchment ratio pgRouting ÷ engine facilityCatchment (engine also finds the units)',
+      `${(pgrMedianMs / engineCatchmentMedianMs).toFixed(0)}×`,
+    );
   }
 } finally {
   await pgRouting?.close();
 }
-record('load average at end (1/5/15 min)', os.loadavg().map((l) => l.toFixed(2)).join(' / '));
+record(
+  'load average at end (1/5/15 min)',
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / '),
+);
 
 console.log('\nMarkdown for test/bench/RESULTS.md:\n');
 console.log(`| measure | value |\n|---|---|`);

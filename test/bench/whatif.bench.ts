@@ -13,7 +13,16 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { booleanPointInPolygon } from '@turf/turf';
-import { computeAccessibility, suggestMinimumSites, suggestSites, generateCandidates, createBaseline, evaluateProposal, type BaselineState, type Proposal } from '../../server/engine/whatif/index.js';
+import {
+  computeAccessibility,
+  suggestMinimumSites,
+  suggestSites,
+  generateCandidates,
+  createBaseline,
+  evaluateProposal,
+  type BaselineState,
+  type Proposal,
+} from '../../server/engine/whatif/index.js';
 import type { Facility, JurisdictionData, PolicyProfile, PopulationUnit, Road, Township } from '../../server/model/index.js';
 import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { BENCHMARK_CITY, seededRandom, syntheticCity } from '../fixtures/synthetic-city.js';
@@ -33,7 +42,12 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 /** The Ouhai demo package as engine data (WGS84 already; township from the property, else the polygon). */
 function loadOuhai(): JurisdictionData {
-  const manifest = JSON.parse(readFileSync(new URL('manifest.json', OUHAI_DIR), 'utf8')) as { id: string; name: string; year: number; profile: string };
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', OUHAI_DIR), 'utf8')) as {
+    id: string;
+    name: string;
+    year: number;
+    profile: string;
+  };
   const profile = JSON.parse(readFileSync(new URL(`${manifest.profile}.json`, PROFILES_DIR), 'utf8')) as PolicyProfile;
   const townships: Township[] = features('townships.geojson').map((f) => ({
     code: String(f.properties.code),
@@ -49,22 +63,54 @@ function loadOuhai(): JurisdictionData {
     const point = f.geometry.coordinates as [number, number];
     const p = f.properties;
     return {
-      id: String(p.id), name: String(p.name), slots: Number(p.slots), inclusiveSlots: Number(p.inclusiveSlots),
-      type: p.type as Facility['type'], status: p.status as Facility['status'], openedYear: num(p.openedYear), closedYear: num(p.closedYear),
-      grade: str(p.grade), staff: num(p.staff), certifiedStaff: num(p.certifiedStaff), township: townshipOf(p, point), lon: point[0], lat: point[1],
+      id: String(p.id),
+      name: String(p.name),
+      slots: Number(p.slots),
+      inclusiveSlots: Number(p.inclusiveSlots),
+      type: p.type as Facility['type'],
+      status: p.status as Facility['status'],
+      openedYear: num(p.openedYear),
+      closedYear: num(p.closedYear),
+      grade: str(p.grade),
+      staff: num(p.staff),
+      certifiedStaff: num(p.certifiedStaff),
+      township: townshipOf(p, point),
+      lon: point[0],
+      lat: point[1],
     };
   });
   const populationUnits: PopulationUnit[] = features('population.geojson').map((f, index) => {
     const point = f.geometry.coordinates as [number, number];
     return {
-      id: String(f.properties.id), index, population: Number(f.properties.population), under3: num(f.properties.under3),
-      township: townshipOf(f.properties, point), lon: point[0], lat: point[1], approximate: false,
+      id: String(f.properties.id),
+      index,
+      population: Number(f.properties.population),
+      under3: num(f.properties.under3),
+      township: townshipOf(f.properties, point),
+      lon: point[0],
+      lat: point[1],
+      approximate: false,
     };
   });
   const roads: Road[] = features('roads.geojson').map((f) => ({
-    geometry: f.geometry as Road['geometry'], highway: str(f.properties.highway), foot: str(f.properties.foot), name: str(f.properties.name),
+    geometry: f.geometry as Road['geometry'],
+    highway: str(f.properties.highway),
+    foot: str(f.properties.foot),
+    name: str(f.properties.name),
   }));
-  return { id: manifest.id, name: manifest.name, year: manifest.year, profile, townships, facilities, populationUnits, roads, projects: [], health: [], dataVersion: 1 };
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    year: manifest.year,
+    profile,
+    townships,
+    facilities,
+    populationUnits,
+    roads,
+    projects: [],
+    health: [],
+    dataVersion: 1,
+  };
 }
 
 function time<T>(run: () => T): { result: T; ms: number } {
@@ -79,7 +125,10 @@ function percentile(sortedMs: number[], p: number): number {
 
 function report(label: string, ms: number, targetMs?: number): void {
   const figure = ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(2)} ms`;
-  const ratio = targetMs === undefined ? '' : `   target ${targetMs >= 1000 ? `${targetMs / 1000} s` : `${targetMs} ms`}, ratio ${(ms / targetMs).toFixed(3)}${ms <= targetMs ? '' : '  ** OVER TARGET **'}`;
+  const ratio =
+    targetMs === undefined
+      ? ''
+      : `   target ${targetMs >= 1000 ? `${targetMs / 1000} s` : `${targetMs} ms`}, ratio ${(ms / targetMs).toFixed(3)}${ms <= targetMs ? '' : '  ** OVER TARGET **'}`;
   console.log(`  ${label.padEnd(58)} ${figure.padStart(10)}${ratio}`);
 }
 
@@ -96,7 +145,9 @@ function randomSites(data: JurisdictionData, seed: number, count: number): Propo
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const unit = data.populationUnits[Math.floor(random() * data.populationUnits.length)]!;
-    return { sites: [{ lon: unit.lon + (random() - 0.5) * 0.002, lat: unit.lat + (random() - 0.5) * 0.002, slots: 50, inclusiveSlots: 30 }] };
+    return {
+      sites: [{ lon: unit.lon + (random() - 0.5) * 0.002, lat: unit.lat + (random() - 0.5) * 0.002, slots: 50, inclusiveSlots: 30 }],
+    };
   });
 }
 

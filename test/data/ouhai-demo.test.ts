@@ -179,13 +179,24 @@ describe('facilities', () => {
       if (p['status'] === 'planned') expect([2026, 2027]).toContain(p['openedYear']);
       if (p['certifiedStaff'] !== undefined) expect(Number(p['certifiedStaff'])).toBeLessThanOrEqual(Number(p['staff']));
     }
-    for (const type of FACILITY_TYPES) expect(list.some((p) => p['type'] === type), type).toBe(true);
-    for (const status of FACILITY_STATUSES) expect(list.some((p) => p['status'] === status), status).toBe(true);
+    for (const type of FACILITY_TYPES)
+      expect(
+        list.some((p) => p['type'] === type),
+        type,
+      ).toBe(true);
+    for (const status of FACILITY_STATUSES)
+      expect(
+        list.some((p) => p['status'] === status),
+        status,
+      ).toBe(true);
   });
 
   it('give the district about 4.3 slots per 1,000 in 2022, rising to below 5.5 in 2025', () => {
     const slotsPer1000 = (year: number) =>
-      (facilities.features.map(props).filter((p) => operatingIn(p, year)).reduce((sum, p) => sum + Number(p['slots']), 0) /
+      (facilities.features
+        .map(props)
+        .filter((p) => operatingIn(p, year))
+        .reduce((sum, p) => sum + Number(p['slots']), 0) /
         DISTRICT_POPULATION) *
       1000;
     expect(Math.abs(slotsPer1000(2022) - 4.3)).toBeLessThanOrEqual(0.3);
@@ -198,9 +209,7 @@ describe('facilities', () => {
   it('have an inclusive share near the plan: about 50 % in 2022, higher but below 65 % in 2025', () => {
     const share = (year: number) => {
       const operating = facilities.features.map(props).filter((p) => operatingIn(p, year));
-      return (
-        operating.reduce((sum, p) => sum + Number(p['inclusiveSlots']), 0) / operating.reduce((sum, p) => sum + Number(p['slots']), 0)
-      );
+      return operating.reduce((sum, p) => sum + Number(p['inclusiveSlots']), 0) / operating.reduce((sum, p) => sum + Number(p['slots']), 0);
     };
     expect(Math.abs(share(2022) - 0.5)).toBeLessThan(0.03);
     expect(share(2025)).toBeGreaterThan(share(2022));
@@ -263,7 +272,9 @@ describe('projects and health institutions', () => {
       const p = props(f);
       // Persons in tenths, so 1,200 households × 2.8 = 33,600 tenths → ⌈33,600 × 10 ÷ 10,000⌉ = 34 slots.
       const tenths =
-        p['population'] !== undefined ? Number(p['population']) * 10 : Number(p['households']) * Math.round(Number(p['personsPerHousehold'] ?? 2.8) * 10);
+        p['population'] !== undefined
+          ? Number(p['population']) * 10
+          : Number(p['households']) * Math.round(Number(p['personsPerHousehold'] ?? 2.8) * 10);
       const required = Math.ceil((tenths * 10) / 10_000);
       if (Number(p['plannedSlots']) >= required) compliant++;
       else short++;

@@ -7,12 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.js';
 import { listFacilities } from '../../server/db/facilities.repository.js';
 import { listImports } from '../../server/db/import-log.repository.js';
-import {
-  getDataVersion,
-  getJurisdictionData,
-  isDatabaseEmpty,
-  listJurisdictions,
-} from '../../server/db/jurisdictions.repository.js';
+import { getDataVersion, getJurisdictionData, isDatabaseEmpty, listJurisdictions } from '../../server/db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../server/db/townships.repository.js';
 import { fromWgs84, toWgs84 } from '../../server/engine/geo/index.js';
 import type { LonLat } from '../../server/model/index.js';
@@ -76,7 +71,13 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect(data.profile.id).toBe('tiny-town');
     expect(data.profile.parameters.maxSnapMeters).toBe(300);
     expect(data.profile.targets.slots_per_1000).toEqual({ '2024': 5.2, '2025': 5.5 });
-    expect(Object.fromEntries(data.facilities.map((f) => [f.id, f.township]))).toEqual({ F1: 'T1', F3: 'T2', F5: 'T2', F2: 'T3', F4: 'T1' });
+    expect(Object.fromEntries(data.facilities.map((f) => [f.id, f.township]))).toEqual({
+      F1: 'T1',
+      F3: 'T2',
+      F5: 'T2',
+      F2: 'T3',
+      F4: 'T1',
+    });
     // The built-in profiles are untouched by a package's own profile.
     expect((await listProfiles(database.db)).map((p) => p.id)).toEqual(['ouhai', 'shengzhou']);
   });
@@ -97,8 +98,21 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect(data.projects).toEqual(pkg.projects);
     expect(data.health).toEqual([]);
     // Spot checks against the files: F3 closed in 2026 with 20 (8) slots; J2 500 households × 3.1.
-    expect(data.facilities.find((f) => f.id === 'F3')).toMatchObject({ status: 'closed', closedYear: 2026, slots: 20, inclusiveSlots: 8, lon: 120.6478676, lat: 27.99883 });
-    expect(data.projects.find((p) => p.id === 'J2')).toMatchObject({ households: 500, personsPerHousehold: 3.1, plannedSlots: 20, population: null, township: 'T3' });
+    expect(data.facilities.find((f) => f.id === 'F3')).toMatchObject({
+      status: 'closed',
+      closedYear: 2026,
+      slots: 20,
+      inclusiveSlots: 8,
+      lon: 120.6478676,
+      lat: 27.99883,
+    });
+    expect(data.projects.find((p) => p.id === 'J2')).toMatchObject({
+      households: 500,
+      personsPerHousehold: 3.1,
+      plannedSlots: 20,
+      population: null,
+      township: 'T3',
+    });
     expect(data.populationUnits[16]).toMatchObject({ id: 'P17', index: 16, population: 260, township: 'T1', approximate: false });
     expect(data.roads.filter((r) => r.foot === 'no')).toHaveLength(1);
     expect(await getJurisdictionData(database.db, 'nowhere')).toBeNull();
@@ -119,7 +133,12 @@ describe.each(databaseKinds)('import on %s', (kind) => {
 
     const data = (await getJurisdictionData(database.db, 'tiny-town'))!;
     expect(data.name).toBe('Tiny Town, second delivery');
-    expect(data.facilities.map((f) => [f.id, f.slots])).toEqual([['F1', 45], ['F3', 20], ['F4', 30], ['F5', 30]]);
+    expect(data.facilities.map((f) => [f.id, f.slots])).toEqual([
+      ['F1', 45],
+      ['F3', 20],
+      ['F4', 30],
+      ['F5', 30],
+    ]);
     expect(data.roads).toEqual([]);
     expect(data.townships).toHaveLength(3);
     expect(data.populationUnits).toHaveLength(32);
@@ -210,7 +229,10 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     // North of lat 28.005 only T3 (28.0009…28.009) reaches.
     expect((await listTownshipFeatures(database.db, 'tiny-town', [120.64, 28.005, 120.66, 28.02])).map((t) => t.code)).toEqual(['T3']);
     // A box straddling the T1/T2 boundary (lon 120.649045) in the south meets both.
-    expect((await listTownshipFeatures(database.db, 'tiny-town', [120.648, 27.996, 120.65, 27.997])).map((t) => t.code)).toEqual(['T1', 'T2']);
+    expect((await listTownshipFeatures(database.db, 'tiny-town', [120.648, 27.996, 120.65, 27.997])).map((t) => t.code)).toEqual([
+      'T1',
+      'T2',
+    ]);
     const all = await listTownshipFeatures(database.db, 'tiny-town');
     expect(all.map((t) => [t.code, t.name, t.population, t.geometry.type])).toEqual([
       ['T1', '东街道', 4700, 'Polygon'],
@@ -229,7 +251,13 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     files['roads.geojson'].features = Array.from({ length: 1001 }, (_, i) => ({
       type: 'Feature',
       properties: { highway: 'footway' },
-      geometry: { type: 'LineString', coordinates: [[120.646, 27.99 + i * 1e-5], [120.647, 27.99 + i * 1e-5]] },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [120.646, 27.99 + i * 1e-5],
+          [120.647, 27.99 + i * 1e-5],
+        ],
+      },
     }));
     const result = await importPackageFiles(database.db, files, meta);
     expect(result.counts.populationUnits).toBe(1234);
@@ -274,12 +302,23 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect([total('T1'), total('T2'), total('T3')]).toEqual([4700, 5000, 3480]);
   });
 
-  it('caps the grid of a huge township at the profile\'s maxPopulationGridPoints and says so', async () => {
+  it("caps the grid of a huge township at the profile's maxPopulationGridPoints and says so", async () => {
     const files = tinyTownFiles();
     delete files['population.geojson'];
     // T1 becomes one degree by one degree (≈ 100 km × 110 km): 272,000 points at 200 m without a cap.
     const [lon, lat] = [120.6, 28.0];
-    files['townships.geojson'].features[0].geometry = { type: 'Polygon', coordinates: [[[lon, lat], [lon + 1, lat], [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]] };
+    files['townships.geojson'].features[0].geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + 1, lat],
+          [lon + 1, lat + 1],
+          [lon, lat + 1],
+          [lon, lat],
+        ],
+      ],
+    };
     files['profile.json'].parameters = { ...files['profile.json'].parameters, maxPopulationGridPoints: 1000 };
     const started = performance.now();
     const result = await importPackageFiles(database.db, files, meta);

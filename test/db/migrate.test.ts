@@ -13,7 +13,10 @@ import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
 const INDICATOR_TOWN_DIR = fileURLToPath(new URL('../fixtures/indicator-town', import.meta.url));
 
 /** Every migration file, in order (0001_initial first); other issues add theirs. */
-const migrationNames = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f)).sort().map((f) => f.replace(/\.ts$/, ''));
+const migrationNames = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f))
+  .sort()
+  .map((f) => f.replace(/\.ts$/, ''));
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
   const database = useTestDatabase(kind);
@@ -37,13 +40,18 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     await database.db.updateTable('policy_profiles').set({ name: 'edited' }).where('id', '=', 'ouhai').execute();
     await migrateToLatest(database.db);
     expect(await migrationStatus(database.db)).toEqual({ applied: migrationNames, pending: [] });
-    const row = await database.db.selectFrom('policy_profiles').select(['name', 'built_in']).where('id', '=', 'ouhai').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('policy_profiles')
+      .select(['name', 'built_in'])
+      .where('id', '=', 'ouhai')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ name: '温州市瓯海区 “瓯有善育” 2023–2027', built_in: true });
   });
 
   it('keeps hospital levels within 1–3 and staff children under 3 at ≥ 0 (0005_health_employer_figures)', async () => {
     await importPackageFromFolder(database.db, INDICATOR_TOWN_DIR, { importedBy: 'test', packageName: 'indicator-town' });
-    const health = () => database.db.updateTable('health_institutions').where('jurisdiction_id', '=', 'indicator-town').where('id', '=', 'H1');
+    const health = () =>
+      database.db.updateTable('health_institutions').where('jurisdiction_id', '=', 'indicator-town').where('id', '=', 'H1');
     await expect(health().set({ hospital_level: 4 }).execute()).rejects.toThrow(/check constraint/);
     await expect(health().set({ hospital_level: 0 }).execute()).rejects.toThrow(/check constraint/);
     await expect(health().set({ staff_children_under3: -1 }).execute()).rejects.toThrow(/check constraint/);

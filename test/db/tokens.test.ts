@@ -13,17 +13,29 @@ describe.each(databaseKinds)('API tokens on %s', (kind) => {
     const created = await createToken(database.db, { name: 'bureau desk', role: 'bureau', jurisdictions: ['tiny-town'] });
     expect(created.token).toMatch(/^tw_[A-Za-z0-9_-]{43}$/); // 32 bytes in base64url
     expect(created.expiresAt).toBeNull();
-    expect(await verifyToken(database.db, created.token)).toEqual({ id: created.id, name: 'bureau desk', role: 'bureau', jurisdictions: ['tiny-town'] });
+    expect(await verifyToken(database.db, created.token)).toEqual({
+      id: created.id,
+      name: 'bureau desk',
+      role: 'bureau',
+      jurisdictions: ['tiny-town'],
+    });
     const other = await createToken(database.db, { name: 'planner', role: 'planner', jurisdictions: ['tiny-town'] });
     expect(other.token).not.toBe(created.token);
-    expect(await verifyToken(database.db, other.token)).toEqual({ id: other.id, name: 'planner', role: 'planner', jurisdictions: ['tiny-town'] });
+    expect(await verifyToken(database.db, other.token)).toEqual({
+      id: other.id,
+      name: 'planner',
+      role: 'planner',
+      jurisdictions: ['tiny-town'],
+    });
   });
 
   it('stores only the SHA-256 of the token', async () => {
     const { id, token } = await createToken(database.db, { name: 'hash check', role: 'admin' });
     const row = await database.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from api_tokens t where position(${token} in t::text) > 0`.execute(database.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from api_tokens t where position(${token} in t::text) > 0`.execute(
+      database.db,
+    );
     expect(rows[0]!.n).toBe(0);
   });
 
@@ -44,9 +56,18 @@ describe.each(databaseKinds)('API tokens on %s', (kind) => {
 
   it('expires after expiresInDays', async () => {
     const now = new Date('2026-03-01T00:00:00Z');
-    const { id, token, expiresAt } = await createToken(database.db, { name: 'short', role: 'planner', jurisdictions: ['tiny-town'], expiresInDays: 2 }, now);
+    const { id, token, expiresAt } = await createToken(
+      database.db,
+      { name: 'short', role: 'planner', jurisdictions: ['tiny-town'], expiresInDays: 2 },
+      now,
+    );
     expect(expiresAt).toBe('2026-03-03T00:00:00.000Z');
-    expect(await verifyToken(database.db, token, new Date(now.getTime() + 2 * DAY_MS - 1000))).toEqual({ id, name: 'short', role: 'planner', jurisdictions: ['tiny-town'] });
+    expect(await verifyToken(database.db, token, new Date(now.getTime() + 2 * DAY_MS - 1000))).toEqual({
+      id,
+      name: 'short',
+      role: 'planner',
+      jurisdictions: ['tiny-town'],
+    });
     expect(await verifyToken(database.db, token, new Date(now.getTime() + 2 * DAY_MS))).toBeNull();
   });
 
@@ -66,7 +87,9 @@ describe.each(databaseKinds)('API tokens on %s', (kind) => {
 
   it('scopes planner and bureau tokens to their jurisdictions; only an admin token may be unscoped', async () => {
     await expect(createToken(database.db, { name: 'x', role: 'bureau' })).rejects.toThrow(/needs at least one jurisdiction/);
-    await expect(createToken(database.db, { name: 'x', role: 'planner', jurisdictions: [] })).rejects.toThrow(/needs at least one jurisdiction/);
+    await expect(createToken(database.db, { name: 'x', role: 'planner', jurisdictions: [] })).rejects.toThrow(
+      /needs at least one jurisdiction/,
+    );
     const admin = await createToken(database.db, { name: 'root', role: 'admin' });
     expect((await verifyToken(database.db, admin.token))?.jurisdictions).toBeNull();
     const two = await createToken(database.db, { name: 'two', role: 'bureau', jurisdictions: ['b-county', 'a-county', 'b-county'] });

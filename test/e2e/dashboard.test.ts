@@ -136,7 +136,8 @@ describe('indicator dashboard on the demo jurisdiction', () => {
 
     // No English sentence on the Chinese page: reasons, unit notes and the employer-welfare line are Chinese.
     const englishWords = /\b(the|of|and|no|data|is|are)\b/i;
-    for (const text of await page.locator('.ind-reason, .ind-note, #employer-welfare').allTextContents()) expect(text).not.toMatch(englishWords);
+    for (const text of await page.locator('.ind-reason, .ind-note, #employer-welfare').allTextContents())
+      expect(text).not.toMatch(englishWords);
     // In English the same rows give the API's English reason.
     const missing = table.indicators.find((row) => row.value === null)!;
     await page.locator('#language-toggle').click();
@@ -186,7 +187,9 @@ describe('indicator dashboard on the demo jurisdiction', () => {
     expect(new URL(page.url()).searchParams.get('i')).toBe('inclusive_share');
     // The explanation under the chart is the API's Chinese basis ("计算依据").
     const year = await page.locator('#year-select').inputValue();
-    const inclusive = (await api<IndicatorTable>(`/jurisdictions/${DEMO_ID}/indicators?year=${year}`)).indicators.find((row) => row.id === 'inclusive_share')!;
+    const inclusive = (await api<IndicatorTable>(`/jurisdictions/${DEMO_ID}/indicators?year=${year}`)).indicators.find(
+      (row) => row.id === 'inclusive_share',
+    )!;
     expect(inclusive.basisZh).toMatch(/^\d{4} 年运营机构的普惠托位 [\d,]+ 个 ÷ 托位 [\d,]+ 个$/);
     expect(await page.locator('.db-explain').textContent()).toContain(`计算依据${inclusive.basisZh}`);
   });
@@ -213,7 +216,9 @@ describe('indicator dashboard on the demo jurisdiction', () => {
     const records = await api<FacilityRecord[]>(`/jurisdictions/${DEMO_ID}/facilities`);
     const facility = records.find((record) => record.status === 'operating' && record.openedYear !== null && record.openedYear <= 2023)!;
     editedFacilityId = facility.id;
-    const before = (await api<IndicatorTable>(`/jurisdictions/${DEMO_ID}/indicators?year=2023`)).indicators.find((row) => row.id === 'slots_per_1000')!;
+    const before = (await api<IndicatorTable>(`/jurisdictions/${DEMO_ID}/indicators?year=2023`)).indicators.find(
+      (row) => row.id === 'slots_per_1000',
+    )!;
     const addedSlots = 100;
     // Worked out by hand: (district slots + 100) ÷ population × 1,000.
     const expected = ((before.details.slots! + addedSlots) / before.details.population!) * 1000;

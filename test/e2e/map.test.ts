@@ -92,7 +92,9 @@ describe('web client on the demo jurisdiction', () => {
 
     const summary = await api<Summary>(`/jurisdictions/${DEMO_ID}/summary?year=${year}`);
     const shownPer1000 = await page.locator('[data-testid="summary-slots-per-1000"]').textContent();
-    expect(shownPer1000).toBe(new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(summary.slotsPer1000));
+    expect(shownPer1000).toBe(
+      new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(summary.slotsPer1000),
+    );
     expect(await page.locator('[data-testid="summary-coverage"]').textContent()).toBe(percent(summary.coverage['15']!, 'zh-CN'));
 
     // The map drew our layers: every township polygon and at least one facility are rendered.

@@ -174,12 +174,20 @@ describe('checking a residential project in the browser', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(explanation);
 
     await page.click('#language-toggle');
-    await page.waitForFunction(() => /^Rule:/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(() => /^Rule:/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, {
+      timeout: 30_000,
+    });
     expect(await text('[data-testid="pc-verdict"]')).toContain('Does not meet the standard');
     expect(await text('[data-testid="pc-explanation"]')).toContain('8 slots short');
-    expect(await page.locator('#project-check .pc-notes li').first().textContent()).toMatch(/^Free capacity of existing facilities is not modelled/);
+    expect(await page.locator('#project-check .pc-notes li').first().textContent()).toMatch(
+      /^Free capacity of existing facilities is not modelled/,
+    );
     await page.click('#language-toggle');
-    await page.waitForFunction(() => /缺口 8 个托位/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /缺口 8 个托位/.test(document.querySelector('[data-testid="pc-explanation"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     await waitForMapIdle(page);
   });
 
@@ -250,8 +258,8 @@ describe('checking a residential project in the browser', () => {
     await submitAndWait();
     expect(await text('[data-testid="pc-shortfall"]')).toBe(String(Math.ceil((500 * 2.8 * 10) / 1000) - 10));
     expect(await page.locator('[data-testid="pc-result"]').innerText()).toMatch(/用地范围 [\d.]+% 位于梧田街道/);
-    const footprints = await page.evaluate(() =>
-      window.__tuowei!.map.querySourceFeatures('project-check-result', { filter: ['==', ['get', 'role'], 'footprint'] }).length,
+    const footprints = await page.evaluate(
+      () => window.__tuowei!.map.querySourceFeatures('project-check-result', { filter: ['==', ['get', 'role'], 'footprint'] }).length,
     );
     expect(footprints).toBeGreaterThan(0);
   });
@@ -318,12 +326,17 @@ describe('checking a residential project in the browser', () => {
       (sites) => {
         const lons = sites.map((site) => site[0]);
         const lats = sites.map((site) => site[1]);
-        window.__tuowei!.map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 80, animate: false });
+        window.__tuowei!.map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], {
+          padding: 80,
+          animate: false,
+        });
       },
       projects.map((row) => row.site),
     );
     await waitForRender(page);
-    const rendered = await page.evaluate(() => window.__tuowei!.map.queryRenderedFeatures({ layers: ['projects-marker'] }).map((f) => String(f.properties.id)));
+    const rendered = await page.evaluate(() =>
+      window.__tuowei!.map.queryRenderedFeatures({ layers: ['projects-marker'] }).map((f) => String(f.properties.id)),
+    );
     expect(new Set(rendered).size).toBe(projects.length);
 
     const csv = page.locator('#projects-csv-link');

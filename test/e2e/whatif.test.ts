@@ -76,16 +76,22 @@ function pageFetch<T>(path: string, init: { method?: string; body?: unknown; csr
         const session = (await (await fetch('api/session')).json()) as { csrfToken: string };
         headers['X-CSRF-Token'] = session.csrfToken;
       }
-      const response = await fetch(url, { method: method ?? 'GET', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(url, {
+        method: method ?? 'GET',
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       return { status: response.status, body: (await response.json()) as unknown };
     },
     { path: `api${path}`, method: init.method, body: init.body, csrf: init.csrf ?? false },
   ) as Promise<{ status: number; body: T }>;
 }
 
-const decimal2 = (value: number): string => new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+const decimal2 = (value: number): string =>
+  new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 const integer = (value: number): string => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(value);
-const percent = (fraction: number): string => new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
+const percent = (fraction: number): string =>
+  new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
 
 /** Waits until the panel shows the evaluation of the current changes (no evaluation pending). */
 async function waitForEvaluation(): Promise<void> {
@@ -121,7 +127,9 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(await page.inputValue('#wi-new-slots')).toBe(String(NEW_SITE_SLOTS));
 
     const point = await centreOn(page, SANYANG_SITE, 14);
-    const answer = page.waitForResponse((response) => response.url().endsWith('/proposals/evaluate') && response.request().method() === 'POST');
+    const answer = page.waitForResponse(
+      (response) => response.url().endsWith('/proposals/evaluate') && response.request().method() === 'POST',
+    );
     await page.mouse.click(point.x, point.y);
     evaluation = (await (await answer).json()) as Evaluation;
     await waitForEvaluation();
@@ -190,7 +198,9 @@ describe('what-if tab on the demo jurisdiction', () => {
     await page.click('#wi-undo');
     await waitForEvaluation();
     expect(await page.locator('#wi-changes li').count()).toBe(1);
-    expect(await text('[data-testid="wi-district-gap"] .wi-kpi-detail')).toBe(`托位 ${integer(summary.slots)} → ${integer(summary.slots + NEW_SITE_SLOTS)}`);
+    expect(await text('[data-testid="wi-district-gap"] .wi-kpi-detail')).toBe(
+      `托位 ${integer(summary.slots)} → ${integer(summary.slots + NEW_SITE_SLOTS)}`,
+    );
   });
 
   it('suggests 3 sites with non-increasing marginal gains and accepts one into the proposal', async () => {
@@ -239,7 +249,9 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(await text('#wi-scenario-message')).toBe('已保存“三垟补点”（第 1 版）。');
     expect(await text('#wi-loaded')).toContain('三垟补点');
 
-    const list = await pageFetch<{ id: number; name: string; version: number; changeCount: number }[]>(`/jurisdictions/${DEMO_ID}/scenarios`);
+    const list = await pageFetch<{ id: number; name: string; version: number; changeCount: number }[]>(
+      `/jurisdictions/${DEMO_ID}/scenarios`,
+    );
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
     expect(list.body[0]).toMatchObject({ name: '三垟补点', version: 1, changeCount: 2 });
@@ -289,7 +301,9 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(diffs.length).toBeGreaterThan(0);
     expect(new Set(diffs)).toEqual(new Set(['0']));
     // Export links point at the planner's routes.
-    const href = await page.locator(`#wi-scenario-list li[data-scenario-id="${scenario.id}"] a[href*="format=geojson"]`).getAttribute('href');
+    const href = await page
+      .locator(`#wi-scenario-list li[data-scenario-id="${scenario.id}"] a[href*="format=geojson"]`)
+      .getAttribute('href');
     expect(href).toBe(`api/jurisdictions/${DEMO_ID}/scenarios/${scenario.id}/export?format=geojson`);
   });
 
@@ -300,7 +314,8 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(await page.evaluate(() => window.__tuowei!.map.getLayoutProperty('accessibility-units', 'visibility'))).toBe('visible');
     expect(await rendered('accessibility-units')).toBeGreaterThan(0);
     expect(await page.locator('.legend-accessibility li').count()).toBe(6);
-    const colourOf = (): Promise<string> => page.evaluate(() => JSON.stringify(window.__tuowei!.map.getPaintProperty('accessibility-units', 'circle-color')));
+    const colourOf = (): Promise<string> =>
+      page.evaluate(() => JSON.stringify(window.__tuowei!.map.getPaintProperty('accessibility-units', 'circle-color')));
     expect(await colourOf()).toContain('"slotsPer1000"');
     await page.click('label[for="accessibility-mode-inclusive"]');
     expect(await colourOf()).toContain('"inclusiveSlotsPer1000"');

@@ -7,10 +7,28 @@ import { policyDefaults } from '../fixtures/parameters.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';
 import { loadTinyTown } from '../fixtures/tiny-town.js';
 
-function facility(id: string, [lon, lat]: LonLat, slots: number, inclusiveSlots: number, status: Facility['status'] = 'operating'): Facility {
+function facility(
+  id: string,
+  [lon, lat]: LonLat,
+  slots: number,
+  inclusiveSlots: number,
+  status: Facility['status'] = 'operating',
+): Facility {
   return {
-    id, name: id, slots, inclusiveSlots, type: 'community', status, openedYear: null, closedYear: null,
-    grade: null, staff: null, certifiedStaff: null, township: null, lon, lat,
+    id,
+    name: id,
+    slots,
+    inclusiveSlots,
+    type: 'community',
+    status,
+    openedYear: null,
+    closedYear: null,
+    grade: null,
+    staff: null,
+    certifiedStaff: null,
+    township: null,
+    lon,
+    lat,
   };
 }
 
@@ -19,15 +37,27 @@ function unit(index: number, population: number, township: string | null, [lon, 
 }
 
 const township = (code: string): Township => ({
-  code, name: code, population: 0, populationUnder3: null, district: null, geometry: { type: 'Polygon', coordinates: [] },
+  code,
+  name: code,
+  population: 0,
+  populationUnder3: null,
+  district: null,
+  geometry: { type: 'Polygon', coordinates: [] },
 });
 
 function jurisdiction(roads: Road[], facilities: Facility[], units: PopulationUnit[]): JurisdictionData {
   return {
-    id: 't', name: 't', year: 2025,
+    id: 't',
+    name: 't',
+    year: 2025,
     profile: { id: 'p', name: 'p', targets: {}, parameters: policyDefaults() },
     townships: [township('T1'), township('T2')],
-    facilities, populationUnits: units, roads, projects: [], health: [], dataVersion: 1,
+    facilities,
+    populationUnits: units,
+    roads,
+    projects: [],
+    health: [],
+    dataVersion: 1,
   };
 }
 
@@ -77,7 +107,10 @@ describe('computeAccessibility on a hand-drawn street (d0 = 1,000 m: 15 min at 4
   });
 
   it('reports each operating facility’s weighted demand (planned X is left out)', () => {
-    expect(result.facilities.map((f) => [f.id, f.unitsInCatchment])).toEqual([['F', 2], ['G', 2]]);
+    expect(result.facilities.map((f) => [f.id, f.unitsInCatchment])).toEqual([
+      ['F', 2],
+      ['G', 2],
+    ]);
     expect(result.facilities[0]!.weightedDemand).toBeCloseTo(310.41, 2);
     expect(result.facilities[1]!.weightedDemand).toBeCloseTo(223.768, 3);
     expect(result.facilities[0]!.slotsPer1000Demand).toBeCloseTo(32.2155, 4);
@@ -87,7 +120,7 @@ describe('computeAccessibility on a hand-drawn street (d0 = 1,000 m: 15 min at 4
     expect(result.townships[0]!.slotsPer1000).toBeCloseTo(34.7423, 4);
     expect(result.townships[1]!.slotsPer1000).toBeCloseTo(22.0613, 4);
     expect(result.district.population).toBe(450);
-    expect(result.district.slotsPer1000! * 450 / 1000).toBeCloseTo(15, 10);
+    expect((result.district.slotsPer1000! * 450) / 1000).toBeCloseTo(15, 10);
     expect(result.district).toMatchObject({ slotsWithDemand: 15, inclusiveSlotsWithDemand: 9, slotsWithoutDemand: 0 });
   });
 });
@@ -95,7 +128,20 @@ describe('computeAccessibility on a hand-drawn street (d0 = 1,000 m: 15 min at 4
 describe('a facility whose only resident lives exactly at d0 has no demand', () => {
   it('weight 0 at exactly 1,000 m: its 7 slots reach nobody and are counted without demand', () => {
     const x1000 = lonAtExactly(1000);
-    const roads: Road[] = [{ geometry: { type: 'LineString', coordinates: [[0, 0], [x1000, 0]] }, highway: null, foot: null, name: null }];
+    const roads: Road[] = [
+      {
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [x1000, 0],
+          ],
+        },
+        highway: null,
+        foot: null,
+        name: null,
+      },
+    ];
     const data = jurisdiction(roads, [facility('H', [0, 0], 7, 7)], [unit(0, 100, 'T1', [x1000, 0])]);
     const result = computeAccessibility(data, prepareWalkNetwork(data.roads, data.profile.parameters), 2025);
     expect(result.facilities[0]).toMatchObject({ weightedDemand: 0, slotsPer1000Demand: null, unitsInCatchment: 0 });
@@ -109,8 +155,14 @@ function expectInvariant(result: ReturnType<typeof computeAccessibility>): void 
   const reached = result.units.reduce((s, u) => s + (u.population * u.slotsPer1000) / 1000, 0);
   const inclusiveReached = result.units.reduce((s, u) => s + (u.population * u.inclusiveSlotsPer1000) / 1000, 0);
   const withDemand = result.facilities.filter((f) => f.weightedDemand > 0);
-  expect(reached).toBeCloseTo(withDemand.reduce((s, f) => s + f.slots, 0), 6);
-  expect(inclusiveReached).toBeCloseTo(withDemand.reduce((s, f) => s + f.inclusiveSlots, 0), 6);
+  expect(reached).toBeCloseTo(
+    withDemand.reduce((s, f) => s + f.slots, 0),
+    6,
+  );
+  expect(inclusiveReached).toBeCloseTo(
+    withDemand.reduce((s, f) => s + f.inclusiveSlots, 0),
+    6,
+  );
   expect(result.district.slotsWithDemand + result.district.slotsWithoutDemand).toBe(result.facilities.reduce((s, f) => s + f.slots, 0));
 }
 
@@ -129,11 +181,25 @@ describe('Σ population × accessibility = Σ slots of facilities with demand', 
     const random = seededRandom(21);
     const roads: Road[] = [];
     for (let i = 0; i <= 20; i++) {
-      roads.push(road([[i * 100, 0], [i * 100, 2000]]));
-      roads.push(road([[0, i * 100], [2000, i * 100]]));
+      roads.push(
+        road([
+          [i * 100, 0],
+          [i * 100, 2000],
+        ]),
+      );
+      roads.push(
+        road([
+          [0, i * 100],
+          [2000, i * 100],
+        ]),
+      );
     }
-    const units = Array.from({ length: 200 }, (_, i) => unit(i, Math.floor(random() * 300), random() < 0.5 ? 'T1' : 'T2', at(random() * 1000, random() * 1000)));
-    const facilities = Array.from({ length: 25 }, (_, i) => facility(`F${i}`, at(random() * 3000, random() * 3000), 1 + Math.floor(random() * 40), Math.floor(random() * 10)));
+    const units = Array.from({ length: 200 }, (_, i) =>
+      unit(i, Math.floor(random() * 300), random() < 0.5 ? 'T1' : 'T2', at(random() * 1000, random() * 1000)),
+    );
+    const facilities = Array.from({ length: 25 }, (_, i) =>
+      facility(`F${i}`, at(random() * 3000, random() * 3000), 1 + Math.floor(random() * 40), Math.floor(random() * 10)),
+    );
     const result = computeAccessibility(jurisdiction(roads, facilities, units), prepareWalkNetwork(roads, policyDefaults()), 2025);
     expect(result.district.slotsWithoutDemand).toBeGreaterThan(0);
     expect(result.district.slotsWithDemand).toBeGreaterThan(0);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { greedyMaximalCovering, greedySetCover, suggestMinimumSites, suggestSites, type CoverageSets, createBaseline, evaluateProposal } from '../../server/engine/whatif/index.js';
+import {
+  greedyMaximalCovering,
+  greedySetCover,
+  suggestMinimumSites,
+  suggestSites,
+  type CoverageSets,
+  createBaseline,
+  evaluateProposal,
+} from '../../server/engine/whatif/index.js';
 import type { Facility, JurisdictionData, LonLat, PopulationUnit, Road, Township } from '../../server/model/index.js';
 import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
@@ -36,7 +44,11 @@ describe('greedyMaximalCovering', () => {
    * Elements 1, 2, 3, 4 weigh 1, 2, 2, 1 (element 0 weighs nothing). A = {1, 2}, B = {3, 4}, C = {2, 3}.
    * Greedy takes C (4), then A or B (+1) = 5; the optimum A + B = 6, which one swap (C → B or A) finds.
    */
-  const lists = [[1, 2], [3, 4], [2, 3]];
+  const lists = [
+    [1, 2],
+    [3, 4],
+    [2, 3],
+  ];
   const weights = Float64Array.from([0, 1, 2, 2, 1]);
   const sets = setsOf(lists, 5);
 
@@ -92,7 +104,18 @@ describe('greedyMaximalCovering', () => {
 describe('greedySetCover', () => {
   it('reaches the target, then drops the early pick the later ones made redundant', () => {
     // Target 6 of 6: greedy C (4), A (+1), B (+1); C is then redundant, leaving A + B.
-    const result = greedySetCover(setsOf([[1, 2], [3, 4], [2, 3]], 5), Float64Array.from([0, 1, 2, 2, 1]), 6);
+    const result = greedySetCover(
+      setsOf(
+        [
+          [1, 2],
+          [3, 4],
+          [2, 3],
+        ],
+        5,
+      ),
+      Float64Array.from([0, 1, 2, 2, 1]),
+      6,
+    );
     expect(result.reached).toBe(true);
     expect([...result.chosen].sort()).toEqual([0, 1]);
     expect(result.objective).toBe(6);
@@ -124,20 +147,39 @@ function rectangle(code: string, population: number, west: number, east: number)
  */
 function streetTown(): JurisdictionData {
   const facility: Facility = {
-    id: 'F1', name: 'F1', slots: 10, inclusiveSlots: 0, type: 'community', status: 'operating', openedYear: null, closedYear: null,
-    grade: null, staff: null, certifiedStaff: null, township: 'T1', lon: 0, lat: 0,
+    id: 'F1',
+    name: 'F1',
+    slots: 10,
+    inclusiveSlots: 0,
+    type: 'community',
+    status: 'operating',
+    openedYear: null,
+    closedYear: null,
+    grade: null,
+    staff: null,
+    certifiedStaff: null,
+    township: 'T1',
+    lon: 0,
+    lat: 0,
   };
   return {
-    id: 's', name: 's', year: 2025,
+    id: 's',
+    name: 's',
+    year: 2025,
     profile: { id: 'p', name: 'p', targets: { slots_per_1000: { '2025': 20 } }, parameters: parameters() },
     townships: [rectangle('T1', 400, -100, 1600), rectangle('T2', 300, 1600, 3100)],
     facilities: [facility],
     populationUnits: [
-      unit(0, 100, 'T1', at(200, 0)), unit(1, 100, 'T1', at(1200, 0)), unit(2, 200, 'T1', at(1500, 0)),
-      unit(3, 200, 'T2', at(2000, 0)), unit(4, 100, 'T2', at(2300, 0)),
+      unit(0, 100, 'T1', at(200, 0)),
+      unit(1, 100, 'T1', at(1200, 0)),
+      unit(2, 200, 'T1', at(1500, 0)),
+      unit(3, 200, 'T2', at(2000, 0)),
+      unit(4, 100, 'T2', at(2300, 0)),
     ],
     roads: [road(Array.from({ length: 31 }, (_, i): [number, number] => [i * 100, 0]))],
-    projects: [], health: [], dataVersion: 1,
+    projects: [],
+    health: [],
+    dataVersion: 1,
   };
 }
 
@@ -228,17 +270,39 @@ describe('suggestSites against exhaustive search on random street grids (seeded)
     for (let n = 0; n < 12; n++) {
       const roads: Road[] = [];
       for (let i = 0; i <= 12; i++) {
-        roads.push(road([[i * 150, 0], [i * 150, 1800]]));
-        roads.push(road([[0, i * 150], [1800, i * 150]]));
+        roads.push(
+          road([
+            [i * 150, 0],
+            [i * 150, 1800],
+          ]),
+        );
+        roads.push(
+          road([
+            [0, i * 150],
+            [1800, i * 150],
+          ]),
+        );
       }
-      const units = Array.from({ length: 60 }, (_, i) => unit(i, 1 + Math.floor(random() * 300), 'T1', at(random() * 1800, random() * 1800)));
+      const units = Array.from({ length: 60 }, (_, i) =>
+        unit(i, 1 + Math.floor(random() * 300), 'T1', at(random() * 1800, random() * 1800)),
+      );
       const data: JurisdictionData = {
-        id: 'g', name: 'g', year: 2025,
+        id: 'g',
+        name: 'g',
+        year: 2025,
         profile: { id: 'p', name: 'p', targets: {}, parameters: parameters() },
-        townships: [{ ...rectangle('T1', 0, -100, 1900), geometry: { type: 'Polygon', coordinates: [[at(-100, -100), at(1900, -100), at(1900, 1900), at(-100, 1900), at(-100, -100)]] } }],
+        townships: [
+          {
+            ...rectangle('T1', 0, -100, 1900),
+            geometry: { type: 'Polygon', coordinates: [[at(-100, -100), at(1900, -100), at(1900, 1900), at(-100, 1900), at(-100, -100)]] },
+          },
+        ],
         facilities: [],
         populationUnits: units,
-        roads, projects: [], health: [], dataVersion: 1,
+        roads,
+        projects: [],
+        health: [],
+        dataVersion: 1,
       };
       const base = createBaseline(data, prepareWalkNetwork(roads, data.profile.parameters), 2025);
       const candidates = Array.from({ length: 10 }, () => candidateAt(0)).map(() => {
@@ -249,10 +313,12 @@ describe('suggestSites against exhaustive search on random street grids (seeded)
       const found = suggestSites(base, { candidates, sites: k, slotsPerSite: 10, thresholdMin: 5 });
       // Exhaustive: evaluate every 3-subset with the proposal engine (independent of the coverage sets).
       let best = 0;
-      for (let a = 0; a < 10; a++) for (let b = a + 1; b < 10; b++) for (let c = b + 1; c < 10; c++) {
-        const sites = [a, b, c].map((i) => ({ ...candidates[i]!, slots: 1 }));
-        best = Math.max(best, evaluateProposal(base, { sites }).newlyCoveredPopulation['5']!);
-      }
+      for (let a = 0; a < 10; a++)
+        for (let b = a + 1; b < 10; b++)
+          for (let c = b + 1; c < 10; c++) {
+            const sites = [a, b, c].map((i) => ({ ...candidates[i]!, slots: 1 }));
+            best = Math.max(best, evaluateProposal(base, { sites }).newlyCoveredPopulation['5']!);
+          }
       expect(found.objective).toBeGreaterThanOrEqual(0.95 * best);
       expect(found.objective).toBeLessThanOrEqual(best);
       expect(evaluateProposal(base, found.proposal).newlyCoveredPopulation['5']).toBe(found.objective);

@@ -45,7 +45,11 @@ describe('explainAssessment', () => {
   });
 
   it('writes English on request and says when coordinates were converted', () => {
-    const text = explainAssessment({ ...j1, compliant: true, shortfall: 0, plannedSlots: 12 }, { ...context, convertedFrom: 'GCJ-02' }, 'en');
+    const text = explainAssessment(
+      { ...j1, compliant: true, shortfall: 0, plannedSlots: 12 },
+      { ...context, convertedFrom: 'GCJ-02' },
+      'en',
+    );
     expect(text).toMatch(/^Rule: a new residential community must provide at least 10 childcare slots per 1,000 residents/);
     expect(text).toContain('it plans 12: compliant.');
     expect(text).toContain('converted from GCJ-02 to WGS84');

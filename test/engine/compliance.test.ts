@@ -14,7 +14,14 @@ describe('checkCompliance', () => {
 
   it('uses the profile’s persons per household: 400 × 2.8 = 1,120 → 12 required (tiny-town J1)', () => {
     const r = checkCompliance({ population: null, households: 400, personsPerHousehold: null, plannedSlots: 10 }, parameters);
-    expect(r).toMatchObject({ population: 1120, personsPerHousehold: 2.8, personsPerHouseholdSource: 'profile', requiredSlots: 12, compliant: false, shortfall: 2 });
+    expect(r).toMatchObject({
+      population: 1120,
+      personsPerHousehold: 2.8,
+      personsPerHouseholdSource: 'profile',
+      requiredSlots: 12,
+      compliant: false,
+      shortfall: 2,
+    });
   });
 
   it('uses the project’s own persons per household: 500 × 3.1 = 1,550 → 16 required (tiny-town J2)', () => {
@@ -23,12 +30,22 @@ describe('checkCompliance', () => {
   });
 
   it('rounds a fractional requirement up: 333 × 2.8 = 932.4 → 10 required; 860 → 9 (tiny-town J4)', () => {
-    expect(checkCompliance({ population: null, households: 333, personsPerHousehold: null, plannedSlots: 0 }, parameters)).toMatchObject({ population: 932.4, requiredSlots: 10, shortfall: 10 });
-    expect(checkCompliance({ population: 860, households: null, personsPerHousehold: null, plannedSlots: 0 }, parameters)).toMatchObject({ requiredSlots: 9, shortfall: 9 });
+    expect(checkCompliance({ population: null, households: 333, personsPerHousehold: null, plannedSlots: 0 }, parameters)).toMatchObject({
+      population: 932.4,
+      requiredSlots: 10,
+      shortfall: 10,
+    });
+    expect(checkCompliance({ population: 860, households: null, personsPerHousehold: null, plannedSlots: 0 }, parameters)).toMatchObject({
+      requiredSlots: 9,
+      shortfall: 9,
+    });
   });
 
   it('takes the standard from the profile', () => {
-    const r = checkCompliance({ population: 1000, households: null, personsPerHousehold: null, plannedSlots: 10 }, { ...parameters, newCommunitySlotsPer1000: 12 });
+    const r = checkCompliance(
+      { population: 1000, households: null, personsPerHousehold: null, plannedSlots: 10 },
+      { ...parameters, newCommunitySlotsPer1000: 12 },
+    );
     expect(r).toMatchObject({ standardSlotsPer1000: 12, requiredSlots: 12, compliant: false, shortfall: 2 });
   });
 });

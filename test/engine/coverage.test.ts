@@ -7,8 +7,20 @@ import { policyDefaults } from '../fixtures/parameters.js';
 
 function facility(id: string, lonLat: [number, number], status: Facility['status'] = 'operating'): Facility {
   return {
-    id, name: id, slots: 10, inclusiveSlots: 0, type: 'community', status, openedYear: null, closedYear: null,
-    grade: null, staff: null, certifiedStaff: null, township: null, lon: lonLat[0], lat: lonLat[1],
+    id,
+    name: id,
+    slots: 10,
+    inclusiveSlots: 0,
+    type: 'community',
+    status,
+    openedYear: null,
+    closedYear: null,
+    grade: null,
+    staff: null,
+    certifiedStaff: null,
+    township: null,
+    lon: lonLat[0],
+    lat: lonLat[1],
   };
 }
 
@@ -17,14 +29,34 @@ function unit(index: number, population: number, township: string | null, lonLat
 }
 
 const noGeometry: Township['geometry'] = { type: 'Polygon', coordinates: [] };
-const township = (code: string): Township => ({ code, name: code, population: 0, populationUnder3: null, district: null, geometry: noGeometry });
+const township = (code: string): Township => ({
+  code,
+  name: code,
+  population: 0,
+  populationUnder3: null,
+  district: null,
+  geometry: noGeometry,
+});
 
-function jurisdiction(roads: Road[], facilities: Facility[], units: PopulationUnit[], walkSpeedKmh: number, thresholdsMin: number[]): JurisdictionData {
+function jurisdiction(
+  roads: Road[],
+  facilities: Facility[],
+  units: PopulationUnit[],
+  walkSpeedKmh: number,
+  thresholdsMin: number[],
+): JurisdictionData {
   return {
-    id: 'test', name: 'test', year: 2025,
+    id: 'test',
+    name: 'test',
+    year: 2025,
     profile: { id: 'p', name: 'p', targets: {}, parameters: policyDefaults({ walkSpeedKmh, thresholdsMin, maxSnapMeters: 500 }) },
     townships: [township('T1'), township('T2')],
-    facilities, populationUnits: units, roads, projects: [], health: [], dataVersion: 1,
+    facilities,
+    populationUnits: units,
+    roads,
+    projects: [],
+    health: [],
+    dataVersion: 1,
   };
 }
 
@@ -46,8 +78,17 @@ describe('computeCoverage on a hand-drawn network (6 km/h: 2 min = 200 m, 4 min 
   const xB = lonAtExactly(200);
   const roads: Road[] = [
     { geometry: { type: 'LineString', coordinates: [[0, 0], [xB, 0], at(350, 0)] }, highway: null, foot: null, name: null },
-    road([[350, 0], [1000, 0]], 'no'),
-    road([[1000, 0], [1100, 0]]),
+    road(
+      [
+        [350, 0],
+        [1000, 0],
+      ],
+      'no',
+    ),
+    road([
+      [1000, 0],
+      [1100, 0],
+    ]),
   ];
   const units = [
     unit(0, 100, 'T1', [xB, 0]),

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundedDistances, createDijkstraWorkspace, buildWalkGraph, type WalkGraph, NodeHeap, createSnapIndex, snapPoint, type SnappedPoint, prepareWalkNetwork, walkingDistancesFrom, walkingDistancesToNearest } from '../../server/engine/network/index.js';
+import {
+  boundedDistances,
+  createDijkstraWorkspace,
+  buildWalkGraph,
+  type WalkGraph,
+  NodeHeap,
+  createSnapIndex,
+  snapPoint,
+  type SnappedPoint,
+  prepareWalkNetwork,
+  walkingDistancesFrom,
+  walkingDistancesToNearest,
+} from '../../server/engine/network/index.js';
 import type { LonLat } from '../../server/model/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
 
@@ -11,7 +23,22 @@ import { at, parameters, road } from '../fixtures/equator.js';
  *                      |
  *                   G(100,-100)
  */
-const roads = [road([[0, 0], [100, 0], [200, 0], [300, 0]]), road([[100, 0], [100, -100]]), road([[1000, 0], [1100, 0]])];
+const roads = [
+  road([
+    [0, 0],
+    [100, 0],
+    [200, 0],
+    [300, 0],
+  ]),
+  road([
+    [100, 0],
+    [100, -100],
+  ]),
+  road([
+    [1000, 0],
+    [1100, 0],
+  ]),
+];
 const graph = buildWalkGraph(roads);
 const index = createSnapIndex(graph);
 const network = prepareWalkNetwork(roads, parameters({ maxSnapMeters: 50 }));
@@ -21,14 +48,27 @@ function node(g: WalkGraph, xM: number, yM: number): number {
   for (let n = 0; n < g.nodeCount; n++) if (g.nodeLon[n] === lon && g.nodeLat[n] === lat) return n;
   throw new Error(`no node at ${xM},${yM}`);
 }
-const [A, B, C, D, G, E, F] = [[0, 0], [100, 0], [200, 0], [300, 0], [100, -100], [1000, 0], [1100, 0]].map(([x, y]) =>
-  node(graph, x!, y!),
-) as [number, number, number, number, number, number, number];
+const [A, B, C, D, G, E, F] = [
+  [0, 0],
+  [100, 0],
+  [200, 0],
+  [300, 0],
+  [100, -100],
+  [1000, 0],
+  [1100, 0],
+].map(([x, y]) => node(graph, x!, y!)) as [number, number, number, number, number, number, number];
 
 describe('NodeHeap', () => {
   it('pops in key order, lowering a queued key instead of adding a second entry', () => {
     const heap = new NodeHeap(6);
-    [[0, 50], [1, 10], [2, 40], [3, 30], [4, 20], [5, 60]].forEach(([n, k]) => heap.push(n!, k!));
+    [
+      [0, 50],
+      [1, 10],
+      [2, 40],
+      [3, 30],
+      [4, 20],
+      [5, 60],
+    ].forEach(([n, k]) => heap.push(n!, k!));
     heap.push(5, 5); // lowered: now first
     heap.push(1, 99); // higher: ignored
     expect(heap.size).toBe(6);
@@ -74,18 +114,43 @@ describe('boundedDistances', () => {
   it('between sources exactly as near, gives a node the one with the lower index, whatever the settling order', () => {
     // P(−200,0) — Q(−100,0) — R(0,0) — S(100,0) — T(200,0), mirrored about R so that both ways to R
     // add the same lengths bit for bit: sources on P and on T, R exactly as far from each.
-    const line = buildWalkGraph([road([[-200, 0], [-100, 0], [0, 0], [100, 0], [200, 0]])]);
+    const line = buildWalkGraph([
+      road([
+        [-200, 0],
+        [-100, 0],
+        [0, 0],
+        [100, 0],
+        [200, 0],
+      ]),
+    ]);
     const lineIndex = createSnapIndex(line);
     const [onP, onT] = [snapPoint(lineIndex, at(-200, 0), 50)!, snapPoint(lineIndex, at(200, 0), 50)!];
     const R = node(line, 0, 0);
-    for (const sources of [[onP, onT], [onT, onP]]) {
+    for (const sources of [
+      [onP, onT],
+      [onT, onP],
+    ]) {
       const run = boundedDistances(line, sources, Infinity);
       expect(run.distanceM(R)).toBeCloseTo(200, 6);
       expect(run.nearestSource(R)).toBe(0);
     }
     // A point beside R likewise, whichever of R's two segments it snaps to.
-    const lineNetwork = prepareWalkNetwork([road([[-200, 0], [-100, 0], [0, 0], [100, 0], [200, 0]])], parameters({ maxSnapMeters: 50 }));
-    for (const sources of [[at(-200, 0), at(200, 0)], [at(200, 0), at(-200, 0)]]) {
+    const lineNetwork = prepareWalkNetwork(
+      [
+        road([
+          [-200, 0],
+          [-100, 0],
+          [0, 0],
+          [100, 0],
+          [200, 0],
+        ]),
+      ],
+      parameters({ maxSnapMeters: 50 }),
+    );
+    for (const sources of [
+      [at(-200, 0), at(200, 0)],
+      [at(200, 0), at(-200, 0)],
+    ]) {
       expect(walkingDistancesToNearest(lineNetwork, sources, [at(0, 10)], Infinity).nearestSource[0]).toBe(0);
     }
   });
@@ -128,7 +193,7 @@ function referenceDistances(g: WalkGraph, sources: readonly (SnappedPoint | null
     lower(g.segmentFrom[source.segment]!, source.legM + source.fraction * lengthM);
     lower(g.segmentTo[source.segment]!, source.legM + (1 - source.fraction) * lengthM);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let s = 0; s < g.segmentCount; s++) {
       const u = g.segmentFrom[s]!;
@@ -148,9 +213,9 @@ describe('boundedDistances against a reference', () => {
       fc.array(
         fc.oneof(
           fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 })).map(([i, j]) => [50 * i, 50 * j] as [number, number]),
-          fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 90 })).map(
-            ([i, j, cm]) => [50 * i + cm / 100, 50 * j] as [number, number],
-          ),
+          fc
+            .tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 90 }))
+            .map(([i, j, cm]) => [50 * i + cm / 100, 50 * j] as [number, number]),
         ),
         { minLength: 2, maxLength: 8 },
       ),

@@ -32,7 +32,10 @@ describe('geodesicDistanceM (WGS84 ellipsoid)', () => {
   it('short lines agree with Vincenty within 1e-9 relative (100 m) and 2e-8 (1 km), any bearing, 0–70°', () => {
     for (const latDeg of [0, 28, 45, 70]) {
       for (const bearingDeg of [0, 30, 45, 90, 135]) {
-        for (const [lengthM, tolerance] of [[100, 1e-9], [1000, 2e-8]] as const) {
+        for (const [lengthM, tolerance] of [
+          [100, 1e-9],
+          [1000, 2e-8],
+        ] as const) {
           const b = (bearingDeg * Math.PI) / 180;
           const lon2 = 120 + (lengthM * Math.sin(b)) / (111320 * Math.cos((latDeg * Math.PI) / 180));
           const lat2 = latDeg + (lengthM * Math.cos(b)) / 110600;

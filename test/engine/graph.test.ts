@@ -28,10 +28,26 @@ describe('buildWalkGraph', () => {
    *                     D(100,-100)
    */
   const roads: Road[] = [
-    road([[0, 0], [100, 0], [200, 0]]),
-    road([[100, 0], [100, -100]]),
-    road([[0, 50], [200, 50]], 'no'),
-    road([[150, 50], [150, -50]]),
+    road([
+      [0, 0],
+      [100, 0],
+      [200, 0],
+    ]),
+    road([
+      [100, 0],
+      [100, -100],
+    ]),
+    road(
+      [
+        [0, 50],
+        [200, 50],
+      ],
+      'no',
+    ),
+    road([
+      [150, 50],
+      [150, -50],
+    ]),
   ];
   const graph = buildWalkGraph(roads);
   const [A, B, C, D] = [nodeAt(graph, 0, 0), nodeAt(graph, 100, 0), nodeAt(graph, 200, 0), nodeAt(graph, 100, -100)];
@@ -89,7 +105,13 @@ describe('buildWalkGraph', () => {
 
   it('reads every MultiLineString part and skips a repeated vertex', () => {
     const multi: Road = {
-      geometry: { type: 'MultiLineString', coordinates: [[at(0, 0), at(0, 0), at(0, 100)], [at(500, 0), at(600, 0)]] },
+      geometry: {
+        type: 'MultiLineString',
+        coordinates: [
+          [at(0, 0), at(0, 0), at(0, 100)],
+          [at(500, 0), at(600, 0)],
+        ],
+      },
       highway: 'footway',
       foot: null,
       name: null,
@@ -102,7 +124,15 @@ describe('buildWalkGraph', () => {
   });
 
   it('is empty without walkable roads', () => {
-    const g = buildWalkGraph([road([[0, 0], [100, 0]], 'no')]);
+    const g = buildWalkGraph([
+      road(
+        [
+          [0, 0],
+          [100, 0],
+        ],
+        'no',
+      ),
+    ]);
     expect(g.nodeCount).toBe(0);
     expect(g.segmentCount).toBe(0);
     expect(g.adjacencyStart).toEqual(new Uint32Array([0]));

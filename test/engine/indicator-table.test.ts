@@ -24,7 +24,14 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCoverage } from '../../server/engine/coverage/index.js';
-import { flagEmployerWelfare, computeIndicatorTable, computeIndicatorTrend, type IndicatorRow, type ReportedValue, computeTownshipDrilldown } from '../../server/engine/indicators/index.js';
+import {
+  flagEmployerWelfare,
+  computeIndicatorTable,
+  computeIndicatorTrend,
+  type IndicatorRow,
+  type ReportedValue,
+  computeTownshipDrilldown,
+} from '../../server/engine/indicators/index.js';
 import type { JurisdictionData } from '../../server/model/index.js';
 import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { readPackageFolder, validatePackage } from '../../server/import/index.js';
@@ -75,9 +82,18 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
 
   it('lists every POLICY.md indicator once, in the catalogue order', () => {
     expect([...t.keys()]).toEqual([
-      'slots_per_1000', 'inclusive_share', 'township_institution_coverage', 'township_inclusive_coverage', 'service_circle_15min',
-      'new_community_10_per_1000', 'health_center_coverage', 'certified_staff_rate', 'graded_institution_rate',
-      'pediatricians_per_1000_children', 'child_health_staff_per_20k', 'community_station_share',
+      'slots_per_1000',
+      'inclusive_share',
+      'township_institution_coverage',
+      'township_inclusive_coverage',
+      'service_circle_15min',
+      'new_community_10_per_1000',
+      'health_center_coverage',
+      'certified_staff_rate',
+      'graded_institution_rate',
+      'pediatricians_per_1000_children',
+      'child_health_staff_per_20k',
+      'community_station_share',
     ]);
     expect(get(t, 'slots_per_1000').nameZh).toBe('每千人口3岁以下婴幼儿托位数');
   });
@@ -128,7 +144,9 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     expect(r).toMatchObject({ unit: 'percent', target: 100, comparison: '>=', status: 'not_met' });
     expect(r.targetNote?.en).toMatch(/≥ 10 slots per 1,000/);
     expect(r.targetNote?.zh).toBe('新建住宅社区须按每千人 ≥ 10 个托位配置；目标为全部项目达标');
-    expect(r.notes).toEqual([{ zh: '未达配置标准：乙城（规划 12 个，应配 14 个）。', en: 'Short of the standard: 乙城 (12 of 14 slots).' }]);
+    expect(r.notes).toEqual([
+      { zh: '未达配置标准：乙城（规划 12 个，应配 14 个）。', en: 'Short of the standard: 乙城 (12 of 14 slots).' },
+    ]);
   });
 
   it('health centres: A (30,000) and B (25,000) reach 20,000; only A has one = 50 % ≥ 50 %', () => {
@@ -142,7 +160,9 @@ describe('indicator table of 2025 (F1, F2, F3 operate)', () => {
     const r = get(t, 'certified_staff_rate');
     expect(r.value).toBeCloseTo(80, 10);
     expect(r).toMatchObject({ comparison: '>', status: 'not_met' });
-    expect(r.notes).toEqual([{ zh: '1 家运营机构没有人员数据，未计入。', en: '1 operating facilities have no staff data and are left out.' }]);
+    expect(r.notes).toEqual([
+      { zh: '1 家运营机构没有人员数据，未计入。', en: '1 operating facilities have no staff data and are left out.' },
+    ]);
   });
 
   it('graded institutions: F1 and F3 of 3 = 66.67 %, no target in the profile', () => {
@@ -209,7 +229,13 @@ describe('other years', () => {
 
 describe('reported values', () => {
   const reported = (indicator: string, year: number, value: number): ReportedValue => ({
-    indicator, year, value, note: 'from the annual statistics', source: '统计年鉴', recordedBy: 'bureau', recordedAt: '2025-03-01T00:00:00.000Z',
+    indicator,
+    year,
+    value,
+    note: 'from the annual statistics',
+    source: '统计年鉴',
+    recordedBy: 'bureau',
+    recordedAt: '2025-03-01T00:00:00.000Z',
   });
 
   it('are never mixed with a computed value: both are returned, each with its status', () => {
@@ -262,7 +288,9 @@ describe('no data, with a clear reason', () => {
       pediatricians_per_1000_children: 'the data hold no health institutions (health.geojson absent or empty)',
       child_health_staff_per_20k: 'the data hold no health institutions (health.geojson absent or empty)',
     });
-    const noChildren = computeIndicatorTable({ ...bare, health: data.health }, null, 2025, []).find((r) => r.id === 'pediatricians_per_1000_children')!;
+    const noChildren = computeIndicatorTable({ ...bare, health: data.health }, null, 2025, []).find(
+      (r) => r.id === 'pediatricians_per_1000_children',
+    )!;
     expect(noChildren.reason).toEqual({
       zh: '数据未提供儿童人口：3 个乡镇（街道）中有 1 个缺少 3 岁以下人口（populationUnder3）',
       en: 'the data give no child population: populationUnder3 is missing for 1 of 3 townships',
@@ -274,7 +302,10 @@ describe('no data, with a clear reason', () => {
     const counting = { ...data, profile: { ...data.profile, units: { health_center_coverage: 'count of child health centres' } } };
     const r = computeIndicatorTable(counting, null, 2025, []).find((row) => row.id === 'health_center_coverage')!;
     expect(r).toMatchObject({ value: 1, unit: 'count', target: 50, status: 'not_met' });
-    expect(r.unitNote).toEqual({ zh: '按儿童健康管理中心个数计（规划统计中心个数，而非乡镇（街道）覆盖比例）', en: 'count of child health centres' });
+    expect(r.unitNote).toEqual({
+      zh: '按儿童健康管理中心个数计（规划统计中心个数，而非乡镇（街道）覆盖比例）',
+      en: 'count of child health centres',
+    });
   });
 });
 
@@ -284,13 +315,34 @@ describe('township drill-down 2025', () => {
     const [a, b, c] = computeTownshipDrilldown(data, coverage, 2025);
     // A: 180 slots ÷ 30,000 = 6.0; needs ⌈5.5 × 30⌉ = 165 → no gap; no inclusive slots; P1 + P2 covered
     expect(a).toMatchObject({ code: 'A', slots: 180, slotsPer1000: 6, slotGap: 0, meetsSlotsTarget: true, inclusiveSharePercent: 0 });
-    expect(a).toMatchObject({ hasInstitution: true, hasInclusiveInstitution: false, serviceCircle15Percent: 100, healthCenterExpected: true, hasHealthCenter: true });
+    expect(a).toMatchObject({
+      hasInstitution: true,
+      hasInclusiveInstitution: false,
+      serviceCircle15Percent: 100,
+      healthCenterExpected: true,
+      hasHealthCenter: true,
+    });
     expect(a!.childHealthStaffPer20k).toBeCloseTo(4 / 3, 10);
     // B: 90 ÷ 25,000 = 3.6; needs ⌈5.5 × 25⌉ = 138 → gap 48; 72 ÷ 90 = 80 % inclusive
-    expect(b).toMatchObject({ slots: 90, slotGap: 48, inclusiveSharePercent: 80, hasInclusiveInstitution: true, serviceCircle15Percent: 100, hasHealthCenter: false, childHealthStaffPer20k: 0.8 });
+    expect(b).toMatchObject({
+      slots: 90,
+      slotGap: 48,
+      inclusiveSharePercent: 80,
+      hasInclusiveInstitution: true,
+      serviceCircle15Percent: 100,
+      hasHealthCenter: false,
+      childHealthStaffPer20k: 0.8,
+    });
     expect(b!.slotsPer1000).toBeCloseTo(3.6, 10);
     // C: nothing operates; needs ⌈5.5 × 5⌉ = 28 slots; P5 uncovered; below 20,000 residents
-    expect(c).toMatchObject({ slots: 0, slotsPer1000: 0, slotGap: 28, inclusiveSharePercent: null, hasInstitution: false, serviceCircle15Percent: 0 });
+    expect(c).toMatchObject({
+      slots: 0,
+      slotsPer1000: 0,
+      slotGap: 28,
+      inclusiveSharePercent: null,
+      hasInstitution: false,
+      serviceCircle15Percent: 0,
+    });
     expect(c).toMatchObject({ healthCenterExpected: false, childHealthStaff: null, childHealthStaffPer20k: null });
   });
 });

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeIndicators,
-  isOperatingIn,
-  meetsTarget,
-  requiredSlotsFor,
-  slotGap,
-  targetFor,
-} from '../../server/engine/figures/index.js';
+import { computeIndicators, isOperatingIn, meetsTarget, requiredSlotsFor, slotGap, targetFor } from '../../server/engine/figures/index.js';
 import type { Facility, PolicyProfile, Township } from '../../server/model/index.js';
 import { policyDefaults } from '../fixtures/parameters.js';
 
 const square = (x: number): Township['geometry'] => ({
   type: 'Polygon',
-  coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]],
+  coordinates: [
+    [
+      [x, 0],
+      [x + 1, 0],
+      [x + 1, 1],
+      [x, 1],
+      [x, 0],
+    ],
+  ],
 });
 
 function facility(partial: Partial<Facility> & Pick<Facility, 'id' | 'slots' | 'township'>): Facility {
@@ -98,7 +99,16 @@ describe('computeIndicators', () => {
 
   it('computes township rows for 2024', () => {
     const { townships: rows, district } = computeIndicators({ townships, facilities, profile }, 2024);
-    expect(rows[0]).toMatchObject({ code: 'A', slots: 20, inclusiveSlots: 8, facilityCount: 1, slotsPer1000: 4, target: 5.2, slotGap: 6, meetsTarget: false });
+    expect(rows[0]).toMatchObject({
+      code: 'A',
+      slots: 20,
+      inclusiveSlots: 8,
+      facilityCount: 1,
+      slotsPer1000: 4,
+      target: 5.2,
+      slotGap: 6,
+      meetsTarget: false,
+    });
     expect(rows[1]).toMatchObject({ code: 'B', slots: 0, facilityCount: 0, slotsPer1000: 0, slotGap: 11 }); // ⌈10.4⌉
     // District: sums over townships (x is outside every township and not counted in slots).
     expect(district.population).toBe(7000);

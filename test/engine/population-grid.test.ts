@@ -9,14 +9,39 @@ const polygonOf = (...rings: [number, number][][]): Township['geometry'] => ({
   coordinates: rings.map((ring) => ring.map(([x, y]) => at(x, y))),
 });
 const township = (code: string, population: number, geometry: Township['geometry'], populationUnder3: number | null = null): Township => ({
-  code, name: code, population, populationUnder3, district: null, geometry,
+  code,
+  name: code,
+  population,
+  populationUnder3,
+  district: null,
+  geometry,
 });
 
 describe('spreadPopulationOverGrid', () => {
   // 1000 m square, 300 m spacing: columns and rows at 50, 350, 650, 950 m → 16 points.
-  const square = township('S', 1003, polygonOf([[0, 0], [1000, 0], [1000, 1000], [0, 1000], [0, 0]]));
+  const square = township(
+    'S',
+    1003,
+    polygonOf([
+      [0, 0],
+      [1000, 0],
+      [1000, 1000],
+      [0, 1000],
+      [0, 0],
+    ]),
+  );
   // Triangle (0,0) (1000,0) (0,800): of the grid 50/350/650/950 × 100/400/700 six points are inside.
-  const triangle = township('T', 100, polygonOf([[0, 0], [1000, 0], [0, 800], [0, 0]]), 30);
+  const triangle = township(
+    'T',
+    100,
+    polygonOf([
+      [0, 0],
+      [1000, 0],
+      [0, 800],
+      [0, 0],
+    ]),
+    30,
+  );
   const units = spreadPopulationOverGrid([square, triangle], 300);
   const ofTownship = (code: string) => units.filter((u) => u.township === code);
 
@@ -51,8 +76,20 @@ describe('spreadPopulationOverGrid', () => {
       'R',
       42,
       polygonOf(
-        [[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]],
-        [[25, 25], [25, 75], [75, 75], [75, 25], [25, 25]],
+        [
+          [0, 0],
+          [100, 0],
+          [100, 100],
+          [0, 100],
+          [0, 0],
+        ],
+        [
+          [25, 25],
+          [25, 75],
+          [75, 75],
+          [75, 25],
+          [25, 25],
+        ],
       ),
     );
     const [only, ...rest] = spreadPopulationOverGrid([ring], 300);
@@ -64,7 +101,17 @@ describe('spreadPopulationOverGrid', () => {
 
 describe('spreadPopulationOverCappedGrid', () => {
   // The 1000 m square again: at 100 m its bounding box holds ⌊1000 / 100⌋ + 1 = 11 points a side.
-  const square = township('S', 1003, polygonOf([[0, 0], [1000, 0], [1000, 1000], [0, 1000], [0, 0]]));
+  const square = township(
+    'S',
+    1003,
+    polygonOf([
+      [0, 0],
+      [1000, 0],
+      [1000, 1000],
+      [0, 1000],
+      [0, 0],
+    ]),
+  );
 
   it('keeps the spacing while the grid fits the cap', () => {
     const { units, widened } = spreadPopulationOverCappedGrid([square], 100, 121);

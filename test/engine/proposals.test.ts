@@ -15,11 +15,31 @@ import { at, parameters, road } from '../fixtures/equator.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';
 import { loadTinyTown, loadTinyTownExpected } from '../fixtures/tiny-town.js';
 
-function facility(id: string, xM: number, slots: number, inclusiveSlots: number, township: string | null, extra: Partial<Facility> = {}): Facility {
+function facility(
+  id: string,
+  xM: number,
+  slots: number,
+  inclusiveSlots: number,
+  township: string | null,
+  extra: Partial<Facility> = {},
+): Facility {
   const [lon, lat] = at(xM, 0);
   return {
-    id, name: id, slots, inclusiveSlots, type: 'community', status: 'operating', openedYear: null, closedYear: null,
-    grade: null, staff: null, certifiedStaff: null, township, lon, lat, ...extra,
+    id,
+    name: id,
+    slots,
+    inclusiveSlots,
+    type: 'community',
+    status: 'operating',
+    openedYear: null,
+    closedYear: null,
+    grade: null,
+    staff: null,
+    certifiedStaff: null,
+    township,
+    lon,
+    lat,
+    ...extra,
   };
 }
 
@@ -46,8 +66,15 @@ function rectangle(code: string, population: number, west: number, south: number
  */
 function lineTown(): JurisdictionData {
   return {
-    id: 'line', name: 'line', year: 2025,
-    profile: { id: 'p', name: 'p', targets: { slots_per_1000: { '2025': 20 } }, parameters: parameters({ walkSpeedKmh: 6, thresholdsMin: [2, 4] }) },
+    id: 'line',
+    name: 'line',
+    year: 2025,
+    profile: {
+      id: 'p',
+      name: 'p',
+      targets: { slots_per_1000: { '2025': 20 } },
+      parameters: parameters({ walkSpeedKmh: 6, thresholdsMin: [2, 4] }),
+    },
     townships: [rectangle('T1', 600, -100, -500, 700, 500), rectangle('T2', 1500, 700, -500, 2100, 500)],
     facilities: [
       facility('F1', 100, 10, 5, 'T1'),
@@ -63,7 +90,9 @@ function lineTown(): JurisdictionData {
       unit(5, 600, 'T2', at(1620, 0)),
     ],
     roads: [road(Array.from({ length: 21 }, (_, i): [number, number] => [i * 100, 0]))],
-    projects: [], health: [], dataVersion: 1,
+    projects: [],
+    health: [],
+    dataVersion: 1,
   };
 }
 
@@ -125,7 +154,11 @@ describe('evaluateProposal on a hand-drawn street (B = 400 m)', () => {
       ['u2', 'F1', null],
     ]);
     expect(result.lostCoveragePopulation).toEqual({ '2': 300, '4': 600 });
-    expect(result.after).toMatchObject({ coveredPopulation: { '2': 900, '4': 900 }, unreachableUnits: 4, townshipsWithOperatingFacility: 1 });
+    expect(result.after).toMatchObject({
+      coveredPopulation: { '2': 900, '4': 900 },
+      unreachableUnits: 4,
+      townshipsWithOperatingFacility: 1,
+    });
     expect(township(result, 'T1').after).toMatchObject({ slots: 0, facilityCount: 0, slotGap: 12, coverage: { '2': 0, '4': 0 } });
     expect(result.facilities.map((f) => f.id)).toEqual(['F2', 'F3']);
   });
@@ -178,13 +211,26 @@ describe('evaluateProposal on a hand-drawn street (B = 400 m)', () => {
     const [lon, lat] = at(650, 0);
     const result = evaluateProposal(base, { projects: [{ lon, lat, population: 1000, plannedSlots: 12 }] });
     expect(result.projects).toEqual([
-      { index: 0, township: 'T1', population: 1000, facilityId: 'proposed-project-1', distanceM: 0, nearestFacilityId: 'proposed-project-1' },
+      {
+        index: 0,
+        township: 'T1',
+        population: 1000,
+        facilityId: 'proposed-project-1',
+        distanceM: 0,
+        nearestFacilityId: 'proposed-project-1',
+      },
     ]);
     // d stays with F2 (170 m < 180 m): only c changes.
     expect(result.changedUnits.map((u) => u.id)).toEqual(['u2']);
     expect(result.newlyCoveredPopulation).toEqual({ '2': 300, '4': 0 });
     const t1 = township(result, 'T1');
-    expect(t1.after).toMatchObject({ population: 1600, slots: 22, unitPopulation: 1600, populationUnits: 4, coveredPopulation: { '2': 1600, '4': 1600 } });
+    expect(t1.after).toMatchObject({
+      population: 1600,
+      slots: 22,
+      unitPopulation: 1600,
+      populationUnits: 4,
+      coveredPopulation: { '2': 1600, '4': 1600 },
+    });
     // ⌈20 × 1600 / 1000⌉ = 32 required, 22 slots: gap 10 (was ⌈12⌉ − 10 = 2).
     expect(t1.before.slotGap).toBe(2);
     expect(t1.after.slotGap).toBe(10);
@@ -211,7 +257,15 @@ describe('evaluateProposal on a hand-drawn street (B = 400 m)', () => {
     };
     rejects({ remove: ['F9'] }, 'remove[0]');
     rejects({ remove: ['F1'], resize: [{ id: 'F1', slots: 5 }] }, 'resize[0]');
-    rejects({ resize: [{ id: 'F2', slots: 4 }, { id: 'F2', slots: 5 }] }, 'resize[1]');
+    rejects(
+      {
+        resize: [
+          { id: 'F2', slots: 4 },
+          { id: 'F2', slots: 5 },
+        ],
+      },
+      'resize[1]',
+    );
     rejects({ statusChanges: [{ id: 'F2', status: 'planned' }], remove: ['F2'] }, 'statusChanges[0]');
     rejects({ resize: [{ id: 'F2', slots: 2.5 }] }, 'resize[0].slots');
     rejects({ sites: [siteAt(0, 10, 11)] }, 'sites[0].inclusiveSlots');
@@ -262,7 +316,13 @@ describe('evaluateProposal on tiny-town 2025', () => {
     expect(t3.after.coverage['10']).toBeCloseTo(0.9224, 4);
     expect(result.newlyCoveredPopulation).toEqual({ '5': 1130, '10': 590, '15': 330 });
     const byHand: Record<string, number> = {
-      P22: 199.67, P23: 199.47, P24: 199.67, P26: 359.15, P27: 429.2, P31: 458.78, P32: 389.03,
+      P22: 199.67,
+      P23: 199.47,
+      P24: 199.67,
+      P26: 359.15,
+      P27: 429.2,
+      P31: 458.78,
+      P32: 389.03,
     };
     expect(result.changedUnits.map((u) => u.id).sort()).toEqual(Object.keys(byHand).sort());
     for (const changed of result.changedUnits) {
@@ -278,9 +338,14 @@ describe('evaluateProposal on tiny-town 2025', () => {
 
   it('removing F1 gives exactly what a full recomputation without F1 gives', () => {
     const result = evaluateProposal(base, { remove: ['F1'] });
-    const full = computeCoverage({ ...data, facilities: data.facilities.filter((f) => f.id !== 'F1') }, prepareWalkNetwork(data.roads, data.profile.parameters), 2025, {
-      searchLimitM: base.searchLimitM,
-    });
+    const full = computeCoverage(
+      { ...data, facilities: data.facilities.filter((f) => f.id !== 'F1') },
+      prepareWalkNetwork(data.roads, data.profile.parameters),
+      2025,
+      {
+        searchLimitM: base.searchLimitM,
+      },
+    );
     expectSameAsFull(base, result, full, data.populationUnits);
     expect(result.lostCoveragePopulation['5']).toBeGreaterThan(0);
   });
@@ -321,7 +386,10 @@ function randomProposal(random: () => number, data: JurisdictionData, box: [numb
   const removed = pick(ids, 0.25);
   const rest = ids.filter((id) => !removed.includes(id));
   const toggled = pick(rest, 0.15);
-  const resized = pick(rest.filter((id) => !toggled.includes(id)), 0.15);
+  const resized = pick(
+    rest.filter((id) => !toggled.includes(id)),
+    0.15,
+  );
   return {
     remove: removed,
     statusChanges: toggled.map((id) => {
@@ -348,12 +416,29 @@ function modifiedData(data: JurisdictionData, proposal: Proposal, result: Propos
       const resize = proposal.resize?.find((c) => c.id === f.id);
       return {
         ...f,
-        ...(status ? { status: status.status, openedYear: status.openedYear === undefined ? f.openedYear : status.openedYear, closedYear: status.closedYear === undefined ? f.closedYear : status.closedYear } : {}),
+        ...(status
+          ? {
+              status: status.status,
+              openedYear: status.openedYear === undefined ? f.openedYear : status.openedYear,
+              closedYear: status.closedYear === undefined ? f.closedYear : status.closedYear,
+            }
+          : {}),
         ...(resize ? { slots: resize.slots, inclusiveSlots: Math.min(f.inclusiveSlots, resize.slots) } : {}),
       };
     });
   (proposal.sites ?? []).forEach((s, i) => {
-    facilities.push({ ...data.facilities[0]!, id: `proposed-site-${i + 1}`, status: 'operating', openedYear: null, closedYear: null, slots: s.slots, inclusiveSlots: 0, lon: s.lon, lat: s.lat, township: result.sites[i]!.township });
+    facilities.push({
+      ...data.facilities[0]!,
+      id: `proposed-site-${i + 1}`,
+      status: 'operating',
+      openedYear: null,
+      closedYear: null,
+      slots: s.slots,
+      inclusiveSlots: 0,
+      lon: s.lon,
+      lat: s.lat,
+      township: result.sites[i]!.township,
+    });
   });
   const populationUnits = [...data.populationUnits];
   const townships = data.townships.map((t) => ({ ...t }));
@@ -363,13 +448,30 @@ function modifiedData(data: JurisdictionData, proposal: Proposal, result: Propos
     const t = townships.find((x) => x.code === code);
     if (t) t.population += p.population;
     if ((p.plannedSlots ?? 0) > 0) {
-      facilities.push({ ...data.facilities[0]!, id: `proposed-project-${i + 1}`, status: 'operating', openedYear: null, closedYear: null, slots: p.plannedSlots!, inclusiveSlots: 0, lon: p.lon, lat: p.lat, township: code });
+      facilities.push({
+        ...data.facilities[0]!,
+        id: `proposed-project-${i + 1}`,
+        status: 'operating',
+        openedYear: null,
+        closedYear: null,
+        slots: p.plannedSlots!,
+        inclusiveSlots: 0,
+        lon: p.lon,
+        lat: p.lat,
+        township: code,
+      });
     }
   });
   return { ...data, facilities, populationUnits, townships };
 }
 
-function checkRandomProposals(data: JurisdictionData, year: number, box: [number, number, number, number], seed: number, count: number): void {
+function checkRandomProposals(
+  data: JurisdictionData,
+  year: number,
+  box: [number, number, number, number],
+  seed: number,
+  count: number,
+): void {
   const network = prepareWalkNetwork(data.roads, data.profile.parameters, data.populationUnits);
   const base = createBaseline(data, network, year);
   const random = seededRandom(seed);
@@ -379,7 +481,9 @@ function checkRandomProposals(data: JurisdictionData, year: number, box: [number
     const result = evaluateProposal(base, proposal);
     changedSeen += result.changedUnits.length;
     const modified = modifiedData(data, proposal, result);
-    const full = computeCoverage(modified, prepareWalkNetwork(data.roads, data.profile.parameters), year, { searchLimitM: base.searchLimitM });
+    const full = computeCoverage(modified, prepareWalkNetwork(data.roads, data.profile.parameters), year, {
+      searchLimitM: base.searchLimitM,
+    });
     expectSameAsFull(base, result, full, data.populationUnits);
     result.projects.forEach((p, i) => {
       expect(p.distanceM, `project ${i}`).toBe(full.units[data.populationUnits.length + i]!.distanceM);
@@ -413,13 +517,27 @@ describe('evaluateProposal equals a full recomputation (random proposals, seeded
     const roads: Road[] = [];
     for (let i = 0; i <= 30; i++) {
       for (let j = 0; j < 30; j++) {
-        if (random() < 0.85) roads.push(road([[i * 100, j * 100], [i * 100, (j + 1) * 100]]));
-        if (random() < 0.85) roads.push(road([[j * 100, i * 100], [(j + 1) * 100, i * 100]]));
+        if (random() < 0.85)
+          roads.push(
+            road([
+              [i * 100, j * 100],
+              [i * 100, (j + 1) * 100],
+            ]),
+          );
+        if (random() < 0.85)
+          roads.push(
+            road([
+              [j * 100, i * 100],
+              [(j + 1) * 100, i * 100],
+            ]),
+          );
       }
     }
     const townships = [
-      rectangle('NW', 0, -200, 1500, 1500, 3200), rectangle('NE', 0, 1500, 1500, 3200, 3200),
-      rectangle('SW', 0, -200, -200, 1500, 1500), rectangle('SE', 0, 1500, -200, 3200, 1500),
+      rectangle('NW', 0, -200, 1500, 1500, 3200),
+      rectangle('NE', 0, 1500, 1500, 3200, 3200),
+      rectangle('SW', 0, -200, -200, 1500, 1500),
+      rectangle('SE', 0, 1500, -200, 3200, 1500),
     ];
     const codeOf = (x: number, y: number): string => (y >= 1500 ? 'N' : 'S') + (x >= 1500 ? 'E' : 'W');
     const populationUnits = Array.from({ length: 400 }, (_, i) => {
@@ -436,15 +554,34 @@ describe('evaluateProposal equals a full recomputation (random proposals, seeded
       const [lon, lat] = at(x, y);
       const status = statuses[Math.floor(random() * statuses.length)]!;
       return {
-        id: `G${i}`, name: `G${i}`, slots: 10 + Math.floor(random() * 40), inclusiveSlots: 5, type: 'community', status,
-        openedYear: status === 'planned' ? 2026 : null, closedYear: status === 'closed' ? 2024 + Math.floor(random() * 3) : null,
-        grade: null, staff: null, certifiedStaff: null, township: codeOf(x, y), lon, lat,
+        id: `G${i}`,
+        name: `G${i}`,
+        slots: 10 + Math.floor(random() * 40),
+        inclusiveSlots: 5,
+        type: 'community',
+        status,
+        openedYear: status === 'planned' ? 2026 : null,
+        closedYear: status === 'closed' ? 2024 + Math.floor(random() * 3) : null,
+        grade: null,
+        staff: null,
+        certifiedStaff: null,
+        township: codeOf(x, y),
+        lon,
+        lat,
       };
     });
     const data: JurisdictionData = {
-      id: 'grid', name: 'grid', year: 2025,
+      id: 'grid',
+      name: 'grid',
+      year: 2025,
       profile: { id: 'p', name: 'p', targets: { slots_per_1000: { '2025': 5.5 } }, parameters: parameters({ walkSpeedKmh: 2 }) },
-      townships, facilities, populationUnits, roads, projects: [], health: [], dataVersion: 1,
+      townships,
+      facilities,
+      populationUnits,
+      roads,
+      projects: [],
+      health: [],
+      dataVersion: 1,
     };
     const [west, south] = at(-100, -100);
     const [east, north] = at(3100, 3100);

@@ -12,10 +12,20 @@ import { at, parameters, road } from '../fixtures/equator.js';
  *                    |
  *                 S(0,−300)
  */
-const roads = [road([[-300, 0], [0, 0], [300, 0]]), road([[0, 300], [0, 0], [0, -300]])];
+const roads = [
+  road([
+    [-300, 0],
+    [0, 0],
+    [300, 0],
+  ]),
+  road([
+    [0, 300],
+    [0, 0],
+    [0, -300],
+  ]),
+];
 const network = prepareWalkNetwork(roads, parameters({ maxSnapMeters: 100, detourFactor: 1.25 }));
-const inside = (area: Polygon | MultiPolygon | null, xM: number, yM: number): boolean =>
-  booleanPointInPolygon(at(xM, yM), area!);
+const inside = (area: Polygon | MultiPolygon | null, xM: number, yM: number): boolean => booleanPointInPolygon(at(xM, yM), area!);
 
 describe('facilityServiceArea', () => {
   it('from O with 200 m: the diamond through the partial ends (±200, 0), (0, ±200)', () => {

@@ -8,7 +8,16 @@ import { at, road } from '../fixtures/equator.js';
  *                                  r(300,0): 100 m east of B, 700 m from E
  *   far(100,400): 400 m north of A–B
  */
-const graph = buildWalkGraph([road([[0, 0], [200, 0]]), road([[1000, 0], [1100, 0]])]);
+const graph = buildWalkGraph([
+  road([
+    [0, 0],
+    [200, 0],
+  ]),
+  road([
+    [1000, 0],
+    [1100, 0],
+  ]),
+]);
 const index = createSnapIndex(graph);
 
 describe('snapPoint', () => {
@@ -51,9 +60,18 @@ describe('snapPoint', () => {
   });
 
   it('between two roads exactly as near, takes the one that comes first in the roads layer', () => {
-    const north = road([[0, 10], [200, 10]]);
-    const south = road([[0, -10], [200, -10]]);
-    for (const [roads, side] of [[[north, south], 1], [[south, north], -1]] as const) {
+    const north = road([
+      [0, 10],
+      [200, 10],
+    ]);
+    const south = road([
+      [0, -10],
+      [200, -10],
+    ]);
+    for (const [roads, side] of [
+      [[north, south], 1],
+      [[south, north], -1],
+    ] as const) {
       const g = buildWalkGraph([...roads]);
       const snapped = snapPoint(createSnapIndex(g), at(100, 0), 500)!;
       expect(Math.sign(snapped.lat)).toBe(side);

@@ -79,12 +79,19 @@ describe.each(databaseKinds)('API on %s', (kind) => {
 
   it('refuses years neither the plan nor the data speak of with 400 naming the field and the years available', async () => {
     for (const year of [1990, 2023, 2090]) {
-      const res = await request(town.app).get(`/api/jurisdictions/tiny-town/townships?year=${year}`).set('Accept-Language', 'en').expect(400);
+      const res = await request(town.app)
+        .get(`/api/jurisdictions/tiny-town/townships?year=${year}`)
+        .set('Accept-Language', 'en')
+        .expect(400);
       expect(res.body.error.issues).toEqual([{ path: 'query.year', message: 'must be between 2024 and 2027' }]);
     }
     const zh = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=2090').expect(400);
     expect(zh.body.error.message).toContain('2024–2027');
-    const body = await request(town.app).post('/api/jurisdictions/tiny-town/proposals/evaluate').set('Accept-Language', 'en').send({ year: 1990, sites: [] }).expect(400);
+    const body = await request(town.app)
+      .post('/api/jurisdictions/tiny-town/proposals/evaluate')
+      .set('Accept-Language', 'en')
+      .send({ year: 1990, sites: [] })
+      .expect(400);
     expect(body.body.error.issues[0].path).toBe('body.year');
   });
 
@@ -93,7 +100,10 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(bad.body.error.issues[0].path).toBe('query.year');
     const early = await request(town.app).get('/api/jurisdictions/tiny-town/summary?year=1200').expect(400);
     expect(early.body.error.issues[0].path).toBe('query.year');
-    const minutes = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?minutes=7').set('Accept-Language', 'en').expect(400);
+    const minutes = await request(town.app)
+      .get('/api/jurisdictions/tiny-town/uncovered?minutes=7')
+      .set('Accept-Language', 'en')
+      .expect(400);
     expect(minutes.body.error.issues[0]).toEqual({ path: 'query.minutes', message: 'must be one of 5, 10, 15' });
     const bbox = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=1,2,3').expect(400);
     expect(bbox.body.error.issues[0].path).toBe('query.bbox');
@@ -109,20 +119,30 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(all.body.features).toHaveLength(3);
     expect(all.body.features[0].properties).toHaveProperty('slotsPer1000');
     // T3 北镇 lies north of lat 28.0009; a window south of it holds T1 and T2 only.
-    const south = await request(town.app).get('/api/jurisdictions/tiny-town/townships.geojson?bbox=120.640,27.990,120.660,28.0000').expect(200);
+    const south = await request(town.app)
+      .get('/api/jurisdictions/tiny-town/townships.geojson?bbox=120.640,27.990,120.660,28.0000')
+      .expect(200);
     expect(south.body.features.map((f: any) => f.properties.code).sort()).toEqual(['T1', 'T2']);
     const facilities = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?year=2024').expect(200);
-    const operating = facilities.body.features.filter((f: any) => f.properties.operating).map((f: any) => f.properties.id).sort();
+    const operating = facilities.body.features
+      .filter((f: any) => f.properties.operating)
+      .map((f: any) => f.properties.id)
+      .sort();
     expect(operating).toEqual(expected.years['2024']!.operatingFacilityIds.slice().sort());
     // F1 (120.6524, 27.9981) only.
-    const window = await request(town.app).get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=120.652,27.997,120.653,27.999').expect(200);
+    const window = await request(town.app)
+      .get('/api/jurisdictions/tiny-town/facilities.geojson?bbox=120.652,27.997,120.653,27.999')
+      .expect(200);
     expect(window.body.features.map((f: any) => f.properties.id)).toEqual(['F1']);
   });
 
   it('lists the uncovered residents with their walking distance', async () => {
     const res = await request(town.app).get('/api/jurisdictions/tiny-town/uncovered?year=2025&minutes=15').expect(200);
     const points = expected.years['2025']!.populationPoints;
-    const want = points.filter((p) => p.walkingDistance === null || p.walkingDistance > 1000).map((p) => p.id).sort();
+    const want = points
+      .filter((p) => p.walkingDistance === null || p.walkingDistance > 1000)
+      .map((p) => p.id)
+      .sort();
     expect(res.body.features.map((f: any) => f.properties.id).sort()).toEqual(want);
     const p28 = res.body.features.find((f: any) => f.properties.id === 'P28');
     expect(p28.properties).toMatchObject({ distanceM: null, reason: 'unreachable', township: 'T3' });
@@ -160,7 +180,11 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     const facilities = structuredClone(files['facilities.geojson']) as any;
     facilities.features[0].properties.slots = -3;
     facilities.features[2].properties.status = 'maybe';
-    const broken = { ...files, 'manifest.json': { ...(files['manifest.json'] as object), id: 'tiny-broken' }, 'facilities.geojson': facilities };
+    const broken = {
+      ...files,
+      'manifest.json': { ...(files['manifest.json'] as object), id: 'tiny-broken' },
+      'facilities.geojson': facilities,
+    };
     const res = await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files: broken }).expect(422);
     const paths = res.body.error.issues.map((i: any) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['facilities.geojson#0.slots', 'facilities.geojson#2.status']));
@@ -172,7 +196,11 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     const files = await readPackageFolder(tinyTown);
     const manifest = { ...(files['manifest.json'] as object), id: 'tiny-two', name: 'Tiny Two', profile: 'shengzhou' };
     const { ['profile.json']: _dropped, ...rest } = files;
-    const res = await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files: { ...rest, 'manifest.json': manifest } }).expect(201);
+    const res = await request(town.app)
+      .post('/api/jurisdictions/import')
+      .set(town.as('bureau'))
+      .send({ files: { ...rest, 'manifest.json': manifest } })
+      .expect(201);
     expect(res.body).toMatchObject({ jurisdictionId: 'tiny-two', counts: expect.objectContaining({ townships: 3, facilities: 5 }) });
     const summary = await request(town.app).get('/api/jurisdictions/tiny-two/summary?year=2025').expect(200);
     expect(summary.body.target).toBe(4.6); // shengzhou 2025

@@ -22,7 +22,14 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
   it('is compliant exactly at the boundary: 2,500 residents, 25 planned of 25 required (J3)', async () => {
     const res = await check({ location: at(0.4, 1.15), population: 2500, plannedSlots: 25, year: 2025 }).expect(200);
     const j3 = expected.years['2025']!.projects.find((p) => p.id === 'J3')!;
-    expect(res.body).toMatchObject({ population: 2500, requiredSlots: 25, plannedSlots: 25, compliant: true, shortfall: 0, township: { code: j3.township } });
+    expect(res.body).toMatchObject({
+      population: 2500,
+      requiredSlots: 25,
+      plannedSlots: 25,
+      compliant: true,
+      shortfall: 0,
+      township: { code: j3.township },
+    });
     expect(res.body.nearestFacilityDistanceM).toBeCloseTo(j3.walkingDistanceToNearestFacility, 0);
     expect(res.body.coveredWithin['15']).toBe(true);
     expect(res.body.explanation).toMatch(/符合标准/);
@@ -30,10 +37,27 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
 
   it('uses the default 2.8 persons per household, or the one given (J1, J2)', async () => {
     const j1 = await check({ location: at(2.35, 0.75), households: 400, plannedSlots: 10 }).expect(200);
-    expect(j1.body).toMatchObject({ population: 1120, personsPerHousehold: 2.8, personsPerHouseholdSource: 'profile', requiredSlots: 12, compliant: false, shortfall: 2, township: { code: 'T1' } });
+    expect(j1.body).toMatchObject({
+      population: 1120,
+      personsPerHousehold: 2.8,
+      personsPerHouseholdSource: 'profile',
+      requiredSlots: 12,
+      compliant: false,
+      shortfall: 2,
+      township: { code: 'T1' },
+    });
     expect(j1.body.explanation).toContain('缺口 2 个托位');
-    const j2 = await check({ location: at(2.3, 5.8), households: 500, personsPerHousehold: 3.1, plannedSlots: 20, language: 'en' }).expect(200);
-    expect(j2.body).toMatchObject({ population: 1550, personsPerHousehold: 3.1, personsPerHouseholdSource: 'project', requiredSlots: 16, compliant: true, township: { code: 'T3' } });
+    const j2 = await check({ location: at(2.3, 5.8), households: 500, personsPerHousehold: 3.1, plannedSlots: 20, language: 'en' }).expect(
+      200,
+    );
+    expect(j2.body).toMatchObject({
+      population: 1550,
+      personsPerHousehold: 3.1,
+      personsPerHouseholdSource: 'project',
+      requiredSlots: 16,
+      compliant: true,
+      township: { code: 'T3' },
+    });
     // J2 is 1,163 m on foot from the nearest facility: outside the 15-minute circle.
     expect(j2.body.nearestFacilityDistanceM).toBeCloseTo(1163.2, 0);
     expect(j2.body.coveredWithin).toEqual({ '5': false, '10': false, '15': false });
@@ -62,7 +86,18 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
     // 0.7 block east of the T2|T1 line, 0.3 block west of it: 70 % in T1.
     const [w, s] = at(1.2, 0.2);
     const [e, n] = at(2.2, 0.6);
-    const footprint = { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+    const footprint = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    };
     const res = await check({ location: footprint, population: 1000, plannedSlots: 10 }).expect(200);
     expect(res.body.township.code).toBe('T1');
     expect(res.body.township.footprintShare).toBeCloseTo(0.7, 2);
@@ -89,7 +124,10 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
     }
     const csv = await request(town.app).get('/api/jurisdictions/tiny-town/projects?year=2025&format=csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^id,name,status/);
     expect(lines.find((l) => l.startsWith('J4,'))).toMatch(/,860,population,,9,0,false,9,/);
@@ -106,7 +144,9 @@ describe.each(databaseKinds)('compliance API on %s', (kind) => {
     expect(converted.body.explanation).toContain('GCJ-02');
     const naive = await check({ location: gcj, population: 500, plannedSlots: 5 }).expect(200);
     expect(naive.body.township.code).toBe('T1');
-    const bd = await check({ location: [120.65755172418021, 28.00180372835297], crs: 'BD-09', population: 500, plannedSlots: 5 }).expect(200);
+    const bd = await check({ location: [120.65755172418021, 28.00180372835297], crs: 'BD-09', population: 500, plannedSlots: 5 }).expect(
+      200,
+    );
     expect(bd.body.township.code).toBe('T2');
   });
 });
@@ -116,19 +156,32 @@ describe.each(databaseKinds)('compliance API errors on %s', (kind) => {
   const town = useTestApp(kind, [tinyTown], { config: { rateLimitFactor: 0.05 } });
 
   it('rejects both or neither of households and population with 400 naming both fields', async () => {
-    const both = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), households: 10, population: 30, plannedSlots: 1 }).expect(400);
+    const both = await request(town.app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .send({ location: at(2, 1), households: 10, population: 30, plannedSlots: 1 })
+      .expect(400);
     expect(both.body.error.issues.map((i: any) => i.path).sort()).toEqual(['body.households', 'body.population']);
-    const neither = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), plannedSlots: 1 }).expect(400);
+    const neither = await request(town.app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .send({ location: at(2, 1), plannedSlots: 1 })
+      .expect(400);
     expect(neither.body.error.issues.map((i: any) => i.path).sort()).toEqual(['body.households', 'body.population']);
     expect(neither.body.error.message).toMatch(/body\.households/);
   });
 
   it('rejects a location outside the jurisdiction with 422 (and now hits the rate limit)', async () => {
-    const outside = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send({ location: [121.5, 31.2], population: 100, plannedSlots: 1 }).expect(422);
+    const outside = await request(town.app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .set('Accept-Language', 'en')
+      .send({ location: [121.5, 31.2], population: 100, plannedSlots: 1 })
+      .expect(422);
     expect(outside.body.error.message).toMatch(/outside every township/);
     expect(outside.body.error.issues[0].path).toBe('body.location');
     // The limit is 3 per minute in this app: the two 400s above and this 422 used it up.
-    const limited = await request(town.app).post('/api/jurisdictions/tiny-town/compliance').send({ location: at(2, 1), population: 100, plannedSlots: 1 }).expect(429);
+    const limited = await request(town.app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .send({ location: at(2, 1), population: 100, plannedSlots: 1 })
+      .expect(429);
     expect(limited.body.error.code).toBe('too_many_requests');
   });
 });

@@ -32,7 +32,10 @@ describe.each(databaseKinds)('CSV export of projects named like formulas on %s',
     files['projects.geojson'].features[1].properties.name = '@cmd';
     await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files }).expect(201);
     const csv = await request(town.app).get('/api/jurisdictions/formula-town/projects?year=2026&format=csv').expect(200);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines.some((line) => line.includes(`"'=HYPERLINK(""http://evil.example"",""点此"")"`))).toBe(true);
     expect(lines.some((line) => line.includes(",'@cmd,"))).toBe(true);
     expect(lines.slice(1).every((line) => !/(^|,)[=+@]/.test(line))).toBe(true);

@@ -26,9 +26,23 @@ function healthFeature(u: number, v: number, properties: Record<string, unknown>
  */
 const WITH_FIGURES = [
   healthFeature(1, 1, { id: 'H1', name: '小镇妇幼保健院', kind: 'child_health_center', hospitalLevel: 2, publicOwnership: true }),
-  healthFeature(3, 1, { id: 'H2', name: '小镇仁爱医院', kind: 'primary_care', hospitalLevel: 3, publicOwnership: false, staffChildrenUnder3: 12 }),
+  healthFeature(3, 1, {
+    id: 'H2',
+    name: '小镇仁爱医院',
+    kind: 'primary_care',
+    hospitalLevel: 3,
+    publicOwnership: false,
+    staffChildrenUnder3: 12,
+  }),
   healthFeature(1, 3, { id: 'H3', name: '东街道社区卫生服务中心', kind: 'primary_care', childHealthStaff: 2, staffChildrenUnder3: 31 }),
-  healthFeature(2, 4, { id: 'H4', name: '北镇卫生院', kind: 'primary_care', childHealthStaff: 1, hospitalLevel: null, publicOwnership: null }),
+  healthFeature(2, 4, {
+    id: 'H4',
+    name: '北镇卫生院',
+    kind: 'primary_care',
+    childHealthStaff: 1,
+    hospitalLevel: null,
+    publicOwnership: null,
+  }),
 ];
 
 /** tiny-town under another id, with `health` as its health.geojson. */
@@ -43,7 +57,8 @@ describe.each(databaseKinds)('employer welfare figures on %s', (kind) => {
   const town = useTestApp(kind, [], { tokens: { bureau: 'bureau clerk', planner: 'planner' } });
 
   const importPackage = (files: object) => request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).send({ files });
-  const employerWelfare = async (id: string) => (await request(town.app).get(`/api/jurisdictions/${id}/indicators?year=2025`).expect(200)).body.employerWelfare;
+  const employerWelfare = async (id: string) =>
+    (await request(town.app).get(`/api/jurisdictions/${id}/indicators?year=2025`).expect(200)).body.employerWelfare;
 
   it('imports the figures and flags the public level-2 hospital and the unit with 31 staff children', async () => {
     await importPackage(packageWith('welfare-town', WITH_FIGURES)).expect(201);

@@ -14,7 +14,10 @@ const indicatorTown = path.resolve(__dirname, '../fixtures/indicator-town');
 const base = '/api/jurisdictions/indicator-town';
 
 describe.each(databaseKinds)('facility registry on %s', (kind) => {
-  const town = useTestApp(kind, [indicatorTown], { tokens: { bureau: 'bureau clerk', planner: 'planner', admin: 'admin' }, timeout: 60_000 });
+  const town = useTestApp(kind, [indicatorTown], {
+    tokens: { bureau: 'bureau clerk', planner: 'planner', admin: 'admin' },
+    timeout: 60_000,
+  });
 
   const indicator = async (id: string, year = 2025) =>
     (await request(town.app).get(`${base}/indicators?year=${year}`).expect(200)).body.indicators.find((r: any) => r.id === id);
@@ -22,7 +25,13 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
 
   it('lists facilities with their versions and serves one with an ETag', async () => {
     const list = await request(town.app).get(`${base}/facilities`).expect(200);
-    expect(list.body.map((f: any) => [f.id, f.version])).toEqual([['F1', 1], ['F2', 1], ['F3', 1], ['F4', 1], ['F5', 1]]);
+    expect(list.body.map((f: any) => [f.id, f.version])).toEqual([
+      ['F1', 1],
+      ['F2', 1],
+      ['F3', 1],
+      ['F4', 1],
+      ['F5', 1],
+    ]);
     const one = await request(town.app).get(`${base}/facilities/F3`).expect(200);
     expect(one.headers.etag).toBe('"1"');
     expect(one.body).toMatchObject({ id: 'F3', slots: 90, inclusiveSlots: 72, township: 'B', version: 1 });
@@ -44,30 +53,65 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
   });
 
   it('validates edits: inclusive ≤ slots, enums, coordinates, a point inside the jurisdiction', async () => {
-    const tooMany = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('Accept-Language', 'en').send({ version: 1, inclusiveSlots: 91 }).expect(400);
+    const tooMany = await request(town.app)
+      .patch(`${base}/facilities/F3`)
+      .set(town.as('bureau'))
+      .set('Accept-Language', 'en')
+      .send({ version: 1, inclusiveSlots: 91 })
+      .expect(400);
     expect(tooMany.body.error.issues).toEqual([{ path: 'body.inclusiveSlots', message: 'must be at most slots (90)' }]);
     const fewer = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: 1, slots: 50 }).expect(400); // 72 inclusive > 50
     expect(fewer.body.error.issues[0].path).toBe('body.inclusiveSlots');
-    const status = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: 1, status: 'open' }).expect(400);
+    const status = await request(town.app)
+      .patch(`${base}/facilities/F3`)
+      .set(town.as('bureau'))
+      .send({ version: 1, status: 'open' })
+      .expect(400);
     expect(status.body.error.issues[0].path).toBe('body.status');
     await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: 1, township: 'C' }).expect(400); // not editable
     await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).send({ version: 1 }).expect(400); // nothing to change
-    const lat = await request(town.app).post(`${base}/facilities`).set(town.as('bureau')).send({ name: 'x', slots: 1, type: 'family', status: 'operating', lon: 0.028, lat: 95 }).expect(400);
+    const lat = await request(town.app)
+      .post(`${base}/facilities`)
+      .set(town.as('bureau'))
+      .send({ name: 'x', slots: 1, type: 'family', status: 'operating', lon: 0.028, lat: 95 })
+      .expect(400);
     expect(lat.body.error.issues[0].path).toBe('body.lat');
-    const outside = await request(town.app).post(`${base}/facilities`).set(town.as('bureau')).send({ name: 'x', slots: 1, type: 'family', status: 'operating', lon: 0.05, lat: 0.005 }).expect(422);
+    const outside = await request(town.app)
+      .post(`${base}/facilities`)
+      .set(town.as('bureau'))
+      .send({ name: 'x', slots: 1, type: 'family', status: 'operating', lon: 0.05, lat: 0.005 })
+      .expect(422);
     expect(outside.body.error.issues[0].path).toBe('body.lon');
     expect((await facility('F3')).version).toBe(1);
   });
 
   it('refuses ids and versions beyond a database integer with 400, never a database error', async () => {
     const tooLarge = '2147483648'; // one more than a PostgreSQL integer holds
-    const audit = await request(town.app).get(`${base}/audit?before=${tooLarge}`).set(town.as('bureau')).set('Accept-Language', 'en').expect(400);
+    const audit = await request(town.app)
+      .get(`${base}/audit?before=${tooLarge}`)
+      .set(town.as('bureau'))
+      .set('Accept-Language', 'en')
+      .expect(400);
     expect(audit.body.error.issues[0]).toEqual({ path: 'query.before', message: 'is too large' });
-    const patch = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('Accept-Language', 'en').send({ version: Number(tooLarge), slots: 80 }).expect(400);
+    const patch = await request(town.app)
+      .patch(`${base}/facilities/F3`)
+      .set(town.as('bureau'))
+      .set('Accept-Language', 'en')
+      .send({ version: Number(tooLarge), slots: 80 })
+      .expect(400);
     expect(patch.body.error.issues[0]).toEqual({ path: 'body.version', message: 'is too large' });
-    const close = await request(town.app).delete(`${base}/facilities/F3?closedYear=2025&version=${tooLarge}`).set(town.as('bureau')).set('Accept-Language', 'en').expect(400);
+    const close = await request(town.app)
+      .delete(`${base}/facilities/F3?closedYear=2025&version=${tooLarge}`)
+      .set(town.as('bureau'))
+      .set('Accept-Language', 'en')
+      .expect(400);
     expect(close.body.error.issues[0]).toEqual({ path: 'query.version', message: 'is too large' });
-    const header = await request(town.app).patch(`${base}/facilities/F3`).set(town.as('bureau')).set('If-Match', `"${tooLarge}"`).send({ slots: 80 }).expect(400);
+    const header = await request(town.app)
+      .patch(`${base}/facilities/F3`)
+      .set(town.as('bureau'))
+      .set('If-Match', `"${tooLarge}"`)
+      .send({ slots: 80 })
+      .expect(400);
     expect(header.body.error.issues[0].path).toBe('headers.if-match');
     expect((await facility('F3')).version).toBe(1);
   });
@@ -75,12 +119,21 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
   it('needs the version (428 without), and answers 409 with the current facility to a stale one, overwriting nothing', async () => {
     const missing = await request(town.app).patch(`${base}/facilities/F1`).set(town.as('bureau')).send({ slots: 130 }).expect(428);
     expect(missing.body.error.code).toBe('precondition_required');
-    const first = await request(town.app).patch(`${base}/facilities/F1`).set(town.as('bureau')).set('If-Match', '"1"').send({ slots: 130 }).expect(200);
+    const first = await request(town.app)
+      .patch(`${base}/facilities/F1`)
+      .set(town.as('bureau'))
+      .set('If-Match', '"1"')
+      .send({ slots: 130 })
+      .expect(200);
     expect(first.body.facility).toMatchObject({ id: 'F1', slots: 130, version: 2 });
     // a second clerk still holds version 1
     const stale = await request(town.app).patch(`${base}/facilities/F1`).set(town.as('admin')).send({ version: 1, slots: 10 }).expect(409);
     expect(stale.body.error).toMatchObject({ code: 'version_conflict', currentVersion: 2, current: { id: 'F1', slots: 130, version: 2 } });
-    const staleClose = await request(town.app).delete(`${base}/facilities/F1?closedYear=2025`).set(town.as('bureau')).set('If-Match', '1').expect(409);
+    const staleClose = await request(town.app)
+      .delete(`${base}/facilities/F1?closedYear=2025`)
+      .set(town.as('bureau'))
+      .set('If-Match', '1')
+      .expect(409);
     expect(staleClose.body.error.current.status).toBe('operating');
     expect(await facility('F1')).toMatchObject({ slots: 130, status: 'operating', version: 2 });
     // put F1 back for the figures below: 120 slots
@@ -92,7 +145,20 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     const res = await request(town.app)
       .post(`${base}/facilities`)
       .set(town.as('bureau'))
-      .send({ id: 'F6', name: '丙乡普惠托育点', slots: 30, inclusiveSlots: 30, type: 'community', status: 'operating', openedYear: 2025, grade: '一级', staff: 5, certifiedStaff: 5, lon: 0.028, lat: 0.005 })
+      .send({
+        id: 'F6',
+        name: '丙乡普惠托育点',
+        slots: 30,
+        inclusiveSlots: 30,
+        type: 'community',
+        status: 'operating',
+        openedYear: 2025,
+        grade: '一级',
+        staff: 5,
+        certifiedStaff: 5,
+        lon: 0.028,
+        lat: 0.005,
+      })
       .expect(201);
     expect(res.body.facility).toMatchObject({ id: 'F6', township: 'C', version: 1 });
     // 2025: 270 + 30 = 300 slots ÷ 60,000 × 1,000 = 5.0; all three townships; P5 now covered → 100 %
@@ -105,7 +171,11 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     expect((await indicator('slots_per_1000', 2024)).value).toBe(5);
     const summary = await request(town.app).get(`${base}/summary?year=2025`).expect(200);
     expect(summary.body.uncoveredPopulation['15']).toBe(0);
-    await request(town.app).post(`${base}/facilities`).set(town.as('bureau')).send({ id: 'F6', name: 'again', slots: 1, type: 'family', status: 'operating', lon: 0.028, lat: 0.005 }).expect(409);
+    await request(town.app)
+      .post(`${base}/facilities`)
+      .set(town.as('bureau'))
+      .send({ id: 'F6', name: 'again', slots: 1, type: 'family', status: 'operating', lon: 0.028, lat: 0.005 })
+      .expect(409);
   });
 
   it('closes a facility (DELETE) with its closing year; it stops counting from that year', async () => {
@@ -116,7 +186,10 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     expect(res.body.facility).toMatchObject({ status: 'closed', closedYear: 2026, version: v + 1 });
     expect((await indicator('slots_per_1000', 2025)).value).toBe(5); // still operating in 2025
     expect((await indicator('slots_per_1000', 2026)).value).toBe(4.5); // not from 2026
-    await request(town.app).delete(`${base}/facilities/F6?closedYear=2027&version=${v + 1}`).set(town.as('bureau')).expect(422); // already closed
+    await request(town.app)
+      .delete(`${base}/facilities/F6?closedYear=2027&version=${v + 1}`)
+      .set(town.as('bureau'))
+      .expect(422); // already closed
   });
 
   it('keeps every change in the audit log: who, when, action, before and after', async () => {
@@ -149,9 +222,18 @@ describe.each(databaseKinds)('facility registry on %s', (kind) => {
     const after = (await request(town.app).get(`${base}/facilities`).expect(200)).body;
     const highest = Math.max(...versionsBefore);
     expect(after.every((f: any) => f.version === highest + 1)).toBe(true);
-    const stale = await request(town.app).patch(`${base}/facilities/F2`).set(town.as('bureau')).send({ version: before.version, slots: 1 }).expect(409);
+    const stale = await request(town.app)
+      .patch(`${base}/facilities/F2`)
+      .set(town.as('bureau'))
+      .send({ version: before.version, slots: 1 })
+      .expect(409);
     expect(stale.body.error.current).toMatchObject({ id: 'F2', slots: 60, version: highest + 1 });
-    await request(town.app).patch(`${base}/facilities/F2`).set(town.as('bureau')).set('If-Match', `"${before.version}"`).send({ slots: 1 }).expect(409);
+    await request(town.app)
+      .patch(`${base}/facilities/F2`)
+      .set(town.as('bureau'))
+      .set('If-Match', `"${before.version}"`)
+      .send({ slots: 1 })
+      .expect(409);
     expect((await facility('F2')).slots).toBe(60);
   });
 });

@@ -88,7 +88,16 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
   it('gives the township drill-down', async () => {
     const res = await request(town.app).get(`${base}/indicators/townships?year=2025`).expect(200);
     expect(res.body.healthCenterMinPopulation).toBe(20000);
-    expect(res.body.townships.map((t: any) => [t.code, t.slots, t.slotGap, t.hasInstitution, t.hasInclusiveInstitution, t.serviceCircle15Percent])).toEqual([
+    expect(
+      res.body.townships.map((t: any) => [
+        t.code,
+        t.slots,
+        t.slotGap,
+        t.hasInstitution,
+        t.hasInclusiveInstitution,
+        t.serviceCircle15Percent,
+      ]),
+    ).toEqual([
       ['A', 180, 0, true, false, 100],
       ['B', 90, 48, true, true, 100],
       ['C', 0, 28, false, false, 0],
@@ -122,13 +131,24 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     expect(bad.body.error.issues[0].path).toBe('body.value');
     // A share is reported in percent: 250 % or −1 % is a typing error, refused naming the field.
     for (const value of [250, -1, 100.5]) {
-      const share = await request(town.app).put(`${base}/indicators/inclusive_share/reported/2024`).set(town.as('bureau')).send({ value }).expect(400);
+      const share = await request(town.app)
+        .put(`${base}/indicators/inclusive_share/reported/2024`)
+        .set(town.as('bureau'))
+        .send({ value })
+        .expect(400);
       expect(share.body.error.issues).toEqual([{ path: 'body.value', message: expect.stringContaining('0–100') }]);
     }
     // infant_mortality is in its own unit (‰): no percent bound.
 
     const saved = await request(town.app).put(url).set(town.as('bureau')).send(body).expect(200);
-    expect(saved.body).toMatchObject({ indicator: 'infant_mortality', year: 2024, value: 1.8, note: '全区婴儿死亡率', source: '卫健局年报 2024', recordedBy: 'bureau clerk' });
+    expect(saved.body).toMatchObject({
+      indicator: 'infant_mortality',
+      year: 2024,
+      value: 1.8,
+      note: '全区婴儿死亡率',
+      source: '卫健局年报 2024',
+      recordedBy: 'bureau clerk',
+    });
     const trend = await request(town.app).get(`${base}/indicators/infant_mortality/trend`).expect(200);
     expect(trend.body.nameZh).toBe('婴儿死亡率(‰)');
     expect(trend.body.points.map((p: any) => p.value)).toEqual([null, null, 1.8, null, null, null]);
@@ -141,7 +161,13 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     await request(town.app).put(url).set(town.as('bureau')).send({ value: 5.7, source: '统计公报（修订）' }).expect(200);
     const table = await request(town.app).get(`${base}/indicators?year=2025`).expect(200);
     const slots = table.body.indicators.find((r: any) => r.id === 'slots_per_1000');
-    expect(slots).toMatchObject({ value: 4.5, origin: 'computed', status: 'not_met', reported: { value: 5.7, source: '统计公报（修订）' }, reportedStatus: 'met' });
+    expect(slots).toMatchObject({
+      value: 4.5,
+      origin: 'computed',
+      status: 'not_met',
+      reported: { value: 5.7, source: '统计公报（修订）' },
+      reportedStatus: 'met',
+    });
 
     await request(town.app).delete(url).set(town.as('planner')).expect(403);
     await request(town.app).delete(url).set(town.as('bureau')).expect(200);
@@ -161,11 +187,25 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     const res = await request(town.app).get(`${base}/indicators/export.csv?year=2025`).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/indicator-town-indicators-2025\.csv/);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(csvCells(lines[0]!).slice(0, 5)).toEqual(['编号', '指标', 'Indicator', '年份', '数值']);
     expect(lines).toHaveLength(1 + 12);
     const slots = csvCells(lines.find((l) => l.startsWith('slots_per_1000,'))!);
-    expect(slots.slice(0, 10)).toEqual(['slots_per_1000', '每千人口3岁以下婴幼儿托位数', 'Childcare slots per 1,000 residents', '2025', '4.5', '个/千人', '计算', '5.5', '≥', '未达标']);
+    expect(slots.slice(0, 10)).toEqual([
+      'slots_per_1000',
+      '每千人口3岁以下婴幼儿托位数',
+      'Childcare slots per 1,000 residents',
+      '2025',
+      '4.5',
+      '个/千人',
+      '计算',
+      '5.5',
+      '≥',
+      '未达标',
+    ]);
     // basis, reason and notes are Chinese, like the headers
     expect(slots[14]).toBe('2025 年运营的 3 家机构共 270 个托位 ÷ 60,000 常住人口 × 1000');
     const stations = csvCells(lines.find((l) => l.startsWith('community_station_share,'))!);
@@ -202,7 +242,14 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     // POLICY.md §1–2, ouhai 2022 → 2027
     expect(targets('slots_per_1000')).toEqual(['>= 4.3', '>= 4.8', '>= 5.2', '>= 5.5', '>= 5.55', '> 5.55']);
     expect(targets('inclusive_share')).toEqual(['>= 50', '>= 55', '>= 60', '>= 65', '>= 70', '> 70']);
-    expect(targets('township_institution_coverage')).toEqual(['>= 79.57', '>= 80', '>= 85', 'substantially_full 100', 'substantially_full 100', 'substantially_full 100']);
+    expect(targets('township_institution_coverage')).toEqual([
+      '>= 79.57',
+      '>= 80',
+      '>= 85',
+      'substantially_full 100',
+      'substantially_full 100',
+      'substantially_full 100',
+    ]);
     expect(targets('health_center_coverage')).toEqual([null, '>= 2', '>= 3', '>= 4', '>= 4', '>= 4']);
     expect(series.health_center_coverage.unit).toBe('count');
     expect(targets('certified_staff_rate')).toEqual(['>= 90', '>= 93', '>= 95', '>= 95', '> 95', '> 95']);

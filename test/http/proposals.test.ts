@@ -55,7 +55,13 @@ describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
     ]);
     expect(res.body.sites[0].snapLegM).toBeCloseTo(0, 1);
     // The district: 90 + 30 slots, 58 + 10 inclusive, every township has a facility now.
-    expect(res.body.after).toMatchObject({ year: 2025, slots: 120, inclusiveSlots: 68, facilityCount: 4, townshipsWithOperatingFacility: 3 });
+    expect(res.body.after).toMatchObject({
+      year: 2025,
+      slots: 120,
+      inclusiveSlots: 68,
+      facilityCount: 4,
+      townshipsWithOperatingFacility: 3,
+    });
     expect(res.body.after.coveredPopulation).toEqual({ '5': 5590 + 1130, '10': 12320 + 590, '15': 12580 + 330 });
     expect(res.body.after.uncoveredPopulation['15']).toBe(13180 - 12910);
     const changed = res.body.changedUnits.map((u: any) => u.id).sort();
@@ -97,11 +103,15 @@ describe.each(databaseKinds)('proposal evaluation on %s', (kind) => {
    * 15 min 2,880 + 330 + 1,550 = 4,760. Slots 20: gap ⌈5.5 × 5,030 ÷ 1000⌉ − 20 = 28 − 20 = 8.
    */
   it('a residential project adds its residents and its planned facility', async () => {
-    const res = await evaluate({ projects: [{ ...at(2.3, 5.8), households: 500, personsPerHousehold: 3.1, plannedSlots: 20 }] }).expect(200);
+    const res = await evaluate({ projects: [{ ...at(2.3, 5.8), households: 500, personsPerHousehold: 3.1, plannedSlots: 20 }] }).expect(
+      200,
+    );
     const t3 = township(res.body, 'T3').after;
     expect(t3).toMatchObject({ population: 5030, unitPopulation: 5030, slots: 20, slotGap: 8 });
     expect(t3.coveredPopulation).toEqual({ '5': 2300, '10': 2620 + 330 + 1550, '15': 4760 });
-    expect(res.body.projects).toEqual([expect.objectContaining({ index: 0, township: 'T3', population: 1550, facilityId: expect.any(String) })]);
+    expect(res.body.projects).toEqual([
+      expect.objectContaining({ index: 0, township: 'T3', population: 1550, facilityId: expect.any(String) }),
+    ]);
     expect(res.body.projects[0].distanceM).toBeCloseTo(119.8, 0);
     expect(res.body.newlyCoveredPopulation).toEqual({ '5': 330, '10': 330, '15': 330 });
     expect(res.body.after.population).toBe(13180 + 1550);

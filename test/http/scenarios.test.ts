@@ -31,7 +31,8 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
   const town = useTestApp(kind, [tinyTown], { tokens: { planner: 'planner A', bureau: 'bureau' } });
   const base = '/api/jurisdictions/tiny-town/scenarios';
 
-  const create = (body: object, language = 'zh') => request(town.app).post(base).set(town.as('planner')).set('Accept-Language', language).send(body);
+  const create = (body: object, language = 'zh') =>
+    request(town.app).post(base).set(town.as('planner')).set('Accept-Language', language).send(body);
 
   it('needs the planner role: 401 without a token, 403 with another role', async () => {
     await request(town.app).post(base).send(closeF1).expect(401);
@@ -54,11 +55,17 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     expect(list.body).toEqual([expect.objectContaining({ id: created.body.id, changeCount: 3, version: 1 })]);
     expect(list.body[0]).not.toHaveProperty('changes');
 
-    const bad = await create({ name: 'bad', changes: [closeF1.changes[0], { kind: 'addFacility', ...at(1, 1), slots: -5 }, { kind: 'teleport' }] }).expect(400);
+    const bad = await create({
+      name: 'bad',
+      changes: [closeF1.changes[0], { kind: 'addFacility', ...at(1, 1), slots: -5 }, { kind: 'teleport' }],
+    }).expect(400);
     const paths = bad.body.error.issues.map((i: any) => i.path);
     expect(paths).toContain('body.changes.1.slots');
     expect(paths.some((p: string) => p.startsWith('body.changes.2'))).toBe(true);
-    const conflicting = await create({ name: 'bad', changes: [closeF1.changes[0], { kind: 'resizeFacility', id: 'F1', slots: 5 }] }, 'en').expect(422);
+    const conflicting = await create(
+      { name: 'bad', changes: [closeF1.changes[0], { kind: 'resizeFacility', id: 'F1', slots: 5 }] },
+      'en',
+    ).expect(422);
     expect(conflicting.body.error.issues).toEqual([{ path: 'body.changes.1.id', message: expect.stringContaining('already changed') }]);
     const f9 = await create({ name: 'bad', changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
     expect(f9.body.error.issues[0].path).toBe('body.changes.0.id');
@@ -71,31 +78,70 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
   it('updates by version: a stale version gets 409 with the current scenario, and nothing is overwritten', async () => {
     const { body: scenario } = await create({ ...closeF1, name: 'edit me' }).expect(201);
     const url = `${base}/${scenario.id}`;
-    const first = await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'edited by A', version: 1 }).expect(200);
+    const first = await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .send({ ...closeF1, name: 'edited by A', version: 1 })
+      .expect(200);
     expect(first.body).toMatchObject({ name: 'edited by A', version: 2 });
     expect(first.headers.etag).toBe('"2"');
 
     // Planner B still holds version 1.
-    const stale = await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'edited by B', version: 1 }).expect(409);
+    const stale = await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .send({ ...closeF1, name: 'edited by B', version: 1 })
+      .expect(409);
     expect(stale.body.error.code).toBe('conflict');
     expect(stale.body.error.current).toMatchObject({ id: scenario.id, name: 'edited by A', version: 2 });
     const after = await request(town.app).get(url).set(town.as('planner')).expect(200);
     expect(after.body).toMatchObject({ name: 'edited by A', version: 2 });
 
-    const missing = await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'no version' }).expect(428);
+    const missing = await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .send({ ...closeF1, name: 'no version' })
+      .expect(428);
     expect(missing.body.error.issues[0].path).toBe('body.version');
-    const viaHeader = await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"2"').send({ ...closeF1, name: 'via If-Match' }).expect(200);
+    const viaHeader = await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .set('If-Match', '"2"')
+      .send({ ...closeF1, name: 'via If-Match' })
+      .expect(200);
     expect(viaHeader.body.version).toBe(3);
-    await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"3"').send({ ...closeF1, name: 'x', version: 2 }).expect(400);
+    await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .set('If-Match', '"3"')
+      .send({ ...closeF1, name: 'x', version: 2 })
+      .expect(400);
     // versions beyond a database integer are refused at the edge, never sent to the database
-    const tooLarge = await request(town.app).put(url).set(town.as('planner')).set('If-Match', '"2147483648"').send({ ...closeF1, name: 'x' }).expect(400);
+    const tooLarge = await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .set('If-Match', '"2147483648"')
+      .send({ ...closeF1, name: 'x' })
+      .expect(400);
     expect(tooLarge.body.error.issues[0].path).toBe('headers.if-match');
-    await request(town.app).put(url).set(town.as('planner')).send({ ...closeF1, name: 'x', version: 2147483648 }).expect(400);
+    await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .send({ ...closeF1, name: 'x', version: 2147483648 })
+      .expect(400);
     await request(town.app).delete(`${url}?version=2147483648`).set(town.as('planner')).expect(400);
-    const badChange = await request(town.app).put(url).set(town.as('planner')).send({ name: 'y', version: 3, changes: [{ kind: 'removeFacility', id: 'F9' }] }).expect(422);
+    const badChange = await request(town.app)
+      .put(url)
+      .set(town.as('planner'))
+      .send({ name: 'y', version: 3, changes: [{ kind: 'removeFacility', id: 'F9' }] })
+      .expect(422);
     expect(badChange.body.error.issues[0].path).toBe('body.changes.0.id');
     expect((await request(town.app).get(url).set(town.as('planner'))).body).toMatchObject({ name: 'via If-Match', version: 3 });
-    await request(town.app).put(url).set(town.as('bureau')).send({ ...closeF1, version: 3 }).expect(403);
+    await request(town.app)
+      .put(url)
+      .set(town.as('bureau'))
+      .send({ ...closeF1, version: 3 })
+      .expect(403);
 
     await request(town.app).delete(`${url}?version=2`).set(town.as('planner')).expect(409);
     const deleted = await request(town.app).delete(url).set(town.as('planner')).set('If-Match', '"3"').expect(200);
@@ -108,8 +154,18 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     const { body: original } = await create(growNorth).expect(201);
     const copy = await request(town.app).post(`${base}/${original.id}/duplicate`).set(town.as('planner')).send({}).expect(201);
     expect(copy.body.id).not.toBe(original.id);
-    expect(copy.body).toMatchObject({ name: '北镇补点 (copy)', version: 1, year: 2025, changes: original.changes, description: original.description });
-    const named = await request(town.app).post(`${base}/${original.id}/duplicate`).set(town.as('planner')).send({ name: 'variant B' }).expect(201);
+    expect(copy.body).toMatchObject({
+      name: '北镇补点 (copy)',
+      version: 1,
+      year: 2025,
+      changes: original.changes,
+      description: original.description,
+    });
+    const named = await request(town.app)
+      .post(`${base}/${original.id}/duplicate`)
+      .set(town.as('planner'))
+      .send({ name: 'variant B' })
+      .expect(201);
     expect(named.body.name).toBe('variant B');
     await request(town.app).post(`${base}/999999/duplicate`).set(town.as('planner')).send({}).expect(404);
   });
@@ -146,7 +202,9 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
     expect(compare.body.a.after).toEqual(evaluation.body.after);
     expect(compare.body.b.after.slots).toBe(50);
     expect(compare.body.differences.district.slots).toBe(50 - 160);
-    expect(compare.body.differences.district.coveredPopulation['15']).toBe(compare.body.b.after.coveredPopulation['15'] - compare.body.a.after.coveredPopulation['15']);
+    expect(compare.body.differences.district.coveredPopulation['15']).toBe(
+      compare.body.b.after.coveredPopulation['15'] - compare.body.a.after.coveredPopulation['15'],
+    );
     const t1 = compare.body.differences.townships.find((t: any) => t.code === 'T1');
     // T1: 40 slots in a (F1 stays), 0 in b.
     expect(t1.slots).toBe(-40);
@@ -156,7 +214,10 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
   });
 
   it('exports the changes as GeoJSON', async () => {
-    const { body: scenario } = await create({ name: 'three changes', changes: [...growNorth.changes.slice(0, 2), closeF1.changes[0]] }).expect(201);
+    const { body: scenario } = await create({
+      name: 'three changes',
+      changes: [...growNorth.changes.slice(0, 2), closeF1.changes[0]],
+    }).expect(201);
     const res = await request(town.app).get(`${base}/${scenario.id}/export?format=geojson`).set(town.as('planner')).expect(200);
     expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
     expect(res.body.type).toBe('FeatureCollection');
@@ -174,9 +235,20 @@ describe.each(databaseKinds)('scenarios on %s', (kind) => {
   it('exports a data package that imports as a new jurisdiction whose summary is the scenario’s "after"', async () => {
     const { body: scenario } = await create(growNorth).expect(201);
     const evaluation = await request(town.app).get(`${base}/${scenario.id}/evaluate`).set(town.as('planner')).expect(200);
-    const exported = await request(town.app).get(`${base}/${scenario.id}/export?format=package&jurisdictionId=tiny-town-north`).set(town.as('planner')).expect(200);
+    const exported = await request(town.app)
+      .get(`${base}/${scenario.id}/export?format=package&jurisdictionId=tiny-town-north`)
+      .set(town.as('planner'))
+      .expect(200);
     expect(Object.keys(exported.body.files).sort()).toEqual(
-      ['facilities.geojson', 'manifest.json', 'population.geojson', 'profile.json', 'projects.geojson', 'roads.geojson', 'townships.geojson'].sort(),
+      [
+        'facilities.geojson',
+        'manifest.json',
+        'population.geojson',
+        'profile.json',
+        'projects.geojson',
+        'roads.geojson',
+        'townships.geojson',
+      ].sort(),
     );
     expect(exported.body.files['manifest.json']).toMatchObject({ id: 'tiny-town-north', year: 2025 });
 

@@ -29,7 +29,15 @@ describe.each(databaseKinds)('site suggestions on %s', (kind) => {
 
   it('chooses the 北村路 site (330), then the footway site (150), from the planner’s list', async () => {
     const res = await suggest({ year: 2025, k: 2, slotsPerSite: 15, candidates: threeCandidates }).expect(200);
-    expect(res.body).toMatchObject({ mode: 'maximal_covering', year: 2025, minutes: 15, candidateSource: 'given', candidateCount: 3, objective: 480, newlyCoveredPopulation: 480 });
+    expect(res.body).toMatchObject({
+      mode: 'maximal_covering',
+      year: 2025,
+      minutes: 15,
+      candidateSource: 'given',
+      candidateCount: 3,
+      objective: 480,
+      newlyCoveredPopulation: 480,
+    });
     expect(res.body.sites.map((s: any) => [s.candidateIndex, s.marginalGain, s.township, s.slots])).toEqual([
       [1, 330, 'T3', 15],
       [2, 150, 'T3', 15],
@@ -82,7 +90,12 @@ describe.each(databaseKinds)('site suggestions on %s', (kind) => {
     expect(res.body.townships.find((t: any) => t.code === 'T3').slotGapAfter).toBe(10);
     const one = await suggest({ mode: 'minimum_sites', targetCoverage: 0.96, slotsPerSite: 5, candidates: threeCandidates }).expect(200);
     expect(one.body.sites.map((s: any) => s.candidateIndex)).toEqual([1]);
-    const unreachable = await suggest({ mode: 'minimum_sites', targetCoverage: 0.999, slotsPerSite: 5, candidates: threeCandidates }).expect(200);
+    const unreachable = await suggest({
+      mode: 'minimum_sites',
+      targetCoverage: 0.999,
+      slotsPerSite: 5,
+      candidates: threeCandidates,
+    }).expect(200);
     expect(unreachable.body.reached).toBe(false);
   });
 

@@ -21,7 +21,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 async function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, TUOWEI_DB_DIR: dbDir, DATABASE_URL: '' };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli', script), ...args], { cwd: root, env });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'server/cli', script), ...args],
+      { cwd: root, env },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -70,11 +74,26 @@ describe('CLI', () => {
   });
 
   it('token: prints a working token once', async () => {
-    const result = await run('token.ts', ['--role', 'bureau', '--name', 'cli bureau', '--jurisdiction', 'tiny-town', '--jurisdiction', 'ouhai-demo', '--expires-days', '30']);
+    const result = await run('token.ts', [
+      '--role',
+      'bureau',
+      '--name',
+      'cli bureau',
+      '--jurisdiction',
+      'tiny-town',
+      '--jurisdiction',
+      'ouhai-demo',
+      '--expires-days',
+      '30',
+    ]);
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(token).toMatch(/^tw_[A-Za-z0-9_-]{43}$/);
-    expect(await withDatabase((db) => verifyToken(db, token))).toMatchObject({ name: 'cli bureau', role: 'bureau', jurisdictions: ['ouhai-demo', 'tiny-town'] });
+    expect(await withDatabase((db) => verifyToken(db, token))).toMatchObject({
+      name: 'cli bureau',
+      role: 'bureau',
+      jurisdictions: ['ouhai-demo', 'tiny-town'],
+    });
     expect((await run('token.ts', ['--role', 'visitor', '--name', 'x'])).code).toBe(2);
     // Only an admin token may be unscoped.
     const unscoped = await run('token.ts', ['--role', 'bureau', '--name', 'everywhere']);

@@ -49,7 +49,11 @@ describe('readPackageZip', () => {
   });
 
   it('reads files inside one top folder, skipping macOS resource forks', () => {
-    const zip = zipSync({ ...entries('tiny-town/'), '__MACOSX/tiny-town/._manifest.json': strToU8('junk'), 'tiny-town/._roads.geojson': strToU8('junk') });
+    const zip = zipSync({
+      ...entries('tiny-town/'),
+      '__MACOSX/tiny-town/._manifest.json': strToU8('junk'),
+      'tiny-town/._roads.geojson': strToU8('junk'),
+    });
     expect(readPackageZip(zip)).toEqual(tinyTownFiles());
   });
 

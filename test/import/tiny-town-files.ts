@@ -6,7 +6,15 @@ import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 
 export const tinyTownDir = TINY_TOWN_DIR;
 
-const LAYERS = ['manifest.json', 'profile.json', 'townships.geojson', 'facilities.geojson', 'population.geojson', 'roads.geojson', 'projects.geojson'];
+const LAYERS = [
+  'manifest.json',
+  'profile.json',
+  'townships.geojson',
+  'facilities.geojson',
+  'population.geojson',
+  'roads.geojson',
+  'projects.geojson',
+];
 
 /** A fresh copy each call; tests change it freely. */
 export function tinyTownFiles(): Record<string, any> & PackageFiles {

@@ -28,7 +28,11 @@ describe('validatePackage on tiny-town', () => {
     expect(pkg.ownProfile).toBe(true);
     expect(pkg.profile.parameters.maxSnapMeters).toBe(300);
     expect(pkg.profile.targets.slots_per_1000).toEqual({ '2024': 5.2, '2025': 5.5 });
-    expect(pkg.townships.map((t) => [t.code, t.population])).toEqual([['T1', 4700], ['T2', 5000], ['T3', 3480]]);
+    expect(pkg.townships.map((t) => [t.code, t.population])).toEqual([
+      ['T1', 4700],
+      ['T2', 5000],
+      ['T3', 3480],
+    ]);
     expect(pkg.populationUnits).toHaveLength(32);
     expect(pkg.populationApproximate).toBe(false);
     expect(pkg.roads).toHaveLength(16);
@@ -50,7 +54,15 @@ describe('validatePackage on tiny-town', () => {
   it('keeps optional facility fields as null and reads openedYear/closedYear', () => {
     const { pkg } = validOrThrow(tinyTownFiles());
     const f3 = pkg.facilities.find((f) => f.id === 'F3')!;
-    expect(f3).toMatchObject({ status: 'closed', closedYear: 2026, openedYear: null, slots: 20, inclusiveSlots: 8, grade: null, staff: null });
+    expect(f3).toMatchObject({
+      status: 'closed',
+      closedYear: 2026,
+      openedYear: null,
+      slots: 20,
+      inclusiveSlots: 8,
+      grade: null,
+      staff: null,
+    });
     expect(f3.lon).toBe(120.6478676);
     expect(f3.lat).toBe(27.99883);
   });
@@ -93,12 +105,32 @@ describe('validatePackage on tiny-town', () => {
     // A square 120.650–120.652 × 27.997–27.999 (in T1): centroid 120.651, 27.998.
     files['population.geojson'].features[0].geometry = {
       type: 'Polygon',
-      coordinates: [[[120.65, 27.997], [120.652, 27.997], [120.652, 27.999], [120.65, 27.999], [120.65, 27.997]]],
+      coordinates: [
+        [
+          [120.65, 27.997],
+          [120.652, 27.997],
+          [120.652, 27.999],
+          [120.65, 27.999],
+          [120.65, 27.997],
+        ],
+      ],
     };
     // A U shape whose centroid (the middle of the notch) is outside it.
     files['projects.geojson'].features[0].geometry = {
       type: 'Polygon',
-      coordinates: [[[120.65, 27.997], [120.653, 27.997], [120.653, 27.9995], [120.6525, 27.9995], [120.6525, 27.9975], [120.6505, 27.9975], [120.6505, 27.9995], [120.65, 27.9995], [120.65, 27.997]]],
+      coordinates: [
+        [
+          [120.65, 27.997],
+          [120.653, 27.997],
+          [120.653, 27.9995],
+          [120.6525, 27.9995],
+          [120.6525, 27.9975],
+          [120.6505, 27.9975],
+          [120.6505, 27.9995],
+          [120.65, 27.9995],
+          [120.65, 27.997],
+        ],
+      ],
     };
     const { pkg } = validOrThrow(files);
     const unit = pkg.populationUnits[0]!;
@@ -130,7 +162,13 @@ describe('validatePackage errors', () => {
     facilities[1].properties.type = 'nursery';
     facilities[2].properties.township = 'T9';
     delete facilities[3].properties.slots;
-    facilities[4].geometry = { type: 'LineString', coordinates: [[120.65, 28], [120.651, 28]] };
+    facilities[4].geometry = {
+      type: 'LineString',
+      coordinates: [
+        [120.65, 28],
+        [120.651, 28],
+      ],
+    };
     files['population.geojson'].features[5].geometry.coordinates = [120.646, 95];
     files['roads.geojson'].features[0].geometry.coordinates = [[120.646, 27.9964]];
     files['projects.geojson'].features[0].properties.status = 'done';
@@ -204,7 +242,13 @@ describe('validatePackage errors', () => {
     files['roads.geojson'] = { type: 'Feature' };
     files['facilities.geojson'].features[0].geometry = null;
     files['facilities.geojson'].features[1].properties.slots = 2.5;
-    files['townships.geojson'].features[0].geometry.coordinates = [[[120.65, 28], [120.66, 28], [120.65, 28]]];
+    files['townships.geojson'].features[0].geometry.coordinates = [
+      [
+        [120.65, 28],
+        [120.66, 28],
+        [120.65, 28],
+      ],
+    ];
     expect(problemsOf(files)).toEqual([
       'townships.geojson#0.geometry.coordinates.0: a polygon ring needs at least 4 positions',
       'facilities.geojson#0.geometry: required: a Point geometry',
@@ -236,7 +280,10 @@ describe('validatePackage errors', () => {
   it('stops listing after 1000 problems and says how many more there were', () => {
     const files = tinyTownFiles();
     const template = files['population.geojson'].features[0];
-    files['population.geojson'].features = Array.from({ length: 1200 }, (_, i) => ({ ...template, properties: { id: `X${i}`, population: -1 } }));
+    files['population.geojson'].features = Array.from({ length: 1200 }, (_, i) => ({
+      ...template,
+      properties: { id: `X${i}`, population: -1 },
+    }));
     const problems = problemsOf(files);
     expect(problems).toHaveLength(1001);
     expect(problems[1000]).toBe('package: … and 200 more problems not listed');

@@ -14,7 +14,15 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWalkGraph, snapPoint, distancesToSnappedTargets, prepareWalkNetwork, snapTargets, type SnappedTargets, type WalkNetwork } from '../../server/engine/network/index.js';
+import {
+  buildWalkGraph,
+  snapPoint,
+  distancesToSnappedTargets,
+  prepareWalkNetwork,
+  snapTargets,
+  type SnappedTargets,
+  type WalkNetwork,
+} from '../../server/engine/network/index.js';
 import type { LonLat, PlanningParameters } from '../../server/model/index.js';
 import { randomPoints, seededRandom } from '../fixtures/synthetic-city.js';
 import { monacoDataAvailable, monacoRoads, readMonacoWays, type MonacoWay } from './monaco-roads.js';

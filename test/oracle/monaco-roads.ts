@@ -40,7 +40,7 @@ export function readMonacoWays(): MonacoWay[] {
   return collection.features.map((feature) => {
     if (feature.geometry.type !== 'LineString') throw new Error(`way ${String(feature.properties?.['@id'])} is not a LineString`);
     const properties = feature.properties ?? {};
-    const text = (key: string): string | null => (typeof properties[key] === 'string' ? (properties[key]) : null);
+    const text = (key: string): string | null => (typeof properties[key] === 'string' ? properties[key] : null);
     return {
       osmId: Number(properties['@id']),
       highway: text('highway'),

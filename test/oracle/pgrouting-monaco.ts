@@ -35,12 +35,7 @@ export async function buildSqlNetwork(client: pg.Client, ways: readonly MonacoWa
     `INSERT INTO ways
      SELECT id, highway, foot, ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326)
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS w(id, highway, foot, geometry)`,
-    [
-      ways.map((_, i) => i + 1),
-      ways.map((w) => w.highway),
-      ways.map((w) => w.foot),
-      ways.map((w) => JSON.stringify(w.geometry)),
-    ],
+    [ways.map((_, i) => i + 1), ways.map((w) => w.highway), ways.map((w) => w.foot), ways.map((w) => JSON.stringify(w.geometry))],
   );
   await client.query(
     `CREATE TABLE walkable AS

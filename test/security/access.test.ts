@@ -25,7 +25,8 @@ import {
 
 /** Writes anyone may call, each with the reason. Adding a public write means adding it here, on purpose. */
 const PUBLIC_WRITES: Record<string, string> = {
-  'POST /api/jurisdictions/{id}/compliance': 'developers check a residential project from their own tools; computes, writes nothing; rate-limited',
+  'POST /api/jurisdictions/{id}/compliance':
+    'developers check a residential project from their own tools; computes, writes nothing; rate-limited',
   'POST /api/jurisdictions/{id}/proposals/evaluate': 'evaluates an unsaved what-if proposal; computes, writes nothing; rate-limited',
   'POST /api/jurisdictions/{id}/suggestions': 'suggests sites for new facilities; computes, writes nothing; rate-limited',
   'POST /api/session': 'signing in (rate-limited)',
@@ -75,7 +76,9 @@ describe.each(databaseKinds)('access on %s', (kind) => {
   it('refuses every protected route without valid credentials (401), to lower roles and cookie writes without CSRF (403), writing nothing', async () => {
     const before = await tableChecksums(s.db, EXCEPT_SIGN_IN_STATE);
     const { tokens, revokedToken, expiredToken } = s.credentials;
-    const sessions = Object.fromEntries(await Promise.all(ROLE_LIST.map(async (role) => [role, await signIn(s.app, s.credentials.userNames[role])])));
+    const sessions = Object.fromEntries(
+      await Promise.all(ROLE_LIST.map(async (role) => [role, await signIn(s.app, s.credentials.userNames[role])])),
+    );
     const failures: string[] = [];
     const expectStatus = (what: string, res: request.Response, status: number, code?: string) => {
       if (res.status !== status || (code && res.body?.error?.code !== code) || typeof res.body?.error?.message !== 'string') {
@@ -91,16 +94,31 @@ describe.each(databaseKinds)('access on %s', (kind) => {
       expectStatus(`${name} with Basic auth`, await send(s.app, route).set('Authorization', 'Basic YWRtaW46YWRtaW4='), 401);
       expectStatus(`${name} with a made-up cookie`, await send(s.app, route).set('Cookie', 'tuowei_session=ts_madeup'), 401);
       for (const role of refusedRoles(route.access as Role)) {
-        expectStatus(`${name} with a ${role} token`, await send(s.app, route).set('Authorization', `Bearer ${tokens[role]}`), 403, 'forbidden');
+        expectStatus(
+          `${name} with a ${role} token`,
+          await send(s.app, route).set('Authorization', `Bearer ${tokens[role]}`),
+          403,
+          'forbidden',
+        );
         const session = sessions[role]!;
         const viaCookie = send(s.app, route).set('Cookie', session.cookie);
-        expectStatus(`${name} as a signed-in ${role}`, await (route.method === 'get' ? viaCookie : viaCookie.set('X-CSRF-Token', session.csrfToken)), 403, 'forbidden');
+        expectStatus(
+          `${name} as a signed-in ${role}`,
+          await (route.method === 'get' ? viaCookie : viaCookie.set('X-CSRF-Token', session.csrfToken)),
+          403,
+          'forbidden',
+        );
       }
       if (route.method !== 'get') {
         // The right role (admin may do everything) but a cookie write without, or with a wrong, CSRF token.
         const admin = sessions.admin!;
         expectStatus(`${name} signed in without CSRF token`, await send(s.app, route).set('Cookie', admin.cookie), 403, 'csrf');
-        expectStatus(`${name} signed in with another session's CSRF token`, await send(s.app, route).set('Cookie', admin.cookie).set('X-CSRF-Token', sessions.planner!.csrfToken), 403, 'csrf');
+        expectStatus(
+          `${name} signed in with another session's CSRF token`,
+          await send(s.app, route).set('Cookie', admin.cookie).set('X-CSRF-Token', sessions.planner!.csrfToken),
+          403,
+          'csrf',
+        );
       }
     }
     expect(failures).toEqual([]);
@@ -114,11 +132,13 @@ describe.each(databaseKinds)('access on %s', (kind) => {
       for (const role of [route.access as Role, 'admin' as const]) {
         // Nonexistent ids and empty bodies: the answer is the route's own (200, 400, 404, 422), never 401/403/5xx.
         const res = await send(s.app, route).set('Authorization', `Bearer ${s.credentials.tokens[role]}`);
-        if ([401, 403].includes(res.status) || res.status >= 500) failures.push(`${key(route)} as ${role} token: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        if ([401, 403].includes(res.status) || res.status >= 500)
+          failures.push(`${key(route)} as ${role} token: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
       }
       const viaCookie = send(s.app, route).set('Cookie', session.cookie).set('X-CSRF-Token', session.csrfToken);
       const res = await viaCookie;
-      if ([401, 403].includes(res.status) || res.status >= 500) failures.push(`${key(route)} as signed-in admin: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      if ([401, 403].includes(res.status) || res.status >= 500)
+        failures.push(`${key(route)} as signed-in admin: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     }
     expect(failures).toEqual([]);
   });
@@ -143,10 +163,17 @@ describe.each(databaseKinds)('access on %s', (kind) => {
   });
 
   it('sets Secure on the cookie when configured, or when https is seen through a trusted proxy', async () => {
-    const a = await request(s.appWith({ cookieSecure: true })).post('/api/session').send({ name: 'planner-user', password: PASSWORD }).expect(200);
+    const a = await request(s.appWith({ cookieSecure: true }))
+      .post('/api/session')
+      .send({ name: 'planner-user', password: PASSWORD })
+      .expect(200);
     expect(String(a.headers['set-cookie'])).toMatch(/; Secure/);
     const proxied = s.appWith({ trustProxy: 'loopback' });
-    const b = await request(proxied).post('/api/session').set('X-Forwarded-Proto', 'https').send({ name: 'planner-user', password: PASSWORD }).expect(200);
+    const b = await request(proxied)
+      .post('/api/session')
+      .set('X-Forwarded-Proto', 'https')
+      .send({ name: 'planner-user', password: PASSWORD })
+      .expect(200);
     expect(String(b.headers['set-cookie'])).toMatch(/; Secure/);
     const c = await request(proxied).post('/api/session').send({ name: 'planner-user', password: PASSWORD }).expect(200);
     expect(String(c.headers['set-cookie'])).not.toMatch(/Secure/);
@@ -160,7 +187,10 @@ describe.each(databaseKinds)('access on %s', (kind) => {
       { name: 'bureau-user', password: `${PASSWORD}${'x'.repeat(80)}` },
     ]) {
       const res = await request(s.app).post('/api/session').set('Accept-Language', 'en').send(body).expect(401);
-      expect(res.body.error).toMatchObject({ code: 'invalid_credentials', message: 'unknown name or wrong password, or the user is disabled' });
+      expect(res.body.error).toMatchObject({
+        code: 'invalid_credentials',
+        message: 'unknown name or wrong password, or the user is disabled',
+      });
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     await request(s.app).post('/api/session').send({ name: 'bureau-user' }).expect(400);
@@ -169,7 +199,12 @@ describe.each(databaseKinds)('access on %s', (kind) => {
   it('tells who is signed in, with the CSRF token; a bearer caller is told its token', async () => {
     const session = await signIn(s.app, 'planner-user');
     const me = await request(s.app).get('/api/session').set('Cookie', session.cookie).expect(200);
-    expect(me.body).toMatchObject({ authenticated: true, via: 'session', user: { name: 'planner-user', role: 'planner' }, csrfToken: session.csrfToken });
+    expect(me.body).toMatchObject({
+      authenticated: true,
+      via: 'session',
+      user: { name: 'planner-user', role: 'planner' },
+      csrfToken: session.csrfToken,
+    });
     expect(Date.parse(me.body.expiresAt)).toBeGreaterThan(Date.now() + 11 * 3_600_000);
     const anonymous = await request(s.app).get('/api/session').expect(200);
     expect(anonymous.body).toEqual({ authenticated: false, via: null, user: null, csrfToken: null, expiresAt: null });
@@ -189,14 +224,22 @@ describe.each(databaseKinds)('access on %s', (kind) => {
     expect(created.body).toMatchObject({ name: 'ci pipeline', role: 'bureau' });
     expect(created.body.token).toMatch(/^tw_/);
     expect(Date.parse(created.body.expiresAt) - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
-    await request(s.app).post('/api/admin/tokens').set('Authorization', `Bearer ${s.credentials.tokens.admin}`).send({ name: 'tool', role: 'planner', jurisdictions: ['tiny-town'] }).expect(201);
+    await request(s.app)
+      .post('/api/admin/tokens')
+      .set('Authorization', `Bearer ${s.credentials.tokens.admin}`)
+      .send({ name: 'tool', role: 'planner', jurisdictions: ['tiny-town'] })
+      .expect(201);
     // GETs need no CSRF token.
     await request(s.app).get('/api/admin/tokens').set('Cookie', admin.cookie).expect(200);
   });
 
   it('creates, lists, revokes tokens: a revoked token stops working at once', async () => {
     const auth = { Authorization: `Bearer ${s.credentials.tokens.admin}` };
-    const created = await request(s.app).post('/api/admin/tokens').set(auth).send({ name: 'short-lived', role: 'bureau', jurisdictions: ['tiny-town'] }).expect(201);
+    const created = await request(s.app)
+      .post('/api/admin/tokens')
+      .set(auth)
+      .send({ name: 'short-lived', role: 'bureau', jurisdictions: ['tiny-town'] })
+      .expect(201);
     // Default lifetime: 365 days.
     expect(Math.round((Date.parse(created.body.expiresAt) - Date.now()) / 86_400_000)).toBe(365);
     const list = await request(s.app).get('/api/admin/tokens').set(auth).expect(200);
@@ -206,18 +249,35 @@ describe.each(databaseKinds)('access on %s', (kind) => {
     await request(s.app).get('/api/session').set('Authorization', `Bearer ${created.body.token}`).expect(200);
     await request(s.app).delete(`/api/admin/tokens/${created.body.id}`).set(auth).expect(200, { id: created.body.id, revoked: true });
     await request(s.app).delete(`/api/admin/tokens/${created.body.id}`).set(auth).expect(404);
-    await request(s.app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${created.body.token}`).send({ files: {} }).expect(401);
+    await request(s.app)
+      .post('/api/jurisdictions/import')
+      .set('Authorization', `Bearer ${created.body.token}`)
+      .send({ files: {} })
+      .expect(401);
     await request(s.app).post('/api/admin/tokens').set(auth).send({ name: 'x', role: 'root' }).expect(400);
     await request(s.app).post('/api/admin/tokens').set(auth).send({ name: 'x', role: 'bureau', expiresInDays: 0 }).expect(400);
   });
 
   it('creates and changes users; disabling or a new password ends their sessions; an admin cannot lock themselves out', async () => {
     const auth = { Authorization: `Bearer ${s.credentials.tokens.admin}` };
-    const created = await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] }).expect(201);
+    const created = await request(s.app)
+      .post('/api/admin/users')
+      .set(auth)
+      .send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] })
+      .expect(201);
     expect(created.body).toMatchObject({ name: '李规划', role: 'planner', disabled: false });
     expect(created.body).not.toHaveProperty('password_hash');
-    await request(s.app).post('/api/admin/users').set(auth).send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] }).expect(409);
-    const short = await request(s.app).post('/api/admin/users').set('Accept-Language', 'en').set(auth).send({ name: 'short', role: 'planner', password: 'short', jurisdictions: ['tiny-town'] }).expect(400);
+    await request(s.app)
+      .post('/api/admin/users')
+      .set(auth)
+      .send({ name: '李规划', role: 'planner', password: '托位-password-1', jurisdictions: ['tiny-town'] })
+      .expect(409);
+    const short = await request(s.app)
+      .post('/api/admin/users')
+      .set('Accept-Language', 'en')
+      .set(auth)
+      .send({ name: 'short', role: 'planner', password: 'short', jurisdictions: ['tiny-town'] })
+      .expect(400);
     expect(short.body.error.issues[0]).toEqual({ path: 'body.password', message: 'a password needs at least 10 characters' });
     const session = await signIn(s.app, '李规划', '托位-password-1');
     expect((await request(s.app).get('/api/session').set('Cookie', session.cookie).expect(200)).body.authenticated).toBe(true);
@@ -230,7 +290,13 @@ describe.each(databaseKinds)('access on %s', (kind) => {
 
     const admin = await signIn(s.app, 'admin-user');
     const me = (await request(s.app).get('/api/admin/users').set(auth).expect(200)).body.find((u: any) => u.name === 'admin-user');
-    const self = await request(s.app).patch(`/api/admin/users/${me.id}`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrfToken).set('Accept-Language', 'en').send({ disabled: true }).expect(422);
+    const self = await request(s.app)
+      .patch(`/api/admin/users/${me.id}`)
+      .set('Cookie', admin.cookie)
+      .set('X-CSRF-Token', admin.csrfToken)
+      .set('Accept-Language', 'en')
+      .send({ disabled: true })
+      .expect(422);
     expect(self.body.error.message).toMatch(/cannot disable themselves/);
   });
 
@@ -255,7 +321,14 @@ describe.each(databaseKinds)('access on %s', (kind) => {
   it('limits sign-in attempts per client', async () => {
     const limited = s.appWith({});
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await request(limited).post('/api/session').send({ name: 'bureau-user', password: `guess ${i}` })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (
+          await request(limited)
+            .post('/api/session')
+            .send({ name: 'bureau-user', password: `guess ${i}` })
+        ).status,
+      );
     // 10 per minute: ten refusals, then 429.
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
   });

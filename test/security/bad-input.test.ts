@@ -103,11 +103,47 @@ const junkString = fc.oneof(
 const badCoordinates = fc.oneof(
   fc.constant([]),
   fc.constant([[]]),
-  fc.constant([[[120.65, 27.99], [120.66, 27.99], [120.66, 28.0]]]), // unclosed, too short
-  fc.constant([[[120.65, 27.99], [120.66, 28.0], [120.66, 27.99], [120.65, 28.0], [120.65, 27.99]]]), // self-intersecting bow-tie
-  fc.constant([[[179.9, 10], [-179.9, 10], [-179.9, 11], [179.9, 11], [179.9, 10]]]), // across the antimeridian
-  fc.constant([[[200, 100], [-200, -100], [0, 0], [200, 100]]]), // out of range
-  fc.constant([[['120.65', '27.99'], [null, null], [true, false], ['a', 'b']]]),
+  fc.constant([
+    [
+      [120.65, 27.99],
+      [120.66, 27.99],
+      [120.66, 28.0],
+    ],
+  ]), // unclosed, too short
+  fc.constant([
+    [
+      [120.65, 27.99],
+      [120.66, 28.0],
+      [120.66, 27.99],
+      [120.65, 28.0],
+      [120.65, 27.99],
+    ],
+  ]), // self-intersecting bow-tie
+  fc.constant([
+    [
+      [179.9, 10],
+      [-179.9, 10],
+      [-179.9, 11],
+      [179.9, 11],
+      [179.9, 10],
+    ],
+  ]), // across the antimeridian
+  fc.constant([
+    [
+      [200, 100],
+      [-200, -100],
+      [0, 0],
+      [200, 100],
+    ],
+  ]), // out of range
+  fc.constant([
+    [
+      ['120.65', '27.99'],
+      [null, null],
+      [true, false],
+      ['a', 'b'],
+    ],
+  ]),
   fc.constant([120.65]),
   fc.constant([120.65, 27.99, 5, 6, 7]),
   fc.constant([[[[[[[[120.65, 27.99]]]]]]]]),
@@ -117,9 +153,24 @@ const badCoordinates = fc.oneof(
 
 const badGeometry = fc.record(
   {
-    type: fc.constantFrom('Point', 'Polygon', 'MultiPolygon', 'LineString', 'GeometryCollection', 'Feature', 'FeatureCollection', 'polygon', ''),
+    type: fc.constantFrom(
+      'Point',
+      'Polygon',
+      'MultiPolygon',
+      'LineString',
+      'GeometryCollection',
+      'Feature',
+      'FeatureCollection',
+      'polygon',
+      '',
+    ),
     coordinates: badCoordinates,
-    features: fc.constantFrom([], [null], [{ type: 'Feature' }], Array.from({ length: 2_000 }, () => ({ type: 'Feature', geometry: null, properties: {} }))),
+    features: fc.constantFrom(
+      [],
+      [null],
+      [{ type: 'Feature' }],
+      Array.from({ length: 2_000 }, () => ({ type: 'Feature', geometry: null, properties: {} })),
+    ),
   },
   { requiredKeys: ['type'] },
 );
@@ -184,7 +235,18 @@ function schemaKeys(schema: z.ZodType | undefined): string[] {
   }
 }
 
-const MALFORMED_JSON = ['{"a":', '[', '{"__proto__": {"polluted": true}}', '\uFEFF{}', 'null', '"text"', '1e999999', '{"a": 1, "a": 2}', '{'.repeat(10_000), `[${'1,'.repeat(100_000)}1]`];
+const MALFORMED_JSON = [
+  '{"a":',
+  '[',
+  '{"__proto__": {"polluted": true}}',
+  '\uFEFF{}',
+  'null',
+  '"text"',
+  '1e999999',
+  '{"a": 1, "a": 2}',
+  '{'.repeat(10_000),
+  `[${'1,'.repeat(100_000)}1]`,
+];
 
 function requestArbitrary(route: RouteSpec<any, any, any>): fc.Arbitrary<FuzzRequest> {
   const names = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!);
@@ -197,22 +259,37 @@ function requestArbitrary(route: RouteSpec<any, any, any>): fc.Arbitrary<FuzzReq
     .map((pairs) => pairs.map(([k, v]) => `${encodeSegment(k)}=${encodeSegment(v)}`).join('&'));
   const bodyKeys = schemaKeys(route.body);
   const schemaShaped = bodyKeys.length
-    ? fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...bodyKeys) }, { weight: 1, arbitrary: junkString }), junkValue, { maxKeys: bodyKeys.length + 1 })
+    ? fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...bodyKeys) }, { weight: 1, arbitrary: junkString }), junkValue, {
+        maxKeys: bodyKeys.length + 1,
+      })
     : fc.dictionary(junkString, junkValue, { maxKeys: 3 });
-  const body: fc.Arbitrary<BodyKind> = route.method === 'get'
-    ? fc.constant({ kind: 'none' as const })
-    : fc.oneof(
-        { weight: 6, arbitrary: schemaShaped.map((value) => ({ kind: 'json' as const, value })) },
-        { weight: 2, arbitrary: junkValue.map((value) => ({ kind: 'json' as const, value })) },
-        { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_JSON).map((text) => ({ kind: 'text' as const, contentType: 'application/json', text })) },
-        {
-          weight: 1,
-          arbitrary: fc.tuple(fc.constantFrom('text/plain', 'application/zip', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x'), junkString).map(
-            ([contentType, text]) => ({ kind: 'text' as const, contentType, text }),
-          ),
-        },
-        { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
-      );
+  const body: fc.Arbitrary<BodyKind> =
+    route.method === 'get'
+      ? fc.constant({ kind: 'none' as const })
+      : fc.oneof(
+          { weight: 6, arbitrary: schemaShaped.map((value) => ({ kind: 'json' as const, value })) },
+          { weight: 2, arbitrary: junkValue.map((value) => ({ kind: 'json' as const, value })) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(...MALFORMED_JSON).map((text) => ({ kind: 'text' as const, contentType: 'application/json', text })),
+          },
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(
+                fc.constantFrom(
+                  'text/plain',
+                  'application/zip',
+                  'application/x-www-form-urlencoded',
+                  'application/json; charset=utf-16',
+                  'multipart/form-data; boundary=x',
+                ),
+                junkString,
+              )
+              .map(([contentType, text]) => ({ kind: 'text' as const, contentType, text })),
+          },
+          { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+        );
   const credential = fc.oneof(
     { weight: 6, arbitrary: fc.constant<Credential>('admin-token') },
     { weight: 2, arbitrary: fc.constant<Credential>('admin-cookie') },

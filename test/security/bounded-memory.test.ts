@@ -32,7 +32,8 @@ describe('bounded memory', () => {
   afterAll(() => database?.close());
 
   it('keeps at most MAX_MEMOS results however many distinct spacings are asked for, and RSS grows < 50 MB over 500 of them', async () => {
-    const ask = (spacingM: number) => request(app).post('/api/jurisdictions/tiny-town/suggestions').send({ k: 1, slotsPerSite: 50, candidates: { spacingM } }).expect(200);
+    const ask = (spacingM: number) =>
+      request(app).post('/api/jurisdictions/tiny-town/suggestions').send({ k: 1, slotsPerSite: 50, candidates: { spacingM } }).expect(200);
     // Warm up past the memo bound, so the heap has reached its working size.
     for (let i = 0; i < MAX_MEMOS + 16; i++) await ask(60 + i / 1000);
     collectGarbage();
@@ -47,10 +48,18 @@ describe('bounded memory', () => {
 
   it('returns but does not keep a result the request is refused for', () => {
     const town = new JurisdictionAnalysis({ id: 'x', dataVersion: 1 } as never);
-    const refused = town.memo('candidates:1', () => new Array<number>(30_000).fill(0), (set) => set.length <= 20_000);
+    const refused = town.memo(
+      'candidates:1',
+      () => new Array<number>(30_000).fill(0),
+      (set) => set.length <= 20_000,
+    );
     expect(refused).toHaveLength(30_000);
     expect(town.memoCount).toBe(0);
-    town.memo('candidates:2', () => [1], (set) => set.length <= 20_000);
+    town.memo(
+      'candidates:2',
+      () => [1],
+      (set) => set.length <= 20_000,
+    );
     expect(town.memoCount).toBe(1);
   });
 

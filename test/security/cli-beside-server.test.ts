@@ -16,11 +16,15 @@ const PASSWORD = 'a long enough password';
 
 async function cli(database: ServerDatabase, script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli', script), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...database.env, TUOWEI_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' },
-      timeout: 120_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'server/cli', script), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...database.env, TUOWEI_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' },
+        timeout: 120_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -50,14 +54,22 @@ describe('CLIs beside a running server on the embedded database', () => {
       expect(run.stderr).toContain('/api/admin/users');
     }
     // Nothing was written behind the server's back: the user cannot sign in.
-    const refused = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'late-admin', password: PASSWORD }) });
+    const refused = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'late-admin', password: PASSWORD }),
+    });
     expect(refused.status).toBe(401);
 
     await stopServer(server);
     const created = await cli(database, 'user.ts', ['--role', 'admin', '--name', 'late-admin']);
     expect(created.code, created.stderr).toBe(0);
     server = await startServer(database);
-    const signedIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'late-admin', password: PASSWORD }) });
+    const signedIn = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'late-admin', password: PASSWORD }),
+    });
     expect(signedIn.status).toBe(200);
   });
 
@@ -81,14 +93,20 @@ describe('CLIs on PostgreSQL honour TUOWEI_DB_SCHEMA', () => {
     try {
       expect((await cli(database, 'user.ts', ['--role', 'planner', '--name', 'schema-user', '--jurisdiction', 'tiny-town'])).code).toBe(0);
       expect((await cli(database, 'token.ts', ['--role', 'bureau', '--name', 'schema-token', '--jurisdiction', 'tiny-town'])).code).toBe(0);
-      const signedIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'schema-user', password: PASSWORD }) });
+      const signedIn = await fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'schema-user', password: PASSWORD }),
+      });
       expect(signedIn.status).toBe(200);
     } finally {
       await stopServer(server);
     }
     const schema = database.env.TUOWEI_DB_SCHEMA!;
     await database.use(async (db) => {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(schema, 'api_tokens')} where name = 'schema-token'`.execute(db);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from ${sql.id(schema, 'api_tokens')} where name = 'schema-token'`.execute(db);
       expect(rows[0]!.n).toBe(1);
     });
   });

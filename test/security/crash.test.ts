@@ -26,7 +26,16 @@ import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { tableChecksums } from '../helpers/checksums.js';
 import { databaseKinds, TEST_JURISDICTIONS, testPostgresUrl } from '../helpers/databases.js';
 import { EXCEPT_SIGN_IN_STATE } from './helpers.js';
-import { largePackage, type ServerDatabase, serverDatabase, startServer, stopServer, tokenFor, transactionRunning, walBytes } from './server-process.js';
+import {
+  largePackage,
+  type ServerDatabase,
+  serverDatabase,
+  startServer,
+  stopServer,
+  tokenFor,
+  transactionRunning,
+  walBytes,
+} from './server-process.js';
 
 /** Population points in the large package: ~16 MB of JSON, a few seconds of inserts. */
 const LARGE_POINTS = 120_000;
@@ -44,9 +53,20 @@ interface DataState {
 
 async function fingerprint(db: Kysely<Database>): Promise<DataState> {
   const count = async (table: 'townships' | 'facilities' | 'population_units' | 'roads' | 'residential_projects') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('jurisdiction_id', '=', 'tiny-town').executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('jurisdiction_id', '=', 'tiny-town')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const version = await db.selectFrom('jurisdictions').select('data_version').where('id', '=', 'tiny-town').executeTakeFirst();
-  const log = await db.selectFrom('import_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const log = await db
+    .selectFrom('import_log')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return {
     dataVersion: version?.data_version ?? 0,
     townships: await count('townships'),
@@ -77,7 +97,11 @@ const crashCases: CrashCase[] = [
     role: 'bureau',
     send: (url, token) => {
       const body = largePackage(LARGE_POINTS);
-      return fetch(`${url}/api/jurisdictions/import`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      return fetch(`${url}/api/jurisdictions/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
     },
     insertsInto: 'population_units',
     oldState: tinyTownState,
@@ -177,7 +201,10 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
       databases.push(database);
       await database.use((db) => importPackageFromFolder(db, TINY_TOWN_DIR, { importedBy: 'test', packageName: 'tiny-town' }));
       const token = await tokenFor(database, crash.role);
-      const before = await database.use(async (db) => ({ checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE), state: await fingerprint(db) }));
+      const before = await database.use(async (db) => ({
+        checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE),
+        state: await fingerprint(db),
+      }));
       expect(before.state).toEqual(crash.oldState);
 
       const server = await startServer(database);
@@ -202,7 +229,10 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
       } finally {
         expect((await stopServer(restarted)).code).toBe(0);
       }
-      const after = await database.use(async (db) => ({ checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE), state: await fingerprint(db) }));
+      const after = await database.use(async (db) => ({
+        checksums: await tableChecksums(db, EXCEPT_SIGN_IN_STATE),
+        state: await fingerprint(db),
+      }));
       expect([crash.oldState, crash.newState], `state after the kill (${evidence})`).toContainEqual(after.state);
       if (after.state.dataVersion === crash.oldState.dataVersion) {
         // Killed before the commit: nothing of the write may remain, byte for byte.
@@ -222,7 +252,12 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
         await stopServer(again);
       }
       const final = await database.use(fingerprint);
-      expect(final).toEqual({ ...after.state, dataVersion: after.state.dataVersion + 1, populationUnits: 32, importLog: after.state.importLog + 1 });
+      expect(final).toEqual({
+        ...after.state,
+        dataVersion: after.state.dataVersion + 1,
+        populationUnits: 32,
+        importLog: after.state.importLog + 1,
+      });
     }, 240_000);
   }
   it('keeps every scenario whole and as acknowledged: SIGKILL during a burst of scenario saves', async () => {
@@ -245,7 +280,13 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
     const server = await startServer(database);
     const logs: SaverLog[] = [
       ...setup.ids.map((id, i) => ({ author: `u${i}`, scenarioId: id, acked: new Map(), unanswered: null, unexpected: [] })),
-      ...Array.from({ length: SCENARIO_CREATORS }, (_, j) => ({ author: `c${j}`, scenarioId: null, acked: new Map(), unanswered: null, unexpected: [] })),
+      ...Array.from({ length: SCENARIO_CREATORS }, (_, j) => ({
+        author: `c${j}`,
+        scenarioId: null,
+        acked: new Map(),
+        unanswered: null,
+        unexpected: [],
+      })),
     ];
     let acks = 0;
     let inFlight = 0;
@@ -277,7 +318,11 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
       }
     };
     const burst = Promise.all(logs.map(save));
-    await until(() => acks >= ACKS_BEFORE_KILL || logs.some((l) => l.unexpected.length > 0), BURST_DEADLINE_MS, `${ACKS_BEFORE_KILL} acknowledged saves`);
+    await until(
+      () => acks >= ACKS_BEFORE_KILL || logs.some((l) => l.unexpected.length > 0),
+      BURST_DEADLINE_MS,
+      `${ACKS_BEFORE_KILL} acknowledged saves`,
+    );
     // On PostgreSQL the kill waits for a scenario transaction seen uncommitted; PGlite shows no such
     // thing from outside, so there the evidence is only the saves the clients have in flight.
     const evidence = kind === 'postgres' ? await scenarioWriteRunning(database, BURST_DEADLINE_MS) : 'PGlite: requests only';
@@ -309,7 +354,10 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
         const which = saveOf(scenario.name);
         expect(which, `scenario ${scenario.id} is named "${scenario.name}"`).not.toBeNull();
         const expected = scenarioSave(which!.author, which!.round);
-        expect({ description: scenario.description, changes: scenario.changes }, `scenario ${scenario.id}`).toEqual({ description: expected.description, changes: expected.changes });
+        expect({ description: scenario.description, changes: scenario.changes }, `scenario ${scenario.id}`).toEqual({
+          description: expected.description,
+          changes: expected.changes,
+        });
       }
 
       const byId = new Map(stored.map((s) => [s.id, s]));
@@ -324,21 +372,29 @@ describe.each(databaseKinds)('SIGKILL during a write on %s', (kind) => {
           claimed.add(log.scenarioId);
           const round = saveOf(scenario!.name)!.round;
           expect(saveOf(scenario!.name)!.author).toBe(log.author);
-          expect([lastAcked ?? 0, log.unanswered], `${log.author}: acknowledged up to round ${lastAcked}, unanswered ${log.unanswered}`).toContain(round);
+          expect(
+            [lastAcked ?? 0, log.unanswered],
+            `${log.author}: acknowledged up to round ${lastAcked}, unanswered ${log.unanswered}`,
+          ).toContain(round);
           expect(scenario!.version).toBe(round + 1);
           if (lastAcked !== null) expect(log.acked.get(lastAcked)!.version).toBe(lastAcked + 1);
         } else {
           // A creator's acknowledged saves are all there, at version 1.
           for (const [round, { id, version }] of log.acked) {
             expect(version).toBe(1);
-            expect(byId.get(id), `${log.author} round ${round} (scenario ${id})`).toMatchObject({ name: `${log.author} round ${round}`, version: 1 });
+            expect(byId.get(id), `${log.author} round ${round} (scenario ${id})`).toMatchObject({
+              name: `${log.author} round ${round}`,
+              version: 1,
+            });
             claimed.add(id);
           }
         }
       }
       // Any other row is the one unanswered save of a creator, at most once each.
       const others = stored.filter((s) => !claimed.has(s.id));
-      const unansweredCreates = logs.filter((l) => l.scenarioId === null && l.unanswered !== null).map((l) => `${l.author} round ${l.unanswered}`);
+      const unansweredCreates = logs
+        .filter((l) => l.scenarioId === null && l.unanswered !== null)
+        .map((l) => `${l.author} round ${l.unanswered}`);
       for (const other of others) expect(unansweredCreates).toContain(other.name);
       expect(new Set(others.map((o) => o.name)).size).toBe(others.length);
       expect(others.every((o) => o.version === 1)).toBe(true);

@@ -30,13 +30,19 @@ function ring(n: number, star: boolean): [number, number][] {
 describe('cost of a compliance footprint on the demo district', () => {
   const demo = useTestApp('pglite', [ouhaiDemo], { config: { rateLimitFactor: 1000 }, timeout: 120_000 });
   const check = (coordinates: [number, number][][]) =>
-    request(demo.app).post('/api/jurisdictions/ouhai-demo/compliance').set('Accept-Language', 'en').send({ location: { type: 'Polygon', coordinates }, population: 3000, plannedSlots: 30 });
+    request(demo.app)
+      .post('/api/jurisdictions/ouhai-demo/compliance')
+      .set('Accept-Language', 'en')
+      .send({ location: { type: 'Polygon', coordinates }, population: 3000, plannedSlots: 30 });
 
   it('refuses a self-intersecting star of 201 vertices at once, naming where it crosses itself', async () => {
     const started = performance.now();
     const res = await check([ring(201, true)]).expect(400);
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(res.body.error.issues[0]).toMatchObject({ path: 'body.location.coordinates', message: expect.stringMatching(/crosses itself at/) });
+    expect(res.body.error.issues[0]).toMatchObject({
+      path: 'body.location.coordinates',
+      message: expect.stringMatching(/crosses itself at/),
+    });
   });
 
   it('answers the largest simple footprint the limits allow, over a third of the district, well inside a second', async () => {

@@ -36,20 +36,59 @@ describe.each(databaseKinds)('geometry edge cases on %s', (kind) => {
   it('refuses unclosed, empty, out-of-range and missing geometries and duplicate ids with 422 naming each, writing nothing', async () => {
     const before = await tableChecksums(s.db, EXCEPT_SIGN_IN_STATE);
     const cases: [string, (f: Record<string, any>) => void, { path: string; message: string | RegExp }][] = [
-      ['unclosed ring', (f) => f['townships.geojson'].features[0].geometry.coordinates[0].pop(), { path: 'townships.geojson#0.geometry.coordinates.0', message: 'a polygon ring must be closed (last position = first)' }],
-      ['no rings', (f) => (f['townships.geojson'].features[0].geometry.coordinates = []), { path: 'townships.geojson#0.geometry.coordinates', message: 'a polygon needs an outer ring' }],
-      ['empty MultiPolygon', (f) => (f['townships.geojson'].features[1].geometry = { type: 'MultiPolygon', coordinates: [] }), { path: 'townships.geojson#1.geometry.coordinates', message: 'needs at least one polygon' }],
-      ['null geometry', (f) => (f['facilities.geojson'].features[0].geometry = null), { path: 'facilities.geojson#0.geometry', message: 'required: a Point geometry' }],
-      ['empty point', (f) => (f['facilities.geojson'].features[0].geometry.coordinates = []), { path: 'facilities.geojson#0.geometry.coordinates.0', message: 'required' }],
-      ['longitude out of range', (f) => (f['facilities.geojson'].features[0].geometry.coordinates = [200, 27.99]), { path: 'facilities.geojson#0.geometry.coordinates.0', message: 'longitude must be ≤ 180' }],
-      ['latitude out of range', (f) => (f['facilities.geojson'].features[0].geometry.coordinates = [120.65, -95]), { path: 'facilities.geojson#0.geometry.coordinates.1', message: 'latitude must be ≥ −90' }],
-      ['duplicate facility id', (f) => (f['facilities.geojson'].features[1].properties.id = 'F1'), { path: 'facilities.geojson#1.id', message: 'duplicate id "F1" (also feature #0)' }],
-      ['duplicate township code', (f) => (f['townships.geojson'].features[2].properties.code = 'T1'), { path: 'townships.geojson#2.code', message: 'duplicate code "T1" (also feature #0)' }],
+      [
+        'unclosed ring',
+        (f) => f['townships.geojson'].features[0].geometry.coordinates[0].pop(),
+        { path: 'townships.geojson#0.geometry.coordinates.0', message: 'a polygon ring must be closed (last position = first)' },
+      ],
+      [
+        'no rings',
+        (f) => (f['townships.geojson'].features[0].geometry.coordinates = []),
+        { path: 'townships.geojson#0.geometry.coordinates', message: 'a polygon needs an outer ring' },
+      ],
+      [
+        'empty MultiPolygon',
+        (f) => (f['townships.geojson'].features[1].geometry = { type: 'MultiPolygon', coordinates: [] }),
+        { path: 'townships.geojson#1.geometry.coordinates', message: 'needs at least one polygon' },
+      ],
+      [
+        'null geometry',
+        (f) => (f['facilities.geojson'].features[0].geometry = null),
+        { path: 'facilities.geojson#0.geometry', message: 'required: a Point geometry' },
+      ],
+      [
+        'empty point',
+        (f) => (f['facilities.geojson'].features[0].geometry.coordinates = []),
+        { path: 'facilities.geojson#0.geometry.coordinates.0', message: 'required' },
+      ],
+      [
+        'longitude out of range',
+        (f) => (f['facilities.geojson'].features[0].geometry.coordinates = [200, 27.99]),
+        { path: 'facilities.geojson#0.geometry.coordinates.0', message: 'longitude must be ≤ 180' },
+      ],
+      [
+        'latitude out of range',
+        (f) => (f['facilities.geojson'].features[0].geometry.coordinates = [120.65, -95]),
+        { path: 'facilities.geojson#0.geometry.coordinates.1', message: 'latitude must be ≥ −90' },
+      ],
+      [
+        'duplicate facility id',
+        (f) => (f['facilities.geojson'].features[1].properties.id = 'F1'),
+        { path: 'facilities.geojson#1.id', message: 'duplicate id "F1" (also feature #0)' },
+      ],
+      [
+        'duplicate township code',
+        (f) => (f['townships.geojson'].features[2].properties.code = 'T1'),
+        { path: 'townships.geojson#2.code', message: 'duplicate code "T1" (also feature #0)' },
+      ],
     ];
     for (const [name, mutate, issue] of cases) {
       const res = await importEdited(mutate);
       expect(res.status, name).toBe(422);
-      expect(res.body.error.issues, name).toContainEqual({ path: issue.path, message: typeof issue.message === 'string' ? issue.message : expect.stringMatching(issue.message) });
+      expect(res.body.error.issues, name).toContainEqual({
+        path: issue.path,
+        message: typeof issue.message === 'string' ? issue.message : expect.stringMatching(issue.message),
+      });
     }
     expect(await tableChecksums(s.db, EXCEPT_SIGN_IN_STATE)).toEqual(before);
   });
@@ -86,7 +125,18 @@ describe.each(databaseKinds)('geometry edge cases on %s', (kind) => {
       f['townships.geojson'].features.push({
         type: 'Feature',
         properties: { code: 'T9', name: '日界线 date line', population: 10 },
-        geometry: { type: 'Polygon', coordinates: [[[179.9, 10], [-179.9, 10], [-179.9, 11], [179.9, 11], [179.9, 10]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [179.9, 10],
+              [-179.9, 10],
+              [-179.9, 11],
+              [179.9, 11],
+              [179.9, 10],
+            ],
+          ],
+        },
       });
     });
     expect(res.status).toBe(201);
@@ -95,12 +145,19 @@ describe.each(databaseKinds)('geometry edge cases on %s', (kind) => {
   });
 
   it('answers compliance locations: bad shapes 400, outside (also across the antimeridian) 422, self-intersecting refused', async () => {
-    const check = (location: unknown) => request(s.app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send({ location, population: 100, plannedSlots: 1 });
+    const check = (location: unknown) =>
+      request(s.app)
+        .post('/api/jurisdictions/tiny-town/compliance')
+        .set('Accept-Language', 'en')
+        .send({ location, population: 100, plannedSlots: 1 });
     const [a, b, c, d] = [at(1.5, 0.5), at(2.5, 0.5), at(2.5, 1.5), at(1.5, 1.5)];
     const expectIssue = async (location: unknown, status: number, path: string, message: RegExp) => {
       const res = await check(location);
       expect(res.status, JSON.stringify(location).slice(0, 80)).toBe(status);
-      expect(res.body.error.issues.some((i: any) => i.path === path && message.test(i.message)), JSON.stringify(res.body)).toBe(true);
+      expect(
+        res.body.error.issues.some((i: any) => i.path === path && message.test(i.message)),
+        JSON.stringify(res.body),
+      ).toBe(true);
     };
     await expectIssue({ type: 'Polygon', coordinates: [[a, b, c, d]] }, 400, 'body.location.coordinates.0', /closed/);
     await expectIssue({ type: 'Polygon', coordinates: [[a, b, a]] }, 400, 'body.location.coordinates.0', /at least 4 positions/);
@@ -109,7 +166,23 @@ describe.each(databaseKinds)('geometry edge cases on %s', (kind) => {
     await expectIssue([200, 95], 400, 'body.location.0', /longitude must be ≤ 180/);
     await expectIssue([], 400, 'body.location', /./);
     await expectIssue([180, 0], 422, 'body.location', /outside the jurisdiction/);
-    await expectIssue({ type: 'Polygon', coordinates: [[[179.9, 10], [-179.9, 10], [-179.9, 11], [179.9, 11], [179.9, 10]]] }, 422, 'body.location', /outside/);
+    await expectIssue(
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [179.9, 10],
+            [-179.9, 10],
+            [-179.9, 11],
+            [179.9, 11],
+            [179.9, 10],
+          ],
+        ],
+      },
+      422,
+      'body.location',
+      /outside/,
+    );
     await expectIssue({ type: 'Polygon', coordinates: [[a, a, a, a]] }, 422, 'body.location', /outside/);
     // A bow-tie footprint has no well-defined area: refused, naming where its outline crosses itself.
     await expectIssue({ type: 'Polygon', coordinates: [[a, c, b, d, a]] }, 400, 'body.location.coordinates', /crosses itself at/);

@@ -64,14 +64,24 @@ async function createCredentials(db: Kysely<Database>): Promise<Credentials> {
   const tokens = {} as Record<Role, string>;
   const userNames = {} as Record<Role, string>;
   for (const role of ROLE_LIST) {
-    tokens[role] = (await createToken(db, { name: `${role} token`, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })).token;
+    tokens[role] = (
+      await createToken(db, { name: `${role} token`, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })
+    ).token;
     userNames[role] = `${role}-user`;
-    await createUser(db, { name: userNames[role], role, password: PASSWORD, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS }, TEST_BCRYPT_COST);
+    await createUser(
+      db,
+      { name: userNames[role], role, password: PASSWORD, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS },
+      TEST_BCRYPT_COST,
+    );
   }
   const revoked = await createToken(db, { name: 'revoked admin', role: 'admin' });
   await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', revoked.id).execute();
   const expired = await createToken(db, { name: 'expired admin', role: 'admin', expiresInDays: 1 });
-  await db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.id).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('id', '=', expired.id)
+    .execute();
   const disabled = (await createUser(db, { name: 'disabled-admin', role: 'admin', password: PASSWORD }, TEST_BCRYPT_COST))!;
   await disableUser(db, disabled.name);
   return { tokens, revokedToken: revoked.token, expiredToken: expired.token, userNames, disabledUserName: disabled.name };

@@ -29,24 +29,70 @@ import { EXCEPT_SIGN_IN_STATE, ROOT } from './helpers.js';
 const RUNS = Number(process.env.TUOWEI_FUZZ_CLI_RUNS ?? 4);
 const CLI_TIMEOUT_MS = 60_000;
 
-const PACKAGE_NAMES = ['manifest.json', 'profile.json', 'townships.geojson', 'facilities.geojson', 'population.geojson', 'roads.geojson', 'projects.geojson', 'health.geojson'];
+const PACKAGE_NAMES = [
+  'manifest.json',
+  'profile.json',
+  'townships.geojson',
+  'facilities.geojson',
+  'population.geojson',
+  'roads.geojson',
+  'projects.geojson',
+  'health.geojson',
+];
 const junkText = fc.oneof(
-  fc.constantFrom("'; drop table townships; --", '<script>alert(1)</script>', '托位🏠\u202E', '\uD800', '${jndi:x}', '', 'x'.repeat(10_000)),
+  fc.constantFrom(
+    "'; drop table townships; --",
+    '<script>alert(1)</script>',
+    '托位🏠\u202E',
+    '\uD800',
+    '${jndi:x}',
+    '',
+    'x'.repeat(10_000),
+  ),
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
 const junkJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
-  fc.record({ format: fc.constantFrom('tuowei-data-package', 'x'), version: fc.constantFrom(1, 2, '1'), id: junkText, name: junkText, year: fc.oneof(fc.integer(), junkText) }),
+  fc.record({
+    format: fc.constantFrom('tuowei-data-package', 'x'),
+    version: fc.constantFrom(1, 2, '1'),
+    id: junkText,
+    name: junkText,
+    year: fc.oneof(fc.integer(), junkText),
+  }),
   fc.record({
     type: fc.constantFrom('FeatureCollection', 'Feature', 'x'),
     features: fc.array(
       fc.record({
         type: fc.constantFrom('Feature', 'feature'),
-        properties: fc.dictionary(fc.constantFrom('id', 'code', 'name', 'slots', 'population', 'status', 'type'), fc.oneof(junkText, fc.integer(), fc.double())),
+        properties: fc.dictionary(
+          fc.constantFrom('id', 'code', 'name', 'slots', 'population', 'status', 'type'),
+          fc.oneof(junkText, fc.integer(), fc.double()),
+        ),
         geometry: fc.oneof(
           fc.constant(null),
-          fc.constant({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] }),
-          fc.constant({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0]]] }),
+          fc.constant({
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+                [1, 0],
+                [0, 1],
+                [0, 0],
+              ],
+            ],
+          }),
+          fc.constant({
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+                [1, 0],
+              ],
+            ],
+          }),
           fc.constant({ type: 'Point', coordinates: [181, -91] }),
           fc.constant({ type: 'Point', coordinates: [] }),
           fc.constant({ type: 'MultiPolygon', coordinates: [] }),
@@ -64,7 +110,10 @@ const junkFile = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) },
 );
 const junkFolder = fc.dictionary(
-  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PACKAGE_NAMES) }, { weight: 1, arbitrary: fc.constantFrom('notes.json', 'a b.geojson', '托位.json', '.hidden.json') }),
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...PACKAGE_NAMES) },
+    { weight: 1, arbitrary: fc.constantFrom('notes.json', 'a b.geojson', '托位.json', '.hidden.json') },
+  ),
   junkFile,
   { minKeys: 1, maxKeys: 6 },
 );
@@ -77,11 +126,15 @@ interface CliResult {
 
 async function runImport(target: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/import.ts'), target], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      timeout: CLI_TIMEOUT_MS,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'server/cli/import.ts'), target],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        timeout: CLI_TIMEOUT_MS,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -99,7 +152,10 @@ function expectCleanRefusal(result: CliResult, what: string): void {
 }
 
 /** A database the CLI can open from its environment, holding tiny-town. */
-async function prepareDatabase(kind: DatabaseKind, scratch: string): Promise<{ env: NodeJS.ProcessEnv; checksums(): Promise<Record<string, string>>; drop(): Promise<void> }> {
+async function prepareDatabase(
+  kind: DatabaseKind,
+  scratch: string,
+): Promise<{ env: NodeJS.ProcessEnv; checksums(): Promise<Record<string, string>>; drop(): Promise<void> }> {
   let env: NodeJS.ProcessEnv;
   let drop = async () => {};
   if (kind === 'pglite') {

@@ -38,7 +38,12 @@ describe('measureGeoJson', () => {
     const size = measureGeoJson(files);
     // tiny-town: 3 townships + 5 facilities + 32 population points + 16 roads + 4 projects.
     expect(size.features).toBe(60);
-    expect(measureGeoJson({ type: 'Polygon', coordinates: [ring(5)] })).toEqual({ features: 0, vertices: 5, depth: 4, hasUnstorableText: false });
+    expect(measureGeoJson({ type: 'Polygon', coordinates: [ring(5)] })).toEqual({
+      features: 0,
+      vertices: 5,
+      depth: 4,
+      hasUnstorableText: false,
+    });
     expect(measureGeoJson([1, 2])).toEqual({ features: 0, vertices: 1, depth: 1, hasUnstorableText: false });
     expect(measureGeoJson('text')).toEqual({ features: 0, vertices: 0, depth: 0, hasUnstorableText: false });
     expect(measureGeoJson({ a: [{ b: 'x\u0000y' }] }).hasUnstorableText).toBe(true);
@@ -134,7 +139,11 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
     const secret = s.credentials.tokens.bureau;
-    const refused = await request(app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${s.credentials.tokens.planner}`).send({ files: {} }).expect(403);
+    const refused = await request(app)
+      .post('/api/jurisdictions/import')
+      .set('Authorization', `Bearer ${s.credentials.tokens.planner}`)
+      .send({ files: {} })
+      .expect(403);
     await request(app).get('/api/session').set('Authorization', `Bearer ${secret}`).set('Cookie', 'tuowei_session=ts_secret').expect(200);
     const line = lines.find((l) => l.req?.id === 'client-42.a');
     expect(line).toMatchObject({ level: 30, req: { method: 'GET', path: '/api/health' }, res: { statusCode: 200 } });
@@ -149,26 +158,49 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
   it('limits each client on public routes, sharing one budget across public reads; protected routes are not counted', async () => {
     const app = s.appWith({ publicRateLimitPerMinute: 5 });
     const statuses: number[] = [];
-    for (const url of ['/api/health', '/api/jurisdictions', '/api/jurisdictions/tiny-town', '/api/jurisdictions/tiny-town/summary', '/api/jurisdictions/nowhere']) {
+    for (const url of [
+      '/api/health',
+      '/api/jurisdictions',
+      '/api/jurisdictions/tiny-town',
+      '/api/jurisdictions/tiny-town/summary',
+      '/api/jurisdictions/nowhere',
+    ]) {
       statuses.push((await request(app).get(url)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 404]);
     const limited = await request(app).get('/api/jurisdictions/tiny-town/townships').set('Accept-Language', 'en').expect(429);
-    expect(limited.body.error).toEqual({ code: 'too_many_requests', message: 'at most 5 requests per minute per client on public endpoints; retry later' });
+    expect(limited.body.error).toEqual({
+      code: 'too_many_requests',
+      message: 'at most 5 requests per minute per client on public endpoints; retry later',
+    });
     expect(limited.headers['ratelimit-policy']).toMatch(/^"5-in-1min"/);
     await request(app).get('/api/admin/tokens').set('Authorization', `Bearer ${s.credentials.tokens.admin}`).expect(200);
     // The compliance check keeps its own, stricter budget (60 per minute × factor).
-    await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: inside, population: 100, plannedSlots: 1 }).expect(200);
+    await request(app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .send({ location: inside, population: 100, plannedSlots: 1 })
+      .expect(200);
   });
 
   it('refuses NUL characters in parameters, queries and bodies with 400 naming where (PostgreSQL cannot store them)', async () => {
-    const param = await request(s.app).get('/api/jurisdictions/tiny-town/facilities/F%00/catchment').set('Accept-Language', 'en').expect(400);
-    expect(param.body.error).toMatchObject({ code: 'invalid_text', issues: [{ path: 'params.fid', message: 'must not contain the NUL character (U+0000)' }] });
+    const param = await request(s.app)
+      .get('/api/jurisdictions/tiny-town/facilities/F%00/catchment')
+      .set('Accept-Language', 'en')
+      .expect(400);
+    expect(param.body.error).toMatchObject({
+      code: 'invalid_text',
+      issues: [{ path: 'params.fid', message: 'must not contain the NUL character (U+0000)' }],
+    });
     const query = await request(s.app).get('/api/jurisdictions/tiny-town/summary?year=2025%00').set('Accept-Language', 'en').expect(400);
     expect(query.body.error.issues[0].path).toBe('query.year');
     const files = tinyTownFiles();
     files['facilities.geojson'].features[2].properties.name = 'F3\u0000';
-    const body = await request(s.app).post('/api/jurisdictions/import').set('Accept-Language', 'en').set('Authorization', `Bearer ${s.credentials.tokens.bureau}`).send({ files }).expect(400);
+    const body = await request(s.app)
+      .post('/api/jurisdictions/import')
+      .set('Accept-Language', 'en')
+      .set('Authorization', `Bearer ${s.credentials.tokens.bureau}`)
+      .send({ files })
+      .expect(400);
     expect(body.body.error.issues[0].path).toBe('body.files.facilities.geojson.features.2.properties.name');
   });
 
@@ -196,7 +228,11 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     const app = s.appWith({ publicLimits: { maxFeatures: 100, maxVertices: 50 }, uploadLimits: { maxFeatures: 20, maxVertices: 100_000 } });
     const footprint = (n: number) => ({ location: { type: 'Polygon', coordinates: [ring(n)] }, population: 100, plannedSlots: 1 });
     await request(app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send(footprint(50)).expect(200);
-    const tooMany = await request(app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send(footprint(51)).expect(413);
+    const tooMany = await request(app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .set('Accept-Language', 'en')
+      .send(footprint(51))
+      .expect(413);
     expect(tooMany.body.error).toMatchObject({
       code: 'geojson_too_large',
       issues: [{ path: 'body', message: '51 coordinate positions; at most 50 are accepted' }],
@@ -204,15 +240,32 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     });
 
     const auth = { Authorization: `Bearer ${s.credentials.tokens.bureau}` };
-    const json = await request(app).post('/api/jurisdictions/import').set('Accept-Language', 'en').set(auth).send({ files: tinyTownFiles() }).expect(413);
+    const json = await request(app)
+      .post('/api/jurisdictions/import')
+      .set('Accept-Language', 'en')
+      .set(auth)
+      .send({ files: tinyTownFiles() })
+      .expect(413);
     expect(json.body.error.issues[0].message).toBe('60 GeoJSON features; at most 20 are accepted');
-    const zipped = zipSync(Object.fromEntries(Object.entries(tinyTownFiles()).map(([name, content]) => [name, strToU8(JSON.stringify(content))])));
-    const zip = await request(app).post('/api/jurisdictions/import').set('Accept-Language', 'en').set(auth).set('Content-Type', 'application/zip').send(Buffer.from(zipped)).expect(413);
+    const zipped = zipSync(
+      Object.fromEntries(Object.entries(tinyTownFiles()).map(([name, content]) => [name, strToU8(JSON.stringify(content))])),
+    );
+    const zip = await request(app)
+      .post('/api/jurisdictions/import')
+      .set('Accept-Language', 'en')
+      .set(auth)
+      .set('Content-Type', 'application/zip')
+      .send(Buffer.from(zipped))
+      .expect(413);
     expect(zip.body.error.issues[0]).toEqual({ path: 'package', message: '60 GeoJSON features; at most 20 are accepted' });
 
     let deep: unknown = [inside];
     for (let i = 0; i < 80; i++) deep = [deep];
-    const nested = await request(app).post('/api/jurisdictions/tiny-town/compliance').set('Accept-Language', 'en').send({ location: deep, population: 1, plannedSlots: 1 }).expect(400);
+    const nested = await request(app)
+      .post('/api/jurisdictions/tiny-town/compliance')
+      .set('Accept-Language', 'en')
+      .send({ location: deep, population: 1, plannedSlots: 1 })
+      .expect(400);
     expect(nested.body.error.code).toBe('too_deep');
 
     // A zip bomb is refused from its directory, before inflating: 10 MB of zeros compress to ~10 kB.

@@ -68,7 +68,10 @@ async function useMigrated<T>(options: OpenDatabaseOptions, work: (db: Kysely<Da
 
 /** A token created directly in the database. */
 export async function tokenFor(database: ServerDatabase, role: Role): Promise<string> {
-  return database.use(async (db) => (await createToken(db, { name: `${role} (test)`, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })).token);
+  return database.use(
+    async (db) =>
+      (await createToken(db, { name: `${role} (test)`, role, jurisdictions: role === 'admin' ? null : TEST_JURISDICTIONS })).token,
+  );
 }
 
 export interface ServerProcess {
@@ -99,9 +102,14 @@ export async function startServer(database: ServerDatabase, env: NodeJS.ProcessE
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)),
+      READY_TIMEOUT_MS,
+    );
     const poll = setInterval(() => {
       const match = /listening on (http:\/\/[^\s)"]+)/.exec(output);
       if (match?.[1]) {

@@ -8,7 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importPackageFromFolder } from '../../server/import/index.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { databaseKinds } from '../helpers/databases.js';
-import { largePackage, type ServerDatabase, serverDatabase, startServer, tokenFor, transactionRunning, walBytes } from './server-process.js';
+import {
+  largePackage,
+  type ServerDatabase,
+  serverDatabase,
+  startServer,
+  tokenFor,
+  transactionRunning,
+  walBytes,
+} from './server-process.js';
 
 /** Large enough that the import runs for seconds. */
 const POINTS = 80_000;
@@ -16,10 +24,12 @@ const POINTS = 80_000;
 /** One GET on a connection of its own; rejects when the connection is refused. */
 function getOnNewConnection(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -39,10 +49,12 @@ describe.each(databaseKinds)('SIGTERM on %s', (kind) => {
     // An idle keep-alive connection must not hold the shutdown open.
     const keepAlive = new http.Agent({ keepAlive: true });
     await new Promise<void>((resolve, reject) => {
-      http.get(`${server.url}/api/health`, { agent: keepAlive }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      http
+        .get(`${server.url}/api/health`, { agent: keepAlive }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
 
     const walBefore = walBytes(database);

@@ -55,7 +55,12 @@ describe.each(databaseKinds)('lone surrogates on %s', (kind) => {
       if (name === 'townships.geojson') text = text.replace(/"name":"[^"]*"/, '"name":"\\ud800"');
       zipped[name] = strToU8(text);
     }
-    const zipRes = await request(town.app).post('/api/jurisdictions/import').set(town.as('bureau')).set('Content-Type', 'application/zip').send(Buffer.from(zipSync(zipped))).expect(422);
+    const zipRes = await request(town.app)
+      .post('/api/jurisdictions/import')
+      .set(town.as('bureau'))
+      .set('Content-Type', 'application/zip')
+      .send(Buffer.from(zipSync(zipped)))
+      .expect(422);
     expect(zipRes.body.error.issues.map((i: { path: string }) => i.path)).toContain('townships.geojson');
     await request(town.app).get('/api/jurisdictions/surrogate-town').expect(404);
   });

@@ -14,7 +14,12 @@ function directoryOf(zip: Uint8Array): { eocd: number; cdOffset: number; cdSize:
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = zip.length - 22;
   while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
-  return { eocd, cdOffset: view.getUint32(eocd + 16, true), cdSize: view.getUint32(eocd + 12, true), count: view.getUint16(eocd + 10, true) };
+  return {
+    eocd,
+    cdOffset: view.getUint32(eocd + 16, true),
+    cdSize: view.getUint32(eocd + 12, true),
+    count: view.getUint16(eocd + 10, true),
+  };
 }
 
 describe('zip uploads', () => {

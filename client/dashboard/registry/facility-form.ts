@@ -5,16 +5,30 @@
  * the fields; the form only refuses what cannot be sent at all (a blank required number, no position).
  */
 import { h } from '../../panels/dom';
-import { facilityStatuses, facilityTypes, type FacilityChanges, type FacilityCreateBody, type FacilityRecord, type FacilityStatus, type FacilityType } from '../api';
+import {
+  facilityStatuses,
+  facilityTypes,
+  type FacilityChanges,
+  type FacilityCreateBody,
+  type FacilityRecord,
+  type FacilityStatus,
+  type FacilityType,
+} from '../api';
 import { td, type DashboardMessageKey } from '../messages';
 
-export type AttributeName = 'name' | 'type' | 'status' | 'slots' | 'inclusiveSlots' | 'grade' | 'staff' | 'certifiedStaff' | 'openedYear' | 'closedYear';
+export type AttributeName =
+  'name' | 'type' | 'status' | 'slots' | 'inclusiveSlots' | 'grade' | 'staff' | 'certifiedStaff' | 'openedYear' | 'closedYear';
 export type FieldName = AttributeName | 'lon' | 'lat' | 'crs';
 export type FacilityDraft = Record<FieldName, string>;
 type Crs = 'WGS84' | 'GCJ-02' | 'BD-09';
 
 /** Attributes in form order, with their label and kind. */
-export const attributes: { name: AttributeName; label: DashboardMessageKey; kind: 'text' | 'count' | 'year' | 'type' | 'status'; required: boolean }[] = [
+export const attributes: {
+  name: AttributeName;
+  label: DashboardMessageKey;
+  kind: 'text' | 'count' | 'year' | 'type' | 'status';
+  required: boolean;
+}[] = [
   { name: 'name', label: 'facName', kind: 'text', required: true },
   { name: 'type', label: 'facType', kind: 'type', required: true },
   { name: 'status', label: 'facStatus', kind: 'status', required: true },
@@ -152,12 +166,21 @@ export function fieldElement(
 ): HTMLElement {
   const id = `fac-${name}`;
   let input: HTMLInputElement | HTMLSelectElement;
-  const options = name === 'type' ? facilityTypes : name === 'status' ? facilityStatuses : name === 'crs' ? (['WGS84', 'GCJ-02', 'BD-09'] as const) : null;
+  const options =
+    name === 'type'
+      ? facilityTypes
+      : name === 'status'
+        ? facilityStatuses
+        : name === 'crs'
+          ? (['WGS84', 'GCJ-02', 'BD-09'] as const)
+          : null;
   if (options) {
     input = h(
       'select',
       { id, name, disabled },
-      options.map((option) => h('option', { value: option, selected: option === draft[name] }, name === 'crs' ? option : attributeText(name, option))),
+      options.map((option) =>
+        h('option', { value: option, selected: option === draft[name] }, name === 'crs' ? option : attributeText(name, option)),
+      ),
     );
     input.addEventListener('change', () => onInput(name, input.value));
   } else {

@@ -14,7 +14,9 @@ const shown = [...attributes.map((attribute) => attribute.name as string), 'lon'
 function changedFields(entry: AuditEntry): { name: string; before: unknown; after: unknown }[] {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
-  return shown.filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).map((name) => ({ name, before: before[name], after: after[name] }));
+  return shown
+    .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+    .map((name) => ({ name, before: before[name], after: after[name] }));
 }
 
 function fieldLabel(name: string): string {
@@ -47,7 +49,12 @@ export function renderHistory(entries: AuditEntry[] | null, error: string | null
               'ul',
               { className: 'reg-history-changes' },
               changes.map((change) =>
-                h('li', {}, h('span', { className: 'reg-history-field' }, fieldLabel(change.name)), `${attributeText(change.name, change.before)} → ${attributeText(change.name, change.after)}`),
+                h(
+                  'li',
+                  {},
+                  h('span', { className: 'reg-history-field' }, fieldLabel(change.name)),
+                  `${attributeText(change.name, change.before)} → ${attributeText(change.name, change.after)}`,
+                ),
               ),
             )
           : null,

@@ -156,11 +156,21 @@ export class FacilityRegistry {
   private renderToolbar(): void {
     // Rendered once and kept, so typing in the search box never loses focus.
     if (this.toolbar.childElementCount > 0) {
-      this.toolbar.querySelector('.reg-count')!.textContent = td('facilityCount', { shown: formatInteger(this.visible().length), total: formatInteger(this.records.length) });
+      this.toolbar.querySelector('.reg-count')!.textContent = td('facilityCount', {
+        shown: formatInteger(this.visible().length),
+        total: formatInteger(this.records.length),
+      });
       this.toolbar.querySelector<HTMLButtonElement>('#facility-add')!.hidden = !this.canEdit;
       return;
     }
-    const search = h('input', { id: 'facility-search', type: 'search', className: 'input', placeholder: td('searchPlaceholder'), 'aria-label': td('searchLabel'), autocomplete: 'off' });
+    const search = h('input', {
+      id: 'facility-search',
+      type: 'search',
+      className: 'input',
+      placeholder: td('searchPlaceholder'),
+      'aria-label': td('searchLabel'),
+      autocomplete: 'off',
+    });
     search.addEventListener('input', () => {
       this.query = search.value;
       this.renderList();
@@ -177,7 +187,11 @@ export class FacilityRegistry {
       this.renderList();
       this.renderToolbar();
     });
-    const add = h('button', { type: 'button', id: 'facility-add', className: 'button button-primary', hidden: !this.canEdit }, td('addFacility'));
+    const add = h(
+      'button',
+      { type: 'button', id: 'facility-add', className: 'button button-primary', hidden: !this.canEdit },
+      td('addFacility'),
+    );
     add.addEventListener('click', () => this.startCreate());
     replaceChildren(this.toolbar, search, filter, add, h('span', { className: 'reg-count' }));
     this.renderToolbar();
@@ -194,7 +208,9 @@ export class FacilityRegistry {
     return this.records.filter((record) => {
       if (this.statusFilter !== 'all' && record.status !== this.statusFilter) return false;
       if (!query) return true;
-      return [record.id, record.name, this.context.townshipName(record.township), record.grade ?? ''].some((value) => value.toLowerCase().includes(query));
+      return [record.id, record.name, this.context.townshipName(record.township), record.grade ?? ''].some((value) =>
+        value.toLowerCase().includes(query),
+      );
     });
   }
 
@@ -268,22 +284,40 @@ export class FacilityRegistry {
   private renderEditor(): void {
     const record = this.selected();
     if (!this.creating && !record) {
-      replaceChildren(this.editor, h('div', { className: 'reg-placeholder' }, h('p', {}, td('selectFacility')), this.canEdit ? null : h('p', { className: 'db-hint' }, td('signInToEdit'))));
+      replaceChildren(
+        this.editor,
+        h(
+          'div',
+          { className: 'reg-placeholder' },
+          h('p', {}, td('selectFacility')),
+          this.canEdit ? null : h('p', { className: 'db-hint' }, td('signInToEdit')),
+        ),
+      );
       return;
     }
     const draft = this.draft!;
     const disabled = !this.canEdit || this.busy;
-    const fields = attributes.map((attribute) => fieldElement(attribute.name, td(attribute.label), draft, this.fieldErrors[attribute.name], disabled, this.onInput));
+    const fields = attributes.map((attribute) =>
+      fieldElement(attribute.name, td(attribute.label), draft, this.fieldErrors[attribute.name], disabled, this.onInput),
+    );
     const heading = this.creating
       ? h('div', { className: 'reg-editor-head' }, h('h3', {}, td('newFacility')))
       : h(
           'div',
           { className: 'reg-editor-head' },
           h('h3', {}, record!.name),
-          h('span', { className: 'reg-meta' }, `${record!.id} · ${this.context.townshipName(record!.township)} · ${td('versionN', { n: record!.version })}`),
+          h(
+            'span',
+            { className: 'reg-meta' },
+            `${record!.id} · ${this.context.townshipName(record!.township)} · ${td('versionN', { n: record!.version })}`,
+          ),
         );
     const position = this.creating ? this.positionFields(draft, disabled) : null;
-    const save = h('button', { type: 'submit', id: 'facility-save', className: 'button button-primary', disabled }, this.creating ? td('createFacility') : td('saveChanges'));
+    const save = h(
+      'button',
+      { type: 'submit', id: 'facility-save', className: 'button button-primary', disabled },
+      this.creating ? td('createFacility') : td('saveChanges'),
+    );
     const cancel = this.creating ? h('button', { type: 'button', className: 'button', disabled: this.busy }, td('cancel')) : null;
     cancel?.addEventListener('click', () => {
       this.creating = false;
@@ -308,12 +342,18 @@ export class FacilityRegistry {
       heading,
       form,
       !this.creating && record && this.canEdit ? this.closeBlock(record) : null,
-      !this.creating && record && this.canEdit ? h('section', { className: 'reg-history-block' }, h('h4', {}, td('historyTitle')), renderHistory(this.history, this.historyError)) : null,
+      !this.creating && record && this.canEdit
+        ? h('section', { className: 'reg-history-block' }, h('h4', {}, td('historyTitle')), renderHistory(this.history, this.historyError))
+        : null,
     );
   }
 
   private positionFields(draft: FacilityDraft, disabled: boolean): HTMLElement[] {
-    const pick = h('button', { type: 'button', id: 'facility-pick', className: `button${this.picking ? ' button-primary' : ''}`, disabled }, this.picking ? td('pickingOnMap') : td('pickOnMap'));
+    const pick = h(
+      'button',
+      { type: 'button', id: 'facility-pick', className: `button${this.picking ? ' button-primary' : ''}`, disabled },
+      this.picking ? td('pickingOnMap') : td('pickOnMap'),
+    );
     pick.addEventListener('click', () => {
       if (this.picking) {
         this.stopPicking();
@@ -346,11 +386,22 @@ export class FacilityRegistry {
       return h('p', { className: 'db-hint reg-closed' }, td('alreadyClosed', { year: record.closedYear ?? '—' }));
     }
     const error = this.fieldErrors.closeYear;
-    const year = h('input', { id: 'fac-close-year', className: 'input', inputmode: 'numeric', value: this.closeYear, disabled: this.busy, 'aria-invalid': error ? 'true' : null });
+    const year = h('input', {
+      id: 'fac-close-year',
+      className: 'input',
+      inputmode: 'numeric',
+      value: this.closeYear,
+      disabled: this.busy,
+      'aria-invalid': error ? 'true' : null,
+    });
     year.addEventListener('input', () => {
       this.closeYear = year.value;
     });
-    const button = h('button', { type: 'button', id: 'facility-close', className: `button ${this.confirmClose ? 'button-danger' : ''}`, disabled: this.busy }, this.confirmClose ? td('confirmClose') : td('closeFacility'));
+    const button = h(
+      'button',
+      { type: 'button', id: 'facility-close', className: `button ${this.confirmClose ? 'button-danger' : ''}`, disabled: this.busy },
+      this.confirmClose ? td('confirmClose') : td('closeFacility'),
+    );
     button.addEventListener('click', () => {
       if (!this.confirmClose) {
         this.confirmClose = true;
@@ -362,7 +413,13 @@ export class FacilityRegistry {
     return h(
       'section',
       { className: 'reg-close' },
-      h('div', { className: `field${error ? ' has-error' : ''}` }, h('label', { for: 'fac-close-year' }, td('closeFromYear')), year, error ? h('p', { className: 'pc-field-error' }, error) : null),
+      h(
+        'div',
+        { className: `field${error ? ' has-error' : ''}` },
+        h('label', { for: 'fac-close-year' }, td('closeFromYear')),
+        year,
+        error ? h('p', { className: 'pc-field-error' }, error) : null,
+      ),
       button,
       this.confirmClose ? h('p', { className: 'db-hint' }, td('closeHint')) : null,
     );
@@ -373,7 +430,11 @@ export class FacilityRegistry {
     const { basis, current, changes } = conflict;
     const mine = new Set(Object.keys(changes));
     const names = attributes.map((attribute) => attribute.name).filter((name) => mine.has(name) || basis[name] !== current[name]);
-    const reapply = h('button', { type: 'button', id: 'facility-reapply', className: 'button button-primary', disabled: this.busy }, td('reapply'));
+    const reapply = h(
+      'button',
+      { type: 'button', id: 'facility-reapply', className: 'button button-primary', disabled: this.busy },
+      td('reapply'),
+    );
     reapply.addEventListener('click', () => void this.patch(current, changes));
     const discard = h('button', { type: 'button', className: 'button', disabled: this.busy }, td('discardMine'));
     discard.addEventListener('click', () => {
@@ -391,7 +452,14 @@ export class FacilityRegistry {
         h(
           'thead',
           {},
-          h('tr', {}, h('th', {}, td('conflictField')), h('th', {}, td('conflictRead', { version: basis.version })), h('th', {}, td('conflictCurrent')), h('th', {}, td('conflictMine'))),
+          h(
+            'tr',
+            {},
+            h('th', {}, td('conflictField')),
+            h('th', {}, td('conflictRead', { version: basis.version })),
+            h('th', {}, td('conflictCurrent')),
+            h('th', {}, td('conflictMine')),
+          ),
         ),
         h(
           'tbody',
@@ -405,7 +473,11 @@ export class FacilityRegistry {
               h('th', { scope: 'row' }, td(label)),
               h('td', {}, attributeText(name, basis[name])),
               h('td', { className: theirs ? 'reg-conflict-changed' : null }, attributeText(name, current[name])),
-              h('td', { className: mine.has(name) ? 'reg-conflict-changed' : null }, mine.has(name) ? attributeText(name, changes[name]) : td('unchanged')),
+              h(
+                'td',
+                { className: mine.has(name) ? 'reg-conflict-changed' : null },
+                mine.has(name) ? attributeText(name, changes[name]) : td('unchanged'),
+              ),
             );
           }),
         ),
@@ -458,7 +530,8 @@ export class FacilityRegistry {
 
   private draftOfChanges(changes: FacilityChanges): Partial<FacilityDraft> {
     const partial: Partial<FacilityDraft> = {};
-    for (const [name, value] of Object.entries(changes)) partial[name as FieldName] = value === null || value === undefined ? '' : String(value);
+    for (const [name, value] of Object.entries(changes))
+      partial[name as FieldName] = value === null || value === undefined ? '' : String(value);
     return partial;
   }
 

@@ -44,7 +44,9 @@ function chinese(a: ProjectAssessment, c: ExplanationContext): string {
         (i.after.slotGap !== null ? `，托位缺口由 ${int(i.before.slotGap!)} 个变为 ${int(i.after.slotGap)} 个。` : '。'),
     );
   }
-  const within = Object.entries(a.coveredWithin).filter(([, ok]) => ok).map(([m]) => Number(m));
+  const within = Object.entries(a.coveredWithin)
+    .filter(([, ok]) => ok)
+    .map(([m]) => Number(m));
   if (a.nearestFacilities.length > 0) {
     const nearest = a.nearestFacilities[0]!;
     parts.push(
@@ -62,7 +64,9 @@ function chinese(a: ProjectAssessment, c: ExplanationContext): string {
 
 function english(a: ProjectAssessment, c: ExplanationContext): string {
   const parts: string[] = [];
-  parts.push(`Rule: a new residential community must provide at least ${num(a.standardSlotsPer1000)} childcare slots per 1,000 residents (${c.profileName}).`);
+  parts.push(
+    `Rule: a new residential community must provide at least ${num(a.standardSlotsPer1000)} childcare slots per 1,000 residents (${c.profileName}).`,
+  );
   const population =
     a.populationSource === 'population'
       ? `The project houses ${num(a.population)} residents (as declared)`
@@ -79,11 +83,15 @@ function english(a: ProjectAssessment, c: ExplanationContext): string {
         (i.after.slotGap !== null ? `, and its slot gap from ${int(i.before.slotGap!)} to ${int(i.after.slotGap)}.` : '.'),
     );
   }
-  const within = Object.entries(a.coveredWithin).filter(([, ok]) => ok).map(([m]) => Number(m));
+  const within = Object.entries(a.coveredWithin)
+    .filter(([, ok]) => ok)
+    .map(([m]) => Number(m));
   if (a.nearestFacilities.length > 0) {
     const nearest = a.nearestFacilities[0]!;
     parts.push(
-      (within.length > 0 ? `An operating childcare facility is within a ${Math.min(...within)}-minute walk` : 'No operating childcare facility is within a 15-minute walk') +
+      (within.length > 0
+        ? `An operating childcare facility is within a ${Math.min(...within)}-minute walk`
+        : 'No operating childcare facility is within a 15-minute walk') +
         `; the nearest is ${nearest.name}, about ${int(nearest.distanceM)} m on foot.`,
     );
   } else {

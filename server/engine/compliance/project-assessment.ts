@@ -75,12 +75,7 @@ function figures(population: number, slots: number, target: Target | null): Town
  * Assess one project in `year`. Throws RangeError when neither population nor households is given
  * (the HTTP layer rejects that before calling).
  */
-export function assessProject(
-  data: JurisdictionData,
-  network: WalkNetwork,
-  project: ProjectInput,
-  year: number,
-): ProjectAssessment {
+export function assessProject(data: JurisdictionData, network: WalkNetwork, project: ProjectInput, year: number): ProjectAssessment {
   const compliance = checkCompliance(project, data.profile.parameters);
   const site = siteOf(project.location);
   const notes: Bilingual[] = [
@@ -114,15 +109,18 @@ export function assessProject(
   const thresholds = thresholdsMin.map((t) => ({ key: String(t), metres: thresholdMeters(walkSpeedKmh, t) }));
   const searchLimitM = NEAREST_SEARCH_FACTOR * Math.max(0, ...thresholds.map((t) => t.metres));
   const operating = data.facilities.filter((f) => isOperatingIn(f, year));
-  const walk = walkingDistancesFrom(network, site, operating.map((f): LonLat => [f.lon, f.lat]), searchLimitM);
+  const walk = walkingDistancesFrom(
+    network,
+    site,
+    operating.map((f): LonLat => [f.lon, f.lat]),
+    searchLimitM,
+  );
   const reached = operating
     .map((f, i) => ({ id: f.id, name: f.name, slots: f.slots, inclusiveSlots: f.inclusiveSlots, distanceM: walk.distanceM[i]! }))
     .filter((f) => Number.isFinite(f.distanceM))
     .sort((a, b) => a.distanceM - b.distanceM);
   const nearestDistanceM = reached[0]?.distanceM ?? null;
-  const coveredWithin = Object.fromEntries(
-    thresholds.map((t) => [t.key, nearestDistanceM !== null && nearestDistanceM <= t.metres]),
-  );
+  const coveredWithin = Object.fromEntries(thresholds.map((t) => [t.key, nearestDistanceM !== null && nearestDistanceM <= t.metres]));
   if (walk.approximate) {
     notes.push(
       bilingual(
@@ -143,8 +141,7 @@ export function assessProject(
       target: target?.value ?? null,
       before,
       after,
-      slotsPer1000Change:
-        before.slotsPer1000 !== null && after.slotsPer1000 !== null ? after.slotsPer1000 - before.slotsPer1000 : null,
+      slotsPer1000Change: before.slotsPer1000 !== null && after.slotsPer1000 !== null ? after.slotsPer1000 - before.slotsPer1000 : null,
     };
   }
 

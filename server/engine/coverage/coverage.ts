@@ -126,8 +126,7 @@ export function computeCoverage(
     };
   });
 
-  const byKey = (values: number[]): Record<string, number> =>
-    Object.fromEntries(keys.map((key, k) => [key, values[k]!]));
+  const byKey = (values: number[]): Record<string, number> => Object.fromEntries(keys.map((key, k) => [key, values[k]!]));
   const share = (covered: number[], population: number): Record<string, number> =>
     byKey(covered.map((c) => (population > 0 ? c / population : 0)));
 

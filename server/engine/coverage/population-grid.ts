@@ -36,7 +36,8 @@ export function spreadPopulationOverCappedGrid(
   maxPointsPerTownship: number,
 ): { units: PopulationUnit[]; widened: WidenedGrid[] } {
   if (!(spacingM > 0)) throw new Error(`spreadPopulationOverGrid: spacingM must be positive, got ${spacingM}`);
-  if (!(maxPointsPerTownship >= 1)) throw new Error(`spreadPopulationOverGrid: maxPointsPerTownship must be ≥ 1, got ${maxPointsPerTownship}`);
+  if (!(maxPointsPerTownship >= 1))
+    throw new Error(`spreadPopulationOverGrid: maxPointsPerTownship must be ≥ 1, got ${maxPointsPerTownship}`);
   const units: PopulationUnit[] = [];
   const widened: WidenedGrid[] = [];
   for (const township of townships) {

@@ -11,8 +11,7 @@ import type { Facility, JurisdictionData, PolicyProfile, TargetComparison } from
  */
 export function isOperatingIn(facility: Facility, year: number): boolean {
   const statusOk =
-    facility.status === 'operating' ||
-    (facility.status === 'closed' && facility.closedYear !== null && facility.closedYear > year);
+    facility.status === 'operating' || (facility.status === 'closed' && facility.closedYear !== null && facility.closedYear > year);
   const openedOk = facility.openedYear === null || facility.openedYear <= year;
   return statusOk && openedOk;
 }
@@ -159,10 +158,7 @@ export interface YearIndicators {
  * district, for facilities operating in `year`. District figures are sums over the townships; the district gap is
  * computed on the district totals (township gaps are not added).
  */
-export function computeIndicators(
-  data: Pick<JurisdictionData, 'townships' | 'facilities' | 'profile'>,
-  year: number,
-): YearIndicators {
+export function computeIndicators(data: Pick<JurisdictionData, 'townships' | 'facilities' | 'profile'>, year: number): YearIndicators {
   const target = targetFor(data.profile, 'slots_per_1000', year);
   const perTownship = new Map<string, { slots: number; inclusiveSlots: number; facilityCount: number }>();
   for (const township of data.townships) perTownship.set(township.code, { slots: 0, inclusiveSlots: 0, facilityCount: 0 });

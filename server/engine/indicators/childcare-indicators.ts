@@ -18,7 +18,12 @@ export function slotsPer1000(ctx: Context): Computed {
   const outside = d.facilitiesOutsideTownships;
   const notes =
     outside > 0
-      ? [bilingual(`${outside} 家运营中的托育机构不在任何乡镇（街道）范围内，未计入。`, `${outside} operating facilities lie outside every township and are not counted.`)]
+      ? [
+          bilingual(
+            `${outside} 家运营中的托育机构不在任何乡镇（街道）范围内，未计入。`,
+            `${outside} operating facilities lie outside every township and are not counted.`,
+          ),
+        ]
       : [];
   return {
     value: d.slotsPer1000,
@@ -86,7 +91,8 @@ export function serviceCircle(ctx: Context): Computed {
       ),
     );
   }
-  if (coverage.district.unitPopulation <= 0) return noData(bilingual('数据中没有常住人口单元', 'the data hold no resident population units'));
+  if (coverage.district.unitPopulation <= 0)
+    return noData(bilingual('数据中没有常住人口单元', 'the data hold no resident population units'));
   const covered = coverage.district.coveredPopulation[key] ?? 0;
   const unreachable = coverage.district.unreachableUnits;
   const notes: Bilingual[] = [];
@@ -131,10 +137,16 @@ export function serviceCircle(ctx: Context): Computed {
 export function newCommunity(ctx: Context): Computed {
   const { projects } = ctx.data;
   if (projects.length === 0) {
-    return noData(bilingual('数据中没有住宅项目（projects.geojson 缺失或为空）', 'the data hold no residential projects (projects.geojson absent or empty)'));
+    return noData(
+      bilingual(
+        '数据中没有住宅项目（projects.geojson 缺失或为空）',
+        'the data hold no residential projects (projects.geojson absent or empty)',
+      ),
+    );
   }
   const dated = projects.filter((p) => p.year === null || p.year <= ctx.year);
-  if (dated.length === 0) return noData(bilingual(`没有 ${ctx.year} 年及以前的住宅项目`, `no residential project is dated ${ctx.year} or earlier`));
+  if (dated.length === 0)
+    return noData(bilingual(`没有 ${ctx.year} 年及以前的住宅项目`, `no residential project is dated ${ctx.year} or earlier`));
   const parameters = ctx.data.profile.parameters;
   const standard = parameters.newCommunitySlotsPer1000;
   const shortZh: string[] = [];
@@ -166,9 +178,7 @@ export function newCommunity(ctx: Context): Computed {
     ),
     details: { projects: dated.length, compliantProjects: compliant, standardSlotsPer1000: standard },
     notes:
-      shortEn.length > 0
-        ? [bilingual(`未达配置标准：${namesOf(shortZh).zh}。`, `Short of the standard: ${namesOf(shortEn).en}.`)]
-        : [],
+      shortEn.length > 0 ? [bilingual(`未达配置标准：${namesOf(shortZh).zh}。`, `Short of the standard: ${namesOf(shortEn).en}.`)] : [],
   };
 }
 
@@ -178,11 +188,17 @@ export function certifiedStaff(ctx: Context): Computed {
   if (ctx.operating.length === 0) return noData(noneOperating(ctx.year));
   const withStaff = ctx.operating.filter((f) => f.staff !== null && f.certifiedStaff !== null);
   if (withStaff.length === 0) {
-    return noData(bilingual('运营中的托育机构均无人员数据（staff 与 certifiedStaff）', 'no operating facility has staff data (staff and certifiedStaff)'));
+    return noData(
+      bilingual(
+        '运营中的托育机构均无人员数据（staff 与 certifiedStaff）',
+        'no operating facility has staff data (staff and certifiedStaff)',
+      ),
+    );
   }
   const staff = withStaff.reduce((s, f) => s + f.staff!, 0);
   const certified = withStaff.reduce((s, f) => s + f.certifiedStaff!, 0);
-  if (staff === 0) return noData(bilingual('有人员数据的运营机构从业人员合计为 0', 'the operating facilities with staff data report no staff'));
+  if (staff === 0)
+    return noData(bilingual('有人员数据的运营机构从业人员合计为 0', 'the operating facilities with staff data report no staff'));
   const left = ctx.operating.length - withStaff.length;
   return {
     value: percent(certified, staff),
@@ -192,14 +208,18 @@ export function certifiedStaff(ctx: Context): Computed {
       `${certified} certified ÷ ${staff} staff in the ${withStaff.length} of ${ctx.operating.length} operating facilities with staff data`,
     ),
     details: { certifiedStaff: certified, staff, facilities: withStaff.length, operatingFacilities: ctx.operating.length },
-    notes: left > 0 ? [bilingual(`${left} 家运营机构没有人员数据，未计入。`, `${left} operating facilities have no staff data and are left out.`)] : [],
+    notes:
+      left > 0
+        ? [bilingual(`${left} 家运营机构没有人员数据，未计入。`, `${left} operating facilities have no staff data and are left out.`)]
+        : [],
   };
 }
 
 export const hasGrade = (f: Facility): boolean => f.grade !== null && f.grade.trim() !== '';
 
 export function gradedInstitutions(ctx: Context): Computed {
-  if (!ctx.data.facilities.some(hasGrade)) return noData(bilingual('数据中没有任何托育机构的等级信息', 'no facility in the data has a grade (等级)'));
+  if (!ctx.data.facilities.some(hasGrade))
+    return noData(bilingual('数据中没有任何托育机构的等级信息', 'no facility in the data has a grade (等级)'));
   if (ctx.operating.length === 0) return noData(noneOperating(ctx.year));
   const graded = ctx.operating.filter(hasGrade).length;
   return {
@@ -222,4 +242,3 @@ export function communityStations(): Computed {
     ),
   );
 }
-

@@ -55,7 +55,9 @@ export function flagEmployerWelfare(health: readonly HealthInstitution[]): Emplo
     checked++;
     const reasons: Bilingual[] = [];
     if (hasLevel && h.publicOwnership && h.hospitalLevel! >= MIN_HOSPITAL_LEVEL) {
-      reasons.push(bilingual(`${LEVEL_ZH[h.hospitalLevel!] ?? `${h.hospitalLevel} 级`}公立医院`, `public hospital of level ${h.hospitalLevel}`));
+      reasons.push(
+        bilingual(`${LEVEL_ZH[h.hospitalLevel!] ?? `${h.hospitalLevel} 级`}公立医院`, `public hospital of level ${h.hospitalLevel}`),
+      );
     }
     if (hasChildren && h.staffChildrenUnder3! > MAX_STAFF_CHILDREN_UNDER3) {
       reasons.push(bilingual(`职工 3 岁以下子女 ${h.staffChildrenUnder3} 人`, `${h.staffChildrenUnder3} staff children under 3`));
@@ -71,5 +73,12 @@ export function flagEmployerWelfare(health: readonly HealthInstitution[]): Emplo
             '医疗卫生机构均无医院等级及所有制信息，也无职工 3 岁以下子女数（health.geojson 的 hospitalLevel 与 publicOwnership，或 staffChildrenUnder3）',
             'no health institution carries a hospital level with ownership, or its number of staff children under 3 (health.geojson: hospitalLevel with publicOwnership, or staffChildrenUnder3)',
           );
-  return { status: checked > 0 ? 'checked' : 'no_data', rule: EMPLOYER_WELFARE_RULE, reason, checked, unchecked: health.length - checked, flagged };
+  return {
+    status: checked > 0 ? 'checked' : 'no_data',
+    rule: EMPLOYER_WELFARE_RULE,
+    reason,
+    checked,
+    unchecked: health.length - checked,
+    flagged,
+  };
 }

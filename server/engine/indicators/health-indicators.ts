@@ -45,7 +45,10 @@ export function healthCenters(ctx: Context): Computed {
   const minPopulation = profile.parameters.healthCenterMinPopulation;
   const eligible = townships.filter((t) => t.population >= minPopulation);
   if (eligible.length === 0) {
-    return noData(bilingual(`没有常住人口达到 ${grouped(minPopulation)} 人的乡镇（街道）`, `no township has ${minPopulation} residents or more`), [HEALTH_WITHOUT_YEARS]);
+    return noData(
+      bilingual(`没有常住人口达到 ${grouped(minPopulation)} 人的乡镇（街道）`, `no township has ${minPopulation} residents or more`),
+      [HEALTH_WITHOUT_YEARS],
+    );
   }
   const withCentre = new Set(centres.map((c) => c.township).filter((code): code is string => code !== null));
   const served = eligible.filter((t) => withCentre.has(t.code));
@@ -59,7 +62,10 @@ export function healthCenters(ctx: Context): Computed {
       `${served.length} of ${eligible.length} townships with ≥ ${minPopulation} residents have a child health management centre`,
     ),
     details: { townships: eligible.length, townshipsWithCentre: served.length, minPopulation },
-    notes: [...(missing.length > 0 ? [bilingual(`未设中心：${without.zh}。`, `Without a centre: ${without.en}.`)] : []), HEALTH_WITHOUT_YEARS],
+    notes: [
+      ...(missing.length > 0 ? [bilingual(`未设中心：${without.zh}。`, `Without a centre: ${without.en}.`)] : []),
+      HEALTH_WITHOUT_YEARS,
+    ],
   };
 }
 
@@ -67,7 +73,8 @@ export function pediatricians(ctx: Context): Computed {
   const { health, townships } = ctx.data;
   if (health.length === 0) return noData(NO_HEALTH_INSTITUTIONS);
   const counted = health.filter((h) => h.pediatricians !== null);
-  if (counted.length === 0) return noData(bilingual('医疗卫生机构均无儿科医生人数', 'no health institution has a number of paediatricians'));
+  if (counted.length === 0)
+    return noData(bilingual('医疗卫生机构均无儿科医生人数', 'no health institution has a number of paediatricians'));
   const missing = townships.filter((t) => t.populationUnder3 === null).length;
   if (townships.length === 0 || missing > 0) {
     return noData(
@@ -79,7 +86,8 @@ export function pediatricians(ctx: Context): Computed {
     );
   }
   const children = townships.reduce((s, t) => s + t.populationUnder3!, 0);
-  if (children === 0) return noData(bilingual('各乡镇（街道）3 岁以下儿童合计为 0', 'the townships report no children under 3'), [HEALTH_WITHOUT_YEARS]);
+  if (children === 0)
+    return noData(bilingual('各乡镇（街道）3 岁以下儿童合计为 0', 'the townships report no children under 3'), [HEALTH_WITHOUT_YEARS]);
   const doctors = counted.reduce((s, h) => s + h.pediatricians!, 0);
   return {
     value: (doctors / children) * 1000,
@@ -125,7 +133,11 @@ export function childHealthStaff(ctx: Context, target: Target | null): Computed 
   }
   const checked = townships
     .filter((t) => t.population > 0 && staffByTownship.has(t.code))
-    .map((t) => ({ township: t, staff: staffByTownship.get(t.code)!, per20k: (staffByTownship.get(t.code)! / t.population) * RESIDENTS_PER_CHILD_HEALTH_WORKER }));
+    .map((t) => ({
+      township: t,
+      staff: staffByTownship.get(t.code)!,
+      per20k: (staffByTownship.get(t.code)! / t.population) * RESIDENTS_PER_CHILD_HEALTH_WORKER,
+    }));
   if (checked.length === 0) {
     return noData(
       bilingual(
@@ -172,4 +184,3 @@ export function childHealthStaff(ctx: Context, target: Target | null): Computed 
     notes,
   };
 }
-

@@ -89,4 +89,3 @@ export function statusOf(value: number | null, target: Target | null): Indicator
   if (target === null) return 'no_target';
   return meetsTarget(value, target) ? 'met' : 'not_met';
 }
-

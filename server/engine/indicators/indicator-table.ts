@@ -22,8 +22,26 @@ import type { CoverageResult } from '../coverage/index.js';
 import { indicatorDefinition, POLICY_INDICATORS, type IndicatorUnit } from './indicator-catalogue.js';
 import { computeIndicators, isOperatingIn, targetFor, type Target } from '../figures/index.js';
 import { childHealthStaff, healthCenters, pediatricians, countsHealthCentres } from './health-indicators.js';
-import { certifiedStaff, communityStations, gradedInstitutions, inclusiveShare, newCommunity, serviceCircle, slotsPer1000, townshipCoverage } from './childcare-indicators.js';
-import { noData, statusOf, type Computed, type Context, type IndicatorOrigin, type IndicatorRow, type IndicatorStatus, type ReportedValue } from './indicator-row.js';
+import {
+  certifiedStaff,
+  communityStations,
+  gradedInstitutions,
+  inclusiveShare,
+  newCommunity,
+  serviceCircle,
+  slotsPer1000,
+  townshipCoverage,
+} from './childcare-indicators.js';
+import {
+  noData,
+  statusOf,
+  type Computed,
+  type Context,
+  type IndicatorOrigin,
+  type IndicatorRow,
+  type IndicatorStatus,
+  type ReportedValue,
+} from './indicator-row.js';
 
 /** The plans' period: 2022 (the actual value of the plans' base year) to 2027. */
 export const PLAN_YEARS: readonly number[] = [2022, 2023, 2024, 2025, 2026, 2027];
@@ -211,7 +229,16 @@ export function computeIndicatorTrend(
       unitNote: unitNoteOf(data, id),
       points: rowsByYear.map((rows) => {
         const r = rows[i]!;
-        return { year: r.year, value: r.value, origin: r.origin, target: r.target, comparison: r.comparison, status: r.status, reason: r.reason, reported: r.reported };
+        return {
+          year: r.year,
+          value: r.value,
+          origin: r.origin,
+          target: r.target,
+          comparison: r.comparison,
+          status: r.status,
+          reason: r.reason,
+          reported: r.reported,
+        };
       }),
     };
   });

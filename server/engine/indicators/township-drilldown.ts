@@ -51,12 +51,14 @@ export function computeTownshipDrilldown(data: JurisdictionData, coverage: Cover
   const coverageByCode = new Map((coverage?.townships ?? []).map((t) => [t.code, t]));
   const inclusiveCount = new Map<string, number>();
   for (const f of data.facilities) {
-    if (f.township !== null && f.inclusiveSlots > 0 && isOperatingIn(f, year)) inclusiveCount.set(f.township, (inclusiveCount.get(f.township) ?? 0) + 1);
+    if (f.township !== null && f.inclusiveSlots > 0 && isOperatingIn(f, year))
+      inclusiveCount.set(f.township, (inclusiveCount.get(f.township) ?? 0) + 1);
   }
   const centres = new Set(data.health.filter((h) => h.kind === 'child_health_center' && h.township !== null).map((h) => h.township!));
   const staff = new Map<string, number>();
   for (const h of data.health) {
-    if (h.kind === 'primary_care' && h.township !== null && h.childHealthStaff !== null) staff.set(h.township, (staff.get(h.township) ?? 0) + h.childHealthStaff);
+    if (h.kind === 'primary_care' && h.township !== null && h.childHealthStaff !== null)
+      staff.set(h.township, (staff.get(h.township) ?? 0) + h.childHealthStaff);
   }
   const minPopulation = data.profile.parameters.healthCenterMinPopulation;
   return data.townships.map((township, i) => {

@@ -257,12 +257,7 @@ function fitRing(queue: BucketQueue, spanM: number): void {
  * between its leg and its leg plus the segment's length, and while the first seeds are settled
  * the last ones still wait, one longest segment ahead of the wave at most.
  */
-function fitRingToSources(
-  queue: BucketQueue,
-  graph: WalkGraph,
-  sources: readonly (SnappedPoint | null)[],
-  maxDistanceM: number,
-): void {
+function fitRingToSources(queue: BucketQueue, graph: WalkGraph, sources: readonly (SnappedPoint | null)[], maxDistanceM: number): void {
   let nearestM = Infinity;
   let farthestM = -Infinity;
   for (const source of sources) {

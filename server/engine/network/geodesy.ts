@@ -80,12 +80,7 @@ export function vincentyDistanceM(lon1: number, lat1: number, lon2: number, lat2
     const cos2SigmaM = cos2Alpha === 0 ? 0 : cosSigma - (2 * sinU1 * sinU2) / cos2Alpha;
     const C = (WGS84_F / 16) * cos2Alpha * (4 + WGS84_F * (4 - 3 * cos2Alpha));
     const previous = lambda;
-    lambda =
-      L +
-      (1 - C) *
-        WGS84_F *
-        sinAlpha *
-        (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
+    lambda = L + (1 - C) * WGS84_F * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
     const change = Math.abs(lambda - previous);
     // Iterate to the last bits (1e-12 rad would still leave ~6 µm, 6e-8 of a 100 m line);
     // accept 1e-12 only when rounding keeps the iteration from settling further.

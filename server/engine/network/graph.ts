@@ -135,7 +135,13 @@ export function buildWalkGraph(roads: Road[]): WalkGraph {
     adjacencySegment[iv] = s;
   }
 
-  const { searchRecordStart, searchRecords } = buildSearchRecords(nodeCount, adjacencyStart, adjacencyNode, adjacencySegment, segmentLengthM);
+  const { searchRecordStart, searchRecords } = buildSearchRecords(
+    nodeCount,
+    adjacencyStart,
+    adjacencyNode,
+    adjacencySegment,
+    segmentLengthM,
+  );
   return {
     nodeCount,
     nodeLon,

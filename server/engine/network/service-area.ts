@@ -11,13 +11,7 @@ import concaveman from 'concaveman';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { boundedDistances } from './dijkstra.js';
 import type { LonLat, PopulationUnit } from '../../model/index.js';
-import {
-  networkWorkspace,
-  snapPopulationUnits,
-  snapSources,
-  targetsWithinReach,
-  type WalkNetwork,
-} from './walk-network.js';
+import { networkWorkspace, snapPopulationUnits, snapSources, targetsWithinReach, type WalkNetwork } from './walk-network.js';
 
 /** Hull detail: 1 follows the streets closely, Infinity is the convex hull. */
 const HULL_CONCAVITY = 2;
@@ -48,11 +42,7 @@ export function facilityCatchment(
  * Area reached on foot from the facility within maxDistanceM metres, for display; null when the
  * facility is off the network (farther than maxSnapMeters from every walkable road).
  */
-export function facilityServiceArea(
-  network: WalkNetwork,
-  facility: LonLat,
-  maxDistanceM: number,
-): Polygon | MultiPolygon | null {
+export function facilityServiceArea(network: WalkNetwork, facility: LonLat, maxDistanceM: number): Polygon | MultiPolygon | null {
   const graph = network.graph;
   if (graph === null) {
     const radiusKm = maxDistanceM / network.parameters.detourFactor / 1000;
@@ -62,14 +52,13 @@ export function facilityServiceArea(
   if (source == null || source.legM > maxDistanceM) return null;
   const nodes = boundedDistances(graph, [source], maxDistanceM, networkWorkspace(network) ?? undefined);
 
-  const { nodeLon, nodeLat, segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencyNode, adjacencySegment } =
-    graph;
-  const points: number[][] = [[facility[0], facility[1]], [source.lon, source.lat]];
+  const { nodeLon, nodeLat, segmentFrom, segmentTo, segmentLengthM, adjacencyStart, adjacencyNode, adjacencySegment } = graph;
+  const points: number[][] = [
+    [facility[0], facility[1]],
+    [source.lon, source.lat],
+  ];
   const pointAlong = (from: number, to: number, fraction: number): void => {
-    points.push([
-      nodeLon[from]! + fraction * (nodeLon[to]! - nodeLon[from]!),
-      nodeLat[from]! + fraction * (nodeLat[to]! - nodeLat[from]!),
-    ]);
+    points.push([nodeLon[from]! + fraction * (nodeLon[to]! - nodeLon[from]!), nodeLat[from]! + fraction * (nodeLat[to]! - nodeLat[from]!)]);
   };
   // The facility's own segment, walked from the snapped position towards both ends.
   const remainingM = maxDistanceM - source.legM;
@@ -93,14 +82,8 @@ export function facilityServiceArea(
 }
 
 /** Union of the service areas of all facilities, for display; null when none reaches anything. */
-export function unionServiceArea(
-  network: WalkNetwork,
-  facilities: readonly LonLat[],
-  maxDistanceM: number,
-): Polygon | MultiPolygon | null {
-  const areas = facilities
-    .map((f) => facilityServiceArea(network, f, maxDistanceM))
-    .filter((a): a is Polygon | MultiPolygon => a !== null);
+export function unionServiceArea(network: WalkNetwork, facilities: readonly LonLat[], maxDistanceM: number): Polygon | MultiPolygon | null {
+  const areas = facilities.map((f) => facilityServiceArea(network, f, maxDistanceM)).filter((a): a is Polygon | MultiPolygon => a !== null);
   if (areas.length === 0) return null;
   if (areas.length === 1) return areas[0]!;
   const merged = union(featureCollection(areas.map((geometry) => ({ type: 'Feature' as const, properties: {}, geometry }))));

@@ -187,10 +187,7 @@ function cellOrder(lon: Float64Array, lat: Float64Array): { order: Uint32Array; 
     if (y < minLat) minLat = y;
     if (y > maxLat) maxLat = y;
   }
-  const bitsPerAxis = Math.max(
-    0,
-    Math.min(MAX_BITS_PER_AXIS, Math.round(Math.log2(Math.sqrt(count / POINTS_PER_CELL)))),
-  );
+  const bitsPerAxis = Math.max(0, Math.min(MAX_BITS_PER_AXIS, Math.round(Math.log2(Math.sqrt(count / POINTS_PER_CELL)))));
   const cellsPerSide = 1 << bitsPerAxis;
   // Just under cellsPerSide so that the maximum lands in the last cell.
   const scaleLon = maxLon > minLon ? (cellsPerSide * 0.999999) / (maxLon - minLon) : 0;

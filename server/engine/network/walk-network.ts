@@ -136,7 +136,14 @@ const snappedUnitsOf = new WeakMap<WalkNetwork, readonly PopulationUnit[]>();
 function snapCoordinates(network: WalkNetwork, lon: Float64Array, lat: Float64Array): SnappedTargets {
   const count = lon.length;
   if (network.snapIndex === null) {
-    return { count, lon, lat, segment: new Int32Array(count).fill(-1), fraction: new Float64Array(count), legM: new Float64Array(count).fill(NaN) };
+    return {
+      count,
+      lon,
+      lat,
+      segment: new Int32Array(count).fill(-1),
+      fraction: new Float64Array(count),
+      legM: new Float64Array(count).fill(NaN),
+    };
   }
   const { maxSnapMeters } = network.parameters;
   const snapped = snapMany(network.snapIndex, lon, lat, maxSnapMeters, maxSnapMeters * REPORTED_LEG_SEARCH_FACTOR);

@@ -70,7 +70,13 @@ export function greedyMaximalCovering(
   options: { swapPasses?: number } = {},
 ): CoveringSolution {
   const covered = new Uint8Array(sets.elementCount);
-  const chosen = lazyGreedy(sets, weights, covered, (count) => count >= k, () => false).chosen;
+  const chosen = lazyGreedy(
+    sets,
+    weights,
+    covered,
+    (count) => count >= k,
+    () => false,
+  ).chosen;
   if ((options.swapPasses ?? DEFAULT_SWAP_PASSES) > 0 && chosen.length > 0) {
     improveBySwaps(sets, weights, chosen, options.swapPasses ?? DEFAULT_SWAP_PASSES);
   }
@@ -89,7 +95,13 @@ export function greedySetCover(
 ): CoveringSolution & { reached: boolean } {
   const covered = new Uint8Array(sets.elementCount);
   if (targetWeight <= 0) return { chosen: [], gains: [], objective: 0, reached: true };
-  const greedy = lazyGreedy(sets, weights, covered, (count) => count >= maxSets, (objective) => objective >= targetWeight);
+  const greedy = lazyGreedy(
+    sets,
+    weights,
+    covered,
+    (count) => count >= maxSets,
+    (objective) => objective >= targetWeight,
+  );
   if (greedy.objective < targetWeight) return { ...greedy, reached: false };
   const kept = withoutRedundantSets(sets, weights, greedy.chosen, targetWeight);
   return { ...inGreedyOrder(sets, weights, kept), reached: true };
@@ -226,7 +238,13 @@ function inGreedyOrder(sets: CoverageSets, weights: Float64Array, chosen: readon
     sub.element.set(sets.element.subarray(sets.start[c], sets.start[c + 1]), sub.start[i]);
     sub.start[i + 1] = sub.start[i]! + sets.start[c + 1]! - sets.start[c]!;
   });
-  const ordered = lazyGreedy(sub, weights, new Uint8Array(sets.elementCount), () => false, () => false);
+  const ordered = lazyGreedy(
+    sub,
+    weights,
+    new Uint8Array(sets.elementCount),
+    () => false,
+    () => false,
+  );
   // A chosen site that adds nothing once the others are in stays at the end with gain 0.
   const used = new Set(ordered.chosen);
   const rest = chosen.map((_, i) => i).filter((i) => !used.has(i));
@@ -466,9 +484,7 @@ function elementWeights(
   }
   if (totalGap <= 0) return { weights: problem.population, weightingUsed: 'population' };
   const districtGapPerResident = totalGap / totalPopulation;
-  const factor = townships.map((t) =>
-    t.slotGap === null || t.population <= 0 ? 0 : t.slotGap / t.population / districtGapPerResident,
-  );
+  const factor = townships.map((t) => (t.slotGap === null || t.population <= 0 ? 0 : t.slotGap / t.population / districtGapPerResident));
   const weights = Float64Array.from(problem.elementUnit, (u, e) => {
     const ti = base.unitTownship[u]!;
     return problem.population[e]! * (ti >= 0 ? factor[ti]! : 1);

@@ -15,7 +15,6 @@ import {
 } from '../figures/index.js';
 import { createTownshipLocator, type TownshipLocator } from '../geo/index.js';
 
-
 /** Per-threshold population tallies of one township (row t) or the district (last row). */
 export interface CoverageTally {
   units: Float64Array;
@@ -83,7 +82,6 @@ export type DistrictSummary = DistrictIndicators &
     approximate: boolean;
   };
 
-
 /**
  * Precomputes a year's coverage and indicators for fast proposal evaluation. Cost: one full
  * coverage run (as `computeCoverage`). `searchLimitM` (metres) is the search bound B; default the
@@ -148,7 +146,6 @@ export function createBaseline(
 export function baselineSummary(base: BaselineState): DistrictSummary {
   return districtSummary(base, base.indicators.district, base.tally);
 }
-
 
 /** Groups item indexes by key (CSR); keys < 0 are left out. */
 export function groupBy(keyOf: Int32Array, keyCount: number): { start: Uint32Array; unit: Uint32Array } {

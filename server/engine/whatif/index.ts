@@ -7,5 +7,19 @@ export * from './accessibility.js';
 export * from './allocation.js';
 export * from './candidates.js';
 export * from './proposals.js';
-export { baselineSummary, createBaseline, type BaselineState, type CoverageState, type DistrictSummary, type TownshipState } from './baseline.js';
-export { ProposalError, type FacilityResize, type FacilityStatusChange, type Proposal, type ProposedProject, type ProposedSite } from './proposal.js';
+export {
+  baselineSummary,
+  createBaseline,
+  type BaselineState,
+  type CoverageState,
+  type DistrictSummary,
+  type TownshipState,
+} from './baseline.js';
+export {
+  ProposalError,
+  type FacilityResize,
+  type FacilityStatusChange,
+  type Proposal,
+  type ProposedProject,
+  type ProposedSite,
+} from './proposal.js';

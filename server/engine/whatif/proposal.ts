@@ -3,7 +3,15 @@
  * and how it changes a year's facility and township lists. Every input is checked here; a request the
  * data cannot satisfy throws ProposalError naming the field, in both languages.
  */
-import { bilingual, type Bilingual, type Facility, type FacilityStatus, type FacilityType, type LonLat, type Township } from '../../model/index.js';
+import {
+  bilingual,
+  type Bilingual,
+  type Facility,
+  type FacilityStatus,
+  type FacilityType,
+  type LonLat,
+  type Township,
+} from '../../model/index.js';
 import { snapSources } from '../network/index.js';
 import { isOperatingIn } from '../figures/index.js';
 import { locateTownship } from '../geo/index.js';
@@ -102,7 +110,11 @@ export function applyProposal(base: BaselineState, proposal: Proposal): AppliedP
     if (index === undefined) throw new ProposalError(path, bilingual(`没有编号为“${id}”的托育机构`, `No facility with id "${id}"`));
     const earlier = touched.get(id) ?? [];
     const conflict = earlier.find((p) => p.startsWith(`${list}[`) || p.startsWith('remove[') || list === 'remove');
-    if (conflict !== undefined) throw new ProposalError(path, bilingual(`托育机构“${id}”已由 ${conflict} 修改`, `Facility "${id}" is already changed by ${conflict}`));
+    if (conflict !== undefined)
+      throw new ProposalError(
+        path,
+        bilingual(`托育机构“${id}”已由 ${conflict} 修改`, `Facility "${id}" is already changed by ${conflict}`),
+      );
     touched.set(id, [...earlier, path]);
     return facilities[index]!;
   };
@@ -179,7 +191,15 @@ export function applyProposal(base: BaselineState, proposal: Proposal): AppliedP
     checkInclusive(inclusiveSlots, site.slots, `${path}.inclusiveSlots`);
     const ti = locateTownship(base.townshipLocator, point);
     const id = newId(`proposed-site-${i + 1}`);
-    const facility = newFacility(id, point, site.slots, inclusiveSlots, site.type ?? 'community', site.name ?? id, ti >= 0 ? data.townships[ti]!.code : null);
+    const facility = newFacility(
+      id,
+      point,
+      site.slots,
+      inclusiveSlots,
+      site.type ?? 'community',
+      site.name ?? id,
+      ti >= 0 ? data.townships[ti]!.code : null,
+    );
     startedOperating.push({ facility, siteIndex: i });
     kept.push(facility);
     const snapped = snapSources(base.network, [point])[0] ?? null;
@@ -196,7 +216,11 @@ export function applyProposal(base: BaselineState, proposal: Proposal): AppliedP
     let ti: number;
     if (project.township != null) {
       ti = base.townshipIndexByCode.get(project.township) ?? -2;
-      if (ti === -2) throw new ProposalError(`${path}.township`, bilingual(`没有代码为“${project.township}”的乡镇（街道）`, `No township with code "${project.township}"`));
+      if (ti === -2)
+        throw new ProposalError(
+          `${path}.township`,
+          bilingual(`没有代码为“${project.township}”的乡镇（街道）`, `No township with code "${project.township}"`),
+        );
     } else {
       ti = locateTownship(base.townshipLocator, point);
     }
@@ -228,13 +252,16 @@ export function applyProposal(base: BaselineState, proposal: Proposal): AppliedP
 }
 
 export function checkPoint(point: { lon: number; lat: number }, path: string): LonLat {
-  if (!Number.isFinite(point.lon) || point.lon < -180 || point.lon > 180) throw new ProposalError(`${path}.lon`, bilingual('经度应在 [-180, 180] 范围内', 'lon must be in [-180, 180]'));
-  if (!Number.isFinite(point.lat) || point.lat < -90 || point.lat > 90) throw new ProposalError(`${path}.lat`, bilingual('纬度应在 [-90, 90] 范围内', 'lat must be in [-90, 90]'));
+  if (!Number.isFinite(point.lon) || point.lon < -180 || point.lon > 180)
+    throw new ProposalError(`${path}.lon`, bilingual('经度应在 [-180, 180] 范围内', 'lon must be in [-180, 180]'));
+  if (!Number.isFinite(point.lat) || point.lat < -90 || point.lat > 90)
+    throw new ProposalError(`${path}.lat`, bilingual('纬度应在 [-90, 90] 范围内', 'lat must be in [-90, 90]'));
   return [point.lon, point.lat];
 }
 
 export function checkSlots(slots: number, path: string): void {
-  if (!Number.isInteger(slots) || slots < 0) throw new ProposalError(path, bilingual('托位数应为不小于 0 的整数', 'slots must be an integer ≥ 0'));
+  if (!Number.isInteger(slots) || slots < 0)
+    throw new ProposalError(path, bilingual('托位数应为不小于 0 的整数', 'slots must be an integer ≥ 0'));
 }
 
 export function checkInclusive(inclusiveSlots: number, slots: number, path: string): void {

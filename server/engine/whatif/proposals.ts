@@ -27,11 +27,25 @@
  * one a full multi-source run would give; only the nearest facility of an exact tie may differ.
  */
 import type { Facility, LonLat } from '../../model/index.js';
-import { geodesicDistanceCoordsM, distancesToSnappedTargets, snapTargets, targetsWithinReach, type SnappedTargets } from '../network/index.js';
+import {
+  geodesicDistanceCoordsM,
+  distancesToSnappedTargets,
+  snapTargets,
+  targetsWithinReach,
+  type SnappedTargets,
+} from '../network/index.js';
 import { computeIndicators } from '../figures/index.js';
-import { addToTally, baselineSummary, copyTally, districtSummary, townshipState, type BaselineState, type DistrictSummary, type TownshipState } from './baseline.js';
+import {
+  addToTally,
+  baselineSummary,
+  copyTally,
+  districtSummary,
+  townshipState,
+  type BaselineState,
+  type DistrictSummary,
+  type TownshipState,
+} from './baseline.js';
 import { applyProposal, type AppliedProposal, type Proposal } from './proposal.js';
-
 
 /**
  * Slack on straight-line search radii. Walking distance ≥ straight-line distance by the triangle
@@ -106,7 +120,6 @@ export interface ProposalResult {
   /** The facility list after the proposal (for storing a scenario or further analysis). */
   facilities: Facility[];
 }
-
 
 /**
  * Evaluates a proposal against the baseline year. A facility may be both resized and given a new
@@ -205,8 +218,7 @@ export function evaluateProposal(base: BaselineState, proposal: Proposal): Propo
     { townships: applied.townships, facilities: applied.facilities, profile: data.profile },
     base.year,
   );
-  const byKey = (values: number[]): Record<string, number> =>
-    Object.fromEntries(thresholdKeys.map((key, t) => [key, values[t]!]));
+  const byKey = (values: number[]): Record<string, number> => Object.fromEntries(thresholdKeys.map((key, t) => [key, values[t]!]));
 
   return {
     year: base.year,
@@ -236,7 +248,6 @@ export function evaluateProposal(base: BaselineState, proposal: Proposal): Propo
     facilities: applied.facilities,
   };
 }
-
 
 /** Distance of each project's residents to the nearest facility operating after the proposal. */
 function evaluateProjects(base: BaselineState, applied: AppliedProposal): ProjectOutcome[] {
@@ -285,9 +296,7 @@ function facilitiesThatCouldReach(
   const { detourFactor } = base.network.parameters;
   const straightPerWalk = base.approximate ? 1 / Math.min(1, detourFactor) : 1;
   const radiusM = reachMultiple * base.searchLimitM * straightPerWalk * STRAIGHT_LINE_SLACK;
-  return candidates.filter((f) =>
-    around.some((p) => geodesicDistanceCoordsM(f.lon, f.lat, p.lon, p.lat) <= radiusM),
-  );
+  return candidates.filter((f) => around.some((p) => geodesicDistanceCoordsM(f.lon, f.lat, p.lon, p.lat) <= radiusM));
 }
 
 function lonLatOf(f: { lon: number; lat: number }): LonLat {

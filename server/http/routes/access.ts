@@ -24,13 +24,21 @@ const DEFAULT_TOKEN_DAYS = 365;
 const MS_PER_HOUR = 3_600_000;
 
 const roleSchema = z.enum(ROLES as [string, ...string[]] as ['planner', 'bureau', 'admin']).describe('planner, bureau or admin');
-const nameSchema = z.string().trim().min(1, localized('用户名不得为空', 'name must not be empty')).max(100, localized('用户名不得超过 100 个字符', 'name may have at most 100 characters'));
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, localized('用户名不得为空', 'name must not be empty'))
+  .max(100, localized('用户名不得超过 100 个字符', 'name may have at most 100 characters'));
 const newPasswordSchema = z.string().superRefine((password, ctx) => {
   const problem = passwordProblem(password);
   if (problem) ctx.addIssue({ code: 'custom', message: say(problem) });
 });
 /** A database id: a positive 32-bit integer. */
-const idSchema = z.coerce.number(localized('应为数字', 'must be a number')).int(localized('应为整数', 'must be a whole number')).min(1, localized('不得小于 1', 'must be ≥ 1')).max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'));
+const idSchema = z.coerce
+  .number(localized('应为数字', 'must be a number'))
+  .int(localized('应为整数', 'must be a whole number'))
+  .min(1, localized('不得小于 1', 'must be ≥ 1'))
+  .max(MAX_DATABASE_INTEGER, localized('数值过大', 'is too large'));
 
 const scopeSchema = z
   .array(jurisdictionIdSchema)
@@ -42,14 +50,29 @@ const scopeSchema = z
 /** A planner or bureau credential must name its jurisdictions; only an admin may be unscoped. */
 function scopeRequired(body: { role?: string; jurisdictions?: string[] | null }, ctx: z.RefinementCtx): void {
   if (body.role !== undefined && body.role !== 'admin' && (body.jurisdictions === null || body.jurisdictions === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: say(bilingual('规划人员和卫健部门的账号须指定辖区；只有管理员可不限辖区', 'a planner or bureau credential must list its jurisdictions; only an admin may be unscoped')) });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['jurisdictions'],
+      message: say(
+        bilingual(
+          '规划人员和卫健部门的账号须指定辖区；只有管理员可不限辖区',
+          'a planner or bureau credential must list its jurisdictions; only an admin may be unscoped',
+        ),
+      ),
+    });
   }
 }
 
 const sessionSchema = z.object({
   authenticated: z.boolean(),
   via: z.enum(['session', 'token']).nullable().describe('How the caller is authenticated'),
-  user: z.object({ name: z.string(), role: roleSchema, jurisdictions: z.array(z.string()).nullable().describe('What the caller may work on; null: every jurisdiction') }).nullable(),
+  user: z
+    .object({
+      name: z.string(),
+      role: roleSchema,
+      jurisdictions: z.array(z.string()).nullable().describe('What the caller may work on; null: every jurisdiction'),
+    })
+    .nullable(),
   csrfToken: z.string().nullable().describe(`Send in ${CSRF_HEADER} with every write made with the session cookie`),
   expiresAt: z.string().nullable(),
 });
@@ -97,7 +120,12 @@ export const accessRoutes = [
     errors: [401, 429],
     handler: async ({ deps, body, req, res }) => {
       const user = await verifyPassword(deps.db, body.name, body.password);
-      if (!user) throw new HttpError(401, 'invalid_credentials', bilingual('用户名或密码错误，或该用户已停用', 'unknown name or wrong password, or the user is disabled'));
+      if (!user)
+        throw new HttpError(
+          401,
+          'invalid_credentials',
+          bilingual('用户名或密码错误，或该用户已停用', 'unknown name or wrong password, or the user is disabled'),
+        );
       const previous = sessionCookie(req);
       if (previous) await deleteSession(deps.db, previous);
       await deleteExpiredSessions(deps.db);
@@ -124,7 +152,13 @@ export const accessRoutes = [
     handler: async ({ deps, req, res }): Promise<SessionAnswer> => {
       if (req.get('authorization') !== undefined) {
         const caller = (await identify(req, deps))!;
-        return { authenticated: true, via: 'token', user: { name: caller.name, role: caller.role, jurisdictions: caller.jurisdictions }, csrfToken: null, expiresAt: null };
+        return {
+          authenticated: true,
+          via: 'token',
+          user: { name: caller.name, role: caller.role, jurisdictions: caller.jurisdictions },
+          csrfToken: null,
+          expiresAt: null,
+        };
       }
       const cookie = sessionCookie(req);
       const session = cookie ? await verifySession(deps.db, cookie) : null;
@@ -176,14 +210,18 @@ export const accessRoutes = [
     summary: 'Create a user who signs in with name and password',
     tags: ['access'],
     access: 'admin',
-    body: z.object({ name: nameSchema, role: roleSchema, password: newPasswordSchema, jurisdictions: scopeSchema.optional() }).strict().superRefine(scopeRequired),
+    body: z
+      .object({ name: nameSchema, role: roleSchema, password: newPasswordSchema, jurisdictions: scopeSchema.optional() })
+      .strict()
+      .superRefine(scopeRequired),
     maxBodyBytes: 4 * 1024,
     response: userSchema,
     successStatus: 201,
     errors: [409],
     handler: async ({ deps, body, caller, req }) => {
       const user = await createUser(deps.db, body);
-      if (!user) throw new HttpError(409, 'conflict', bilingual(`用户名“${body.name}”已存在`, `a user named "${body.name}" exists already`), [
+      if (!user)
+        throw new HttpError(409, 'conflict', bilingual(`用户名“${body.name}”已存在`, `a user named "${body.name}" exists already`), [
           { path: 'body.name', message: bilingual('已被占用', 'is taken') },
         ]);
       req.log?.info({ actor: caller!.name, user: user.name, role: user.role }, 'user created');
@@ -198,11 +236,19 @@ export const accessRoutes = [
     access: 'admin',
     params: z.object({ userId: idSchema }),
     body: z
-      .object({ role: roleSchema.optional(), password: newPasswordSchema.optional(), disabled: z.boolean().optional(), jurisdictions: scopeSchema.optional() })
+      .object({
+        role: roleSchema.optional(),
+        password: newPasswordSchema.optional(),
+        disabled: z.boolean().optional(),
+        jurisdictions: scopeSchema.optional(),
+      })
       .strict()
       .refine(
         (b) => b.role !== undefined || b.password !== undefined || b.disabled !== undefined || b.jurisdictions !== undefined,
-        localized('请至少给出 role（角色）、password（密码）、disabled（停用）、jurisdictions（辖区）中的一项', 'give at least one of role, password, disabled, jurisdictions'),
+        localized(
+          '请至少给出 role（角色）、password（密码）、disabled（停用）、jurisdictions（辖区）中的一项',
+          'give at least one of role, password, disabled, jurisdictions',
+        ),
       ),
     maxBodyBytes: 4 * 1024,
     response: userSchema,
@@ -221,7 +267,10 @@ export const accessRoutes = [
       }
       const user = await updateUser(deps.db, params.userId, change);
       if (!user) throw notFound(bilingual(`用户 ${params.userId}`, `user ${params.userId}`));
-      req.log?.info({ actor: caller!.name, user: user.name, change: { ...change, password: change.password ? '[set]' : undefined } }, 'user changed');
+      req.log?.info(
+        { actor: caller!.name, user: user.name, change: { ...change, password: change.password ? '[set]' : undefined } },
+        'user changed',
+      );
       return user;
     },
   }),
@@ -244,18 +293,38 @@ export const accessRoutes = [
       .object({
         name: nameSchema,
         role: roleSchema,
-        expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(DEFAULT_TOKEN_DAYS).describe(`Days until it expires (default ${DEFAULT_TOKEN_DAYS})`),
+        expiresInDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_TOKEN_DAYS)
+          .default(DEFAULT_TOKEN_DAYS)
+          .describe(`Days until it expires (default ${DEFAULT_TOKEN_DAYS})`),
         jurisdictions: scopeSchema.optional(),
       })
       .strict()
       .superRefine(scopeRequired),
     maxBodyBytes: 4 * 1024,
-    response: z.object({ id: z.number().int(), name: z.string(), role: roleSchema, token: z.string(), expiresAt: z.string().nullable(), jurisdictions: z.array(z.string()).nullable() }),
+    response: z.object({
+      id: z.number().int(),
+      name: z.string(),
+      role: roleSchema,
+      token: z.string(),
+      expiresAt: z.string().nullable(),
+      jurisdictions: z.array(z.string()).nullable(),
+    }),
     successStatus: 201,
     handler: async ({ deps, body, caller, req }) => {
       const created = await createToken(deps.db, body);
       req.log?.info({ actor: caller!.name, tokenId: created.id, name: body.name, role: body.role }, 'token created');
-      return { id: created.id, name: body.name, role: body.role, token: created.token, expiresAt: created.expiresAt, jurisdictions: body.jurisdictions ?? null };
+      return {
+        id: created.id,
+        name: body.name,
+        role: body.role,
+        token: created.token,
+        expiresAt: created.expiresAt,
+        jurisdictions: body.jurisdictions ?? null,
+      };
     },
   }),
   defineRoute({
@@ -268,7 +337,8 @@ export const accessRoutes = [
     response: z.object({ id: z.number().int(), revoked: z.literal(true) }),
     errors: [404],
     handler: async ({ deps, params, caller, req }) => {
-      if (!(await revokeToken(deps.db, params.tokenId))) throw notFound(bilingual(`有效令牌 ${params.tokenId}`, `active token ${params.tokenId}`));
+      if (!(await revokeToken(deps.db, params.tokenId)))
+        throw notFound(bilingual(`有效令牌 ${params.tokenId}`, `active token ${params.tokenId}`));
       req.log?.info({ actor: caller!.name, tokenId: params.tokenId }, 'token revoked');
       return { id: params.tokenId, revoked: true as const };
     },

@@ -8,12 +8,7 @@ import { bilingual, bilingualFields, type Bilingual, type LonLat, type Residenti
 import { explainAssessment, type Language, assessProject, type ProjectInput } from '../../engine/compliance/index.js';
 import { footprintSelfIntersection, toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
-import {
-  complianceRequestSchema,
-  complianceResultSchema,
-  projectRowSchema,
-  projectsQuery,
-} from '../../schemas/compliance.js';
+import { complianceRequestSchema, complianceResultSchema, projectRowSchema, projectsQuery } from '../../schemas/compliance.js';
 import { badRequest, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
@@ -74,9 +69,24 @@ function projectInput(project: ResidentialProject): ProjectInput {
 }
 
 const csvColumns = [
-  'id', 'name', 'status', 'projectYear', 'township', 'townshipName', 'population', 'populationSource', 'personsPerHousehold',
-  'requiredSlots', 'plannedSlots', 'compliant', 'shortfall', 'nearestFacilityDistanceM', 'coveredWithin15', 'townshipSlotsPer1000Before',
-  'townshipSlotsPer1000After', 'explanation',
+  'id',
+  'name',
+  'status',
+  'projectYear',
+  'township',
+  'townshipName',
+  'population',
+  'populationSource',
+  'personsPerHousehold',
+  'requiredSlots',
+  'plannedSlots',
+  'compliant',
+  'shortfall',
+  'nearestFacilityDistanceM',
+  'coveredWithin15',
+  'townshipSlotsPer1000Before',
+  'townshipSlotsPer1000After',
+  'explanation',
 ] as const;
 
 /** A project row's value as a CSV cell: numbers to six decimals, lists and objects as JSON text. */
@@ -111,12 +121,18 @@ export const complianceRoutes = [
         : { type: 'Polygon', coordinates: request.location.coordinates.map((ring) => ring.map((p) => convert(p))) };
       const crossing = Array.isArray(location) ? null : footprintSelfIntersection(location);
       if (crossing) {
-        throw badRequest(bilingual('用地范围的边界自相交，请重新绘制为简单多边形', 'the footprint’s outline crosses itself; draw it as a simple polygon'), [
-          {
-            path: 'body.location.coordinates',
-            message: bilingual(`边界在 ${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)} 处自相交`, `the outline crosses itself at ${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)}`),
-          },
-        ]);
+        throw badRequest(
+          bilingual('用地范围的边界自相交，请重新绘制为简单多边形', 'the footprint’s outline crosses itself; draw it as a simple polygon'),
+          [
+            {
+              path: 'body.location.coordinates',
+              message: bilingual(
+                `边界在 ${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)} 处自相交`,
+                `the outline crosses itself at ${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)}`,
+              ),
+            },
+          ],
+        );
       }
       const input: ProjectInput = {
         location,
@@ -127,15 +143,21 @@ export const complianceRoutes = [
       };
       const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
       if (result.township === null) {
-        throw unprocessable(bilingual(`该位置不在${analysis.data.name}的任何乡镇（街道）范围内`, `the location lies outside every township of ${analysis.data.name}`), [
-          {
-            path: 'body.location',
-            message: bilingual(
-              `位于辖区“${params.id}”之外${converted ? `（由 ${request.crs} 转换后）` : ''}`,
-              `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}`,
-            ),
-          },
-        ]);
+        throw unprocessable(
+          bilingual(
+            `该位置不在${analysis.data.name}的任何乡镇（街道）范围内`,
+            `the location lies outside every township of ${analysis.data.name}`,
+          ),
+          [
+            {
+              path: 'body.location',
+              message: bilingual(
+                `位于辖区“${params.id}”之外${converted ? `（由 ${request.crs} 转换后）` : ''}`,
+                `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}`,
+              ),
+            },
+          ],
+        );
       }
       return result;
     },

@@ -43,11 +43,24 @@ export const coverageRoutes = [
         for (const facility of operating) {
           const geometry = facilityServiceArea(network, [facility.lon, facility.lat], distanceM);
           if (geometry) {
-            features.push({ type: 'Feature', properties: { kind: 'facility', facilityId: facility.id, facilityName: facility.name, ...common }, geometry });
+            features.push({
+              type: 'Feature',
+              properties: { kind: 'facility', facilityId: facility.id, facilityName: facility.name, ...common },
+              geometry,
+            });
           }
         }
-        const union = unionServiceArea(network, operating.map((f): LonLat => [f.lon, f.lat]), distanceM);
-        if (union) features.push({ type: 'Feature', properties: { kind: 'union', facilityId: null, facilityName: null, ...common }, geometry: union });
+        const union = unionServiceArea(
+          network,
+          operating.map((f): LonLat => [f.lon, f.lat]),
+          distanceM,
+        );
+        if (union)
+          features.push({
+            type: 'Feature',
+            properties: { kind: 'union', facilityId: null, facilityName: null, ...common },
+            geometry: union,
+          });
         return { type: 'FeatureCollection', features };
       });
       res.type('application/geo+json').json(body);
@@ -105,7 +118,10 @@ export const coverageRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const facility = analysis.data.facilities.find((f) => f.id === params.fid);
-      if (!facility) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
+      if (!facility)
+        throw notFound(
+          bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`),
+        );
       const minutes = resolveMinutes(analysis, query.minutes);
       const body = analysis.memo(`catchment:${facility.id}:${minutes}`, () => {
         const { network } = analysis;

@@ -13,7 +13,13 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.js';
 import { listAudit, recordAudit } from '../../db/facility-audit.repository.js';
-import { getFacilityRecord, insertFacility, listFacilityRecords, updateFacility, type FacilityRecord } from '../../db/facilities.repository.js';
+import {
+  getFacilityRecord,
+  insertFacility,
+  listFacilityRecords,
+  updateFacility,
+  type FacilityRecord,
+} from '../../db/facilities.repository.js';
 import { bumpDataVersion } from '../../db/jurisdictions.repository.js';
 import { toWgs84, townshipOfPoint } from '../../engine/geo/index.js';
 import type { Facility, LonLat } from '../../model/index.js';
@@ -129,7 +135,10 @@ export const facilityRegistryRoutes = [
     errors: [404],
     handler: async ({ deps, params, res }) => {
       const record = await getFacilityRecord(deps.db, params.id, params.fid);
-      if (!record) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
+      if (!record)
+        throw notFound(
+          bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`),
+        );
       res.set('ETag', `"${record.version}"`);
       return record;
     },
@@ -154,15 +163,21 @@ export const facilityRegistryRoutes = [
       const point: LonLat = [lon, lat];
       const township = townshipOfPoint(analysis.data.townships, point);
       if (!township) {
-        throw unprocessable(bilingual(`该点不在${analysis.data.name}的任何乡镇（街道）范围内`, `the point lies outside every township of ${analysis.data.name}`), [
-          {
-            path: 'body.lon',
-            message: bilingual(
-              `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? '（已转换为 WGS84）' : ''}位于辖区“${params.id}”之外`,
-              `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? ' (converted to WGS84)' : ''} is outside the jurisdiction "${params.id}"`,
-            ),
-          },
-        ]);
+        throw unprocessable(
+          bilingual(
+            `该点不在${analysis.data.name}的任何乡镇（街道）范围内`,
+            `the point lies outside every township of ${analysis.data.name}`,
+          ),
+          [
+            {
+              path: 'body.lon',
+              message: bilingual(
+                `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? '（已转换为 WGS84）' : ''}位于辖区“${params.id}”之外`,
+                `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? ' (converted to WGS84)' : ''} is outside the jurisdiction "${params.id}"`,
+              ),
+            },
+          ],
+        );
       }
       const facility: Facility = {
         id: input.id ?? `F-${randomUUID().slice(0, 8)}`,
@@ -182,7 +197,15 @@ export const facilityRegistryRoutes = [
       };
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const created = await insertFacility(trx, params.id, facility);
-        if (!created) throw new HttpError(409, 'conflict', bilingual(`辖区“${params.id}”中已有托育机构“${facility.id}”`, `jurisdiction "${params.id}" already has a facility "${facility.id}"`));
+        if (!created)
+          throw new HttpError(
+            409,
+            'conflict',
+            bilingual(
+              `辖区“${params.id}”中已有托育机构“${facility.id}”`,
+              `jurisdiction "${params.id}" already has a facility "${facility.id}"`,
+            ),
+          );
         return { action: 'create', before: null, after: created };
       });
     },
@@ -205,7 +228,10 @@ export const facilityRegistryRoutes = [
       const expected = expectedVersion(req, bodyVersion, 'body.version');
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const current = await getFacilityRecord(trx, params.id, params.fid, { forUpdate: true });
-        if (!current) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
+        if (!current)
+          throw notFound(
+            bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`),
+          );
         if (current.version !== expected) throw versionConflict(current);
         const next: Facility = { ...facilityOf(current), ...changes };
         checkState(next);
@@ -230,7 +256,10 @@ export const facilityRegistryRoutes = [
       const expected = expectedVersion(req, query.version, 'query.version');
       return editFacility(deps, params.id, caller!.name, async (trx) => {
         const current = await getFacilityRecord(trx, params.id, params.fid, { forUpdate: true });
-        if (!current) throw notFound(bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`));
+        if (!current)
+          throw notFound(
+            bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`),
+          );
         if (current.version !== expected) throw versionConflict(current);
         if (current.status === 'closed') {
           throw unprocessable(
@@ -243,7 +272,10 @@ export const facilityRegistryRoutes = [
         const next: Facility = { ...facilityOf(current), status: 'closed', closedYear: query.closedYear };
         if (next.openedYear !== null && next.closedYear! < next.openedYear) {
           throw badRequest(bilingual('关闭年份早于开办年份', 'closedYear is before the opening year'), [
-            { path: 'query.closedYear', message: bilingual(`不得早于开办年份（${next.openedYear}）`, `must not be before openedYear (${next.openedYear})`) },
+            {
+              path: 'query.closedYear',
+              message: bilingual(`不得早于开办年份（${next.openedYear}）`, `must not be before openedYear (${next.openedYear})`),
+            },
           ]);
         }
         const updated = await updateFacility(trx, params.id, next, expected);
@@ -265,7 +297,12 @@ export const facilityRegistryRoutes = [
     errors: [404],
     handler: async ({ deps, params, query }) => {
       await requireAnalysis(deps, params.id);
-      return listAudit(deps.db, params.id, { entity: 'facility', entityId: params.fid, limit: query.limit, ...(query.before ? { beforeId: query.before } : {}) });
+      return listAudit(deps.db, params.id, {
+        entity: 'facility',
+        entityId: params.fid,
+        limit: query.limit,
+        ...(query.before ? { beforeId: query.before } : {}),
+      });
     },
   }),
   defineRoute({

@@ -24,7 +24,12 @@ export const healthRoutes = [
     handler: async ({ deps }) => {
       const status = await migrationStatus(deps.db).catch(() => null);
       if (!status) throw new HttpError(503, 'not_ready', bilingual('数据库无响应', 'the database does not answer'));
-      if (status.pending.length > 0) throw new HttpError(503, 'not_ready', bilingual(`有待执行的数据库迁移：${status.pending.join('、')}`, `migrations pending: ${status.pending.join(', ')}`));
+      if (status.pending.length > 0)
+        throw new HttpError(
+          503,
+          'not_ready',
+          bilingual(`有待执行的数据库迁移：${status.pending.join('、')}`, `migrations pending: ${status.pending.join(', ')}`),
+        );
       return { status: 'ready' as const, migrations: status.applied.length };
     },
   }),

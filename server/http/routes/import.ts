@@ -49,7 +49,9 @@ export const importRoutes = [
         try {
           files = readPackageZip(new Uint8Array(rawBody), deps.config.maxUnzippedBytes);
         } catch (error) {
-          throw unprocessable(bilingual('上传的文件不是可读取的 zip 压缩包', 'the upload is not a readable zip archive'), [{ path: 'body', message: zipProblem(error) }]);
+          throw unprocessable(bilingual('上传的文件不是可读取的 zip 压缩包', 'the upload is not a readable zip archive'), [
+            { path: 'body', message: zipProblem(error) },
+          ]);
         }
       } else {
         files = body.files;
@@ -59,7 +61,10 @@ export const importRoutes = [
       const validation = validatePackage(files, await listProfiles(deps.db));
       if (!validation.ok) {
         throw unprocessable(
-          bilingual(`数据包有 ${validation.errors.length} 处问题，未导入任何数据`, `the data package has ${validation.errors.length} problem(s); nothing was imported`),
+          bilingual(
+            `数据包有 ${validation.errors.length} 处问题，未导入任何数据`,
+            `the data package has ${validation.errors.length} problem(s); nothing was imported`,
+          ),
           // Each problem was written in the reader's language when the package was validated.
           validation.errors.map((e) => ({ path: packageErrorPath(e), message: bilingual(e.problem, e.problem) })),
           { errors: validation.errors },

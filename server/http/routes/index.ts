@@ -13,4 +13,17 @@ import { proposalRoutes } from './proposals.js';
 import { scenarioRoutes } from './scenarios.js';
 import { suggestionRoutes } from './suggestions.js';
 
-export const routes: AnyRouteSpec[] = [...healthRoutes, ...importRoutes, ...jurisdictionRoutes, ...coverageRoutes, ...complianceRoutes, ...accessRoutes, ...indicatorRoutes, ...facilityRegistryRoutes, ...proposalRoutes, ...scenarioRoutes, ...accessibilityRoutes, ...suggestionRoutes];
+export const routes: AnyRouteSpec[] = [
+  ...healthRoutes,
+  ...importRoutes,
+  ...jurisdictionRoutes,
+  ...coverageRoutes,
+  ...complianceRoutes,
+  ...accessRoutes,
+  ...indicatorRoutes,
+  ...facilityRegistryRoutes,
+  ...proposalRoutes,
+  ...scenarioRoutes,
+  ...accessibilityRoutes,
+  ...suggestionRoutes,
+];

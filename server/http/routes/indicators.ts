@@ -17,7 +17,20 @@ import {
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
 import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
-import { flagEmployerWelfare, type EmployerWelfareResult, type IndicatorUnit, computeIndicatorTable, computeIndicatorTrend, PLAN_YEARS, type IndicatorRow, type IndicatorStatus, type IndicatorTrend, type TrendPoint, computeTownshipDrilldown, unitOf } from '../../engine/indicators/index.js';
+import {
+  flagEmployerWelfare,
+  type EmployerWelfareResult,
+  type IndicatorUnit,
+  computeIndicatorTable,
+  computeIndicatorTrend,
+  PLAN_YEARS,
+  type IndicatorRow,
+  type IndicatorStatus,
+  type IndicatorTrend,
+  type TrendPoint,
+  computeTownshipDrilldown,
+  unitOf,
+} from '../../engine/indicators/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import {
   employerWelfareSchema,
@@ -204,7 +217,8 @@ async function workbookOf(analysis: JurisdictionAnalysis, year: number, rows: In
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const exportFileName = (jurisdictionId: string, year: number, extension: string): string => `${jurisdictionId}-indicators-${year}.${extension}`;
+const exportFileName = (jurisdictionId: string, year: number, extension: string): string =>
+  `${jurisdictionId}-indicators-${year}.${extension}`;
 
 export const indicatorRoutes = [
   defineRoute({
@@ -274,7 +288,8 @@ export const indicatorRoutes = [
     handler: async ({ deps, params }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const series = (await indicatorTrends(deps, analysis)).find((s) => s.id === params.indicator);
-      if (!series) throw notFound(
+      if (!series)
+        throw notFound(
           bilingual(
             `指标“${params.indicator}”（既非政策文件中的指标，也无 ${PLAN_YEARS[0]}–${PLAN_YEARS[PLAN_YEARS.length - 1]} 年的填报值）`,
             `indicator "${params.indicator}" (neither in POLICY.md nor reported for ${PLAN_YEARS[0]}–${PLAN_YEARS[PLAN_YEARS.length - 1]})`,
@@ -313,9 +328,13 @@ export const indicatorRoutes = [
       const analysis = await requireAnalysis(deps, params.id);
       const input = body;
       if (unitOf(analysis.data, params.indicator) === 'percent' && !(input.value >= 0 && input.value <= 100)) {
-        throw badRequest(bilingual(`${params.indicator} 以百分比填报，${input.value} 不在 0–100 之间`, `${params.indicator} is reported in percent; ${input.value} is not within 0–100`), [
-          { path: 'body.value', message: bilingual('百分比应在 0–100 之间', 'a percentage must be within 0–100') },
-        ]);
+        throw badRequest(
+          bilingual(
+            `${params.indicator} 以百分比填报，${input.value} 不在 0–100 之间`,
+            `${params.indicator} is reported in percent; ${input.value} is not within 0–100`,
+          ),
+          [{ path: 'body.value', message: bilingual('百分比应在 0–100 之间', 'a percentage must be within 0–100') }],
+        );
       }
       return deps.db.transaction().execute(async (trx) => {
         const before = await getReportedValueForUpdate(trx, params.id, params.indicator, params.year);
@@ -346,7 +365,10 @@ export const indicatorRoutes = [
       await requireAnalysis(deps, params.id);
       return deps.db.transaction().execute(async (trx) => {
         const deleted = await deleteReportedValue(trx, params.id, params.indicator, params.year);
-        if (!deleted) throw notFound(bilingual(`指标“${params.indicator}”${params.year} 年的填报值`, `reported value of "${params.indicator}" for ${params.year}`));
+        if (!deleted)
+          throw notFound(
+            bilingual(`指标“${params.indicator}”${params.year} 年的填报值`, `reported value of "${params.indicator}" for ${params.year}`),
+          );
         await auditReportedValue(trx, params, { action: 'delete', actor: caller!.name, before: deleted, after: null });
         return deleted;
       });
@@ -371,7 +393,10 @@ export const indicatorRoutes = [
         const cells = tableCells(row);
         lines.push(tableColumns.map((c) => csvCell(cells[c.key])).join(','));
       }
-      res.type('text/csv; charset=utf-8').attachment(exportFileName(params.id, year, 'csv')).send(`\uFEFF${lines.join('\r\n')}\r\n`);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(exportFileName(params.id, year, 'csv'))
+        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
     },
   }),
   defineRoute({
@@ -390,7 +415,10 @@ export const indicatorRoutes = [
       const indicators = await indicatorRows(deps, analysis, year);
       const trends = await indicatorTrends(deps, analysis);
       const workbook = await workbookOf(analysis, year, indicators, trends);
-      res.type(XLSX_MEDIA_TYPE).attachment(exportFileName(params.id, year, 'xlsx')).send(workbook);
+      res
+        .type(XLSX_MEDIA_TYPE)
+        .attachment(exportFileName(params.id, year, 'xlsx'))
+        .send(workbook);
     },
   }),
 ];

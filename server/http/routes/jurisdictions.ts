@@ -62,7 +62,12 @@ const jurisdictionDetailSchema = z.object({
 
 /** Years a planner can choose: every year the profile has a slots target for, and the analysis year. */
 function yearsOf(targets: Record<string, unknown> | undefined, year: number): number[] {
-  const years = new Set<number>([year, ...Object.keys(targets ?? {}).map(Number).filter(Number.isInteger)]);
+  const years = new Set<number>([
+    year,
+    ...Object.keys(targets ?? {})
+      .map(Number)
+      .filter(Number.isInteger),
+  ]);
   return [...years].sort((a, b) => a - b);
 }
 
@@ -265,9 +270,7 @@ export const jurisdictionRoutes = [
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const rows = new Map(townshipRows(analysis, year).map((r) => [r.code, r]));
       // The window query runs on the indexed bounding-box columns.
-      const inWindow = query.bbox
-        ? new Set((await listTownshipFeatures(deps.db, params.id, query.bbox)).map((t) => t.code))
-        : null;
+      const inWindow = query.bbox ? new Set((await listTownshipFeatures(deps.db, params.id, query.bbox)).map((t) => t.code)) : null;
       const features = analysis.data.townships
         .filter((t) => !inWindow || inWindow.has(t.code))
         .map((t) => ({ type: 'Feature' as const, id: t.code, properties: rows.get(t.code)!, geometry: t.geometry }));
@@ -288,27 +291,26 @@ export const jurisdictionRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const facilities = query.bbox ? await listFacilities(deps.db, params.id, query.bbox) : analysis.data.facilities;
-      const features = facilities
-        .map((f) => ({
-          type: 'Feature' as const,
+      const features = facilities.map((f) => ({
+        type: 'Feature' as const,
+        id: f.id,
+        properties: {
           id: f.id,
-          properties: {
-            id: f.id,
-            name: f.name,
-            slots: f.slots,
-            inclusiveSlots: f.inclusiveSlots,
-            type: f.type,
-            status: f.status,
-            openedYear: f.openedYear,
-            closedYear: f.closedYear,
-            grade: f.grade,
-            staff: f.staff,
-            certifiedStaff: f.certifiedStaff,
-            township: f.township,
-            operating: isOperatingIn(f, year),
-          },
-          geometry: { type: 'Point' as const, coordinates: [f.lon, f.lat] },
-        }));
+          name: f.name,
+          slots: f.slots,
+          inclusiveSlots: f.inclusiveSlots,
+          type: f.type,
+          status: f.status,
+          openedYear: f.openedYear,
+          closedYear: f.closedYear,
+          grade: f.grade,
+          staff: f.staff,
+          certifiedStaff: f.certifiedStaff,
+          township: f.township,
+          operating: isOperatingIn(f, year),
+        },
+        geometry: { type: 'Point' as const, coordinates: [f.lon, f.lat] },
+      }));
       res.type('application/geo+json').json({ type: 'FeatureCollection', features });
     },
   }),

@@ -121,7 +121,11 @@ export function toProposal(parts: ProposalParts, defaultPersonsPerHousehold: num
       ...(s.name !== undefined ? { name: s.name } : {}),
     })),
     remove: parts.remove,
-    resize: parts.resize.map((r) => ({ id: r.id, slots: r.slots, ...(r.inclusiveSlots !== undefined ? { inclusiveSlots: r.inclusiveSlots } : {}) })),
+    resize: parts.resize.map((r) => ({
+      id: r.id,
+      slots: r.slots,
+      ...(r.inclusiveSlots !== undefined ? { inclusiveSlots: r.inclusiveSlots } : {}),
+    })),
     projects: parts.projects.map((p) => ({
       lon: p.lon,
       lat: p.lat,
@@ -139,9 +143,10 @@ export function runProposal(base: BaselineState, proposal: Proposal, origin: Pro
     return evaluateProposal(base, proposal);
   } catch (error) {
     if (error instanceof ProposalError) {
-      throw unprocessable(bilingual(`方案无法应用于当前数据：${error.text.zh}`, `the proposal cannot be applied to this data: ${error.text.en}`), [
-        { path: origin.pathOf(error.path), message: error.text },
-      ]);
+      throw unprocessable(
+        bilingual(`方案无法应用于当前数据：${error.text.zh}`, `the proposal cannot be applied to this data: ${error.text.en}`),
+        [{ path: origin.pathOf(error.path), message: error.text }],
+      );
     }
     throw error;
   }
@@ -245,7 +250,12 @@ export function evaluationResponse(analysis: JurisdictionAnalysis, result: Propo
 }
 
 /** Evaluates `parts` against `year` of the jurisdiction: the whole route, reusable by scenarios. */
-export function evaluateParts(analysis: JurisdictionAnalysis, year: number, parts: ProposalParts, origin: ProposalOrigin): { result: ProposalResult; evaluation: Evaluation } {
+export function evaluateParts(
+  analysis: JurisdictionAnalysis,
+  year: number,
+  parts: ProposalParts,
+  origin: ProposalOrigin,
+): { result: ProposalResult; evaluation: Evaluation } {
   const base = whatIfBaseline(analysis, year);
   const proposal = toProposal(parts, analysis.data.profile.parameters.personsPerHousehold);
   const result = runProposal(base, proposal, origin);
@@ -256,7 +266,8 @@ export const proposalRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/jurisdictions/{id}/proposals/evaluate',
-    summary: 'Evaluate a proposal (new sites, removed or resized facilities, residential projects): before and after, per township and district',
+    summary:
+      'Evaluate a proposal (new sites, removed or resized facilities, residential projects): before and after, per township and district',
     description:
       '`before` is exactly GET /summary of the year; `after` the same figures with the proposal applied. Sites operate in the year; project residents are added at the project point (households × persons per household, rounded to whole persons) and a project’s planned slots operate there. An unknown facility id in `remove`/`resize` → 422 naming the field (`body.remove.0`). A site outside every township is accepted and flagged in `warnings`. GCJ-02 and BD-09 points are converted to WGS84.',
     tags: ['what-if'],

@@ -107,7 +107,14 @@ function changesInWgs84(changes: readonly ScenarioChange[], crs: 'WGS84' | 'GCJ-
 /** Checks the changes against the data of the year (422 naming `body.changes.k.field`), then returns what to store. */
 function checkedInput(
   analysis: JurisdictionAnalysis,
-  body: { name: string; description: string | null; year?: number | undefined; changes: ScenarioChange[]; crs: 'WGS84' | 'GCJ-02' | 'BD-09'; shared?: boolean | undefined },
+  body: {
+    name: string;
+    description: string | null;
+    year?: number | undefined;
+    changes: ScenarioChange[];
+    crs: 'WGS84' | 'GCJ-02' | 'BD-09';
+    shared?: boolean | undefined;
+  },
 ): ScenarioInput {
   const year = resolveYear(analysis, body.year);
   const changes = changesInWgs84(body.changes, body.crs);
@@ -127,13 +134,23 @@ async function requireMayChange(deps: AppDeps, jurisdictionId: string, sid: numb
   const isAuthor = scenario.createdBy === caller.name;
   if (caller.role === 'admin' || isAuthor) return;
   if (sharing) {
-    throw new HttpError(403, 'not_author', bilingual(`只有方案作者（${scenario.createdBy}）或管理员可以设置是否共享`, `only the scenario's author (${scenario.createdBy}) or an admin may share or unshare it`));
+    throw new HttpError(
+      403,
+      'not_author',
+      bilingual(
+        `只有方案作者（${scenario.createdBy}）或管理员可以设置是否共享`,
+        `only the scenario's author (${scenario.createdBy}) or an admin may share or unshare it`,
+      ),
+    );
   }
   if (!scenario.shared) {
     throw new HttpError(
       403,
       'not_author',
-      bilingual(`方案 ${sid} 属于 ${scenario.createdBy}，未共享：可以查看或复制，不能修改或删除`, `scenario ${sid} belongs to ${scenario.createdBy} and is not shared: you may read or duplicate it, not change or delete it`),
+      bilingual(
+        `方案 ${sid} 属于 ${scenario.createdBy}，未共享：可以查看或复制，不能修改或删除`,
+        `scenario ${sid} belongs to ${scenario.createdBy} and is not shared: you may read or duplicate it, not change or delete it`,
+      ),
     );
   }
 }
@@ -145,7 +162,8 @@ async function requireScenario(analysis: JurisdictionAnalysis, scenario: Promise
 }
 
 function guarded(write: GuardedWrite<Scenario>, jurisdictionId: string, sid: number): Scenario {
-  if (write.status === 'not_found') throw notFound(bilingual(`辖区“${jurisdictionId}”的方案 ${sid}`, `scenario ${sid} of "${jurisdictionId}"`));
+  if (write.status === 'not_found')
+    throw notFound(bilingual(`辖区“${jurisdictionId}”的方案 ${sid}`, `scenario ${sid} of "${jurisdictionId}"`));
   if (write.status === 'conflict') {
     const message = bilingual(
       `方案 ${sid} 已被 ${write.current.updatedBy} 修改（当前版本 ${write.current.version}），本次未写入任何内容；请重新加载后再次修改`,
@@ -162,15 +180,25 @@ function etag(scenario: Scenario): string {
   return `"${scenario.version}"`;
 }
 
-function scenarioEvaluation(analysis: JurisdictionAnalysis, scenario: Scenario): { result: ProposalResult; evaluation: Evaluation & { scenario: { id: number; name: string; version: number; year: number } } } {
+function scenarioEvaluation(
+  analysis: JurisdictionAnalysis,
+  scenario: Scenario,
+): { result: ProposalResult; evaluation: Evaluation & { scenario: { id: number; name: string; version: number; year: number } } } {
   const { parts, origin } = scenarioParts(scenario.changes, 'changes');
   const { result, evaluation } = evaluateParts(analysis, scenario.year, parts, origin);
-  return { result, evaluation: { ...evaluation, scenario: { id: scenario.id, name: scenario.name, version: scenario.version, year: scenario.year } } };
+  return {
+    result,
+    evaluation: { ...evaluation, scenario: { id: scenario.id, name: scenario.name, version: scenario.version, year: scenario.year } },
+  };
 }
 
 const minus = (b: number | null, a: number | null): number | null => (a === null || b === null ? null : b - a);
 const minusByKey = (b: Record<string, number>, a: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.keys(b).filter((k) => k in a).map((k) => [k, b[k]! - a[k]!]));
+  Object.fromEntries(
+    Object.keys(b)
+      .filter((k) => k in a)
+      .map((k) => [k, b[k]! - a[k]!]),
+  );
 
 // ---- export -------------------------------------------------------------------------------------
 
@@ -184,7 +212,8 @@ function changeFeatures(analysis: JurisdictionAnalysis, scenario: Scenario) {
   return collection(
     scenario.changes.map((change, changeIndex) => {
       const properties = { changeIndex, ...change };
-      if (change.kind === 'addFacility' || change.kind === 'addProject') return { type: 'Feature', properties, geometry: point(change.lon, change.lat) };
+      if (change.kind === 'addFacility' || change.kind === 'addProject')
+        return { type: 'Feature', properties, geometry: point(change.lon, change.lat) };
       const facility = facilities.get(change.id);
       return { type: 'Feature', properties, geometry: facility ? point(facility.lon, facility.lat) : null };
     }),
@@ -196,11 +225,18 @@ function changeFeatures(analysis: JurisdictionAnalysis, scenario: Scenario) {
  * scenario's year. Township populations include project residents, and each project's residents are
  * a population point at the project, so an import of this package computes the scenario's "after".
  */
-function scenarioPackage(analysis: JurisdictionAnalysis, scenario: Scenario, result: ProposalResult, packageId: string, packageName: string): Record<string, unknown> {
+function scenarioPackage(
+  analysis: JurisdictionAnalysis,
+  scenario: Scenario,
+  result: ProposalResult,
+  packageId: string,
+  packageName: string,
+): Record<string, unknown> {
   const { data } = analysis;
   const { parts } = scenarioParts(scenario.changes, 'changes');
   const populationAfter = new Map(result.townships.map((t) => [t.code, t.after.population]));
-  const optional = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== null && v !== undefined));
+  const optional = (entries: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== null && v !== undefined));
 
   const projectIds = new Set(data.projects.map((p) => p.id));
   const newProjectId = (k: number): string => {
@@ -227,46 +263,92 @@ function scenarioPackage(analysis: JurisdictionAnalysis, scenario: Scenario, res
   };
   const townships = data.townships.map((t) => ({
     type: 'Feature' as const,
-    properties: optional({ code: t.code, name: t.name, population: populationAfter.get(t.code) ?? t.population, populationUnder3: t.populationUnder3, district: t.district }),
+    properties: optional({
+      code: t.code,
+      name: t.name,
+      population: populationAfter.get(t.code) ?? t.population,
+      populationUnder3: t.populationUnder3,
+      district: t.district,
+    }),
     geometry: t.geometry,
   }));
   const facilities = result.facilities.map((f) => ({
     type: 'Feature' as const,
     properties: optional({
-      id: f.id, name: f.name, slots: f.slots, inclusiveSlots: f.inclusiveSlots, type: f.type, status: f.status, openedYear: f.openedYear,
-      closedYear: f.closedYear, grade: f.grade, staff: f.staff, certifiedStaff: f.certifiedStaff, township: f.township,
+      id: f.id,
+      name: f.name,
+      slots: f.slots,
+      inclusiveSlots: f.inclusiveSlots,
+      type: f.type,
+      status: f.status,
+      openedYear: f.openedYear,
+      closedYear: f.closedYear,
+      grade: f.grade,
+      staff: f.staff,
+      certifiedStaff: f.certifiedStaff,
+      township: f.township,
     }),
     geometry: point(f.lon, f.lat),
   }));
   const population = [
-    ...data.populationUnits.map((u) => ({ type: 'Feature' as const, properties: optional({ id: u.id, population: u.population, under3: u.under3, township: u.township }), geometry: point(u.lon, u.lat) })),
+    ...data.populationUnits.map((u) => ({
+      type: 'Feature' as const,
+      properties: optional({ id: u.id, population: u.population, under3: u.under3, township: u.township }),
+      geometry: point(u.lon, u.lat),
+    })),
     ...addedProjects.map(({ id, project, residents, township }) => ({
       type: 'Feature' as const,
       properties: optional({ id: `${id}-residents`, population: residents, township }),
       geometry: point(project.lon, project.lat),
     })),
   ];
-  const roads = data.roads.map((r) => ({ type: 'Feature' as const, properties: optional({ name: r.name, highway: r.highway, foot: r.foot }), geometry: r.geometry }));
+  const roads = data.roads.map((r) => ({
+    type: 'Feature' as const,
+    properties: optional({ name: r.name, highway: r.highway, foot: r.foot }),
+    geometry: r.geometry,
+  }));
   const projects = [
     ...data.projects.map((p) => ({
       type: 'Feature' as const,
       properties: optional({
-        id: p.id, name: p.name, households: p.households, population: p.population, personsPerHousehold: p.personsPerHousehold,
-        plannedSlots: p.plannedSlots, status: p.status, year: p.year, township: p.township,
+        id: p.id,
+        name: p.name,
+        households: p.households,
+        population: p.population,
+        personsPerHousehold: p.personsPerHousehold,
+        plannedSlots: p.plannedSlots,
+        status: p.status,
+        year: p.year,
+        township: p.township,
       }),
       geometry: p.geometry,
     })),
     ...addedProjects.map(({ id, project, residents, township }) => ({
       type: 'Feature' as const,
-      properties: optional({ id, name: project.name ?? id, population: residents, plannedSlots: project.plannedSlots ?? 0, status: 'proposed', year: scenario.year, township }),
+      properties: optional({
+        id,
+        name: project.name ?? id,
+        population: residents,
+        plannedSlots: project.plannedSlots ?? 0,
+        status: 'proposed',
+        year: scenario.year,
+        township,
+      }),
       geometry: point(project.lon, project.lat),
     })),
   ];
   const health = data.health.map((h) => ({
     type: 'Feature' as const,
     properties: optional({
-      id: h.id, name: h.name, kind: h.kind, childHealthStaff: h.childHealthStaff, pediatricians: h.pediatricians, hospitalLevel: h.hospitalLevel,
-      publicOwnership: h.publicOwnership, staffChildrenUnder3: h.staffChildrenUnder3, township: h.township,
+      id: h.id,
+      name: h.name,
+      kind: h.kind,
+      childHealthStaff: h.childHealthStaff,
+      pediatricians: h.pediatricians,
+      hospitalLevel: h.hospitalLevel,
+      publicOwnership: h.publicOwnership,
+      staffChildrenUnder3: h.staffChildrenUnder3,
+      township: h.township,
     }),
     geometry: point(h.lon, h.lat),
   }));
@@ -313,7 +395,8 @@ export const scenarioRoutes = [
     method: 'post',
     path: base,
     summary: 'Save a new scenario',
-    description: 'Changes are validated like an import: every problem is named (`body.changes.3.slots`); an unknown facility id → 422 naming `body.changes.3.id`. Points in GCJ-02/BD-09 are stored as WGS84.',
+    description:
+      'Changes are validated like an import: every problem is named (`body.changes.3.slots`); an unknown facility id → 422 naming `body.changes.3.id`. Points in GCJ-02/BD-09 are stored as WGS84.',
     tags: ['scenarios'],
     access: 'planner',
     params: jurisdictionParams,
@@ -423,14 +506,21 @@ export const scenarioRoutes = [
       const analysis = await requireAnalysis(deps, params.id);
       const version = baseVersion(body.version, req.get('if-match'), 'body.version', bilingual('方案', 'scenario'));
       if (version === undefined) {
-        const message = bilingual('请以 "version" 或 If-Match 请求头提供所编辑方案的版本号，以免覆盖他人的修改', 'send the version you edited as "version" or If-Match, so that nobody’s edit is overwritten');
+        const message = bilingual(
+          '请以 "version" 或 If-Match 请求头提供所编辑方案的版本号，以免覆盖他人的修改',
+          'send the version you edited as "version" or If-Match, so that nobody’s edit is overwritten',
+        );
         throw new HttpError(428, 'precondition_required', message, [
           { path: 'body.version', message: bilingual('必填（或使用 If-Match 请求头）', 'required (or the If-Match header)') },
         ]);
       }
       await requireMayChange(deps, params.id, params.sid, caller!, body.shared !== undefined);
       const input = checkedInput(analysis, body);
-      const scenario = guarded(await updateScenario(deps.db, params.id, params.sid, version, input, caller?.name ?? 'api'), params.id, params.sid);
+      const scenario = guarded(
+        await updateScenario(deps.db, params.id, params.sid, version, input, caller?.name ?? 'api'),
+        params.id,
+        params.sid,
+      );
       res.set('ETag', etag(scenario));
       return scenario;
     },

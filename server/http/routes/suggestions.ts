@@ -61,7 +61,10 @@ export const suggestionRoutes = [
         );
         if (candidates.length > MAX_CANDIDATES) {
           throw unprocessable(
-            bilingual(`按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`, `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`),
+            bilingual(
+              `按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
+              `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`,
+            ),
             [
               {
                 path: 'body.candidates.spacingM',
@@ -92,7 +95,15 @@ export const suggestionRoutes = [
             slotsPerSite: request.slotsPerSite!,
             ...(request.k !== undefined ? { maxSites: request.k } : {}),
           });
-          return { mode: request.mode, ...common, weighting: null, weightingUsed: null, ...result, targetCoverage: result.targetShare, reached: result.reached };
+          return {
+            mode: request.mode,
+            ...common,
+            weighting: null,
+            weightingUsed: null,
+            ...result,
+            targetCoverage: result.targetShare,
+            reached: result.reached,
+          };
         }
         const result = suggestSites(base, {
           candidates,

@@ -38,7 +38,10 @@ function notUtf8(bytes: Uint8Array): UnreadableFile {
   return new UnreadableFile(
     say(
       looksGbk
-        ? bilingual('不是 UTF-8 编码：看起来是 GBK/GB18030，请另存为 UTF-8 后再导入（GeoJSON 规定使用 UTF-8）', 'not UTF-8: it reads as GBK/GB18030 text; save it as UTF-8 and import again (GeoJSON must be UTF-8)')
+        ? bilingual(
+            '不是 UTF-8 编码：看起来是 GBK/GB18030，请另存为 UTF-8 后再导入（GeoJSON 规定使用 UTF-8）',
+            'not UTF-8: it reads as GBK/GB18030 text; save it as UTF-8 and import again (GeoJSON must be UTF-8)',
+          )
         : bilingual('不是有效的 UTF-8 文本（GeoJSON 规定使用 UTF-8）', 'not valid UTF-8 text (GeoJSON must be UTF-8)'),
     ),
   );
@@ -52,14 +55,28 @@ export function parseJson(text: string): unknown {
   } catch (error) {
     const reason = (error as Error).message;
     const position = /position (\d+)/.exec(reason)?.[1];
-    return new UnreadableFile(say(bilingual(`不是有效的 JSON${position !== undefined ? `（第 ${position} 个字符处有语法错误）` : ''}`, `not valid JSON: ${reason}`)));
+    return new UnreadableFile(
+      say(
+        bilingual(`不是有效的 JSON${position !== undefined ? `（第 ${position} 个字符处有语法错误）` : ''}`, `not valid JSON: ${reason}`),
+      ),
+    );
   }
   // PostgreSQL text cannot hold U+0000 and UTF-8 has no lone surrogates; only JSON escapes (\u0000,
   // \ud800) can put either into parsed JSON, so only texts with such an escape are searched.
   const problem = /\\u(0000|d[89a-f])/i.test(text) ? firstUnstorableText(value) : null;
-  if (problem === 'nul') return new UnreadableFile(say(bilingual('含有 NUL 字符（\\u0000），文本中不允许出现', 'holds the NUL character (\\u0000), which text may not contain')));
+  if (problem === 'nul')
+    return new UnreadableFile(
+      say(bilingual('含有 NUL 字符（\\u0000），文本中不允许出现', 'holds the NUL character (\\u0000), which text may not contain')),
+    );
   if (problem === 'lone_surrogate') {
-    return new UnreadableFile(say(bilingual('含有单独的 UTF-16 代理字符（如 \\ud800），不是有效文本', 'holds a lone UTF-16 surrogate (such as \\ud800), which is not valid text')));
+    return new UnreadableFile(
+      say(
+        bilingual(
+          '含有单独的 UTF-16 代理字符（如 \\ud800），不是有效文本',
+          'holds a lone UTF-16 surrogate (such as \\ud800), which is not valid text',
+        ),
+      ),
+    );
   }
   return value;
 }

@@ -76,12 +76,16 @@ function serverEnv(dbDir: string, extra: Record<string, string> = {}): NodeJS.Pr
 /** `npm run user` in `dbDir`; only before the server starts, as the embedded database is held by one process at a time. */
 export function createUser(dbDir: string, user: TestUser): void {
   const scope = user.role === 'admin' ? [] : TEST_JURISDICTIONS.flatMap((id) => ['--jurisdiction', id]);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', '--role', user.role, '--name', user.name, ...scope], {
-    cwd: ROOT,
-    env: serverEnv(dbDir, { TUOWEI_PASSWORD: user.password }),
-    encoding: 'utf8',
-    timeout: CREATE_USER_TIMEOUT_MS,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli/user.ts', '--role', user.role, '--name', user.name, ...scope],
+    {
+      cwd: ROOT,
+      env: serverEnv(dbDir, { TUOWEI_PASSWORD: user.password }),
+      encoding: 'utf8',
+      timeout: CREATE_USER_TIMEOUT_MS,
+    },
+  );
   if (result.status !== 0) throw new Error(`creating the ${user.role} user failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
 }
 

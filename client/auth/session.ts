@@ -82,7 +82,7 @@ export function mayAct(session: SessionState, role: Role, jurisdictionId?: strin
   const user = session.user;
   if (!user) return false;
   if (user.role !== role && user.role !== 'admin') return false;
-  if (jurisdictionId === undefined || user.jurisdictions === null) return true;
+  if (jurisdictionId === undefined || !Array.isArray(user.jurisdictions)) return true;
   return jurisdictionId !== null && user.jurisdictions.includes(jurisdictionId);
 }
 

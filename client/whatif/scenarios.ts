@@ -47,6 +47,17 @@ interface Loaded {
   version: number;
   /** The proposal as saved: an edit since then makes the scenario "modified". */
   changes: readonly Change[];
+  /** Whether the signed-in planner may save over it (its author, shared, or an admin); else only "save as new". */
+  mayChange: boolean;
+}
+
+/**
+ * Whether the signed-in user may change or delete a scenario: its author or an admin, or anyone of the
+ * jurisdiction when the author shared it (the server answers 403 otherwise, so the page does not offer it).
+ */
+function mayChangeScenario(scenario: { createdBy: string; shared: boolean }): boolean {
+  const user = currentSession().user;
+  return user !== null && (user.role === 'admin' || user.name === scenario.createdBy || scenario.shared);
 }
 
 type Message = { kind: 'info' | 'error'; text: string } | { kind: 'conflict'; text: string; current: Scenario };
@@ -206,6 +217,7 @@ export class ScenarioSection {
       name: scenario.name,
       version: scenario.version,
       changes: scenario.changes,
+      mayChange: mayChangeScenario(scenario),
     };
     this.name = scenario.name;
     this.host.loadedChanged();
@@ -447,9 +459,15 @@ export class ScenarioSection {
     const save = h(
       'button',
       { type: 'submit', className: 'button button-primary', id: 'wi-save', disabled: this.busy || changes.length === 0 || !context },
-      this.busy ? t('wiSaving') : loaded ? t('wiSaveVersion', { version: loaded.version + 1 }) : t('wiSave'),
+      this.busy
+        ? t('wiSaving')
+        : loaded?.mayChange
+          ? t('wiSaveVersion', { version: loaded.version + 1 })
+          : loaded
+            ? t('wiSaveAsNew')
+            : t('wiSave'),
     );
-    const saveAsNew = loaded
+    const saveAsNew = loaded?.mayChange
       ? h(
           'button',
           { type: 'button', className: 'button', id: 'wi-save-new', disabled: this.busy || changes.length === 0 },
@@ -466,7 +484,8 @@ export class ScenarioSection {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.save(false);
+      // Another planner's unshared scenario is kept as it is: the edit is saved as a new scenario.
+      void this.save(loaded !== null && !loaded.mayChange);
     });
     return h(
       'div',
@@ -500,20 +519,22 @@ export class ScenarioSection {
           return element;
         };
         const confirming = this.confirmDelete === item.id;
-        const deleteButton = confirming
-          ? [
-              button(t('wiConfirmDelete'), 'wi-danger wi-confirm-delete', () => void this.remove(item)),
-              button(t('wiCancel'), 'wi-cancel-delete', () => {
-                this.confirmDelete = null;
-                this.render();
-              }),
-            ]
-          : [
-              button(t('wiDelete'), 'wi-delete', () => {
-                this.confirmDelete = item.id;
-                this.render();
-              }),
-            ];
+        const deleteButton = !mayChangeScenario(item)
+          ? []
+          : confirming
+            ? [
+                button(t('wiConfirmDelete'), 'wi-danger wi-confirm-delete', () => void this.remove(item)),
+                button(t('wiCancel'), 'wi-cancel-delete', () => {
+                  this.confirmDelete = null;
+                  this.render();
+                }),
+              ]
+            : [
+                button(t('wiDelete'), 'wi-delete', () => {
+                  this.confirmDelete = item.id;
+                  this.render();
+                }),
+              ];
         const exportLinks = context
           ? [
               h(

@@ -135,7 +135,7 @@ export const accessRoutes = [
       return {
         authenticated: true,
         via: 'session' as const,
-        user: { name: user.name, role: user.role },
+        user: { name: user.name, role: user.role, jurisdictions: user.jurisdictions },
         csrfToken: csrfTokenFor(session.token),
         expiresAt: session.expiresAt.toISOString(),
       };

@@ -16,6 +16,7 @@ import type {
   TownshipCollection,
   UncoveredCollection,
 } from './types';
+import { getLocale } from '../i18n/i18n';
 
 /** A failed API call: HTTP status, the server's error code and message, and any field issues. */
 export class ApiError extends Error {
@@ -63,7 +64,11 @@ async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
   const signal = init.signal ?? undefined;
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { Accept: 'application/json', ...init.headers } });
+    // The server writes its messages (errors, problems) in the language the page shows.
+    response = await fetch(url, {
+      ...init,
+      headers: { Accept: 'application/json', 'Accept-Language': getLocale() === 'en' ? 'en' : 'zh-CN', ...init.headers },
+    });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause), [], url);

@@ -7,6 +7,7 @@
  * with the token. A write refused with 401 means the session ended: the state becomes signed out.
  */
 import { ApiError } from '../api/client';
+import { getLocale } from '../i18n/i18n';
 
 export type Role = 'planner' | 'bureau' | 'admin';
 
@@ -96,7 +97,11 @@ export async function requestJson<T>(
   options: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const url = `${API_ROOT}${path}`;
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': getLocale() === 'en' ? 'en' : 'zh-CN',
+    ...options.headers,
+  };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && current.csrfToken) headers[CSRF_HEADER] = current.csrfToken;
   let response: Response;

@@ -271,7 +271,7 @@ describe('checking a residential project in the browser', () => {
     await fill('plannedSlots', '10');
     expectedFailures += 1;
     await submitAndWait();
-    expect(await page.locator('[data-field="households"] .pc-field-error').innerText()).toContain('households must be at least 1');
+    expect(await page.locator('[data-field="households"] .pc-field-error').innerText()).toContain('户数不得少于 1'); // the server answers in the page's language
     expect(await page.getAttribute('#pc-households', 'aria-invalid')).toBe('true');
 
     await fill('households', '100');

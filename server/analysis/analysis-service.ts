@@ -27,6 +27,7 @@ export class JurisdictionAnalysis {
   private readonly indicatorsByYear = new LRUCache<number, YearIndicators>({ max: MAX_CACHED_YEARS });
   private readonly coverageByYear = new LRUCache<number, CoverageResult>({ max: MAX_CACHED_YEARS });
   private networkCache: WalkNetwork | null = null;
+  private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
 
   constructor(readonly data: JurisdictionData) {}
@@ -41,13 +42,9 @@ export class JurisdictionAnalysis {
    * residential projects' years). A year outside is no data year, and a request for it is refused.
    */
   get yearRange(): { first: number; last: number } {
-    const { profile, year, facilities, projects } = this.data;
-    const years = [year];
-    for (const byYear of Object.values(profile.targets)) for (const key of Object.keys(byYear ?? {})) years.push(Number(key));
-    for (const f of facilities) years.push(...[f.openedYear, f.closedYear].filter((y): y is number => y !== null));
-    for (const p of projects) if (p.year !== null) years.push(p.year);
-    const valid = years.filter(Number.isInteger);
-    return { first: Math.min(...valid), last: Math.max(...valid) };
+    // Every request for a year asks; the data of this version never change, so it is computed once.
+    this.yearRangeCache ??= yearRangeOf(this.data);
+    return this.yearRangeCache;
   }
 
   /** The walking network, prepared on first use (graph construction and snap index). */
@@ -91,6 +88,22 @@ export class JurisdictionAnalysis {
     }
     return result;
   }
+}
+
+function yearRangeOf({ profile, year, facilities, projects }: JurisdictionData): { first: number; last: number } {
+  let [first, last] = [year, year];
+  const include = (y: number | null) => {
+    if (y === null || !Number.isInteger(y)) return;
+    first = Math.min(first, y);
+    last = Math.max(last, y);
+  };
+  for (const byYear of Object.values(profile.targets)) for (const key of Object.keys(byYear ?? {})) include(Number(key));
+  for (const f of facilities) {
+    include(f.openedYear);
+    include(f.closedYear);
+  }
+  for (const p of projects) include(p.year);
+  return { first, last };
 }
 
 export class AnalysisService {

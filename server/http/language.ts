@@ -5,7 +5,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, RequestHandler } from 'express';
-import { z } from 'zod';
 import type { Bilingual, Language } from '../model/index.js';
 import { readLanguageFrom } from '../model/messages.js';
 
@@ -20,16 +19,6 @@ export function requestLanguage(req: Pick<Request, 'acceptsLanguages'>): Languag
 /** A message in `language`; a plain string is the same in both. */
 export function inLanguage(message: string | Bilingual, language: Language): string {
   return typeof message === 'string' ? message : message[language];
-}
-
-const zodLocales = { zh: z.locales.zhCN().localeError, en: z.locales.en().localeError };
-
-/**
- * Zod's own messages ("expected number, received string") in `language`, for a parse's `error` option.
- * Messages a schema writes itself take precedence; write those bilingual (see errors.ts).
- */
-export function zodErrorMap(language: Language): (typeof zodLocales)['zh'] {
-  return zodLocales[language];
 }
 
 const requestLanguages = new AsyncLocalStorage<Language>();

@@ -8,9 +8,9 @@ import { rateLimit } from 'express-rate-limit';
 import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { authenticate, requireJurisdictionScope, type Caller, type Role } from './auth.js';
+import { requestLanguage } from './language.js';
 import { enforceGeoJsonLimits, rejectUnstorableText } from './security.js';
 import { bilingual, type Bilingual } from './errors.js';
-import { requestLanguage, zodErrorMap } from './language.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -142,15 +142,13 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
       const caller = (res.locals.caller as Caller | null | undefined) ?? null;
       rejectUnstorableText(req.params, 'params');
       rejectUnstorableText(req.query, 'query');
-      const parseOptions = { error: zodErrorMap(requestLanguage(req)) };
-      const params: unknown = route.params ? prefixed('params', () => route.params!.parse(req.params, parseOptions) as unknown) : {};
-      const query: unknown = route.query ? prefixed('query', () => route.query!.parse(req.query, parseOptions) as unknown) : {};
+      const params: unknown = route.params ? prefixed('params', () => route.params!.parse(req.params) as unknown) : {};
+      const query: unknown = route.query ? prefixed('query', () => route.query!.parse(req.query) as unknown) : {};
       // A scoped caller works only on its own jurisdictions (public routes look at no caller).
       if (caller && route.path.startsWith('/api/jurisdictions/{id}')) requireJurisdictionScope(caller, (params as { id: string }).id);
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
       if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
-      const body: unknown =
-        route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}, parseOptions) as unknown) : undefined;
+      const body: unknown = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}) as unknown) : undefined;
       const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
       if (res.headersSent) return;
       res.status(route.successStatus ?? 200).json(result);

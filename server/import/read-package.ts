@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
-import { readerFor } from './readers/index.js';
+import { readJsonFile } from './readers/index.js';
 import { type PackageFiles } from './validate-package.js';
 
 /** A zip whose files unpack to more than the server accepts (a "zip bomb" is refused before it inflates). */
@@ -41,14 +41,16 @@ export function zipProblem(error: unknown): Bilingual {
   return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
 }
 
+/** A version-1 package's files: JSON and GeoJSON. */
+const isJsonName = (name: string) => /\.(json|geojson)$/i.test(name);
+
 /** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */
 export async function readPackageFolder(dir: string): Promise<PackageFiles> {
   const files: PackageFiles = {};
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
-    const reader = entry.isFile() ? readerFor(entry.name) : undefined;
-    if (!reader) continue;
-    files[entry.name] = reader.read({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
+    if (!entry.isFile() || !isJsonName(entry.name)) continue;
+    files[entry.name] = readJsonFile({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
   }
   return files;
 }
@@ -139,9 +141,8 @@ export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): Pa
   const files: PackageFiles = {};
   for (const name of names) {
     const relative = name.slice(prefix.length);
-    const reader = relative.includes('/') ? undefined : readerFor(relative);
-    if (!reader) continue;
-    files[relative] = reader.read({ name: relative, bytes: entries[name]! });
+    if (relative.includes('/') || !isJsonName(relative)) continue;
+    files[relative] = readJsonFile({ name: relative, bytes: entries[name]! });
   }
   return files;
 }

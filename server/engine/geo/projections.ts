@@ -105,7 +105,7 @@ function converterOf(definition: string): (p: readonly [number, number]) => [num
   let convert = converters.get(definition);
   if (!convert) {
     const projection = proj4(definition, 'EPSG:4326');
-    convert = (p) => projection.forward([p[0], p[1]]) as [number, number];
+    convert = (p) => projection.forward<[number, number]>([p[0], p[1]]);
     converters.set(definition, convert);
   }
   return convert;

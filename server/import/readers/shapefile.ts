@@ -5,10 +5,9 @@
  * module decides the text encoding (text-encoding.ts) and reads the CRS from the .prj.
  */
 import { open } from 'shapefile';
-import type { Feature } from 'geojson';
 import { bilingual } from '../../model/index.js';
 import { decideEncoding, decodeText, encodingLabel } from './text-encoding.js';
-import { ReadProblem, type LayerReader, type SourceFeature, type SourceFile, type SourceLayer } from './reader.js';
+import { ReadProblem, type LayerReader, type SourceFeature, type SourceLayer } from './reader.js';
 import { baseName, sidecar } from './sidecars.js';
 
 /** Offset of the language-driver byte and of the header length in a .dbf header (dBASE III). */
@@ -47,7 +46,7 @@ export const shapefileReader: LayerReader = {
       const source = await open(file.bytes, dbf.bytes, { encoding: encodingLabel(decided.encoding) });
       features = [];
       for (let result = await source.read(); !result.done; result = await source.read()) {
-        const feature = result.value as Feature;
+        const feature = result.value;
         features.push({ type: 'Feature', geometry: feature.geometry, properties: { ...(feature.properties ?? {}) } });
       }
     } catch (error) {

@@ -17,9 +17,9 @@ import wkx from 'wkx';
 import { crsFromEpsg, crsFromText, crsFromWkt, insideAreaOfUse, type ResolvedCrs } from '../engine/geo/index.js';
 import { isWalkableWay } from '../engine/network/index.js';
 import { bilingual, type Bilingual, numberFromText, PACKAGE_FORMAT, type PolicyProfile, say } from '../model/index.js';
-import { BUILT_IN_VALUES, detectLayer, LAYER_PROPERTIES, POSITION_COLUMNS, proposeMapping } from './layer-catalogue.js';
+import { BUILT_IN_VALUES, detectLayer, LAYER_NAMES, LAYER_PROPERTIES, type LayerName, POSITION_COLUMNS, proposeMapping } from './layer-catalogue.js';
 import { type LayerSpec, manifestV2Schema, type ManifestV2 } from './manifest-v2.js';
-import { LAYER_NAMES, type ImportPreview, type ImportProblem, type LayerName, type LayerPreview } from './preview.js';
+import type { ImportPreview, ImportProblem, LayerPreview } from './preview.js';
 import { readerFor, readJsonFile, ReadProblem, type SourceFile, type SourceLayer } from './readers/index.js';
 import { type PackageError, type PackageFiles, UnreadableFile, validatePackage } from './validate-package.js';
 

@@ -4,7 +4,9 @@
  * Chinese names of our `type`/`status`/`kind` values, and how a file is recognised as a layer from its
  * name and columns. Data, not logic: the assembly (assemble.ts) reads these tables.
  */
-import type { LayerName } from './preview.js';
+/** Our layers, as DATA_FORMAT names them (version-1 file names without the extension). */
+export const LAYER_NAMES = ['townships', 'facilities', 'population', 'roads', 'projects', 'health', 'townshipPopulation'] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];
 
 export type PropertyKind = 'text' | 'id' | 'integer' | 'number' | 'enum' | 'boolean';
 
@@ -129,6 +131,17 @@ export function proposeMapping(layer: LayerName, fields: readonly string[], isTa
   for (const property of wanted) take(property, property);
   for (const property of wanted) for (const header of LAYER_HEADERS[layer]?.[property] ?? []) take(property, header);
   for (const property of wanted) for (const header of COMMON_HEADERS[property] ?? []) take(property, header);
+  // A .dbf keeps 10 bytes of a name: 机构编号 arrives as 机构编. A column of three or more characters that
+  // begins a header (and no other column took that property) stands for it.
+  for (const property of wanted) {
+    if (mapping[property]) continue;
+    const headers = [...(LAYER_HEADERS[layer]?.[property] ?? []), ...(COMMON_HEADERS[property] ?? [])].map(normalise);
+    const field = fields.find((f) => !used.has(f) && [...normalise(f)].length >= 3 && headers.some((h) => h.startsWith(normalise(f))));
+    if (field !== undefined) {
+      mapping[property] = field;
+      used.add(field);
+    }
+  }
   // A column already named as our property needs no mapping entry: it is read under its own name.
   for (const [property, field] of Object.entries(mapping)) if (field === property) delete mapping[property];
   return mapping;

@@ -4,7 +4,7 @@
  * `layers` is checked here; the rest of the manifest is checked by the version-1 schema after assembly.
  */
 import { z } from 'zod';
-import { LAYER_NAMES, type LayerName } from './preview.js';
+import { LAYER_NAMES, type LayerName } from './layer-catalogue.js';
 import { TEXT_ENCODINGS } from './readers/reader.js';
 
 const columnName = z.string().trim().min(1).max(200);

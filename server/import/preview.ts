@@ -6,9 +6,9 @@
  */
 import type { PackageFiles } from './validate-package.js';
 
-/** Our layers, as DATA_FORMAT names them (version-1 file names without the extension). */
-export const LAYER_NAMES = ['townships', 'facilities', 'population', 'roads', 'projects', 'health', 'townshipPopulation'] as const;
-export type LayerName = (typeof LAYER_NAMES)[number];
+import type { LayerName } from './layer-catalogue.js';
+
+export { LAYER_NAMES, type LayerName } from './layer-catalogue.js';
 
 /** One problem of an upload: the file and, where it has one, the row (0-based feature index) and column. */
 export interface ImportProblem {

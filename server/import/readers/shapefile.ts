@@ -7,7 +7,7 @@
 import { open } from 'shapefile';
 import { bilingual } from '../../model/index.js';
 import { decideEncoding, decodeText, encodingLabel } from './text-encoding.js';
-import { ReadProblem, type LayerReader, type SourceFeature, type SourceLayer } from './reader.js';
+import { ReadProblem, type LayerReader, type SourceFeature, type SourceLayer, type TextEncoding } from './reader.js';
 import { baseName, sidecar } from './sidecars.js';
 
 /** Offset of the language-driver byte and of the header length in a .dbf header (dBASE III). */
@@ -39,15 +39,18 @@ export const shapefileReader: LayerReader = {
       languageByte: dbf.bytes[DBF_LANGUAGE_BYTE],
     });
     if ('problem' in decided) throw new ReadProblem(dbf.name, decided.problem, 'undecidable_encoding');
+    const textOk = decodeText(dbf.bytes.subarray(Math.min(headerLength, dbf.bytes.length)), decided.encoding);
+    if (typeof textOk !== 'string') throw new ReadProblem(dbf.name, textOk.problem, 'wrong_encoding');
     const fieldNames = dbfFieldNames(dbf.bytes, headerLength, decided.encoding);
-    if (typeof fieldNames !== 'object' || !Array.isArray(fieldNames)) throw new ReadProblem(dbf.name, fieldNames.problem, 'wrong_encoding');
     let features: SourceFeature[];
     try {
       const source = await open(file.bytes, dbf.bytes, { encoding: encodingLabel(decided.encoding) });
       features = [];
       for (let result = await source.read(); !result.done; result = await source.read()) {
         const feature = result.value;
-        features.push({ type: 'Feature', geometry: feature.geometry, properties: { ...(feature.properties ?? {}) } });
+        const properties: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(feature.properties ?? {})) properties[columnName(key)] = value;
+        features.push({ type: 'Feature', geometry: feature.geometry, properties });
       }
     } catch (error) {
       throw new ReadProblem(
@@ -78,19 +81,22 @@ export const shapefileReader: LayerReader = {
   },
 };
 
+/**
+ * A column name as a person reads it. A .dbf name holds at most 10 bytes, so GDAL and ArcGIS cut longer
+ * UTF-8 or GBK names inside a character (机构编号 in UTF-8 is 12 bytes): the broken tail is dropped.
+ */
+function columnName(raw: string): string {
+  return raw.replace(/\uFFFD+$/u, '').trim();
+}
+
 /** The column names of a .dbf (32-byte descriptors after the 32-byte header, up to the 0x0D terminator). */
-function dbfFieldNames(
-  bytes: Uint8Array,
-  headerLength: number,
-  encoding: Parameters<typeof decodeText>[1],
-): string[] | { problem: ReturnType<typeof bilingual> } {
+function dbfFieldNames(bytes: Uint8Array, headerLength: number, encoding: TextEncoding): string[] {
+  const decoder = new TextDecoder(encodingLabel(encoding));
   const names: string[] = [];
   for (let at = 32; at + 32 <= headerLength && bytes[at] !== 0x0d; at += 32) {
     const raw = bytes.subarray(at, at + 11);
     const end = raw.indexOf(0);
-    const text = decodeText(raw.subarray(0, end < 0 ? 11 : end), encoding);
-    if (typeof text !== 'string') return text;
-    names.push(text.trim());
+    names.push(columnName(decoder.decode(raw.subarray(0, end < 0 ? 11 : end))));
   }
   return names;
 }

@@ -20,6 +20,7 @@ import { computeCoverage } from '../../server/engine/coverage/index.js';
 import { buildWalkGraph, isWalkableHighway, prepareWalkNetwork, type WalkGraph } from '../../server/engine/network/index.js';
 import { FileReadError } from '../../server/import/file-read-error.js';
 import { readOsmRoads, type OsmRoad } from '../../server/import/osm/osm-roads.js';
+import { osmPbfReader } from '../../server/import/readers/osm-pbf.js';
 import type { Road } from '../../server/model/index.js';
 import { osmiumAvailable, osmPbfFromXml, osmXml, type OsmXmlWay } from '../fixtures/osm-xml.js';
 import { loadTinyTown, TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
@@ -78,6 +79,7 @@ describe.skipIf(!monacoAvailable)('Monaco extract: .osm.pbf against osmium expor
       expect(feature, `way ${road.properties.osmId}`).toBeDefined();
       expect(road.properties.highway).toBe(feature!.properties!.highway);
       expect(road.properties.foot).toBe(feature!.properties!.foot);
+      expect(road.properties.name).toBe(feature!.properties!.name);
       expect(road.geometry.coordinates, `way ${road.properties.osmId}`).toEqual(feature!.geometry.coordinates);
     }
   });
@@ -146,6 +148,7 @@ describe.skipIf(!hasOsmium)('tiny-town roads as .osm.pbf (made with osmium at te
     expect(stats!.highwayWays).toBe(16);
     expect(roads).toHaveLength(15);
     expect(roads.map((r) => r.properties.osmId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]);
+    expect(roads.map((r) => r.properties.name)).toEqual(data.roads.filter((r) => r.foot !== 'no').map((r) => r.name));
   });
 
   it('gives the same graph as the GeoJSON roads', () => {
@@ -173,6 +176,20 @@ describe.skipIf(!hasOsmium)('tiny-town roads as .osm.pbf (made with osmium at te
     const chunks = (): AsyncIterable<Uint8Array> => Readable.from(pieces);
     const streamed = await readOsmRoads(chunks, { fileName: '道路.osm.pbf' });
     expect(streamed.roads).toEqual(roads);
+  });
+
+  it('gives the layer shape of the version-2 reader interface from an upload', async () => {
+    expect(osmPbfReader.accepts('浙江省.OSM.PBF')).toBe(true);
+    expect(osmPbfReader.accepts('roads.geojson')).toBe(false);
+    const layer = await osmPbfReader.readLayer({ name: 'roads.osm.pbf', bytes: new Uint8Array(readFileSync(pbf)) });
+    expect(layer).toMatchObject({
+      file: 'roads.osm.pbf',
+      format: 'OpenStreetMap PBF',
+      crs: { kind: 'epsg', code: 4326 },
+      fields: ['osmId', 'highway', 'foot', 'name'],
+    });
+    expect(layer.features.map((f) => f.geometry)).toEqual(roads.map((r) => r.geometry));
+    expect(layer.features[0]!.properties).toEqual({ osmId: 1, highway: 'residential', foot: null, name: '南环路' });
   });
 });
 

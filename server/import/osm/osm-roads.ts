@@ -5,7 +5,7 @@
  * The PBF blocks are decoded by osm-pbf-parser-node (a maintained streaming parser over the
  * official OSM-binary .proto, compiled with Mapbox's pbf). A way lists node ids and the nodes come
  * before it in the file, so the file is read twice:
- * 1. the walkable ways: their ids, tags and node ids, in growable typed arrays (8 bytes a node
+ * 1. the walkable ways: their ids, tags (highway, foot, name) and node ids, in growable typed arrays (8 bytes a node
  *    reference), then the distinct node ids they use, sorted;
  * 2. the coordinates of just those nodes (16 bytes each), found by binary search; the pass stops as
  *    soon as all are found, which in a file sorted nodes-then-ways (what osmium and Geofabrik write)
@@ -34,6 +34,8 @@ export interface OsmRoadProperties {
   highway: string;
   /** The way's `foot` tag when it has one (never "no": such ways are not walkable). */
   foot?: string;
+  /** The way's `name` tag when it has one. */
+  name?: string;
   /** The OpenStreetMap way id. */
   osmId: number;
 }
@@ -107,7 +109,7 @@ export async function readOsmRoads(source: OsmSource, options: ReadOsmRoadsOptio
   // Pass 1: walkable ways.
   const wayIds = new GrowableFloat64Array();
   const wayRefEnd = new GrowableUint32Array();
-  const wayTags = new GrowableUint32Array(); // highway text id, foot text id (0: none)
+  const wayTags = new GrowableUint32Array(); // per way: highway, foot, name, as TextTable ids (0: none)
   const refs = new GrowableFloat64Array();
   const texts = new TextTable();
   let highwayWays = 0;
@@ -133,6 +135,7 @@ export async function readOsmRoads(source: OsmSource, options: ReadOsmRoadsOptio
       wayRefEnd.push(refs.length);
       wayTags.push(texts.id(highway));
       wayTags.push(tags?.foot === undefined ? 0 : texts.id(tags.foot));
+      wayTags.push(tags?.name === undefined ? 0 : texts.id(tags.name));
     }
   }
 
@@ -198,9 +201,11 @@ export async function readOsmRoads(source: OsmSource, options: ReadOsmRoadsOptio
       farWays++;
       continue;
     }
-    const foot = tagIds[2 * w + 1]!;
-    const properties: OsmRoadProperties = { highway: texts.text(tagIds[2 * w]!), osmId: ids[w]! };
+    const foot = tagIds[3 * w + 1]!;
+    const name = tagIds[3 * w + 2]!;
+    const properties: OsmRoadProperties = { highway: texts.text(tagIds[3 * w]!), osmId: ids[w]! };
     if (foot !== 0) properties.foot = texts.text(foot);
+    if (name !== 0) properties.name = texts.text(name);
     for (const coordinates of lines)
       roads.push({ type: 'Feature', properties: { ...properties }, geometry: { type: 'LineString', coordinates } });
   }
@@ -232,7 +237,7 @@ export function isAreaHighway(way: { refs: readonly number[]; tags?: Record<stri
 }
 
 /** The tags pass 1 needs; the parser drops every other tag before it builds an object. */
-const WAY_TAGS = { node: false, way: ['highway', 'foot', 'area'], relation: false };
+const WAY_TAGS = { node: false, way: ['highway', 'foot', 'area', 'name'], relation: false };
 
 /** Largest BlobHeader the PBF format allows (64 KiB): a larger first length means the bytes are not PBF. */
 const MAX_BLOB_HEADER_BYTES = 64 * 1024;
@@ -335,7 +340,7 @@ function boxOf(line: readonly [number, number][]): LonLatBox {
   return [west, south, east, north];
 }
 
-/** Tag values stored once each (there are few distinct highway and foot values), by small integer id ≥ 1. */
+/** Tag values stored once each (few distinct highway and foot values; street names repeat along a street), by integer id ≥ 1. */
 class TextTable {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [''];

@@ -41,3 +41,13 @@ export function widenBoxByMetres(box: LonLatBox, marginM: number): LonLatBox {
 export function boxesMeet(a: LonLatBox, b: LonLatBox): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
+
+/**
+ * DATA_FORMAT's margin around the townships within which roads must be kept: the walking distance of
+ * the largest threshold (`walkSpeedKmh` × 1000 ÷ 60 × minutes) plus `maxSnapMeters`, in metres
+ * (1,500 m for 15 minutes at 4 km/h with 500 m).
+ */
+export function roadsMarginM(parameters: { walkSpeedKmh: number; thresholdsMin: readonly number[]; maxSnapMeters: number }): number {
+  const largestMin = Math.max(0, ...parameters.thresholdsMin);
+  return ((parameters.walkSpeedKmh * 1000) / 60) * largestMin + parameters.maxSnapMeters;
+}

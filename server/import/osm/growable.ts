@@ -25,6 +25,12 @@ export class GrowableFloat64Array {
   get byteLength(): number {
     return this.data.byteLength;
   }
+
+  /** Empties the array and lets its memory go. */
+  clear(): void {
+    this.data = new Float64Array(0);
+    this.length = 0;
+  }
 }
 
 export class GrowableUint32Array {

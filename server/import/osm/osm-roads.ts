@@ -5,13 +5,14 @@
  * The PBF blocks are decoded by osm-pbf-parser-node (a maintained streaming parser over the
  * official OSM-binary .proto, compiled with Mapbox's pbf). A way lists node ids and the nodes come
  * before it in the file, so the file is read twice:
- * 1. the walkable ways: their ids, tags (highway, foot, name) and node ids, in growable typed arrays (8 bytes a node
- *    reference), then the distinct node ids they use, sorted;
+ * 1. the walkable ways: their ids, tags (highway, foot, name) and node ids, in growable typed arrays
+ *    (8 bytes a node reference), then the distinct node ids they use, sorted, and each reference
+ *    turned into a 4-byte index into them;
  * 2. the coordinates of just those nodes (16 bytes each), found by binary search; the pass stops as
  *    soon as all are found, which in a file sorted nodes-then-ways (what osmium and Geofabrik write)
  *    is where the ways begin.
- * Memory thus grows with the walkable ways of the extract (about 8 bytes per way node, 24 per
- * distinct node), not with the file: every other node, every building and relation only passes by.
+ * Memory thus grows with the walkable ways of the extract (at most about 12 bytes per way node and
+ * 24 per distinct node), not with the file: every other node, every building and relation only passes by.
  *
  * Ways connect where they share a node; two ways through one node get the very same coordinates,
  * which is how the graph builder (engine/network/graph.ts) connects them. Consecutive repeats of a
@@ -141,9 +142,18 @@ export async function readOsmRoads(source: OsmSource, options: ReadOsmRoadsOptio
 
   // The distinct node ids the ways use, sorted for binary search.
   const nodeIds = distinctSorted(refs.view());
+  // Each reference as its node's position in nodeIds (4 bytes instead of the 8 of an id); the ids are dropped.
+  const refNode = Uint32Array.from(refs.view(), (ref) => indexOf(nodeIds, ref));
+  const refIdBytes = refs.byteLength;
+  refs.clear();
   const nodeLon = new Float64Array(nodeIds.length).fill(NaN);
   const nodeLat = new Float64Array(nodeIds.length).fill(NaN);
-  const indexBytes = wayIds.byteLength + wayRefEnd.byteLength + wayTags.byteLength + refs.byteLength + 3 * nodeIds.byteLength;
+  const indexBytes =
+    wayIds.byteLength +
+    wayRefEnd.byteLength +
+    wayTags.byteLength +
+    Math.max(refIdBytes, refNode.byteLength + nodeIds.byteLength) +
+    3 * nodeIds.byteLength;
 
   // Pass 2: their coordinates, until all are found.
   let found = 0;
@@ -169,7 +179,6 @@ export async function readOsmRoads(source: OsmSource, options: ReadOsmRoadsOptio
   let incompleteWays = 0;
   let degenerateWays = 0;
   let farWays = 0;
-  const allRefs = refs.view();
   const ends = wayRefEnd.view();
   const tagIds = wayTags.view();
   const ids = wayIds.view();
@@ -178,7 +187,7 @@ export async function readOsmRoads(source: OsmSource, options: ReadOsmRoadsOptio
     let current: [number, number][] = [];
     let missing = false;
     for (let r = w === 0 ? 0 : ends[w - 1]!; r < ends[w]!; r++) {
-      const k = indexOf(nodeIds, allRefs[r]!);
+      const k = refNode[r]!;
       const lon = nodeLon[k]!;
       if (Number.isNaN(lon)) {
         missing = true;

@@ -12,12 +12,22 @@
  * Nothing here writes: previewImport answers what would be imported and every problem, each naming
  * the file and, where it has them, the row (0-based feature index) and the column.
  */
-import type { Feature, Geometry, Position } from 'geojson';
+import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { bbox } from '@turf/turf';
 import wkx from 'wkx';
 import { crsFromEpsg, crsFromText, crsFromWkt, insideAreaOfUse, type ResolvedCrs } from '../engine/geo/index.js';
-import { isWalkableWay } from '../engine/network/index.js';
+import { populationUnitsFromRaster } from '../engine/geo/index.js';
+import { isWalkableWay, roadsMarginM } from '../engine/network/index.js';
 import { bilingual, type Bilingual, numberFromText, PACKAGE_FORMAT, type PolicyProfile, say } from '../model/index.js';
-import { BUILT_IN_VALUES, detectLayer, LAYER_NAMES, LAYER_PROPERTIES, type LayerName, POSITION_COLUMNS, proposeMapping } from './layer-catalogue.js';
+import {
+  BUILT_IN_VALUES,
+  detectLayer,
+  LAYER_NAMES,
+  LAYER_PROPERTIES,
+  type LayerName,
+  POSITION_COLUMNS,
+  proposeMapping,
+} from './layer-catalogue.js';
 import { type LayerSpec, manifestV2Schema, type ManifestV2 } from './manifest-v2.js';
 import type { ImportPreview, ImportProblem, LayerPreview } from './preview.js';
 import { readerFor, readJsonFile, ReadProblem, type SourceFile, type SourceLayer } from './readers/index.js';
@@ -75,10 +85,13 @@ export async function previewImport(files: SourceFile[], manifest: unknown, cont
 
   const previews: LayerPreview[] = [];
   const packageFiles: PackageFiles = {};
+  const profileFile = byName.has('profile.json') ? readJsonFile(byName.get('profile.json')!) : undefined;
+  const state: AssemblyState = { townships: null, parameters: planningParameters(profileFile, effective, context.profiles) };
   for (const name of LAYER_NAMES) {
     const spec = layers[name];
     if (!spec) continue;
-    const result = await assembleLayer(name, spec, byName, effective);
+    const result = await assembleLayer(name, spec, byName, effective, state);
+    if (name === 'townships' && result.content) state.townships = (result.content as { features: Feature[] }).features;
     previews.push(result.preview);
     problems.push(...result.preview.problems);
     if (result.content !== undefined) packageFiles[V1_FILE[name]] = result.content;
@@ -87,8 +100,7 @@ export async function previewImport(files: SourceFile[], manifest: unknown, cont
   }
 
   packageFiles['manifest.json'] = versionOneManifest(effective);
-  const profile = byName.get('profile.json');
-  if (profile) packageFiles['profile.json'] = readJsonFile(profile);
+  if (profileFile !== undefined) packageFiles['profile.json'] = profileFile;
   if (problems.length > 0) return { manifest: effective, layers: previews, problems, package: null };
 
   const validation = validatePackage(packageFiles, context.profiles);
@@ -152,6 +164,27 @@ async function assignByColumns(files: SourceFile[], layers: Partial<Record<Layer
   }
 }
 
+/** What later layers need of earlier ones: the townships (WGS84, our names) and the planning parameters. */
+interface AssemblyState {
+  townships: Feature[] | null;
+  parameters: { walkSpeedKmh: number; thresholdsMin: number[]; maxSnapMeters: number };
+}
+
+/** DATA_FORMAT.md's defaults, for a package whose profile cannot be read yet (validation reports why). */
+const DEFAULT_PARAMETERS = { walkSpeedKmh: 4, thresholdsMin: [5, 10, 15], maxSnapMeters: 500 };
+
+/** The walking parameters of the package's profile: its profile.json, else the built-in profile it names. */
+function planningParameters(profileFile: unknown, manifest: ManifestV2, profiles: PolicyProfile[]): AssemblyState['parameters'] {
+  const own = (profileFile as { parameters?: Partial<AssemblyState['parameters']> } | undefined)?.parameters;
+  const builtIn = profiles.find((p) => p.id === (manifest as { profile?: unknown }).profile)?.parameters;
+  const given = own ?? builtIn ?? {};
+  return {
+    walkSpeedKmh: typeof given.walkSpeedKmh === 'number' ? given.walkSpeedKmh : DEFAULT_PARAMETERS.walkSpeedKmh,
+    thresholdsMin: Array.isArray(given.thresholdsMin) ? given.thresholdsMin : DEFAULT_PARAMETERS.thresholdsMin,
+    maxSnapMeters: typeof given.maxSnapMeters === 'number' ? given.maxSnapMeters : DEFAULT_PARAMETERS.maxSnapMeters,
+  };
+}
+
 interface AssembledLayer {
   preview: LayerPreview;
   /** The version-1 content (a FeatureCollection, or rows for townshipPopulation); undefined when unreadable. */
@@ -163,6 +196,7 @@ async function assembleLayer(
   spec: LayerSpec,
   files: ReadonlyMap<string, SourceFile>,
   manifest: ManifestV2,
+  state: AssemblyState,
 ): Promise<AssembledLayer> {
   const preview: LayerPreview = {
     layer,
@@ -197,7 +231,12 @@ async function assembleLayer(
   preview.format = reader.format;
   let source: SourceLayer;
   try {
-    source = await reader.readLayer(file, files, { layer: spec.layer, encoding: spec.encoding });
+    // Roads of a large extract are kept only near the townships (DATA_FORMAT.md: the largest threshold's walk + maxSnapMeters).
+    const keepNear =
+      layer === 'roads' && state.townships && state.townships.length > 0
+        ? { boxes: state.townships.map((t) => bbox(t) as [number, number, number, number]), marginM: roadsMarginM(state.parameters) }
+        : undefined;
+    source = await reader.readLayer(file, files, { layer: spec.layer, encoding: spec.encoding, keepNear });
   } catch (error) {
     if (!(error instanceof ReadProblem)) throw error;
     preview.problems.push(problem(error.file, error.code, error.text));
@@ -322,7 +361,37 @@ async function assembleLayer(
   }
   for (const [property, pairs] of Object.entries(spec.values ?? {})) preview.values[property] = { ...pairs, ...preview.values[property] };
   if (layer === 'townshipPopulation') return { preview, content: rows };
+  if (layer === 'population' && source.format === 'GeoTIFF') return { preview, content: rasterUnits(features, state, preview) };
   return { preview, content: { type: 'FeatureCollection', features } };
+}
+
+/**
+ * A raster's populated cells (WGS84 points) as population units: each in the township containing its
+ * centre, scaled to the townships' populations when they carry one (DATA_FORMAT.md, "Population from a raster").
+ */
+function rasterUnits(cells: Feature[], state: AssemblyState, preview: LayerPreview): unknown {
+  const townships = (state.townships ?? []).map((t) => ({
+    code: String(t.properties?.code ?? ''),
+    name: String(t.properties?.name ?? ''),
+    population: typeof t.properties?.population === 'number' ? t.properties.population : null,
+    geometry: t.geometry as Polygon | MultiPolygon,
+  }));
+  const result = populationUnitsFromRaster(
+    cells.map((cell, i) => {
+      const [lon, lat] = (cell.geometry as { coordinates: number[] }).coordinates;
+      return { id: `cell-${i + 1}`, lon: lon!, lat: lat!, population: Number(cell.properties?.population ?? 0) };
+    }),
+    townships,
+  );
+  preview.notes.push(...result.notes.map(say));
+  return {
+    type: 'FeatureCollection',
+    features: result.units.map((unit) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [unit.lon, unit.lat] },
+      properties: { id: unit.id, population: unit.population, township: unit.township },
+    })),
+  };
 }
 
 function encodingNote(source: SourceLayer): Bilingual {

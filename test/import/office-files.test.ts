@@ -4,7 +4,9 @@
  * same data as the hand-made version-1 package and give tiny-town's expected answers (expected.json,
  * computed by the independent PostGIS + pgRouting oracle), on both databases.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureCollection, LineString } from 'geojson';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getJurisdictionData } from '../../server/db/jurisdictions.repository.js';
 import { readBuiltInProfiles } from '../../server/db/built-in-profiles.js';
@@ -12,7 +14,8 @@ import { computeCoverage } from '../../server/engine/coverage/index.js';
 import { prepareWalkNetwork } from '../../server/engine/network/index.js';
 import { importPackage, validatePackage } from '../../server/import/index.js';
 import { previewImport } from '../../server/import/preview.js';
-import { loadTinyTown, loadTinyTownExpected } from '../fixtures/tiny-town.js';
+import { loadTinyTown, loadTinyTownExpected, TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { osmiumAvailable, osmPbfFromXml, osmXml, type OsmXmlWay } from '../fixtures/osm-xml.js';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
 import { tinyTownFiles } from './tiny-town-files.js';
 import { hasOgr2ogr, makeOfficeFiles, sourceFilesOf, tinyTownManifestV2 } from './office-files.js';
@@ -122,5 +125,41 @@ describe.skipIf(!hasOgr2ogr())('tiny-town from office files', () => {
           expect(got.district.coveredPopulation[key], `${year} ${key} min`).toBe(want.district.coveredPopulation[key]);
       }
     });
+  });
+});
+
+describe.skipIf(!hasOgr2ogr() || !osmiumAvailable())('tiny-town with its roads as an OpenStreetMap extract', () => {
+  const dir = makeOfficeFiles();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const collection = JSON.parse(readFileSync(path.join(TINY_TOWN_DIR, 'roads.geojson'), 'utf8')) as FeatureCollection<LineString>;
+  const ways: OsmXmlWay[] = collection.features.map((f) => ({
+    tags: Object.fromEntries(Object.entries(f.properties ?? {}).map(([k, v]) => [k, String(v)])),
+    coordinates: f.geometry.coordinates,
+  }));
+  rmSync(path.join(dir, '道路.geojson'));
+  osmPbfFromXml(osmXml(ways), dir, '道路');
+
+  it('reads the .osm.pbf near the townships and gives the expected coverage', async () => {
+    const preview = await previewImport(sourceFilesOf(dir), tinyTownManifestV2(), { profiles });
+    expect(preview.problems).toEqual([]);
+    expect(preview.layers.find((l) => l.layer === 'roads')).toMatchObject({
+      file: '道路.osm.pbf',
+      format: 'OpenStreetMap PBF',
+      crs: 'EPSG:4326',
+    });
+    const result = validatePackage(preview.package!, profiles);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const { pkg } = result;
+    const data = {
+      ...reference,
+      roads: pkg.roads,
+      facilities: pkg.facilities,
+      populationUnits: pkg.populationUnits,
+      townships: pkg.townships,
+    };
+    const network = prepareWalkNetwork(data.roads, data.profile.parameters, data.populationUnits);
+    const got = computeCoverage(data, network, 2025);
+    for (const key of ['5', '10', '15'])
+      expect(got.district.coveredPopulation[key]).toBe(expected.years['2025']!.district.coveredPopulation[key]);
   });
 });

@@ -6,3 +6,4 @@ export * from './crs.js';
 export * from './township-locator.js';
 export * from './township-of.js';
 export * from './projections.js';
+export * from './raster-population.js';

@@ -10,4 +10,5 @@ export * from './heap.js';
 export * from './service-area.js';
 export * from './snap.js';
 export * from './walk-network.js';
+export * from './box-margin.js';
 export * from './walkable.js';

@@ -1,13 +1,12 @@
 /**
- * Which OpenStreetMap ways residents walk on (DATA_FORMAT.md, "Roads from OpenStreetMap"): ways with a
- * `highway` tag except those below, and except `foot=no`. `access` is deliberately not read: residents
- * walk the internal roads of their own gated community (小区内部道路), which OpenStreetMap often tags
- * `access=private`. A way without a `highway` tag (a version-1 roads layer drawn by hand) is walkable
- * unless `foot=no`, as version 1 has always read it.
+ * Which OpenStreetMap ways are walkable (DATA_FORMAT.md, "Roads from OpenStreetMap"): those with a
+ * `highway` tag except the classes below, and except `foot=no`. `access` is not read on purpose:
+ * residents walk the internal roads of their own gated community (小区内部道路), which OpenStreetMap
+ * often tags `access=private`.
  */
 
-/** `highway` values nobody walks along. */
-export const NOT_WALKABLE_HIGHWAYS: ReadonlySet<string> = new Set([
+/** `highway` values that never carry pedestrians (motor roads, unbuilt or abandoned ways, race tracks, bus-only lanes). */
+export const NON_WALKABLE_HIGHWAYS: ReadonlySet<string> = new Set([
   'motorway',
   'motorway_link',
   'trunk',
@@ -21,8 +20,21 @@ export const NOT_WALKABLE_HIGHWAYS: ReadonlySet<string> = new Set([
   'busway',
 ]);
 
-/** Whether a way with these tags is part of the walking network. */
+/**
+ * Whether a way with these tags is walkable. A way without `highway` (a building outline, a
+ * boundary) is not a road at all. Tag values are compared as OpenStreetMap writes them (lower case).
+ */
+export function isWalkableHighway(highway: string | null | undefined, foot: string | null | undefined): boolean {
+  if (highway === null || highway === undefined) return false;
+  return !NON_WALKABLE_HIGHWAYS.has(highway) && foot !== 'no';
+}
+
+/**
+ * Whether a feature of a version-2 roads layer is walkable: by the rule above when it carries an OSM
+ * `highway` tag; a line without one (a roads layer drawn by hand, as version 1 reads it) unless `foot=no`.
+ */
 export function isWalkableWay(tags: { highway?: unknown; foot?: unknown }): boolean {
-  if (tags.foot === 'no') return false;
-  return typeof tags.highway !== 'string' || tags.highway === '' || !NOT_WALKABLE_HIGHWAYS.has(tags.highway);
+  const foot = typeof tags.foot === 'string' ? tags.foot : null;
+  if (typeof tags.highway !== 'string' || tags.highway === '') return foot !== 'no';
+  return isWalkableHighway(tags.highway, foot);
 }

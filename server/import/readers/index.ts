@@ -7,13 +7,15 @@
 import { geoJsonReader } from './geojson.js';
 import type { LayerReader } from './reader.js';
 import { shapefileReader } from './shapefile.js';
+import { osmPbfReader } from './osm-pbf.js';
+import { geoTiffReader } from './geotiff.js';
 
 export * from './reader.js';
 export { geoJsonReader, readJsonFile } from './geojson.js';
 export { shapefileReader } from './shapefile.js';
 
 /** Every reader, in the order they are asked. */
-export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader];
+export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, osmPbfReader, geoTiffReader];
 
 /** The reader that takes `fileName`, or undefined when none does. */
 export function readerFor(fileName: string): LayerReader | undefined {

@@ -27,6 +27,11 @@ export interface ReadOptions {
   layer?: string;
   /** Text encoding of .dbf and .csv. */
   encoding?: TextEncoding;
+  /**
+   * Keep only features near these boxes ([west, south, east, north], WGS84; the townships') widened by
+   * `marginM` metres: a reader of a large extract (a province's roads) may leave the rest out.
+   */
+  keepNear?: { boxes: readonly [number, number, number, number][]; marginM: number };
 }
 
 /** Where the file says its coordinates are: an EPSG code, or a complete definition without one. */

@@ -7,13 +7,15 @@
 import { geoJsonReader } from './geojson.js';
 import type { LayerReader } from './reader.js';
 import { shapefileReader } from './shapefile.js';
+import { geoPackageReader } from './geopackage.js';
 
 export * from './reader.js';
 export { geoJsonReader, readJsonFile } from './geojson.js';
 export { shapefileReader } from './shapefile.js';
+export { geoPackageReader } from './geopackage.js';
 
 /** Every reader, in the order they are asked. */
-export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader];
+export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, geoPackageReader];
 
 /** The reader that takes `fileName`, or undefined when none does. */
 export function readerFor(fileName: string): LayerReader | undefined {

@@ -8,14 +8,16 @@ import { geoJsonReader } from './geojson.js';
 import type { LayerReader } from './reader.js';
 import { shapefileReader } from './shapefile.js';
 import { geoPackageReader } from './geopackage.js';
+import { kmlReader } from './kml.js';
 
 export * from './reader.js';
 export { geoJsonReader, readJsonFile } from './geojson.js';
 export { shapefileReader } from './shapefile.js';
 export { geoPackageReader } from './geopackage.js';
+export { kmlReader, KMZ_MAX_KML_BYTES } from './kml.js';
 
 /** Every reader, in the order they are asked. */
-export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, geoPackageReader];
+export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, geoPackageReader, kmlReader];
 
 /** The reader that takes `fileName`, or undefined when none does. */
 export function readerFor(fileName: string): LayerReader | undefined {

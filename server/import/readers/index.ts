@@ -10,6 +10,7 @@ import { shapefileReader } from './shapefile.js';
 import { geoPackageReader } from './geopackage.js';
 import { kmlReader } from './kml.js';
 import { csvReader } from './csv.js';
+import { xlsxReader } from './xlsx.js';
 
 export * from './reader.js';
 export { geoJsonReader, readJsonFile } from './geojson.js';
@@ -17,9 +18,10 @@ export { shapefileReader } from './shapefile.js';
 export { geoPackageReader } from './geopackage.js';
 export { kmlReader, KMZ_MAX_KML_BYTES } from './kml.js';
 export { csvReader } from './csv.js';
+export { xlsxReader } from './xlsx.js';
 
 /** Every reader, in the order they are asked. */
-export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, geoPackageReader, kmlReader, csvReader];
+export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, geoPackageReader, kmlReader, csvReader, xlsxReader];
 
 /** The reader that takes `fileName`, or undefined when none does. */
 export function readerFor(fileName: string): LayerReader | undefined {

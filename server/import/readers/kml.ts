@@ -18,9 +18,10 @@ import { to2d } from './geometry-2d.js';
 import { chooseLayer } from './layer-choice.js';
 import { ReadProblem, type LayerReader, type SourceFeature, type SourceFile, type SourceLayer } from './reader.js';
 import { decodeText, encodingOfName } from './text-encoding.js';
+import { MAX_INFLATED_BYTES, tooLarge, zipEntries } from './zip-entries.js';
 
 /** Largest KML inflated from a KMZ, in bytes (200 MB): checked against the archive's declared size before inflating. */
-export const KMZ_MAX_KML_BYTES = 200 * 1024 * 1024;
+export const KMZ_MAX_KML_BYTES = MAX_INFLATED_BYTES;
 
 /** Properties togeojson derives from styles and display state, not from the placemark's data. */
 const PRESENTATION =
@@ -42,31 +43,10 @@ export const kmlReader: LayerReader = {
 
 /** The KML inside a KMZ: doc.kml (the name Google Earth writes), else the first .kml in the archive. */
 function kmlOfKmz(file: SourceFile): Uint8Array {
-  const entries: { name: string; originalSize: number }[] = [];
-  try {
-    // A first pass reads only the central directory: nothing is inflated.
-    unzipSync(file.bytes, { filter: ({ name, originalSize }) => (entries.push({ name, originalSize }), false) });
-  } catch (error) {
-    throw new ReadProblem(
-      file.name,
-      bilingual(
-        `KMZ 不是有效的 zip 压缩包：${(error as Error).message}`,
-        `the KMZ is not a valid zip archive: ${(error as Error).message}`,
-      ),
-    );
-  }
-  const kmls = entries.filter((e) => /\.kml$/i.test(e.name));
+  const kmls = zipEntries(file, { zh: 'KMZ ', en: 'KMZ' }).filter((e) => /\.kml$/i.test(e.name));
   const chosen = kmls.find((e) => e.name.toLowerCase() === 'doc.kml') ?? kmls[0];
   if (!chosen) throw new ReadProblem(file.name, bilingual('KMZ 压缩包中没有 .kml 文件', 'the KMZ archive holds no .kml file'), 'no_layer');
-  if (chosen.originalSize > KMZ_MAX_KML_BYTES)
-    throw new ReadProblem(
-      file.name,
-      bilingual(
-        `KMZ 中的 ${chosen.name} 解压后有 ${Math.ceil(chosen.originalSize / 1048576)} MB，超过上限 ${KMZ_MAX_KML_BYTES / 1048576} MB`,
-        `${chosen.name} in the KMZ inflates to ${Math.ceil(chosen.originalSize / 1048576)} MB, more than the limit of ${KMZ_MAX_KML_BYTES / 1048576} MB`,
-      ),
-      'too_large',
-    );
+  if (chosen.originalSize > KMZ_MAX_KML_BYTES) throw tooLarge(file.name, chosen.name, chosen.originalSize, KMZ_MAX_KML_BYTES);
   try {
     // fflate inflates into a buffer of the declared size and never grows it, so a lying header cannot exceed the cap.
     const inflated = unzipSync(file.bytes, { filter: (entry) => entry.name === chosen.name })[chosen.name];

@@ -41,3 +41,13 @@ export function sourceFile(filePath: string, name = path.basename(filePath)): So
 
 /** A package's files by name, as readers receive them. */
 export const fileMap = (...files: SourceFile[]) => new Map(files.map((f) => [f.name, f]));
+
+/** `zip` with the uncompressed size its central directory declares for its last entry set to `size`, as a zip bomb forges it. */
+export function forgeDeclaredSize(zip: Uint8Array, size: number): Uint8Array {
+  const forged = zip.slice();
+  const view = new DataView(forged.buffer);
+  let central = forged.length - 4;
+  while (central > 0 && view.getUint32(central, true) !== 0x02014b50) central--;
+  view.setUint32(central + 24, size, true);
+  return forged;
+}

@@ -9,13 +9,32 @@ import type { LayerReader } from './reader.js';
 import { shapefileReader } from './shapefile.js';
 import { osmPbfReader } from './osm-pbf.js';
 import { geoTiffReader } from './geotiff.js';
+import { geoPackageReader } from './geopackage.js';
+import { kmlReader } from './kml.js';
+import { csvReader } from './csv.js';
+import { xlsxReader } from './xlsx.js';
 
 export * from './reader.js';
 export { geoJsonReader, readJsonFile } from './geojson.js';
 export { shapefileReader } from './shapefile.js';
+export { geoPackageReader } from './geopackage.js';
+export { kmlReader, KMZ_MAX_KML_BYTES } from './kml.js';
+export { csvReader } from './csv.js';
+export { xlsxReader } from './xlsx.js';
+export { osmPbfReader } from './osm-pbf.js';
+export { geoTiffReader } from './geotiff.js';
 
 /** Every reader, in the order they are asked. */
-export const READERS: readonly LayerReader[] = [geoJsonReader, shapefileReader, osmPbfReader, geoTiffReader];
+export const READERS: readonly LayerReader[] = [
+  geoJsonReader,
+  shapefileReader,
+  geoPackageReader,
+  kmlReader,
+  csvReader,
+  xlsxReader,
+  osmPbfReader,
+  geoTiffReader,
+];
 
 /** The reader that takes `fileName`, or undefined when none does. */
 export function readerFor(fileName: string): LayerReader | undefined {

@@ -9,7 +9,8 @@ import { readBuiltInProfiles } from '../../server/db/built-in-profiles.js';
 import { readLanguageFrom } from '../../server/model/index.js';
 import { previewImport } from '../../server/import/preview.js';
 import type { SourceFile } from '../../server/import/readers/index.js';
-import { hasOgr2ogr, makeOfficeFiles, sourceFilesOf, tinyTownManifestV2 } from './office-files.js';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { hasOgr2ogr, makeOfficeFiles, ogr2ogr, sourceFilesOf, tinyTownManifestV2 } from './office-files.js';
 
 const profiles = await readBuiltInProfiles();
 const json = (name: string, value: unknown): SourceFile => ({ name, bytes: new TextEncoder().encode(JSON.stringify(value)) });
@@ -23,8 +24,8 @@ function table(rows: Record<string, unknown>[], crs?: string) {
   };
 }
 
-describe.skipIf(!hasOgr2ogr())('problems with office files', () => {
-  const dir = makeOfficeFiles();
+describe.skipIf(!hasOgr2ogr())('problems with office files', async () => {
+  const dir = await makeOfficeFiles();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const files = () => sourceFilesOf(dir);
   const preview = (upload: SourceFile[], layers: Record<string, unknown> = {}) =>
@@ -101,6 +102,21 @@ describe.skipIf(!hasOgr2ogr())('problems with office files', () => {
     const result = await preview(upload);
     expect(result.package).toBeNull();
     expect(result.problems).toEqual([expect.objectContaining({ file: '托育机构.geojson', row: 0, code: 'outside_crs_area' })]);
+  });
+
+  it('a GeoPackage with two tables and none named', async () => {
+    const gpkg = path.join(dir, '人口.gpkg');
+    ogr2ogr(['-update', '-nln', '人口2020', gpkg, path.join(TINY_TOWN_DIR, 'population.geojson')]);
+    try {
+      const result = await preview(files());
+      expect(result.package).toBeNull();
+      expect(result.problems).toEqual([expect.objectContaining({ file: '人口.gpkg', code: 'layer_required' })]);
+      expect(result.problems[0]!.message).toContain('人口2020');
+      const named = await preview(files(), { population: { file: '人口.gpkg', layer: '人口' } });
+      expect(named.problems.filter((p) => p.file === '人口.gpkg')).toEqual([]);
+    } finally {
+      ogr2ogr(['-overwrite', '-f', 'GPKG', '-t_srs', 'EPSG:4490', '-nln', '人口', gpkg, path.join(TINY_TOWN_DIR, 'population.geojson')]);
+    }
   });
 
   it('speaks the reader’s language', async () => {

@@ -18,7 +18,7 @@ import { loadTinyTown, loadTinyTownExpected, TINY_TOWN_DIR } from '../fixtures/t
 import { osmiumAvailable, osmPbfFromXml, osmXml, type OsmXmlWay } from '../fixtures/osm-xml.js';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
 import { tinyTownFiles } from './tiny-town-files.js';
-import { hasOgr2ogr, makeOfficeFiles, sourceFilesOf, tinyTownManifestV2 } from './office-files.js';
+import { facilityAlternatives, hasOgr2ogr, makeOfficeFiles, sourceFilesOf, tinyTownManifestV2 } from './office-files.js';
 
 const profiles = await readBuiltInProfiles();
 const reference = loadTinyTown();
@@ -34,10 +34,13 @@ const DEGREES = 1e-7;
 
 if (!hasOgr2ogr()) console.warn('office-files.test: ogr2ogr (Debian gdal-bin) is not installed; the office-file fixtures cannot be made');
 
-describe.skipIf(!hasOgr2ogr())('tiny-town from office files', () => {
-  const dir = makeOfficeFiles();
+describe.skipIf(!hasOgr2ogr())('tiny-town from office files', async () => {
+  const dir = await makeOfficeFiles();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const preview = previewImport(sourceFilesOf(dir), tinyTownManifestV2(), { profiles });
+  // The register is in GCJ-02 (Amap), which no file format records: the manifest says so.
+  const preview = previewImport(sourceFilesOf(dir), tinyTownManifestV2({ facilities: { file: '托育机构名录.xlsx', crs: 'GCJ-02' } }), {
+    profiles,
+  });
 
   it('finds each layer, its format, CRS and encoding, and maps the Chinese headers and values', async () => {
     const { layers, problems } = await preview;
@@ -45,18 +48,25 @@ describe.skipIf(!hasOgr2ogr())('tiny-town from office files', () => {
     const summary = Object.fromEntries(layers.map((l) => [l.layer, [l.file, l.format, l.crs, l.encoding, l.features]]));
     expect(summary).toEqual({
       townships: ['乡镇界.shp', 'Shapefile', 'EPSG:4549', 'GB18030', 3],
-      facilities: ['托育机构.shp', 'Shapefile', 'EPSG:32651', 'UTF-8', 5],
-      population: ['人口.geojson', 'GeoJSON', 'EPSG:4490', null, 32],
+      facilities: ['托育机构名录.xlsx', 'XLSX', 'GCJ-02', null, 5],
+      population: ['人口.gpkg', 'GeoPackage', 'EPSG:4490', null, 32],
       roads: ['道路.geojson', 'GeoJSON', 'EPSG:3857', null, 16],
-      projects: ['projects.geojson', 'GeoJSON', 'EPSG:4326', null, 4],
+      projects: ['项目.kml', 'KML', 'EPSG:4326', null, 4],
     });
     const townships = layers.find((l) => l.layer === 'townships')!;
     expect(townships.mapping).toEqual({ code: '乡镇代码', name: '乡镇名称', population: '常住人口' });
     expect(townships.sample[0]).toEqual({ 乡镇代码: 'T1', 乡镇名称: '东街道', 常住人口: 4700 });
     const facilities = layers.find((l) => l.layer === 'facilities')!;
-    // The .dbf cut 机构编号 to 机构编 (10 bytes of UTF-8); the cut header still stands for the id.
-    expect(facilities.mapping).toMatchObject({ id: '机构编', name: '机构名', slots: '托位数', inclusiveSlots: '普惠托', status: '状态' });
+    expect(facilities.mapping).toMatchObject({
+      id: '机构编号',
+      name: '机构名称',
+      slots: '托位数',
+      inclusiveSlots: '普惠托位',
+      lon: '经度',
+      lat: '纬度',
+    });
     expect(facilities.values.status).toEqual({ 正常运营: 'operating', 已停办: 'closed', 规划: 'planned' });
+    expect(facilities.sample[0]).toMatchObject({ 托位数: '４０' });
   });
 
   it('assembles the same data as the version-1 package', async () => {
@@ -128,8 +138,50 @@ describe.skipIf(!hasOgr2ogr())('tiny-town from office files', () => {
   });
 });
 
-describe.skipIf(!hasOgr2ogr() || !osmiumAvailable())('tiny-town with its roads as an OpenStreetMap extract', () => {
-  const dir = makeOfficeFiles();
+describe.skipIf(!hasOgr2ogr())('tiny-town’s facilities as a Shapefile and as a GBK CSV, both in UTM 51N', async () => {
+  const dir = await makeOfficeFiles();
+  const alternatives = facilityAlternatives();
+  afterAll(() => [dir, alternatives].forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const withFacilities = (format: RegExp) => [
+    ...sourceFilesOf(dir).filter((f) => !f.name.startsWith('托育机构')),
+    ...sourceFilesOf(alternatives).filter((f) => format.test(f.name)),
+  ];
+  const facility = (f: { id: string; slots: number; status: string; type: string; township: string | null; lon: number; lat: number }) => [
+    f.id,
+    f.slots,
+    f.status,
+    f.type,
+    f.township,
+    Math.round(f.lon / DEGREES),
+    Math.round(f.lat / DEGREES),
+  ];
+
+  it('a Shapefile whose .dbf cut the Chinese headers (机构编号 → 机构编) gives the same facilities', async () => {
+    const preview = await previewImport(withFacilities(/\.(shp|shx|dbf|prj|cpg)$/), tinyTownManifestV2(), { profiles });
+    expect(preview.problems).toEqual([]);
+    const layer = preview.layers.find((l) => l.layer === 'facilities')!;
+    expect([layer.format, layer.crs, layer.encoding]).toEqual(['Shapefile', 'EPSG:32651', 'UTF-8']);
+    expect(layer.mapping).toMatchObject({ id: '机构编', name: '机构名', inclusiveSlots: '普惠托' });
+    const result = validatePackage(preview.package!, profiles);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.pkg.facilities.map(facility)).toEqual(versionOne.facilities.map(facility));
+  });
+
+  it('a GBK CSV with X坐标/Y坐标, its CRS named in the manifest, gives the same facilities', async () => {
+    const manifest = tinyTownManifestV2({ facilities: { file: '托育机构.csv', crs: 'EPSG:32651' } });
+    const preview = await previewImport(withFacilities(/\.csv$/), manifest, { profiles });
+    expect(preview.problems).toEqual([]);
+    const layer = preview.layers.find((l) => l.layer === 'facilities')!;
+    expect([layer.format, layer.crs, layer.encoding]).toEqual(['CSV', 'EPSG:32651', 'GB18030']);
+    expect(layer.mapping).toMatchObject({ x: 'X坐标', y: 'Y坐标' });
+    const result = validatePackage(preview.package!, profiles);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.pkg.facilities.map(facility)).toEqual(versionOne.facilities.map(facility));
+  });
+});
+
+describe.skipIf(!hasOgr2ogr() || !osmiumAvailable())('tiny-town with its roads as an OpenStreetMap extract', async () => {
+  const dir = await makeOfficeFiles();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const collection = JSON.parse(readFileSync(path.join(TINY_TOWN_DIR, 'roads.geojson'), 'utf8')) as FeatureCollection<LineString>;
   const ways: OsmXmlWay[] = collection.features.map((f) => ({
@@ -140,7 +192,13 @@ describe.skipIf(!hasOgr2ogr() || !osmiumAvailable())('tiny-town with its roads a
   osmPbfFromXml(osmXml(ways), dir, '道路');
 
   it('reads the .osm.pbf near the townships and gives the expected coverage', async () => {
-    const preview = await previewImport(sourceFilesOf(dir), tinyTownManifestV2(), { profiles });
+    const preview = await previewImport(
+      sourceFilesOf(dir),
+      tinyTownManifestV2({ facilities: { file: '托育机构名录.xlsx', crs: 'GCJ-02' } }),
+      {
+        profiles,
+      },
+    );
     expect(preview.problems).toEqual([]);
     expect(preview.layers.find((l) => l.layer === 'roads')).toMatchObject({
       file: '道路.osm.pbf',

@@ -219,7 +219,7 @@ export function suggestMinimumSites(base: BaselineState, options: MinimumSitesOp
 }
 
 /** The candidates with the fixed sites appended (forced open, not counted in k). */
-function withFixedSites(options: CoveringOptions): { candidates: { lon: number; lat: number }[]; forced: number[] } {
+export function withFixedSites(options: CoveringOptions): { candidates: { lon: number; lat: number }[]; forced: number[] } {
   const fixed = options.fixedSites ?? [];
   return {
     candidates: [...options.candidates, ...fixed],
@@ -239,7 +239,7 @@ function heuristicQuality(problem: CoveringProblem): SolveQuality {
   };
 }
 
-interface CoveringProblem {
+export interface CoveringProblem {
   thresholdMin: number;
   thresholdM: number;
   sets: CoverageSets;
@@ -252,7 +252,7 @@ interface CoveringProblem {
 }
 
 /** The uncovered units as elements, and each candidate's set of them within the threshold. */
-function coveringProblem(base: BaselineState, options: CoveringOptions): CoveringProblem {
+export function coveringProblem(base: BaselineState, options: CoveringOptions): CoveringProblem {
   const { network, data } = base;
   const thresholdMin = options.thresholdMin ?? Math.max(0, ...base.thresholdsMin);
   const thresholdM = thresholdMeters(network.parameters.walkSpeedKmh, thresholdMin);
@@ -359,7 +359,7 @@ function elementWeights(
   return { weights, weightingUsed: 'unmetDemand' };
 }
 
-function checkSlots(slots: number | undefined, name: string): number {
+export function checkSlots(slots: number | undefined, name: string): number {
   if (slots === undefined || !Number.isInteger(slots) || slots < 0) throw new RangeError(`${name} must be an integer ≥ 0`);
   return slots;
 }
@@ -379,7 +379,7 @@ function splitSlots(options: SuggestSitesOptions, count: number): number[] {
   return Array.from({ length: count }, (_, i) => each + (i < total - each * count ? 1 : 0));
 }
 
-function describeSolution(
+export function describeSolution(
   base: BaselineState,
   problem: CoveringProblem,
   candidates: readonly { lon: number; lat: number }[],

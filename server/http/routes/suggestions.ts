@@ -6,7 +6,19 @@
  * Candidates are the planner's list or generated on the walkable roads at a spacing. Public,
  * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
  */
-import { generateCandidates, suggestMinimumSites, suggestSites } from '../../engine/whatif/index.js';
+import {
+  generateCandidates,
+  suggestCapacitatedCovering,
+  suggestMinimumSites,
+  suggestPMedian,
+  suggestSites,
+  suggestTargetGap,
+  type LocationAllocationSuggestion,
+  type MinimumSitesSuggestion,
+  type SiteSuggestion,
+} from '../../engine/whatif/index.js';
+import { loadMipSolver } from '../../engine/allocation/index.js';
+import type { Highs } from 'highs';
 import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
@@ -20,13 +32,41 @@ const SUGGESTIONS_PER_MINUTE = 30;
 /** 20,000 candidate positions as JSON are about 1 MB. */
 const SUGGESTION_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** The HiGHS runtime, or null when it cannot be loaded (the answers then say they are heuristic). */
+async function solverOrNull(): Promise<Highs | null> {
+  try {
+    return await loadMipSolver();
+  } catch {
+    return null;
+  }
+}
+
+/** The engine's answer in the response's shape: the quality note in both languages, defaults for the other modes' fields. */
+function answer(
+  result: SiteSuggestion | MinimumSitesSuggestion | LocationAllocationSuggestion,
+  objectiveUnit: 'residents' | 'weighted_residents' | 'slots' | 'person_m',
+) {
+  const { note, seconds, ...rest } = result;
+  return {
+    objectiveBefore: null,
+    allocation: null,
+    servedByExisting: null,
+    ...rest,
+    objectiveUnit,
+    note: note?.en ?? null,
+    noteZh: note?.zh ?? null,
+    solveSeconds: seconds,
+  };
+}
+
 export const suggestionRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/jurisdictions/{id}/suggestions',
-    summary: 'Suggest sites for new facilities: maximal covering of k sites, or the minimum sites to reach a coverage share',
+    summary:
+      'Suggest sites for new facilities: maximal covering, minimum sites, capacitated covering, p-median or township target gap, proven optimal where the solver can',
     description:
-      'Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
+      'Keeps the year’s operating facilities and the request’s `fixed` sites. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget bringing the most residents the year leaves uncovered within `minutes` (default the largest threshold) within it. `minimum_sites`: the fewest sites to reach `targetCoverage`, at most k when given. `capacitated_covering`: k sites maximising the slot demand served within `minutes` when each facility serves at most its slots; the allocation is returned. `p_median`: k sites minimising Σ residents × walking distance (capped at `cutoffMinutes`). `target_gap`: k sites minimising Σ township slot gaps to the year’s target, then maximising coverage (≥ `targetCoverage` when given). Each is solved as a MIP by HiGHS on the reduced instance (same-site demand merged, dominated candidates dropped) within `timeLimitSeconds` (at most 15 s): `optimal: true` when proven, else the best solution with `bound` and `gap`; too large an instance goes to a local search (`method: heuristic`, `note` says why). Posting `proposal` to /proposals/evaluate reproduces `objective`. Every mode reports per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
     tags: ['what-if'],
     access: 'public',
     params: jurisdictionParams,
@@ -79,6 +119,10 @@ export const suggestionRoutes = [
       }
 
       const base = whatIfBaseline(analysis, year);
+      const fixedSites = request.fixed.map(([lon, lat, slots]) => {
+        const [x, y] = toWgs84([lon, lat], request.crs);
+        return { lon: x, lat: y, slots };
+      });
       const common = {
         year,
         minutes,
@@ -86,11 +130,12 @@ export const suggestionRoutes = [
         candidateCount: candidates.length,
         spacingM,
       };
+      const solver = await solverOrNull();
+      const shared = { candidates, fixedSites, thresholdMin: minutes, solver, timeLimitS: request.timeLimitSeconds, exact: request.exact };
       try {
         if (request.mode === 'minimum_sites') {
           const result = suggestMinimumSites(base, {
-            candidates,
-            thresholdMin: minutes,
+            ...shared,
             targetShare: request.targetCoverage!,
             slotsPerSite: request.slotsPerSite!,
             ...(request.k !== undefined ? { maxSites: request.k } : {}),
@@ -100,19 +145,40 @@ export const suggestionRoutes = [
             ...common,
             weighting: null,
             weightingUsed: null,
-            ...result,
+            ...answer(result, 'residents'),
             targetCoverage: result.targetShare,
             reached: result.reached,
           };
         }
-        const result = suggestSites(base, {
-          candidates,
-          thresholdMin: minutes,
-          sites: request.k!,
-          ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
-          weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
-        });
-        return { mode: request.mode, ...common, ...result, targetCoverage: null, reached: null };
+        if (request.mode === 'maximal_covering') {
+          const result = suggestSites(base, {
+            ...shared,
+            sites: request.k!,
+            ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
+            weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
+          });
+          const unit = result.weightingUsed === 'population' ? 'residents' : 'weighted_residents';
+          return { mode: request.mode, ...common, ...answer(result, unit), targetCoverage: null, reached: null };
+        }
+        const options = { ...shared, sites: request.k!, slotsPerSite: request.slotsPerSite! };
+        const result =
+          request.mode === 'p_median'
+            ? suggestPMedian(base, { ...options, cutoffMin: request.cutoffMinutes ?? minutes })
+            : request.mode === 'capacitated_covering'
+              ? suggestCapacitatedCovering(base, options)
+              : suggestTargetGap(base, {
+                  ...options,
+                  ...(request.targetCoverage !== undefined ? { targetShare: request.targetCoverage } : {}),
+                });
+        return {
+          mode: request.mode,
+          ...common,
+          weighting: null,
+          weightingUsed: null,
+          ...answer(result, result.objectiveUnit),
+          targetCoverage: request.targetCoverage ?? null,
+          reached: null,
+        };
       } catch (error) {
         // The engine's own argument checks (the schema already enforces them; kept for the message).
         if (error instanceof RangeError) {

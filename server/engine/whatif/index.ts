@@ -6,6 +6,7 @@
 export * from './accessibility.js';
 export * from './allocation.js';
 export * from './location-allocation.js';
+export * from './schedule.js';
 export * from './candidates.js';
 export * from './proposals.js';
 export {

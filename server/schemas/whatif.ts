@@ -489,6 +489,33 @@ export const accessibilityFeaturesSchema = z.object({
 
 // ---- site suggestions -------------------------------------------------------------------------
 
+/** Candidate sites: the planner's list or generated on the walkable roads at a spacing. */
+export const candidatesSchema = z
+  .union([
+    z
+      .array(z.tuple([longitude, latitude]))
+      .min(1, localized('请至少给出一个候选点', 'give at least one candidate'))
+      .max(MAX_CANDIDATES, localized(`最多 ${MAX_CANDIDATES} 个候选点`, `at most ${MAX_CANDIDATES} candidates`)),
+    z
+      .object({
+        spacingM: z
+          .number()
+          .min(
+            MIN_CANDIDATE_SPACING_M,
+            localized(`不得小于 ${MIN_CANDIDATE_SPACING_M} 米`, `must be at least ${MIN_CANDIDATE_SPACING_M} m`),
+          )
+          .max(
+            MAX_CANDIDATE_SPACING_M,
+            localized(`不得大于 ${MAX_CANDIDATE_SPACING_M} 米`, `must be at most ${MAX_CANDIDATE_SPACING_M} m`),
+          ),
+      })
+      .strict(),
+  ])
+  .default({ spacingM: DEFAULT_CANDIDATE_SPACING_M })
+  .describe(
+    `[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`,
+  );
+
 const modeDescriptions =
   '`maximal_covering`: k sites bringing the most uncovered residents within `minutes`; ' +
   '`minimum_sites`: the fewest sites reaching `targetCoverage`; ' +
@@ -523,31 +550,7 @@ export const suggestionRequestSchema = z
       .max(1_000_000)
       .optional()
       .describe('A budget split evenly over the chosen sites (maximal_covering only)'),
-    candidates: z
-      .union([
-        z
-          .array(z.tuple([longitude, latitude]))
-          .min(1, localized('请至少给出一个候选点', 'give at least one candidate'))
-          .max(MAX_CANDIDATES, localized(`最多 ${MAX_CANDIDATES} 个候选点`, `at most ${MAX_CANDIDATES} candidates`)),
-        z
-          .object({
-            spacingM: z
-              .number()
-              .min(
-                MIN_CANDIDATE_SPACING_M,
-                localized(`不得小于 ${MIN_CANDIDATE_SPACING_M} 米`, `must be at least ${MIN_CANDIDATE_SPACING_M} m`),
-              )
-              .max(
-                MAX_CANDIDATE_SPACING_M,
-                localized(`不得大于 ${MAX_CANDIDATE_SPACING_M} 米`, `must be at most ${MAX_CANDIDATE_SPACING_M} m`),
-              ),
-          })
-          .strict(),
-      ])
-      .default({ spacingM: DEFAULT_CANDIDATE_SPACING_M })
-      .describe(
-        `[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`,
-      ),
+    candidates: candidatesSchema,
     fixed: z
       .array(z.tuple([longitude, latitude, slots]))
       .max(MAX_FIXED_SITES, localized(`最多 ${MAX_FIXED_SITES} 个保留点位`, `at most ${MAX_FIXED_SITES} fixed sites`))

@@ -21,10 +21,11 @@ import { loadMipSolver } from '../../engine/allocation/index.js';
 import type { Highs } from 'highs';
 import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
-import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
+import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema, type SuggestionRequest } from '../../schemas/whatif.js';
 import { bilingual, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
+import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { whatIfBaseline } from './proposals.js';
 
 /** Suggestions per minute per client before 429. */
@@ -32,8 +33,56 @@ const SUGGESTIONS_PER_MINUTE = 30;
 /** 20,000 candidate positions as JSON are about 1 MB. */
 const SUGGESTION_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The request's candidates in WGS84: the planner's list converted from its `crs`, or generated on the
+ * walkable roads every `spacingM` (memoised per spacing; 422 naming `body.candidates.spacingM` when
+ * the spacing gives more than MAX_CANDIDATES).
+ */
+export function resolveCandidates(
+  analysis: JurisdictionAnalysis,
+  requested: SuggestionRequest['candidates'],
+  crs: SuggestionRequest['crs'],
+): { candidates: { lon: number; lat: number }[]; given: boolean; spacingM: number | null } {
+  if (Array.isArray(requested)) {
+    return {
+      candidates: requested.map(([lon, lat]) => {
+        const [x, y] = toWgs84([lon, lat], crs);
+        return { lon: x, lat: y };
+      }),
+      given: true,
+      spacingM: null,
+    };
+  }
+  const spacing = requested.spacingM;
+  // A candidate set the request is refused for (too many) is not kept: a client cycling through
+  // spacings must not fill the memory with sets nobody can use.
+  const candidates = analysis.memo(
+    `candidates:${spacing}`,
+    () => generateCandidates(analysis.network, analysis.data.townships, spacing),
+    (set) => set.length <= MAX_CANDIDATES,
+  );
+  if (candidates.length > MAX_CANDIDATES) {
+    throw unprocessable(
+      bilingual(
+        `按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
+        `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`,
+      ),
+      [
+        {
+          path: 'body.candidates.spacingM',
+          message: bilingual(
+            `对该辖区而言间距过小：生成 ${candidates.length} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
+            `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
+          ),
+        },
+      ],
+    );
+  }
+  return { candidates, given: false, spacingM: spacing };
+}
+
 /** The HiGHS runtime, or null when it cannot be loaded (the answers then say they are heuristic). */
-async function solverOrNull(): Promise<Highs | null> {
+export async function solverOrNull(): Promise<Highs | null> {
   try {
     return await loadMipSolver();
   } catch {
@@ -81,42 +130,7 @@ export const suggestionRoutes = [
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
 
-      const given = Array.isArray(request.candidates);
-      let candidates: { lon: number; lat: number }[];
-      let spacingM: number | null = null;
-      if (Array.isArray(request.candidates)) {
-        candidates = request.candidates.map(([lon, lat]) => {
-          const [x, y] = toWgs84([lon, lat], request.crs);
-          return { lon: x, lat: y };
-        });
-      } else {
-        spacingM = request.candidates.spacingM;
-        const spacing = spacingM;
-        // A candidate set the request is refused for (too many) is not kept: a client cycling through
-        // spacings must not fill the memory with sets nobody can use.
-        candidates = analysis.memo(
-          `candidates:${spacing}`,
-          () => generateCandidates(analysis.network, analysis.data.townships, spacing),
-          (set) => set.length <= MAX_CANDIDATES,
-        );
-        if (candidates.length > MAX_CANDIDATES) {
-          throw unprocessable(
-            bilingual(
-              `按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
-              `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`,
-            ),
-            [
-              {
-                path: 'body.candidates.spacingM',
-                message: bilingual(
-                  `对该辖区而言间距过小：生成 ${candidates.length} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
-                  `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
-                ),
-              },
-            ],
-          );
-        }
-      }
+      const { candidates, given, spacingM } = resolveCandidates(analysis, request.candidates, request.crs);
 
       const base = whatIfBaseline(analysis, year);
       const fixedSites = request.fixed.map(([lon, lat, slots]) => {

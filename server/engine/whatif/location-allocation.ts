@@ -26,7 +26,7 @@ import type { Highs } from 'highs';
 import { thresholdMeters } from '../coverage/index.js';
 import { targetsWithinReach } from '../network/index.js';
 import { locateTownship } from '../geo/index.js';
-import type { Bilingual } from '../../model/bilingual.js';
+import { bilingual, type Bilingual } from '../../model/bilingual.js';
 import type { LonLat } from '../../model/index.js';
 import {
   inGreedyOrder,
@@ -476,14 +476,55 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
   };
   const beforeRun = serve(0, []);
   const objectiveBefore = beforeRun.result.x ? beforeRun.result.objective : 0;
-  const { model, result } = freeSites.length <= options.sites ? serve(freeSites.length, freeSites) : serve(options.sites, null);
-  if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
+  const exactRun = freeSites.length <= options.sites ? serve(freeSites.length, freeSites) : serve(options.sites, null);
+  let { model, result } = exactRun;
+  let method: 'mip' | 'heuristic' = 'mip';
+  let note: Bilingual | null = null;
+  if (!result.x) {
+    // No integer solution within the limit: take the k sites with the most demand the existing
+    // facilities leave unserved within their reach (capped at their slots), then allocate exactly (an LP).
+    const unserved = groupDemand.map((d) => d);
+    if (beforeRun.result.x) {
+      for (const [key, a] of beforeRun.model.flow) unserved[Number(key.split(':')[1])]! -= beforeRun.result.x[a]!;
+    }
+    const picked: number[] = [];
+    for (let i = 0; i < options.sites; i++) {
+      let best = -1;
+      let bestGain = 0;
+      for (const site of freeSites) {
+        if (picked.includes(site)) continue;
+        const gain = Math.min(
+          capacity[site]!,
+          groupsOfSite[site]!.reduce((a, g) => a + Math.max(0, unserved[g]!), 0),
+        );
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = site;
+        }
+      }
+      if (best < 0) break;
+      picked.push(best);
+      let left = capacity[best]!;
+      for (const g of groupsOfSite[best]!) {
+        const take = Math.min(left, Math.max(0, unserved[g]!));
+        unserved[g]! -= take;
+        left -= take;
+      }
+    }
+    ({ model, result } = serve(picked.length, picked));
+    if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
+    method = 'heuristic';
+    note = bilingual(
+      `${timeLimitS} 秒内未找到整数解：按未满足需求贪心选址，再精确分配，未证明最优`,
+      `no integer solution within ${timeLimitS} s: sites chosen greedily by unserved demand, then allocated exactly; not proven optimal`,
+    );
+  }
   const chosenSites = freeSites.filter((s) => result.x![model.x.get(s)!]! > 0.5);
   const chosen = chosenSites.map((s) => s - existing.length);
   const quality = qualityOf(
-    'mip',
-    freeSites.length <= options.sites ? { optimal: result.optimal, bound: result.objective } : result,
-    null,
+    method,
+    freeSites.length <= options.sites ? { optimal: result.optimal, bound: result.objective } : exactRun.result,
+    note,
     result.objective,
     started,
     reduced,

@@ -750,10 +750,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Suggest sites for new facilities: maximal covering of k sites, or the minimum sites to reach a coverage share
-         * @description Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).
+         * Suggest sites for new facilities: maximal covering, minimum sites, capacitated covering, p-median or township target gap, proven optimal where the solver can
+         * @description Keeps the year’s operating facilities and the request’s `fixed` sites. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget bringing the most residents the year leaves uncovered within `minutes` (default the largest threshold) within it. `minimum_sites`: the fewest sites to reach `targetCoverage`, at most k when given. `capacitated_covering`: k sites maximising the slot demand served within `minutes` when each facility serves at most its slots; the allocation is returned. `p_median`: k sites minimising Σ residents × walking distance (capped at `cutoffMinutes`). `target_gap`: k sites minimising Σ township slot gaps to the year’s target, then maximising coverage (≥ `targetCoverage` when given). Each is solved as a MIP by HiGHS on the reduced instance (same-site demand merged, dominated candidates dropped) within `timeLimitSeconds` (at most 15 s): `optimal: true` when proven, else the best solution with `bound` and `gap`; too large an instance goes to a local search (`method: heuristic`, `note` says why). Posting `proposal` to /proposals/evaluate reproduces `objective`. Every mode reports per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).
          */
         post: operations["postApiJurisdictionsIdSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jurisdictions/{id}/plans/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Least-cost schedule of openings that meets every yearly township slot target
+         * @description Chooses which candidate sites open in which year and with how many slots (minSlotsPerSite … maxSlotsPerSite) so that in every year of `years` each township’s slot gap (⌈target × population ÷ 1000⌉ − slots operating that year, as the indicators define it) is closed by the slots opened up to then; a site once open stays open. Minimises Σ (costPerSite + costPerSlot × slots) discounted by `discountRate` per year, opening as late as ties allow. Solved as a MIP by HiGHS within `timeLimitSeconds` (`optimal`, `bound`, `gap`). Townships with no candidate inside, or too few to hold the gap, are listed in `infeasible` with the reason and the rest is still scheduled. Population is the township population for every year.
+         */
+        post: operations["postApiJurisdictionsIdPlansSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7928,12 +7948,14 @@ export interface operations {
                     /** @description Analysis year (default: the jurisdiction’s analysis year) */
                     year?: number;
                     /**
+                     * @description `maximal_covering`: k sites bringing the most uncovered residents within `minutes`; `minimum_sites`: the fewest sites reaching `targetCoverage`; `capacitated_covering`: k sites of `slotsPerSite` maximising the slot demand (residents × the township’s slots-per-1,000 target ÷ 1,000) served within `minutes` when every facility serves at most its slots, with the allocation; `p_median`: k sites minimising the total resident-weighted walking distance (person-metres), each distance capped at `cutoffMinutes`; `target_gap`: k sites of `slotsPerSite` minimising the sum of township slot gaps to the year’s target, then covering the most residents within `minutes` (and at least `targetCoverage` when given)
                      * @default maximal_covering
                      * @enum {string}
                      */
-                    mode?: "maximal_covering" | "minimum_sites";
-                    /** @description Sites to choose (maximal_covering, required); the most sites to try (minimum_sites, optional) */
+                    mode?: "maximal_covering" | "minimum_sites" | "capacitated_covering" | "p_median" | "target_gap";
+                    /** @description Sites to choose (required except for minimum_sites, where it is the most sites to try); fixed sites do not count */
                     k?: number;
+                    /** @description Slots of each new site (required except with totalSlots in maximal_covering) */
                     slotsPerSite?: number;
                     /** @description A budget split evenly over the chosen sites (maximal_covering only) */
                     totalSlots?: number;
@@ -7950,16 +7972,37 @@ export interface operations {
                         spacingM: number;
                     };
                     /**
+                     * @description Proposed sites that stay whatever is chosen, [[lon, lat, slots], …], not counted in k; they appear in the answer with fixed: true. The year’s operating facilities always stay.
+                     * @default []
+                     */
+                    fixed?: [
+                        number,
+                        number,
+                        number
+                    ][];
+                    /**
                      * @description Weigh uncovered residents by their township’s slot gap toward the year’s target (maximal_covering)
                      * @default false
                      */
                     weightByUnmetDemand?: boolean;
-                    /** @description Coverage share to reach (minimum_sites, required), e.g. 0.95 */
+                    /** @description Coverage share within `minutes` to reach: required for minimum_sites (e.g. 0.95); an optional side constraint for target_gap */
                     targetCoverage?: number;
+                    /** @description p_median: walking distances are capped at this many minutes (default `minutes`; at most the largest threshold) */
+                    cutoffMinutes?: number;
+                    /**
+                     * @description Time the exact solver may take, seconds (default 5, at most 15); past it the best solution found is returned with its bound and gap
+                     * @default 5
+                     */
+                    timeLimitSeconds?: number;
+                    /**
+                     * @description false: the greedy + swaps heuristic only (maximal_covering and minimum_sites), for comparison
+                     * @default true
+                     */
+                    exact?: boolean;
                     /** @description Walking-time threshold in minutes (one of the profile’s thresholds, default 15) */
                     minutes?: number;
                     /**
-                     * @description Coordinate system of the given candidates
+                     * @description Coordinate system of the given candidates and fixed sites
                      * @default WGS84
                      * @enum {string}
                      */
@@ -7976,7 +8019,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        mode: "maximal_covering" | "minimum_sites";
+                        mode: "maximal_covering" | "minimum_sites" | "capacitated_covering" | "p_median" | "target_gap";
                         year: number;
                         minutes: number;
                         /** @enum {string} */
@@ -7990,7 +8033,10 @@ export interface operations {
                         /** @description minimum_sites: whether the candidates reach the target coverage */
                         reached: boolean | null;
                         sites: {
+                            /** @description Position among the candidates; for a fixed site, candidateCount + its position in `fixed` */
                             candidateIndex: number;
+                            /** @description A fixed site of the request (kept, not chosen) */
+                            fixed: boolean;
                             lon: number;
                             lat: number;
                             township: string | null;
@@ -8000,8 +8046,46 @@ export interface operations {
                             /** @description Residents newly within the threshold given the sites before it */
                             marginalPopulation: number;
                         }[];
-                        /** @description Σ marginal gains: (weighted) residents newly covered */
+                        /** @description The mode’s objective with the suggested and fixed sites: (weighted) residents newly covered (maximal_covering, minimum_sites), slot demand served (capacitated_covering), person-metres (p_median), Σ township slot gaps (target_gap) */
                         objective: number;
+                        /** @enum {string} */
+                        objectiveUnit: "residents" | "weighted_residents" | "slots" | "person_m";
+                        /** @description The same objective without the new and fixed sites (capacitated_covering, p_median, target_gap) */
+                        objectiveBefore: number | null;
+                        /**
+                         * @description mip: HiGHS on the reduced instance; heuristic: local search (too large, or asked for)
+                         * @enum {string}
+                         */
+                        method: "mip" | "heuristic";
+                        /** @description True only when the solver proved the optimum */
+                        optimal: boolean;
+                        /** @description Best proven bound on the objective (same units); null when nothing was proven */
+                        bound: number | null;
+                        /** @description Relative gap between objective and bound (0 = proven optimal); null without a bound */
+                        gap: number | null;
+                        /** @description Why the answer is not proven optimal (English); null when it is */
+                        note: string | null;
+                        noteZh: string | null;
+                        solveSeconds: number;
+                        /** @description Size of the instance the solver saw after merging demand and dropping dominated candidates */
+                        reduced: {
+                            candidates: number;
+                            demandGroups: number;
+                            nonzeros: number;
+                        };
+                        /** @description capacitated_covering: which population units each new or fixed site serves, and how much (slots) */
+                        allocation: {
+                            /** @description Position in `sites` */
+                            site: number;
+                            /** @description Slot demand served */
+                            served: number;
+                            units: {
+                                unitId: string;
+                                served: number;
+                            }[];
+                        }[] | null;
+                        /** @description capacitated_covering: slot demand the existing facilities serve in the answer */
+                        servedByExisting: number | null;
                         newlyCoveredPopulation: number;
                         baseline: {
                             thresholdMin: number;
@@ -8030,6 +8114,211 @@ export interface operations {
                                 [key: string]: unknown;
                             })[];
                         };
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiJurisdictionsIdPlansSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Years whose targets must be met (default: every year of the profile’s slots-per-1,000 targets from the data year on) */
+                    years?: number[];
+                    /**
+                     * @description [[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every 200 m)
+                     * @default {
+                     *       "spacingM": 200
+                     *     }
+                     */
+                    candidates?: [
+                        number,
+                        number
+                    ][] | {
+                        spacingM: number;
+                    };
+                    /** @description Cost of opening one site */
+                    costPerSite: number;
+                    /** @description Cost of one slot */
+                    costPerSlot: number;
+                    /**
+                     * @description Smallest site, slots (default 1)
+                     * @default 1
+                     */
+                    minSlotsPerSite?: number;
+                    /** @description Largest site, slots */
+                    maxSlotsPerSite: number;
+                    /**
+                     * @description Yearly discount of later costs (0.05 = 5 % a year); default 0
+                     * @default 0
+                     */
+                    discountRate?: number;
+                    /** @default 5 */
+                    timeLimitSeconds?: number;
+                    /**
+                     * @description Coordinate system of the given candidates
+                     * @default WGS84
+                     * @enum {string}
+                     */
+                    crs?: "WGS84" | "GCJ-02" | "BD-09";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        years: number[];
+                        /** @enum {string} */
+                        candidateSource: "given" | "generated";
+                        candidateCount: number;
+                        openings: {
+                            year: number;
+                            candidateIndex: number;
+                            lon: number;
+                            lat: number;
+                            township: string;
+                            slots: number;
+                            cost: number;
+                        }[];
+                        perYear: {
+                            year: number;
+                            cost: number;
+                            townships: {
+                                code: string;
+                                name: string;
+                                /** @description Slot gap to the year’s target without the schedule; null without a target */
+                                gapBefore: number | null;
+                                /** @description Slots the schedule has opened in the township up to this year */
+                                slotsAdded: number;
+                                gapAfter: number | null;
+                            }[];
+                        }[];
+                        /** @description Undiscounted cost of all openings */
+                        totalCost: number;
+                        /** @description The objective: Σ cost × (1 + discountRate)^−(year − first year) */
+                        discountedCost: number;
+                        /** @description Townships left out of the schedule, with why */
+                        infeasible: {
+                            code: string;
+                            name: string;
+                            /** @description First year whose gap cannot be closed */
+                            year: number;
+                            gap: number;
+                            reason: string;
+                            reasonZh: string;
+                        }[];
+                        /** @enum {string} */
+                        method: "mip" | "heuristic";
+                        optimal: boolean;
+                        bound: number | null;
+                        gap: number | null;
+                        note: string | null;
+                        noteZh: string | null;
+                        solveSeconds: number;
                     };
                 };
             };

@@ -8,7 +8,7 @@
  */
 import { LatestRequest } from '../api/cancellation';
 import { requestFailure } from '../api/request-failure';
-import { formatDecimal, formatInteger, formatShare, t } from '../i18n/i18n';
+import { formatDecimal, formatInteger, formatShare, getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
 import { segmented, type Segment } from '../panels/segmented';
 import { suggestSites } from './api';
@@ -40,7 +40,16 @@ export interface SuggestionHost {
   begin(): () => void;
 }
 
-type Mode = 'maximal_covering' | 'minimum_sites';
+type Mode = 'maximal_covering' | 'minimum_sites' | 'capacitated_covering' | 'p_median' | 'target_gap';
+
+/** What each mode optimises, in one line under the mode choice. */
+const MODE_HINTS = {
+  maximal_covering: 'wiModeMaximalHint',
+  minimum_sites: 'wiModeMinimumHint',
+  capacitated_covering: 'wiModeCapacitatedHint',
+  p_median: 'wiModePMedianHint',
+  target_gap: 'wiModeTargetGapHint',
+} as const;
 type Budget = 'perSite' | 'total';
 type Source = 'generated' | 'mine';
 type Field = 'k' | 'slots' | 'spacing' | 'target';
@@ -122,6 +131,7 @@ export class SuggestionSection {
     const perSite = parseWhole(this.values.slotsPerSite);
     const total = parseWhole(this.values.totalSlots);
     const useTotal = this.mode === 'maximal_covering' && this.budget === 'total';
+    // Only maximal covering may split a total budget; the other modes need slots per site.
     if (useTotal ? total === null : perSite === null) errors.slots = t('wiErrorWhole');
     let candidates: LonLat[] | { spacingM: number };
     if (this.source === 'mine') {
@@ -147,7 +157,7 @@ export class SuggestionSection {
     if (useTotal) body.totalSlots = total!;
     else body.slotsPerSite = perSite!;
     if (this.mode === 'maximal_covering') body.weightByUnmetDemand = this.weight;
-    else body.targetCoverage = targetCoverage!;
+    else if (this.mode === 'minimum_sites') body.targetCoverage = targetCoverage!;
     return { body, candidates: Array.isArray(candidates) ? candidates : null };
   }
 
@@ -304,6 +314,9 @@ export class SuggestionSection {
       [
         { value: 'maximal_covering', label: t('wiModeMaximal') },
         { value: 'minimum_sites', label: t('wiModeMinimum') },
+        { value: 'capacitated_covering', label: t('wiModeCapacitated') },
+        { value: 'p_median', label: t('wiModePMedian') },
+        { value: 'target_gap', label: t('wiModeTargetGap') },
       ],
       this.mode,
       (value) => (this.mode = value),
@@ -312,17 +325,19 @@ export class SuggestionSection {
       maximal && this.budget === 'total'
         ? this.numberField('totalSlots', 'slots', 'wi-suggest-total', t('wiTotalSlots'), t('wiSlotsUnit'))
         : this.numberField('slotsPerSite', 'slots', 'wi-suggest-slots', t('wiSlotsPerSite'), t('wiSlotsUnit'));
+    const minimum = this.mode === 'minimum_sites';
     const grid = h(
       'div',
       { className: 'pc-grid' },
-      maximal
-        ? this.numberField('k', 'k', 'wi-suggest-k', t('wiK'), t('wiSitesUnit'))
-        : this.numberField('kMax', 'k', 'wi-suggest-kmax', t('wiKMax'), t('wiSitesUnit'), t('wiKMaxHint')),
+      minimum
+        ? this.numberField('kMax', 'k', 'wi-suggest-kmax', t('wiKMax'), t('wiSitesUnit'), t('wiKMaxHint'))
+        : this.numberField('k', 'k', 'wi-suggest-k', t('wiK'), t('wiSitesUnit')),
       slotsField,
-      maximal
-        ? null
-        : this.numberField('target', 'target', 'wi-suggest-target', t('wiTargetCoverage', { n: context?.thresholdMin ?? 15 }), '%'),
+      minimum
+        ? this.numberField('target', 'target', 'wi-suggest-target', t('wiTargetCoverage', { n: context?.thresholdMin ?? 15 }), '%')
+        : null,
     );
+    const modeHint = h('p', { className: 'pc-hint pc-hint-small', id: 'wi-suggest-mode-hint' }, t(MODE_HINTS[this.mode]));
     const budget = maximal
       ? this.segmented<Budget>(
           'wi-suggest-budget',
@@ -363,7 +378,7 @@ export class SuggestionSection {
       this.busy ? t('wiSuggesting') : t('wiSuggestRun'),
     );
     return [
-      h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiSuggestMode')), mode, grid, budget),
+      h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiSuggestMode')), mode, modeHint, grid, budget),
       h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiCandidates')), source, spacing),
       maximal ? h('div', { className: 'wi-check' }, weight, h('label', { for: 'wi-suggest-weight' }, t('wiWeightUnmet'))) : null,
       h(
@@ -396,26 +411,43 @@ export class SuggestionSection {
               : t('wiNotReached', { share: formatShare(suggestion.targetCoverage), after: formatShare(suggestion.coverageAfter) }),
           )
         : null;
-    return h(
-      'div',
-      { className: 'wi-suggest-result', id: 'wi-suggest-result' },
-      h(
-        'dl',
-        { className: 'wi-kpis wi-kpis-3' },
-        h(
+    const coveringMode = suggestion.mode === 'maximal_covering' || suggestion.mode === 'minimum_sites';
+    const objectiveKpi = coveringMode
+      ? null
+      : h(
           'div',
           { className: 'wi-kpi', 'data-testid': 'wi-objective' },
-          h('dt', {}, weighted ? t('wiObjectiveWeighted') : t('wiObjective', { n: suggestion.minutes })),
+          h('dt', {}, t(OBJECTIVE_LABELS[suggestion.mode as keyof typeof OBJECTIVE_LABELS], { n: suggestion.minutes })),
           h(
             'dd',
             {},
-            h('span', { className: 'wi-kpi-big' }, `+${formatInteger(suggestion.objective)}`),
-            weighted ? null : h('span', { className: 'wi-kpi-unit' }, t('wiPersons')),
+            h('span', { className: 'wi-kpi-before' }, formatObjective(suggestion.objectiveBefore ?? 0, suggestion.objectiveUnit)),
+            h('span', { className: 'wi-arrow', 'aria-hidden': 'true' }, '→'),
+            h('span', { className: 'wi-kpi-after' }, formatObjective(suggestion.objective, suggestion.objectiveUnit)),
           ),
-          weighted
-            ? h('span', { className: 'wi-kpi-detail' }, t('wiNewlyPersons', { n: formatInteger(suggestion.newlyCoveredPopulation) }))
-            : null,
-        ),
+        );
+    return h(
+      'div',
+      { className: 'wi-suggest-result', id: 'wi-suggest-result' },
+      qualityLine(suggestion),
+      h(
+        'dl',
+        { className: 'wi-kpis wi-kpis-3' },
+        objectiveKpi ??
+          h(
+            'div',
+            { className: 'wi-kpi', 'data-testid': 'wi-objective' },
+            h('dt', {}, weighted ? t('wiObjectiveWeighted') : t('wiObjective', { n: suggestion.minutes })),
+            h(
+              'dd',
+              {},
+              h('span', { className: 'wi-kpi-big' }, `+${formatInteger(suggestion.objective)}`),
+              weighted ? null : h('span', { className: 'wi-kpi-unit' }, t('wiPersons')),
+            ),
+            weighted
+              ? h('span', { className: 'wi-kpi-detail' }, t('wiNewlyPersons', { n: formatInteger(suggestion.newlyCoveredPopulation) }))
+              : null,
+          ),
         h(
           'div',
           { className: 'wi-kpi' },
@@ -496,4 +528,38 @@ export class SuggestionSection {
       ),
     );
   }
+}
+
+/** Label of the objective of the modes that are not covering counts. */
+const OBJECTIVE_LABELS = {
+  capacitated_covering: 'wiObjectiveServed',
+  p_median: 'wiObjectiveDistance',
+  target_gap: 'wiObjectiveGap',
+} as const;
+
+/** The objective in its unit: person-metres as person-kilometres, slots to one decimal. */
+function formatObjective(value: number, unit: Suggestion['objectiveUnit']): string {
+  if (unit === 'person_m') return t('wiPersonKm', { n: formatInteger(Math.round(value / 1000)) });
+  if (unit === 'slots') return t('wiSlotsValue', { n: (Math.round(value * 10) / 10).toLocaleString() });
+  return formatInteger(value);
+}
+
+/** "Proven optimal", or the best found with its gap to the bound, or the heuristic's reason. */
+function qualityLine(suggestion: Suggestion): HTMLElement {
+  const text = suggestion.optimal
+    ? t('wiProvenOptimal')
+    : suggestion.gap !== null
+      ? t('wiBestFound', { gap: (suggestion.gap * 100).toFixed(2) })
+      : t('wiHeuristicOnly');
+  const note = suggestion.optimal ? null : getLocale() === 'en' ? suggestion.note : suggestion.noteZh;
+  return h(
+    'p',
+    {
+      className: `wi-message ${suggestion.optimal ? 'is-info' : 'is-warning'}`,
+      id: 'wi-suggest-quality',
+      'data-optimal': String(suggestion.optimal),
+    },
+    text,
+    note ? h('span', { className: 'pc-hint pc-hint-small' }, ` ${note}`) : null,
+  );
 }

@@ -32,6 +32,13 @@ export const MIN_CANDIDATE_SPACING_M = 50;
 export const MAX_CANDIDATE_SPACING_M = 5_000;
 /** Default spacing of generated candidates, metres. */
 export const DEFAULT_CANDIDATE_SPACING_M = 200;
+/** Fixed (kept) proposed sites of one suggestion. */
+export const MAX_FIXED_SITES = 200;
+/** Solver time per suggestion, seconds: default and largest (the solve runs on the request's thread). */
+export const DEFAULT_SOLVER_SECONDS = 5;
+export const MAX_SOLVER_SECONDS = 15;
+/** The suggestion problem types. */
+export const SUGGESTION_MODES = ['maximal_covering', 'minimum_sites', 'capacitated_covering', 'p_median', 'target_gap'] as const;
 
 const longitude = z
   .number(localized('应为经度（数字）', 'must be a longitude (number)'))
@@ -482,18 +489,60 @@ export const accessibilityFeaturesSchema = z.object({
 
 // ---- site suggestions -------------------------------------------------------------------------
 
+/** Candidate sites: the planner's list or generated on the walkable roads at a spacing. */
+export const candidatesSchema = z
+  .union([
+    z
+      .array(z.tuple([longitude, latitude]))
+      .min(1, localized('请至少给出一个候选点', 'give at least one candidate'))
+      .max(MAX_CANDIDATES, localized(`最多 ${MAX_CANDIDATES} 个候选点`, `at most ${MAX_CANDIDATES} candidates`)),
+    z
+      .object({
+        spacingM: z
+          .number()
+          .min(
+            MIN_CANDIDATE_SPACING_M,
+            localized(`不得小于 ${MIN_CANDIDATE_SPACING_M} 米`, `must be at least ${MIN_CANDIDATE_SPACING_M} m`),
+          )
+          .max(
+            MAX_CANDIDATE_SPACING_M,
+            localized(`不得大于 ${MAX_CANDIDATE_SPACING_M} 米`, `must be at most ${MAX_CANDIDATE_SPACING_M} m`),
+          ),
+      })
+      .strict(),
+  ])
+  .default({ spacingM: DEFAULT_CANDIDATE_SPACING_M })
+  .describe(
+    `[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`,
+  );
+
+const modeDescriptions =
+  '`maximal_covering`: k sites bringing the most uncovered residents within `minutes`; ' +
+  '`minimum_sites`: the fewest sites reaching `targetCoverage`; ' +
+  '`capacitated_covering`: k sites of `slotsPerSite` maximising the slot demand (residents × the township’s slots-per-1,000 target ÷ 1,000) served within `minutes` when every facility serves at most its slots, with the allocation; ' +
+  '`p_median`: k sites minimising the total resident-weighted walking distance (person-metres), each distance capped at `cutoffMinutes`; ' +
+  '`target_gap`: k sites of `slotsPerSite` minimising the sum of township slot gaps to the year’s target, then covering the most residents within `minutes` (and at least `targetCoverage` when given)';
+
+/** Fields that apply only to some modes, and the modes they apply to. */
+const MODE_FIELDS: Record<string, readonly (typeof SUGGESTION_MODES)[number][]> = {
+  totalSlots: ['maximal_covering'],
+  weightByUnmetDemand: ['maximal_covering'],
+  targetCoverage: ['minimum_sites', 'target_gap'],
+  cutoffMinutes: ['p_median'],
+};
+
 export const suggestionRequestSchema = z
   .object({
     year: yearSchema.optional(),
-    mode: z.enum(['maximal_covering', 'minimum_sites']).default('maximal_covering'),
+    mode: z.enum(SUGGESTION_MODES).default('maximal_covering').describe(modeDescriptions),
     k: z
       .number()
       .int(localized('应为整数', 'must be a whole number'))
       .min(1, localized('不得小于 1', 'must be at least 1'))
       .max(MAX_SUGGESTED_SITES, localized(`不得超过 ${MAX_SUGGESTED_SITES}`, `must be at most ${MAX_SUGGESTED_SITES}`))
       .optional()
-      .describe('Sites to choose (maximal_covering, required); the most sites to try (minimum_sites, optional)'),
-    slotsPerSite: slots.optional(),
+      .describe('Sites to choose (required except for minimum_sites, where it is the most sites to try); fixed sites do not count'),
+    slotsPerSite: slots.optional().describe('Slots of each new site (required except with totalSlots in maximal_covering)'),
     totalSlots: z
       .number()
       .int(localized('应为整数', 'must be a whole number'))
@@ -501,30 +550,13 @@ export const suggestionRequestSchema = z
       .max(1_000_000)
       .optional()
       .describe('A budget split evenly over the chosen sites (maximal_covering only)'),
-    candidates: z
-      .union([
-        z
-          .array(z.tuple([longitude, latitude]))
-          .min(1, localized('请至少给出一个候选点', 'give at least one candidate'))
-          .max(MAX_CANDIDATES, localized(`最多 ${MAX_CANDIDATES} 个候选点`, `at most ${MAX_CANDIDATES} candidates`)),
-        z
-          .object({
-            spacingM: z
-              .number()
-              .min(
-                MIN_CANDIDATE_SPACING_M,
-                localized(`不得小于 ${MIN_CANDIDATE_SPACING_M} 米`, `must be at least ${MIN_CANDIDATE_SPACING_M} m`),
-              )
-              .max(
-                MAX_CANDIDATE_SPACING_M,
-                localized(`不得大于 ${MAX_CANDIDATE_SPACING_M} 米`, `must be at most ${MAX_CANDIDATE_SPACING_M} m`),
-              ),
-          })
-          .strict(),
-      ])
-      .default({ spacingM: DEFAULT_CANDIDATE_SPACING_M })
+    candidates: candidatesSchema,
+    fixed: z
+      .array(z.tuple([longitude, latitude, slots]))
+      .max(MAX_FIXED_SITES, localized(`最多 ${MAX_FIXED_SITES} 个保留点位`, `at most ${MAX_FIXED_SITES} fixed sites`))
+      .default([])
       .describe(
-        `[[lon, lat], …] of the planner’s own, or {spacingM}: generated on walkable roads inside the townships (default every ${DEFAULT_CANDIDATE_SPACING_M} m)`,
+        'Proposed sites that stay whatever is chosen, [[lon, lat, slots], …], not counted in k; they appear in the answer with fixed: true. The year’s operating facilities always stay.',
       ),
     weightByUnmetDemand: z
       .boolean()
@@ -535,19 +567,49 @@ export const suggestionRequestSchema = z
       .gt(0, localized('应大于 0', 'must be > 0'))
       .max(1, localized('不得大于 1', 'must be ≤ 1'))
       .optional()
-      .describe('Coverage share to reach (minimum_sites, required), e.g. 0.95'),
+      .describe(
+        'Coverage share within `minutes` to reach: required for minimum_sites (e.g. 0.95); an optional side constraint for target_gap',
+      ),
+    cutoffMinutes: z
+      .number()
+      .gt(0, localized('应大于 0', 'must be > 0'))
+      .optional()
+      .describe('p_median: walking distances are capped at this many minutes (default `minutes`; at most the largest threshold)'),
+    timeLimitSeconds: z
+      .number()
+      .min(0.1, localized('不得小于 0.1 秒', 'must be at least 0.1 s'))
+      .max(MAX_SOLVER_SECONDS, localized(`不得超过 ${MAX_SOLVER_SECONDS} 秒`, `must be at most ${MAX_SOLVER_SECONDS} s`))
+      .default(DEFAULT_SOLVER_SECONDS)
+      .describe(
+        `Time the exact solver may take, seconds (default ${DEFAULT_SOLVER_SECONDS}, at most ${MAX_SOLVER_SECONDS}); past it the best solution found is returned with its bound and gap`,
+      ),
+    exact: z
+      .boolean()
+      .default(true)
+      .describe('false: the greedy + swaps heuristic only (maximal_covering and minimum_sites), for comparison'),
     minutes: minutesSchema.optional(),
-    crs: crsSchema.default('WGS84').describe('Coordinate system of the given candidates'),
+    crs: crsSchema.default('WGS84').describe('Coordinate system of the given candidates and fixed sites'),
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.mode === 'maximal_covering') {
-      if (body.k === undefined)
+    const mode = body.mode;
+    for (const [field, modes] of Object.entries(MODE_FIELDS)) {
+      const value = body[field as keyof typeof body];
+      if (value !== undefined && value !== false && !modes.includes(mode)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['k'],
-          message: say(bilingual('必填：要选择的点位数', 'required: the number of sites to choose')),
+          path: [field],
+          message: say(bilingual(`仅适用于 ${modes.join('、')} 模式`, `applies only with mode ${modes.map((m) => `"${m}"`).join(' or ')}`)),
         });
+      }
+    }
+    if (mode !== 'minimum_sites' && body.k === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['k'],
+        message: say(bilingual('必填：要选择的点位数', 'required: the number of sites to choose')),
+      });
+    if (mode === 'maximal_covering') {
       if ((body.slotsPerSite === undefined) === (body.totalSlots === undefined)) {
         ctx.addIssue({
           code: 'custom',
@@ -560,43 +622,24 @@ export const suggestionRequestSchema = z
           ),
         });
       }
-      if (body.targetCoverage !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targetCoverage'],
-          message: say(bilingual('仅适用于 minimum_sites（最少点位）模式', 'applies only with mode "minimum_sites"')),
-        });
-    } else {
-      if (body.targetCoverage === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targetCoverage'],
-          message: say(bilingual('minimum_sites（最少点位）模式下必填，如 0.95', 'required with mode "minimum_sites", e.g. 0.95')),
-        });
-      if (body.slotsPerSite === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['slotsPerSite'],
-          message: say(bilingual('minimum_sites（最少点位）模式下必填', 'required with mode "minimum_sites"')),
-        });
-      if (body.totalSlots !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['totalSlots'],
-          message: say(bilingual('仅适用于 maximal_covering（最大覆盖）模式', 'applies only with mode "maximal_covering"')),
-        });
-      if (body.weightByUnmetDemand)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['weightByUnmetDemand'],
-          message: say(bilingual('仅适用于 maximal_covering（最大覆盖）模式', 'applies only with mode "maximal_covering"')),
-        });
+    } else if (body.slotsPerSite === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slotsPerSite'],
+        message: say(bilingual(`${mode} 模式下必填：每个新点位的托位数`, `required with mode "${mode}": the slots of each new site`)),
+      });
     }
+    if (mode === 'minimum_sites' && body.targetCoverage === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetCoverage'],
+        message: say(bilingual('minimum_sites（最少点位）模式下必填，如 0.95', 'required with mode "minimum_sites", e.g. 0.95')),
+      });
   });
 export type SuggestionRequest = z.infer<typeof suggestionRequestSchema>;
 
 export const suggestionSchema = z.object({
-  mode: z.enum(['maximal_covering', 'minimum_sites']),
+  mode: z.enum(SUGGESTION_MODES),
   year: z.number().int(),
   minutes: z.number(),
   candidateSource: z.enum(['given', 'generated']),
@@ -611,7 +654,11 @@ export const suggestionSchema = z.object({
   reached: z.boolean().nullable().describe('minimum_sites: whether the candidates reach the target coverage'),
   sites: z.array(
     z.object({
-      candidateIndex: z.number().int(),
+      candidateIndex: z
+        .number()
+        .int()
+        .describe('Position among the candidates; for a fixed site, candidateCount + its position in `fixed`'),
+      fixed: z.boolean().describe('A fixed site of the request (kept, not chosen)'),
       lon: z.number(),
       lat: z.number(),
       township: z.string().nullable(),
@@ -620,7 +667,37 @@ export const suggestionSchema = z.object({
       marginalPopulation: z.number().describe('Residents newly within the threshold given the sites before it'),
     }),
   ),
-  objective: z.number().describe('Σ marginal gains: (weighted) residents newly covered'),
+  objective: z
+    .number()
+    .describe(
+      'The mode’s objective with the suggested and fixed sites: (weighted) residents newly covered (maximal_covering, minimum_sites), slot demand served (capacitated_covering), person-metres (p_median), Σ township slot gaps (target_gap)',
+    ),
+  objectiveUnit: z.enum(['residents', 'weighted_residents', 'slots', 'person_m']),
+  objectiveBefore: z
+    .number()
+    .nullable()
+    .describe('The same objective without the new and fixed sites (capacitated_covering, p_median, target_gap)'),
+  method: z.enum(['mip', 'heuristic']).describe('mip: HiGHS on the reduced instance; heuristic: local search (too large, or asked for)'),
+  optimal: z.boolean().describe('True only when the solver proved the optimum'),
+  bound: z.number().nullable().describe('Best proven bound on the objective (same units); null when nothing was proven'),
+  gap: z.number().nullable().describe('Relative gap between objective and bound (0 = proven optimal); null without a bound'),
+  note: z.string().nullable().describe('Why the answer is not proven optimal (English); null when it is'),
+  noteZh: z.string().nullable(),
+  solveSeconds: z.number(),
+  reduced: z
+    .object({ candidates: z.number().int(), demandGroups: z.number().int(), nonzeros: z.number().int() })
+    .describe('Size of the instance the solver saw after merging demand and dropping dominated candidates'),
+  allocation: z
+    .array(
+      z.object({
+        site: z.number().int().describe('Position in `sites`'),
+        served: z.number().describe('Slot demand served'),
+        units: z.array(z.object({ unitId: z.string(), served: z.number() })),
+      }),
+    )
+    .nullable()
+    .describe('capacitated_covering: which population units each new or fixed site serves, and how much (slots)'),
+  servedByExisting: z.number().nullable().describe('capacitated_covering: slot demand the existing facilities serve in the answer'),
   newlyCoveredPopulation: z.number(),
   baseline: z.object({
     thresholdMin: z.number(),

@@ -29,6 +29,8 @@ const PUBLIC_WRITES: Record<string, string> = {
     'developers check a residential project from their own tools; computes, writes nothing; rate-limited',
   'POST /api/jurisdictions/{id}/proposals/evaluate': 'evaluates an unsaved what-if proposal; computes, writes nothing; rate-limited',
   'POST /api/jurisdictions/{id}/suggestions': 'suggests sites for new facilities; computes, writes nothing; rate-limited',
+  'POST /api/jurisdictions/{id}/plans/schedule':
+    'schedules openings to meet the yearly targets at least cost; computes, writes nothing; rate-limited',
   'POST /api/session': 'signing in (rate-limited)',
   'DELETE /api/session': 'signing out; checks the CSRF token while the session is valid',
 };

@@ -25,235 +25,27 @@
  * sites' slots are added (`slotGapAfter`), and a `proposal` ready for evaluateProposal.
  */
 import Flatbush from 'flatbush';
+import type { Highs } from 'highs';
+import {
+  greedyMaximalCovering,
+  greedySetCover,
+  inGreedyOrder,
+  solveMaximalCovering,
+  solveSetCover,
+  type CoverageSets,
+  type CoveringSolution,
+  type SolveQuality,
+} from '../allocation/index.js';
+import { bilingual } from '../../model/bilingual.js';
+
+export { greedyMaximalCovering, greedySetCover, type CoverageSets, type CoveringSolution };
 import { thresholdMeters } from '../coverage/index.js';
-import { metresPerDegree, NodeHeap, targetsWithinReach } from '../network/index.js';
+import { metresPerDegree, targetsWithinReach } from '../network/index.js';
 import { computeIndicators } from '../figures/index.js';
 import type { BaselineState } from './baseline.js';
 import type { ProposedSite } from './proposal.js';
 import { locateTownship } from '../geo/index.js';
 import type { Facility, LonLat } from '../../model/index.js';
-
-/** Swap passes stop when a pass improves the objective by less than this share of it. */
-const SWAP_RELATIVE_TOLERANCE = 1e-12;
-/** Default cap on swap passes: each pass costs k × (total size of the coverage sets). */
-const DEFAULT_SWAP_PASSES = 20;
-
-/**
- * Coverage sets in compressed rows: candidate c covers elements element[start[c] … start[c + 1] − 1].
- * Elements are numbered 0 … elementCount − 1.
- */
-export interface CoverageSets {
-  candidateCount: number;
-  elementCount: number;
-  start: Uint32Array;
-  element: Uint32Array;
-}
-
-export interface CoveringSolution {
-  /** Chosen candidates in greedy order on the final set (each gain given the ones before it). */
-  chosen: number[];
-  /** Marginal weight each chosen candidate adds, same order; non-increasing. */
-  gains: number[];
-  /** Total weight covered by the chosen candidates. */
-  objective: number;
-}
-
-/**
- * Greedy maximal covering of at most k sets (fewer when no set adds anything), then swap
- * improvement for up to `swapPasses` passes (0 disables it). Ties go to the heap's order, the same
- * for the same input.
- */
-export function greedyMaximalCovering(
-  sets: CoverageSets,
-  weights: Float64Array,
-  k: number,
-  options: { swapPasses?: number } = {},
-): CoveringSolution {
-  const covered = new Uint8Array(sets.elementCount);
-  const chosen = lazyGreedy(
-    sets,
-    weights,
-    covered,
-    (count) => count >= k,
-    () => false,
-  ).chosen;
-  if ((options.swapPasses ?? DEFAULT_SWAP_PASSES) > 0 && chosen.length > 0) {
-    improveBySwaps(sets, weights, chosen, options.swapPasses ?? DEFAULT_SWAP_PASSES);
-  }
-  return inGreedyOrder(sets, weights, chosen);
-}
-
-/**
- * Greedy set cover: adds the candidate with the largest marginal weight until the covered weight
- * reaches `targetWeight` (or nothing adds anything, or `maxSets` are chosen).
- */
-export function greedySetCover(
-  sets: CoverageSets,
-  weights: Float64Array,
-  targetWeight: number,
-  maxSets = Infinity,
-): CoveringSolution & { reached: boolean } {
-  const covered = new Uint8Array(sets.elementCount);
-  if (targetWeight <= 0) return { chosen: [], gains: [], objective: 0, reached: true };
-  const greedy = lazyGreedy(
-    sets,
-    weights,
-    covered,
-    (count) => count >= maxSets,
-    (objective) => objective >= targetWeight,
-  );
-  if (greedy.objective < targetWeight) return { ...greedy, reached: false };
-  const kept = withoutRedundantSets(sets, weights, greedy.chosen, targetWeight);
-  return { ...inGreedyOrder(sets, weights, kept), reached: true };
-}
-
-/**
- * Drops, earliest chosen first, every set whose removal keeps the covered weight at or above the
- * target: a big early pick is often made redundant by the smaller ones chosen after it.
- */
-function withoutRedundantSets(sets: CoverageSets, weights: Float64Array, chosen: readonly number[], targetWeight: number): number[] {
-  const count = new Uint32Array(sets.elementCount);
-  for (const c of chosen) for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) count[sets.element[k]!]!++;
-  let objective = 0;
-  for (let e = 0; e < sets.elementCount; e++) if (count[e]! > 0) objective += weights[e]!;
-  const kept: number[] = [];
-  for (const c of chosen) {
-    let loss = 0;
-    for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) if (count[sets.element[k]!] === 1) loss += weights[sets.element[k]!]!;
-    if (objective - loss >= targetWeight) {
-      for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) count[sets.element[k]!]!--;
-      objective -= loss;
-    } else {
-      kept.push(c);
-    }
-  }
-  return kept;
-}
-
-/** Lazy greedy: a popped candidate whose recomputed gain still tops the heap is the true best. */
-function lazyGreedy(
-  sets: CoverageSets,
-  weights: Float64Array,
-  covered: Uint8Array,
-  enoughSets: (count: number) => boolean,
-  enoughWeight: (objective: number) => boolean,
-): CoveringSolution {
-  const heap = new NodeHeap(Math.max(1, sets.candidateCount));
-  for (let c = 0; c < sets.candidateCount; c++) {
-    const gain = gainOf(sets, weights, covered, c);
-    if (gain > 0) heap.push(c, -gain);
-  }
-  const chosen: number[] = [];
-  const gains: number[] = [];
-  let objective = 0;
-  while (heap.size > 0 && !enoughSets(chosen.length) && !enoughWeight(objective)) {
-    const c = heap.pop();
-    const gain = gainOf(sets, weights, covered, c);
-    if (gain <= 0) continue;
-    if (heap.size > 0 && gain < -heap.peekKey()) {
-      heap.push(c, -gain);
-      continue;
-    }
-    chosen.push(c);
-    gains.push(gain);
-    objective += gain;
-    for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) covered[sets.element[k]!] = 1;
-  }
-  return { chosen, gains, objective };
-}
-
-function gainOf(sets: CoverageSets, weights: Float64Array, covered: Uint8Array, c: number): number {
-  let gain = 0;
-  for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) {
-    const e = sets.element[k]!;
-    if (covered[e] === 0) gain += weights[e]!;
-  }
-  return gain;
-}
-
-/**
- * Best-improvement swaps: for each chosen site s in turn, the unchosen candidate c that most
- * raises the objective when it replaces s (gain of c without s − what only s covers), applied when
- * positive. Passes repeat until one makes no swap. Mutates `chosen`.
- */
-function improveBySwaps(sets: CoverageSets, weights: Float64Array, chosen: number[], maxPasses: number): void {
-  const count = new Uint32Array(sets.elementCount);
-  const isChosen = new Uint8Array(sets.candidateCount);
-  const inRemoved = new Uint8Array(sets.elementCount);
-  for (const c of chosen) {
-    isChosen[c] = 1;
-    for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) count[sets.element[k]!]!++;
-  }
-  let objective = 0;
-  for (let e = 0; e < sets.elementCount; e++) if (count[e]! > 0) objective += weights[e]!;
-
-  for (let pass = 0; pass < maxPasses; pass++) {
-    let swapped = false;
-    for (let position = 0; position < chosen.length; position++) {
-      const s = chosen[position]!;
-      let loss = 0;
-      for (let k = sets.start[s]!; k < sets.start[s + 1]!; k++) {
-        const e = sets.element[k]!;
-        inRemoved[e] = 1;
-        if (count[e] === 1) loss += weights[e]!;
-      }
-      let bestCandidate = -1;
-      let bestDelta = SWAP_RELATIVE_TOLERANCE * objective;
-      for (let c = 0; c < sets.candidateCount; c++) {
-        if (isChosen[c] === 1) continue;
-        let gain = 0;
-        for (let k = sets.start[c]!; k < sets.start[c + 1]!; k++) {
-          const e = sets.element[k]!;
-          const n = count[e]!;
-          if (n === 0 || (n === 1 && inRemoved[e] === 1)) gain += weights[e]!;
-        }
-        if (gain - loss > bestDelta) {
-          bestDelta = gain - loss;
-          bestCandidate = c;
-        }
-      }
-      for (let k = sets.start[s]!; k < sets.start[s + 1]!; k++) inRemoved[sets.element[k]!] = 0;
-      if (bestCandidate === -1) continue;
-      for (let k = sets.start[s]!; k < sets.start[s + 1]!; k++) count[sets.element[k]!]!--;
-      for (let k = sets.start[bestCandidate]!; k < sets.start[bestCandidate + 1]!; k++) count[sets.element[k]!]!++;
-      isChosen[s] = 0;
-      isChosen[bestCandidate] = 1;
-      chosen[position] = bestCandidate;
-      objective += bestDelta;
-      swapped = true;
-    }
-    if (!swapped) return;
-  }
-}
-
-/** The chosen candidates reordered greedily among themselves, with their marginal gains. */
-function inGreedyOrder(sets: CoverageSets, weights: Float64Array, chosen: readonly number[]): CoveringSolution {
-  const sub: CoverageSets = {
-    candidateCount: chosen.length,
-    elementCount: sets.elementCount,
-    start: new Uint32Array(chosen.length + 1),
-    element: new Uint32Array(chosen.reduce((n, c) => n + sets.start[c + 1]! - sets.start[c]!, 0)),
-  };
-  chosen.forEach((c, i) => {
-    sub.element.set(sets.element.subarray(sets.start[c], sets.start[c + 1]), sub.start[i]);
-    sub.start[i + 1] = sub.start[i]! + sets.start[c + 1]! - sets.start[c]!;
-  });
-  const ordered = lazyGreedy(
-    sub,
-    weights,
-    new Uint8Array(sets.elementCount),
-    () => false,
-    () => false,
-  );
-  // A chosen site that adds nothing once the others are in stays at the end with gain 0.
-  const used = new Set(ordered.chosen);
-  const rest = chosen.map((_, i) => i).filter((i) => !used.has(i));
-  return {
-    chosen: [...ordered.chosen, ...rest].map((i) => chosen[i]!),
-    gains: [...ordered.gains, ...rest.map(() => 0)],
-    objective: ordered.objective,
-  };
-}
 
 export type DemandWeighting = 'population' | 'unmetDemand';
 
@@ -262,6 +54,14 @@ export interface CoveringOptions {
   candidates: readonly { lon: number; lat: number }[];
   /** Walking threshold in minutes; default the largest of the profile (15). */
   thresholdMin?: number;
+  /** Proposed sites that stay whatever is chosen (not counted in k); existing operating facilities always stay. */
+  fixedSites?: readonly { lon: number; lat: number; slots: number }[];
+  /** Loaded HiGHS runtime (allocation/loadMipSolver); without it the heuristic answers and says so. */
+  solver?: Highs | null;
+  /** Solver time limit in seconds (default 10, at most 30). */
+  timeLimitS?: number;
+  /** false: the old greedy + swaps only (for comparison); default exact where possible. */
+  exact?: boolean;
 }
 
 export interface SuggestSitesOptions extends CoveringOptions {
@@ -285,8 +85,10 @@ export interface MinimumSitesOptions extends CoveringOptions {
 }
 
 export interface SuggestedSite {
-  /** Position in options.candidates. */
+  /** Position in options.candidates; for a fixed site, candidates.length + its position in fixedSites. */
   candidateIndex: number;
+  /** A fixed site (given, kept whatever is chosen). */
+  fixed: boolean;
   lon: number;
   lat: number;
   /** Township containing the site; null outside every township. */
@@ -316,7 +118,7 @@ export interface CoveringBaselineFigures {
   coverage: number;
 }
 
-export interface SiteSuggestion {
+export interface SiteSuggestion extends SolveQuality {
   year: number;
   weighting: DemandWeighting;
   /** What the weights actually were ('population' when unmet-demand weights were asked for but no township has a gap). */
@@ -344,35 +146,100 @@ export interface MinimumSitesSuggestion extends Omit<SiteSuggestion, 'weighting'
 /** Maximal covering: the k candidate sites that bring the most (weighted) uncovered residents within the threshold. */
 export function suggestSites(base: BaselineState, options: SuggestSitesOptions): SiteSuggestion {
   if (!Number.isInteger(options.sites) || options.sites < 0) throw new RangeError('suggestSites: sites must be an integer ≥ 0');
-  const problem = coveringProblem(base, options);
+  const { candidates, forced } = withFixedSites(options);
+  const problem = coveringProblem(base, { ...options, candidates });
   const { weights, weightingUsed } = elementWeights(base, problem, options.weighting ?? 'population');
-  const solution = greedyMaximalCovering(problem.sets, weights, options.sites, { swapPasses: options.swapPasses });
-  const slots = splitSlots(options, solution.chosen.length);
+  let solution: CoveringSolution;
+  let quality: SolveQuality;
+  if (options.exact === false) {
+    solution = greedyMaximalCovering(problem.sets, weights, options.sites, { swapPasses: options.swapPasses });
+    quality = heuristicQuality(problem);
+  } else {
+    const answer = solveMaximalCovering(problem.sets, weights, options.sites, {
+      solver: options.solver,
+      timeLimitS: options.timeLimitS,
+      forced,
+    });
+    solution = inGreedyOrder(problem.sets, weights, [...forced, ...answer.chosen]);
+    quality = answer.quality;
+  }
+  const slots = solution.chosen.map((c) =>
+    c >= options.candidates.length ? options.fixedSites![c - options.candidates.length]!.slots : 0,
+  );
+  const free = splitSlots(options, solution.chosen.filter((c) => c < options.candidates.length).length);
+  let next = 0;
+  solution.chosen.forEach((c, i) => {
+    if (c < options.candidates.length) slots[i] = free[next++]!;
+  });
   return {
     year: base.year,
     weighting: options.weighting ?? 'population',
     weightingUsed,
-    ...describeSolution(base, problem, options.candidates, solution, slots),
+    ...quality,
+    ...describeSolution(base, problem, candidates, solution, slots, options.candidates.length),
   };
 }
 
-/** Set cover: the fewest candidate sites (greedy) that bring the district's coverage within the threshold to `targetShare`. */
+/** Set cover: the fewest candidate sites that bring the district's coverage within the threshold to `targetShare`. */
 export function suggestMinimumSites(base: BaselineState, options: MinimumSitesOptions): MinimumSitesSuggestion {
   if (!(options.targetShare > 0 && options.targetShare <= 1)) throw new RangeError('suggestMinimumSites: targetShare must be in (0, 1]');
   const slotsPerSite = checkSlots(options.slotsPerSite, 'slotsPerSite');
-  const problem = coveringProblem(base, options);
+  const { candidates, forced } = withFixedSites(options);
+  const problem = coveringProblem(base, { ...options, candidates });
   const neededPopulation = options.targetShare * problem.baseline.unitPopulation - problem.baseline.coveredPopulation;
-  const solution = greedySetCover(problem.sets, problem.population, neededPopulation, options.maxSites ?? Infinity);
-  const slots = solution.chosen.map(() => slotsPerSite);
+  let solution: CoveringSolution;
+  let reached: boolean;
+  let quality: SolveQuality;
+  if (options.exact === false) {
+    const greedy = greedySetCover(problem.sets, problem.population, neededPopulation, options.maxSites ?? Infinity);
+    solution = greedy;
+    reached = greedy.reached;
+    quality = heuristicQuality(problem);
+  } else {
+    const answer = solveSetCover(problem.sets, problem.population, neededPopulation, {
+      solver: options.solver,
+      timeLimitS: options.timeLimitS,
+      forced,
+      ...(options.maxSites !== undefined ? { maxSites: options.maxSites } : {}),
+    });
+    solution = inGreedyOrder(problem.sets, problem.population, [...forced, ...answer.chosen]);
+    reached = answer.reached;
+    quality = answer.quality;
+  }
+  const slots = solution.chosen.map((c) =>
+    c >= options.candidates.length ? options.fixedSites![c - options.candidates.length]!.slots : slotsPerSite,
+  );
   return {
     year: base.year,
     targetShare: options.targetShare,
-    reached: solution.reached,
-    ...describeSolution(base, problem, options.candidates, solution, slots),
+    reached,
+    ...quality,
+    ...describeSolution(base, problem, candidates, solution, slots, options.candidates.length),
   };
 }
 
-interface CoveringProblem {
+/** The candidates with the fixed sites appended (forced open, not counted in k). */
+export function withFixedSites(options: CoveringOptions): { candidates: { lon: number; lat: number }[]; forced: number[] } {
+  const fixed = options.fixedSites ?? [];
+  return {
+    candidates: [...options.candidates, ...fixed],
+    forced: fixed.map((_, i) => options.candidates.length + i),
+  };
+}
+
+function heuristicQuality(problem: CoveringProblem): SolveQuality {
+  return {
+    method: 'heuristic',
+    optimal: false,
+    bound: null,
+    gap: null,
+    note: bilingual('按要求仅用启发式（贪心 + 交换），未证明最优', 'heuristic only (greedy + swaps) as asked: not proven optimal'),
+    seconds: 0,
+    reduced: { candidates: problem.sets.candidateCount, demandGroups: problem.sets.elementCount, nonzeros: problem.sets.element.length },
+  };
+}
+
+export interface CoveringProblem {
   thresholdMin: number;
   thresholdM: number;
   sets: CoverageSets;
@@ -385,7 +252,7 @@ interface CoveringProblem {
 }
 
 /** The uncovered units as elements, and each candidate's set of them within the threshold. */
-function coveringProblem(base: BaselineState, options: CoveringOptions): CoveringProblem {
+export function coveringProblem(base: BaselineState, options: CoveringOptions): CoveringProblem {
   const { network, data } = base;
   const thresholdMin = options.thresholdMin ?? Math.max(0, ...base.thresholdsMin);
   const thresholdM = thresholdMeters(network.parameters.walkSpeedKmh, thresholdMin);
@@ -492,7 +359,7 @@ function elementWeights(
   return { weights, weightingUsed: 'unmetDemand' };
 }
 
-function checkSlots(slots: number | undefined, name: string): number {
+export function checkSlots(slots: number | undefined, name: string): number {
   if (slots === undefined || !Number.isInteger(slots) || slots < 0) throw new RangeError(`${name} must be an integer ≥ 0`);
   return slots;
 }
@@ -512,13 +379,14 @@ function splitSlots(options: SuggestSitesOptions, count: number): number[] {
   return Array.from({ length: count }, (_, i) => each + (i < total - each * count ? 1 : 0));
 }
 
-function describeSolution(
+export function describeSolution(
   base: BaselineState,
   problem: CoveringProblem,
   candidates: readonly { lon: number; lat: number }[],
   solution: CoveringSolution,
   slots: number[],
-): Omit<SiteSuggestion, 'year' | 'weighting' | 'weightingUsed'> {
+  fixedFrom: number,
+): Omit<SiteSuggestion, 'year' | 'weighting' | 'weightingUsed' | keyof SolveQuality> {
   const { data } = base;
   // Plain residents each site adds, in the same order as the weighted gains.
   const covered = new Uint8Array(problem.sets.elementCount);
@@ -538,6 +406,7 @@ function describeSolution(
     const t = locateTownship(base.townshipLocator, [lon, lat] as LonLat);
     return {
       candidateIndex: c,
+      fixed: c >= fixedFrom,
       lon,
       lat,
       township: t >= 0 ? data.townships[t]!.code : null,

@@ -5,6 +5,8 @@
  */
 export * from './accessibility.js';
 export * from './allocation.js';
+export * from './location-allocation.js';
+export * from './schedule.js';
 export * from './candidates.js';
 export * from './proposals.js';
 export {

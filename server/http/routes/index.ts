@@ -11,6 +11,7 @@ import { indicatorRoutes } from './indicators.js';
 import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
 import { scenarioRoutes } from './scenarios.js';
+import { scheduleRoutes } from './schedule.js';
 import { suggestionRoutes } from './suggestions.js';
 
 export const routes: AnyRouteSpec[] = [
@@ -26,4 +27,5 @@ export const routes: AnyRouteSpec[] = [
   ...scenarioRoutes,
   ...accessibilityRoutes,
   ...suggestionRoutes,
+  ...scheduleRoutes,
 ];

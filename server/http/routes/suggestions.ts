@@ -6,13 +6,26 @@
  * Candidates are the planner's list or generated on the walkable roads at a spacing. Public,
  * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
  */
-import { generateCandidates, suggestMinimumSites, suggestSites } from '../../engine/whatif/index.js';
+import {
+  generateCandidates,
+  suggestCapacitatedCovering,
+  suggestMinimumSites,
+  suggestPMedian,
+  suggestSites,
+  suggestTargetGap,
+  type LocationAllocationSuggestion,
+  type MinimumSitesSuggestion,
+  type SiteSuggestion,
+} from '../../engine/whatif/index.js';
+import { loadMipSolver } from '../../engine/allocation/index.js';
+import type { Highs } from 'highs';
 import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
-import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
+import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema, type SuggestionRequest } from '../../schemas/whatif.js';
 import { bilingual, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
+import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { whatIfBaseline } from './proposals.js';
 
 /** Suggestions per minute per client before 429. */
@@ -20,13 +33,89 @@ const SUGGESTIONS_PER_MINUTE = 30;
 /** 20,000 candidate positions as JSON are about 1 MB. */
 const SUGGESTION_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The request's candidates in WGS84: the planner's list converted from its `crs`, or generated on the
+ * walkable roads every `spacingM` (memoised per spacing; 422 naming `body.candidates.spacingM` when
+ * the spacing gives more than MAX_CANDIDATES).
+ */
+export function resolveCandidates(
+  analysis: JurisdictionAnalysis,
+  requested: SuggestionRequest['candidates'],
+  crs: SuggestionRequest['crs'],
+): { candidates: { lon: number; lat: number }[]; given: boolean; spacingM: number | null } {
+  if (Array.isArray(requested)) {
+    return {
+      candidates: requested.map(([lon, lat]) => {
+        const [x, y] = toWgs84([lon, lat], crs);
+        return { lon: x, lat: y };
+      }),
+      given: true,
+      spacingM: null,
+    };
+  }
+  const spacing = requested.spacingM;
+  // A candidate set the request is refused for (too many) is not kept: a client cycling through
+  // spacings must not fill the memory with sets nobody can use.
+  const candidates = analysis.memo(
+    `candidates:${spacing}`,
+    () => generateCandidates(analysis.network, analysis.data.townships, spacing),
+    (set) => set.length <= MAX_CANDIDATES,
+  );
+  if (candidates.length > MAX_CANDIDATES) {
+    throw unprocessable(
+      bilingual(
+        `按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
+        `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`,
+      ),
+      [
+        {
+          path: 'body.candidates.spacingM',
+          message: bilingual(
+            `对该辖区而言间距过小：生成 ${candidates.length} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
+            `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
+          ),
+        },
+      ],
+    );
+  }
+  return { candidates, given: false, spacingM: spacing };
+}
+
+/** The HiGHS runtime, or null when it cannot be loaded (the answers then say they are heuristic). */
+export async function solverOrNull(): Promise<Highs | null> {
+  try {
+    return await loadMipSolver();
+  } catch {
+    return null;
+  }
+}
+
+/** The engine's answer in the response's shape: the quality note in both languages, defaults for the other modes' fields. */
+function answer(
+  result: SiteSuggestion | MinimumSitesSuggestion | LocationAllocationSuggestion,
+  objectiveUnit: 'residents' | 'weighted_residents' | 'slots' | 'person_m',
+) {
+  const { note, seconds, ...rest } = result;
+  return {
+    objectiveBefore: null,
+    allocation: null,
+    servedByExisting: null,
+    ...rest,
+    objectiveUnit,
+    note: note?.en ?? null,
+    noteZh: note?.zh ?? null,
+    solveSeconds: seconds,
+  };
+}
+
 export const suggestionRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/jurisdictions/{id}/suggestions',
-    summary: 'Suggest sites for new facilities: maximal covering of k sites, or the minimum sites to reach a coverage share',
+    summary:
+      'Suggest sites for new facilities: maximal covering, minimum sites, capacitated covering, p-median or township target gap, proven optimal where the solver can',
     description:
-      'Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
+      'Keeps the year’s operating facilities and the request’s `fixed` sites. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget bringing the most residents the year leaves uncovered within `minutes` (default the largest threshold) within it. `minimum_sites`: the fewest sites to reach `targetCoverage`, at most k when given. `capacitated_covering`: k sites maximising the slot demand served within `minutes` when each facility serves at most its slots; the allocation is returned. `p_median`: k sites minimising Σ residents × walking distance (capped at `cutoffMinutes`). `target_gap`: k sites minimising Σ township slot gaps to the year’s target, then maximising coverage (≥ `targetCoverage` when given). Each is solved as a MIP by HiGHS on the reduced instance (same-site demand merged, dominated candidates dropped) within `timeLimitSeconds` (at most 15 s): `optimal: true` when proven, else the best solution with `bound` and `gap`; too large an instance goes to a local search (`method: heuristic`, `note` says why). Posting `proposal` to /proposals/evaluate reproduces `objective`. Every mode reports per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
     tags: ['what-if'],
     access: 'public',
     params: jurisdictionParams,
@@ -41,44 +130,13 @@ export const suggestionRoutes = [
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
 
-      const given = Array.isArray(request.candidates);
-      let candidates: { lon: number; lat: number }[];
-      let spacingM: number | null = null;
-      if (Array.isArray(request.candidates)) {
-        candidates = request.candidates.map(([lon, lat]) => {
-          const [x, y] = toWgs84([lon, lat], request.crs);
-          return { lon: x, lat: y };
-        });
-      } else {
-        spacingM = request.candidates.spacingM;
-        const spacing = spacingM;
-        // A candidate set the request is refused for (too many) is not kept: a client cycling through
-        // spacings must not fill the memory with sets nobody can use.
-        candidates = analysis.memo(
-          `candidates:${spacing}`,
-          () => generateCandidates(analysis.network, analysis.data.townships, spacing),
-          (set) => set.length <= MAX_CANDIDATES,
-        );
-        if (candidates.length > MAX_CANDIDATES) {
-          throw unprocessable(
-            bilingual(
-              `按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
-              `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`,
-            ),
-            [
-              {
-                path: 'body.candidates.spacingM',
-                message: bilingual(
-                  `对该辖区而言间距过小：生成 ${candidates.length} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
-                  `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
-                ),
-              },
-            ],
-          );
-        }
-      }
+      const { candidates, given, spacingM } = resolveCandidates(analysis, request.candidates, request.crs);
 
       const base = whatIfBaseline(analysis, year);
+      const fixedSites = request.fixed.map(([lon, lat, slots]) => {
+        const [x, y] = toWgs84([lon, lat], request.crs);
+        return { lon: x, lat: y, slots };
+      });
       const common = {
         year,
         minutes,
@@ -86,11 +144,12 @@ export const suggestionRoutes = [
         candidateCount: candidates.length,
         spacingM,
       };
+      const solver = await solverOrNull();
+      const shared = { candidates, fixedSites, thresholdMin: minutes, solver, timeLimitS: request.timeLimitSeconds, exact: request.exact };
       try {
         if (request.mode === 'minimum_sites') {
           const result = suggestMinimumSites(base, {
-            candidates,
-            thresholdMin: minutes,
+            ...shared,
             targetShare: request.targetCoverage!,
             slotsPerSite: request.slotsPerSite!,
             ...(request.k !== undefined ? { maxSites: request.k } : {}),
@@ -100,19 +159,40 @@ export const suggestionRoutes = [
             ...common,
             weighting: null,
             weightingUsed: null,
-            ...result,
+            ...answer(result, 'residents'),
             targetCoverage: result.targetShare,
             reached: result.reached,
           };
         }
-        const result = suggestSites(base, {
-          candidates,
-          thresholdMin: minutes,
-          sites: request.k!,
-          ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
-          weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
-        });
-        return { mode: request.mode, ...common, ...result, targetCoverage: null, reached: null };
+        if (request.mode === 'maximal_covering') {
+          const result = suggestSites(base, {
+            ...shared,
+            sites: request.k!,
+            ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
+            weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
+          });
+          const unit = result.weightingUsed === 'population' ? 'residents' : 'weighted_residents';
+          return { mode: request.mode, ...common, ...answer(result, unit), targetCoverage: null, reached: null };
+        }
+        const options = { ...shared, sites: request.k!, slotsPerSite: request.slotsPerSite! };
+        const result =
+          request.mode === 'p_median'
+            ? suggestPMedian(base, { ...options, cutoffMin: request.cutoffMinutes ?? minutes })
+            : request.mode === 'capacitated_covering'
+              ? suggestCapacitatedCovering(base, options)
+              : suggestTargetGap(base, {
+                  ...options,
+                  ...(request.targetCoverage !== undefined ? { targetShare: request.targetCoverage } : {}),
+                });
+        return {
+          mode: request.mode,
+          ...common,
+          weighting: null,
+          weightingUsed: null,
+          ...answer(result, result.objectiveUnit),
+          targetCoverage: request.targetCoverage ?? null,
+          reached: null,
+        };
       } catch (error) {
         // The engine's own argument checks (the schema already enforces them; kept for the message).
         if (error instanceof RangeError) {

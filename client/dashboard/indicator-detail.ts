@@ -10,6 +10,7 @@ import { h, replaceChildren } from '../panels/dom';
 import type { IndicatorRow, ReportedValueBody } from './api';
 import { formatDateTime, formatValue, statusLabel, unitLabel } from './format';
 import { td, type DashboardMessageKey } from './messages';
+import { typedNumberOrNull } from '../i18n/parse-number';
 
 export interface ReportedValueActions {
   save: (indicator: string, year: number, body: ReportedValueBody) => Promise<void>;
@@ -141,7 +142,7 @@ export class IndicatorDetail {
       note: row.reported?.note ?? '',
     });
     const indicator = h('input', { className: 'input', value: draft.indicator, maxlength: 64, spellcheck: 'false', autocomplete: 'off' });
-    const value = h('input', { className: 'input', type: 'number', step: 'any', inputmode: 'decimal', value: draft.value });
+    const value = h('input', { className: 'input', type: 'text', inputmode: 'decimal', autocomplete: 'off', value: draft.value });
     const source = h('input', { className: 'input', maxlength: 500, value: draft.source, placeholder: td('sourcePlaceholder') });
     const note = h('input', { className: 'input', maxlength: 2000, value: draft.note });
     for (const [key, input] of [
@@ -186,7 +187,8 @@ export class IndicatorDetail {
       const id = indicator.value.trim();
       const errors: Record<string, string> = {};
       if (!INDICATOR_ID_PATTERN.test(id)) errors.indicator = td('indicatorIdInvalid');
-      const number = value.value.trim() === '' ? Number.NaN : Number(value.value);
+      // Typed as people type it (１２００, 1,200, 1.2万): ../i18n/parse-number.ts.
+      const number = typedNumberOrNull(value.value) ?? Number.NaN;
       if (!Number.isFinite(number)) errors.value = td('valueRequired');
       if (Object.keys(errors).length > 0) {
         this.fieldErrors = errors;

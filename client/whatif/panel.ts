@@ -38,6 +38,7 @@ import {
   type SuggestedSite,
 } from './types';
 import './whatif.css';
+import { typedWholeNumber } from '../i18n/parse-number';
 
 /** Wait after the last edit before evaluating: typing "120" sends one request, not three. */
 const DEBOUNCE_MS = 250;
@@ -85,10 +86,8 @@ interface Evaluated {
   latencyMs: number;
 }
 
-function parseWhole(text: string): number | null {
-  const cleaned = text.replace(/[\s,，]/g, '');
-  return /^\d+$/.test(cleaned) ? Number(cleaned) : null;
-}
+/** A whole number as typed (１２０, 1,200, 1.2万: ../i18n/parse-number.ts), or null. */
+const parseWhole = typedWholeNumber;
 
 const round = (value: number): number => Number(value.toFixed(COORDINATE_DECIMALS));
 

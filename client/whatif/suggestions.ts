@@ -23,6 +23,7 @@ import {
   type SuggestionRequest,
 } from './types';
 import './suggestions.css';
+import { typedNumberOrNull, typedWholeNumber } from '../i18n/parse-number';
 
 export interface SuggestionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
@@ -48,11 +49,8 @@ type Field = 'k' | 'slots' | 'spacing' | 'target';
 /** Form defaults: three 60-place sites, candidates every 200 m, 70 % coverage for the minimum-sites mode. */
 const DEFAULTS = { k: '3', slotsPerSite: '60', totalSlots: '180', targetPercent: '70' } as const;
 
-function parseWhole(text: string): number | null {
-  const cleaned = text.replace(/[\s,，]/g, '');
-  if (!/^\d+$/.test(cleaned)) return null;
-  return Number(cleaned);
-}
+/** A whole number as typed (１２０, 1,200, 1.2万: ../i18n/parse-number.ts), or null. */
+const parseWhole = typedWholeNumber;
 
 export class SuggestionSection {
   readonly element: HTMLElement;
@@ -136,8 +134,8 @@ export class SuggestionSection {
     }
     let targetCoverage: number | undefined;
     if (this.mode === 'minimum_sites') {
-      const percent = Number(this.values.target.replace(/[\s%％]/g, ''));
-      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) errors.target = t('wiErrorRange', { min: 1, max: 100 });
+      const percent = typedNumberOrNull(this.values.target, { percent: true });
+      if (percent === null || percent <= 0 || percent > 100) errors.target = t('wiErrorRange', { min: 1, max: 100 });
       else targetCoverage = percent / 100;
     }
     this.errors = errors;

@@ -38,6 +38,7 @@ import { setAccessibilityData } from '../whatif/accessibility-layer';
 import { fetchAccessibilityUnits } from '../whatif/api';
 import type { WhatIfPanel } from '../whatif/panel';
 import { selectionFor, type AppState } from './state';
+import { comparisonOf } from '../i18n/targets';
 
 /** The page's parts a load updates. */
 export interface LoaderHost {
@@ -174,6 +175,7 @@ export class PageLoader {
         host.table.setData(
           townships.features.map((feature) => feature.properties),
           state.thresholdMin,
+          comparisonOf(detail.profile.comparisons, 'slots_per_1000', year),
         );
         host.table.setSelected(state.selectedCode);
         // Resized and removed facilities are drawn at the year's facility positions.

@@ -39,6 +39,8 @@ import {
 } from './types';
 import './whatif.css';
 import { typedWholeNumber } from '../i18n/parse-number';
+import { type TargetComparison } from '../i18n/targets';
+import type { Profile } from '../api/types';
 
 /** Wait after the last edit before evaluating: typing "120" sends one request, not three. */
 const DEBOUNCE_MS = 250;
@@ -53,6 +55,10 @@ export interface WhatIfContext {
   year: number;
   thresholdMin: number;
   walkSpeedKmh: number;
+  /** How the profile compares slots per 1,000 with the year's target. */
+  slotsComparison: TargetComparison;
+  /** The jurisdiction's policy profile: the targets the before/after is read against. */
+  profile: Profile;
 }
 
 /** An existing facility as the panel needs it (from the page's facilities of the year). */
@@ -471,7 +477,11 @@ export class WhatIfPanel {
     replaceChildren(
       this.results,
       this.statusLine(),
-      evaluated && context ? evaluationView(evaluated.result, context.thresholdMin, evaluated.latencyMs, this.warnings(evaluated)) : null,
+      evaluated && context
+        ? evaluationView(evaluated.result, context.thresholdMin, evaluated.latencyMs, this.warnings(evaluated), {
+            comparisons: context.profile.comparisons,
+          })
+        : null,
     );
     replaceChildren(
       this.container,

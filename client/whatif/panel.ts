@@ -297,13 +297,18 @@ export class WhatIfPanel {
       this.newSiteError = t('wiErrorWhole');
       return null;
     }
+    // Refused, never clipped: the planner must see that the figures typed do not fit (the server refuses them too).
+    if (inclusive > slots) {
+      this.newSiteError = t('wiErrorInclusiveExceeds', { inclusive: formatInteger(inclusive), slots: formatInteger(slots) });
+      return null;
+    }
     this.newSiteError = null;
     return {
       kind: 'addFacility',
       lon: round(position[0]),
       lat: round(position[1]),
       slots,
-      inclusiveSlots: Math.min(inclusive, slots),
+      inclusiveSlots: inclusive,
       type: this.newSite.type,
     };
   }
@@ -614,13 +619,20 @@ export class WhatIfPanel {
       id: `wi-${where}-site-${index}-slots`,
       'aria-label': t('slots'),
     });
+    // A value that does not fit is refused with its reason beside the fields, never clipped.
+    const error = h('p', { className: 'pc-field-error wi-site-error', role: 'alert', hidden: true });
+    const refuse = (input: HTMLInputElement, message: string): void => {
+      input.setAttribute('aria-invalid', 'true');
+      error.textContent = message;
+      error.hidden = false;
+    };
+    const exceeds = (inclusiveSlots: number, siteSlots: number): string =>
+      t('wiErrorInclusiveExceeds', { inclusive: formatInteger(inclusiveSlots), slots: formatInteger(siteSlots) });
     slots.addEventListener('change', () => {
       const value = parseWhole(slots.value);
-      if (value === null) {
-        slots.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      commit({ ...change, slots: value, inclusiveSlots: Math.min(change.inclusiveSlots ?? 0, value) });
+      if (value === null) return refuse(slots, t('wiErrorWhole'));
+      if ((change.inclusiveSlots ?? 0) > value) return refuse(slots, exceeds(change.inclusiveSlots ?? 0, value));
+      commit({ ...change, slots: value });
     });
     const inclusive = h('input', {
       className: 'input input-small',
@@ -631,11 +643,9 @@ export class WhatIfPanel {
     });
     inclusive.addEventListener('change', () => {
       const value = parseWhole(inclusive.value);
-      if (value === null) {
-        inclusive.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      commit({ ...change, inclusiveSlots: Math.min(value, change.slots) });
+      if (value === null) return refuse(inclusive, t('wiErrorWhole'));
+      if (value > change.slots) return refuse(inclusive, exceeds(value, change.slots));
+      commit({ ...change, inclusiveSlots: value });
     });
     const type = h(
       'select',
@@ -651,6 +661,7 @@ export class WhatIfPanel {
       h('label', { className: 'wi-inline' }, h('span', {}, t('slots')), slots),
       h('label', { className: 'wi-inline' }, h('span', {}, t('wiInclusiveShort')), inclusive),
       type,
+      error,
     );
   }
 

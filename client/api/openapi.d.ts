@@ -7959,11 +7959,38 @@ export interface operations {
                     /** @description Walking-time threshold in minutes (one of the profile’s thresholds, default 15) */
                     minutes?: number;
                     /**
-                     * @description Coordinate system of the given candidates
+                     * @description Coordinate system of the given candidates and of startFrom
                      * @default WGS84
                      * @enum {string}
                      */
                     crs?: "WGS84" | "GCJ-02" | "BD-09";
+                    /** @description The planner’s current proposal (as in /proposals/evaluate, without projects): suggestions start from the year with it applied, so placed sites count as covering and removed facilities as gone */
+                    startFrom?: {
+                        /** @default [] */
+                        sites?: {
+                            lon: number;
+                            lat: number;
+                            slots: number;
+                            /** @description Inclusive (普惠) slots, 0…slots; default 0 */
+                            inclusiveSlots?: number;
+                            /**
+                             * @description Default "community"
+                             * @enum {string}
+                             */
+                            type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
+                            name?: string;
+                        }[];
+                        /** @default [] */
+                        remove?: string[];
+                        /** @default [] */
+                        resize?: {
+                            /** @description Facility id as in the data package */
+                            id: string;
+                            slots: number;
+                            /** @description Default: the current inclusive slots, capped at the new size */
+                            inclusiveSlots?: number;
+                        }[];
+                    };
                 };
             };
         };
@@ -7999,6 +8026,8 @@ export interface operations {
                             marginalGain: number;
                             /** @description Residents newly within the threshold given the sites before it */
                             marginalPopulation: number;
+                            /** @description Slots of this site that its township still lacked toward the year’s target after the sites before it (why it is suggested) */
+                            townshipGapReduced: number;
                         }[];
                         /** @description Σ marginal gains: (weighted) residents newly covered */
                         objective: number;

@@ -130,6 +130,10 @@ export class WhatIfPanel {
     this.suggestions = new SuggestionSection({
       context: () => this.host.context(),
       proposedSites: () => this.history.changes.flatMap((c) => (c.kind === 'addFacility' ? [[c.lon, c.lat] as LonLat] : [])),
+      currentProposal: () => {
+        const { body } = evaluationRequest(this.history.changes, this.host.context()?.year ?? 0);
+        return { sites: body.sites ?? [], remove: body.remove ?? [], resize: body.resize ?? [] };
+      },
       positionKey: ([lon, lat]) => `${round(lon)},${round(lat)}`,
       accept: (sites) => this.acceptSuggestions(sites),
       keepOnly: (chosen) => this.keepOnly(chosen),

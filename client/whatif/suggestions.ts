@@ -29,6 +29,8 @@ export interface SuggestionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
   /** Positions of the proposal's new sites, for "use my proposed sites as candidates" and to mark accepted suggestions. */
   proposedSites(): LonLat[];
+  /** The proposal's placed sites, resizes and removals: suggestions start from them (`startFrom`). */
+  currentProposal(): NonNullable<SuggestionRequest['startFrom']>;
   /** A suggested position as the proposal stores it (rounded), to find it among the proposed sites. */
   positionKey(position: LonLat): string;
   /** Adds suggested sites (from generated candidates) to the proposal. */
@@ -145,6 +147,11 @@ export class SuggestionSection {
     if (useTotal) body.totalSlots = total!;
     else body.slotsPerSite = perSite!;
     if (this.mode === 'maximal_covering') body.weightByUnmetDemand = this.weight;
+    // Suggestions add to what the planner has done: placed sites cover, resized and removed facilities count.
+    // Choosing among the planner's own sites, those sites are the candidates, not the starting point.
+    const current = this.host.currentProposal();
+    const startFrom = this.source === 'mine' ? { ...current, sites: [] } : current;
+    if ((startFrom.sites?.length ?? 0) + (startFrom.remove?.length ?? 0) + (startFrom.resize?.length ?? 0) > 0) body.startFrom = startFrom;
     else body.targetCoverage = targetCoverage!;
     return { body, candidates: Array.isArray(candidates) ? candidates : null };
   }
@@ -460,9 +467,11 @@ export class SuggestionSection {
               // Chosen among the planner's own sites, a site keeps the slots the planner gave it.
               h(
                 'span',
-                { className: 'wi-scenario-meta' },
-                `${ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · `}${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`,
+                { className: 'wi-scenario-meta', title: `${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}` },
+                ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')}`,
               ),
+              // Why this site: residents it newly brings within reach and the township gap it closes.
+              h('span', { className: 'wi-suggestion-why', 'data-testid': 'wi-suggestion-why' }, siteReason(site)),
             ),
             h(
               'span',
@@ -494,4 +503,11 @@ export class SuggestionSection {
       ),
     );
   }
+}
+
+/** "新覆盖 330 人 · 缩小所在乡镇托位缺口 15 个" / "330 residents newly covered · township gap reduced by 15". */
+function siteReason(site: SuggestedSite): string {
+  const parts = [t('wiWhyCovered', { n: formatInteger(site.marginalPopulation) })];
+  parts.push(site.townshipGapReduced > 0 ? t('wiWhyGap', { n: formatInteger(site.townshipGapReduced) }) : t('wiWhyNoGap'));
+  return parts.join(' · ');
 }

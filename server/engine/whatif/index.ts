@@ -7,6 +7,7 @@ export * from './accessibility.js';
 export * from './allocation.js';
 export * from './candidates.js';
 export * from './proposals.js';
+export * from './start.js';
 export {
   baselineSummary,
   createBaseline,

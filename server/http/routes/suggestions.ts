@@ -6,14 +6,22 @@
  * Candidates are the planner's list or generated on the walkable roads at a spacing. Public,
  * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
  */
-import { generateCandidates, suggestMinimumSites, suggestSites } from '../../engine/whatif/index.js';
+import {
+  baselineWithProposal,
+  generateCandidates,
+  ProposalError,
+  suggestMinimumSites,
+  suggestSites,
+  townshipGapReductions,
+} from '../../engine/whatif/index.js';
 import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
-import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
+import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema, type SuggestionRequest } from '../../schemas/whatif.js';
+import type { BaselineState } from '../../engine/whatif/index.js';
 import { bilingual, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
-import { whatIfBaseline } from './proposals.js';
+import { partsInWgs84, whatIfBaseline } from './proposals.js';
 
 /** Suggestions per minute per client before 429. */
 const SUGGESTIONS_PER_MINUTE = 30;
@@ -78,7 +86,7 @@ export const suggestionRoutes = [
         }
       }
 
-      const base = whatIfBaseline(analysis, year);
+      const base = startingPoint(whatIfBaseline(analysis, year), request.startFrom, request.crs);
       const common = {
         year,
         minutes,
@@ -101,6 +109,7 @@ export const suggestionRoutes = [
             weighting: null,
             weightingUsed: null,
             ...result,
+            sites: withReasons(result.sites, result.townships),
             targetCoverage: result.targetShare,
             reached: result.reached,
           };
@@ -112,7 +121,14 @@ export const suggestionRoutes = [
           ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
           weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
         });
-        return { mode: request.mode, ...common, ...result, targetCoverage: null, reached: null };
+        return {
+          mode: request.mode,
+          ...common,
+          ...result,
+          sites: withReasons(result.sites, result.townships),
+          targetCoverage: null,
+          reached: null,
+        };
       } catch (error) {
         // The engine's own argument checks (the schema already enforces them; kept for the message).
         if (error instanceof RangeError) {
@@ -124,3 +140,48 @@ export const suggestionRoutes = [
     },
   }),
 ];
+
+/**
+ * The year's baseline with the planner's current proposal applied (placed sites, resizes, removals), or
+ * the baseline itself without one. A change the data cannot take (unknown facility id) → 422 at its field.
+ */
+function startingPoint(base: BaselineState, startFrom: SuggestionRequest['startFrom'], crs: SuggestionRequest['crs']): BaselineState {
+  if (!startFrom || startFrom.sites.length + startFrom.remove.length + startFrom.resize.length === 0) return base;
+  try {
+    return baselineWithProposal(base, {
+      sites: partsInWgs84(startFrom.sites, crs).map((site) => ({
+        lon: site.lon,
+        lat: site.lat,
+        slots: site.slots,
+        ...(site.inclusiveSlots !== undefined ? { inclusiveSlots: site.inclusiveSlots } : {}),
+        ...(site.type !== undefined ? { type: site.type } : {}),
+        ...(site.name !== undefined ? { name: site.name } : {}),
+      })),
+      remove: startFrom.remove,
+      resize: startFrom.resize.map((r) => ({
+        id: r.id,
+        slots: r.slots,
+        ...(r.inclusiveSlots !== undefined ? { inclusiveSlots: r.inclusiveSlots } : {}),
+      })),
+    });
+  } catch (error) {
+    if (error instanceof ProposalError) {
+      // Engine paths are "remove[0]", "sites[2].slots": the request's are body.startFrom.remove.0, ….
+      const path = `body.startFrom.${error.path.replace(/\[(\d+)\]/g, '.$1')}`;
+      throw unprocessable(
+        bilingual(`当前方案无法应用于数据：${error.text.zh}`, `the current proposal cannot be applied to this data: ${error.text.en}`),
+        [{ path, message: error.text }],
+      );
+    }
+    throw error;
+  }
+}
+
+/** Each site with why it is suggested: residents newly covered (marginalPopulation) and its township's gap reduced. */
+function withReasons<S extends { township: string | null; slots: number }>(
+  sites: S[],
+  townships: { code: string; slotGapBefore: number | null }[],
+): (S & { townshipGapReduced: number })[] {
+  const reduced = townshipGapReductions(sites, new Map(townships.map((t) => [t.code, t.slotGapBefore])));
+  return sites.map((site, i) => ({ ...site, townshipGapReduced: reduced[i] ?? 0 }));
+}

@@ -24,8 +24,10 @@ export const defaultLayerVisibility: LayerVisibility = {
   labels: true,
   facilities: true,
   nonOperating: true,
-  serviceAreas: true,
-  uncovered: true,
+  // Analysis layers are off at first so that the map opens readable (townships and facilities), as
+  // planners expect; each is one click away in the layer panel.
+  serviceAreas: false,
+  uncovered: false,
   projects: true,
   // Off at first: it is loaded (one request) only when switched on.
   accessibility: false,

@@ -348,4 +348,7 @@ const en: Record<DashboardMessageKey, string> = {
   action_delete: 'Deleted',
 };
 
-export const td = translator<DashboardMessageKey>({ zh, en });
+/** Both catalogues, for the check that every string exists in both languages (test/client/catalogues.test.ts). */
+export const dashboardCatalogues = { zh, en };
+
+export const td = translator<DashboardMessageKey>(dashboardCatalogues);

@@ -20,7 +20,8 @@ export type TargetUnit = 'per1000' | 'percent' | 'count' | 'per1000_children' | 
 /** "Substantially full coverage" (基本全覆盖) is met at 95 % of the target (POLICY.md). */
 export const SUBSTANTIALLY_FULL_RATIO = 0.95;
 
-const tt = translator({
+/** The wording in both languages (exported for the catalogue check, test/client/catalogues.test.ts). */
+export const targetCatalogues = {
   zh: {
     unit_per1000: '个/千人',
     unit_percent: '%',
@@ -47,7 +48,8 @@ const tt = translator({
     status_no_target: 'No target',
     status_no_data: 'No data',
   },
-});
+};
+const tt = translator(targetCatalogues);
 
 /** The unit written after a value ("个/千人", "%"); empty for values taken as reported. */
 export function unitLabel(unit: TargetUnit): string {

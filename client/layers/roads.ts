@@ -23,7 +23,7 @@ function width(main: number, street: number): ExpressionSpecification {
     ['linear'],
     ['zoom'],
     10,
-    ['case', ['in', ['get', 'highway'], ['literal', MAIN]], main * 0.4, street * 0.3],
+    ['case', ['in', ['get', 'highway'], ['literal', MAIN]], main * 0.5, street * 0.4],
     16,
     ['case', ['in', ['get', 'highway'], ['literal', MAIN]], main * 2, street * 1.6],
   ];

@@ -358,10 +358,21 @@ export class SuggestionSection {
             this.numberField('spacing', 'spacing', 'wi-suggest-spacing', t('wiSpacing'), t('wiMetresUnit')),
           )
         : h('p', { className: 'pc-hint pc-hint-small' }, t('wiCandidatesMineHint'));
-    const weight = h('input', { type: 'checkbox', id: 'wi-suggest-weight', checked: this.weight });
-    weight.addEventListener('change', () => {
-      this.weight = weight.checked;
-    });
+    // What the sites are ranked by, stated as the planner's choice: residents newly covered, or the
+    // slot gap of townships below target (uncovered residents weighed by their township's gap, so
+    // townships already at target come last).
+    const rank = maximal
+      ? this.segmented<'coverage' | 'gap'>(
+          'wi-suggest-rank',
+          t('wiRankBy'),
+          [
+            { value: 'coverage', label: t('wiRankCoverage') },
+            { value: 'gap', label: t('wiRankGap') },
+          ],
+          this.weight ? 'gap' : 'coverage',
+          (value) => (this.weight = value === 'gap'),
+        )
+      : null;
     const submit = h(
       'button',
       { type: 'submit', className: 'button button-primary pc-submit', id: 'wi-suggest-run', disabled: !context || this.busy },
@@ -370,7 +381,15 @@ export class SuggestionSection {
     return [
       h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiSuggestMode')), mode, grid, budget),
       h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiCandidates')), source, spacing),
-      maximal ? h('div', { className: 'wi-check' }, weight, h('label', { for: 'wi-suggest-weight' }, t('wiWeightUnmet'))) : null,
+      rank
+        ? h(
+            'fieldset',
+            { className: 'pc-section' },
+            h('legend', {}, t('wiRankBy')),
+            rank,
+            h('p', { className: 'pc-hint pc-hint-small' }, t('wiWeightUnmet')),
+          )
+        : null,
       h(
         'div',
         { className: 'pc-actions' },

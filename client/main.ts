@@ -30,6 +30,7 @@ import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '
 import { addFacilityLayers, setFacilityVisibility } from './layers/facilities';
 import { addProjectCheckLayers, CheckResultOverlay, DRAFT_SOURCE, setDraft, type LonLat } from './layers/project-check';
 import { addProjectLayers, setProjectVisibility } from './layers/projects';
+import { addRoadLayers } from './layers/roads';
 import { addCatchmentLayers, addServiceAreaLayers, setServiceAreaVisibility } from './layers/service-areas';
 import { TownshipLabels } from './layers/township-labels';
 import {
@@ -335,9 +336,10 @@ renderAll();
 setTab(state.tab);
 
 void styleReady.then(() => {
-  // Bottom to top: township fills, service areas, township outlines, accessibility, catchment, uncovered,
+  // Bottom to top: township fills, roads (the offline basemap's streets), service areas, township outlines, accessibility, catchment, uncovered,
   // facilities, projects, the project check, the what-if proposal.
   addTownshipLayers(map);
+  addRoadLayers(map);
   addServiceAreaLayers(map);
   addTownshipOutlineLayer(map);
   addAccessibilityLayer(map);

@@ -17,6 +17,7 @@ import type {
   UncoveredCollection,
 } from './types';
 import { getLocale } from '../i18n/i18n';
+import type { RoadCollection } from '../layers/roads';
 
 /** A failed API call: HTTP status, the server's error code and message, and any field issues. */
 export class ApiError extends Error {
@@ -120,6 +121,11 @@ export function fetchSummary(id: string, year: number, signal?: AbortSignal): Pr
 
 export function fetchTownships(id: string, year: number, signal?: AbortSignal): Promise<TownshipCollection> {
   return getJson(`/jurisdictions/${enc(id)}/townships.geojson`, { year }, signal);
+}
+
+/** The jurisdiction's roads for the offline basemap (the same for every year). */
+export function fetchRoads(id: string, signal?: AbortSignal): Promise<RoadCollection> {
+  return getJson(`/jurisdictions/${enc(id)}/roads.geojson`, {}, signal);
 }
 
 export function fetchFacilities(id: string, year: number, signal?: AbortSignal): Promise<FacilityCollection> {

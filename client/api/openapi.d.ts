@@ -160,6 +160,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jurisdictions/{id}/roads.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The jurisdiction’s roads as GeoJSON (name and road class), for the offline basemap */
+        get: operations["getApiJurisdictionsIdRoadsGeojson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions/{id}/service-areas": {
         parameters: {
             query?: never;
@@ -1604,6 +1621,100 @@ export interface operations {
                                 township: string | null;
                                 /** @description Operating in the requested year */
                                 operating: boolean;
+                            };
+                            geometry: {
+                                type: string;
+                                coordinates: unknown;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiJurisdictionsIdRoadsGeojson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            properties: {
+                                /** @description Street name as imported; null when the road has none */
+                                name: string | null;
+                                /** @description OpenStreetMap-style road class (primary, residential, footway…); null when unknown */
+                                highway: string | null;
                             };
                             geometry: {
                                 type: string;
@@ -8002,11 +8113,38 @@ export interface operations {
                     /** @description Walking-time threshold in minutes (one of the profile’s thresholds, default 15) */
                     minutes?: number;
                     /**
-                     * @description Coordinate system of the given candidates and fixed sites
+                     * @description Coordinate system of the given candidates, the fixed sites and startFrom
                      * @default WGS84
                      * @enum {string}
                      */
                     crs?: "WGS84" | "GCJ-02" | "BD-09";
+                    /** @description The planner’s current proposal (as in /proposals/evaluate, without projects): suggestions start from the year with it applied, so placed sites count as covering and removed facilities as gone */
+                    startFrom?: {
+                        /** @default [] */
+                        sites?: {
+                            lon: number;
+                            lat: number;
+                            slots: number;
+                            /** @description Inclusive (普惠) slots, 0…slots; default 0 */
+                            inclusiveSlots?: number;
+                            /**
+                             * @description Default "community"
+                             * @enum {string}
+                             */
+                            type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
+                            name?: string;
+                        }[];
+                        /** @default [] */
+                        remove?: string[];
+                        /** @default [] */
+                        resize?: {
+                            /** @description Facility id as in the data package */
+                            id: string;
+                            slots: number;
+                            /** @description Default: the current inclusive slots, capped at the new size */
+                            inclusiveSlots?: number;
+                        }[];
+                    };
                 };
             };
         };
@@ -8045,6 +8183,8 @@ export interface operations {
                             marginalGain: number;
                             /** @description Residents newly within the threshold given the sites before it */
                             marginalPopulation: number;
+                            /** @description Slots of this site that its township still lacked toward the year’s target after the sites before it (why it is suggested) */
+                            townshipGapReduced: number;
                         }[];
                         /** @description The mode’s objective with the suggested and fixed sites: (weighted) residents newly covered (maximal_covering, minimum_sites), slot demand served (capacitated_covering), person-metres (p_median), Σ township slot gaps (target_gap) */
                         objective: number;

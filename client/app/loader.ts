@@ -14,6 +14,7 @@ import {
   fetchJurisdictions,
   fetchProjects,
   fetchServiceAreas,
+  fetchRoads,
   fetchSummary,
   fetchTownships,
   fetchUncovered,
@@ -38,6 +39,8 @@ import { setAccessibilityData } from '../whatif/accessibility-layer';
 import { fetchAccessibilityUnits } from '../whatif/api';
 import type { WhatIfPanel } from '../whatif/panel';
 import { selectionFor, type AppState } from './state';
+import { comparisonOf } from '../i18n/targets';
+import { setRoadData } from '../layers/roads';
 
 /** The page's parts a load updates. */
 export interface LoaderHost {
@@ -140,10 +143,15 @@ export class PageLoader {
         host.whatIf.reset();
         await host.styleReady;
         if (detail.bbox) host.viewport.fitBBox(detail.bbox, false);
-        await Promise.all([this.year(), this.threshold(), this.projects(), this.accessibility()]);
+        await Promise.all([this.year(), this.threshold(), this.projects(), this.accessibility(), this.roads(detail.id, signal)]);
       },
       () => void this.jurisdiction(id, initial),
     );
+  }
+
+  /** The offline basemap's streets, once per jurisdiction (roads do not change with the year). */
+  private async roads(id: string, signal: AbortSignal): Promise<void> {
+    setRoadData(this.host.map, await fetchRoads(id, signal));
   }
 
   /** The year's summary, townships and facilities. */
@@ -174,6 +182,7 @@ export class PageLoader {
         host.table.setData(
           townships.features.map((feature) => feature.properties),
           state.thresholdMin,
+          comparisonOf(detail.profile.comparisons, 'slots_per_1000', year),
         );
         host.table.setSelected(state.selectedCode);
         // Resized and removed facilities are drawn at the year's facility positions.

@@ -17,6 +17,7 @@ import { defaultLayerVisibility, type LayerVisibility } from '../panels/layer-pa
 import type { ProjectCheckContext } from '../project-check/panel';
 import type { AccessibilityMode } from '../whatif/accessibility-layer';
 import type { FacilityInfo, WhatIfContext } from '../whatif/panel';
+import { comparisonOf } from '../i18n/targets';
 
 /** The threshold shown first: the plans' 15-minute service circle. */
 export const DEFAULT_THRESHOLD_MIN = 15;
@@ -129,7 +130,14 @@ export function facilityPosition(state: AppState, id: string): LonLat | null {
 export function whatIfContext(state: AppState): WhatIfContext | null {
   const { detail, year } = state;
   if (!detail || year === null) return null;
-  return { jurisdictionId: detail.id, year, thresholdMin: state.thresholdMin, walkSpeedKmh: detail.profile.parameters.walkSpeedKmh };
+  return {
+    jurisdictionId: detail.id,
+    year,
+    thresholdMin: state.thresholdMin,
+    walkSpeedKmh: detail.profile.parameters.walkSpeedKmh,
+    slotsComparison: comparisonOf(detail.profile.comparisons, 'slots_per_1000', year),
+    profile: detail.profile,
+  };
 }
 
 export function projectCheckContext(state: AppState): ProjectCheckContext | null {
@@ -142,5 +150,6 @@ export function projectCheckContext(state: AppState): ProjectCheckContext | null
     year,
     personsPerHousehold: parameter(detail.profile.parameters.personsPerHousehold),
     standardSlotsPer1000: parameter(detail.profile.parameters.newCommunitySlotsPer1000),
+    slotsComparison: comparisonOf(detail.profile.comparisons, 'slots_per_1000', year),
   };
 }

@@ -5,10 +5,9 @@
  */
 import { formatDecimal, formatInteger, formatTarget, getLocale } from '../i18n/i18n';
 import type { IndicatorRow, IndicatorStatus, IndicatorUnit, TargetComparison } from './api';
-import { td } from './messages';
+import { statusText, targetText, unitLabel } from '../i18n/targets';
 
-/** A share that counts as "substantially full coverage" (基本全覆盖): at least 95 % of the target. */
-export const SUBSTANTIALLY_FULL_RATIO = 0.95;
+export { meetsTarget, SUBSTANTIALLY_FULL_RATIO, unitLabel } from '../i18n/targets';
 
 export const statusColors: Record<IndicatorStatus, string> = {
   met: '#1a9850',
@@ -25,11 +24,6 @@ export function formatDateTime(iso: string): string {
 /** The indicator's name in the page language. */
 export function indicatorName(row: { nameZh: string; nameEn: string }): string {
   return getLocale() === 'zh' ? row.nameZh : row.nameEn;
-}
-
-/** The unit written after a value ("个/千人", "%"); empty for values taken as reported. */
-export function unitLabel(unit: IndicatorUnit): string {
-  return td(`unit_${unit}`);
 }
 
 /** The number alone, with the precision its unit deserves. */
@@ -55,34 +49,13 @@ export function formatValue(value: number | null | undefined, unit: IndicatorUni
   return unit === 'percent' ? `${number}${label}` : `${number} ${label}`;
 }
 
-/** The plan's target as it states it: "≥ 5.2 个/千人", "> 5.55 个/千人", "基本全覆盖（≥ 95%）". */
+/** The plan's target as it states it: the one wording of ../i18n/targets.ts. */
 export function formatTargetText(target: number | null, comparison: TargetComparison | null, unit: IndicatorUnit): string {
-  if (target === null) return td('noTarget');
-  const value = `${formatTarget(target)}${unit === 'percent' ? unitLabel(unit) : ` ${unitLabel(unit)}`}`.trim();
-  switch (comparison) {
-    case 'substantially_full':
-      return td('substantiallyFull', { value: formatTarget(target * SUBSTANTIALLY_FULL_RATIO) + (unit === 'percent' ? '%' : '') });
-    case '>':
-      return `> ${value}`;
-    default:
-      return `≥ ${value}`;
-  }
-}
-
-/** Whether `value` meets `target` under the plan's comparison (as the server decides the district status). */
-export function meetsTarget(value: number, target: number, comparison: TargetComparison | null): boolean {
-  switch (comparison) {
-    case '>':
-      return value > target;
-    case 'substantially_full':
-      return value >= target * SUBSTANTIALLY_FULL_RATIO;
-    default:
-      return value >= target;
-  }
+  return targetText(target, comparison, unit);
 }
 
 export function statusLabel(status: IndicatorStatus): string {
-  return td(`status_${status}`);
+  return statusText(status);
 }
 
 /** The reported value of a row, written with its unit (the row's value may be the computed one). */

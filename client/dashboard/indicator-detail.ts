@@ -8,8 +8,9 @@ import { ApiError } from '../api/client';
 import { serverText, serverTexts } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
 import type { IndicatorRow, ReportedValueBody } from './api';
-import { formatDateTime, formatValue, statusLabel, unitLabel } from './format';
+import { formatDateTime, formatValue, indicatorName, statusLabel, unitLabel } from './format';
 import { td, type DashboardMessageKey } from './messages';
+import { typedNumberOrNull } from '../i18n/parse-number';
 
 export interface ReportedValueActions {
   save: (indicator: string, year: number, body: ReportedValueBody) => Promise<void>;
@@ -31,6 +32,8 @@ export class IndicatorDetail {
   private draft: Record<'indicator' | 'value' | 'source' | 'note', string> | null = null;
   /** The form stays folded (a button) until the bureau opens it, so the map stays in view. */
   private formOpen = false;
+  /** True once the user chose to report an indicator other than the selected row (typed by its id). */
+  private customIndicator = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -43,6 +46,7 @@ export class IndicatorDetail {
       this.generalError = null;
       this.message = null;
       this.draft = null;
+      this.customIndicator = false;
     }
     this.row = row;
     this.year = year;
@@ -140,12 +144,27 @@ export class IndicatorDetail {
       source: row.reported?.source ?? '',
       note: row.reported?.note ?? '',
     });
-    const indicator = h('input', { className: 'input', value: draft.indicator, maxlength: 64, spellcheck: 'false', autocomplete: 'off' });
-    const value = h('input', { className: 'input', type: 'number', step: 'any', inputmode: 'decimal', value: draft.value });
+    // The selected indicator is shown by its name (its id only in the tooltip); an id is typed only for
+    // an indicator the table does not list (e.g. infant mortality), after choosing "other indicator".
+    const custom = this.customIndicator || draft.indicator !== row.id;
+    const indicator = custom
+      ? h('input', { className: 'input', value: draft.indicator, maxlength: 64, spellcheck: 'false', autocomplete: 'off' })
+      : h('input', { className: 'input', value: indicatorName(row), readonly: true, title: row.id, tabindex: -1 });
+    const indicatorIdOf = (): string => (custom ? indicator.value.trim() : row.id);
+    const other = custom
+      ? null
+      : h('button', { type: 'button', className: 'button button-small', id: 'reported-other' }, td('reportOtherIndicator'));
+    other?.addEventListener('click', () => {
+      this.customIndicator = true;
+      draft.indicator = '';
+      this.render();
+      this.container.querySelector<HTMLInputElement>('#reported-indicator')?.focus();
+    });
+    const value = h('input', { className: 'input', type: 'text', inputmode: 'decimal', autocomplete: 'off', value: draft.value });
     const source = h('input', { className: 'input', maxlength: 500, value: draft.source, placeholder: td('sourcePlaceholder') });
     const note = h('input', { className: 'input', maxlength: 2000, value: draft.note });
     for (const [key, input] of [
-      ['indicator', indicator],
+      ...(custom ? ([['indicator', indicator]] as const) : []),
       ['value', value],
       ['source', source],
       ['note', note],
@@ -159,12 +178,13 @@ export class IndicatorDetail {
     fold.addEventListener('click', () => {
       this.formOpen = false;
       this.draft = null;
+      this.customIndicator = false;
       this.fieldErrors = {};
       this.generalError = null;
       this.render();
     });
     const remove = row.reported ? h('button', { type: 'button', className: 'button', disabled: this.busy }, td('deleteReported')) : null;
-    remove?.addEventListener('click', () => void this.run(() => this.actions.remove(indicator.value.trim(), year), 'reportedDeleted'));
+    remove?.addEventListener('click', () => void this.run(() => this.actions.remove(indicatorIdOf(), year), 'reportedDeleted'));
     const form = h(
       'form',
       { className: 'db-report-form', id: 'reported-form', novalidate: true },
@@ -172,7 +192,8 @@ export class IndicatorDetail {
       h(
         'div',
         { className: 'db-form-grid' },
-        field('indicator', td('reportIndicatorId'), indicator),
+        field('indicator', td(custom ? 'reportIndicatorId' : 'reportIndicator'), indicator),
+        other,
         field('value', td('reportValue', { unit: unitLabel(row.unit) || '—' }), value),
         field('source', td('reportSource'), source, true),
         field('note', td('reportNote'), note, true),
@@ -183,10 +204,11 @@ export class IndicatorDetail {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const id = indicator.value.trim();
+      const id = indicatorIdOf();
       const errors: Record<string, string> = {};
       if (!INDICATOR_ID_PATTERN.test(id)) errors.indicator = td('indicatorIdInvalid');
-      const number = value.value.trim() === '' ? Number.NaN : Number(value.value);
+      // Typed as people type it (１２００, 1,200, 1.2万): ../i18n/parse-number.ts.
+      const number = typedNumberOrNull(value.value) ?? Number.NaN;
       if (!Number.isFinite(number)) errors.value = td('valueRequired');
       if (Object.keys(errors).length > 0) {
         this.fieldErrors = errors;
@@ -211,6 +233,7 @@ export class IndicatorDetail {
       await action();
       this.message = success;
       this.draft = null;
+      this.customIndicator = false;
       this.formOpen = false;
     } catch (error) {
       this.showError(error);

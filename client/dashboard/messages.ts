@@ -31,19 +31,6 @@ const zh = {
   employerWelfareFlagged: '{n} 个单位应提供：{names}',
   employerWelfareNone: '已核查 {n} 个单位，均无需提供。',
   employerWelfareNoData: '无法核查 — {reason}',
-  // units
-  unit_per1000: '个/千人',
-  unit_percent: '%',
-  unit_count: '个',
-  unit_per1000_children: '人/千名儿童',
-  unit_per20k: '人/2万人',
-  unit_as_reported: '',
-  noTarget: '无目标',
-  substantiallyFull: '基本全覆盖（≥ {value}）',
-  status_met: '达标',
-  status_not_met: '未达标',
-  status_no_target: '无目标',
-  status_no_data: '无数据',
   // indicator table
   indicatorTableCaption: '{year} 年指标一览',
   colIndicator: '指标',
@@ -69,6 +56,8 @@ const zh = {
   signInToReport: '卫健部门登录后可录入上报值（如婴儿死亡率）。',
   reportTitle: '录入 {year} 年上报值',
   reportIndicatorId: '指标编号',
+  reportIndicator: '指标',
+  reportOtherIndicator: '上报其他指标…',
   reportValue: '数值（{unit}）',
   reportSource: '来源',
   reportNote: '说明',
@@ -216,18 +205,6 @@ const en: Record<DashboardMessageKey, string> = {
   employerWelfareFlagged: '{n} units should provide it: {names}',
   employerWelfareNone: '{n} units checked; none has to provide it.',
   employerWelfareNoData: 'cannot be checked — {reason}',
-  unit_per1000: 'per 1,000 residents',
-  unit_percent: '%',
-  unit_count: '',
-  unit_per1000_children: 'per 1,000 children',
-  unit_per20k: 'per 20,000 residents',
-  unit_as_reported: '',
-  noTarget: 'No target',
-  substantiallyFull: 'Substantially full (≥ {value})',
-  status_met: 'Met',
-  status_not_met: 'Not met',
-  status_no_target: 'No target',
-  status_no_data: 'No data',
   indicatorTableCaption: 'Indicators of {year}',
   colIndicator: 'Indicator',
   colValue: 'Value',
@@ -251,6 +228,8 @@ const en: Record<DashboardMessageKey, string> = {
   signInToReport: 'Sign in as the health bureau to record reported values (e.g. infant mortality).',
   reportTitle: 'Record a reported value for {year}',
   reportIndicatorId: 'Indicator id',
+  reportIndicator: 'Indicator',
+  reportOtherIndicator: 'Report another indicator…',
   reportValue: 'Value ({unit})',
   reportSource: 'Source',
   reportNote: 'Note',
@@ -369,4 +348,7 @@ const en: Record<DashboardMessageKey, string> = {
   action_delete: 'Deleted',
 };
 
-export const td = translator<DashboardMessageKey>({ zh, en });
+/** Both catalogues, for the check that every string exists in both languages (test/client/catalogues.test.ts). */
+export const dashboardCatalogues = { zh, en };
+
+export const td = translator<DashboardMessageKey>(dashboardCatalogues);

@@ -3,6 +3,7 @@
  * projects, facilities, uncovered residents, townships) or hands the point to the project check or the
  * what-if tab while they pick; hovering highlights the township and sets the cursor.
  */
+import { comparisonOf } from '../i18n/targets';
 import type { MapGeoJSONFeature, MapMouseEvent, Map as MapLibreMap } from 'maplibre-gl';
 import { type AppState, facilityInfo, townshipName, townshipRow } from '../app/state';
 import { FACILITY_INACTIVE_LAYER, FACILITY_LAYER } from '../layers/facilities';
@@ -117,7 +118,14 @@ export function bindMapInteractions(map: MapLibreMap, host: MapInteractionHost):
       const row = townshipRow(state, code);
       if (!row) return;
       host.selectTownship(code, false);
-      viewport.openPopup(lngLat, townshipPopup(row.properties, state.thresholdMin));
+      viewport.openPopup(
+        lngLat,
+        townshipPopup(
+          row.properties,
+          state.thresholdMin,
+          comparisonOf(state.detail?.profile.comparisons, 'slots_per_1000', state.year ?? 0),
+        ),
+      );
     }
   }
 

@@ -3,7 +3,8 @@
  * (never HTML strings) so names from data packages cannot inject markup.
  */
 import type { FacilityProperties, TownshipRow, UncoveredProperties } from '../api/types';
-import { formatDecimal, formatInteger, formatMetres, formatShare, formatTarget, t, tMaybe } from '../i18n/i18n';
+import { formatDecimal, formatInteger, formatMetres, formatShare, t, tMaybe } from '../i18n/i18n';
+import { targetText, type TargetComparison } from '../i18n/targets';
 import { attainmentOf } from '../layers/attainment';
 import { h } from '../panels/dom';
 
@@ -15,7 +16,8 @@ function rows(entries: [string, string | Node][]): HTMLElement {
   );
 }
 
-export function townshipPopup(row: TownshipRow, thresholdMin: number): HTMLElement {
+/** `comparison`: how the profile compares slots per 1,000 with the target this year. */
+export function townshipPopup(row: TownshipRow, thresholdMin: number, comparison: TargetComparison = '>='): HTMLElement {
   const attainment = attainmentOf(row.slotsPer1000, row.target);
   return h(
     'div',
@@ -30,7 +32,7 @@ export function townshipPopup(row: TownshipRow, thresholdMin: number): HTMLEleme
           'span',
           {},
           h('span', { className: `attainment attainment-${attainment}` }, formatDecimal(row.slotsPer1000, 2)),
-          row.target === null ? '' : ` / ${formatTarget(row.target)}`,
+          row.target === null ? '' : ` · ${t('vsTarget', { target: targetText(row.target, comparison, 'per1000', false) })}`,
         ),
       ],
       [t('gap'), formatInteger(row.slotGap)],

@@ -13,6 +13,7 @@ import type { AccessibilityMode } from '../whatif/accessibility-layer';
 import { accessibilityLegend } from '../whatif/accessibility-legend';
 import { whatIfLegend } from '../whatif/legend';
 import { h, replaceChildren } from './dom';
+import { statusText } from '../i18n/targets';
 
 export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered' | 'projects' | 'accessibility';
 
@@ -23,8 +24,10 @@ export const defaultLayerVisibility: LayerVisibility = {
   labels: true,
   facilities: true,
   nonOperating: true,
-  serviceAreas: true,
-  uncovered: true,
+  // Analysis layers are off at first so that the map opens readable (townships and facilities), as
+  // planners expect; each is one click away in the layer panel.
+  serviceAreas: false,
+  uncovered: false,
   projects: true,
   // Off at first: it is loaded (one request) only when switched on.
   accessibility: false,
@@ -117,7 +120,7 @@ export class LayerPanel {
       legendItem(swatch('fill', attainmentColors.met), t('legendMet')),
       legendItem(swatch('fill', attainmentColors.near), t('legendNear', { percent })),
       legendItem(swatch('fill', attainmentColors.below), t('legendBelow', { percent })),
-      legendItem(swatch('fill', attainmentColors.none), t('targetNone')),
+      legendItem(swatch('fill', attainmentColors.none), statusText('no_target')),
     );
     const facilityLegend = h(
       'ul',

@@ -4,23 +4,24 @@
  */
 import { serverTexts } from '../api/server-text';
 import type { DistrictSummary, Profile } from '../api/types';
-import { formatDecimal, formatInteger, formatShare, formatTarget, t } from '../i18n/i18n';
-import { attainmentOf, type Attainment } from '../layers/attainment';
+import { formatDecimal, formatInteger, formatShare, t } from '../i18n/i18n';
+import { comparisonOf, meetsTarget, statusText, targetStatus, targetText } from '../i18n/targets';
+import { attainmentOf } from '../layers/attainment';
 import { h, replaceChildren } from './dom';
 import './summary.css';
 
-/** A percentage target from the profile (POLICY.md writes shares in percent) as a fraction, or null. */
+/** A percentage target from the profile, in percent as POLICY.md writes it (65 for 65 %), or null. */
 function percentTarget(profile: Profile, indicator: string, year: number): number | null {
   const value = profile.targets[indicator]?.[String(year)];
-  return typeof value === 'number' ? value / 100 : null;
+  return typeof value === 'number' ? value : null;
 }
 
-const attainmentMessage = {
-  met: 'targetMet',
-  near: 'targetNear',
-  below: 'targetBelow',
-  none: 'targetNone',
-} as const satisfies Record<Attainment, string>;
+/** "目标 ≥ 65%" for a share (a fraction) against its profile target, or undefined without a target. */
+function shareTarget(profile: Profile, indicator: string, year: number): string | undefined {
+  const target = percentTarget(profile, indicator, year);
+  if (target === null) return undefined;
+  return t('vsTarget', { target: targetText(target, comparisonOf(profile.comparisons, indicator, year), 'percent') });
+}
 
 function metric(labelText: string, value: string, detail?: (string | Node)[] | string, className = ''): HTMLElement {
   return h(
@@ -33,9 +34,14 @@ function metric(labelText: string, value: string, detail?: (string | Node)[] | s
 
 export function renderSummary(container: HTMLElement, summary: DistrictSummary, profile: Profile, thresholdMin: number): void {
   const key = String(thresholdMin);
+  // The badge's colour is the map's shading band; its words are the one status wording (../i18n/targets.ts).
   const attainment = attainmentOf(summary.slotsPer1000, summary.target);
-  const inclusiveTarget = percentTarget(profile, 'inclusive_share', summary.year);
-  const institutionTarget = percentTarget(profile, 'township_institution_coverage', summary.year);
+  const slotsComparison = comparisonOf(profile.comparisons, 'slots_per_1000', summary.year);
+  const status = targetStatus(summary.slotsPer1000, summary.target, slotsComparison);
+  const inclusiveTarget = shareTarget(profile, 'inclusive_share', summary.year);
+  const inclusiveTargetValue = percentTarget(profile, 'inclusive_share', summary.year);
+  const inclusiveComparison = comparisonOf(profile.comparisons, 'inclusive_share', summary.year);
+  const institutionTarget = shareTarget(profile, 'township_institution_coverage', summary.year);
   const coverage = summary.coverage[key] ?? null;
   const covered = summary.coveredPopulation[key] ?? null;
   const uncovered = summary.uncoveredPopulation[key] ?? null;
@@ -52,10 +58,12 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
       h(
         'span',
         { className: 'headline-target' },
-        summary.target === null ? t('targetNone') : t('vsTarget', { target: formatTarget(summary.target) }),
+        summary.target === null
+          ? statusText('no_target')
+          : t('vsTarget', { target: targetText(summary.target, slotsComparison, 'per1000') }),
       ),
     ),
-    h('span', { className: `badge attainment-${attainment}` }, t(attainmentMessage[attainment])),
+    h('span', { className: `badge attainment-${attainment}`, 'data-status': status }, statusText(status)),
   );
 
   const coverageBar = h(
@@ -77,8 +85,12 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
       metric(
         t('inclusiveShare'),
         formatShare(summary.inclusiveShare),
-        inclusiveTarget === null ? undefined : t('vsTarget', { target: formatShare(inclusiveTarget) }),
-        inclusiveTarget !== null && summary.inclusiveShare !== null && summary.inclusiveShare < inclusiveTarget ? 'warn' : '',
+        inclusiveTarget,
+        inclusiveTargetValue !== null &&
+          summary.inclusiveShare !== null &&
+          !meetsTarget(summary.inclusiveShare * 100, inclusiveTargetValue, inclusiveComparison)
+          ? 'warn'
+          : '',
       ),
       metric(
         t('townshipInstitutionCoverage'),
@@ -88,7 +100,7 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
             n: formatInteger(summary.townshipsWithOperatingFacility),
             total: formatInteger(summary.townshipCount),
           }),
-          institutionTarget === null ? '' : ` · ${t('vsTarget', { target: formatShare(institutionTarget) })}`,
+          institutionTarget ? ` · ${institutionTarget}` : '',
         ],
         'wide',
       ),

@@ -4,7 +4,8 @@
  * within the selected walking threshold.
  */
 import type { TownshipRow } from '../api/types';
-import { formatDecimal, formatInteger, formatShare, formatTarget, getLocale, t } from '../i18n/i18n';
+import { formatDecimal, formatInteger, formatShare, getLocale, t } from '../i18n/i18n';
+import { targetText, type TargetComparison } from '../i18n/targets';
 import type { MessageKey } from '../i18n/messages';
 import { attainmentOf } from '../layers/attainment';
 import { h, replaceChildren } from './dom';
@@ -27,7 +28,8 @@ interface ColumnDefinition {
   short: (thresholdMin: number) => string;
   /** The value sorted on; null sorts last in either direction. */
   value: (row: TownshipRow, thresholdMin: number) => number | string | null;
-  cell: (row: TownshipRow, thresholdMin: number) => string | Node;
+  /** `comparison` is how the profile compares slots per 1,000 with the target this year. */
+  cell: (row: TownshipRow, thresholdMin: number, comparison: TargetComparison) => string | Node;
   numeric: boolean;
 }
 
@@ -79,7 +81,8 @@ const columns: ColumnDefinition[] = [
     label: label('target'),
     short: label('colTarget'),
     value: (row) => row.target,
-    cell: (row) => formatTarget(row.target),
+    // The plan's wording without the unit (the column is headed slots per 1,000): "≥ 5.5".
+    cell: (row, _thresholdMin, comparison) => targetText(row.target, comparison, 'per1000', false),
     numeric: true,
   },
   {
@@ -139,6 +142,7 @@ export interface TownshipTableOptions {
 export class TownshipTable {
   private rows: TownshipRow[] = [];
   private thresholdMin = 15;
+  private comparison: TargetComparison = '>=';
   private selectedCode: string | null = null;
   private sort: TownshipSort = { column: 'slotsPer1000', direction: 'ascending' };
   private readonly table: HTMLTableElement;
@@ -168,9 +172,10 @@ export class TownshipTable {
     });
   }
 
-  setData(rows: TownshipRow[], thresholdMin: number): void {
+  setData(rows: TownshipRow[], thresholdMin: number, comparison: TargetComparison = '>='): void {
     this.rows = rows;
     this.thresholdMin = thresholdMin;
+    this.comparison = comparison;
     this.render();
   }
 
@@ -240,8 +245,8 @@ export class TownshipTable {
           },
           columns.map((definition) =>
             definition.column === 'name'
-              ? h('th', { scope: 'row' }, definition.cell(row, this.thresholdMin))
-              : h('td', { className: definition.numeric ? 'numeric' : '' }, definition.cell(row, this.thresholdMin)),
+              ? h('th', { scope: 'row' }, definition.cell(row, this.thresholdMin, this.comparison))
+              : h('td', { className: definition.numeric ? 'numeric' : '' }, definition.cell(row, this.thresholdMin, this.comparison)),
           ),
         ),
       ),

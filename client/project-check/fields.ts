@@ -3,6 +3,7 @@
  * found it (empty, not a number) or the API did (`error.issues[].path`, e.g. `body.households`).
  */
 import { h } from '../panels/dom';
+import { parseTypedNumber } from '../i18n/parse-number';
 
 /** The number fields, named as in the request body. */
 export type NumberKey = 'households' | 'personsPerHousehold' | 'population' | 'plannedSlots';
@@ -59,10 +60,12 @@ export function fieldOfPath(path: string): FieldKey | null {
   return null;
 }
 
-/** Reads a number typed by a person: spaces and thousands separators (, ，) are ignored. Null when empty. */
+/**
+ * Reads a number typed by a person (full-width digits, thousands separators, 1.2万: see
+ * ../i18n/parse-number.ts). Null when empty.
+ */
 export function parseNumber(text: string): number | null | 'invalid' {
-  const cleaned = text.replace(/[\s,，]/g, '');
-  if (cleaned === '') return null;
-  const value = Number(cleaned);
-  return Number.isFinite(value) ? value : 'invalid';
+  const parsed = parseTypedNumber(text);
+  if (parsed.ok) return parsed.value;
+  return parsed.problem === 'empty' ? null : 'invalid';
 }

@@ -4,6 +4,7 @@
  */
 import type { ComplianceRequest, ComplianceResult, ProjectRow } from '../api/types';
 import type { LocationDraft, LonLat } from '../layers/project-check';
+import type { TargetComparison } from '../i18n/targets';
 
 /** The selection the check runs against; `personsPerHousehold` is the profile's default. */
 export interface ProjectCheckContext {
@@ -12,6 +13,8 @@ export interface ProjectCheckContext {
   year: number;
   personsPerHousehold: number | null;
   standardSlotsPer1000: number | null;
+  /** How the profile compares slots per 1,000 with the year's target. */
+  slotsComparison: TargetComparison;
 }
 
 /** What the panel needs from the page: the selection, the map, and the busy indicator. */

@@ -10,6 +10,7 @@ import { h } from '../panels/dom';
 import type { CopyButton } from './clipboard';
 import type { ProjectCheckContext, Shown } from './host';
 import './result-card.css';
+import { statusText, targetText } from '../i18n/targets';
 
 /** What the card needs besides the result. */
 export interface ResultCardOptions {
@@ -61,7 +62,7 @@ export function resultCard(shown: Shown, context: ProjectCheckContext | null, op
           t('pcFootprintShare', { share: formatShare(r.township.footprintShare), name: r.township.name }),
         )
       : null,
-    townshipImpact(r),
+    townshipImpact(r, context),
     walkingAccess(r),
     notes.length > 0
       ? h(
@@ -142,7 +143,7 @@ function figures(r: ComplianceResult, fromData: boolean): HTMLElement {
 }
 
 /** The township's population, slots, slots per 1,000 and gap before and after the project. */
-function townshipImpact(r: ComplianceResult): HTMLElement | null {
+function townshipImpact(r: ComplianceResult, context: ProjectCheckContext | null): HTMLElement | null {
   const impact = r.townshipImpact;
   if (!impact || !r.township) return null;
   const change = impact.slotsPer1000Change;
@@ -172,7 +173,9 @@ function townshipImpact(r: ComplianceResult): HTMLElement | null {
       h(
         'span',
         { className: 'pc-block-sub' },
-        impact.target === null ? t('targetNone') : t('pcTargetYear', { year: impact.year, target: formatTarget(impact.target) }),
+        impact.target === null
+          ? statusText('no_target')
+          : t('pcTargetYear', { year: impact.year, target: targetText(impact.target, context?.slotsComparison ?? '>=', 'per1000') }),
       ),
     ),
     h(

@@ -3,7 +3,9 @@
  * slot gap, coverage at the selected threshold, residents newly covered) and the per-township table
  * with the changed townships highlighted and listed first. Built as DOM nodes, never HTML strings.
  */
-import { formatDecimal, formatInteger, formatShare, formatTarget, t } from '../i18n/i18n';
+import { changeRoundingNote, changeText, isShownChange, type ChangeKind } from '../i18n/change';
+import { formatDecimal, formatInteger, formatShare, t } from '../i18n/i18n';
+import { comparisonOf, targetText } from '../i18n/targets';
 import { h } from '../panels/dom';
 import type { Evaluation, TownshipBeforeAfter } from './types';
 
@@ -22,10 +24,6 @@ export function townshipChanged(row: TownshipBeforeAfter): boolean {
   const { before, after } = row;
   if (before.slots !== after.slots || before.population !== after.population || before.inclusiveSlots !== after.inclusiveSlots) return true;
   return Object.keys(after.coverage).some((key) => Math.abs((after.coverage[key] ?? 0) - (before.coverage[key] ?? 0)) >= EPSILON);
-}
-
-function signed(value: string, delta: number): string {
-  return delta > 0 ? `+${value}` : delta < 0 ? `−${value.replace(/^[-−]/, '')}` : value;
 }
 
 /** One district figure: label, before → after, and the change coloured by whether it is good. */
@@ -55,18 +53,34 @@ function kpi(options: {
   );
 }
 
-function districtFigures(evaluation: Evaluation, thresholdMin: number): HTMLElement {
+/** How the plan states the targets the before/after is read against (the one wording of ../i18n/targets.ts). */
+export interface TargetContext {
+  /** The profile's comparisons: indicator → year → comparison. */
+  comparisons: Record<string, Record<string, string>> | undefined;
+}
+
+function districtFigures(evaluation: Evaluation, thresholdMin: number, targets: TargetContext): HTMLElement {
   const key = String(thresholdMin);
   const { before, after } = evaluation;
-  const per1000Delta = after.slotsPer1000 === null || before.slotsPer1000 === null ? 0 : after.slotsPer1000 - before.slotsPer1000;
-  const gapBefore = before.slotGap;
-  const gapAfter = after.slotGap;
+  const year = evaluation.year;
+  // Every change from the exact values, rounded once for display (../i18n/change.ts).
+  const exact = (a: number | null | undefined, b: number | null | undefined): number | null =>
+    a === null || a === undefined || b === null || b === undefined ? null : b - a;
+  const per1000Delta = exact(before.slotsPer1000, after.slotsPer1000);
+  const gapDelta = exact(before.slotGap, after.slotGap);
   const coverageBefore = before.coverage[key] ?? null;
   const coverageAfter = after.coverage[key] ?? null;
-  const coverageDelta = coverageBefore === null || coverageAfter === null ? null : coverageAfter - coverageBefore;
+  const coverageDelta = exact(coverageBefore, coverageAfter);
+  const inclusiveDelta = exact(before.inclusiveShare, after.inclusiveShare);
+  const institutionDelta = exact(before.townshipInstitutionCoverage, after.townshipInstitutionCoverage);
   const newly = evaluation.newlyCoveredPopulation[key] ?? 0;
   const lost = evaluation.lostCoveragePopulation[key] ?? 0;
-  const points = (value: number): string => t('wiPoints', { n: formatDecimal(Math.abs(value) * 100, 1) });
+  const tone = (delta: number | null, kind: ChangeKind, higherIsBetter: boolean): boolean | null =>
+    isShownChange(delta, kind) ? delta > 0 === higherIsBetter : null;
+  const shareTarget = (indicator: string, target: number | null): string | null =>
+    target === null
+      ? null
+      : t('wiTargetOf', { target: targetText(target, comparisonOf(targets.comparisons, indicator, year), 'percent'), year });
   return h(
     'dl',
     { className: 'wi-kpis' },
@@ -75,20 +89,23 @@ function districtFigures(evaluation: Evaluation, thresholdMin: number): HTMLElem
       label: t('slotsPer1000'),
       before: formatDecimal(before.slotsPer1000, 2),
       after: formatDecimal(after.slotsPer1000, 2),
-      delta: Math.abs(per1000Delta) < 0.005 ? null : signed(formatDecimal(Math.abs(per1000Delta), 2), per1000Delta),
-      good: Math.abs(per1000Delta) < EPSILON ? null : per1000Delta > 0,
-      detail: after.target === null ? null : t('wiTargetOf', { target: formatTarget(after.target), year: evaluation.year }),
+      delta: changeText(per1000Delta, 'per1000'),
+      good: tone(per1000Delta, 'per1000', true),
+      detail:
+        after.target === null
+          ? null
+          : t('wiTargetOf', {
+              target: targetText(after.target, comparisonOf(targets.comparisons, 'slots_per_1000', year), 'per1000'),
+              year,
+            }),
     }),
     kpi({
       testId: 'wi-district-gap',
       label: t('gap'),
-      before: formatInteger(gapBefore),
-      after: formatInteger(gapAfter),
-      delta:
-        gapBefore === null || gapAfter === null || gapBefore === gapAfter
-          ? null
-          : signed(formatInteger(Math.abs(gapAfter - gapBefore)), gapAfter - gapBefore),
-      good: gapBefore === null || gapAfter === null || gapBefore === gapAfter ? null : gapAfter < gapBefore,
+      before: formatInteger(before.slotGap),
+      after: formatInteger(after.slotGap),
+      delta: changeText(gapDelta, 'count'),
+      good: tone(gapDelta, 'count', false),
       detail: t('wiSlotsTotal', { before: formatInteger(before.slots), after: formatInteger(after.slots) }),
     }),
     kpi({
@@ -96,8 +113,39 @@ function districtFigures(evaluation: Evaluation, thresholdMin: number): HTMLElem
       label: t('coverage', { n: thresholdMin }),
       before: formatShare(coverageBefore),
       after: formatShare(coverageAfter),
-      delta: coverageDelta === null || Math.abs(coverageDelta) < 0.0005 ? null : signed(points(coverageDelta), coverageDelta),
-      good: coverageDelta === null || Math.abs(coverageDelta) < EPSILON ? null : coverageDelta > 0,
+      delta: changeText(coverageDelta, 'points'),
+      good: tone(coverageDelta, 'points', true),
+    }),
+    kpi({
+      testId: 'wi-district-inclusive',
+      label: t('inclusiveShare'),
+      before: formatShare(before.inclusiveShare),
+      after: formatShare(after.inclusiveShare),
+      delta: changeText(inclusiveDelta, 'points'),
+      good: tone(inclusiveDelta, 'points', true),
+      detail: [
+        t('wiInclusiveSlotsTotal', { before: formatInteger(before.inclusiveSlots), after: formatInteger(after.inclusiveSlots) }),
+        shareTarget('inclusive_share', after.inclusiveShareTarget),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    }),
+    kpi({
+      testId: 'wi-district-institutions',
+      label: t('townshipInstitutionCoverage'),
+      before: formatShare(before.townshipInstitutionCoverage),
+      after: formatShare(after.townshipInstitutionCoverage),
+      delta: changeText(institutionDelta, 'points'),
+      good: tone(institutionDelta, 'points', true),
+      detail: [
+        t('townshipsWithFacility', {
+          n: formatInteger(after.townshipsWithOperatingFacility),
+          total: formatInteger(after.townshipCount),
+        }),
+        shareTarget('township_institution_coverage', after.townshipInstitutionCoverageTarget),
+      ]
+        .filter(Boolean)
+        .join(' · '),
     }),
     h(
       'div',
@@ -175,7 +223,13 @@ function townshipTable(evaluation: Evaluation, thresholdMin: number): HTMLElemen
 }
 
 /** The result card; `latencyMs` is the round trip the planner waited for. */
-export function evaluationView(evaluation: Evaluation, thresholdMin: number, latencyMs: number, warnings: string[]): HTMLElement {
+export function evaluationView(
+  evaluation: Evaluation,
+  thresholdMin: number,
+  latencyMs: number,
+  warnings: string[],
+  targets: TargetContext,
+): HTMLElement {
   const changedCount = evaluation.townships.filter(townshipChanged).length;
   return h(
     'section',
@@ -190,7 +244,7 @@ export function evaluationView(evaluation: Evaluation, thresholdMin: number, lat
         t('wiLatency', { ms: Math.round(latencyMs) }),
       ),
     ),
-    districtFigures(evaluation, thresholdMin),
+    districtFigures(evaluation, thresholdMin, targets),
     warnings.length > 0
       ? h(
           'ul',
@@ -205,6 +259,7 @@ export function evaluationView(evaluation: Evaluation, thresholdMin: number, lat
       { className: 'wi-footnote' },
       [
         t('wiMapLegendNote', { n: thresholdMin }),
+        changeRoundingNote(),
         evaluation.changedUnitsTruncated ? t('wiUnitsTruncated') : null,
         evaluation.approximate ? t('approximate') : null,
       ]

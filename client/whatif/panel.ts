@@ -38,6 +38,9 @@ import {
   type SuggestedSite,
 } from './types';
 import './whatif.css';
+import { typedWholeNumber } from '../i18n/parse-number';
+import { type TargetComparison } from '../i18n/targets';
+import type { Profile } from '../api/types';
 
 /** Wait after the last edit before evaluating: typing "120" sends one request, not three. */
 const DEBOUNCE_MS = 250;
@@ -52,6 +55,10 @@ export interface WhatIfContext {
   year: number;
   thresholdMin: number;
   walkSpeedKmh: number;
+  /** How the profile compares slots per 1,000 with the year's target. */
+  slotsComparison: TargetComparison;
+  /** The jurisdiction's policy profile: the targets the before/after is read against. */
+  profile: Profile;
 }
 
 /** An existing facility as the panel needs it (from the page's facilities of the year). */
@@ -85,10 +92,8 @@ interface Evaluated {
   latencyMs: number;
 }
 
-function parseWhole(text: string): number | null {
-  const cleaned = text.replace(/[\s,，]/g, '');
-  return /^\d+$/.test(cleaned) ? Number(cleaned) : null;
-}
+/** A whole number as typed (１２０, 1,200, 1.2万: ../i18n/parse-number.ts), or null. */
+const parseWhole = typedWholeNumber;
 
 const round = (value: number): number => Number(value.toFixed(COORDINATE_DECIMALS));
 
@@ -125,6 +130,10 @@ export class WhatIfPanel {
     this.suggestions = new SuggestionSection({
       context: () => this.host.context(),
       proposedSites: () => this.history.changes.flatMap((c) => (c.kind === 'addFacility' ? [[c.lon, c.lat] as LonLat] : [])),
+      currentProposal: () => {
+        const { body } = evaluationRequest(this.history.changes, this.host.context()?.year ?? 0);
+        return { sites: body.sites ?? [], remove: body.remove ?? [], resize: body.resize ?? [] };
+      },
       positionKey: ([lon, lat]) => `${round(lon)},${round(lat)}`,
       accept: (sites) => this.acceptSuggestions(sites),
       keepOnly: (chosen) => this.keepOnly(chosen),
@@ -292,13 +301,18 @@ export class WhatIfPanel {
       this.newSiteError = t('wiErrorWhole');
       return null;
     }
+    // Refused, never clipped: the planner must see that the figures typed do not fit (the server refuses them too).
+    if (inclusive > slots) {
+      this.newSiteError = t('wiErrorInclusiveExceeds', { inclusive: formatInteger(inclusive), slots: formatInteger(slots) });
+      return null;
+    }
     this.newSiteError = null;
     return {
       kind: 'addFacility',
       lon: round(position[0]),
       lat: round(position[1]),
       slots,
-      inclusiveSlots: Math.min(inclusive, slots),
+      inclusiveSlots: inclusive,
       type: this.newSite.type,
     };
   }
@@ -472,7 +486,11 @@ export class WhatIfPanel {
     replaceChildren(
       this.results,
       this.statusLine(),
-      evaluated && context ? evaluationView(evaluated.result, context.thresholdMin, evaluated.latencyMs, this.warnings(evaluated)) : null,
+      evaluated && context
+        ? evaluationView(evaluated.result, context.thresholdMin, evaluated.latencyMs, this.warnings(evaluated), {
+            comparisons: context.profile.comparisons,
+          })
+        : null,
     );
     replaceChildren(
       this.container,
@@ -605,13 +623,20 @@ export class WhatIfPanel {
       id: `wi-${where}-site-${index}-slots`,
       'aria-label': t('slots'),
     });
+    // A value that does not fit is refused with its reason beside the fields, never clipped.
+    const error = h('p', { className: 'pc-field-error wi-site-error', role: 'alert', hidden: true });
+    const refuse = (input: HTMLInputElement, message: string): void => {
+      input.setAttribute('aria-invalid', 'true');
+      error.textContent = message;
+      error.hidden = false;
+    };
+    const exceeds = (inclusiveSlots: number, siteSlots: number): string =>
+      t('wiErrorInclusiveExceeds', { inclusive: formatInteger(inclusiveSlots), slots: formatInteger(siteSlots) });
     slots.addEventListener('change', () => {
       const value = parseWhole(slots.value);
-      if (value === null) {
-        slots.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      commit({ ...change, slots: value, inclusiveSlots: Math.min(change.inclusiveSlots ?? 0, value) });
+      if (value === null) return refuse(slots, t('wiErrorWhole'));
+      if ((change.inclusiveSlots ?? 0) > value) return refuse(slots, exceeds(change.inclusiveSlots ?? 0, value));
+      commit({ ...change, slots: value });
     });
     const inclusive = h('input', {
       className: 'input input-small',
@@ -622,11 +647,9 @@ export class WhatIfPanel {
     });
     inclusive.addEventListener('change', () => {
       const value = parseWhole(inclusive.value);
-      if (value === null) {
-        inclusive.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      commit({ ...change, inclusiveSlots: Math.min(value, change.slots) });
+      if (value === null) return refuse(inclusive, t('wiErrorWhole'));
+      if (value > change.slots) return refuse(inclusive, exceeds(value, change.slots));
+      commit({ ...change, inclusiveSlots: value });
     });
     const type = h(
       'select',
@@ -642,6 +665,7 @@ export class WhatIfPanel {
       h('label', { className: 'wi-inline' }, h('span', {}, t('slots')), slots),
       h('label', { className: 'wi-inline' }, h('span', {}, t('wiInclusiveShort')), inclusive),
       type,
+      error,
     );
   }
 

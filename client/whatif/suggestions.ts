@@ -23,11 +23,14 @@ import {
   type SuggestionRequest,
 } from './types';
 import './suggestions.css';
+import { typedNumberOrNull, typedWholeNumber } from '../i18n/parse-number';
 
 export interface SuggestionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
   /** Positions of the proposal's new sites, for "use my proposed sites as candidates" and to mark accepted suggestions. */
   proposedSites(): LonLat[];
+  /** The proposal's placed sites, resizes and removals: suggestions start from them (`startFrom`). */
+  currentProposal(): NonNullable<SuggestionRequest['startFrom']>;
   /** A suggested position as the proposal stores it (rounded), to find it among the proposed sites. */
   positionKey(position: LonLat): string;
   /** Adds suggested sites (from generated candidates) to the proposal. */
@@ -57,11 +60,8 @@ type Field = 'k' | 'slots' | 'spacing' | 'target';
 /** Form defaults: three 60-place sites, candidates every 200 m, 70 % coverage for the minimum-sites mode. */
 const DEFAULTS = { k: '3', slotsPerSite: '60', totalSlots: '180', targetPercent: '70' } as const;
 
-function parseWhole(text: string): number | null {
-  const cleaned = text.replace(/[\s,，]/g, '');
-  if (!/^\d+$/.test(cleaned)) return null;
-  return Number(cleaned);
-}
+/** A whole number as typed (１２０, 1,200, 1.2万: ../i18n/parse-number.ts), or null. */
+const parseWhole = typedWholeNumber;
 
 export class SuggestionSection {
   readonly element: HTMLElement;
@@ -146,8 +146,8 @@ export class SuggestionSection {
     }
     let targetCoverage: number | undefined;
     if (this.mode === 'minimum_sites') {
-      const percent = Number(this.values.target.replace(/[\s%％]/g, ''));
-      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) errors.target = t('wiErrorRange', { min: 1, max: 100 });
+      const percent = typedNumberOrNull(this.values.target, { percent: true });
+      if (percent === null || percent <= 0 || percent > 100) errors.target = t('wiErrorRange', { min: 1, max: 100 });
       else targetCoverage = percent / 100;
     }
     this.errors = errors;
@@ -158,6 +158,11 @@ export class SuggestionSection {
     else body.slotsPerSite = perSite!;
     if (this.mode === 'maximal_covering') body.weightByUnmetDemand = this.weight;
     else if (this.mode === 'minimum_sites') body.targetCoverage = targetCoverage!;
+    // Suggestions add to what the planner has done: placed sites cover, resized and removed facilities count.
+    // Choosing among the planner's own sites, those sites are the candidates, not the starting point.
+    const current = this.host.currentProposal();
+    const startFrom = this.source === 'mine' ? { ...current, sites: [] } : current;
+    if ((startFrom.sites?.length ?? 0) + (startFrom.remove?.length ?? 0) + (startFrom.resize?.length ?? 0) > 0) body.startFrom = startFrom;
     return { body, candidates: Array.isArray(candidates) ? candidates : null };
   }
 
@@ -368,10 +373,21 @@ export class SuggestionSection {
             this.numberField('spacing', 'spacing', 'wi-suggest-spacing', t('wiSpacing'), t('wiMetresUnit')),
           )
         : h('p', { className: 'pc-hint pc-hint-small' }, t('wiCandidatesMineHint'));
-    const weight = h('input', { type: 'checkbox', id: 'wi-suggest-weight', checked: this.weight });
-    weight.addEventListener('change', () => {
-      this.weight = weight.checked;
-    });
+    // What the sites are ranked by, stated as the planner's choice: residents newly covered, or the
+    // slot gap of townships below target (uncovered residents weighed by their township's gap, so
+    // townships already at target come last).
+    const rank = maximal
+      ? this.segmented<'coverage' | 'gap'>(
+          'wi-suggest-rank',
+          t('wiRankBy'),
+          [
+            { value: 'coverage', label: t('wiRankCoverage') },
+            { value: 'gap', label: t('wiRankGap') },
+          ],
+          this.weight ? 'gap' : 'coverage',
+          (value) => (this.weight = value === 'gap'),
+        )
+      : null;
     const submit = h(
       'button',
       { type: 'submit', className: 'button button-primary pc-submit', id: 'wi-suggest-run', disabled: !context || this.busy },
@@ -380,7 +396,15 @@ export class SuggestionSection {
     return [
       h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiSuggestMode')), mode, modeHint, grid, budget),
       h('fieldset', { className: 'pc-section' }, h('legend', {}, t('wiCandidates')), source, spacing),
-      maximal ? h('div', { className: 'wi-check' }, weight, h('label', { for: 'wi-suggest-weight' }, t('wiWeightUnmet'))) : null,
+      rank
+        ? h(
+            'fieldset',
+            { className: 'pc-section' },
+            h('legend', {}, t('wiRankBy')),
+            rank,
+            h('p', { className: 'pc-hint pc-hint-small' }, t('wiWeightUnmet')),
+          )
+        : null,
       h(
         'div',
         { className: 'pc-actions' },
@@ -494,9 +518,11 @@ export class SuggestionSection {
               // Chosen among the planner's own sites, a site keeps the slots the planner gave it.
               h(
                 'span',
-                { className: 'wi-scenario-meta' },
-                `${ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')} · `}${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}`,
+                { className: 'wi-scenario-meta', title: `${site.lon.toFixed(5)}, ${site.lat.toFixed(5)}` },
+                ownSites ? '' : `${formatInteger(site.slots)} ${t('wiSlotsUnit')}`,
               ),
+              // Why this site: residents it newly brings within reach and the township gap it closes.
+              h('span', { className: 'wi-suggestion-why', 'data-testid': 'wi-suggestion-why' }, siteReason(site)),
             ),
             h(
               'span',
@@ -562,4 +588,11 @@ function qualityLine(suggestion: Suggestion): HTMLElement {
     text,
     note ? h('span', { className: 'pc-hint pc-hint-small' }, ` ${note}`) : null,
   );
+}
+
+/** "新覆盖 330 人 · 缩小所在乡镇托位缺口 15 个" / "330 residents newly covered · township gap reduced by 15". */
+function siteReason(site: SuggestedSite): string {
+  const parts = [t('wiWhyCovered', { n: formatInteger(site.marginalPopulation) })];
+  parts.push(site.townshipGapReduced > 0 ? t('wiWhyGap', { n: formatInteger(site.townshipGapReduced) }) : t('wiWhyNoGap'));
+  return parts.join(' · ');
 }

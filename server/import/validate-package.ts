@@ -33,6 +33,7 @@ import {
   roadPropertiesSchema,
   townshipPropertiesSchema,
 } from '../model/index.js';
+import { bilingual, say } from '../model/messages.js';
 
 /** One problem in a package. `feature` is the 0-based index in the file's `features`. */
 export interface PackageError {
@@ -124,7 +125,10 @@ class ErrorList {
   }
   result(): PackageError[] {
     if (this.dropped === 0) return this.errors;
-    return [...this.errors, { file: 'package', problem: `… and ${this.dropped} more problems not listed` }];
+    return [
+      ...this.errors,
+      { file: 'package', problem: say(bilingual(`……另有 ${this.dropped} 个问题未列出`, `… and ${this.dropped} more problems not listed`)) },
+    ];
   }
 }
 
@@ -138,12 +142,13 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
 
   for (const [name, content] of Object.entries(files)) {
     if (content instanceof UnreadableFile) errors.add({ file: name, problem: content.problem });
-    else if (!KNOWN_FILES.has(name)) warnings.push(`${name} is not part of the package format and was ignored`);
+    else if (!KNOWN_FILES.has(name))
+      warnings.push(say(bilingual(`${name} 不属于数据包格式，已忽略`, `${name} is not part of the package format and was ignored`)));
   }
   const fileContent = (name: string): unknown => (files[name] instanceof UnreadableFile ? undefined : files[name]);
   const isPresent = (name: string): boolean => files[name] !== undefined && files[name] !== null;
   const requireFile = (name: string): void => {
-    if (!isPresent(name)) errors.add({ file: name, problem: 'required file is missing' });
+    if (!isPresent(name)) errors.add({ file: name, problem: say(bilingual('缺少必需的文件', 'required file is missing')) });
   };
 
   // manifest.json
@@ -168,12 +173,25 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     // Read from the raw manifest, so an unknown profile is reported even when other fields are wrong.
     const profileId = (fileContent('manifest.json') as Record<string, unknown>).profile;
     if (profileId === undefined || profileId === null) {
-      errors.add({ file: 'manifest.json', property: 'profile', problem: 'required: name a built-in profile or add a profile.json' });
+      errors.add({
+        file: 'manifest.json',
+        property: 'profile',
+        problem: say(bilingual('必填：请指定内置指标配置或提供 profile.json', 'required: name a built-in profile or add a profile.json')),
+      });
     } else if (typeof profileId === 'string') {
       profile = builtInProfiles.find((p) => p.id === profileId.trim()) ?? null;
       if (!profile) {
-        const known = builtInProfiles.map((p) => p.id).join(', ') || 'none';
-        errors.add({ file: 'manifest.json', property: 'profile', problem: `unknown profile "${profileId}" (built-in profiles: ${known})` });
+        const known = builtInProfiles.map((p) => p.id).join(', ');
+        errors.add({
+          file: 'manifest.json',
+          property: 'profile',
+          problem: say(
+            bilingual(
+              `未知的指标配置 "${profileId}"（内置配置：${known || '无'}）`,
+              `unknown profile "${profileId}" (built-in profiles: ${known || 'none'})`,
+            ),
+          ),
+        });
       }
     } // a non-string profile is already reported by the manifest schema
   }
@@ -188,17 +206,32 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     const content = fileContent(file);
     if (content === undefined || content === null) return layer;
     if (!isRecord(content) || content.type !== 'FeatureCollection' || !Array.isArray(content.features)) {
-      errors.add({ file, problem: 'must be a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})' });
+      errors.add({
+        file,
+        problem: say(
+          bilingual(
+            '应为 GeoJSON FeatureCollection（{"type": "FeatureCollection", "features": [...]}）',
+            'must be a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})',
+          ),
+        ),
+      });
       return layer;
     }
     content.features.forEach((feature: unknown, index: number) => {
       if (!isRecord(feature) || feature.type !== 'Feature') {
-        errors.add({ file, feature: index, problem: 'must be a GeoJSON Feature ({"type": "Feature", ...})' });
+        errors.add({
+          file,
+          feature: index,
+          problem: say(
+            bilingual('应为 GeoJSON Feature（{"type": "Feature", ...}）', 'must be a GeoJSON Feature ({"type": "Feature", ...})'),
+          ),
+        });
         return;
       }
       const properties = feature.properties === null || feature.properties === undefined ? {} : feature.properties;
       const parsedProperties = isRecord(properties) ? propertiesSchema.safeParse(properties) : null;
-      if (!parsedProperties) errors.add({ file, feature: index, property: 'properties', problem: 'must be an object' });
+      if (!parsedProperties)
+        errors.add({ file, feature: index, property: 'properties', problem: say(bilingual('应为对象', 'must be an object')) });
       else if (!parsedProperties.success) errors.addIssues(file, index, parsedProperties.error.issues);
 
       const geometry = parseGeometry(file, index, feature.geometry, geometryTypes, errors);
@@ -221,7 +254,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
 
   const townshipsContent = fileContent('townships.geojson');
   if (isRecord(townshipsContent) && Array.isArray(townshipsContent.features) && townshipsContent.features.length === 0) {
-    errors.add({ file: 'townships.geojson', problem: 'must contain at least one township' });
+    errors.add({ file: 'townships.geojson', problem: say(bilingual('至少应包含一个乡镇', 'must contain at least one township')) });
   }
 
   // Unique keys within a file (over every feature whose properties are valid, whatever its geometry).
@@ -265,7 +298,12 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
           file,
           feature: f.index,
           property: 'township',
-          problem: `unknown township code "${f.properties.township}" (not in townships.geojson)`,
+          problem: say(
+            bilingual(
+              `未知的乡镇代码 "${f.properties.township}"（townships.geojson 中没有）`,
+              `unknown township code "${f.properties.township}" (not in townships.geojson)`,
+            ),
+          ),
         });
       }
     }
@@ -336,12 +374,22 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     // Without a usable profile the package is refused anyway; the defaults keep the check going.
     const { populationGridSpacingM, maxPopulationGridPoints } = profile?.parameters ?? profileSchema.shape.parameters.parse(undefined);
     warnings.push(
-      `population.geojson is absent: each township's population was spread over a ${populationGridSpacingM} m grid, so coverage results are approximate`,
+      say(
+        bilingual(
+          `缺少 population.geojson：各乡镇人口已按 ${populationGridSpacingM} 米网格平均分布，覆盖结果为近似值`,
+          `population.geojson is absent: each township's population was spread over a ${populationGridSpacingM} m grid, so coverage results are approximate`,
+        ),
+      ),
     );
     const grid = spreadPopulationOverCappedGrid(townships, populationGridSpacingM, maxPopulationGridPoints);
     for (const { code, spacingM } of grid.widened) {
       warnings.push(
-        `township ${code}: the grid was widened to ${spacingM} m to stay within ${maxPopulationGridPoints} points (the profile's maxPopulationGridPoints)`,
+        say(
+          bilingual(
+            `乡镇 ${code}：为不超过 ${maxPopulationGridPoints} 个网格点（指标配置的 maxPopulationGridPoints），网格已放宽至 ${spacingM} 米`,
+            `township ${code}: the grid was widened to ${spacingM} m to stay within ${maxPopulationGridPoints} points (the profile's maxPopulationGridPoints)`,
+          ),
+        ),
       );
     }
     populationUnits = grid.units.map((u) => ({
@@ -415,7 +463,12 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       .map((i) => `#${i}`)
       .join(', ');
     warnings.push(
-      `${file}: ${indexes.length} feature(s) lie in no township (${shown}${indexes.length > 10 ? ', …' : ''}); their township is left empty`,
+      say(
+        bilingual(
+          `${file}：${indexes.length} 个要素不在任何乡镇内（${shown}${indexes.length > 10 ? ', …' : ''}），其所属乡镇留空`,
+          `${file}: ${indexes.length} feature(s) lie in no township (${shown}${indexes.length > 10 ? ', …' : ''}); their township is left empty`,
+        ),
+      ),
     );
   }
   return {
@@ -452,8 +505,14 @@ function parseGeometry<T extends GeometryType>(
   errors: ErrorList,
 ): GeometryOf<T> | null {
   const expectedTypes = allowed.join(' or ');
+  const expectedTypesZh = allowed.join(' 或 ');
   if (!isRecord(geometry)) {
-    errors.add({ file, feature: index, property: 'geometry', problem: `required: a ${expectedTypes} geometry` });
+    errors.add({
+      file,
+      feature: index,
+      property: 'geometry',
+      problem: say(bilingual(`必填：${expectedTypesZh} 几何`, `required: a ${expectedTypes} geometry`)),
+    });
     return null;
   }
   if (!allowed.includes(geometry.type as T)) {
@@ -461,7 +520,12 @@ function parseGeometry<T extends GeometryType>(
       file,
       feature: index,
       property: 'geometry.type',
-      problem: `must be ${expectedTypes} (got ${JSON.stringify(geometry.type)})`,
+      problem: say(
+        bilingual(
+          `应为 ${expectedTypesZh}（实际为 ${JSON.stringify(geometry.type)}）`,
+          `must be ${expectedTypes} (got ${JSON.stringify(geometry.type)})`,
+        ),
+      ),
     });
     return null;
   }
@@ -478,7 +542,15 @@ function checkUnique(file: string, property: string, keys: (readonly [number, st
   for (const [index, key] of keys) {
     const first = firstIndex.get(key);
     if (first === undefined) firstIndex.set(key, index);
-    else errors.add({ file, feature: index, property, problem: `duplicate ${property} "${key}" (also feature #${first})` });
+    else
+      errors.add({
+        file,
+        feature: index,
+        property,
+        problem: say(
+          bilingual(`${property} "${key}" 重复（与要素 #${first} 相同）`, `duplicate ${property} "${key}" (also feature #${first})`),
+        ),
+      });
   }
 }
 

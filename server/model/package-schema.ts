@@ -6,46 +6,55 @@
  * Optional properties accept `null` as "absent", as GIS tools export empty attributes that way.
  */
 import { z } from 'zod';
+import { bilingual } from './bilingual.js';
 import { MAX_DATABASE_INTEGER, PERSONS_PER_HOUSEHOLD } from './limits.js';
+import { localized, say } from './messages.js';
 import type { IndicatorId } from './index.js';
 
-/** "required" when the property is missing, else "must be <what>". */
-function expected(what: string) {
-  return (issue: { input: unknown }) => (issue.input === undefined ? 'required' : `must be ${what}`);
+/** 必填 / "required" when the property is missing, else 应为… / "must be <what>", in the reader's language. */
+function expected(zh: string, en: string) {
+  return (issue: { input: unknown }) =>
+    say(issue.input === undefined ? bilingual('必填', 'required') : bilingual(`应为${zh}`, `must be ${en}`));
 }
+const notEmpty = () => localized('不得为空', 'must not be empty');
+const atLeast = (n: number) => localized(`应 ≥ ${n}`, `must be ≥ ${n}`);
+const atMost = (n: number) => localized(`应 ≤ ${n}`, `must be at most ${n}`);
+const positive = () => localized('应 > 0', 'must be > 0');
+const whole = () => localized('应为整数', 'must be a whole number');
+const jurisdictionIdRule = () => localized('应为 1–64 个小写字母、数字或 "-"', 'must be 1–64 lowercase letters, digits and "-"');
 
 const text = () =>
   z
-    .string({ error: expected('text') })
+    .string({ error: expected('文本', 'text') })
     .trim()
-    .min(1, 'must not be empty');
+    .min(1, notEmpty());
 const optionalText = () =>
   z
-    .string({ error: expected('text') })
+    .string({ error: expected('文本', 'text') })
     .nullish()
     .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v.trim()));
 /** A count stored in a PostgreSQL `integer` column: a larger one must be refused here, not fail the import's transaction. */
 const wholeNumber = () =>
   z
-    .number({ error: expected('a number') })
-    .int('must be a whole number')
-    .min(0, 'must be ≥ 0')
-    .max(MAX_DATABASE_INTEGER, `must be at most ${MAX_DATABASE_INTEGER}`);
+    .number({ error: expected('数字', 'a number') })
+    .int(whole())
+    .min(0, atLeast(0))
+    .max(MAX_DATABASE_INTEGER, atMost(MAX_DATABASE_INTEGER));
 const optionalWholeNumber = () =>
   wholeNumber()
     .nullish()
     .transform((v) => v ?? null);
-const nonNegative = () => z.number({ error: expected('a number') }).min(0, 'must be ≥ 0');
+const nonNegative = () => z.number({ error: expected('数字', 'a number') }).min(0, atLeast(0));
 const optionalNonNegative = () =>
   nonNegative()
     .nullish()
     .transform((v) => v ?? null);
 const year = () =>
   z
-    .number({ error: expected('a year such as 2025') })
-    .int('must be a whole year')
-    .min(1900, 'must be 1900 or later')
-    .max(2100, 'must be 2100 or earlier');
+    .number({ error: expected('年份（如 2025）', 'a year such as 2025') })
+    .int(localized('应为整数年份', 'must be a whole year'))
+    .min(1900, localized('不得早于 1900 年', 'must be 1900 or later'))
+    .max(2100, localized('不得晚于 2100 年', 'must be 2100 or earlier'));
 const optionalYear = () =>
   year()
     .nullish()
@@ -53,32 +62,34 @@ const optionalYear = () =>
 /** Ids may be text or whole numbers (spreadsheet exports); they are kept as text. */
 const identifier = () =>
   z
-    .union([z.string().trim().min(1), z.number().int()], { error: expected('a non-empty text or whole-number id') })
+    .union([z.string().trim().min(1), z.number().int()], { error: expected('非空文本或整数编号', 'a non-empty text or whole-number id') })
     .transform((v) => String(v));
 const optionalTownshipCode = () =>
   z
-    .union([z.string(), z.number().int()], { error: expected('a township code') })
+    .union([z.string(), z.number().int()], { error: expected('乡镇代码', 'a township code') })
     .nullish()
     .transform((v) => (v === undefined || v === null || String(v).trim() === '' ? null : String(v).trim()));
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: expected(`one of ${values.join(', ')}`) });
+  return z.enum(values, { error: expected(`以下之一：${values.join('、')}`, `one of ${values.join(', ')}`) });
 }
 
 export const JURISDICTION_ID = /^[a-z0-9-]{1,64}$/;
 export const PACKAGE_FORMAT = 'tuowei-data-package';
 
 export const manifestSchema = z.object({
-  format: z.literal(PACKAGE_FORMAT, { error: expected(`"${PACKAGE_FORMAT}"`) }),
-  version: z.literal(1, { error: expected('1 (the only package version)') }),
-  id: z.string({ error: expected('text') }).regex(JURISDICTION_ID, 'must be 1–64 lowercase letters, digits and "-"'),
+  format: z.literal(PACKAGE_FORMAT, { error: expected(`"${PACKAGE_FORMAT}"`, `"${PACKAGE_FORMAT}"`) }),
+  version: z.literal(1, { error: expected('1（唯一的数据包版本）', '1 (the only package version)') }),
+  id: z.string({ error: expected('文本', 'text') }).regex(JURISDICTION_ID, jurisdictionIdRule()),
   name: text(),
   profile: z
-    .string({ error: expected('a profile id such as "ouhai"') })
+    .string({ error: expected('指标配置编号（如 "ouhai"）', 'a profile id such as "ouhai"') })
     .trim()
-    .min(1, 'must not be empty')
+    .min(1, notEmpty())
     .optional(),
   year: year(),
-  crs: z.enum(['WGS84', 'GCJ-02', 'BD-09'], { error: expected('"WGS84", "GCJ-02" or "BD-09"') }).default('WGS84'),
+  crs: z
+    .enum(['WGS84', 'GCJ-02', 'BD-09'], { error: expected(' "WGS84"、"GCJ-02" 或 "BD-09"', '"WGS84", "GCJ-02" or "BD-09"') })
+    .default('WGS84'),
   sources: optionalText(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -105,7 +116,7 @@ export const INDICATOR_IDS = [
  * package must not be refused for targets we merely do not compute.
  */
 const INDICATOR_ID = /^[a-z][a-z0-9_]{0,63}$/;
-const yearKey = z.string().regex(/^\d{4}$/, 'years are four-digit keys such as "2025"');
+const yearKey = z.string().regex(/^\d{4}$/, localized('年份键应为四位数字，如 "2025"', 'years are four-digit keys such as "2025"'));
 /** indicator id → year → value; a malformed indicator id is reported at its own key. */
 const byIndicator = <T extends z.ZodType>(value: T) =>
   z.record(z.string(), value).superRefine((record, ctx) => {
@@ -114,7 +125,12 @@ const byIndicator = <T extends z.ZodType>(value: T) =>
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: `indicator ids are lowercase snake case such as "slots_per_1000" (got "${key}")`,
+          message: say(
+            bilingual(
+              `指标编号应为小写字母加下划线，如 "slots_per_1000"（实际为 "${key}"）`,
+              `indicator ids are lowercase snake case such as "slots_per_1000" (got "${key}")`,
+            ),
+          ),
         });
       }
     }
@@ -123,46 +139,48 @@ const byIndicatorAndYear = <T extends z.ZodType>(value: T) => byIndicator(z.reco
 
 /** profile.json and data/profiles/*.json. Parameters left out take the POLICY.md §4 defaults. */
 export const profileSchema = z.object({
-  id: z.string({ error: expected('text') }).regex(JURISDICTION_ID, 'must be 1–64 lowercase letters, digits and "-"'),
+  id: z.string({ error: expected('文本', 'text') }).regex(JURISDICTION_ID, jurisdictionIdRule()),
   name: text(),
-  targets: byIndicatorAndYear(z.number({ error: expected('a number') })),
+  targets: byIndicatorAndYear(z.number({ error: expected('数字', 'a number') })),
   comparisons: byIndicatorAndYear(oneOf(['>=', '>', 'substantially_full'])).optional(),
   units: byIndicator(z.string()).optional(),
   source: z.string().optional(),
   parameters: z
     .object({
       walkSpeedKmh: z
-        .number({ error: expected('a number') })
-        .positive('must be > 0')
+        .number({ error: expected('数字', 'a number') })
+        .positive(positive())
         .default(4.0),
       thresholdsMin: z
-        .array(z.number().positive('must be > 0'), { error: expected('a list of minutes such as [5, 10, 15]') })
-        .min(1, 'must list at least one threshold')
+        .array(z.number().positive(positive()), {
+          error: expected('分钟数列表（如 [5, 10, 15]）', 'a list of minutes such as [5, 10, 15]'),
+        })
+        .min(1, localized('至少列出一个时间阈值', 'must list at least one threshold'))
         .default([5, 10, 15]),
       detourFactor: z
-        .number({ error: expected('a number') })
-        .min(1, 'must be ≥ 1')
+        .number({ error: expected('数字', 'a number') })
+        .min(1, atLeast(1))
         .default(1.3),
       maxSnapMeters: z
-        .number({ error: expected('a number') })
-        .positive('must be > 0')
+        .number({ error: expected('数字', 'a number') })
+        .positive(positive())
         .default(500),
       personsPerHousehold: z
-        .number({ error: expected('a number') })
-        .min(PERSONS_PER_HOUSEHOLD.min, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`)
-        .max(PERSONS_PER_HOUSEHOLD.max, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`)
+        .number({ error: expected('数字', 'a number') })
+        .min(PERSONS_PER_HOUSEHOLD.min, localized(`应 ≥ ${PERSONS_PER_HOUSEHOLD.min}`, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`))
+        .max(PERSONS_PER_HOUSEHOLD.max, atMost(PERSONS_PER_HOUSEHOLD.max))
         .default(2.8),
       newCommunitySlotsPer1000: nonNegative().default(10),
       healthCenterMinPopulation: nonNegative().default(20000),
       populationGridSpacingM: z
-        .number({ error: expected('a number') })
-        .min(10, 'must be ≥ 10')
+        .number({ error: expected('数字', 'a number') })
+        .min(10, atLeast(10))
         .default(200),
       maxPopulationGridPoints: z
-        .number({ error: expected('a number') })
-        .int('must be a whole number')
-        .min(1, 'must be ≥ 1')
-        .max(100_000, 'must be ≤ 100000')
+        .number({ error: expected('数字', 'a number') })
+        .int(whole())
+        .min(1, atLeast(1))
+        .max(100_000, localized('应 ≤ 100000', 'must be ≤ 100000'))
         .default(5000),
     })
     .default({
@@ -200,7 +218,7 @@ export const facilityPropertiesSchema = z
     openedYear: optionalYear(),
     closedYear: optionalYear(),
     grade: z
-      .union([z.string(), z.number()], { error: expected('text') })
+      .union([z.string(), z.number()], { error: expected('文本', 'text') })
       .nullish()
       .transform((v) => (v === undefined || v === null || String(v).trim() === '' ? null : String(v).trim())),
     staff: optionalWholeNumber(),
@@ -209,13 +227,34 @@ export const facilityPropertiesSchema = z
   })
   .superRefine((f, ctx) => {
     if (f.inclusiveSlots > f.slots) {
-      ctx.addIssue({ code: 'custom', path: ['inclusiveSlots'], message: `must not exceed slots (${f.inclusiveSlots} > ${f.slots})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inclusiveSlots'],
+        message: say(
+          bilingual(`不得超过托位数（${f.inclusiveSlots} > ${f.slots}）`, `must not exceed slots (${f.inclusiveSlots} > ${f.slots})`),
+        ),
+      });
     }
     if (f.staff !== null && f.certifiedStaff !== null && f.certifiedStaff > f.staff) {
-      ctx.addIssue({ code: 'custom', path: ['certifiedStaff'], message: `must not exceed staff (${f.certifiedStaff} > ${f.staff})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['certifiedStaff'],
+        message: say(
+          bilingual(`不得超过从业人员数（${f.certifiedStaff} > ${f.staff}）`, `must not exceed staff (${f.certifiedStaff} > ${f.staff})`),
+        ),
+      });
     }
     if (f.openedYear !== null && f.closedYear !== null && f.closedYear < f.openedYear) {
-      ctx.addIssue({ code: 'custom', path: ['closedYear'], message: `must not be before openedYear (${f.closedYear} < ${f.openedYear})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closedYear'],
+        message: say(
+          bilingual(
+            `不得早于开办年份（${f.closedYear} < ${f.openedYear}）`,
+            `must not be before openedYear (${f.closedYear} < ${f.openedYear})`,
+          ),
+        ),
+      });
     }
   });
 
@@ -235,9 +274,9 @@ export const projectPropertiesSchema = z
     households: optionalNonNegative(),
     population: optionalNonNegative(),
     personsPerHousehold: z
-      .number({ error: expected('a number') })
-      .min(PERSONS_PER_HOUSEHOLD.min, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`)
-      .max(PERSONS_PER_HOUSEHOLD.max, `must be at most ${PERSONS_PER_HOUSEHOLD.max}`)
+      .number({ error: expected('数字', 'a number') })
+      .min(PERSONS_PER_HOUSEHOLD.min, localized(`应 ≥ ${PERSONS_PER_HOUSEHOLD.min}`, `must be at least ${PERSONS_PER_HOUSEHOLD.min}`))
+      .max(PERSONS_PER_HOUSEHOLD.max, atMost(PERSONS_PER_HOUSEHOLD.max))
       .nullish()
       .transform((v) => v ?? null),
     plannedSlots: wholeNumber(),
@@ -247,7 +286,11 @@ export const projectPropertiesSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.households === null && p.population === null) {
-      ctx.addIssue({ code: 'custom', path: ['population'], message: 'required: give population or households' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['population'],
+        message: say(bilingual('必填：请给出人口或户数', 'required: give population or households')),
+      });
     }
   });
 
@@ -268,11 +311,11 @@ export const healthPropertiesSchema = z.object({
   childHealthStaff: optionalWholeNumber(),
   pediatricians: optionalWholeNumber(),
   hospitalLevel: z
-    .literal(HOSPITAL_LEVELS, { error: expected('1, 2 or 3 (一级, 二级, 三级)') })
+    .literal(HOSPITAL_LEVELS, { error: expected(' 1、2 或 3（一级、二级、三级）', '1, 2 or 3 (first, second or third level)') })
     .nullish()
     .transform((v) => v ?? null),
   publicOwnership: z
-    .boolean({ error: expected('true or false') })
+    .boolean({ error: expected(' true 或 false', 'true or false') })
     .nullish()
     .transform((v) => v ?? null),
   staffChildrenUnder3: optionalWholeNumber(),
@@ -288,39 +331,47 @@ export const roadPropertiesSchema = z.object({
 // ---- geometry ---------------------------------------------------------------------------------
 
 const longitude = z
-  .number({ error: expected('a longitude (number)') })
-  .min(-180, 'longitude must be ≥ −180')
-  .max(180, 'longitude must be ≤ 180');
+  .number({ error: expected('经度（数字）', 'a longitude (number)') })
+  .min(-180, localized('经度应 ≥ −180', 'longitude must be ≥ −180'))
+  .max(180, localized('经度应 ≤ 180', 'longitude must be ≤ 180'));
 const latitude = z
-  .number({ error: expected('a latitude (number)') })
-  .min(-90, 'latitude must be ≥ −90')
-  .max(90, 'latitude must be ≤ 90');
+  .number({ error: expected('纬度（数字）', 'a latitude (number)') })
+  .min(-90, localized('纬度应 ≥ −90', 'latitude must be ≥ −90'))
+  .max(90, localized('纬度应 ≤ 90', 'latitude must be ≤ 90'));
 /** [lon, lat] or [lon, lat, elevation]; elevation is dropped. */
 const position = z
-  .tuple([longitude, latitude], { error: expected('a position [longitude, latitude]') })
+  .tuple([longitude, latitude], { error: expected('坐标 [经度, 纬度]', 'a position [longitude, latitude]') })
   .rest(z.number())
   .transform(([lon, lat]): [number, number] => [lon, lat]);
-const lineCoordinates = z.array(position, { error: expected('a list of positions') }).min(2, 'a line needs at least 2 positions');
+const lineCoordinates = z
+  .array(position, { error: expected('坐标列表', 'a list of positions') })
+  .min(2, localized('线至少需要 2 个坐标', 'a line needs at least 2 positions'));
 const ring = z
-  .array(position, { error: expected('a list of positions') })
-  .min(4, 'a polygon ring needs at least 4 positions')
+  .array(position, { error: expected('坐标列表', 'a list of positions') })
+  .min(4, localized('多边形环至少需要 4 个坐标', 'a polygon ring needs at least 4 positions'))
   .refine(
     (r) => r.length < 4 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]),
-    'a polygon ring must be closed (last position = first)',
+    localized('多边形环应闭合（末点 = 首点）', 'a polygon ring must be closed (last position = first)'),
   );
-const polygonCoordinates = z.array(ring, { error: expected('a list of rings') }).min(1, 'a polygon needs an outer ring');
+const polygonCoordinates = z
+  .array(ring, { error: expected('环列表', 'a list of rings') })
+  .min(1, localized('多边形需要外环', 'a polygon needs an outer ring'));
 
 export const geometrySchemas = {
   Point: z.object({ type: z.literal('Point'), coordinates: position }),
   LineString: z.object({ type: z.literal('LineString'), coordinates: lineCoordinates }),
   MultiLineString: z.object({
     type: z.literal('MultiLineString'),
-    coordinates: z.array(lineCoordinates, { error: expected('a list of lines') }).min(1, 'needs at least one line'),
+    coordinates: z
+      .array(lineCoordinates, { error: expected('线列表', 'a list of lines') })
+      .min(1, localized('至少需要一条线', 'needs at least one line')),
   }),
   Polygon: z.object({ type: z.literal('Polygon'), coordinates: polygonCoordinates }),
   MultiPolygon: z.object({
     type: z.literal('MultiPolygon'),
-    coordinates: z.array(polygonCoordinates, { error: expected('a list of polygons') }).min(1, 'needs at least one polygon'),
+    coordinates: z
+      .array(polygonCoordinates, { error: expected('多边形列表', 'a list of polygons') })
+      .min(1, localized('至少需要一个多边形', 'needs at least one polygon')),
   }),
 } as const;
 export type GeometryType = keyof typeof geometrySchemas;

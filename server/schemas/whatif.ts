@@ -588,7 +588,27 @@ export const suggestionRequestSchema = z
       .default(true)
       .describe('false: the greedy + swaps heuristic only (maximal_covering and minimum_sites), for comparison'),
     minutes: minutesSchema.optional(),
-    crs: crsSchema.default('WGS84').describe('Coordinate system of the given candidates and fixed sites'),
+    crs: crsSchema.default('WGS84').describe('Coordinate system of the given candidates, the fixed sites and startFrom'),
+    startFrom: z
+      .object({
+        sites: z
+          .array(proposedSiteSchema)
+          .max(MAX_PROPOSED_SITES, localized(`最多 ${MAX_PROPOSED_SITES} 个已放置点位`, `at most ${MAX_PROPOSED_SITES} placed sites`))
+          .default([]),
+        remove: z
+          .array(facilityId)
+          .max(MAX_FACILITY_CHANGES, localized(`最多移除 ${MAX_FACILITY_CHANGES} 个机构`, `at most ${MAX_FACILITY_CHANGES} removals`))
+          .default([]),
+        resize: z
+          .array(facilityResizeSchema)
+          .max(MAX_FACILITY_CHANGES, localized(`最多调整 ${MAX_FACILITY_CHANGES} 个机构的托位`, `at most ${MAX_FACILITY_CHANGES} resizes`))
+          .default([]),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'The planner’s current proposal (as in /proposals/evaluate, without projects): suggestions start from the year with it applied, so placed sites count as covering and removed facilities as gone',
+      ),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -665,6 +685,12 @@ export const suggestionSchema = z.object({
       slots: z.number().int(),
       marginalGain: z.number().describe('Objective added given the sites before it (non-increasing)'),
       marginalPopulation: z.number().describe('Residents newly within the threshold given the sites before it'),
+      townshipGapReduced: z
+        .number()
+        .int()
+        .describe(
+          'Slots of this site that its township still lacked toward the year’s target after the sites before it (why it is suggested)',
+        ),
     }),
   ),
   objective: z

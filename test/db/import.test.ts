@@ -22,7 +22,11 @@ import {
 import { listProfiles } from '../../server/db/profiles.repository.js';
 import { type ChecksumScope, tableChecksums } from '../helpers/checksums.js';
 import { databaseKinds, useTestDatabase } from '../helpers/databases.js';
+import { readLanguageFrom } from '../../server/model/messages.js';
 import { tinyTownDir, tinyTownFiles } from '../import/tiny-town-files.js';
+
+// Problems and warnings are asserted in English (validate-package.test.ts checks the Chinese wording).
+readLanguageFrom(() => 'en');
 
 /** The tables a rejected import must leave unchanged: those a package fills, the import log and the tokens. */
 const IMPORT_TABLES: ChecksumScope = {

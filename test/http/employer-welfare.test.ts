@@ -87,9 +87,10 @@ describe.each(databaseKinds)('employer welfare figures on %s', (kind) => {
     const before = await tableChecksums(town.db, { exceptTables: ['sessions', 'api_tokens'] });
     const res = await importPackage(packageWith('welfare-bad', bad)).expect(422);
     expect(res.body.error.issues).toEqual([
-      { path: 'health.geojson#0.hospitalLevel', message: 'must be 1, 2 or 3 (一级, 二级, 三级)' },
-      { path: 'health.geojson#1.staffChildrenUnder3', message: 'must be ≥ 0' },
-      { path: 'health.geojson#2.publicOwnership', message: 'must be true or false' },
+      // No Accept-Language: the messages are in Chinese, the default.
+      { path: 'health.geojson#0.hospitalLevel', message: '应为 1、2 或 3（一级、二级、三级）' },
+      { path: 'health.geojson#1.staffChildrenUnder3', message: '应 ≥ 0' },
+      { path: 'health.geojson#2.publicOwnership', message: '应为 true 或 false' },
     ]);
     expect(await tableChecksums(town.db, { exceptTables: ['sessions', 'api_tokens'] })).toEqual(before);
     await request(town.app).get('/api/jurisdictions/welfare-bad/indicators').expect(404);

@@ -51,6 +51,36 @@ describe.each(databaseKinds)('site suggestions on %s', (kind) => {
       ['T3', 20, 0],
     ]);
     expect(res.body.proposal.sites).toHaveLength(2);
+    // Why each site: the first takes 15 of T3's 20 missing slots, the second the remaining 5.
+    expect(res.body.sites.map((s: any) => [s.marginalPopulation, s.townshipGapReduced])).toEqual([
+      [330, 15],
+      [150, 5],
+    ]);
+  });
+
+  it('starts from the planner’s current proposal: a placed site counts as covering and as slots', async () => {
+    // The planner already placed 15 slots on 北村路: the best next site is the footway (150), not 北村路 again.
+    const startFrom = { sites: [{ lon: at(2, 6)[0], lat: at(2, 6)[1], slots: 15 }] };
+    const res = await suggest({ year: 2025, k: 1, slotsPerSite: 15, candidates: threeCandidates, startFrom }).expect(200);
+    expect(res.body.baseline).toMatchObject({ coveredPopulation: 12910, uncoveredPopulation: 270 });
+    expect(res.body.sites.map((s: any) => [s.candidateIndex, s.marginalPopulation, s.townshipGapReduced])).toEqual([[2, 150, 5]]);
+    expect(res.body.townships.find((t: any) => t.code === 'T3')).toMatchObject({ slotGapBefore: 5, slotGapAfter: 0 });
+    // Without the starting point the same request proposes 北村路 first.
+    const fresh = await suggest({ year: 2025, k: 1, slotsPerSite: 15, candidates: threeCandidates }).expect(200);
+    expect(fresh.body.sites[0].candidateIndex).toBe(1);
+  });
+
+  it('refuses a starting point the data cannot take, naming the field, in the reader’s language', async () => {
+    const body = { year: 2025, k: 1, slotsPerSite: 15, candidates: threeCandidates, startFrom: { remove: ['nope'] } };
+    const zh = await suggest(body).expect(422);
+    expect(zh.body.error.issues).toEqual([{ path: 'body.startFrom.remove.0', message: '没有编号为“nope”的托育机构' }]);
+    const en = await suggest(body).set('Accept-Language', 'en').expect(422);
+    expect(en.body.error.issues).toEqual([{ path: 'body.startFrom.remove.0', message: 'No facility with id "nope"' }]);
+    const tooMany = await suggest({
+      ...body,
+      startFrom: { sites: [{ lon: at(2, 6)[0], lat: at(2, 6)[1], slots: 5, inclusiveSlots: 6 }] },
+    }).expect(400);
+    expect(tooMany.body.error.issues[0].path).toBe('body.startFrom.sites.0.inclusiveSlots');
   });
 
   it('returns k sites with non-increasing marginal gains from generated candidates, reaching the same optimum', async () => {

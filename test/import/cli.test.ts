@@ -19,7 +19,7 @@ const dbDir = path.join(scratch, 'db');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, TUOWEI_DB_DIR: dbDir, DATABASE_URL: '' };
+  const env = { ...process.env, TUOWEI_DB_DIR: dbDir, DATABASE_URL: '', TUOWEI_LANG: 'en' };
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,

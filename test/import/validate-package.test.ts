@@ -3,7 +3,12 @@ import { fromWgs84, toWgs84 } from '../../server/engine/geo/index.js';
 import type { LonLat, PolicyProfile } from '../../server/model/index.js';
 import { readBuiltInProfiles } from '../../server/db/built-in-profiles.js';
 import { formatPackageError, UnreadableFile, validatePackage, type PackageFiles } from '../../server/import/index.js';
+import { readLanguageFrom } from '../../server/model/messages.js';
 import { tinyTownFiles } from './tiny-town-files.js';
+
+// The wording below is the English one; one test at the end reads the same problems in Chinese.
+let language: 'zh' | 'en' = 'en';
+readLanguageFrom(() => language);
 
 const builtIns: PolicyProfile[] = await readBuiltInProfiles();
 
@@ -337,5 +342,25 @@ describe('validatePackage without population.geojson', () => {
     expect(warnings).toEqual([
       "population.geojson is absent: each township's population was spread over a 200 m grid, so coverage results are approximate",
     ]);
+  });
+});
+
+describe("validatePackage in the reader's language", () => {
+  it('writes every problem and warning in Chinese for a Chinese reader, keeping file, feature and property', () => {
+    const files = tinyTownFiles();
+    files['facilities.geojson'].features[0].properties.slots = -3;
+    files['facilities.geojson'].features[1].properties.status = 'maybe';
+    files['population.geojson'].features[2].properties.township = 'T7';
+    language = 'zh';
+    try {
+      const problems = problemsOf(files);
+      expect(problems).toContain('facilities.geojson#0.slots: 应 ≥ 0');
+      expect(problems).toContain('facilities.geojson#0.inclusiveSlots: 不得超过托位数（26 > -3）');
+      expect(problems).toContain('facilities.geojson#1.status: 应为以下之一：operating、planned、closed');
+      expect(problems).toContain('population.geojson#2.township: 未知的乡镇代码 "T7"（townships.geojson 中没有）');
+      for (const problem of problems) expect(problem.split(': ').slice(1).join(': ')).not.toMatch(/\b(must|required|unknown)\b/);
+    } finally {
+      language = 'en';
+    }
   });
 });

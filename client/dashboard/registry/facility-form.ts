@@ -15,6 +15,7 @@ import {
   type FacilityType,
 } from '../api';
 import { td, type DashboardMessageKey } from '../messages';
+import { typedNumberOrNull } from '../../i18n/parse-number';
 
 export type AttributeName =
   'name' | 'type' | 'status' | 'slots' | 'inclusiveSlots' | 'grade' | 'staff' | 'certifiedStaff' | 'openedYear' | 'closedYear';
@@ -102,8 +103,8 @@ export function parseDraft(draft: FacilityDraft): { values: FacilityValues; erro
       if (required) errors[name] = td('fieldRequired');
       return null;
     }
-    const value = Number(raw);
-    if (!Number.isFinite(value)) errors[name] = td('fieldNotNumber');
+    const value = typedNumberOrNull(raw);
+    if (value === null) errors[name] = td('fieldNotNumber');
     return value;
   };
   const values: FacilityValues = {
@@ -136,9 +137,9 @@ export function createBodyOf(draft: FacilityDraft): { body: FacilityCreateBody |
   const { values, errors } = parseDraft(draft);
   const coordinate = (name: 'lon' | 'lat'): number => {
     const raw = draft[name].trim();
-    const value = Number(raw);
-    if (raw === '' || !Number.isFinite(value)) errors[name] = td('positionRequired');
-    return value;
+    const value = typedNumberOrNull(raw);
+    if (value === null) errors[name] = td('positionRequired');
+    return value ?? Number.NaN;
   };
   const lon = coordinate('lon');
   const lat = coordinate('lat');

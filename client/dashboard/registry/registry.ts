@@ -36,6 +36,7 @@ import {
   type FieldName,
 } from './facility-form';
 import { renderHistory } from './facility-history';
+import { typedNumberOrNull } from '../../i18n/parse-number';
 
 export interface RegistryContext {
   jurisdictionId: () => string | null;
@@ -557,8 +558,8 @@ export class FacilityRegistry {
   private async close(record: FacilityRecord): Promise<void> {
     const id = this.context.jurisdictionId();
     if (!id) return;
-    const year = Number(this.closeYear.trim());
-    if (this.closeYear.trim() === '' || !Number.isInteger(year)) {
+    const year = typedNumberOrNull(this.closeYear);
+    if (year === null || !Number.isInteger(year)) {
       this.fieldErrors = { closeYear: td('fieldNotNumber') };
       this.renderEditor();
       return;

@@ -70,8 +70,8 @@ export function flagEmployerWelfare(health: readonly HealthInstitution[]): Emplo
       : health.length === 0
         ? bilingual('数据中没有医疗卫生机构', 'the data hold no health institutions')
         : bilingual(
-            '医疗卫生机构均无医院等级及所有制信息，也无职工 3 岁以下子女数（health.geojson 的 hospitalLevel 与 publicOwnership，或 staffChildrenUnder3）',
-            'no health institution carries a hospital level with ownership, or its number of staff children under 3 (health.geojson: hospitalLevel with publicOwnership, or staffChildrenUnder3)',
+            '医疗卫生机构均无医院等级及所有制信息，也无职工 3 岁以下子女数；可在数据包的医疗卫生机构图层中补充',
+            'no health institution carries a hospital level with ownership, or its number of staff children under 3; add them to the health institutions of the data package',
           );
   return {
     status: checked > 0 ? 'checked' : 'no_data',

@@ -120,12 +120,7 @@ export function childHealthStaff(ctx: Context, target: Target | null): Computed 
   if (primary.length === 0) return noData(bilingual('数据中没有基层医疗卫生机构', 'the data hold no primary care institution'));
   const known = primary.filter((h) => h.childHealthStaff !== null);
   if (known.length === 0) {
-    return noData(
-      bilingual(
-        '基层医疗卫生机构均无儿童保健人员数（childHealthStaff）',
-        'no primary care institution has a number of child-health staff (childHealthStaff)',
-      ),
-    );
+    return noData(bilingual('基层医疗卫生机构均无儿童保健人员数', 'no primary care institution has a number of child-health staff'));
   }
   const staffByTownship = new Map<string, number>();
   for (const h of known) {

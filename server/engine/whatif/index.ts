@@ -9,6 +9,7 @@ export * from './location-allocation.js';
 export * from './schedule.js';
 export * from './candidates.js';
 export * from './proposals.js';
+export * from './start.js';
 export {
   baselineSummary,
   createBaseline,

@@ -2,6 +2,7 @@
 import type { AnyRouteSpec } from '../route.js';
 import { accessRoutes } from './access.js';
 import { accessibilityRoutes } from './accessibility.js';
+import { basemapRoutes } from './basemap.js';
 import { complianceRoutes } from './compliance.js';
 import { coverageRoutes } from './coverage.js';
 import { facilityRegistryRoutes } from './facility-registry.js';
@@ -18,6 +19,7 @@ export const routes: AnyRouteSpec[] = [
   ...healthRoutes,
   ...importRoutes,
   ...jurisdictionRoutes,
+  ...basemapRoutes,
   ...coverageRoutes,
   ...complianceRoutes,
   ...accessRoutes,

@@ -7,7 +7,11 @@
  * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
  */
 import {
+  baselineWithProposal,
   generateCandidates,
+  ProposalError,
+  townshipGapReductions,
+  type BaselineState,
   suggestCapacitatedCovering,
   suggestMinimumSites,
   suggestPMedian,
@@ -26,7 +30,7 @@ import { bilingual, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { whatIfBaseline } from './proposals.js';
+import { partsInWgs84, whatIfBaseline } from './proposals.js';
 
 /** Suggestions per minute per client before 429. */
 const SUGGESTIONS_PER_MINUTE = 30;
@@ -101,6 +105,7 @@ function answer(
     allocation: null,
     servedByExisting: null,
     ...rest,
+    sites: withReasons(rest.sites, rest.townships),
     objectiveUnit,
     note: note?.en ?? null,
     noteZh: note?.zh ?? null,
@@ -132,7 +137,7 @@ export const suggestionRoutes = [
 
       const { candidates, given, spacingM } = resolveCandidates(analysis, request.candidates, request.crs);
 
-      const base = whatIfBaseline(analysis, year);
+      const base = startingPoint(whatIfBaseline(analysis, year), request.startFrom, request.crs);
       const fixedSites = request.fixed.map(([lon, lat, slots]) => {
         const [x, y] = toWgs84([lon, lat], request.crs);
         return { lon: x, lat: y, slots };
@@ -204,3 +209,48 @@ export const suggestionRoutes = [
     },
   }),
 ];
+
+/**
+ * The year's baseline with the planner's current proposal applied (placed sites, resizes, removals), or
+ * the baseline itself without one. A change the data cannot take (unknown facility id) → 422 at its field.
+ */
+function startingPoint(base: BaselineState, startFrom: SuggestionRequest['startFrom'], crs: SuggestionRequest['crs']): BaselineState {
+  if (!startFrom || startFrom.sites.length + startFrom.remove.length + startFrom.resize.length === 0) return base;
+  try {
+    return baselineWithProposal(base, {
+      sites: partsInWgs84(startFrom.sites, crs).map((site) => ({
+        lon: site.lon,
+        lat: site.lat,
+        slots: site.slots,
+        ...(site.inclusiveSlots !== undefined ? { inclusiveSlots: site.inclusiveSlots } : {}),
+        ...(site.type !== undefined ? { type: site.type } : {}),
+        ...(site.name !== undefined ? { name: site.name } : {}),
+      })),
+      remove: startFrom.remove,
+      resize: startFrom.resize.map((r) => ({
+        id: r.id,
+        slots: r.slots,
+        ...(r.inclusiveSlots !== undefined ? { inclusiveSlots: r.inclusiveSlots } : {}),
+      })),
+    });
+  } catch (error) {
+    if (error instanceof ProposalError) {
+      // Engine paths are "remove[0]", "sites[2].slots": the request's are body.startFrom.remove.0, ….
+      const path = `body.startFrom.${error.path.replace(/\[(\d+)\]/g, '.$1')}`;
+      throw unprocessable(
+        bilingual(`当前方案无法应用于数据：${error.text.zh}`, `the current proposal cannot be applied to this data: ${error.text.en}`),
+        [{ path, message: error.text }],
+      );
+    }
+    throw error;
+  }
+}
+
+/** Each site with why it is suggested: residents newly covered (marginalPopulation) and its township's gap reduced. */
+function withReasons<S extends { township: string | null; slots: number }>(
+  sites: S[],
+  townships: { code: string; slotGapBefore: number | null }[],
+): (S & { townshipGapReduced: number })[] {
+  const reduced = townshipGapReductions(sites, new Map(townships.map((t) => [t.code, t.slotGapBefore])));
+  return sites.map((site, i) => ({ ...site, townshipGapReduced: reduced[i] ?? 0 }));
+}

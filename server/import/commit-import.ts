@@ -12,7 +12,7 @@ import { findImport, isExpired, listImportFiles, markImportCommitted } from '../
 import { listProfiles } from '../db/profiles.repository.js';
 import { bilingual } from '../model/index.js';
 import { importPackage, type ImportResult } from './import-package.js';
-import { allProblems, previewUpload, type ImportProblem } from './upload-preview.js';
+import { allProblems, previewUpload, type ImportPreview, type ImportProblem } from './upload-preview.js';
 import { validatePackage } from './validate-package.js';
 
 /** The stages of a commit, in order. */
@@ -50,6 +50,8 @@ export interface CommitOptions {
    * whose scope does not name that jurisdiction).
    */
   authorize?: (jurisdictionId: string) => void;
+  /** Recorded in the import log as what was imported; default the layers' file names. */
+  packageName?: string;
 }
 
 export interface CommitResult extends ImportResult {
@@ -88,11 +90,33 @@ export async function commitImport(
   const stored = await findImport(deps.db, id);
   if (!stored || isExpired(stored)) throw new ImportGoneError(id, stored !== null);
   const preview = await previewUpload(await listImportFiles(deps.db, id), stored.manifest, deps.maxUnzippedBytes);
-  const problems = allProblems(preview);
-  if (problems.length > 0 || !preview.package) throw new ImportProblemsError(problems);
 
   report('converting');
-  const validation = validatePackage(preview.package, await listProfiles(deps.db));
+  const result = await writePreview(deps.db, preview, options, () => report('writing'));
+  await markImportCommitted(deps.db, id, result.jurisdictionId);
+  deps.analysis.invalidate(result.jurisdictionId);
+
+  report('network');
+  await deps.analysis.prepareNetwork(result.jurisdictionId);
+  report('indicators');
+  await deps.analysis.prepareIndicators(result.jurisdictionId);
+  return result;
+}
+
+/**
+ * Converts and writes a preview without problems (the CLI's path too): validates the package it made
+ * against the stored profiles, asks `options.authorize`, then writes it in ONE transaction. Throws
+ * ImportProblemsError (nothing written) when the preview or the package has any problem.
+ */
+export async function writePreview(
+  db: Kysely<Database>,
+  preview: ImportPreview,
+  options: CommitOptions,
+  onWriting: () => void = () => {},
+): Promise<CommitResult> {
+  const problems = allProblems(preview);
+  if (problems.length > 0 || !preview.package) throw new ImportProblemsError(problems);
+  const validation = validatePackage(preview.package, await listProfiles(db));
   if (!validation.ok) {
     // validatePackage writes each problem in the current reader's language only.
     throw new ImportProblemsError(
@@ -106,16 +130,8 @@ export async function commitImport(
     );
   }
   options.authorize?.(validation.pkg.id);
-
-  report('writing');
+  onWriting();
   const fileNames = [...new Set(preview.layers.map((layer) => layer.file))].join(', ');
-  const result = await importPackage(deps.db, validation.pkg, { importedBy: options.importedBy, packageName: fileNames || 'upload' });
-  await markImportCommitted(deps.db, id, result.jurisdictionId);
-  deps.analysis.invalidate(result.jurisdictionId);
-
-  report('network');
-  await deps.analysis.prepareNetwork(result.jurisdictionId);
-  report('indicators');
-  await deps.analysis.prepareIndicators(result.jurisdictionId);
+  const result = await importPackage(db, validation.pkg, { importedBy: options.importedBy, packageName: options.packageName ?? (fileNames || 'upload') });
   return { ...result, warnings: validation.warnings };
 }

@@ -1,0 +1,55 @@
+/**
+ * The preview of an upload (DATA_FORMAT.md version 2): which file is which layer, in which format, CRS
+ * and encoding, the proposed column mapping, the first rows and every problem — computed without
+ * writing anything. The same manifest always gives the same preview, so a confirmed manifest saved as
+ * manifest.json runs the same import again from the CLI.
+ */
+import type { Bilingual } from '../model/index.js';
+import type { PackageFiles } from './validate-package.js';
+import type { SourceFile } from './readers/reader.js';
+
+/** Our layers, as DATA_FORMAT names them (version-1 file names without the extension). */
+export const LAYER_NAMES = ['townships', 'facilities', 'population', 'roads', 'projects', 'health', 'townshipPopulation'] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];
+
+/** One problem of an upload: the file and, where it has one, the row (0-based feature index) and column. */
+export interface ImportProblem {
+  file: string;
+  row?: number;
+  column?: string;
+  /** Machine-readable kind ('missing_column', 'not_a_number', 'unknown_crs', …). */
+  code: string;
+  message: Bilingual;
+}
+
+export interface LayerPreview {
+  layer: LayerName;
+  file: string;
+  format: string;
+  /** The CRS used, as an EPSG code where there is one ('EPSG:4549'), else its name ('GCJ-02', 'WKT'). */
+  crs: string | null;
+  /** The text encoding used ('GB18030'), null for formats whose encoding is fixed. */
+  encoding: string | null;
+  features: number;
+  fields: string[];
+  /** Our property → source column. */
+  mapping: Record<string, string>;
+  /** Our property → {source value → our value}, including the built-in Chinese names applied. */
+  values: Record<string, Record<string, string>>;
+  /** The first rows, source column names. */
+  sample: Record<string, unknown>[];
+  problems: ImportProblem[];
+}
+
+export interface ImportPreview {
+  /** The effective version-2 manifest, with the detected layers and proposed mappings filled in. */
+  manifest: Record<string, unknown>;
+  layers: LayerPreview[];
+  /** Every problem of the upload, the layers' included, plus those of the package as a whole. */
+  problems: ImportProblem[];
+  /** The package in version-1 form (WGS84, our property names), only when there is no problem. */
+  package: PackageFiles | null;
+}
+
+/** previewImport(files, manifest?) → ImportPreview: see assemble.ts. */
+export type PreviewImport = (files: SourceFile[], manifest?: unknown) => Promise<ImportPreview>;

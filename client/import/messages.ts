@@ -17,7 +17,8 @@ const zh = {
   step3: '3 问题',
   step4: '4 导入',
   dropTitle: '把文件拖到这里',
-  dropHint: '一个 zip 压缩包，或多个文件（Shapefile 的 .shp .dbf .shx .prj .cpg 需一起选择；Excel、CSV、GeoPackage、KML、GeoJSON 均可）。可附带 manifest.json。',
+  dropHint:
+    '一个 zip 压缩包，或多个文件（Shapefile 的 .shp .dbf .shx .prj .cpg 需一起选择；Excel、CSV、GeoPackage、KML、GeoJSON 均可）。可附带 manifest.json。',
   pickFiles: '选择文件…',
   uploading: '正在上传并读取 {n} 个文件…',
   chosenFiles: '已选择：{names}',
@@ -178,7 +179,8 @@ const en: Record<ImportMessageKey, string> = {
   stage_network: 'Building the walking network',
   stage_indicators: 'Computing indicators',
   importDone: 'Imported “{name}”: data version {version}.',
-  importCounts: 'townships {townships} · facilities {facilities} · population units {populationUnits} · roads {roads} · projects {projects}',
+  importCounts:
+    'townships {townships} · facilities {facilities} · population units {populationUnits} · roads {roads} · projects {projects}',
   openMap: 'Open the map',
   downloadManifest: 'Download manifest.json',
   manifestHint: 'Put manifest.json beside these files and next year’s import is one step: npm run import -- <folder>.',

@@ -3,7 +3,7 @@
  * per layer, fitted to all of them.
  */
 import type { FeatureCollection } from 'geojson';
-import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { createMap } from '../map/create-map';
 import { t } from '../i18n/i18n';
 import type { LayerPreview } from './api';
@@ -38,22 +38,34 @@ export class PreviewMap {
       if (!collection || collection.type !== 'FeatureCollection') continue;
       const id = `import-${layer.layer}`;
       drawn.add(id);
-      const source = this.map.getSource(id) as GeoJSONSource | undefined;
-      if (source) source.setData(collection);
+      const source = this.map.getSource<GeoJSONSource>(id);
+      if (source) void source.setData(collection);
       else this.add(id, layer.layer, collection);
       extend(bounds, collection);
     }
     for (const id of this.shown) if (!drawn.has(id)) this.remove(id);
     this.shown.clear();
     for (const id of drawn) this.shown.add(id);
-    if (Number.isFinite(bounds[0])) this.map.fitBounds(bounds as LngLatBoundsLike, { padding: 40, duration: 0, maxZoom: 15 });
+    if (Number.isFinite(bounds[0])) this.map.fitBounds(bounds, { padding: 40, duration: 0, maxZoom: 15 });
   }
 
   private add(id: string, layer: string, data: FeatureCollection): void {
     const colour = COLOURS[layer] ?? '#334e68';
     this.map.addSource(id, { type: 'geojson', data });
-    this.map.addLayer({ id: `${id}-fill`, type: 'fill', source: id, filter: ['==', '$type', 'Polygon'], paint: { 'fill-color': colour, 'fill-opacity': 0.12 } });
-    this.map.addLayer({ id: `${id}-line`, type: 'line', source: id, filter: ['!=', '$type', 'Point'], paint: { 'line-color': colour, 'line-width': 1.5 } });
+    this.map.addLayer({
+      id: `${id}-fill`,
+      type: 'fill',
+      source: id,
+      filter: ['==', '$type', 'Polygon'],
+      paint: { 'fill-color': colour, 'fill-opacity': 0.12 },
+    });
+    this.map.addLayer({
+      id: `${id}-line`,
+      type: 'line',
+      source: id,
+      filter: ['!=', '$type', 'Point'],
+      paint: { 'line-color': colour, 'line-width': 1.5 },
+    });
     this.map.addLayer({
       id: `${id}-point`,
       type: 'circle',

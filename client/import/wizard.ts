@@ -330,7 +330,7 @@ export class ImportWizard {
       const seen = new Set<string>(Object.keys(layer.values[field] ?? {}));
       for (const row of layer.sample) {
         const value = row[column];
-        if (value !== null && value !== undefined && value !== '') seen.add(String(value as string | number));
+        if (typeof value === 'string' || typeof value === 'number') seen.add(String(value));
       }
       // Values already ours need no mapping.
       const source = [...seen].filter((v) => !ourValues.includes(v));
@@ -378,7 +378,12 @@ export class ImportWizard {
   private renderSample(layer: LayerPreview): HTMLElement {
     const rows = layer.sample.slice(0, SAMPLE_ROWS);
     const columns = layer.fields.length > 0 ? layer.fields : [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value as string));
+    const cell = (value: unknown): string => {
+      if (value === null || value === undefined) return '';
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return JSON.stringify(value);
+    };
     return h(
       'details',
       { className: 'iw-sample' },
@@ -391,8 +396,26 @@ export class ImportWizard {
             h(
               'table',
               { className: 'iw-table' },
-              h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, c)))),
-              h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', {}, cell(row[c])))))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  columns.map((c) => h('th', {}, c)),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                rows.map((row) =>
+                  h(
+                    'tr',
+                    {},
+                    columns.map((c) => h('td', {}, cell(row[c]))),
+                  ),
+                ),
+              ),
             ),
           ),
     );
@@ -402,7 +425,11 @@ export class ImportWizard {
     const count = this.problems.length;
     return h(
       'section',
-      { className: `iw-card iw-problems ${count > 0 ? 'has-problems' : 'is-clean'}`, id: 'import-problems', 'aria-labelledby': 'iw-problems-title' },
+      {
+        className: `iw-card iw-problems ${count > 0 ? 'has-problems' : 'is-clean'}`,
+        id: 'import-problems',
+        'aria-labelledby': 'iw-problems-title',
+      },
       h('h2', { id: 'iw-problems-title' }, ti('problemsTitle')),
       h('p', {}, count === 0 ? ti('problemsNone') : ti('problemsCount', { n: count })),
       count === 0
@@ -413,13 +440,27 @@ export class ImportWizard {
             h(
               'thead',
               {},
-              h('tr', {}, h('th', {}, ti('problemFile')), h('th', {}, ti('problemRow')), h('th', {}, ti('problemColumn')), h('th', {}, ti('problemMessage'))),
+              h(
+                'tr',
+                {},
+                h('th', {}, ti('problemFile')),
+                h('th', {}, ti('problemRow')),
+                h('th', {}, ti('problemColumn')),
+                h('th', {}, ti('problemMessage')),
+              ),
             ),
             h(
               'tbody',
               {},
               this.problems.map((p) =>
-                h('tr', {}, h('td', {}, p.file), h('td', {}, p.row === undefined ? '' : formatInteger(p.row)), h('td', {}, p.column ?? ''), h('td', {}, p.message)),
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, p.file),
+                  h('td', {}, p.row === undefined ? '' : formatInteger(p.row)),
+                  h('td', {}, p.column ?? ''),
+                  h('td', {}, p.message),
+                ),
               ),
             ),
           ),
@@ -441,7 +482,11 @@ export class ImportWizard {
         'div',
         { className: 'iw-commit-actions' },
         button,
-        h('a', { className: 'button', id: 'import-manifest', href: manifestUrl(preview.id), download: 'manifest.json' }, ti('downloadManifest')),
+        h(
+          'a',
+          { className: 'button', id: 'import-manifest', href: manifestUrl(preview.id), download: 'manifest.json' },
+          ti('downloadManifest'),
+        ),
       ),
       h('p', { className: 'iw-sub' }, ti('manifestHint')),
     );
@@ -473,7 +518,9 @@ export class ImportWizard {
 
   private renderDone(result: CommitResult): HTMLElement {
     const name = typeof this.manifest.name === 'string' ? this.manifest.name : result.jurisdictionId;
-    const counts = Object.fromEntries(['townships', 'facilities', 'populationUnits', 'roads', 'projects'].map((k) => [k, formatInteger(result.counts[k] ?? 0)]));
+    const counts = Object.fromEntries(
+      ['townships', 'facilities', 'populationUnits', 'roads', 'projects'].map((k) => [k, formatInteger(result.counts[k] ?? 0)]),
+    );
     return h(
       'section',
       { className: 'iw-card iw-done', id: 'import-done' },
@@ -484,9 +531,17 @@ export class ImportWizard {
       h(
         'div',
         { className: 'iw-commit-actions' },
-        h('a', { className: 'button button-primary', id: 'import-open-map', href: `./?j=${encodeURIComponent(result.jurisdictionId)}` }, ti('openMap')),
+        h(
+          'a',
+          { className: 'button button-primary', id: 'import-open-map', href: `./?j=${encodeURIComponent(result.jurisdictionId)}` },
+          ti('openMap'),
+        ),
         this.preview
-          ? h('a', { className: 'button', id: 'import-manifest', href: manifestUrl(this.preview.id), download: 'manifest.json' }, ti('downloadManifest'))
+          ? h(
+              'a',
+              { className: 'button', id: 'import-manifest', href: manifestUrl(this.preview.id), download: 'manifest.json' },
+              ti('downloadManifest'),
+            )
           : null,
       ),
       h('p', { className: 'iw-sub' }, ti('manifestHint')),

@@ -103,7 +103,10 @@ try {
     for (const warning of result.warnings) console.warn(`${say(bilingual('提示', 'warning'))}: ${warning}`);
     console.log(
       say(
-        bilingual(`已导入 ${result.jurisdictionId}（数据版本 ${result.dataVersion}）`, `imported ${result.jurisdictionId} (data version ${result.dataVersion})`),
+        bilingual(
+          `已导入 ${result.jurisdictionId}（数据版本 ${result.dataVersion}）`,
+          `imported ${result.jurisdictionId} (data version ${result.dataVersion})`,
+        ),
       ),
     );
     for (const [layer, count] of Object.entries(result.counts)) console.log(`  ${layer}: ${count}`);
@@ -125,7 +128,10 @@ try {
   } else if (error instanceof ImportProblemsError) {
     console.error(
       say(
-        bilingual(`数据包有 ${error.problems.length} 处问题，未导入任何数据：`, `the data package has ${error.problems.length} problem(s); nothing was imported:`),
+        bilingual(
+          `数据包有 ${error.problems.length} 处问题，未导入任何数据：`,
+          `the data package has ${error.problems.length} problem(s); nothing was imported:`,
+        ),
       ),
     );
     for (const problem of error.problems) console.error(problemLine(problem));

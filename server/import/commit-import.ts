@@ -132,6 +132,9 @@ export async function writePreview(
   options.authorize?.(validation.pkg.id);
   onWriting();
   const fileNames = [...new Set(preview.layers.map((layer) => layer.file))].join(', ');
-  const result = await importPackage(db, validation.pkg, { importedBy: options.importedBy, packageName: options.packageName ?? (fileNames || 'upload') });
+  const result = await importPackage(db, validation.pkg, {
+    importedBy: options.importedBy,
+    packageName: options.packageName ?? (fileNames || 'upload'),
+  });
   return { ...result, warnings: validation.warnings };
 }

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCliDatabase } from './database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { listProfiles } from '../db/profiles.repository.js';
 import { formatPackageError, importPackageFiles, PackageValidationError, readPackageFolder, readPackageZip } from '../import/index.js';
 import { ImportProblemsError, writePreview } from '../import/commit-import.js';
 import { expandUploads, UploadedFileError } from '../import/expand-uploads.js';
@@ -72,7 +73,7 @@ function manifestVersion(): number | null {
 function problemLine(problem: ImportProblem): string {
   const row = problem.row !== undefined ? `#${problem.row}` : '';
   const column = problem.column ? `.${problem.column}` : '';
-  return `  ${problem.file}${row}${column}: ${say(problem.message)}`;
+  return `  ${problem.file}${row}${column}: ${problem.message}`;
 }
 
 function printPreview(preview: ImportPreview): void {
@@ -97,7 +98,7 @@ let exitCode = 0;
 try {
   await migrateToLatest(handle.db);
   if (manifestVersion() === 2) {
-    const preview = await previewImport(files, undefined);
+    const preview = await previewImport(files, undefined, { profiles: await listProfiles(handle.db) });
     printPreview(preview);
     const result = await writePreview(handle.db, preview, { importedBy, packageName: path.basename(source) });
     for (const warning of result.warnings) console.warn(`${say(bilingual('提示', 'warning'))}: ${warning}`);

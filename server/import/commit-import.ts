@@ -10,7 +10,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { findImport, isExpired, listImportFiles, markImportCommitted } from '../db/imports.repository.js';
 import { listProfiles } from '../db/profiles.repository.js';
-import { bilingual } from '../model/index.js';
 import { importPackage, type ImportResult } from './import-package.js';
 import { allProblems, previewUpload, type ImportPreview, type ImportProblem } from './upload-preview.js';
 import { validatePackage } from './validate-package.js';
@@ -89,7 +88,7 @@ export async function commitImport(
   report('reading');
   const stored = await findImport(deps.db, id);
   if (!stored || isExpired(stored)) throw new ImportGoneError(id, stored !== null);
-  const preview = await previewUpload(await listImportFiles(deps.db, id), stored.manifest, deps.maxUnzippedBytes);
+  const preview = await previewUpload(deps.db, await listImportFiles(deps.db, id), stored.manifest, deps.maxUnzippedBytes);
 
   report('converting');
   const result = await writePreview(deps.db, preview, options, () => report('writing'));
@@ -118,14 +117,14 @@ export async function writePreview(
   if (problems.length > 0 || !preview.package) throw new ImportProblemsError(problems);
   const validation = validatePackage(preview.package, await listProfiles(db));
   if (!validation.ok) {
-    // validatePackage writes each problem in the current reader's language only.
+    // validatePackage writes each problem in the current reader's language, as previewImport does.
     throw new ImportProblemsError(
       validation.errors.map((e) => ({
         file: e.file,
         ...(e.feature !== undefined ? { row: e.feature } : {}),
         ...(e.property ? { column: e.property } : {}),
         code: 'invalid',
-        message: bilingual(e.problem, e.problem),
+        message: e.problem,
       })),
     );
   }

@@ -4,9 +4,7 @@
  * writing anything. The same manifest always gives the same preview, so a confirmed manifest saved as
  * manifest.json runs the same import again from the CLI.
  */
-import type { Bilingual } from '../model/index.js';
 import type { PackageFiles } from './validate-package.js';
-import type { SourceFile } from './readers/reader.js';
 
 /** Our layers, as DATA_FORMAT names them (version-1 file names without the extension). */
 export const LAYER_NAMES = ['townships', 'facilities', 'population', 'roads', 'projects', 'health', 'townshipPopulation'] as const;
@@ -19,7 +17,8 @@ export interface ImportProblem {
   column?: string;
   /** Machine-readable kind ('missing_column', 'not_a_number', 'unknown_crs', …). */
   code: string;
-  message: Bilingual;
+  /** In the reader's language (the request's Accept-Language, the CLI's TUOWEI_LANG/LANG). */
+  message: string;
 }
 
 export interface LayerPreview {
@@ -39,6 +38,8 @@ export interface LayerPreview {
   /** The first rows, source column names. */
   sample: Record<string, unknown>[];
   problems: ImportProblem[];
+  /** What was converted or decided, in the reader's language (encoding used, CRS converted, values mapped, ways left out). */
+  notes: string[];
 }
 
 export interface ImportPreview {
@@ -51,5 +52,4 @@ export interface ImportPreview {
   package: PackageFiles | null;
 }
 
-/** previewImport(files, manifest?) → ImportPreview: see assemble.ts. */
-export type PreviewImport = (files: SourceFile[], manifest?: unknown) => Promise<ImportPreview>;
+export { previewImport, type PreviewContext } from './assemble.js';

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
-import { readerFor, type SourceFile } from './readers/index.js';
+import { readJsonFile, type SourceFile } from './readers/index.js';
 import { type PackageFiles } from './validate-package.js';
 
 /** A zip whose files unpack to more than the server accepts (a "zip bomb" is refused before it inflates). */
@@ -41,14 +41,16 @@ export function zipProblem(error: unknown): Bilingual {
   return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
 }
 
+/** A version-1 package's files: JSON and GeoJSON. */
+const isJsonName = (name: string) => /\.(json|geojson)$/i.test(name);
+
 /** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */
 export async function readPackageFolder(dir: string): Promise<PackageFiles> {
   const files: PackageFiles = {};
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
-    const reader = entry.isFile() ? readerFor(entry.name) : undefined;
-    if (!reader) continue;
-    files[entry.name] = reader.read({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
+    if (!entry.isFile() || !isJsonName(entry.name)) continue;
+    files[entry.name] = readJsonFile({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
   }
   return files;
 }
@@ -148,9 +150,8 @@ export function unzipSourceFiles(zip: Uint8Array, maxUnzippedBytes = Infinity): 
 export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): PackageFiles {
   const files: PackageFiles = {};
   for (const file of unzipSourceFiles(zip, maxUnzippedBytes)) {
-    const reader = file.name.includes('/') ? undefined : readerFor(file.name);
-    if (!reader) continue;
-    files[file.name] = reader.read(file);
+    if (file.name.includes('/') || !isJsonName(file.name)) continue;
+    files[file.name] = readJsonFile(file);
   }
   return files;
 }

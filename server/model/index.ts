@@ -7,3 +7,4 @@ export * from './types.js';
 export * from './limits.js';
 export * from './package-schema.js';
 export * from './messages.js';
+export * from './number-text.js';

@@ -5,3 +5,4 @@
 export * from './crs.js';
 export * from './township-locator.js';
 export * from './township-of.js';
+export * from './projections.js';

@@ -10,3 +10,4 @@ export * from './heap.js';
 export * from './service-area.js';
 export * from './snap.js';
 export * from './walk-network.js';
+export * from './walkable.js';

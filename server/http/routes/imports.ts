@@ -7,6 +7,7 @@
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { listProfiles } from '../../db/profiles.repository.js';
 import {
   createImport,
   deleteExpiredImports,
@@ -46,13 +47,14 @@ export function importProblemPath(problem: Pick<ImportProblem, 'file' | 'row' | 
   return `${problem.file}${problem.row !== undefined ? `#${problem.row}` : ''}${problem.column ? `.${problem.column}` : ''}`;
 }
 
-function problemIn(problem: ImportProblem, language: Language) {
+/** A problem as answered: its message was written in the request's language (server/http/language.ts). */
+function problemOut(problem: ImportProblem) {
   return {
     file: problem.file,
     ...(problem.row !== undefined ? { row: problem.row } : {}),
     ...(problem.column !== undefined ? { column: problem.column } : {}),
     code: problem.code,
-    message: problem.message[language],
+    message: problem.message,
   };
 }
 
@@ -75,7 +77,7 @@ function previewAnswer(stored: StoredImport, preview: ImportPreview, caller: Cal
       message: bilingual(
         `无权导入辖区“${jurisdictionId}”（可操作：${caller.jurisdictions!.join('、') || '无'}）`,
         `you may not import jurisdiction "${jurisdictionId}" (you may: ${caller.jurisdictions!.join(', ') || 'none'})`,
-      ),
+      )[language],
     });
   }
   return {
@@ -98,11 +100,12 @@ function previewAnswer(stored: StoredImport, preview: ImportPreview, caller: Cal
         mapping: layer.mapping,
         values: layer.values,
         sample: layer.sample,
+        notes: layer.notes,
         ...(geometry ? { geometry } : {}),
-        problems: layer.problems.map((p) => problemIn(p, language)),
+        problems: layer.problems.map((p) => problemOut(p)),
       };
     }),
-    problems: problems.map((p) => problemIn(p, language)),
+    problems: problems.map((p) => problemOut(p)),
     expiresAt: stored.expiresAt,
     committedJurisdictionId: stored.committedJurisdictionId,
   };
@@ -199,7 +202,7 @@ function callerOf(caller: Caller | null): Caller {
 
 async function previewStored(deps: AppDeps, stored: StoredImport): Promise<ImportPreview> {
   const files = expanded(await listImportFiles(deps.db, stored.id), deps);
-  return previewImport(files, stored.manifest ?? undefined);
+  return previewImport(files, stored.manifest ?? undefined, { profiles: await listProfiles(deps.db) });
 }
 
 const language = (req: Request) => requestLanguage(req);
@@ -227,7 +230,7 @@ export const importsRoutes = [
       }
       const manifest = parseManifestField(form.fields.manifest);
       // The zips are checked (and unpacked) before anything is stored.
-      const preview = await previewImport(expanded(form.files, deps), manifest);
+      const preview = await previewImport(expanded(form.files, deps), manifest, { profiles: await listProfiles(deps.db) });
       await deleteExpiredImports(deps.db);
       const stored = await createImport(deps.db, {
         owner: { tokenId: who.tokenId, userId: who.userId, name: who.name },
@@ -284,7 +287,7 @@ export const importsRoutes = [
     response: importCommitResultSchema,
     successStatus: 201,
     errors: [404, 410, 413, 422],
-    handler: async ({ deps, caller, params, req }) => {
+    handler: async ({ deps, caller, params }) => {
       const who = callerOf(caller);
       const stored = await ownedImport(deps.db, who, params.id);
       try {
@@ -299,14 +302,13 @@ export const importsRoutes = [
         if (error instanceof ImportGoneError) throw error.expired ? importExpired(stored.id) : importNotFound(stored.id);
         if (error instanceof UploadedFileError) throw uploadProblem(error);
         if (!(error instanceof ImportProblemsError)) throw error;
-        const lang = language(req);
         throw unprocessable(
           bilingual(
             `导入有 ${error.problems.length} 处问题，未导入任何数据`,
             `the import has ${error.problems.length} problem(s); nothing was imported`,
           ),
-          error.problems.map((p) => ({ path: importProblemPath(p), message: p.message })),
-          { problems: error.problems.map((p) => problemIn(p, lang)) },
+          error.problems.map((p) => ({ path: importProblemPath(p), message: bilingual(p.message, p.message) })),
+          { problems: error.problems.map((p) => problemOut(p)) },
         );
       }
     },

@@ -33,7 +33,9 @@ export interface ReadOptions {
 export type DeclaredCrs =
   | { kind: 'epsg'; code: number }
   /** Coordinates in a system only a definition describes (a .prj's WKT matching no EPSG code). */
-  | { kind: 'definition'; wkt: string };
+  | { kind: 'definition'; wkt: string }
+  /** A name such as a GeoJSON `crs` member gives ('urn:ogc:def:crs:EPSG::4549', 'EPSG:3857'). */
+  | { kind: 'name'; name: string };
 
 /** A source row: its geometry (null for a table without one) and its columns under their own names. */
 export type SourceFeature = Feature<Geometry | null, Record<string, unknown>>;

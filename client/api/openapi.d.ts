@@ -1141,6 +1141,8 @@ export interface operations {
                             sample: {
                                 [key: string]: unknown;
                             }[];
+                            /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
+                            notes: string[];
                             /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
                             geometry?: unknown;
                             problems: {
@@ -1338,6 +1340,8 @@ export interface operations {
                             sample: {
                                 [key: string]: unknown;
                             }[];
+                            /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
+                            notes: string[];
                             /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
                             geometry?: unknown;
                             problems: {
@@ -1526,6 +1530,8 @@ export interface operations {
                             sample: {
                                 [key: string]: unknown;
                             }[];
+                            /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
+                            notes: string[];
                             /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
                             geometry?: unknown;
                             problems: {

@@ -233,6 +233,13 @@ export class ImportWizard {
       { className: 'iw-card iw-layer', 'data-layer': layer.layer },
       h('h3', {}, tiMaybe(`layer_${layer.layer}`, layer.layer)),
       h('p', { className: 'iw-sub' }, ti('layerSummary', { file: layer.file, format: layer.format, n: formatInteger(layer.features) })),
+      layer.notes.length > 0
+        ? h(
+            'ul',
+            { className: 'iw-notes' },
+            layer.notes.map((note) => h('li', {}, note)),
+          )
+        : null,
       h('div', { className: 'iw-grid' }, this.renderCrs(layer), layer.encoding !== null ? this.renderEncoding(layer) : null),
       this.renderMapping(layer),
       this.renderValues(layer),
@@ -308,7 +315,7 @@ export class ImportWizard {
               h(
                 'td',
                 {},
-                this.select(`map-${layer.layer}-${field}`, columns, layer.mapping[field] ?? '', (column) => {
+                this.select(`map-${layer.layer}-${field}`, columns, mappedColumn(layer, field), (column) => {
                   const entry = this.manifestLayer(layer);
                   entry.fields = { ...layer.mapping, ...entry.fields };
                   if (column === '') delete entry.fields[field];
@@ -326,7 +333,7 @@ export class ImportWizard {
   private renderValues(layer: LayerPreview): HTMLElement[] {
     const lists = LAYER_VALUES[layer.layer] ?? {};
     return Object.entries(lists).flatMap(([field, ourValues]) => {
-      const column = layer.mapping[field] ?? field;
+      const column = mappedColumn(layer, field);
       const seen = new Set<string>(Object.keys(layer.values[field] ?? {}));
       for (const row of layer.sample) {
         const value = row[column];
@@ -553,4 +560,9 @@ export class ImportWizard {
 function describe(error: unknown): string {
   if (error instanceof RequestError) return [error.message, ...error.issues.map((i) => `${i.path}: ${i.message}`)].join('；');
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The source column our property `field` is read from: the mapping's, else a column of the same name (DATA_FORMAT: unnamed columns keep their name). */
+function mappedColumn(layer: LayerPreview, field: string): string {
+  return layer.mapping[field] ?? (layer.fields.includes(field) ? field : '');
 }

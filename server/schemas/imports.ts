@@ -28,6 +28,9 @@ export const layerPreviewSchema = z.object({
   mapping: z.record(z.string(), z.string()).describe('Our property → source column, as proposed or confirmed'),
   values: z.record(z.string(), z.record(z.string(), z.string())).describe('Our property → {source value → our value} (type, status, kind)'),
   sample: z.array(z.record(z.string(), z.unknown())).describe('The first rows, by source column'),
+  notes: z
+    .array(z.string())
+    .describe('What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language'),
   geometry: z
     .unknown()
     .optional()

@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 const clientRoot = fileURLToPath(new URL('./client/', import.meta.url));
 
 // One config for the client build (root: client/, output: dist/client, served by Express)
-// and for Vitest (tests under test/, run from the project root). Two pages: the map (index.html)
-// and the health bureau's indicator dashboard (dashboard.html); shared code goes into common chunks.
+// and for Vitest (tests under test/, run from the project root). Three pages: the map (index.html),
+// the health bureau's indicator dashboard (dashboard.html) and the import wizard (import.html); shared
+// code goes into common chunks.
 export default defineConfig({
   root: 'client',
   base: './',
@@ -17,6 +18,7 @@ export default defineConfig({
       input: {
         main: `${clientRoot}index.html`,
         dashboard: `${clientRoot}dashboard.html`,
+        import: `${clientRoot}import.html`,
       },
     },
   },

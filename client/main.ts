@@ -12,6 +12,7 @@ import './theme/base.css';
 import './panels/sidebar.css';
 import './print.css';
 import './dashboard/header-link';
+import './import/header-link';
 import type { Polygon } from 'geojson';
 import type { ComplianceResult } from './api/types';
 import { PageLoader } from './app/loader';

@@ -58,6 +58,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload files for an import preview (writes nothing)
+         * @description Send `multipart/form-data` with one or more `files` parts (a zip, or loose files such as a Shapefile’s .shp/.dbf/.shx/.prj) and an optional `manifest` part (JSON, DATA_FORMAT.md version 1 or 2). The answer previews every layer (format, CRS, encoding, feature count, columns, proposed mapping, first rows) and lists every problem; nothing is imported. The preview is kept for an hour: change it with PUT /api/imports/{id}, import it with POST /api/imports/{id}/commit.
+         */
+        post: operations["postApiImports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The preview of an import again (e.g. after reloading the wizard) */
+        get: operations["getApiImportsId"];
+        /**
+         * Change the manifest of an import preview (mapping, CRS, encoding, values) and preview again
+         * @description The body’s `manifest` replaces the preview’s (send the whole manifest, e.g. the one a preview answered, changed). Nothing is imported.
+         */
+        put: operations["putApiImportsId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a preview: writes the jurisdiction in one transaction
+         * @description Reads the uploaded files again with the preview’s manifest. Any problem → 422 listing every one (file, row, column), nothing written. Otherwise the package replaces (or creates) the jurisdiction in one transaction; the walking network and indicators are prepared before the answer, so the map opens at once.
+         */
+        post: operations["postApiImportsIdCommit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the manifest.json of an import preview
+         * @description The effective manifest (files, CRS, encodings, mappings, value mappings) as `manifest.json`: put it beside the files to run the same import again with `npm run import -- <folder>`.
+         */
+        get: operations["getApiImportsIdManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions": {
         parameters: {
             query?: never;
@@ -1021,6 +1102,872 @@ export interface operations {
             };
             /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The files: a zip, or loose files (a Shapefile’s .shp, .dbf, .shx, .prj and .cpg together, .xlsx, .csv, .gpkg, .kml, .geojson …) */
+                    files: string[];
+                    /** @description Optional manifest.json (DATA_FORMAT.md version 1 or 2), as JSON text */
+                    manifest?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Id of this preview; continue with PUT /api/imports/{id} or POST /api/imports/{id}/commit */
+                        id: string;
+                        /** @description The effective manifest: what a commit would read (layers, files, CRS, encodings, mappings) */
+                        manifest: unknown;
+                        layers: {
+                            /** @description Our layer: townships, facilities, population, roads, projects, health, townshipPopulation */
+                            layer: string;
+                            /** @description The file it is read from */
+                            file: string;
+                            /** @description The file’s format, e.g. "Shapefile", "XLSX", "GeoJSON" */
+                            format: string;
+                            /** @description The coordinate system used: the EPSG code where there is one ("EPSG:4549"), else "GCJ-02"/"BD-09" */
+                            crs: string | null;
+                            /** @description Text encoding used for .dbf/.csv ("GB18030", "UTF-8"); null for formats that fix theirs */
+                            encoding: string | null;
+                            /** @description Features or rows read */
+                            features: number;
+                            /** @description The source columns */
+                            fields: string[];
+                            /** @description Our property → source column, as proposed or confirmed */
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            /** @description Our property → {source value → our value} (type, status, kind) */
+                            values: {
+                                [key: string]: {
+                                    [key: string]: string;
+                                };
+                            };
+                            /** @description The first rows, by source column */
+                            sample: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
+                            notes: string[];
+                            /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
+                            geometry?: unknown;
+                            problems: {
+                                /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
+                                file: string;
+                                /** @description Row or feature index, from 0, when the problem is in one */
+                                row?: number;
+                                /** @description Source column (or our property) the problem is in */
+                                column?: string;
+                                /** @description Machine-readable kind of problem */
+                                code: string;
+                                /** @description The problem, in the request’s language (Accept-Language) */
+                                message: string;
+                            }[];
+                        }[];
+                        /** @description Every problem, of the upload and of each layer; the import can be committed only when empty */
+                        problems: {
+                            /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
+                            file: string;
+                            /** @description Row or feature index, from 0, when the problem is in one */
+                            row?: number;
+                            /** @description Source column (or our property) the problem is in */
+                            column?: string;
+                            /** @description Machine-readable kind of problem */
+                            code: string;
+                            /** @description The problem, in the request’s language (Accept-Language) */
+                            message: string;
+                        }[];
+                        /** @description ISO 8601; after it the preview is deleted (404/410) */
+                        expiresAt: string;
+                        /** @description The jurisdiction a commit of this preview wrote, else null */
+                        committedJurisdictionId: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiImportsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import preview id, from POST /api/imports */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Id of this preview; continue with PUT /api/imports/{id} or POST /api/imports/{id}/commit */
+                        id: string;
+                        /** @description The effective manifest: what a commit would read (layers, files, CRS, encodings, mappings) */
+                        manifest: unknown;
+                        layers: {
+                            /** @description Our layer: townships, facilities, population, roads, projects, health, townshipPopulation */
+                            layer: string;
+                            /** @description The file it is read from */
+                            file: string;
+                            /** @description The file’s format, e.g. "Shapefile", "XLSX", "GeoJSON" */
+                            format: string;
+                            /** @description The coordinate system used: the EPSG code where there is one ("EPSG:4549"), else "GCJ-02"/"BD-09" */
+                            crs: string | null;
+                            /** @description Text encoding used for .dbf/.csv ("GB18030", "UTF-8"); null for formats that fix theirs */
+                            encoding: string | null;
+                            /** @description Features or rows read */
+                            features: number;
+                            /** @description The source columns */
+                            fields: string[];
+                            /** @description Our property → source column, as proposed or confirmed */
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            /** @description Our property → {source value → our value} (type, status, kind) */
+                            values: {
+                                [key: string]: {
+                                    [key: string]: string;
+                                };
+                            };
+                            /** @description The first rows, by source column */
+                            sample: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
+                            notes: string[];
+                            /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
+                            geometry?: unknown;
+                            problems: {
+                                /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
+                                file: string;
+                                /** @description Row or feature index, from 0, when the problem is in one */
+                                row?: number;
+                                /** @description Source column (or our property) the problem is in */
+                                column?: string;
+                                /** @description Machine-readable kind of problem */
+                                code: string;
+                                /** @description The problem, in the request’s language (Accept-Language) */
+                                message: string;
+                            }[];
+                        }[];
+                        /** @description Every problem, of the upload and of each layer; the import can be committed only when empty */
+                        problems: {
+                            /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
+                            file: string;
+                            /** @description Row or feature index, from 0, when the problem is in one */
+                            row?: number;
+                            /** @description Source column (or our property) the problem is in */
+                            column?: string;
+                            /** @description Machine-readable kind of problem */
+                            code: string;
+                            /** @description The problem, in the request’s language (Accept-Language) */
+                            message: string;
+                        }[];
+                        /** @description ISO 8601; after it the preview is deleted (404/410) */
+                        expiresAt: string;
+                        /** @description The jurisdiction a commit of this preview wrote, else null */
+                        committedJurisdictionId: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Gone: the import preview has expired (and was deleted) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putApiImportsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import preview id, from POST /api/imports */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The whole manifest to preview with (mapping, CRS, encoding, values of each layer) */
+                    manifest: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Id of this preview; continue with PUT /api/imports/{id} or POST /api/imports/{id}/commit */
+                        id: string;
+                        /** @description The effective manifest: what a commit would read (layers, files, CRS, encodings, mappings) */
+                        manifest: unknown;
+                        layers: {
+                            /** @description Our layer: townships, facilities, population, roads, projects, health, townshipPopulation */
+                            layer: string;
+                            /** @description The file it is read from */
+                            file: string;
+                            /** @description The file’s format, e.g. "Shapefile", "XLSX", "GeoJSON" */
+                            format: string;
+                            /** @description The coordinate system used: the EPSG code where there is one ("EPSG:4549"), else "GCJ-02"/"BD-09" */
+                            crs: string | null;
+                            /** @description Text encoding used for .dbf/.csv ("GB18030", "UTF-8"); null for formats that fix theirs */
+                            encoding: string | null;
+                            /** @description Features or rows read */
+                            features: number;
+                            /** @description The source columns */
+                            fields: string[];
+                            /** @description Our property → source column, as proposed or confirmed */
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            /** @description Our property → {source value → our value} (type, status, kind) */
+                            values: {
+                                [key: string]: {
+                                    [key: string]: string;
+                                };
+                            };
+                            /** @description The first rows, by source column */
+                            sample: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
+                            notes: string[];
+                            /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
+                            geometry?: unknown;
+                            problems: {
+                                /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
+                                file: string;
+                                /** @description Row or feature index, from 0, when the problem is in one */
+                                row?: number;
+                                /** @description Source column (or our property) the problem is in */
+                                column?: string;
+                                /** @description Machine-readable kind of problem */
+                                code: string;
+                                /** @description The problem, in the request’s language (Accept-Language) */
+                                message: string;
+                            }[];
+                        }[];
+                        /** @description Every problem, of the upload and of each layer; the import can be committed only when empty */
+                        problems: {
+                            /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
+                            file: string;
+                            /** @description Row or feature index, from 0, when the problem is in one */
+                            row?: number;
+                            /** @description Source column (or our property) the problem is in */
+                            column?: string;
+                            /** @description Machine-readable kind of problem */
+                            code: string;
+                            /** @description The problem, in the request’s language (Accept-Language) */
+                            message: string;
+                        }[];
+                        /** @description ISO 8601; after it the preview is deleted (404/410) */
+                        expiresAt: string;
+                        /** @description The jurisdiction a commit of this preview wrote, else null */
+                        committedJurisdictionId: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Gone: the import preview has expired (and was deleted) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiImportsIdCommit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import preview id, from POST /api/imports */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jurisdictionId: string;
+                        dataVersion: number;
+                        /** @description Rows written per layer */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Gone: the import preview has expired (and was deleted) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiImportsIdManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import preview id, from POST /api/imports */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Gone: the import preview has expired (and was deleted) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

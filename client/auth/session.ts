@@ -94,7 +94,7 @@ export function mayAct(session: SessionState, role: Role, jurisdictionId?: strin
 export async function requestJson<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
-  options: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
+  options: { body?: unknown; form?: FormData; signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const url = `${API_ROOT}${path}`;
   const headers: Record<string, string> = {
@@ -110,7 +110,8 @@ export async function requestJson<T>(
       method,
       headers,
       credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      // A form (file upload) sets its own multipart Content-Type with the boundary.
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : options.form ? { body: options.form } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {

@@ -3,6 +3,7 @@
  * and once signed in the user's name and role with a "sign out" button. The session itself lives in
  * session.ts; this only shows it and asks for it.
  */
+import './sign-in.css';
 import { getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
 import { currentSession, onSessionChange, RequestError, signIn, signOut, type SessionState } from './session';

@@ -260,6 +260,30 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+/** An import preview (migrations/0010_imports.ts): the uploaded files, the manifest, who may continue it, until when. */
+export interface ImportsTable {
+  id: string;
+  owner_token_id: number | null;
+  owner_user_id: number | null;
+  owner_name: string;
+  /** The manifest as last uploaded or changed (PUT); null: the one among the files, if any. */
+  manifest: ColumnType<unknown, string | null, string | null>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  committed_jurisdiction_id: string | null;
+  committed_at: NullableTimestamp;
+}
+
+/** One uploaded file of an import preview, as uploaded (a zip stays a zip). */
+export interface ImportFilesTable {
+  import_id: string;
+  /** The file's place among the uploaded parts. */
+  seq: number;
+  name: string;
+  /** pg reads a Buffer, PGlite a Uint8Array; both write either. */
+  bytes: Uint8Array;
+}
+
 export interface Database {
   policy_profiles: PolicyProfilesTable;
   jurisdictions: JurisdictionsTable;
@@ -276,6 +300,8 @@ export interface Database {
   audit_log: AuditLogTable;
   users: UsersTable;
   sessions: SessionsTable;
+  imports: ImportsTable;
+  import_files: ImportFilesTable;
 }
 
 export interface DatabaseHandle {

@@ -34,7 +34,9 @@ const errorDescriptions: Record<number, string> = {
   403: `The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in ${CSRF_HEADER}`,
   404: 'Unknown jurisdiction or resource',
   409: 'Edit conflict: the resource changed since it was read',
+  410: 'Gone: the import preview has expired (and was deleted)',
   413: 'Request body too large',
+  415: 'Unsupported media type',
   422: 'Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed)',
   429: 'Too many requests from this client',
   503: 'Not ready',
@@ -43,7 +45,10 @@ const errorDescriptions: Record<number, string> = {
 export function buildOpenApiDocument(routes: AnyRouteSpec[], version: string = packageJson.version): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
-    const errorStatuses = new Set<number>([...(route.params || route.query || route.body ? [400] : []), ...(route.errors ?? [])]);
+    const errorStatuses = new Set<number>([
+      ...(route.params || route.query || route.body || route.multipartForm ? [400] : []),
+      ...(route.errors ?? []),
+    ]);
     if (route.access !== 'public') {
       errorStatuses.add(401);
       errorStatuses.add(403);
@@ -78,6 +83,8 @@ export function buildOpenApiDocument(routes: AnyRouteSpec[], version: string = p
       for (const mediaType of route.bodyMediaTypes ?? []) content[mediaType] = { schema: { type: 'string', format: 'binary' } };
       operation.requestBody = { required: true, content };
     }
+    if (route.multipartForm)
+      operation.requestBody = { required: true, content: { 'multipart/form-data': { schema: route.multipartForm } } };
     (paths[route.path] ??= {})[route.method] = operation;
   }
   return {

@@ -40,6 +40,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * JSON Schema of a `multipart/form-data` body, for the OpenAPI document. The route then has no `body`
+   * schema and reads the form itself (server/http/multipart.ts), streaming it under its size limits.
+   */
+  multipartForm?: Record<string, unknown>;
   /** Media type of the request body, when not JSON (e.g. `application/zip` besides JSON). */
   bodyMediaTypes?: string[];
   response: z.ZodType;

@@ -8,7 +8,14 @@ export {
   PackageValidationError,
 } from './import-package.js';
 export { formatPackageError } from './format-error.js';
-export { ArchiveTooLargeError, readPackageFolder, readPackageZip, zipProblem } from './read-package.js';
+export {
+  ArchiveTooLargeError,
+  OverlappingEntriesError,
+  readPackageFolder,
+  readPackageZip,
+  unzipSourceFiles,
+  zipProblem,
+} from './read-package.js';
 export {
   type PackageError,
   type PackageFiles,

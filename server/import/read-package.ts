@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
-import { readJsonFile } from './readers/index.js';
+import { readJsonFile, type SourceFile } from './readers/index.js';
 import { type PackageFiles } from './validate-package.js';
 
 /** A zip whose files unpack to more than the server accepts (a "zip bomb" is refused before it inflates). */
@@ -90,11 +90,13 @@ function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * Reads a zipped package. The files may sit at the top of the archive or in one folder inside it
- * (zipping a folder does that); macOS resource forks (__MACOSX/, ._name) are skipped.
- * Throws when the bytes are not a zip archive, or when its files unpack to more than `maxUnzippedBytes`.
+ * The files of a zip as SourceFiles, names relative to the archive's one common top folder when it has
+ * one (zipping a folder does that; files in deeper folders keep their `folder/name`); macOS resource
+ * forks (__MACOSX/, ._name) are skipped. The directory is checked before anything is inflated (declared
+ * sizes against `maxUnzippedBytes`, repeated or overlapping entries), then what is actually inflated is
+ * counted. Throws ArchiveTooLargeError, OverlappingEntriesError, or fflate's error for bytes that are no zip.
  */
-export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): PackageFiles {
+export function unzipSourceFiles(zip: Uint8Array, maxUnzippedBytes = Infinity): SourceFile[] {
   const tooLarge = () => new ArchiveTooLargeError(Math.round(maxUnzippedBytes / 1048576));
   const wanted = (name: string) => !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.posix.basename(name).startsWith('._');
   // 1. The sizes the archive's directory declares are checked before anything is inflated: a small
@@ -138,11 +140,18 @@ export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): Pa
   const folders = new Set(names.map((name) => (name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '')));
   // One common top folder (and no loose files beside it): strip it.
   const prefix = folders.size === 1 && !folders.has('') ? [...folders][0]! : '';
+  return names.map((name) => ({ name: name.slice(prefix.length), bytes: entries[name]! }));
+}
+
+/**
+ * Reads a zipped package (see unzipSourceFiles): the files at its top (or in its one top folder) that a
+ * reader takes. Throws when the bytes are not a zip archive, or when its files unpack to more than `maxUnzippedBytes`.
+ */
+export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): PackageFiles {
   const files: PackageFiles = {};
-  for (const name of names) {
-    const relative = name.slice(prefix.length);
-    if (relative.includes('/') || !isJsonName(relative)) continue;
-    files[relative] = readJsonFile({ name: relative, bytes: entries[name]! });
+  for (const file of unzipSourceFiles(zip, maxUnzippedBytes)) {
+    if (file.name.includes('/') || !isJsonName(file.name)) continue;
+    files[file.name] = readJsonFile(file);
   }
   return files;
 }

@@ -8,6 +8,7 @@ import { coverageRoutes } from './coverage.js';
 import { facilityRegistryRoutes } from './facility-registry.js';
 import { healthRoutes } from './health.js';
 import { importRoutes } from './import.js';
+import { importsRoutes } from './imports.js';
 import { indicatorRoutes } from './indicators.js';
 import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
@@ -18,6 +19,7 @@ import { suggestionRoutes } from './suggestions.js';
 export const routes: AnyRouteSpec[] = [
   ...healthRoutes,
   ...importRoutes,
+  ...importsRoutes,
   ...jurisdictionRoutes,
   ...basemapRoutes,
   ...coverageRoutes,

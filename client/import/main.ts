@@ -1,0 +1,63 @@
+/**
+ * The import wizard page (import.html): for the health bureau or an admin. Signs in through the shared
+ * widget, then runs the wizard (wizard.ts) beside a map of the uploaded layers (preview-map.ts).
+ */
+import '../theme/tokens.css';
+import '../theme/base.css';
+import './import.css';
+import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
+import { SignInWidget } from '../auth/sign-in';
+import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
+import { h, replaceChildren } from '../panels/dom';
+import { ti, type ImportMessageKey } from './messages';
+import { PreviewMap } from './preview-map';
+import { ImportWizard } from './wizard';
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing from import.html`);
+  return element as T;
+}
+
+applyDocumentLanguage();
+const wizardElement = byId('wizard');
+const mapElement = byId('import-map');
+const previewMap = new PreviewMap(mapElement);
+const signIn = new SignInWidget(byId('auth'));
+let wizard: ImportWizard | null = null;
+
+function renderStaticText(): void {
+  for (const element of document.querySelectorAll<HTMLElement>('[data-t]')) element.textContent = ti(element.dataset.t as ImportMessageKey);
+  document.title = `${ti('pageTitle')} · ${t('appTitle')}`;
+  mapElement.setAttribute('aria-label', ti('mapLabel'));
+  const languageButton = byId<HTMLButtonElement>('language-toggle');
+  languageButton.textContent = t('languageOther');
+  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
+  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+}
+
+/** The wizard for a bureau or admin; otherwise what to do first. */
+function renderAccess(): void {
+  const session = currentSession();
+  if (mayAct(session, 'bureau')) {
+    wizard ??= new ImportWizard(wizardElement, { showLayers: (layers) => void previewMap.show(layers) });
+    wizard.render();
+    return;
+  }
+  wizard = null;
+  const text = session.user ? ti('notAllowed', { role: t(`authRole_${session.user.role}`) }) : ti('signInFirst');
+  replaceChildren(wizardElement, h('p', { className: 'iw-notice', id: 'import-sign-in-first' }, text));
+}
+
+byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+onLocaleChange(() => {
+  renderStaticText();
+  signIn.render();
+  renderAccess();
+});
+onSessionChange(() => renderAccess());
+renderStaticText();
+renderAccess();
+void loadSession()
+  .catch(() => undefined)
+  .finally(() => renderAccess());

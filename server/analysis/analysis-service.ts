@@ -10,7 +10,8 @@
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
-import { getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
+import type { DataVersionSource } from '../db/data-version-listener.js';
+import { getAllDataVersionsKey, getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
 import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
@@ -109,16 +110,45 @@ function yearRangeOf({ profile, year, facilities, projects }: JurisdictionData):
 export class AnalysisService {
   private readonly cache: LRUCache<string, Promise<JurisdictionAnalysis | null>>;
 
+  /**
+   * @param versions In server mode, the data versions kept current by LISTEN/NOTIFY
+   *   (db/data-version-listener.ts): reads of unchanged data then ask the database nothing. Without it
+   *   (the embedded mode) every read asks for the one version with one small indexed query.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     maxJurisdictions = DEFAULT_CACHED_JURISDICTIONS,
+    private readonly versions: DataVersionSource | null = null,
   ) {
     this.cache = new LRUCache({ max: maxJurisdictions });
   }
 
+  /** The jurisdiction's current data version (null: it does not exist), from memory when the listener knows it. */
+  async currentVersion(jurisdictionId: string): Promise<number | null> {
+    const known = this.versions?.version(jurisdictionId);
+    if (known !== undefined) return known;
+    const version = await getDataVersion(this.db, jurisdictionId);
+    this.versions?.observe(jurisdictionId, version);
+    return version;
+  }
+
+  /**
+   * What a jurisdiction's answers depend on, as one string (null: it does not exist): its data version.
+   * Keys the serialised answers and their ETags (http/response-cache.ts).
+   */
+  async versionKey(jurisdictionId: string): Promise<string | null> {
+    const version = await this.currentVersion(jurisdictionId);
+    return version === null ? null : `${jurisdictionId}@${version}`;
+  }
+
+  /** One string naming every jurisdiction's data version, the same on every replica (keys the list's cache). */
+  async allVersionsKey(): Promise<string> {
+    return this.versions?.allVersionsKey() ?? (await getAllDataVersionsKey(this.db));
+  }
+
   /** The analysis of a jurisdiction at its current data version, or null when it does not exist. */
   async get(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {
-    const version = await getDataVersion(this.db, jurisdictionId);
+    const version = await this.currentVersion(jurisdictionId);
     if (version === null) {
       this.cache.delete(jurisdictionId);
       return null;
@@ -137,5 +167,7 @@ export class AnalysisService {
   /** Forget a jurisdiction (after an import or edit, so memory is released early). */
   invalidate(jurisdictionId: string): void {
     this.cache.delete(jurisdictionId);
+    // This replica's own write is read back at once, before its notification arrives.
+    this.versions?.markStale(jurisdictionId);
   }
 }

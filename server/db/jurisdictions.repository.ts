@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { JurisdictionData, PolicyProfile } from '../model/index.js';
 import type { Database } from './database.js';
@@ -77,6 +78,17 @@ export async function getJurisdictionData(db: Kysely<Database>, id: string): Pro
 export async function getDataVersion(db: Kysely<Database>, id: string): Promise<number | null> {
   const row = await db.selectFrom('jurisdictions').select('data_version').where('id', '=', id).executeTakeFirst();
   return row ? row.data_version : null;
+}
+
+/**
+ * Every jurisdiction's id and data version in one string (ids in order), the same on every replica:
+ * the version of answers that list jurisdictions. The embedded mode's stand-in for the listener's digest.
+ */
+export async function getAllDataVersionsKey(db: Kysely<Database>): Promise<string> {
+  const rows = await db.selectFrom('jurisdictions').select(['id', 'data_version']).orderBy('id').execute();
+  return createHash('sha1')
+    .update(rows.map((r) => `${r.id}:${r.data_version}`).join(','))
+    .digest('base64url');
 }
 
 /** True when no jurisdiction has been imported (the server then imports the demo package). */

@@ -160,6 +160,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions',
+    cache: 'jurisdictions',
     summary: 'List jurisdictions',
     tags: ['jurisdictions'],
     access: 'public',
@@ -183,6 +184,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}',
+    cache: 'jurisdiction',
     summary: 'One jurisdiction: profile, years, extent and layer counts',
     tags: ['jurisdictions'],
     access: 'public',
@@ -228,6 +230,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/townships',
+    cache: 'jurisdiction',
     summary: 'Township table: slots per 1,000 against the year’s target, gap, inclusive share, coverage',
     tags: ['indicators'],
     access: 'public',
@@ -243,6 +246,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/summary',
+    cache: 'jurisdiction',
     summary: 'District summary of the year',
     tags: ['indicators'],
     access: 'public',
@@ -258,6 +262,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/townships.geojson',
+    cache: 'jurisdiction',
     summary: 'Townships as GeoJSON with the year’s indicators as properties, filterable by bbox',
     tags: ['map'],
     access: 'public',
@@ -266,7 +271,7 @@ export const jurisdictionRoutes = [
     response: townshipFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const rows = new Map(townshipRows(analysis, year).map((r) => [r.code, r]));
       // The window query runs on the indexed bounding-box columns.
@@ -274,12 +279,13 @@ export const jurisdictionRoutes = [
       const features = analysis.data.townships
         .filter((t) => !inWindow || inWindow.has(t.code))
         .map((t) => ({ type: 'Feature' as const, id: t.code, properties: rows.get(t.code)!, geometry: t.geometry }));
-      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+      return { type: 'FeatureCollection', features };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/facilities.geojson',
+    cache: 'jurisdiction',
     summary: 'Facilities as GeoJSON points, with whether each operates in the year, filterable by bbox',
     tags: ['map'],
     access: 'public',
@@ -288,7 +294,7 @@ export const jurisdictionRoutes = [
     response: facilityFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const facilities = query.bbox ? await listFacilities(deps.db, params.id, query.bbox) : analysis.data.facilities;
       const features = facilities.map((f) => ({
@@ -311,7 +317,7 @@ export const jurisdictionRoutes = [
         },
         geometry: { type: 'Point' as const, coordinates: [f.lon, f.lat] },
       }));
-      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+      return { type: 'FeatureCollection', features };
     },
   }),
 ];

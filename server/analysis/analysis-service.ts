@@ -15,6 +15,10 @@ import { getAllDataVersionsKey, getDataVersion, getJurisdictionData } from '../d
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
 import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
+import { listTreeNodes } from '../db/jurisdiction-tree.repository.js';
+import { JurisdictionTree } from './jurisdiction-tree.js';
+import { countySummaryRecord, type CountySummaryRecord } from './summary.js';
+import { storeCountySummary } from '../db/county-summaries.repository.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
@@ -30,6 +34,9 @@ export class JurisdictionAnalysis {
   private networkCache: WalkNetwork | null = null;
   private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
+
+  /** Years whose summary record this process has stored (AnalysisService.recordSummary). */
+  readonly storedSummaryYears = new Set<number>();
 
   constructor(readonly data: JurisdictionData) {}
 
@@ -146,6 +153,21 @@ export class AnalysisService {
     return this.versions?.allVersionsKey() ?? (await getAllDataVersionsKey(this.db));
   }
 
+  /** The tree of jurisdictions, rebuilt when any jurisdiction's data version changed. */
+  async tree(): Promise<JurisdictionTree> {
+    const key = await this.allVersionsKey();
+    if (this.treeCache?.key !== key) {
+      const building = listTreeNodes(this.db).then((nodes) => new JurisdictionTree(nodes));
+      this.treeCache = { key, tree: building };
+      building.catch(() => {
+        if (this.treeCache?.tree === building) this.treeCache = null;
+      });
+    }
+    return this.treeCache.tree;
+  }
+
+  private treeCache: { key: string; tree: Promise<JurisdictionTree> } | null = null;
+
   /** The analysis of a jurisdiction at its current data version, or null when it does not exist. */
   async get(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {
     const version = await this.currentVersion(jurisdictionId);
@@ -162,6 +184,26 @@ export class AnalysisService {
     this.cache.set(jurisdictionId, loading);
     loading.catch(() => this.cache.delete(jurisdictionId));
     return loading;
+  }
+
+  /**
+   * The county's summary record of `year` (computed once per data version), stored for roll-ups the first
+   * time this process computes it. A failed write only means a roll-up lists the county as not yet
+   * computed; the answer of the request that computed it does not depend on it.
+   */
+  async recordSummary(analysis: JurisdictionAnalysis, year: number): Promise<CountySummaryRecord> {
+    const record = analysis.memo(`summary-record:${year}`, () => countySummaryRecord(analysis, year));
+    if (analysis.data.townships.length > 0 && !analysis.storedSummaryYears.has(year)) {
+      analysis.storedSummaryYears.add(year);
+      await storeCountySummary(this.db, {
+        jurisdictionId: analysis.data.id,
+        dataVersion: analysis.dataVersion,
+        year,
+        neighbourKey: '',
+        record,
+      }).catch(() => analysis.storedSummaryYears.delete(year));
+    }
+    return record;
   }
 
   /** Forget a jurisdiction (after an import or edit, so memory is released early). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { JurisdictionData, PolicyProfile } from '../model/index.js';
-import type { Database } from './database.js';
+import type { Database, JurisdictionLevel } from './database.js';
 import { listFacilities } from './facilities.repository.js';
 import { listHealthInstitutions } from './health.repository.js';
 import { listPopulationUnits } from './population-units.repository.js';
@@ -16,11 +16,25 @@ export interface JurisdictionSummary {
   year: number;
   profileId: string;
   dataVersion: number;
+  parentId: string | null;
+  level: JurisdictionLevel;
 }
 
 export async function listJurisdictions(db: Kysely<Database>): Promise<JurisdictionSummary[]> {
-  const rows = await db.selectFrom('jurisdictions').select(['id', 'name', 'year', 'profile_id', 'data_version']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, year: r.year, profileId: r.profile_id, dataVersion: r.data_version }));
+  const rows = await db
+    .selectFrom('jurisdictions')
+    .select(['id', 'name', 'year', 'profile_id', 'data_version', 'parent_id', 'level'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    year: r.year,
+    profileId: r.profile_id,
+    dataVersion: r.data_version,
+    parentId: r.parent_id,
+    level: r.level,
+  }));
 }
 
 /**

@@ -7,7 +7,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { rateLimit } from 'express-rate-limit';
 import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
-import { authenticate, requireJurisdictionScope, type Caller, type Role } from './auth.js';
+import { authenticate, mayAccessJurisdiction, requireJurisdictionScope, type Caller, type Role } from './auth.js';
 import { requestLanguage } from './language.js';
 import { enforceGeoJsonLimits, rejectUnstorableText } from './security.js';
 import { bilingual, type Bilingual } from './errors.js';
@@ -166,7 +166,11 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
       const params: unknown = route.params ? prefixed('params', () => route.params!.parse(req.params) as unknown) : {};
       const query: unknown = route.query ? prefixed('query', () => route.query!.parse(req.query) as unknown) : {};
       // A scoped caller works only on its own jurisdictions (public routes look at no caller).
-      if (caller && route.path.startsWith('/api/jurisdictions/{id}')) requireJurisdictionScope(caller, (params as { id: string }).id);
+      if (caller && route.path.startsWith('/api/jurisdictions/{id}')) {
+        const id = (params as { id: string }).id;
+        // The tree is asked only when the scope does not name the jurisdiction itself.
+        if (!mayAccessJurisdiction(caller, id)) requireJurisdictionScope(caller, id, (await deps.analysis.tree()).ancestorsOf(id));
+      }
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
       if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
       const body: unknown = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}) as unknown) : undefined;

@@ -80,6 +80,13 @@ export const manifestSchema = z.object({
   year: year(),
   crs: z.enum(['WGS84', 'GCJ-02', 'BD-09'], { error: expected('"WGS84", "GCJ-02" or "BD-09"') }).default('WGS84'),
   sources: optionalText(),
+  /** The city or province this jurisdiction belongs to (issue #15); it must have been imported first. */
+  parentId: z
+    .string({ error: expected('a jurisdiction id') })
+    .regex(JURISDICTION_ID, 'must be 1–64 lowercase letters, digits and "-"')
+    .optional(),
+  /** `county` (default) holds data; a `province` or `city` package is the manifest alone and rolls its counties up. */
+  level: z.enum(['province', 'city', 'county'], { error: expected('"province", "city" or "county"') }).default('county'),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

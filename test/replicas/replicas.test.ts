@@ -115,7 +115,7 @@ describe('two replicas on one PostgreSQL schema', () => {
 });
 
 describe.each(databaseKinds)('ETag and 304 on %s', (kind) => {
-  const town = useTestApp(kind, [indicatorTown], { tokens: { bureau: 'bureau clerk' }, timeout: 60_000 });
+  const town = useTestApp(kind, [indicatorTown], { tokens: { bureau: 'bureau clerk' }, timeout: 180_000 });
 
   it('answers an unchanged read with 304 and a changed one with a new ETag', async () => {
     const first = await request(town.app).get(`${base}/summary?year=2025`).expect(200);

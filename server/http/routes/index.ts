@@ -10,6 +10,7 @@ import { importRoutes } from './import.js';
 import { indicatorRoutes } from './indicators.js';
 import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
+import { rollupRoutes } from './rollup.js';
 import { scenarioRoutes } from './scenarios.js';
 import { suggestionRoutes } from './suggestions.js';
 
@@ -26,4 +27,5 @@ export const routes: AnyRouteSpec[] = [
   ...scenarioRoutes,
   ...accessibilityRoutes,
   ...suggestionRoutes,
+  ...rollupRoutes,
 ];

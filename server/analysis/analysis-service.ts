@@ -10,13 +10,14 @@
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
-import type { DataVersionSource } from '../db/data-version-listener.js';
-import { getAllDataVersionsKey, getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
+import { type DataVersionSource, idsKeyOf } from '../db/data-version-listener.js';
+import { getAllDataVersionsKey, getDataVersion, getJurisdictionData, listJurisdictionIds } from '../db/jurisdictions.repository.js';
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
 import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
 import { listTreeNodes } from '../db/jurisdiction-tree.repository.js';
 import { JurisdictionTree } from './jurisdiction-tree.js';
+import { loadNeighbours, NO_NEIGHBOURS, type Neighbourhood } from './neighbours.js';
 import { countySummaryRecord, type CountySummaryRecord } from './summary.js';
 import { storeCountySummary } from '../db/county-summaries.repository.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
@@ -38,7 +39,20 @@ export class JurisdictionAnalysis {
   /** Years whose summary record this process has stored (AnalysisService.recordSummary). */
   readonly storedSummaryYears = new Set<number>();
 
-  constructor(readonly data: JurisdictionData) {}
+  /**
+   * @param neighbours What lies across the border within reach (none: an empty neighbourhood).
+   * @param neighbourKey The neighbours' versions it was loaded at (AnalysisService checks it on every read).
+   */
+  constructor(
+    readonly data: JurisdictionData,
+    readonly neighbours: Neighbourhood = NO_NEIGHBOURS,
+    readonly neighbourKey = '',
+  ) {}
+
+  /** What its answers depend on: its data version and its neighbours'. */
+  get key(): string {
+    return `${this.data.id}@${this.data.dataVersion}|${this.neighbourKey}`;
+  }
 
   get dataVersion(): number {
     return this.data.dataVersion;
@@ -57,7 +71,9 @@ export class JurisdictionAnalysis {
 
   /** The walking network, prepared on first use (graph construction and snap index). */
   get network(): WalkNetwork {
-    this.networkCache ??= prepareWalkNetwork(this.data.roads, this.data.profile.parameters);
+    // Roads across the border carry walks to the facilities there.
+    const roads = this.neighbours.roads.length > 0 ? [...this.data.roads, ...this.neighbours.roads] : this.data.roads;
+    this.networkCache ??= prepareWalkNetwork(roads, this.data.profile.parameters);
     return this.networkCache;
   }
 
@@ -91,7 +107,7 @@ export class JurisdictionAnalysis {
   coverage(year: number): CoverageResult {
     let result = this.coverageByYear.get(year);
     if (!result) {
-      result = computeCoverage(this.data, this.network, year);
+      result = computeCoverage(this.data, this.network, year, { borderFacilities: this.neighbours.facilities });
       this.coverageByYear.set(year, result);
     }
     return result;
@@ -140,12 +156,27 @@ export class AnalysisService {
   }
 
   /**
-   * What a jurisdiction's answers depend on, as one string (null: it does not exist): its data version.
-   * Keys the serialised answers and their ETags (http/response-cache.ts).
+   * What a jurisdiction's answers depend on, as one string (null: it does not exist): its data version,
+   * and its neighbours' when its coverage counts facilities across the border. Keys the serialised
+   * answers and their ETags (http/response-cache.ts).
    */
   async versionKey(jurisdictionId: string): Promise<string | null> {
-    const version = await this.currentVersion(jurisdictionId);
-    return version === null ? null : `${jurisdictionId}@${version}`;
+    return (await this.get(jurisdictionId))?.key ?? null;
+  }
+
+  /** The set of jurisdiction ids (a new county may be a neighbour), from memory when the listener knows it. */
+  private async idsKey(): Promise<string> {
+    return this.versions?.idsKey() ?? idsKeyOf(await listJurisdictionIds(this.db));
+  }
+
+  /**
+   * What the cached analysis's cross-border coverage depends on now: the set of jurisdictions and the
+   * versions of the neighbours it used ('' for a jurisdiction whose extent reaches no other).
+   */
+  private async neighbourKey(neighbourIds: readonly string[]): Promise<string> {
+    const parts = [await this.idsKey()];
+    for (const id of neighbourIds) parts.push(`${id}:${await this.currentVersion(id)}`);
+    return parts.join('|');
   }
 
   /** One string naming every jurisdiction's data version, the same on every replica (keys the list's cache). */
@@ -178,9 +209,10 @@ export class AnalysisService {
     const cached = this.cache.get(jurisdictionId);
     if (cached) {
       const analysis = await cached;
-      if (analysis && analysis.dataVersion === version) return analysis;
+      if (analysis && analysis.dataVersion === version && analysis.neighbourKey === (await this.neighbourKey(analysis.neighbours.ids)))
+        return analysis;
     }
-    const loading = getJurisdictionData(this.db, jurisdictionId).then((data) => (data ? new JurisdictionAnalysis(data) : null));
+    const loading = this.load(jurisdictionId);
     this.cache.set(jurisdictionId, loading);
     loading.catch(() => this.cache.delete(jurisdictionId));
     return loading;
@@ -199,11 +231,18 @@ export class AnalysisService {
         jurisdictionId: analysis.data.id,
         dataVersion: analysis.dataVersion,
         year,
-        neighbourKey: '',
+        neighbourKey: analysis.neighbourKey,
         record,
       }).catch(() => analysis.storedSummaryYears.delete(year));
     }
     return record;
+  }
+
+  private async load(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {
+    const data = await getJurisdictionData(this.db, jurisdictionId);
+    if (!data) return null;
+    const neighbours = await loadNeighbours(this.db, data);
+    return new JurisdictionAnalysis(data, neighbours, await this.neighbourKey(neighbours.ids));
   }
 
   /** Forget a jurisdiction (after an import or edit, so memory is released early). */

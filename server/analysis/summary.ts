@@ -35,6 +35,16 @@ export function summaryNotes(analysis: JurisdictionAnalysis, year: number, facil
       ),
     );
   }
+  const { neighbours } = analysis;
+  if (neighbours.ids.length > 0) {
+    const crossing = analysis.coverage(year).borderFacilities;
+    notes.push(
+      bilingual(
+        `步行覆盖计入边界外 ${Math.round(neighbours.bufferM)} 米内相邻辖区（${neighbours.ids.join('、')}）的 ${crossing} 家运营中托育机构；居民只计入其所在乡镇（街道）所属辖区。`,
+        `Walking coverage counts ${crossing} operating facilities of neighbouring jurisdictions (${neighbours.ids.join(', ')}) within ${Math.round(neighbours.bufferM)} m beyond the border; residents count only in the jurisdiction of their township.`,
+      ),
+    );
+  }
   if (facilitiesOutsideTownships > 0) {
     notes.push(
       bilingual(
@@ -74,6 +84,10 @@ export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary
     populationUnits: coverage.district.populationUnits,
     unreachableUnits: coverage.district.unreachableUnits,
     approximate: coverage.approximate || analysis.data.populationUnits.some((u) => u.approximate),
+    crossBorder:
+      analysis.neighbours.ids.length > 0
+        ? { bufferMeters: analysis.neighbours.bufferM, jurisdictions: [...analysis.neighbours.ids], facilities: coverage.borderFacilities }
+        : null,
     ...bilingualFields('notes', notes),
   };
 }

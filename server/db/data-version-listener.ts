@@ -22,6 +22,8 @@ export interface DataVersionSource {
   version(id: string): number | null | undefined;
   /** One string naming every jurisdiction's version, the same on every replica; undefined when unknown. */
   allVersionsKey(): string | undefined;
+  /** One string naming the set of jurisdiction ids (not their versions); undefined when unknown. */
+  idsKey(): string | undefined;
   /** This replica changed `id`: answer undefined for it until the database or a notification says more. */
   markStale(id: string): void;
   /** A version read from the database (never lowers one a notification already gave). */
@@ -70,17 +72,27 @@ export class DataVersionListener implements DataVersionSource {
     this.stale.add(id);
   }
 
+  idsKey(): string | undefined {
+    if (!this.ready || this.stale.size > 0) return undefined;
+    this.ids ??= idsKeyOf(this.versions.keys());
+    return this.ids;
+  }
+
+  private ids: string | undefined;
+
   observe(id: string, version: number | null): void {
     this.stale.delete(id);
     if (version === null) {
       // Gone: a later notification of a new import sets it again.
       if (this.versions.delete(id)) this.digest = undefined;
+      this.ids = undefined;
       return;
     }
     const known = this.versions.get(id);
     if (known === undefined || version > known) {
       this.versions.set(id, version);
       this.digest = undefined;
+      this.ids = undefined;
     }
   }
 
@@ -107,6 +119,7 @@ export class DataVersionListener implements DataVersionSource {
     for (const row of rows) this.versions.set(row.id, row.data_version);
     this.stale.clear();
     this.digest = undefined;
+    this.ids = undefined;
     this.ready = true;
     this.retryMs = RECONNECT_MS;
   }
@@ -125,6 +138,7 @@ export class DataVersionListener implements DataVersionSource {
       this.versions.set(id, v);
     }
     this.digest = undefined;
+    this.ids = undefined;
   }
 
   private lost(client: pg.Client): void {
@@ -142,4 +156,11 @@ export class DataVersionListener implements DataVersionSource {
     };
     setTimeout(retry, this.retryMs).unref();
   }
+}
+
+/** The set of ids as one short string, independent of order. */
+export function idsKeyOf(ids: Iterable<string>): string {
+  return createHash('sha1')
+    .update([...ids].sort().join(','))
+    .digest('base64url');
 }

@@ -105,6 +105,11 @@ export async function getAllDataVersionsKey(db: Kysely<Database>): Promise<strin
     .digest('base64url');
 }
 
+/** Every jurisdiction's id. */
+export async function listJurisdictionIds(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('jurisdictions').select('id').execute()).map((r) => r.id);
+}
+
 /** True when no jurisdiction has been imported (the server then imports the demo package). */
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('jurisdictions').select('id').limit(1).executeTakeFirst();

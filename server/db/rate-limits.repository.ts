@@ -6,15 +6,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
 
-/** Counts one request of `key` in the window starting at `windowStart` (ms); returns the window's count. */
-export async function countRateLimitHit(db: Kysely<Database>, key: string, windowStart: number): Promise<number> {
-  // One statement: a new window restarts the count at 1, the current one adds 1 — atomic under concurrency.
+/** Counts `hits` requests of `key` in the window starting at `windowStart` (ms); returns the window's count. */
+export async function countRateLimitHits(db: Kysely<Database>, key: string, windowStart: number, hits: number): Promise<number> {
+  // One statement: a new window restarts the count, the current one adds to it — atomic under concurrency.
   const row = await db
     .insertInto('rate_limit_hits')
-    .values({ key, window_start: windowStart, hits: 1 })
+    .values({ key, window_start: windowStart, hits })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
-        hits: sql<number>`case when rate_limit_hits.window_start = excluded.window_start then rate_limit_hits.hits + 1 else 1 end`,
+        hits: sql<number>`case when rate_limit_hits.window_start = excluded.window_start then rate_limit_hits.hits + excluded.hits else excluded.hits end`,
         window_start: sql<number>`excluded.window_start`,
       }),
     )

@@ -92,7 +92,7 @@ async function startReplica(index: number): Promise<Replica> {
   );
   await new Promise<void>((resolve, reject) => {
     let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       if (seen.includes('listening on http://')) resolve();
     });

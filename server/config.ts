@@ -12,6 +12,12 @@ export interface GeoJsonLimits {
 }
 
 export interface Config {
+  /**
+   * Server mode: several replicas share the database, so rate limits are counted in it and cached
+   * results follow other replicas' writes by LISTEN/NOTIFY (TUOWEI_SHARED_STATE "true"/"false";
+   * default: true when DATABASE_URL is set).
+   */
+  sharedState: boolean;
   /** TCP port of the HTTP server (PORT, default 3000). */
   port: number;
   /** Interface to listen on (HOST, default 0.0.0.0). */
@@ -90,7 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema))
     throw new Error(`TUOWEI_DB_SCHEMA="${schema}" is not a lowercase SQL identifier`);
   const whole = (n: number) => Number.isInteger(n) && n > 0;
+  const shared = (env.TUOWEI_SHARED_STATE ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(shared)) throw new Error(`TUOWEI_SHARED_STATE="${shared}" is not true or false`);
   return {
+    sharedState: shared === '' ? Boolean(env.DATABASE_URL) : shared === 'true',
     port: env.PORT ? Number(env.PORT) : 3000,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { AnalysisService } from './analysis/analysis-service.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/database.js';
+import { DataVersionListener } from './db/data-version-listener.js';
 import { isDatabaseEmpty } from './db/jurisdictions.repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
@@ -25,7 +26,10 @@ if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(datab
   logger.info({ jurisdiction: result.jurisdictionId, counts: result.counts }, 'imported the demo package');
 }
 
-const app = createApp({ db: database.db, analysis: new AnalysisService(database.db, config.cachedJurisdictions), config }, { logger });
+// Server mode: other replicas' imports and edits reach this one's cache by LISTEN/NOTIFY.
+const versions = config.sharedState && config.databaseUrl ? await DataVersionListener.start(config.databaseUrl, config.dbSchema) : null;
+const analysis = new AnalysisService(database.db, config.cachedJurisdictions, versions);
+const app = createApp({ db: database.db, analysis, config }, { logger });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -49,8 +53,8 @@ function shutdown(signal: string): void {
   stopping = true;
   logger.info({ signal }, 'finishing in-flight requests, then exiting');
   server.close(() => {
-    database
-      .close()
+    Promise.resolve(versions?.close())
+      .then(() => database.close())
       .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
       .finally(() => {
         logger.info('stopped');

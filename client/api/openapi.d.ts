@@ -878,6 +878,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jurisdictions/{id}/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Roll-up of a city or province: its counties’ stored figures added up, with a table (and map extents) of its children
+         * @description Sums and ratios of sums over the counties below (slots per 1,000 and gap, inclusive share, township institution coverage, walking coverage), read from each county’s stored summary of the year at its current data version. Counties without one are listed in `pending` and left out; nothing is computed in the request. For a county, its own stored figures. `year` defaults to the jurisdiction’s analysis year.
+         */
+        get: operations["getApiJurisdictionsIdRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2009,6 +2029,13 @@ export interface operations {
                         profileId: string;
                         /** @description Years with targets in the profile, plus the analysis year */
                         years: number[];
+                        /** @description The city or province it belongs to (GET …/{parentId}/rollup adds its counties up) */
+                        parentId: string | null;
+                        /**
+                         * @description Place in the tree: province → city → county
+                         * @enum {string}
+                         */
+                        level: "province" | "city" | "county";
                     }[];
                 };
             };
@@ -2056,6 +2083,23 @@ export interface operations {
                         year: number;
                         years: number[];
                         dataVersion: number;
+                        /** @description The city or province it belongs to */
+                        parentId: string | null;
+                        /**
+                         * @description Place in the tree: province → city → county
+                         * @enum {string}
+                         */
+                        level: "province" | "city" | "county";
+                        /** @description The jurisdictions directly below it */
+                        children: {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description Place in the tree: province → city → county
+                             * @enum {string}
+                             */
+                            level: "province" | "city" | "county";
+                        }[];
                         bbox: [
                             number,
                             number,
@@ -2335,6 +2379,15 @@ export interface operations {
                         unreachableUnits: number;
                         /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                         approximate: boolean;
+                        /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                        crossBorder: {
+                            /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                            bufferMeters: number;
+                            /** @description Other jurisdictions reaching into that buffer */
+                            jurisdictions: string[];
+                            /** @description Their facilities operating in the year that walks could reach */
+                            facilities: number;
+                        } | null;
                         /** @description Caveats of the figures (English) */
                         notes: string[];
                         /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -6337,6 +6390,15 @@ export interface operations {
                             unreachableUnits: number;
                             /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                             approximate: boolean;
+                            /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                            crossBorder: {
+                                /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                bufferMeters: number;
+                                /** @description Other jurisdictions reaching into that buffer */
+                                jurisdictions: string[];
+                                /** @description Their facilities operating in the year that walks could reach */
+                                facilities: number;
+                            } | null;
                             /** @description Caveats of the figures (English) */
                             notes: string[];
                             /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -6386,6 +6448,15 @@ export interface operations {
                             unreachableUnits: number;
                             /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                             approximate: boolean;
+                            /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                            crossBorder: {
+                                /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                bufferMeters: number;
+                                /** @description Other jurisdictions reaching into that buffer */
+                                jurisdictions: string[];
+                                /** @description Their facilities operating in the year that walks could reach */
+                                facilities: number;
+                            } | null;
                             /** @description Caveats of the figures (English) */
                             notes: string[];
                             /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -7019,6 +7090,15 @@ export interface operations {
                                 unreachableUnits: number;
                                 /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                                 approximate: boolean;
+                                /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                                crossBorder: {
+                                    /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                    bufferMeters: number;
+                                    /** @description Other jurisdictions reaching into that buffer */
+                                    jurisdictions: string[];
+                                    /** @description Their facilities operating in the year that walks could reach */
+                                    facilities: number;
+                                } | null;
                                 /** @description Caveats of the figures (English) */
                                 notes: string[];
                                 /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -7068,6 +7148,15 @@ export interface operations {
                                 unreachableUnits: number;
                                 /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                                 approximate: boolean;
+                                /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                                crossBorder: {
+                                    /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                    bufferMeters: number;
+                                    /** @description Other jurisdictions reaching into that buffer */
+                                    jurisdictions: string[];
+                                    /** @description Their facilities operating in the year that walks could reach */
+                                    facilities: number;
+                                } | null;
                                 /** @description Caveats of the figures (English) */
                                 notes: string[];
                                 /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -7229,6 +7318,15 @@ export interface operations {
                                 unreachableUnits: number;
                                 /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                                 approximate: boolean;
+                                /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                                crossBorder: {
+                                    /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                    bufferMeters: number;
+                                    /** @description Other jurisdictions reaching into that buffer */
+                                    jurisdictions: string[];
+                                    /** @description Their facilities operating in the year that walks could reach */
+                                    facilities: number;
+                                } | null;
                                 /** @description Caveats of the figures (English) */
                                 notes: string[];
                                 /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -7278,6 +7376,15 @@ export interface operations {
                                 unreachableUnits: number;
                                 /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                                 approximate: boolean;
+                                /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                                crossBorder: {
+                                    /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                    bufferMeters: number;
+                                    /** @description Other jurisdictions reaching into that buffer */
+                                    jurisdictions: string[];
+                                    /** @description Their facilities operating in the year that walks could reach */
+                                    facilities: number;
+                                } | null;
                                 /** @description Caveats of the figures (English) */
                                 notes: string[];
                                 /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -8374,6 +8481,15 @@ export interface operations {
                             unreachableUnits: number;
                             /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                             approximate: boolean;
+                            /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                            crossBorder: {
+                                /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                bufferMeters: number;
+                                /** @description Other jurisdictions reaching into that buffer */
+                                jurisdictions: string[];
+                                /** @description Their facilities operating in the year that walks could reach */
+                                facilities: number;
+                            } | null;
                             /** @description Caveats of the figures (English) */
                             notes: string[];
                             /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -8423,6 +8539,15 @@ export interface operations {
                             unreachableUnits: number;
                             /** @description True when distances are straight-line × detour factor or population is spread over a grid */
                             approximate: boolean;
+                            /** @description Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours */
+                            crossBorder: {
+                                /** @description Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count */
+                                bufferMeters: number;
+                                /** @description Other jurisdictions reaching into that buffer */
+                                jurisdictions: string[];
+                                /** @description Their facilities operating in the year that walks could reach */
+                                facilities: number;
+                            } | null;
                             /** @description Caveats of the figures (English) */
                             notes: string[];
                             /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -9465,6 +9590,179 @@ export interface operations {
             };
             /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiJurisdictionsIdRollup: {
+        parameters: {
+            query?: {
+                /** @description Analysis year (default: the jurisdiction’s analysis year) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /**
+                         * @description Place in the tree: province → city → county
+                         * @enum {string}
+                         */
+                        level: "province" | "city" | "county";
+                        year: number;
+                        /** @description True when every county below has a stored summary of the year at its current data version */
+                        complete: boolean;
+                        figures: {
+                            /** @description Counties whose stored summary the figures add up */
+                            counties: number;
+                            population: number;
+                            slots: number;
+                            inclusiveSlots: number;
+                            facilityCount: number;
+                            /** @description Σ slots ÷ Σ residents × 1,000 */
+                            slotsPer1000: number | null;
+                            /** @description Σ of the counties’ gaps, each against its own target (a surplus in one county fills no other’s gap) */
+                            slotGap: number;
+                            /** @description Counties whose plan sets no slots target for the year (they add nothing to the gap) */
+                            countiesWithoutTarget: number;
+                            /** @description Σ inclusive slots ÷ Σ slots of operating facilities (0..1) */
+                            inclusiveShare: number | null;
+                            townshipCount: number;
+                            townshipsWithOperatingFacility: number;
+                            /** @description Σ townships with a facility ÷ Σ townships (0..1) */
+                            townshipInstitutionCoverage: number | null;
+                            /** @description Σ residents within the walk ÷ Σ residents (0..1), per threshold every county computes */
+                            coverage: {
+                                [key: string]: number;
+                            };
+                            /** @description Keyed by threshold minutes ("5", "10", "15") */
+                            coveredPopulation: {
+                                [key: string]: number;
+                            };
+                        };
+                        /** @description The jurisdictions directly below, each with its own roll-up (a county: its own figures), for the table and the map */
+                        children: {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description Place in the tree: province → city → county
+                             * @enum {string}
+                             */
+                            level: "province" | "city" | "county";
+                            complete: boolean;
+                            /** @description [west, south, east, north], WGS84 degrees; null when none of its counties has a stored summary */
+                            bbox: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ] | null;
+                            figures: {
+                                /** @description Counties whose stored summary the figures add up */
+                                counties: number;
+                                population: number;
+                                slots: number;
+                                inclusiveSlots: number;
+                                facilityCount: number;
+                                /** @description Σ slots ÷ Σ residents × 1,000 */
+                                slotsPer1000: number | null;
+                                /** @description Σ of the counties’ gaps, each against its own target (a surplus in one county fills no other’s gap) */
+                                slotGap: number;
+                                /** @description Counties whose plan sets no slots target for the year (they add nothing to the gap) */
+                                countiesWithoutTarget: number;
+                                /** @description Σ inclusive slots ÷ Σ slots of operating facilities (0..1) */
+                                inclusiveShare: number | null;
+                                townshipCount: number;
+                                townshipsWithOperatingFacility: number;
+                                /** @description Σ townships with a facility ÷ Σ townships (0..1) */
+                                townshipInstitutionCoverage: number | null;
+                                /** @description Σ residents within the walk ÷ Σ residents (0..1), per threshold every county computes */
+                                coverage: {
+                                    [key: string]: number;
+                                };
+                                /** @description Keyed by threshold minutes ("5", "10", "15") */
+                                coveredPopulation: {
+                                    [key: string]: number;
+                                };
+                            };
+                        }[];
+                        /** @description Counties without a stored summary of the year at their current data version: not computed in this request, left out of the figures */
+                        pending: {
+                            id: string;
+                            name: string;
+                        }[];
+                        notes: string[];
+                        /** @description `notes` in Chinese, in the same order; `notes` itself is English */
+                        notesZh: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

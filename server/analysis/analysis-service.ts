@@ -10,10 +10,16 @@
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
-import { getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
+import { type DataVersionSource, idsKeyOf } from '../db/data-version-listener.js';
+import { getAllDataVersionsKey, getDataVersion, getJurisdictionData, listJurisdictionIds } from '../db/jurisdictions.repository.js';
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
 import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
+import { listTreeNodes } from '../db/jurisdiction-tree.repository.js';
+import { JurisdictionTree } from './jurisdiction-tree.js';
+import { loadNeighbours, NO_NEIGHBOURS, type Neighbourhood } from './neighbours.js';
+import { countySummaryRecord, type CountySummaryRecord } from './summary.js';
+import { storeCountySummary } from '../db/county-summaries.repository.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
@@ -30,7 +36,23 @@ export class JurisdictionAnalysis {
   private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
 
-  constructor(readonly data: JurisdictionData) {}
+  /** Years whose summary record this process has stored (AnalysisService.recordSummary). */
+  readonly storedSummaryYears = new Set<number>();
+
+  /**
+   * @param neighbours What lies across the border within reach (none: an empty neighbourhood).
+   * @param neighbourKey The neighbours' versions it was loaded at (AnalysisService checks it on every read).
+   */
+  constructor(
+    readonly data: JurisdictionData,
+    readonly neighbours: Neighbourhood = NO_NEIGHBOURS,
+    readonly neighbourKey = '',
+  ) {}
+
+  /** What its answers depend on: its data version and its neighbours'. */
+  get key(): string {
+    return `${this.data.id}@${this.data.dataVersion}|${this.neighbourKey}`;
+  }
 
   get dataVersion(): number {
     return this.data.dataVersion;
@@ -49,7 +71,9 @@ export class JurisdictionAnalysis {
 
   /** The walking network, prepared on first use (graph construction and snap index). */
   get network(): WalkNetwork {
-    this.networkCache ??= prepareWalkNetwork(this.data.roads, this.data.profile.parameters);
+    // Roads across the border carry walks to the facilities there.
+    const roads = this.neighbours.roads.length > 0 ? [...this.data.roads, ...this.neighbours.roads] : this.data.roads;
+    this.networkCache ??= prepareWalkNetwork(roads, this.data.profile.parameters);
     return this.networkCache;
   }
 
@@ -83,7 +107,7 @@ export class JurisdictionAnalysis {
   coverage(year: number): CoverageResult {
     let result = this.coverageByYear.get(year);
     if (!result) {
-      result = computeCoverage(this.data, this.network, year);
+      result = computeCoverage(this.data, this.network, year, { borderFacilities: this.neighbours.facilities });
       this.coverageByYear.set(year, result);
     }
     return result;
@@ -109,16 +133,75 @@ function yearRangeOf({ profile, year, facilities, projects }: JurisdictionData):
 export class AnalysisService {
   private readonly cache: LRUCache<string, Promise<JurisdictionAnalysis | null>>;
 
+  /**
+   * @param versions In server mode, the data versions kept current by LISTEN/NOTIFY
+   *   (db/data-version-listener.ts): reads of unchanged data then ask the database nothing. Without it
+   *   (the embedded mode) every read asks for the one version with one small indexed query.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     maxJurisdictions = DEFAULT_CACHED_JURISDICTIONS,
+    private readonly versions: DataVersionSource | null = null,
   ) {
     this.cache = new LRUCache({ max: maxJurisdictions });
   }
 
+  /** The jurisdiction's current data version (null: it does not exist), from memory when the listener knows it. */
+  async currentVersion(jurisdictionId: string): Promise<number | null> {
+    const known = this.versions?.version(jurisdictionId);
+    if (known !== undefined) return known;
+    const version = await getDataVersion(this.db, jurisdictionId);
+    this.versions?.observe(jurisdictionId, version);
+    return version;
+  }
+
+  /**
+   * What a jurisdiction's answers depend on, as one string (null: it does not exist): its data version,
+   * and its neighbours' when its coverage counts facilities across the border. Keys the serialised
+   * answers and their ETags (http/response-cache.ts).
+   */
+  async versionKey(jurisdictionId: string): Promise<string | null> {
+    return (await this.get(jurisdictionId))?.key ?? null;
+  }
+
+  /** The set of jurisdiction ids (a new county may be a neighbour), from memory when the listener knows it. */
+  private async idsKey(): Promise<string> {
+    return this.versions?.idsKey() ?? idsKeyOf(await listJurisdictionIds(this.db));
+  }
+
+  /**
+   * What the cached analysis's cross-border coverage depends on now: the set of jurisdictions and the
+   * versions of the neighbours it used ('' for a jurisdiction whose extent reaches no other).
+   */
+  private async neighbourKey(neighbourIds: readonly string[]): Promise<string> {
+    const parts = [await this.idsKey()];
+    for (const id of neighbourIds) parts.push(`${id}:${await this.currentVersion(id)}`);
+    return parts.join('|');
+  }
+
+  /** One string naming every jurisdiction's data version, the same on every replica (keys the list's cache). */
+  async allVersionsKey(): Promise<string> {
+    return this.versions?.allVersionsKey() ?? (await getAllDataVersionsKey(this.db));
+  }
+
+  /** The tree of jurisdictions, rebuilt when any jurisdiction's data version changed. */
+  async tree(): Promise<JurisdictionTree> {
+    const key = await this.allVersionsKey();
+    if (this.treeCache?.key !== key) {
+      const building = listTreeNodes(this.db).then((nodes) => new JurisdictionTree(nodes));
+      this.treeCache = { key, tree: building };
+      building.catch(() => {
+        if (this.treeCache?.tree === building) this.treeCache = null;
+      });
+    }
+    return this.treeCache.tree;
+  }
+
+  private treeCache: { key: string; tree: Promise<JurisdictionTree> } | null = null;
+
   /** The analysis of a jurisdiction at its current data version, or null when it does not exist. */
   async get(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {
-    const version = await getDataVersion(this.db, jurisdictionId);
+    const version = await this.currentVersion(jurisdictionId);
     if (version === null) {
       this.cache.delete(jurisdictionId);
       return null;
@@ -126,16 +209,46 @@ export class AnalysisService {
     const cached = this.cache.get(jurisdictionId);
     if (cached) {
       const analysis = await cached;
-      if (analysis && analysis.dataVersion === version) return analysis;
+      if (analysis && analysis.dataVersion === version && analysis.neighbourKey === (await this.neighbourKey(analysis.neighbours.ids)))
+        return analysis;
     }
-    const loading = getJurisdictionData(this.db, jurisdictionId).then((data) => (data ? new JurisdictionAnalysis(data) : null));
+    const loading = this.load(jurisdictionId);
     this.cache.set(jurisdictionId, loading);
     loading.catch(() => this.cache.delete(jurisdictionId));
     return loading;
   }
 
+  /**
+   * The county's summary record of `year` (computed once per data version), stored for roll-ups the first
+   * time this process computes it. A failed write only means a roll-up lists the county as not yet
+   * computed; the answer of the request that computed it does not depend on it.
+   */
+  async recordSummary(analysis: JurisdictionAnalysis, year: number): Promise<CountySummaryRecord> {
+    const record = analysis.memo(`summary-record:${year}`, () => countySummaryRecord(analysis, year));
+    if (analysis.data.townships.length > 0 && !analysis.storedSummaryYears.has(year)) {
+      analysis.storedSummaryYears.add(year);
+      await storeCountySummary(this.db, {
+        jurisdictionId: analysis.data.id,
+        dataVersion: analysis.dataVersion,
+        year,
+        neighbourKey: analysis.neighbourKey,
+        record,
+      }).catch(() => analysis.storedSummaryYears.delete(year));
+    }
+    return record;
+  }
+
+  private async load(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {
+    const data = await getJurisdictionData(this.db, jurisdictionId);
+    if (!data) return null;
+    const neighbours = await loadNeighbours(this.db, data);
+    return new JurisdictionAnalysis(data, neighbours, await this.neighbourKey(neighbours.ids));
+  }
+
   /** Forget a jurisdiction (after an import or edit, so memory is released early). */
   invalidate(jurisdictionId: string): void {
     this.cache.delete(jurisdictionId);
+    // This replica's own write is read back at once, before its notification arrives.
+    this.versions?.markStale(jurisdictionId);
   }
 }

@@ -58,6 +58,31 @@ export interface JurisdictionsTable {
   data_version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The city or province this jurisdiction belongs to, or null at the top (migrations/0017). */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where it stands in the tree: only counties hold data of their own (migrations/0017). */
+  level: ColumnType<JurisdictionLevel, JurisdictionLevel | undefined, JurisdictionLevel>;
+}
+
+export type JurisdictionLevel = 'province' | 'city' | 'county';
+
+/** Requests per client and route in the current window, shared by every replica (migrations/0017). */
+export interface RateLimitHitsTable {
+  key: string;
+  /** Start of the fixed window, ms since the epoch. */
+  window_start: ColumnType<string, number, number>;
+  hits: number;
+}
+
+/** A county's stored summary of one year at one data version (migrations/0018). */
+export interface CountySummariesTable {
+  jurisdiction_id: string;
+  data_version: number;
+  year: number;
+  /** The neighbours' data versions its cross-border coverage used ('' when none). */
+  neighbour_key: ColumnType<string, string | undefined, string>;
+  summary: Json<unknown>;
+  computed_at: Timestamp;
 }
 
 export interface TownshipsTable extends BoundingBoxColumns {
@@ -302,6 +327,8 @@ export interface Database {
   sessions: SessionsTable;
   imports: ImportsTable;
   import_files: ImportFilesTable;
+  rate_limit_hits: RateLimitHitsTable;
+  county_summaries: CountySummariesTable;
 }
 
 export interface DatabaseHandle {

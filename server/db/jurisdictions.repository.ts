@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { JurisdictionData, PolicyProfile } from '../model/index.js';
-import type { Database } from './database.js';
+import type { Database, JurisdictionLevel } from './database.js';
 import { listFacilities } from './facilities.repository.js';
 import { listHealthInstitutions } from './health.repository.js';
 import { listPopulationUnits } from './population-units.repository.js';
@@ -15,11 +16,25 @@ export interface JurisdictionSummary {
   year: number;
   profileId: string;
   dataVersion: number;
+  parentId: string | null;
+  level: JurisdictionLevel;
 }
 
 export async function listJurisdictions(db: Kysely<Database>): Promise<JurisdictionSummary[]> {
-  const rows = await db.selectFrom('jurisdictions').select(['id', 'name', 'year', 'profile_id', 'data_version']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, year: r.year, profileId: r.profile_id, dataVersion: r.data_version }));
+  const rows = await db
+    .selectFrom('jurisdictions')
+    .select(['id', 'name', 'year', 'profile_id', 'data_version', 'parent_id', 'level'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    year: r.year,
+    profileId: r.profile_id,
+    dataVersion: r.data_version,
+    parentId: r.parent_id,
+    level: r.level,
+  }));
 }
 
 /**
@@ -77,6 +92,22 @@ export async function getJurisdictionData(db: Kysely<Database>, id: string): Pro
 export async function getDataVersion(db: Kysely<Database>, id: string): Promise<number | null> {
   const row = await db.selectFrom('jurisdictions').select('data_version').where('id', '=', id).executeTakeFirst();
   return row ? row.data_version : null;
+}
+
+/**
+ * Every jurisdiction's id and data version in one string (ids in order), the same on every replica:
+ * the version of answers that list jurisdictions. The embedded mode's stand-in for the listener's digest.
+ */
+export async function getAllDataVersionsKey(db: Kysely<Database>): Promise<string> {
+  const rows = await db.selectFrom('jurisdictions').select(['id', 'data_version']).orderBy('id').execute();
+  return createHash('sha1')
+    .update(rows.map((r) => `${r.id}:${r.data_version}`).join(','))
+    .digest('base64url');
+}
+
+/** Every jurisdiction's id. */
+export async function listJurisdictionIds(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('jurisdictions').select('id').execute()).map((r) => r.id);
 }
 
 /** True when no jurisdiction has been imported (the server then imports the demo package). */

@@ -30,20 +30,29 @@ export interface Caller {
   jurisdictions: string[] | null;
 }
 
-/** Whether `caller` may work on jurisdiction `jurisdictionId` (its scope lists it, or it has none). */
-export function mayAccessJurisdiction(caller: Pick<Caller, 'jurisdictions'>, jurisdictionId: string): boolean {
-  return caller.jurisdictions === null || caller.jurisdictions.includes(jurisdictionId);
+/**
+ * Whether `caller` may work on jurisdiction `jurisdictionId`: it has no scope, or its scope lists the
+ * jurisdiction or one above it (`ancestors`, nearest first: a caller scoped to a province may work on
+ * its cities and counties, issue #15).
+ */
+export function mayAccessJurisdiction(
+  caller: Pick<Caller, 'jurisdictions'>,
+  jurisdictionId: string,
+  ancestors: readonly string[] = [],
+): boolean {
+  const scope = caller.jurisdictions;
+  return scope === null || scope.includes(jurisdictionId) || ancestors.some((a) => scope.includes(a));
 }
 
-/** 403 naming the jurisdiction when `caller` may not work on it. */
-export function requireJurisdictionScope(caller: Caller, jurisdictionId: string): void {
-  if (mayAccessJurisdiction(caller, jurisdictionId)) return;
+/** 403 naming the jurisdiction when `caller` may not work on it (nor on any of its `ancestors`). */
+export function requireJurisdictionScope(caller: Caller, jurisdictionId: string, ancestors: readonly string[] = []): void {
+  if (mayAccessJurisdiction(caller, jurisdictionId, ancestors)) return;
   throw new HttpError(
     403,
     'out_of_scope',
     bilingual(
-      `此${caller.via === 'token' ? '令牌' : '账号'}无权操作辖区“${jurisdictionId}”（可操作：${caller.jurisdictions!.join('、') || '无'}）`,
-      `this ${caller.via === 'token' ? 'token' : 'user'} may not work on jurisdiction "${jurisdictionId}" (it may: ${caller.jurisdictions!.join(', ') || 'none'})`,
+      `此${caller.via === 'token' ? '令牌' : '账号'}无权操作辖区“${jurisdictionId}”（可操作：${caller.jurisdictions!.join('、') || '无'}及其下级辖区）`,
+      `this ${caller.via === 'token' ? 'token' : 'user'} may not work on jurisdiction "${jurisdictionId}" (it may: ${caller.jurisdictions!.join(', ') || 'none'}, and the jurisdictions below them)`,
     ),
   );
 }

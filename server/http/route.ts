@@ -7,10 +7,12 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { rateLimit } from 'express-rate-limit';
 import type { z } from 'zod';
 import type { AppDeps } from './deps.js';
-import { authenticate, requireJurisdictionScope, type Caller, type Role } from './auth.js';
+import { authenticate, mayAccessJurisdiction, requireJurisdictionScope, type Caller, type Role } from './auth.js';
 import { requestLanguage } from './language.js';
 import { enforceGeoJsonLimits, rejectUnstorableText } from './security.js';
 import { bilingual, type Bilingual } from './errors.js';
+import { ifNoneMatchHits, ResponseCache } from './response-cache.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -64,6 +66,13 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
    * public budget (TUOWEI_PUBLIC_RATE_LIMIT); other routes have no limit.
    */
   rateLimitPerMinute?: number;
+  /**
+   * What a GET's answer depends on, when nothing but data: one jurisdiction's data (`jurisdiction`, the
+   * `{id}` of the path) or every jurisdiction's (`jurisdictions`). The answer is then serialised once per
+   * data version and language, kept in memory, and sent with an ETag (304 on If-None-Match) and
+   * `Cache-Control: no-cache`, so the browser revalidates every time and downloads only what changed.
+   */
+  cache?: 'jurisdiction' | 'jurisdictions';
   /** Extra documented error statuses besides 400 (and 401/403 for non-public routes). */
   errors?: number[];
   /** Returns the response body, or a promise of it. */
@@ -90,9 +99,12 @@ export function expressPath(openApiPath: string): string {
 }
 
 /** A per-client (by IP) limiter of `perMinute` requests per minute, answering 429 in our error format. */
-function rateLimiter(perMinute: number, factor: number, scope: Bilingual): RequestHandler {
+function rateLimiter(perMinute: number, factor: number, scope: Bilingual, deps: AppDeps, name: string): RequestHandler {
   const limit = Math.max(1, Math.round(perMinute * factor));
+  // In server mode every replica counts in the one database, so two replicas still allow `limit`, not twice it.
+  const store = deps.config.sharedState ? sharedRateLimitStore(deps.db, name) : undefined;
   return rateLimit({
+    ...(store ? { store, passOnStoreError: false } : {}),
     windowMs: 60_000,
     limit,
     standardHeaders: 'draft-8',
@@ -118,7 +130,14 @@ function rateLimiter(perMinute: number, factor: number, scope: Bilingual): Reque
 export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDeps): void {
   const { config } = deps;
   // One budget shared by every public route without a limit of its own.
-  const publicLimiter = rateLimiter(config.publicRateLimitPerMinute, config.rateLimitFactor, bilingual('公开接口', 'on public endpoints'));
+  const publicLimiter = rateLimiter(
+    config.publicRateLimitPerMinute,
+    config.rateLimitFactor,
+    bilingual('公开接口', 'on public endpoints'),
+    deps,
+    'public',
+  );
+  const responses = new ResponseCache();
   for (const route of routes) {
     const middleware: RequestHandler[] = [];
     if (route.rateLimitPerMinute) {
@@ -127,6 +146,8 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
           route.rateLimitPerMinute,
           config.rateLimitFactor,
           bilingual(`${route.method.toUpperCase()} ${route.path} 接口`, `on ${route.method.toUpperCase()} ${route.path}`),
+          deps,
+          `${route.method} ${route.path}`,
         ),
       );
     } else if (route.access === 'public') {
@@ -150,12 +171,46 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
       const params: unknown = route.params ? prefixed('params', () => route.params!.parse(req.params) as unknown) : {};
       const query: unknown = route.query ? prefixed('query', () => route.query!.parse(req.query) as unknown) : {};
       // A scoped caller works only on its own jurisdictions (public routes look at no caller).
-      if (caller && route.path.startsWith('/api/jurisdictions/{id}')) requireJurisdictionScope(caller, (params as { id: string }).id);
+      if (caller && route.path.startsWith('/api/jurisdictions/{id}')) {
+        const id = (params as { id: string }).id;
+        // The tree is asked only when the scope does not name the jurisdiction itself.
+        if (!mayAccessJurisdiction(caller, id)) requireJurisdictionScope(caller, id, (await deps.analysis.tree()).ancestorsOf(id));
+      }
       const rawBody = Buffer.isBuffer(req.body) ? req.body : null;
       if (route.body && !rawBody && req.body !== undefined) enforceGeoJsonLimits(req.body, geoJsonLimits);
       const body: unknown = route.body && !rawBody ? prefixed('body', () => route.body!.parse(req.body ?? {}) as unknown) : undefined;
-      const result = await route.handler({ params, query, body, caller, rawBody, deps, req, res });
+      const context = { params, query, body, caller, rawBody, deps, req, res };
+      if (route.cache && route.method === 'get') {
+        const versionOf = () =>
+          route.cache === 'jurisdiction' ? deps.analysis.versionKey((params as { id: string }).id) : deps.analysis.allVersionsKey();
+        const version = await versionOf();
+        // null: no such jurisdiction; the handler answers 404 as usual.
+        if (version !== null) {
+          const key = ResponseCache.key(req.originalUrl, requestLanguage(req), version);
+          const etag = ResponseCache.etag(key);
+          res.set({ ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Language' });
+          if (ifNoneMatchHits(req.get('if-none-match'), etag)) {
+            res.status(304).end();
+            return;
+          }
+          const hit = responses.get(key);
+          if (hit) {
+            res.status(200).type(hit.type).send(hit.body);
+            return;
+          }
+          const result = await route.handler(context);
+          if (res.headersSent) return;
+          const cached = { body: Buffer.from(JSON.stringify(result)), type: route.responseMediaType ?? 'application/json' };
+          // Kept only when the data did not change while it was computed, so a key never holds another version's answer.
+          if ((await versionOf()) === version) responses.set(key, cached);
+          else res.removeHeader('ETag');
+          res.status(200).type(cached.type).send(cached.body);
+          return;
+        }
+      }
+      const result = await route.handler(context);
       if (res.headersSent) return;
+      if (route.responseMediaType?.endsWith('json')) res.type(route.responseMediaType);
       res.status(route.successStatus ?? 200).json(result);
     });
   }

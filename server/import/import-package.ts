@@ -4,6 +4,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
+import { getTreeNode, listAncestorIds } from '../db/jurisdiction-tree.repository.js';
+import { type Bilingual, bilingual, say } from '../model/index.js';
 import { insertFacilities, nextFacilityVersion } from '../db/facilities.repository.js';
 import { insertHealthInstitutions } from '../db/health.repository.js';
 import { recordImport } from '../db/import-log.repository.js';
@@ -37,6 +39,35 @@ export class PackageValidationError extends Error {
   }
 }
 
+const RANK = { province: 0, city: 1, county: 2 } as const;
+
+/**
+ * Why the package cannot stand where its manifest puts it in the tree, or null: the parent must exist
+ * and stand above it (province → city → county), and the tree must stay a tree (no cycle through a
+ * re-imported city or province).
+ */
+async function checkPlacement(trx: Transaction<Database>, pkg: ValidatedPackage): Promise<Bilingual | null> {
+  if (pkg.parentId === null) return null;
+  const parent = await getTreeNode(trx, pkg.parentId);
+  if (!parent)
+    return bilingual(
+      `上级辖区“${pkg.parentId}”不存在：请先导入上级（省、市）数据包`,
+      `the parent jurisdiction "${pkg.parentId}" does not exist: import the province or city package first`,
+    );
+  if (RANK[parent.level] >= RANK[pkg.level])
+    return bilingual(
+      `上级辖区“${pkg.parentId}”的级别（${parent.level}）须高于本辖区（${pkg.level}）`,
+      `the parent "${pkg.parentId}" (${parent.level}) must stand above this ${pkg.level}`,
+    );
+  const ancestors = await listAncestorIds(trx, pkg.parentId);
+  if (ancestors.includes(pkg.id))
+    return bilingual(
+      `上级关系将形成环：${pkg.parentId} 已隶属于 ${pkg.id}`,
+      `that parent would make a cycle: ${pkg.parentId} belongs to ${pkg.id}`,
+    );
+  return null;
+}
+
 /** Tables holding a jurisdiction's layers; all emptied before a re-import writes the new rows. */
 const LAYER_TABLES = ['townships', 'facilities', 'population_units', 'roads', 'residential_projects', 'health_institutions'] as const;
 
@@ -52,7 +83,11 @@ async function writePackage(trx: Transaction<Database>, pkg: ValidatedPackage, m
     own_profile: JSON.stringify(pkg.ownProfile ? pkg.profile : null),
     source_crs: pkg.sourceCrs,
     sources: pkg.sources,
+    parent_id: pkg.parentId,
+    level: pkg.level,
   };
+  const placement = await checkPlacement(trx, pkg);
+  if (placement) throw new PackageValidationError([{ file: 'manifest.json', property: 'parentId', problem: say(placement) }]);
   // Insert, or on re-import update and bump data_version; the row lock taken here also serialises
   // concurrent imports of the same jurisdiction.
   const { data_version: dataVersion } = await trx

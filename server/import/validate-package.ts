@@ -63,6 +63,10 @@ export interface ValidatedPackage {
   /** The coordinate system the package was delivered in (its coordinates here are already WGS84). */
   sourceCrs: CoordinateSystem;
   sources: string | null;
+  /** The jurisdiction above this one in the tree (manifest `parentId`), or null. */
+  parentId: string | null;
+  /** Where it stands in the tree; a province or city has no layers of its own. */
+  level: 'province' | 'city' | 'county';
   profile: PolicyProfile;
   /** True when the profile came from the package's profile.json rather than a built-in profile. */
   ownProfile: boolean;
@@ -243,8 +247,30 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
     return layer;
   };
 
-  requireFile('townships.geojson');
-  requireFile('facilities.geojson');
+  // A province or city is the manifest (and profile) alone: its figures are its counties' roll-up.
+  const regionLevel = manifest !== null && manifest.level !== 'county' ? manifest.level : null;
+  const region = regionLevel !== null;
+  if (region) {
+    for (const file of Object.keys(files).filter((f) => f.endsWith('.geojson')))
+      errors.add({
+        file,
+        problem: say(
+          bilingual(
+            `${regionLevel === 'province' ? '省' : '市'}级数据包只含清单（及规划参数），不含图层：其指标由所辖区县汇总`,
+            `a ${regionLevel} package carries no layers: its figures are rolled up from its counties`,
+          ),
+        ),
+      });
+  } else {
+    requireFile('townships.geojson');
+    requireFile('facilities.geojson');
+  }
+  if (manifest?.parentId !== undefined && manifest.parentId === manifest.id)
+    errors.add({
+      file: 'manifest.json',
+      property: 'parentId',
+      problem: say(bilingual('不能是辖区自身', 'must not be the jurisdiction itself')),
+    });
   const townshipLayer = parseLayer('townships.geojson', townshipPropertiesSchema, ['Polygon', 'MultiPolygon']);
   const facilityLayer = parseLayer('facilities.geojson', facilityPropertiesSchema, ['Point']);
   const populationLayer = parseLayer('population.geojson', populationPropertiesSchema, ['Point', 'Polygon']);
@@ -253,7 +279,7 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   const healthLayer = parseLayer('health.geojson', healthPropertiesSchema, ['Point']);
 
   const townshipsContent = fileContent('townships.geojson');
-  if (isRecord(townshipsContent) && Array.isArray(townshipsContent.features) && townshipsContent.features.length === 0) {
+  if (!region && isRecord(townshipsContent) && Array.isArray(townshipsContent.features) && townshipsContent.features.length === 0) {
     errors.add({ file: 'townships.geojson', problem: say(bilingual('至少应包含一个乡镇', 'must contain at least one township')) });
   }
 
@@ -480,6 +506,8 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       year: manifest.year,
       sourceCrs: crs,
       sources: manifest.sources,
+      parentId: manifest.parentId ?? null,
+      level: manifest.level,
       profile,
       ownProfile,
       townships,

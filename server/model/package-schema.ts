@@ -91,6 +91,15 @@ export const manifestSchema = z.object({
     .enum(['WGS84', 'GCJ-02', 'BD-09'], { error: expected(' "WGS84"、"GCJ-02" 或 "BD-09"', '"WGS84", "GCJ-02" or "BD-09"') })
     .default('WGS84'),
   sources: optionalText(),
+  /** The city or province this jurisdiction belongs to (issue #15); it must have been imported first. */
+  parentId: z
+    .string({ error: expected('上级辖区编号', 'a jurisdiction id') })
+    .regex(JURISDICTION_ID, localized('应为 1–64 个小写字母、数字或“-”', 'must be 1–64 lowercase letters, digits and "-"'))
+    .optional(),
+  /** `county` (default) holds data; a `province` or `city` package is the manifest alone and rolls its counties up. */
+  level: z
+    .enum(['province', 'city', 'county'], { error: expected('"province"、"city" 或 "county"', '"province", "city" or "county"') })
+    .default('county'),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -48,6 +48,20 @@ export const summarySchema = z.object({
   populationUnits: z.number().int(),
   unreachableUnits: z.number().int(),
   approximate: z.boolean().describe('True when distances are straight-line × detour factor or population is spread over a grid'),
+  crossBorder: z
+    .object({
+      bufferMeters: z
+        .number()
+        .describe(
+          'Largest threshold distance + maxSnapMeters: facilities and roads of other jurisdictions this far beyond the extent count',
+        ),
+      jurisdictions: z.array(z.string()).describe('Other jurisdictions reaching into that buffer'),
+      facilities: z.number().int().describe('Their facilities operating in the year that walks could reach'),
+    })
+    .nullable()
+    .describe(
+      'Walking coverage near the border counts facilities across it (residents still count only in their own township’s county); null without neighbours',
+    ),
   notes: z.array(z.string()).describe('Caveats of the figures (English)'),
   notesZh: chineseTexts('notes'),
 });

@@ -1,208 +1,245 @@
 /**
  * Load benchmark (`npm run bench:load`), loopback only and bounded in time; not part of `npm test`.
  *
- * Starts the service in this process on 127.0.0.1 (an ephemeral port) with the Ouhai demo in an
- * in-memory PGlite, warms each endpoint once, then drives each with autocannon — 50 concurrent
- * clients for `--duration` seconds (default 10; the issue's figure is `--duration 30`) — and prints
- * req/s, latency p50/p99 and errors (connection errors, timeouts and non-2xx answers), with the
- * process's resident memory before and after. `--soak` instead cycles through all endpoints for
- * 5 minutes (`--duration` overrides) and prints RSS every 30 s, to show memory does not grow.
+ * Everything runs in its own process, as in production: the Ouhai demo is imported once into a fresh
+ * schema of the PostgreSQL server (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test;
+ * dropped at the end), then 1 and then 2 API replicas are started (`tsx server/main.ts`, server mode:
+ * LISTEN/NOTIFY and shared rate limits), and the autocannon CLI drives them from other processes — one
+ * per replica at once, each with `--connections` connections (default 50), their req/s summed, as a
+ * load balancer would spread them. Printed per endpoint and replica count: req/s, p50/p99 latency,
+ * errors (non-2xx, timeouts), and each replica's RSS after the run.
  *
- * Rate limits are multiplied by TUOWEI_RATE_LIMIT_FACTOR (default here 1,000,000) so that the
- * compliance check is measured rather than refused. The server and autocannon share this process,
- * so RSS includes autocannon's own (small, steady) memory.
+ * Rate limits are multiplied by TUOWEI_RATE_LIMIT_FACTOR (here 1,000,000) so that the compliance check
+ * is measured rather than refused; it is still counted in PostgreSQL on every request.
  *
- *   npm run bench:load                 # quick: 10 s per endpoint
- *   npm run bench:load -- --duration 30
- *   npm run bench:load -- --soak
+ *   npm run bench:load                                 # 10 s per endpoint, 1 and 2 replicas
+ *   npm run bench:load -- --duration 5 --replicas 1    # brief
+ *   npm run bench:load -- --cpu-prof                   # replicas write .cpuprofile files to ./.tuowei/prof
  */
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { loadConfig } from '../../server/config.js';
+import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { createApp } from '../../server/http/app.js';
-import { routes } from '../../server/http/routes/index.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
 
-/** The part of autocannon's API used here (the package ships no types). */
-interface AutocannonRequest {
-  method?: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-interface Histogram {
-  average: number;
-  mean: number;
-  p50: number;
-  p99: number;
-}
-interface AutocannonResult {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests?: AutocannonRequest[];
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  timeout?: number;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CONNECTIONS = 50;
-const SOAK_S = 300;
-const SOAK_SAMPLE_S = 30;
-const REQUEST_TIMEOUT_S = 30;
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const AUTOCANNON = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
+const BASE_PORT = 3710;
 
-const { values } = parseArgs({ options: { duration: { type: 'string' }, soak: { type: 'boolean' } } });
-const soak = values.soak === true;
-const durationS = values.duration ? Number(values.duration) : soak ? SOAK_S : 10;
-if (!(durationS > 0)) throw new Error('--duration must be a positive number of seconds');
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    replicas: { type: 'string' },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'boolean' },
+  },
+});
+const durationS = Number(values.duration ?? 10);
+const connections = Number(values.connections ?? 50);
+const replicaCounts = (values.replicas ?? '1,2').split(',').map(Number);
+if (!(durationS > 0) || !(connections > 0) || replicaCounts.some((n) => !(n >= 1)))
+  throw new Error('bad --duration, --connections or --replicas');
 
-const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+// ---- the data -----------------------------------------------------------------------------------
 
-// ---- the service --------------------------------------------------------------------------------
-
-const handle = await openDatabase({ inMemory: true });
-await migrateToLatest(handle.db);
-const demo = await importPackageFromFolder(handle.db, path.join(ROOT, 'data/ouhai-demo'), {
+const schema = `bench_${randomBytes(4).toString('hex')}`;
+const setup = await openDatabase({ databaseUrl: DATABASE_URL, schema });
+await migrateToLatest(setup.db);
+const demo = await importPackageFromFolder(setup.db, path.join(ROOT, 'data/ouhai-demo'), {
   importedBy: 'bench',
   packageName: 'ouhai-demo',
 });
+await setup.close();
 const id = demo.jurisdictionId;
-const config = {
-  ...loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }),
-  rateLimitFactor: Number(process.env.TUOWEI_RATE_LIMIT_FACTOR ?? 1_000_000),
-  clientDir: '/nonexistent',
-};
-const app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config });
-const server = app.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-// A site inside the district: a demo facility's position, moved a little.
-const facilities = (await (await fetch(`${base}/api/jurisdictions/${id}/facilities.geojson`)).json()) as {
-  features: { geometry: { coordinates: [number, number] } }[];
-};
-const [lon, lat] = facilities.features[0]!.geometry.coordinates;
-const site: [number, number] = [lon + 0.001, lat + 0.001];
+// ---- the replicas -------------------------------------------------------------------------------
+
+interface Replica {
+  child: ChildProcess;
+  url: string;
+}
+
+async function startReplica(index: number): Promise<Replica> {
+  const port = BASE_PORT + index;
+  const profDir = path.join(ROOT, '.tuowei/prof');
+  if (values['cpu-prof']) mkdirSync(profDir, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'server/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL,
+        TUOWEI_DB_SCHEMA: schema,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        TUOWEI_DEMO_DIR: '',
+        TUOWEI_CLIENT_DIR: '/nonexistent',
+        TUOWEI_RATE_LIMIT_FACTOR: process.env.TUOWEI_RATE_LIMIT_FACTOR ?? '1000000',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('listening on http://')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`replica ${index} exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function stopReplica(r: Replica): Promise<void> {
+  const exited = new Promise((resolve) => r.child.once('exit', resolve));
+  r.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resident memory of a process, from /proc (Linux), MB. */
+function rssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+// ---- the endpoints ------------------------------------------------------------------------------
 
 interface Endpoint {
   name: string;
-  request: AutocannonRequest;
+  method?: string;
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
 }
 const json = { 'content-type': 'application/json' };
-const endpoints: Endpoint[] = [
-  { name: 'GET jurisdictions', request: { path: '/api/jurisdictions' } },
-  { name: 'GET summary', request: { path: `/api/jurisdictions/${id}/summary` } },
-  { name: 'GET townships', request: { path: `/api/jurisdictions/${id}/townships` } },
-  { name: 'GET townships.geojson', request: { path: `/api/jurisdictions/${id}/townships.geojson` } },
-  { name: 'GET facilities.geojson', request: { path: `/api/jurisdictions/${id}/facilities.geojson` } },
-  { name: 'GET uncovered (15 min)', request: { path: `/api/jurisdictions/${id}/uncovered?minutes=15` } },
-  {
-    name: 'POST compliance',
-    request: {
+
+async function endpoints(base: string): Promise<Endpoint[]> {
+  const facilities = (await (await fetch(`${base}/api/jurisdictions/${id}/facilities.geojson`)).json()) as {
+    features: { geometry: { coordinates: [number, number] } }[];
+  };
+  const [lon, lat] = facilities.features[0]!.geometry.coordinates;
+  const site: [number, number] = [lon + 0.001, lat + 0.001];
+  const summary = await fetch(`${base}/api/jurisdictions/${id}/summary`);
+  const etag = summary.headers.get('etag') ?? '';
+  return [
+    { name: 'GET jurisdictions (cached)', path: '/api/jurisdictions' },
+    { name: 'GET summary (cached)', path: `/api/jurisdictions/${id}/summary` },
+    { name: 'GET summary, If-None-Match → 304', path: `/api/jurisdictions/${id}/summary`, headers: { 'if-none-match': etag } },
+    { name: 'GET townships (cached)', path: `/api/jurisdictions/${id}/townships` },
+    { name: 'GET townships.geojson (cached)', path: `/api/jurisdictions/${id}/townships.geojson` },
+    { name: 'GET uncovered 15 min (cached)', path: `/api/jurisdictions/${id}/uncovered?minutes=15` },
+    {
+      name: 'POST compliance',
       method: 'POST',
       path: `/api/jurisdictions/${id}/compliance`,
       headers: json,
       body: JSON.stringify({ location: site, households: 800, plannedSlots: 20 }),
     },
-  },
-];
-const notes: string[] = [];
-if (routes.some((r) => r.method === 'post' && r.path === '/api/jurisdictions/{id}/proposals/evaluate')) {
-  endpoints.push({
-    name: 'POST proposals/evaluate',
-    request: {
+    {
+      name: 'POST proposals/evaluate',
       method: 'POST',
       path: `/api/jurisdictions/${id}/proposals/evaluate`,
       headers: json,
       body: JSON.stringify({ sites: [{ lon: site[0], lat: site[1], slots: 60 }] }),
     },
-  });
-} else {
-  notes.push('POST /api/jurisdictions/{id}/proposals/evaluate does not exist yet: skipped.');
+  ].filter((e) => !values.only || e.name.includes(values.only));
 }
 
-// Warm-up: the first request of each endpoint computes and caches (coverage, service areas).
-for (const { name, request } of endpoints) {
-  const res = await fetch(`${base}${request.path}`, {
-    method: request.method ?? 'GET',
-    headers: request.headers ?? {},
-    ...(request.body ? { body: request.body } : {}),
-  });
-  if (!res.ok) throw new Error(`${name} answered ${res.status} during warm-up: ${(await res.text()).slice(0, 300)}`);
-  await res.arrayBuffer();
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
 }
-global.gc?.();
+
+async function cannon(url: string, e: Endpoint): Promise<CannonResult> {
+  const args = [AUTOCANNON, '-j', '-c', String(connections), '-d', String(durationS), '-m', e.method ?? 'GET'];
+  for (const [k, v] of Object.entries(e.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (e.body) args.push('-b', e.body);
+  args.push(url + e.path);
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as CannonResult;
+}
 
 // ---- the runs -----------------------------------------------------------------------------------
 
 interface Row {
   endpoint: string;
+  replicas: number;
   'req/s': number;
   'p50 ms': number;
   'p99 ms': number;
   requests: number;
   errors: number;
-  'RSS before': string;
-  'RSS after': string;
+  'RSS per replica MB': string;
 }
 const rows: Row[] = [];
-const rssAtStart = process.memoryUsage().rss;
-
-async function run(name: string, requests: AutocannonRequest[], seconds: number): Promise<void> {
-  const rssBefore = process.memoryUsage().rss;
-  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests, timeout: REQUEST_TIMEOUT_S });
-  rows.push({
-    endpoint: name,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts + result.non2xx,
-    'RSS before': mb(rssBefore),
-    'RSS after': mb(process.memoryUsage().rss),
-  });
-}
-
 console.log(
-  `Tuowei load benchmark: ${base}, ${demo.counts.populationUnits} population units, ${demo.counts.roads} roads; ${CONNECTIONS} connections; ${soak ? `soak ${durationS} s over all endpoints` : `${durationS} s per endpoint`}`,
+  `Tuowei load benchmark: PostgreSQL schema ${schema}, ${demo.counts.populationUnits} population units, ${demo.counts.roads} roads; ` +
+    `${connections} connections per replica, ${durationS} s per endpoint; ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(2)}`,
 );
-if (soak) {
-  const samples: string[] = [mb(process.memoryUsage().rss)];
-  const sampler = setInterval(() => samples.push(mb(process.memoryUsage().rss)), SOAK_SAMPLE_S * 1000);
-  await run(
-    `all ${endpoints.length} endpoints, cycled`,
-    endpoints.map((e) => e.request),
-    durationS,
-  );
-  clearInterval(sampler);
-  notes.push(`RSS every ${SOAK_SAMPLE_S} s: ${samples.join(', ')}`);
-} else {
-  for (const endpoint of endpoints) await run(endpoint.name, [endpoint.request], durationS);
+try {
+  for (const count of replicaCounts) {
+    const replicas: Replica[] = [];
+    try {
+      for (let i = 0; i < count; i++) replicas.push(await startReplica(i));
+      const list = await endpoints(replicas[0]!.url);
+      // Warm-up: every replica computes and caches each answer once, and V8 optimises the hot paths.
+      for (const r of replicas)
+        for (const e of list)
+          for (let k = 0; k < 200; k++) {
+            const res = await fetch(r.url + e.path, {
+              method: e.method ?? 'GET',
+              headers: e.headers ?? {},
+              ...(e.body ? { body: e.body } : {}),
+            });
+            if (!res.ok && res.status !== 304) throw new Error(`${e.name} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+            await res.arrayBuffer();
+          }
+      for (const e of list) {
+        const results = await Promise.all(replicas.map((r) => cannon(r.url, e)));
+        const ok = (x: CannonResult) => x['2xx'] + (e.headers?.['if-none-match'] ? x.non2xx : 0);
+        rows.push({
+          endpoint: e.name,
+          replicas: count,
+          'req/s': Math.round(results.reduce((s, x) => s + x.requests.average, 0)),
+          'p50 ms': Math.max(...results.map((x) => x.latency.p50)),
+          'p99 ms': Math.max(...results.map((x) => x.latency.p99)),
+          requests: results.reduce((s, x) => s + x.requests.total, 0),
+          // A 304 is the expected answer of the If-None-Match row, not an error.
+          errors: results.reduce((s, x) => s + x.errors + x.timeouts + (x.requests.total - ok(x) > 0 ? x.requests.total - ok(x) : 0), 0),
+          'RSS per replica MB': replicas.map((r) => rssMb(r.child.pid)).join(', '),
+        });
+        console.log(JSON.stringify(rows[rows.length - 1]));
+      }
+    } finally {
+      for (const r of replicas) await stopReplica(r);
+    }
+  }
+} finally {
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`drop schema if exists "${schema}" cascade`);
+  await admin.end();
 }
-const rssAtEnd = process.memoryUsage().rss;
-
 console.table(rows);
-console.log(`RSS at start ${mb(rssAtStart)}, at end ${mb(rssAtEnd)} (server and autocannon share this process).`);
-for (const note of notes) console.log(note);
 const failed = rows.filter((r) => r.errors > 0);
-if (failed.length > 0) console.log(`Errors on: ${failed.map((r) => r.endpoint).join(', ')}`);
-
-await new Promise((resolve) => server.close(resolve));
-await handle.close();
+if (failed.length > 0) console.log(`Errors on: ${failed.map((r) => `${r.endpoint} ×${r.replicas}`).join(', ')}`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -69,7 +69,15 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     });
     expect(await isDatabaseEmpty(database.db)).toBe(false);
     expect(await listJurisdictions(database.db)).toEqual([
-      { id: 'tiny-town', name: 'Tiny Town 小镇 (made-up example)', year: 2025, profileId: 'tiny-town', dataVersion: 1 },
+      {
+        id: 'tiny-town',
+        name: 'Tiny Town 小镇 (made-up example)',
+        year: 2025,
+        profileId: 'tiny-town',
+        dataVersion: 1,
+        parentId: null,
+        level: 'county',
+      },
     ]);
     const data = (await getJurisdictionData(database.db, 'tiny-town'))!;
     expect(data.profile.id).toBe('tiny-town');

@@ -11,7 +11,7 @@ import { checkCompliance, type ComplianceResult } from './compliance.js';
 import { thresholdMeters } from '../coverage/index.js';
 import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target } from '../figures/index.js';
 import { townshipOfPoint, townshipsOfFootprint } from '../geo/index.js';
-import { walkingDistancesFrom, type WalkNetwork } from '../network/index.js';
+import { distancesToSnappedTargets, snapTargets, type SnappedTargets, type WalkNetwork } from '../network/index.js';
 
 /** How many nearest facilities a check lists. */
 const NEAREST_FACILITY_COUNT = 5;
@@ -75,7 +75,18 @@ function figures(population: number, slots: number, target: Target | null): Town
  * Assess one project in `year`. Throws RangeError when neither population nor households is given
  * (the HTTP layer rejects that before calling).
  */
-export function assessProject(data: JurisdictionData, network: WalkNetwork, project: ProjectInput, year: number): ProjectAssessment {
+/**
+ * @param snappedOperating The year's operating facilities (data.facilities operating in `year`, in that
+ *   order) already snapped to `network`: the same for every project of the year, so a service checking
+ *   many projects snaps them once (snapOperatingFacilities) rather than on every check.
+ */
+export function assessProject(
+  data: JurisdictionData,
+  network: WalkNetwork,
+  project: ProjectInput,
+  year: number,
+  snappedOperating?: SnappedTargets,
+): ProjectAssessment {
   const compliance = checkCompliance(project, data.profile.parameters);
   const site = siteOf(project.location);
   const notes: Bilingual[] = [
@@ -109,12 +120,7 @@ export function assessProject(data: JurisdictionData, network: WalkNetwork, proj
   const thresholds = thresholdsMin.map((t) => ({ key: String(t), metres: thresholdMeters(walkSpeedKmh, t) }));
   const searchLimitM = NEAREST_SEARCH_FACTOR * Math.max(0, ...thresholds.map((t) => t.metres));
   const operating = data.facilities.filter((f) => isOperatingIn(f, year));
-  const walk = walkingDistancesFrom(
-    network,
-    site,
-    operating.map((f): LonLat => [f.lon, f.lat]),
-    searchLimitM,
-  );
+  const walk = distancesToSnappedTargets(network, [site], snappedOperating ?? snapOperatingFacilities(data, network, year), searchLimitM);
   const reached = operating
     .map((f, i) => ({ id: f.id, name: f.name, slots: f.slots, inclusiveSlots: f.inclusiveSlots, distanceM: walk.distanceM[i]! }))
     .filter((f) => Number.isFinite(f.distanceM))
@@ -158,4 +164,12 @@ export function assessProject(data: JurisdictionData, network: WalkNetwork, proj
     approximate: walk.approximate,
     notes,
   };
+}
+
+/** The facilities operating in `year`, in data order, snapped to `network` (assessProject's `snappedOperating`). */
+export function snapOperatingFacilities(data: JurisdictionData, network: WalkNetwork, year: number): SnappedTargets {
+  return snapTargets(
+    network,
+    data.facilities.filter((f) => isOperatingIn(f, year)).map((f): LonLat => [f.lon, f.lat]),
+  );
 }

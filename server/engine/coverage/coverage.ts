@@ -9,7 +9,7 @@
  *   in the denominator. The district counts every unit, including those in no township.
  */
 import { isOperatingIn } from '../figures/index.js';
-import type { JurisdictionData, LonLat } from '../../model/index.js';
+import type { Facility, JurisdictionData, LonLat } from '../../model/index.js';
 import { distancesToSnappedTargets, snapPopulationUnits, type WalkNetwork } from '../network/index.js';
 
 /** Default search bound as a multiple of the largest threshold: far enough to show each unit's distance. */
@@ -31,6 +31,8 @@ export interface CoverageResult {
   year: number;
   /** True when distances are straight line × detourFactor (no roads). */
   approximate: boolean;
+  /** Operating facilities of neighbouring jurisdictions that the walks could reach (0 without neighbours). */
+  borderFacilities: number;
   thresholdsMin: number[];
   /** Threshold in metres per threshold key ("5", "10", "15"). */
   thresholdM: Record<string, number>;
@@ -71,7 +73,15 @@ export function computeCoverage(
   data: JurisdictionData,
   network: WalkNetwork,
   year: number,
-  options: { searchLimitM?: number } = {},
+  options: {
+    searchLimitM?: number;
+    /**
+     * Facilities of neighbouring jurisdictions near the border (the shell gathers them; their roads are
+     * in `network`). Residents still count only in `data`'s townships; a border facility only shortens
+     * their walk. Ids should say whose they are (e.g. "other-county/F1"): they appear as nearestFacilityId.
+     */
+    borderFacilities?: readonly Facility[];
+  } = {},
 ): CoverageResult {
   const { walkSpeedKmh, thresholdsMin } = network.parameters;
   const keys = thresholdsMin.map((t) => String(t));
@@ -79,7 +89,9 @@ export function computeCoverage(
   const largestM = thresholdsM.length > 0 ? Math.max(...thresholdsM) : 0;
   const searchLimitM = Math.max(options.searchLimitM ?? DEFAULT_SEARCH_LIMIT_FACTOR * largestM, largestM);
 
-  const facilities = data.facilities.filter((f) => isOperatingIn(f, year));
+  const own = data.facilities.filter((f) => isOperatingIn(f, year));
+  const across = (options.borderFacilities ?? []).filter((f) => isOperatingIn(f, year));
+  const facilities = across.length > 0 ? [...own, ...across] : own;
   const sources: LonLat[] = facilities.map((f) => [f.lon, f.lat]);
   const units = data.populationUnits;
   const targets = snapPopulationUnits(network, units);
@@ -133,6 +145,7 @@ export function computeCoverage(
   return {
     year,
     approximate: walk.approximate,
+    borderFacilities: across.length,
     thresholdsMin: [...thresholdsMin],
     thresholdM: byKey(thresholdsM),
     units: unitResults,

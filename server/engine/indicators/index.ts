@@ -9,3 +9,4 @@ export * from './indicator-table.js';
 export type { IndicatorOrigin, IndicatorRow, IndicatorStatus, ReportedValue } from './indicator-row.js';
 export { countsHealthCentres } from './health-indicators.js';
 export * from './township-drilldown.js';
+export * from './rollup.js';

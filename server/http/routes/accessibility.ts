@@ -21,6 +21,7 @@ export const accessibilityRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/accessibility',
+    cache: 'jurisdiction',
     summary: 'E2SFCA accessibility of the year: slots (and inclusive slots) within reach per 1,000 residents, per township and district',
     description: method,
     tags: ['accessibility'],
@@ -38,6 +39,7 @@ export const accessibilityRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/accessibility.geojson',
+    cache: 'jurisdiction',
     summary: 'Population units as points with their E2SFCA accessibility (map layer)',
     description: method,
     tags: ['map', 'accessibility'],
@@ -47,7 +49,7 @@ export const accessibilityRoutes = [
     response: accessibilityFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const body = analysis.memo(`accessibility.geojson:${year}`, () => {
         const units = analysis.data.populationUnits;
@@ -60,7 +62,7 @@ export const accessibilityRoutes = [
           })),
         };
       });
-      res.type('application/geo+json').json(body);
+      return body;
     },
   }),
 ];

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { bilingual, bilingualFields, type Bilingual, type LonLat, type ResidentialProject } from '../../model/index.js';
-import { explainAssessment, type Language, assessProject, type ProjectInput } from '../../engine/compliance/index.js';
+import {
+  explainAssessment,
+  type Language,
+  assessProject,
+  type ProjectInput,
+  snapOperatingFacilities,
+} from '../../engine/compliance/index.js';
 import { footprintSelfIntersection, toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { complianceRequestSchema, complianceResultSchema, projectRowSchema, projectsQuery } from '../../schemas/compliance.js';
@@ -38,7 +44,9 @@ function checkProject(
   language: Language,
   crs: ReturnType<typeof crsOf>,
 ): z.infer<typeof complianceResultSchema> {
-  const assessment = assessProject(analysis.data, analysis.network, input, year);
+  // Snapping the year's facilities is the same for every check: once per data version and year.
+  const snapped = analysis.memo(`snapped-operating:${year}`, () => snapOperatingFacilities(analysis.data, analysis.network, year));
+  const assessment = assessProject(analysis.data, analysis.network, input, year, snapped);
   const explanation = explainAssessment(
     assessment,
     {

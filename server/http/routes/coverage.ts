@@ -23,6 +23,7 @@ export const coverageRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/service-areas',
+    cache: 'jurisdiction',
     summary: 'Walking service areas of the facilities operating in the year (display only), and their union',
     tags: ['coverage'],
     access: 'public',
@@ -31,7 +32,7 @@ export const coverageRoutes = [
     response: serviceAreaFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const minutes = resolveMinutes(analysis, query.minutes);
       const body = analysis.memo(`service-areas:${year}:${minutes}`, () => {
@@ -63,12 +64,13 @@ export const coverageRoutes = [
           });
         return { type: 'FeatureCollection', features };
       });
-      res.type('application/geo+json').json(body);
+      return body;
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/uncovered',
+    cache: 'jurisdiction',
     summary: 'Population units farther than the threshold from every operating facility, with their walking distance',
     tags: ['coverage'],
     access: 'public',
@@ -77,7 +79,7 @@ export const coverageRoutes = [
     response: uncoveredFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const minutes = resolveMinutes(analysis, query.minutes);
       const coverage = analysis.coverage(year);
@@ -101,12 +103,13 @@ export const coverageRoutes = [
           geometry: { type: 'Point', coordinates: [source.lon, source.lat] },
         });
       }
-      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+      return { type: 'FeatureCollection', features };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/facilities/{fid}/catchment',
+    cache: 'jurisdiction',
     summary: 'One facility’s walking catchment: its service area and the population within the threshold',
     tags: ['coverage'],
     access: 'public',
@@ -115,7 +118,7 @@ export const coverageRoutes = [
     response: catchmentSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const facility = analysis.data.facilities.find((f) => f.id === params.fid);
       if (!facility)
@@ -142,7 +145,7 @@ export const coverageRoutes = [
           },
         };
       });
-      res.type('application/geo+json').json(body);
+      return body;
     },
   }),
 ];

@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { listProfiles } from '../../db/profiles.repository.js';
-import { importPackage, readPackageZip, validatePackage, zipProblem, type PackageError, type PackageFiles } from '../../import/index.js';
+import {
+  importPackage,
+  PackageValidationError,
+  readPackageZip,
+  validatePackage,
+  zipProblem,
+  type PackageError,
+  type PackageFiles,
+} from '../../import/index.js';
 import { bilingual, unprocessable } from '../errors.js';
 import { enforceGeoJsonLimits } from '../security.js';
 import { defineRoute } from '../route.js';
@@ -71,11 +79,32 @@ export const importRoutes = [
         );
       }
       // A scoped credential imports only jurisdictions its scope names (a new one too: an admin adds it).
-      if (caller) requireJurisdictionScope(caller, validation.pkg.id);
-      const result = await importPackage(deps.db, validation.pkg, {
-        importedBy: caller?.name ?? 'api',
-        packageName: rawBody ? 'upload.zip' : 'upload.json',
-      });
+      // A caller scoped to a province or city may import the jurisdictions below it.
+      const { parentId } = validation.pkg;
+      if (caller)
+        requireJurisdictionScope(
+          caller,
+          validation.pkg.id,
+          parentId ? [parentId, ...(await deps.analysis.tree()).ancestorsOf(parentId)] : [],
+        );
+      let result;
+      try {
+        result = await importPackage(deps.db, validation.pkg, {
+          importedBy: caller?.name ?? 'api',
+          packageName: rawBody ? 'upload.zip' : 'upload.json',
+        });
+      } catch (error) {
+        // Checked against the stored tree in the import's transaction: the parent and the tree's shape.
+        if (!(error instanceof PackageValidationError)) throw error;
+        throw unprocessable(
+          bilingual(
+            `数据包有 ${error.errors.length} 处问题，未导入任何数据`,
+            `the data package has ${error.errors.length} problem(s); nothing was imported`,
+          ),
+          error.errors.map((e) => ({ path: packageErrorPath(e), message: bilingual(e.problem, e.problem) })),
+          { errors: error.errors },
+        );
+      }
       deps.analysis.invalidate(result.jurisdictionId);
       return { ...result, warnings: validation.warnings };
     },

@@ -12,6 +12,7 @@ import { importsRoutes } from './imports.js';
 import { indicatorRoutes } from './indicators.js';
 import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
+import { rollupRoutes } from './rollup.js';
 import { scenarioRoutes } from './scenarios.js';
 import { scheduleRoutes } from './schedule.js';
 import { suggestionRoutes } from './suggestions.js';
@@ -32,4 +33,5 @@ export const routes: AnyRouteSpec[] = [
   ...accessibilityRoutes,
   ...suggestionRoutes,
   ...scheduleRoutes,
+  ...rollupRoutes,
 ];

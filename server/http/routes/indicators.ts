@@ -248,6 +248,7 @@ export const indicatorRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/indicators/townships',
+    cache: 'jurisdiction',
     summary: 'Township drill-down: the indicators that exist per township, for the year',
     tags: ['indicators'],
     access: 'public',

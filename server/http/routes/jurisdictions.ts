@@ -8,7 +8,6 @@ import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { listFacilities } from '../../db/facilities.repository.js';
 import { listJurisdictions } from '../../db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../db/townships.repository.js';
-import { bilingual, bilingualFields, type Bilingual } from '../../model/index.js';
 import { isOperatingIn } from '../../engine/figures/index.js';
 import { jurisdictionParams, yearBboxQuery, yearQuery } from '../../schemas/common.js';
 import {
@@ -16,11 +15,12 @@ import {
   summarySchema,
   townshipFeaturesSchema,
   townshipRowSchema,
-  type Summary,
   type TownshipRow,
 } from '../../schemas/indicators.js';
 import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
+import { summaryNotes, summaryOf } from '../../analysis/summary.js';
 import { defineRoute } from '../route.js';
+import { levelSchema } from '../../schemas/rollup.js';
 
 const jurisdictionListSchema = z.array(
   z.object({
@@ -29,6 +29,8 @@ const jurisdictionListSchema = z.array(
     year: z.number().int().describe('Analysis year of the data package'),
     profileId: z.string(),
     years: z.array(z.number().int()).describe('Years with targets in the profile, plus the analysis year'),
+    parentId: z.string().nullable().describe('The city or province it belongs to (GET …/{parentId}/rollup adds its counties up)'),
+    level: levelSchema,
   }),
 );
 
@@ -38,6 +40,9 @@ const jurisdictionDetailSchema = z.object({
   year: z.number().int(),
   years: z.array(z.number().int()),
   dataVersion: z.number().int(),
+  parentId: z.string().nullable().describe('The city or province it belongs to'),
+  level: levelSchema,
+  children: z.array(z.object({ id: z.string(), name: z.string(), level: levelSchema })).describe('The jurisdictions directly below it'),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
   profile: z.object({
     id: z.string(),
@@ -87,79 +92,13 @@ export function townshipRows(analysis: JurisdictionAnalysis, year: number): Town
   });
 }
 
-/**
- * Caveats of the district summary of `year`, with `facilitiesOutsideTownships` operating facilities
- * outside every township (a what-if proposal changes that count, not the others).
- */
-export function summaryNotes(analysis: JurisdictionAnalysis, year: number, facilitiesOutsideTownships: number): Bilingual[] {
-  const notes: Bilingual[] = [];
-  if (analysis.indicators(year).district.target === null) {
-    notes.push(bilingual(`规划未设定 ${year} 年每千人托位数目标。`, `The profile sets no slots-per-1,000 target for ${year}.`));
-  }
-  if (analysis.coverage(year).approximate) {
-    const detourFactor = analysis.data.profile.parameters.detourFactor;
-    notes.push(
-      bilingual(
-        `未加载路网：步行距离按直线距离 × ${detourFactor}（绕行系数）估算（近似值）。`,
-        `No road network is loaded: walking distances are straight-line distances × ${detourFactor} (an approximation).`,
-      ),
-    );
-  }
-  if (analysis.data.populationUnits.some((u) => u.approximate)) {
-    notes.push(
-      bilingual(
-        '未提供人口点：各乡镇（街道）人口按网格均匀分布（近似值）。',
-        'No population points were supplied: each township’s population is spread evenly over a grid (an approximation).',
-      ),
-    );
-  }
-  if (facilitiesOutsideTownships > 0) {
-    notes.push(
-      bilingual(
-        `${facilitiesOutsideTownships} 家运营中的托育机构不在任何乡镇（街道）范围内，未计入乡镇（街道）托位。`,
-        `${facilitiesOutsideTownships} operating facilities lie outside every township and are not counted in township slots.`,
-      ),
-    );
-  }
-  return notes;
-}
-
-export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary {
-  const { district } = analysis.indicators(year);
-  const coverage = analysis.coverage(year);
-  const notes = summaryNotes(analysis, year, district.facilitiesOutsideTownships);
-  return {
-    year,
-    population: district.population,
-    slots: district.slots,
-    inclusiveSlots: district.inclusiveSlots,
-    facilityCount: district.facilityCount,
-    slotsPer1000: district.slotsPer1000,
-    target: district.target,
-    targetComparison: district.targetComparison,
-    slotGap: district.slotGap,
-    meetsTarget: district.meetsTarget,
-    inclusiveShare: district.inclusiveShare,
-    inclusiveShareTarget: district.inclusiveShareTarget,
-    townshipCount: district.townshipCount,
-    townshipsWithOperatingFacility: district.townshipsWithOperatingFacility,
-    townshipInstitutionCoverage: district.townshipInstitutionCoverage,
-    townshipInstitutionCoverageTarget: district.townshipInstitutionCoverageTarget,
-    coverage: coverage.district.coverage,
-    coveredPopulation: coverage.district.coveredPopulation,
-    uncoveredPopulation: coverage.district.uncoveredPopulation,
-    thresholdMeters: coverage.thresholdM,
-    populationUnits: coverage.district.populationUnits,
-    unreachableUnits: coverage.district.unreachableUnits,
-    approximate: coverage.approximate || analysis.data.populationUnits.some((u) => u.approximate),
-    ...bilingualFields('notes', notes),
-  };
-}
+export { summaryNotes, summaryOf };
 
 export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions',
+    cache: 'jurisdictions',
     summary: 'List jurisdictions',
     tags: ['jurisdictions'],
     access: 'public',
@@ -175,6 +114,8 @@ export const jurisdictionRoutes = [
           year: row.year,
           profileId: row.profileId,
           years: yearsOf(analysis?.data.profile.targets.slots_per_1000, row.year),
+          parentId: row.parentId,
+          level: row.level,
         });
       }
       return result;
@@ -183,6 +124,8 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}',
+    // Its list of children changes with other jurisdictions' imports.
+    cache: 'jurisdictions',
     summary: 'One jurisdiction: profile, years, extent and layer counts',
     tags: ['jurisdictions'],
     access: 'public',
@@ -192,6 +135,8 @@ export const jurisdictionRoutes = [
     handler: async ({ deps, params }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const { data } = analysis;
+      const tree = await deps.analysis.tree();
+      const node = tree.get(data.id);
       const bbox =
         data.townships.length > 0
           ? (turf.bbox(turf.featureCollection(data.townships.map((t) => turf.feature(t.geometry)))) as [number, number, number, number])
@@ -202,6 +147,9 @@ export const jurisdictionRoutes = [
         year: data.year,
         years: yearsOf(data.profile.targets.slots_per_1000, data.year),
         dataVersion: data.dataVersion,
+        parentId: node?.parentId ?? null,
+        level: node?.level ?? 'county',
+        children: tree.childrenOf(data.id).map((c) => ({ id: c.id, name: c.name, level: c.level })),
         bbox,
         profile: {
           id: data.profile.id,
@@ -228,6 +176,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/townships',
+    cache: 'jurisdiction',
     summary: 'Township table: slots per 1,000 against the year’s target, gap, inclusive share, coverage',
     tags: ['indicators'],
     access: 'public',
@@ -243,6 +192,7 @@ export const jurisdictionRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/summary',
+    cache: 'jurisdiction',
     summary: 'District summary of the year',
     tags: ['indicators'],
     access: 'public',
@@ -252,12 +202,14 @@ export const jurisdictionRoutes = [
     errors: [404],
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
-      return summaryOf(analysis, year);
+      // Computed here anyway: stored for the city's and province's roll-ups as well.
+      return (await deps.analysis.recordSummary(analysis, year)).summary;
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/townships.geojson',
+    cache: 'jurisdiction',
     summary: 'Townships as GeoJSON with the year’s indicators as properties, filterable by bbox',
     tags: ['map'],
     access: 'public',
@@ -266,7 +218,7 @@ export const jurisdictionRoutes = [
     response: townshipFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const rows = new Map(townshipRows(analysis, year).map((r) => [r.code, r]));
       // The window query runs on the indexed bounding-box columns.
@@ -274,12 +226,13 @@ export const jurisdictionRoutes = [
       const features = analysis.data.townships
         .filter((t) => !inWindow || inWindow.has(t.code))
         .map((t) => ({ type: 'Feature' as const, id: t.code, properties: rows.get(t.code)!, geometry: t.geometry }));
-      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+      return { type: 'FeatureCollection', features };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/facilities.geojson',
+    cache: 'jurisdiction',
     summary: 'Facilities as GeoJSON points, with whether each operates in the year, filterable by bbox',
     tags: ['map'],
     access: 'public',
@@ -288,7 +241,7 @@ export const jurisdictionRoutes = [
     response: facilityFeaturesSchema,
     responseMediaType: 'application/geo+json',
     errors: [404],
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const facilities = query.bbox ? await listFacilities(deps.db, params.id, query.bbox) : analysis.data.facilities;
       const features = facilities.map((f) => ({
@@ -311,7 +264,7 @@ export const jurisdictionRoutes = [
         },
         geometry: { type: 'Point' as const, coordinates: [f.lon, f.lat] },
       }));
-      res.type('application/geo+json').json({ type: 'FeatureCollection', features });
+      return { type: 'FeatureCollection', features };
     },
   }),
 ];

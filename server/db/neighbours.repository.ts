@@ -1,0 +1,77 @@
+/**
+ * What lies across a county's border (issue #15): the other jurisdictions whose townships reach into a
+ * window, and their facilities and roads inside it. Window queries on the indexed bounding-box columns.
+ */
+import type { Kysely } from 'kysely';
+import type { Facility, Road } from '../model/index.js';
+import type { Database } from './database.js';
+import { toFacility, toRoad } from './row-mapping.js';
+
+/** [west, south, east, north], WGS84 degrees. */
+export type Window = [number, number, number, number];
+
+/** The extent of a jurisdiction's townships, or null without townships. */
+export async function getTownshipExtent(db: Kysely<Database>, id: string): Promise<Window | null> {
+  const row = await db
+    .selectFrom('townships')
+    .select((eb) => [
+      eb.fn.min('min_lon').as('w'),
+      eb.fn.min('min_lat').as('s'),
+      eb.fn.max('max_lon').as('e'),
+      eb.fn.max('max_lat').as('n'),
+    ])
+    .where('jurisdiction_id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.w === null) return null;
+  return [Number(row.w), Number(row.s), Number(row.e), Number(row.n)];
+}
+
+/** Other jurisdictions whose townships' boxes overlap `window`, by id. */
+export async function listJurisdictionsOverlapping(db: Kysely<Database>, exceptId: string, [w, s, e, n]: Window): Promise<string[]> {
+  const rows = await db
+    .selectFrom('townships')
+    .select('jurisdiction_id')
+    .distinct()
+    .where('jurisdiction_id', '<>', exceptId)
+    .where('max_lon', '>=', w)
+    .where('min_lon', '<=', e)
+    .where('max_lat', '>=', s)
+    .where('min_lat', '<=', n)
+    .orderBy('jurisdiction_id')
+    .execute();
+  return rows.map((r) => r.jurisdiction_id);
+}
+
+/** Facilities of `ids` inside `window`, their ids prefixed with their jurisdiction ("other/F1"). */
+export async function listFacilitiesInWindow(db: Kysely<Database>, ids: readonly string[], [w, s, e, n]: Window): Promise<Facility[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('facilities')
+    .selectAll()
+    .where('jurisdiction_id', 'in', ids)
+    .where('lon', '>=', w)
+    .where('lon', '<=', e)
+    .where('lat', '>=', s)
+    .where('lat', '<=', n)
+    .orderBy('jurisdiction_id')
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ ...toFacility(r), id: `${r.jurisdiction_id}/${r.id}` }));
+}
+
+/** Roads of `ids` whose boxes overlap `window`. */
+export async function listRoadsInWindow(db: Kysely<Database>, ids: readonly string[], [w, s, e, n]: Window): Promise<Road[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('roads')
+    .select(['name', 'highway', 'foot', 'geometry'])
+    .where('jurisdiction_id', 'in', ids)
+    .where('max_lon', '>=', w)
+    .where('min_lon', '<=', e)
+    .where('max_lat', '>=', s)
+    .where('min_lat', '<=', n)
+    .orderBy('jurisdiction_id')
+    .orderBy('idx')
+    .execute();
+  return rows.map(toRoad);
+}

@@ -1,0 +1,111 @@
+/**
+ * `GET /api/jurisdictions/{id}/rollup?year=` (issue #15): a city's or province's figures, added up from
+ * its counties' STORED summaries (migrations/0018) — never by recomputing a county in the request, so
+ * a province of 90 counties answers in one small query. A county without a stored summary of the year
+ * at its current data version is listed in `pending` and left out (a worker or `npm run summaries`
+ * stores it; a county's own summary request stores it as well).
+ */
+import type { CountySummaryRecord } from '../../analysis/summary.js';
+import type { TreeNode } from '../../db/jurisdiction-tree.repository.js';
+import { listCountySummaries } from '../../db/county-summaries.repository.js';
+import { type CountyFigures, rollUpFigures } from '../../engine/indicators/index.js';
+import { bilingual, bilingualFields, type Bilingual } from '../../model/index.js';
+import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
+import { rollupSchema } from '../../schemas/rollup.js';
+import { notFound } from '../errors.js';
+import { defineRoute } from '../route.js';
+
+function figuresOf(record: CountySummaryRecord): CountyFigures {
+  const s = record.summary;
+  return {
+    population: s.population,
+    slots: s.slots,
+    inclusiveSlots: s.inclusiveSlots,
+    facilityCount: s.facilityCount,
+    operatingSlots: record.operatingSlots,
+    operatingInclusiveSlots: record.operatingInclusiveSlots,
+    slotGap: s.slotGap,
+    townshipCount: s.townshipCount,
+    townshipsWithOperatingFacility: s.townshipsWithOperatingFacility,
+    coveredPopulation: s.coveredPopulation,
+    uncoveredPopulation: s.uncoveredPopulation,
+  };
+}
+
+function unionBox(boxes: ([number, number, number, number] | null)[]): [number, number, number, number] | null {
+  let box: [number, number, number, number] | null = null;
+  for (const b of boxes) {
+    if (!b) continue;
+    box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : [...b];
+  }
+  return box;
+}
+
+export const rollupRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/rollup',
+    summary: 'Roll-up of a city or province: its counties’ stored figures added up, with a table (and map extents) of its children',
+    description:
+      'Sums and ratios of sums over the counties below (slots per 1,000 and gap, inclusive share, township institution coverage, walking coverage), read from each county’s stored summary of the year at its current data version. Counties without one are listed in `pending` and left out; nothing is computed in the request. For a county, its own stored figures. `year` defaults to the jurisdiction’s analysis year.',
+    tags: ['indicators'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: rollupSchema,
+    errors: [404],
+    handler: async ({ deps, params, query }) => {
+      const tree = await deps.analysis.tree();
+      const node = tree.get(params.id);
+      if (!node) throw notFound(bilingual(`辖区“${params.id}”`, `jurisdiction "${params.id}"`));
+      const year = query.year ?? node.year;
+      const counties = tree.countiesUnder(node.id);
+      const stored = await listCountySummaries(deps.db, counties, year);
+      const records = new Map(stored.map((s) => [s.jurisdictionId, s.record as CountySummaryRecord]));
+      const pending = counties.filter((c) => !records.has(c.id));
+
+      const rollUp = (below: TreeNode[]) => {
+        const found = below.flatMap((c) => {
+          const r = records.get(c.id);
+          return r ? [r] : [];
+        });
+        return {
+          complete: found.length === below.length,
+          bbox: unionBox(found.map((r) => r.bbox)),
+          figures: rollUpFigures(found.map(figuresOf)),
+        };
+      };
+      const children = (node.level === 'county' ? [] : tree.childrenOf(node.id)).map((child) => {
+        const { complete, bbox, figures } = rollUp(tree.countiesUnder(child.id));
+        return { id: child.id, name: child.name, level: child.level, complete, bbox, figures };
+      });
+      const whole = rollUp(counties);
+      const notes: Bilingual[] = [];
+      if (pending.length > 0)
+        notes.push(
+          bilingual(
+            `${pending.length} 个区县尚无 ${year} 年当前数据版本的汇总结果，未计入（由后台任务或 npm run summaries 计算）。`,
+            `${pending.length} counties have no stored summary of ${year} at their current data version and are left out (a worker or npm run summaries computes them).`,
+          ),
+        );
+      if (whole.figures.countiesWithoutTarget > 0)
+        notes.push(
+          bilingual(
+            `${whole.figures.countiesWithoutTarget} 个区县的规划未设定 ${year} 年每千人托位数目标，不计入托位缺口。`,
+            `${whole.figures.countiesWithoutTarget} counties set no slots-per-1,000 target for ${year} and add nothing to the gap.`,
+          ),
+        );
+      return {
+        id: node.id,
+        name: node.name,
+        level: node.level,
+        year,
+        complete: whole.complete,
+        figures: whole.figures,
+        children,
+        pending: pending.map((c) => ({ id: c.id, name: c.name })),
+        ...bilingualFields('notes', notes),
+      };
+    },
+  }),
+];

@@ -121,6 +121,40 @@ const byIndicator = <T extends z.ZodType>(value: T) =>
   }) as unknown as z.ZodType<Partial<Record<IndicatorId, z.output<T>>>>;
 const byIndicatorAndYear = <T extends z.ZodType>(value: T) => byIndicator(z.record(yearKey, value));
 
+const ruleId = () => z.string({ error: expected('text') }).regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lowercase snake case');
+const appliesTo = () =>
+  z
+    .array(oneOf(['new', 'existing']))
+    .min(1, 'must name at least one of "new", "existing"')
+    .default(['new']);
+
+/**
+ * A city's rule as data (model/types.ts JurisdictionRule): the engine evaluates these generic kinds;
+ * the numbers, which rules apply and their sources are the profile's.
+ */
+export const ruleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('min_slots_per_1000'), id: ruleId(), appliesTo: appliesTo(), value: nonNegative(), source: text() }),
+    z.object({ kind: z.literal('min_floor_area_per_slot'), id: ruleId(), value: nonNegative(), source: text() }),
+    z.object({
+      kind: z.literal('max_slots_per_facility'),
+      id: ruleId(),
+      facilityType: oneOf(['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center']),
+      value: nonNegative(),
+      source: text(),
+    }),
+    z.object({
+      kind: z.literal('facility_required'),
+      id: ruleId(),
+      appliesTo: appliesTo(),
+      withinMinutes: z.number({ error: expected('minutes') }).positive('must be > 0'),
+      source: text(),
+    }),
+  ],
+  { error: expected('a rule kind: min_slots_per_1000, min_floor_area_per_slot, max_slots_per_facility or facility_required') },
+);
+
 /** profile.json and data/profiles/*.json. Parameters left out take the POLICY.md §4 defaults. */
 export const profileSchema = z.object({
   id: z.string({ error: expected('text') }).regex(JURISDICTION_ID, 'must be 1–64 lowercase letters, digits and "-"'),
@@ -129,6 +163,16 @@ export const profileSchema = z.object({
   comparisons: byIndicatorAndYear(oneOf(['>=', '>', 'substantially_full'])).optional(),
   units: byIndicator(z.string()).optional(),
   source: z.string().optional(),
+  demand: z
+    .object({
+      under3Share: z
+        .number({ error: expected('a share between 0 and 1') })
+        .gt(0, 'must be > 0')
+        .max(1, 'must be ≤ 1'),
+      source: text(),
+    })
+    .optional(),
+  rules: z.array(ruleSchema).optional(),
   parameters: z
     .object({
       walkSpeedKmh: z
@@ -184,6 +228,24 @@ export const townshipPropertiesSchema = z.object({
   population: wholeNumber(),
   populationUnder3: optionalWholeNumber(),
   district: optionalText(),
+});
+
+/** A whole number, or the same written as text in a table cell ("1200", "1,200"); CSV cells are always text. */
+const tableWholeNumber = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d[\d,]*(\.\d+)?\s*$/.test(v) ? Number(v.replace(/[\s,]/g, '')) : v === '' ? undefined : v),
+    wholeNumber(),
+  );
+const tableYear = () => z.preprocess((v) => (typeof v === 'string' && /^\s*\d{4}\s*$/.test(v) ? Number(v) : v), year());
+
+/** One row of townshipPopulation.json / .csv (DATA_FORMAT.md v2, "Population by year"). */
+export const townshipPopulationRowSchema = z.object({
+  code: identifier(),
+  year: tableYear(),
+  population: tableWholeNumber(),
+  populationUnder3: z
+    .preprocess((v) => (v === '' ? null : v), tableWholeNumber().nullish())
+    .transform((v) => v ?? null),
 });
 
 export const FACILITY_TYPES = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const;

@@ -131,6 +131,15 @@ export const trendPointSchema = z.object({
   status: statusSchema,
   ...noDataReason,
   reported: reportedValueSchema.nullable(),
+  population: z
+    .number()
+    .int()
+    .optional()
+    .describe('slots_per_1000 only: the district’s residents of the year (townshipPopulation of the year, else the latest earlier year, else the townships’)'),
+  populationProjected: z
+    .boolean()
+    .optional()
+    .describe('slots_per_1000 only: true when the year lies after the last year of population data, whose figures are carried forward'),
 });
 
 export const indicatorTrendSchema = z.object({

@@ -11,7 +11,7 @@ import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
 function accessibilityOf(analysis: JurisdictionAnalysis, year: number): AccessibilityResult {
-  return analysis.memo(`accessibility:${year}`, () => computeAccessibility(analysis.data, analysis.network, year));
+  return analysis.memo(`accessibility:${year}`, () => computeAccessibility(analysis.dataOf(year), analysis.network, year));
 }
 
 const method =
@@ -50,7 +50,7 @@ export const accessibilityRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const body = analysis.memo(`accessibility.geojson:${year}`, () => {
-        const units = analysis.data.populationUnits;
+        const units = analysis.dataOf(year).populationUnits;
         return {
           type: 'FeatureCollection' as const,
           features: accessibilityOf(analysis, year).units.map((unit, i) => ({

@@ -38,7 +38,7 @@ function checkProject(
   language: Language,
   crs: ReturnType<typeof crsOf>,
 ): z.infer<typeof complianceResultSchema> {
-  const assessment = assessProject(analysis.data, analysis.network, input, year);
+  const assessment = assessProject(analysis.dataOf(year), analysis.network, input, year);
   const explanation = explainAssessment(
     assessment,
     {

@@ -54,12 +54,25 @@ const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadshe
 
 async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year: number): Promise<IndicatorRow[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
-  return computeIndicatorTable(analysis.data, analysis.coverage(year), year, reported);
+  return computeIndicatorTable(analysis.dataOf(year), analysis.coverage(year), year, reported);
 }
 
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
-  return computeIndicatorTrend(analysis.data, (year) => analysis.coverage(year), reported, PLAN_YEARS);
+  const trends = computeIndicatorTrend((year) => analysis.dataOf(year), (year) => analysis.coverage(year), reported, PLAN_YEARS);
+  // Population beside slots: slots per 1,000 moves with either, and the trend shows which moved.
+  return trends.map((series) =>
+    series.id !== 'slots_per_1000'
+      ? series
+      : {
+          ...series,
+          points: series.points.map((point) => ({
+            ...point,
+            population: analysis.indicators(point.year).district.population,
+            populationProjected: analysis.populationInfo(point.year).projected,
+          })),
+        },
+  );
 }
 
 /**
@@ -261,7 +274,7 @@ export const indicatorRoutes = [
         jurisdictionId: analysis.data.id,
         year,
         healthCenterMinPopulation: analysis.data.profile.parameters.healthCenterMinPopulation,
-        townships: computeTownshipDrilldown(analysis.data, analysis.coverage(year), year),
+        townships: computeTownshipDrilldown(analysis.dataOf(year), analysis.coverage(year), year),
       };
     },
   }),

@@ -3,14 +3,16 @@
  * (reader.ts). The package reader takes the first reader that accepts a file's name; files no reader
  * accepts (notes, licences) are left out of the package.
  */
+import { csvReader } from './csv.js';
 import { geoJsonReader } from './geojson.js';
 import type { LayerReader } from './reader.js';
 
 export type { LayerReader, SourceFile } from './reader.js';
+export { csvReader } from './csv.js';
 export { geoJsonReader } from './geojson.js';
 
 /** Every reader, in the order they are asked. */
-export const READERS: readonly LayerReader[] = [geoJsonReader];
+export const READERS: readonly LayerReader[] = [geoJsonReader, csvReader];
 
 /** The reader that takes `fileName`, or undefined when none does. */
 export function readerFor(fileName: string): LayerReader | undefined {

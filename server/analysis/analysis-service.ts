@@ -12,7 +12,13 @@ import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
 import { getDataVersion, getJurisdictionData } from '../db/jurisdictions.repository.js';
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
-import { computeIndicators, populationOfYear, townshipFiguresOfYear, type YearIndicators, type YearPopulationInfo } from '../engine/figures/index.js';
+import {
+  computeIndicators,
+  populationOfYear,
+  townshipFiguresOfYear,
+  type YearIndicators,
+  type YearPopulationInfo,
+} from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
 

@@ -456,7 +456,11 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
  * row and data rows). A problem names the file, the row (`feature`: 0-based position among the data rows)
  * and the column. Codes must name a township of the package; code + year must be unique.
  */
-export function parseTownshipPopulation(files: PackageFiles, townshipCodes: ReadonlySet<string>, errors: ErrorList): TownshipPopulationRow[] {
+export function parseTownshipPopulation(
+  files: PackageFiles,
+  townshipCodes: ReadonlySet<string>,
+  errors: ErrorList,
+): TownshipPopulationRow[] {
   const present = ['townshipPopulation.json', 'townshipPopulation.csv'].filter((name) => files[name] !== undefined && files[name] !== null);
   if (present.length === 2) {
     errors.add({
@@ -486,7 +490,10 @@ export function validateTownshipPopulationRows(
     errors.add({
       file,
       problem: say(
-        bilingual('必须是行的数组：[{"code": …, "year": …, "population": …}]', 'must be an array of rows: [{"code": …, "year": …, "population": …}]'),
+        bilingual(
+          '必须是行的数组：[{"code": …, "year": …, "population": …}]',
+          'must be an array of rows: [{"code": …, "year": …, "population": …}]',
+        ),
       ),
     });
     return [];
@@ -509,7 +516,9 @@ export function validateTownshipPopulationRows(
         file,
         feature: index,
         property: 'code',
-        problem: say(bilingual(`未知的乡镇代码“${value.code}”（不在 townships 中）`, `unknown township code "${value.code}" (not in townships)`)),
+        problem: say(
+          bilingual(`未知的乡镇代码“${value.code}”（不在 townships 中）`, `unknown township code "${value.code}" (not in townships)`),
+        ),
       });
       return;
     }

@@ -243,9 +243,7 @@ export const townshipPopulationRowSchema = z.object({
   code: identifier(),
   year: tableYear(),
   population: tableWholeNumber(),
-  populationUnder3: z
-    .preprocess((v) => (v === '' ? null : v), tableWholeNumber().nullish())
-    .transform((v) => v ?? null),
+  populationUnder3: z.preprocess((v) => (v === '' ? null : v), tableWholeNumber().nullish()).transform((v) => v ?? null),
 });
 
 export const FACILITY_TYPES = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const;

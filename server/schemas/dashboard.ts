@@ -135,7 +135,9 @@ export const trendPointSchema = z.object({
     .number()
     .int()
     .optional()
-    .describe('slots_per_1000 only: the district’s residents of the year (townshipPopulation of the year, else the latest earlier year, else the townships’)'),
+    .describe(
+      'slots_per_1000 only: the district’s residents of the year (townshipPopulation of the year, else the latest earlier year, else the townships’)',
+    ),
   populationProjected: z
     .boolean()
     .optional()

@@ -88,7 +88,8 @@ export function under3Demand(data: Pick<JurisdictionData, 'populationUnits' | 't
 
 function demandNote(counts: Record<DemandMethod, number>, share: number | null): Bilingual {
   const parts: Bilingual[] = [];
-  if (counts.under3 > 0) parts.push(bilingual(`${counts.under3} 个人口单元用其 3 岁以下人数`, `${counts.under3} units use their own under-3 count`));
+  if (counts.under3 > 0)
+    parts.push(bilingual(`${counts.under3} 个人口单元用其 3 岁以下人数`, `${counts.under3} units use their own under-3 count`));
   if (counts.township_under3 > 0)
     parts.push(
       bilingual(
@@ -112,5 +113,8 @@ function demandNote(counts: Record<DemandMethod, number>, share: number | null):
         `${counts.residents} units have no under-3 count and the profile gives no census share: demand is residents`,
       ),
     );
-  return bilingual(`托育需求为 3 岁以下婴幼儿：${parts.map((p) => p.zh).join('；')}。`, `Childcare demand is children under 3: ${parts.map((p) => p.en).join('; ')}.`);
+  return bilingual(
+    `托育需求为 3 岁以下婴幼儿：${parts.map((p) => p.zh).join('；')}。`,
+    `Childcare demand is children under 3: ${parts.map((p) => p.en).join('; ')}.`,
+  );
 }

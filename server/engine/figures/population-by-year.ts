@@ -70,7 +70,13 @@ export function townshipFiguresOfYear(
   const townships = data.townships.map((t): TownshipFigureSource => {
     const row = rowFor(byCode.get(t.code), year);
     if (row) {
-      return { code: t.code, population: row.population, populationUnder3: row.populationUnder3 ?? null, source: 'table', fromYear: row.year };
+      return {
+        code: t.code,
+        population: row.population,
+        populationUnder3: row.populationUnder3 ?? null,
+        source: 'table',
+        fromYear: row.year,
+      };
     }
     return { code: t.code, population: t.population, populationUnder3: t.populationUnder3, source: 'townships', fromYear: null };
   });
@@ -112,8 +118,7 @@ export function populationOfYear(data: JurisdictionData, year: number): Jurisdic
     if (!(sum > 0)) return unit;
     const share = unit.population / sum;
     const factor = figure.population / sum;
-    const under3 =
-      figure.populationUnder3 !== null ? figure.populationUnder3 * share : unit.under3 === null ? null : unit.under3 * factor;
+    const under3 = figure.populationUnder3 !== null ? figure.populationUnder3 * share : unit.under3 === null ? null : unit.under3 * factor;
     return { ...unit, population: unit.population * factor, under3 };
   });
   return { ...data, townships, populationUnits };

@@ -7,6 +7,7 @@ export * from './accessibility.js';
 export * from './allocation.js';
 export * from './candidates.js';
 export * from './proposals.js';
+export * from './trajectory.js';
 export {
   baselineSummary,
   createBaseline,
@@ -17,6 +18,7 @@ export {
 } from './baseline.js';
 export {
   ProposalError,
+  type ProposalContext,
   type FacilityResize,
   type FacilityStatusChange,
   type Proposal,

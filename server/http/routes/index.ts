@@ -12,6 +12,7 @@ import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
 import { scenarioRoutes } from './scenarios.js';
 import { suggestionRoutes } from './suggestions.js';
+import { trajectoryRoutes } from './trajectory.js';
 
 export const routes: AnyRouteSpec[] = [
   ...healthRoutes,
@@ -24,6 +25,7 @@ export const routes: AnyRouteSpec[] = [
   ...facilityRegistryRoutes,
   ...proposalRoutes,
   ...scenarioRoutes,
+  ...trajectoryRoutes,
   ...accessibilityRoutes,
   ...suggestionRoutes,
 ];

@@ -59,7 +59,12 @@ async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year
 
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
-  const trends = computeIndicatorTrend((year) => analysis.dataOf(year), (year) => analysis.coverage(year), reported, PLAN_YEARS);
+  const trends = computeIndicatorTrend(
+    (year) => analysis.dataOf(year),
+    (year) => analysis.coverage(year),
+    reported,
+    PLAN_YEARS,
+  );
   // Population beside slots: slots per 1,000 moves with either, and the trend shows which moved.
   return trends.map((series) =>
     series.id !== 'slots_per_1000'

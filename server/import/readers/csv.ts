@@ -25,15 +25,21 @@ export const csvReader: LayerReader = {
       text = gb18030.decode(file.bytes);
     }
     if (unstorableText(text)) {
-      return new UnreadableFile(say(bilingual('含有 NUL 字符或无效字符，不是有效文本', 'holds a NUL or invalid character; not valid text')));
+      return new UnreadableFile(
+        say(bilingual('含有 NUL 字符或无效字符，不是有效文本', 'holds a NUL or invalid character; not valid text')),
+      );
     }
     try {
-      return parse(text, { columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, trim: true }) as Record<
-        string,
-        string
-      >[];
+      return parse(text, {
+        columns: (header: string[]) => header.map((h) => h.trim()),
+        bom: true,
+        skip_empty_lines: true,
+        trim: true,
+      }) as Record<string, string>[];
     } catch (error) {
-      return new UnreadableFile(say(bilingual(`不是有效的 CSV：${(error as Error).message}`, `not a valid CSV table: ${(error as Error).message}`)));
+      return new UnreadableFile(
+        say(bilingual(`不是有效的 CSV：${(error as Error).message}`, `not a valid CSV table: ${(error as Error).message}`)),
+      );
     }
   },
 };

@@ -51,6 +51,7 @@ function checkProject(
   );
   return {
     ...assessment,
+    rules: assessment.rules.map(({ message, ...verdict }) => ({ ...verdict, ...bilingualFields('message', message) })),
     ...bilingualFields('notes', assessment.notes),
     crs: { ...crs, ...bilingualFields('note', crs.note) },
     dataVersion: analysis.dataVersion,
@@ -65,6 +66,8 @@ function projectInput(project: ResidentialProject): ProjectInput {
     households: project.population === null ? project.households : null,
     personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
     plannedSlots: project.plannedSlots,
+    // A built project is an existing neighbourhood for the profile's rules; proposed and approved ones are new.
+    neighbourhood: project.status === 'built' ? 'existing' : 'new',
   };
 }
 
@@ -140,6 +143,8 @@ export const complianceRoutes = [
         households: request.households ?? null,
         personsPerHousehold: request.personsPerHousehold ?? null,
         plannedSlots: request.plannedSlots,
+        neighbourhood: request.neighbourhood ?? 'new',
+        plannedFloorAreaM2: request.plannedFloorAreaM2 ?? null,
       };
       const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
       if (result.township === null) {

@@ -12,6 +12,7 @@ import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
 import { scenarioRoutes } from './scenarios.js';
 import { suggestionRoutes } from './suggestions.js';
+import { townshipPopulationRoutes } from './township-population.js';
 import { trajectoryRoutes } from './trajectory.js';
 
 export const routes: AnyRouteSpec[] = [
@@ -23,6 +24,7 @@ export const routes: AnyRouteSpec[] = [
   ...accessRoutes,
   ...indicatorRoutes,
   ...facilityRegistryRoutes,
+  ...townshipPopulationRoutes,
   ...proposalRoutes,
   ...scenarioRoutes,
   ...trajectoryRoutes,

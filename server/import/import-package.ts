@@ -89,7 +89,8 @@ async function writePackage(trx: Transaction<Database>, pkg: ValidatedPackage, m
     roads: pkg.roads.length,
     projects: pkg.projects.length,
     health: pkg.health.length,
-    townshipPopulation: pkg.townshipPopulation.length,
+    // Only packages with the table count its rows, so the log of a version-1 package reads as before.
+    ...(pkg.townshipPopulation.length > 0 ? { townshipPopulation: pkg.townshipPopulation.length } : {}),
   };
   await recordImport(trx, { jurisdictionId: pkg.id, importedBy: meta.importedBy, packageName: meta.packageName, counts, dataVersion });
   return { jurisdictionId: pkg.id, counts, dataVersion };

@@ -3,6 +3,7 @@
  * reported values, facility edits and the audit log. Shares are percent (0–100) throughout.
  */
 import { z } from 'zod';
+import { ruleVerdictSchema } from './compliance.js';
 import { bilingual, localized, say } from '../model/messages.js';
 import { chineseText, chineseTexts, jurisdictionIdSchema, versionSchema, yearSchema } from './common.js';
 import { MAX_DATABASE_INTEGER } from '../model/index.js';
@@ -120,6 +121,11 @@ export const indicatorTableSchema = z.object({
   profileId: z.string(),
   indicators: z.array(indicatorRowSchema),
   employerWelfare: employerWelfareSchema.describe('Health units that should provide employer welfare childcare (seeds/003 §二(六)15)'),
+  rules: z
+    .array(ruleVerdictSchema)
+    .describe(
+      'The profile’s city rules (data, with sources): facility caps judged on the facilities operating in the year; project rules summarised over the residential projects (`required`: projects judged, `actual`: projects meeting it)',
+    ),
 });
 
 export const trendPointSchema = z.object({

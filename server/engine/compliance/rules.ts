@@ -72,7 +72,14 @@ export function evaluateProjectRules(rules: readonly JurisdictionRule[] | undefi
       }
       case 'min_floor_area_per_slot': {
         if (input.plannedSlots === 0) {
-          verdicts.push({ ...base, applies: false, passed: null, required: null, actual: null, message: bilingual('未规划托位，不适用', 'no slots planned: does not apply') });
+          verdicts.push({
+            ...base,
+            applies: false,
+            passed: null,
+            required: null,
+            actual: null,
+            message: bilingual('未规划托位，不适用', 'no slots planned: does not apply'),
+          });
           break;
         }
         const required = input.plannedSlots * rule.value;
@@ -151,5 +158,35 @@ export function evaluateFacilityRules(rules: readonly JurisdictionRule[] | undef
 }
 
 function notFor(neighbourhood: 'new' | 'existing'): Bilingual {
-  return bilingual(`不适用于${neighbourhoodZh[neighbourhood]}`, `does not apply to ${neighbourhood === 'new' ? 'new communities' : 'existing neighbourhoods'}`);
+  return bilingual(
+    `不适用于${neighbourhoodZh[neighbourhood]}`,
+    `does not apply to ${neighbourhood === 'new' ? 'new communities' : 'existing neighbourhoods'}`,
+  );
+}
+
+/**
+ * The dashboard's line per project rule: over the verdicts of every residential project, how many it
+ * applies to and how many of those meet it (`required`: projects judged, `actual`: projects meeting it).
+ */
+export function summariseProjectRules(rules: readonly JurisdictionRule[] | undefined, perProject: readonly RuleVerdict[][]): RuleVerdict[] {
+  return (rules ?? [])
+    .filter((rule) => rule.kind !== 'max_slots_per_facility')
+    .map((rule) => {
+      const verdicts = perProject.map((list) => list.find((v) => v.id === rule.id)).filter((v) => v !== undefined && v.applies);
+      const judged = verdicts.filter((v) => v!.passed !== null);
+      const met = judged.filter((v) => v!.passed === true).length;
+      return {
+        id: rule.id,
+        kind: rule.kind,
+        source: rule.source,
+        applies: verdicts.length > 0,
+        passed: judged.length > 0 ? met === judged.length : null,
+        required: judged.length,
+        actual: met,
+        message: bilingual(
+          `适用 ${verdicts.length} 个住宅项目，已判断 ${judged.length} 个，其中 ${met} 个达标`,
+          `applies to ${verdicts.length} residential projects; ${judged.length} judged, ${met} meet it`,
+        ),
+      };
+    });
 }

@@ -19,7 +19,7 @@ const PROFILES = new URL('./profiles/', import.meta.url);
 /** Built-in profile → the county's 区划代码 in the census table. */
 const COUNTY_OF_PROFILE: Record<string, string> = { ouhai: '330304', shengzhou: '330683' };
 
-const rows = parse(readFileSync(CSV, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+const rows = parse<Record<string, string>>(readFileSync(CSV, 'utf8'), { columns: true, bom: true, skip_empty_lines: true });
 const count = (row: Record<string, string>, column: string): number => {
   const value = Number(row[column]);
   if (!Number.isFinite(value)) throw new Error(`${column} of ${row['区划代码']} is not a number: ${row[column]}`);

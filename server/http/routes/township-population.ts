@@ -5,7 +5,7 @@
  * version, so every figure of every year is recomputed with the new population.
  */
 import { bumpDataVersion } from '../../db/jurisdictions.repository.js';
-import { listTownshipPopulation, replaceTownshipPopulation } from '../../db/township-population.repository.js';
+import { replaceTownshipPopulation } from '../../db/township-population.repository.js';
 import { ErrorList, validateTownshipPopulationRows } from '../../import/validate-package.js';
 import { bilingual } from '../../model/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';

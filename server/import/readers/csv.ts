@@ -30,12 +30,12 @@ export const csvReader: LayerReader = {
       );
     }
     try {
-      return parse(text, {
+      return parse<Record<string, string>>(text, {
         columns: (header: string[]) => header.map((h) => h.trim()),
         bom: true,
         skip_empty_lines: true,
         trim: true,
-      }) as Record<string, string>[];
+      });
     } catch (error) {
       return new UnreadableFile(
         say(bilingual(`不是有效的 CSV：${(error as Error).message}`, `not a valid CSV table: ${(error as Error).message}`)),

@@ -661,6 +661,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jurisdictions/{id}/township-population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The population-by-year table: residents and children under 3 per township and year
+         * @description The township figures of year Y are those of Y, else of the latest earlier year, else the township layer’s (DATA_FORMAT.md v2).
+         */
+        get: operations["getApiJurisdictionsIdTownshipPopulation"];
+        /**
+         * Replace the population-by-year table (statistics bureau)
+         * @description Send the whole table. An unknown township code, a repeated code and year, or more children under 3 than residents → 422 naming `body.rows.N.field`; nothing is written. One transaction; the data version is bumped.
+         */
+        put: operations["putApiJurisdictionsIdTownshipPopulation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions/{id}/proposals/evaluate": {
         parameters: {
             query?: never;
@@ -798,6 +822,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jurisdictions/{id}/scenarios/{sid}/trajectory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A scenario year by year: per township slots per 1,000 against the year’s target, gap, inclusive share, coverage; the first year each township meets its target
+         * @description Each change acts from its `year` (absent: the scenario’s base year); each year uses its own population (townshipPopulation of the year, else the latest earlier year, else the township layer) and the facilities operating that year. Years after the last year of population data say `projected: true` and what their figures carry forward. One walking search per distinct set of facility positions.
+         */
+        get: operations["getApiJurisdictionsIdScenariosSidTrajectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions/{id}/accessibility": {
         parameters: {
             query?: never;
@@ -806,8 +850,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * E2SFCA accessibility of the year: slots (and inclusive slots) within reach per 1,000 residents, per township and district
-         * @description Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Σ population × accessibility ÷ 1000 = slots of facilities with residents in their catchment.
+         * E2SFCA accessibility of the year: slots (and inclusive slots) within reach per 1,000 children under 3, per township and district
+         * @description Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Demand is children under 3: the units’ `under3`, else the township’s `populationUnder3` of the year spread by residents, else residents × the profile’s census under-3 share; `demand` says which. Σ demand × accessibility ÷ 1000 = slots of facilities with children under 3 in their catchment.
          */
         get: operations["getApiJurisdictionsIdAccessibility"];
         put?: never;
@@ -827,7 +871,7 @@ export interface paths {
         };
         /**
          * Population units as points with their E2SFCA accessibility (map layer)
-         * @description Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Σ population × accessibility ÷ 1000 = slots of facilities with residents in their catchment.
+         * @description Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Demand is children under 3: the units’ `under3`, else the township’s `populationUnder3` of the year spread by residents, else residents × the profile’s census under-3 share; `demand` says which. Σ demand × accessibility ÷ 1000 = slots of facilities with children under 3 in their catchment.
          */
         get: operations["getApiJurisdictionsIdAccessibilityGeojson"];
         put?: never;
@@ -3115,6 +3159,13 @@ export interface operations {
                     /** @description Default: the profile’s value (2.8) */
                     personsPerHousehold?: number;
                     plannedSlots: number;
+                    /**
+                     * @description new (default): a new community; existing: a built neighbourhood. Chooses which of the profile’s rules apply
+                     * @enum {string}
+                     */
+                    neighbourhood?: "new" | "existing";
+                    /** @description Floor area of the planned childcare facility in m², for a floor-area-per-slot rule of the profile */
+                    plannedFloorAreaM2?: number;
                     /** @description Analysis year (default: the jurisdiction’s analysis year) */
                     year?: number;
                     /**
@@ -3199,6 +3250,26 @@ export interface operations {
                             slotsPer1000Change: number | null;
                         } | null;
                         approximate: boolean;
+                        /** @description The profile’s city rules (data, with their sources) judged on this project */
+                        rules: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "min_slots_per_1000" | "min_floor_area_per_slot" | "max_slots_per_facility" | "facility_required";
+                            /** @description Where the rule comes from (plan, article) */
+                            source: string;
+                            applies: boolean;
+                            /** @description null when it does not apply, or the input lacks the figure it judges */
+                            passed: boolean | null;
+                            required: number | null;
+                            actual: number | null;
+                            message: string;
+                            messageZh: string;
+                            violations?: {
+                                id: string;
+                                name: string;
+                                slots: number;
+                            }[];
+                        }[];
                         /** @description Caveats of the check (English); the first, free capacity is not modelled, is always there */
                         notes: string[];
                         /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -3395,6 +3466,26 @@ export interface operations {
                             slotsPer1000Change: number | null;
                         } | null;
                         approximate: boolean;
+                        /** @description The profile’s city rules (data, with their sources) judged on this project */
+                        rules: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "min_slots_per_1000" | "min_floor_area_per_slot" | "max_slots_per_facility" | "facility_required";
+                            /** @description Where the rule comes from (plan, article) */
+                            source: string;
+                            applies: boolean;
+                            /** @description null when it does not apply, or the input lacks the figure it judges */
+                            passed: boolean | null;
+                            required: number | null;
+                            actual: number | null;
+                            message: string;
+                            messageZh: string;
+                            violations?: {
+                                id: string;
+                                name: string;
+                                slots: number;
+                            }[];
+                        }[];
                         /** @description Caveats of the check (English); the first, free capacity is not modelled, is always there */
                         notes: string[];
                         /** @description `notes` in Chinese, in the same order; `notes` itself is English */
@@ -4412,6 +4503,26 @@ export interface operations {
                                 reasonsZh: string[];
                             }[];
                         };
+                        /** @description The profile’s city rules (data, with sources): facility caps judged on the facilities operating in the year; project rules summarised over the residential projects (`required`: projects judged, `actual`: projects meeting it) */
+                        rules: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "min_slots_per_1000" | "min_floor_area_per_slot" | "max_slots_per_facility" | "facility_required";
+                            /** @description Where the rule comes from (plan, article) */
+                            source: string;
+                            applies: boolean;
+                            /** @description null when it does not apply, or the input lacks the figure it judges */
+                            passed: boolean | null;
+                            required: number | null;
+                            actual: number | null;
+                            message: string;
+                            messageZh: string;
+                            violations?: {
+                                id: string;
+                                name: string;
+                                slots: number;
+                            }[];
+                        }[];
                     };
                 };
             };
@@ -4634,6 +4745,10 @@ export interface operations {
                                 /** @description ISO 8601 */
                                 recordedAt: string;
                             } | null;
+                            /** @description slots_per_1000 only: the district’s residents of the year (townshipPopulation of the year, else the latest earlier year, else the townships’) */
+                            population?: number;
+                            /** @description slots_per_1000 only: true when the year lies after the last year of population data, whose figures are carried forward */
+                            populationProjected?: boolean;
                         }[];
                     }[];
                 };
@@ -4751,6 +4866,10 @@ export interface operations {
                                 /** @description ISO 8601 */
                                 recordedAt: string;
                             } | null;
+                            /** @description slots_per_1000 only: the district’s residents of the year (townshipPopulation of the year, else the latest earlier year, else the townships’) */
+                            population?: number;
+                            /** @description slots_per_1000 only: true when the year lies after the last year of population data, whose figures are carried forward */
+                            populationProjected?: boolean;
                         }[];
                     };
                 };
@@ -6264,6 +6383,240 @@ export interface operations {
             };
         };
     };
+    getApiJurisdictionsIdTownshipPopulation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jurisdictionId: string;
+                        /** @description By township code, then year */
+                        rows: {
+                            code: string;
+                            /** @description The year of the figures */
+                            year: number;
+                            /** @description Residents (常住人口) */
+                            population: number;
+                            /** @description Children under 3; null or absent when the table does not give them */
+                            populationUnder3: unknown;
+                        }[];
+                        /** @description The latest year of the table; later years carry its figures forward */
+                        lastDataYear: number | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putApiJurisdictionsIdTownshipPopulation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The whole table: it replaces the stored one (an empty list removes it) */
+                    rows: {
+                        code: string;
+                        /** @description The year of the figures */
+                        year: number;
+                        /** @description Residents (常住人口) */
+                        population: number;
+                        /** @description Children under 3; null or absent when the table does not give them */
+                        populationUnder3?: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jurisdictionId: string;
+                        /** @description By township code, then year */
+                        rows: {
+                            code: string;
+                            /** @description The year of the figures */
+                            year: number;
+                            /** @description Residents (常住人口) */
+                            population: number;
+                            /** @description Children under 3; null or absent when the table does not give them */
+                            populationUnder3: unknown;
+                        }[];
+                        /** @description The latest year of the table; later years carry its figures forward */
+                        lastDataYear: number | null;
+                        dataVersion: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     postApiJurisdictionsIdProposalsEvaluate: {
         parameters: {
             query?: never;
@@ -6799,6 +7152,8 @@ export interface operations {
                          */
                         type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                         name?: string;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     } | {
                         /** @constant */
                         kind: "resizeFacility";
@@ -6807,11 +7162,15 @@ export interface operations {
                         slots: number;
                         /** @description Default: the current inclusive slots, capped at the new size */
                         inclusiveSlots?: number;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     } | {
                         /** @constant */
                         kind: "removeFacility";
                         /** @description Facility id as in the data package */
                         id: string;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     } | {
                         /** @constant */
                         kind: "addProject";
@@ -6827,6 +7186,8 @@ export interface operations {
                         plannedSlots?: number;
                         plannedInclusiveSlots?: number;
                         name?: string;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     })[];
                     /**
                      * @description Coordinate system of the changes’ points; stored as WGS84
@@ -6866,6 +7227,8 @@ export interface operations {
                              */
                             type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "resizeFacility";
@@ -6874,11 +7237,15 @@ export interface operations {
                             slots: number;
                             /** @description Default: the current inclusive slots, capped at the new size */
                             inclusiveSlots?: number;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "removeFacility";
                             /** @description Facility id as in the data package */
                             id: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "addProject";
@@ -6894,6 +7261,8 @@ export interface operations {
                             plannedSlots?: number;
                             plannedInclusiveSlots?: number;
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         })[];
                         version: number;
                         createdBy: string;
@@ -7671,6 +8040,8 @@ export interface operations {
                              */
                             type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "resizeFacility";
@@ -7679,11 +8050,15 @@ export interface operations {
                             slots: number;
                             /** @description Default: the current inclusive slots, capped at the new size */
                             inclusiveSlots?: number;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "removeFacility";
                             /** @description Facility id as in the data package */
                             id: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "addProject";
@@ -7699,6 +8074,8 @@ export interface operations {
                             plannedSlots?: number;
                             plannedInclusiveSlots?: number;
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         })[];
                         version: number;
                         createdBy: string;
@@ -7820,6 +8197,8 @@ export interface operations {
                          */
                         type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                         name?: string;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     } | {
                         /** @constant */
                         kind: "resizeFacility";
@@ -7828,11 +8207,15 @@ export interface operations {
                         slots: number;
                         /** @description Default: the current inclusive slots, capped at the new size */
                         inclusiveSlots?: number;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     } | {
                         /** @constant */
                         kind: "removeFacility";
                         /** @description Facility id as in the data package */
                         id: string;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     } | {
                         /** @constant */
                         kind: "addProject";
@@ -7848,6 +8231,8 @@ export interface operations {
                         plannedSlots?: number;
                         plannedInclusiveSlots?: number;
                         name?: string;
+                        /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                        year?: number;
                     })[];
                     /**
                      * @description Coordinate system of the changes’ points; stored as WGS84
@@ -7889,6 +8274,8 @@ export interface operations {
                              */
                             type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "resizeFacility";
@@ -7897,11 +8284,15 @@ export interface operations {
                             slots: number;
                             /** @description Default: the current inclusive slots, capped at the new size */
                             inclusiveSlots?: number;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "removeFacility";
                             /** @description Facility id as in the data package */
                             id: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "addProject";
@@ -7917,6 +8308,8 @@ export interface operations {
                             plannedSlots?: number;
                             plannedInclusiveSlots?: number;
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         })[];
                         version: number;
                         createdBy: string;
@@ -8118,6 +8511,8 @@ export interface operations {
                              */
                             type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "resizeFacility";
@@ -8126,11 +8521,15 @@ export interface operations {
                             slots: number;
                             /** @description Default: the current inclusive slots, capped at the new size */
                             inclusiveSlots?: number;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "removeFacility";
                             /** @description Facility id as in the data package */
                             id: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "addProject";
@@ -8146,6 +8545,8 @@ export interface operations {
                             plannedSlots?: number;
                             plannedInclusiveSlots?: number;
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         })[];
                         version: number;
                         createdBy: string;
@@ -8297,6 +8698,8 @@ export interface operations {
                              */
                             type?: "community" | "private" | "employer" | "kindergarten_class" | "family" | "station" | "center";
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "resizeFacility";
@@ -8305,11 +8708,15 @@ export interface operations {
                             slots: number;
                             /** @description Default: the current inclusive slots, capped at the new size */
                             inclusiveSlots?: number;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "removeFacility";
                             /** @description Facility id as in the data package */
                             id: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         } | {
                             /** @constant */
                             kind: "addProject";
@@ -8325,6 +8732,8 @@ export interface operations {
                             plannedSlots?: number;
                             plannedInclusiveSlots?: number;
                             name?: string;
+                            /** @description The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year */
+                            year?: number;
                         })[];
                         version: number;
                         createdBy: string;
@@ -8898,6 +9307,198 @@ export interface operations {
             };
         };
     };
+    getApiJurisdictionsIdScenariosSidTrajectory: {
+        parameters: {
+            query?: {
+                /** @description First year (default: the first year the profile sets a slots-per-1,000 target) */
+                from?: number;
+                /** @description Last year (default: the last such year); at most 30 years */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+                /** @description Scenario id */
+                sid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scenario: {
+                            id: number;
+                            name: string;
+                            version: number;
+                            year: number;
+                        };
+                        thresholdsMin: number[];
+                        approximate: boolean;
+                        years: {
+                            year: number;
+                            /** @description The year lies after the last year of population data: its population is carried forward */
+                            projected: boolean;
+                            /** @description Last year of the townshipPopulation table; null without one */
+                            lastDataYear: number | null;
+                            populationNote: string;
+                            populationNoteZh: string;
+                            /** @description Changes of the scenario acting in the year */
+                            changesActing: number;
+                            townships: {
+                                code: string;
+                                name: string;
+                                /** @description Residents of the year (with project residents acting by then) */
+                                population: number;
+                                slots: number;
+                                inclusiveSlots: number;
+                                facilityCount: number;
+                                slotsPer1000: number | null;
+                                /** @description The year’s slots-per-1,000 target; null when the plan sets none */
+                                target: number | null;
+                                /** @description max(0, ⌈target × population ÷ 1000⌉ − slots) */
+                                slotGap: number | null;
+                                meetsTarget: boolean | null;
+                                /** @description Inclusive ÷ all slots (0..1) */
+                                inclusiveShare: number | null;
+                                /** @description Covered ÷ population of the population units, per threshold (0..1) */
+                                coverage: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            district: {
+                                /** @description Residents of the year (with project residents acting by then) */
+                                population: number;
+                                slots: number;
+                                inclusiveSlots: number;
+                                facilityCount: number;
+                                slotsPer1000: number | null;
+                                /** @description The year’s slots-per-1,000 target; null when the plan sets none */
+                                target: number | null;
+                                /** @description max(0, ⌈target × population ÷ 1000⌉ − slots) */
+                                slotGap: number | null;
+                                meetsTarget: boolean | null;
+                                /** @description Inclusive ÷ all slots (0..1) */
+                                inclusiveShare: number | null;
+                                /** @description Covered ÷ population of the population units, per threshold (0..1) */
+                                coverage: {
+                                    [key: string]: number;
+                                };
+                                /** @description Townships with ≥ 1 operating facility ÷ all (0..1) */
+                                townshipInstitutionCoverage: number | null;
+                                inclusiveShareTarget: number | null;
+                            };
+                        }[];
+                        /** @description Per township: the first year evaluated in which it meets its slots-per-1,000 target; null when none */
+                        firstYearMeetingTarget: {
+                            code: string;
+                            name: string;
+                            year: number | null;
+                        }[];
+                        districtFirstYearMeetingTarget: number | null;
+                        /** @description Walking searches run: one per distinct set of facility positions */
+                        searches: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     getApiJurisdictionsIdAccessibility: {
         parameters: {
             query?: {
@@ -8921,6 +9522,27 @@ export interface operations {
                 content: {
                     "application/json": {
                         year: number;
+                        /** @description The childcare demand used: children under 3, and how they were counted */
+                        demand: {
+                            /**
+                             * @description under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)
+                             * @enum {string}
+                             */
+                            method: "under3" | "township_under3" | "census_share" | "residents" | "mixed";
+                            units: {
+                                under3: number;
+                                township_under3: number;
+                                census_share: number;
+                                residents: number;
+                            };
+                            /** @description Σ demand (children under 3; residents for method residents) */
+                            total: number;
+                            under3Share: number | null;
+                            /** @description Where the census share comes from (the profile’s `demand.source`) */
+                            source: string | null;
+                            note: string;
+                            noteZh: string;
+                        };
                         /** @description Catchment d0 of the Gaussian decay: the largest threshold’s walking distance */
                         catchmentM: number;
                         approximate: boolean;
@@ -8929,17 +9551,21 @@ export interface operations {
                             name: string;
                             /** @description Residents of the population units in the area */
                             population: number;
-                            /** @description Population-weighted mean of the units’ slots within reach per 1,000 residents */
+                            /** @description Children under 3 of the units in the area (see `demand`) */
+                            demand: number;
+                            /** @description Demand-weighted mean of the units’ slots within reach per 1,000 children under 3 (per 1,000 residents when `demand.method` is residents) */
                             slotsPer1000: number | null;
                             inclusiveSlotsPer1000: number | null;
                         }[];
                         district: {
                             /** @description Residents of the population units in the area */
                             population: number;
-                            /** @description Population-weighted mean of the units’ slots within reach per 1,000 residents */
+                            /** @description Children under 3 of the units in the area (see `demand`) */
+                            demand: number;
+                            /** @description Demand-weighted mean of the units’ slots within reach per 1,000 children under 3 (per 1,000 residents when `demand.method` is residents) */
                             slotsPer1000: number | null;
                             inclusiveSlotsPer1000: number | null;
-                            /** @description Σ population × accessibility ÷ 1000 */
+                            /** @description Σ demand × accessibility ÷ 1000 */
                             slotsWithDemand: number;
                             inclusiveSlotsWithDemand: number;
                             /** @description Slots of facilities nobody lives near */
@@ -9044,6 +9670,8 @@ export interface operations {
                                 id: string;
                                 township: string | null;
                                 population: number;
+                                /** @description Children under 3 of the unit (see the JSON route’s `demand`) */
+                                demand: number;
                                 slotsPer1000: number;
                                 inclusiveSlotsPer1000: number;
                             };

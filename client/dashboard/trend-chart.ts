@@ -24,6 +24,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryS
 const VALUE_COLOR = '#1f6fb2';
 const TARGET_COLOR = '#d9822b';
 const REPORTED_COLOR = '#7b3fa0';
+const POPULATION_COLOR = '#3f8f5f';
 const GRID_COLOR = '#e6ebf1';
 const TEXT_COLOR = '#486581';
 
@@ -47,6 +48,9 @@ export class TrendChart {
     const hasComputed = values.some((value) => value !== null);
     const hasTarget = targets.some((value) => value !== null);
     const unit = unitLabel(trend.unit);
+    // Slots per 1,000 moves with slots and with residents: the year's population is drawn beside it (right axis).
+    const population = trend.points.map((point) => point.population ?? null);
+    const hasPopulation = population.some((value) => value !== null);
 
     const config: ChartConfiguration<'line', (number | null)[], string> = {
       type: 'line',
@@ -85,6 +89,23 @@ export class TrendChart {
                 },
               ]
             : []),
+          ...(hasPopulation
+            ? [
+                {
+                  label: td('seriesPopulation'),
+                  data: population,
+                  yAxisID: 'y2',
+                  borderColor: POPULATION_COLOR,
+                  backgroundColor: POPULATION_COLOR,
+                  borderWidth: 1.5,
+                  pointRadius: 2.5,
+                  // Years whose population is carried forward are drawn dashed.
+                  segment: {
+                    borderDash: (ctx: { p1DataIndex: number }) => (trend.points[ctx.p1DataIndex]?.populationProjected ? [3, 3] : undefined),
+                  },
+                },
+              ]
+            : []),
           ...(hasReported
             ? [
                 {
@@ -116,6 +137,9 @@ export class TrendChart {
             title: { display: unit.length > 0, text: unit },
             ticks: { maxTicksLimit: 6 },
           },
+          ...(hasPopulation
+            ? { y2: { position: 'right' as const, grid: { display: false }, border: { display: false }, ticks: { maxTicksLimit: 6 } } }
+            : {}),
         },
         plugins: {
           legend: {
@@ -141,6 +165,8 @@ export class TrendChart {
                 if (value === null || point === undefined) return '';
                 const text = `${item.dataset.label ?? ''}: ${formatValue(value, trend.unit)}`;
                 if (item.dataset.label === td('seriesComputed')) return `${text} (${statusLabel(point.status)})`;
+                if (item.dataset.label === td('seriesPopulation'))
+                  return `${item.dataset.label}: ${Math.round(value).toLocaleString()}${point.populationProjected ? td('populationProjected') : ''}`;
                 return text;
               },
             },

@@ -14,6 +14,7 @@ import type {
   ScenarioListItem,
   Suggestion,
   SuggestionRequest,
+  Trajectory,
 } from './types';
 import { requestJson } from '../auth/session';
 
@@ -77,4 +78,9 @@ export function compareScenarios(id: string, a: number, b: number, signal?: Abor
 /** Link to a scenario's export: its changes as GeoJSON, or a data package with the changes applied. */
 export function scenarioExportUrl(id: string, sid: number, format: 'geojson' | 'package'): string {
   return `api${jurisdiction(id)}/scenarios/${sid}/export?format=${format}`;
+}
+
+/** A saved scenario year by year: each change from its year, each year with its own population (planner). */
+export function fetchTrajectory(id: string, sid: number, signal?: AbortSignal): Promise<Trajectory> {
+  return requestJson('GET', `${jurisdiction(id)}/scenarios/${sid}/trajectory`, withSignal(signal));
 }

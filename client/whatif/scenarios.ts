@@ -17,14 +17,16 @@ import {
   deleteScenario,
   duplicateScenario,
   fetchScenario,
+  fetchTrajectory,
   listScenarios,
   scenarioExportUrl,
   updateScenario,
   type ScenarioInput,
 } from './api';
 import { comparisonView } from './compare-view';
+import { trajectoryView } from './trajectory-view';
 import { currentSession, loadSession, mayAct, onSessionChange, RequestError, signIn, signOut } from '../auth/session';
-import type { Change, Comparison, Scenario, ScenarioListItem } from './types';
+import type { Change, Comparison, Scenario, ScenarioListItem, Trajectory } from './types';
 import './scenarios.css';
 
 /** What the section needs from the what-if panel. */
@@ -77,6 +79,8 @@ export class ScenarioSection {
   private compareB: number | null = null;
   private comparison: Comparison | null = null;
   private comparing = false;
+  /** The scenario shown year by year, if any. */
+  private trajectory: { name: string; data: Trajectory } | null = null;
   private signInName = '';
   private signInError: string | null = null;
   private signingIn = false;
@@ -251,6 +255,21 @@ export class ScenarioSection {
     });
   }
 
+  private async showTrajectory(item: ScenarioListItem): Promise<void> {
+    const context = this.host.context();
+    if (!context) return;
+    this.message = null;
+    const end = this.host.begin();
+    try {
+      this.trajectory = { name: item.name, data: await fetchTrajectory(context.jurisdictionId, item.id) };
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      end();
+      this.render();
+    }
+  }
+
   private async compare(): Promise<void> {
     const context = this.host.context();
     if (!context || this.compareA === null || this.compareB === null || this.comparing) return;
@@ -346,6 +365,7 @@ export class ScenarioSection {
       planner ? this.list() : null,
       planner && this.scenarios.length >= 2 ? this.compareForm() : null,
       planner && this.comparison ? comparisonView(this.comparison, this.host.context()?.thresholdMin ?? 15) : null,
+      planner && this.trajectory ? trajectoryView(this.trajectory.data, this.trajectory.name) : null,
     );
     if (focusedId) document.getElementById(focusedId)?.focus();
   }
@@ -582,6 +602,7 @@ export class ScenarioSection {
             { className: 'wi-scenario-actions' },
             button(t('wiLoad'), 'wi-load', () => void this.load(item.id)),
             button(t('wiDuplicate'), 'wi-duplicate', () => void this.duplicate(item.id)),
+            button(t('wiTrajectory'), 'wi-trajectory-open', () => void this.showTrajectory(item)),
             ...deleteButton,
             h('span', { className: 'wi-export' }, t('wiExport'), ...exportLinks),
           ),

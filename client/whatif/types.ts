@@ -22,6 +22,7 @@ import type {
   scenarioSchema,
   suggestionRequestSchema,
   suggestionSchema,
+  trajectorySchema,
 } from '../../server/schemas/whatif';
 import type { FACILITY_TYPES } from '../../server/model/index';
 
@@ -73,3 +74,6 @@ export const MAX_SUGGESTED: typeof MAX_SUGGESTED_SITES = 50;
 export const MIN_SPACING_M: typeof MIN_CANDIDATE_SPACING_M = 50;
 export const MAX_SPACING_M: typeof MAX_CANDIDATE_SPACING_M = 5_000;
 export const DEFAULT_SPACING_M: typeof DEFAULT_CANDIDATE_SPACING_M = 200;
+
+/** A scenario year by year (GET …/scenarios/{sid}/trajectory). */
+export type Trajectory = z.infer<typeof trajectorySchema>;

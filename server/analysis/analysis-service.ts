@@ -13,7 +13,13 @@ import type { Database } from '../db/database.js';
 import { type DataVersionSource, idsKeyOf } from '../db/data-version-listener.js';
 import { getAllDataVersionsKey, getDataVersion, getJurisdictionData, listJurisdictionIds } from '../db/jurisdictions.repository.js';
 import { computeCoverage, type CoverageResult } from '../engine/coverage/index.js';
-import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
+import {
+  computeIndicators,
+  populationOfYear,
+  townshipFiguresOfYear,
+  type YearIndicators,
+  type YearPopulationInfo,
+} from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
 import { listTreeNodes } from '../db/jurisdiction-tree.repository.js';
 import { JurisdictionTree } from './jurisdiction-tree.js';
@@ -32,6 +38,7 @@ export const DEFAULT_CACHED_JURISDICTIONS = 50;
 export class JurisdictionAnalysis {
   private readonly indicatorsByYear = new LRUCache<number, YearIndicators>({ max: MAX_CACHED_YEARS });
   private readonly coverageByYear = new LRUCache<number, CoverageResult>({ max: MAX_CACHED_YEARS });
+  private readonly dataByYear = new LRUCache<number, JurisdictionData>({ max: MAX_CACHED_YEARS });
   private networkCache: WalkNetwork | null = null;
   private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
@@ -77,10 +84,29 @@ export class JurisdictionAnalysis {
     return this.networkCache;
   }
 
+  /**
+   * The data as seen in `year`: townships' populations and the population units are the year's
+   * (DATA_FORMAT.md "Population by year"); the same object as `data` when the package has no
+   * townshipPopulation table. Every figure of a year is computed from this.
+   */
+  dataOf(year: number): JurisdictionData {
+    let result = this.dataByYear.get(year);
+    if (!result) {
+      result = populationOfYear(this.data, year);
+      this.dataByYear.set(year, result);
+    }
+    return result;
+  }
+
+  /** Where each township's population of `year` comes from, and whether the year is projected. */
+  populationInfo(year: number): YearPopulationInfo {
+    return townshipFiguresOfYear(this.data, year);
+  }
+
   indicators(year: number): YearIndicators {
     let result = this.indicatorsByYear.get(year);
     if (!result) {
-      result = computeIndicators(this.data, year);
+      result = computeIndicators(this.dataOf(year), year);
       this.indicatorsByYear.set(year, result);
     }
     return result;
@@ -107,14 +133,15 @@ export class JurisdictionAnalysis {
   coverage(year: number): CoverageResult {
     let result = this.coverageByYear.get(year);
     if (!result) {
-      result = computeCoverage(this.data, this.network, year, { borderFacilities: this.neighbours.facilities });
+      result = computeCoverage(this.dataOf(year), this.network, year, { borderFacilities: this.neighbours.facilities });
       this.coverageByYear.set(year, result);
     }
     return result;
   }
 }
 
-function yearRangeOf({ profile, year, facilities, projects }: JurisdictionData): { first: number; last: number } {
+function yearRangeOf(data: JurisdictionData): { first: number; last: number } {
+  const { profile, year, facilities, projects } = data;
   let [first, last] = [year, year];
   const include = (y: number | null) => {
     if (y === null || !Number.isInteger(y)) return;
@@ -127,6 +154,7 @@ function yearRangeOf({ profile, year, facilities, projects }: JurisdictionData):
     include(f.closedYear);
   }
   for (const p of projects) include(p.year);
+  for (const row of data.townshipPopulation ?? []) include(row.year);
   return { first, last };
 }
 

@@ -97,6 +97,15 @@ export interface TownshipsTable extends BoundingBoxColumns {
   geometry: Json<Geometry>;
 }
 
+/** A township's residents (and children under 3) in a year: the townshipPopulation layer. */
+export interface TownshipPopulationTable {
+  jurisdiction_id: string;
+  code: string;
+  year: number;
+  population: number;
+  population_under3: number | null;
+}
+
 export interface FacilitiesTable extends BoundingBoxColumns {
   jurisdiction_id: string;
   id: string;
@@ -313,6 +322,7 @@ export interface Database {
   policy_profiles: PolicyProfilesTable;
   jurisdictions: JurisdictionsTable;
   townships: TownshipsTable;
+  township_population: TownshipPopulationTable;
   facilities: FacilitiesTable;
   population_units: PopulationUnitsTable;
   roads: RoadsTable;

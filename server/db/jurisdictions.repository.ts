@@ -8,6 +8,7 @@ import { listPopulationUnits } from './population-units.repository.js';
 import { listProjects } from './projects.repository.js';
 import { listRoads } from './roads.repository.js';
 import { toPolicyProfile } from './row-mapping.js';
+import { listTownshipPopulation } from './township-population.repository.js';
 import { listTownships } from './townships.repository.js';
 
 export interface JurisdictionSummary {
@@ -73,6 +74,7 @@ export async function getJurisdictionData(db: Kysely<Database>, id: string): Pro
       const roads = await listRoads(trx, id);
       const projects = await listProjects(trx, id);
       const health = await listHealthInstitutions(trx, id);
+      const townshipPopulation = await listTownshipPopulation(trx, id);
       return {
         id: row.id,
         name: row.name,
@@ -84,6 +86,7 @@ export async function getJurisdictionData(db: Kysely<Database>, id: string): Pro
         roads,
         projects,
         health,
+        townshipPopulation,
         dataVersion: row.data_version,
       };
     });

@@ -13,6 +13,7 @@ import { insertPopulationUnits } from '../db/population-units.repository.js';
 import { listProfiles } from '../db/profiles.repository.js';
 import { insertProjects } from '../db/projects.repository.js';
 import { insertRoads } from '../db/roads.repository.js';
+import { replaceTownshipPopulation } from '../db/township-population.repository.js';
 import { insertTownships } from '../db/townships.repository.js';
 import { readPackageFolder } from './read-package.js';
 import { type PackageError, type ValidatedPackage, validatePackage } from './validate-package.js';
@@ -114,6 +115,7 @@ async function writePackage(trx: Transaction<Database>, pkg: ValidatedPackage, m
   await insertRoads(trx, pkg.id, pkg.roads);
   await insertProjects(trx, pkg.id, pkg.projects);
   await insertHealthInstitutions(trx, pkg.id, pkg.health);
+  await replaceTownshipPopulation(trx, pkg.id, pkg.townshipPopulation);
 
   const counts = {
     townships: pkg.townships.length,
@@ -122,6 +124,8 @@ async function writePackage(trx: Transaction<Database>, pkg: ValidatedPackage, m
     roads: pkg.roads.length,
     projects: pkg.projects.length,
     health: pkg.health.length,
+    // Only packages with the table count its rows, so the log of a version-1 package reads as before.
+    ...(pkg.townshipPopulation.length > 0 ? { townshipPopulation: pkg.townshipPopulation.length } : {}),
   };
   await recordImport(trx, { jurisdictionId: pkg.id, importedBy: meta.importedBy, packageName: meta.packageName, counts, dataVersion });
   return { jurisdictionId: pkg.id, counts, dataVersion };

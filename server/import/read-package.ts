@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
 import { readJsonFile, type SourceFile } from './readers/index.js';
+import { readCsvRows } from './readers/csv-rows.js';
 import { type PackageFiles } from './validate-package.js';
 
 /** A zip whose files unpack to more than the server accepts (a "zip bomb" is refused before it inflates). */
@@ -41,8 +42,11 @@ export function zipProblem(error: unknown): Bilingual {
   return bilingual('文件已损坏或不是 zip 格式', `not a readable zip archive: ${(error as Error).message}`);
 }
 
-/** A version-1 package's files: JSON and GeoJSON. */
-const isJsonName = (name: string) => /\.(json|geojson)$/i.test(name);
+/** A version-1 package's files: JSON and GeoJSON, and the population-by-year table as CSV. */
+const isJsonName = (name: string) => /\.(json|geojson)$/i.test(name) || isCsvTable(name);
+const isCsvTable = (name: string) => /^townshipPopulation\.csv$/i.test(name);
+/** A version-1 file's content: parsed JSON, or the rows of the CSV table. */
+const readVersionOneFile = (file: { name: string; bytes: Uint8Array }) => (isCsvTable(file.name) ? readCsvRows(file) : readJsonFile(file));
 
 /** Reads every *.json and *.geojson file directly in `dir`. Throws when `dir` cannot be read. */
 export async function readPackageFolder(dir: string): Promise<PackageFiles> {
@@ -50,7 +54,7 @@ export async function readPackageFolder(dir: string): Promise<PackageFiles> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
     if (!entry.isFile() || !isJsonName(entry.name)) continue;
-    files[entry.name] = readJsonFile({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
+    files[entry.name] = readVersionOneFile({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
   }
   return files;
 }
@@ -151,7 +155,7 @@ export function readPackageZip(zip: Uint8Array, maxUnzippedBytes = Infinity): Pa
   const files: PackageFiles = {};
   for (const file of unzipSourceFiles(zip, maxUnzippedBytes)) {
     if (file.name.includes('/') || !isJsonName(file.name)) continue;
-    files[file.name] = readJsonFile(file);
+    files[file.name] = readVersionOneFile(file);
   }
   return files;
 }

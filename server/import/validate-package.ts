@@ -22,6 +22,7 @@ import {
   type ResidentialProject,
   type Road,
   type Township,
+  type TownshipPopulationRow,
   facilityPropertiesSchema,
   type GeometryType,
   geometrySchemas,
@@ -32,6 +33,7 @@ import {
   projectPropertiesSchema,
   roadPropertiesSchema,
   townshipPropertiesSchema,
+  townshipPopulationRowSchema,
 } from '../model/index.js';
 import { bilingual, say } from '../model/messages.js';
 
@@ -78,6 +80,8 @@ export interface ValidatedPackage {
   roads: Road[];
   projects: ResidentialProject[];
   health: HealthInstitution[];
+  /** townshipPopulation.json / .csv rows (empty without the file). */
+  townshipPopulation: TownshipPopulationRow[];
 }
 
 export type PackageValidation = { ok: true; pkg: ValidatedPackage; warnings: string[] } | { ok: false; errors: PackageError[] };
@@ -96,6 +100,8 @@ const KNOWN_FILES = new Set([
   'roads.geojson',
   'projects.geojson',
   'health.geojson',
+  'townshipPopulation.json',
+  'townshipPopulation.csv',
 ]);
 
 /** A feature whose properties and geometry passed their schemas. */
@@ -113,7 +119,7 @@ interface Layer<P, G> {
 
 type GeometryOf<T extends GeometryType> = z.output<(typeof geometrySchemas)[T]>;
 
-class ErrorList {
+export class ErrorList {
   readonly errors: PackageError[] = [];
   private dropped = 0;
   add(error: PackageError): void {
@@ -339,6 +345,8 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
   checkTownshipReferences('projects.geojson', projectLayer.properties);
   checkTownshipReferences('health.geojson', healthLayer.properties);
 
+  const townshipPopulation = parseTownshipPopulation(files, townshipCodes, errors);
+
   if (errors.errors.length > 0 || !manifest || !profile) {
     return { ok: false, errors: errors.result() };
   }
@@ -517,8 +525,111 @@ export function validatePackage(files: PackageFiles, builtInProfiles: PolicyProf
       roads,
       projects,
       health,
+      townshipPopulation,
     },
   };
+}
+
+/**
+ * The townshipPopulation table (townshipPopulation.json: an array of rows; townshipPopulation.csv: a header
+ * row and data rows). A problem names the file, the row (`feature`: 0-based position among the data rows)
+ * and the column. Codes must name a township of the package; code + year must be unique.
+ */
+export function parseTownshipPopulation(
+  files: PackageFiles,
+  townshipCodes: ReadonlySet<string>,
+  errors: ErrorList,
+): TownshipPopulationRow[] {
+  const present = ['townshipPopulation.json', 'townshipPopulation.csv'].filter((name) => files[name] !== undefined && files[name] !== null);
+  if (present.length === 2) {
+    errors.add({
+      file: 'townshipPopulation.csv',
+      problem: say(
+        bilingual(
+          '与 townshipPopulation.json 重复：同一数据包只能有其中一个',
+          'duplicates townshipPopulation.json: a package holds only one of the two',
+        ),
+      ),
+    });
+    return [];
+  }
+  const file = present[0];
+  if (file === undefined || files[file] instanceof UnreadableFile) return [];
+  return validateTownshipPopulationRows(file, files[file], townshipCodes, errors);
+}
+
+/** Rows of one townshipPopulation table (also used by the registry's edit route). */
+export function validateTownshipPopulationRows(
+  file: string,
+  content: unknown,
+  townshipCodes: ReadonlySet<string>,
+  errors: ErrorList,
+): TownshipPopulationRow[] {
+  if (!Array.isArray(content)) {
+    errors.add({
+      file,
+      problem: say(
+        bilingual(
+          '必须是行的数组：[{"code": …, "year": …, "population": …}]',
+          'must be an array of rows: [{"code": …, "year": …, "population": …}]',
+        ),
+      ),
+    });
+    return [];
+  }
+  const rows: TownshipPopulationRow[] = [];
+  const firstRow = new Map<string, number>();
+  content.forEach((row: unknown, index: number) => {
+    if (!isRecord(row)) {
+      errors.add({ file, feature: index, problem: say(bilingual('必须是一行（对象）', 'must be a row (an object)')) });
+      return;
+    }
+    const parsed = townshipPopulationRowSchema.safeParse(row);
+    if (!parsed.success) {
+      errors.addIssues(file, index, parsed.error.issues);
+      return;
+    }
+    const value = parsed.data;
+    if (!townshipCodes.has(value.code)) {
+      errors.add({
+        file,
+        feature: index,
+        property: 'code',
+        problem: say(
+          bilingual(`未知的乡镇代码“${value.code}”（不在 townships 中）`, `unknown township code "${value.code}" (not in townships)`),
+        ),
+      });
+      return;
+    }
+    const key = `${value.code}\u0000${value.year}`;
+    const first = firstRow.get(key);
+    if (first !== undefined) {
+      errors.add({
+        file,
+        feature: index,
+        property: 'year',
+        problem: say(
+          bilingual(
+            `乡镇 ${value.code} 的 ${value.year} 年重复（第 ${first} 行已有）`,
+            `duplicate township ${value.code} and year ${value.year} (also row #${first})`,
+          ),
+        ),
+      });
+      return;
+    }
+    firstRow.set(key, index);
+    if (value.populationUnder3 !== null && value.populationUnder3 > value.population) {
+      errors.add({
+        file,
+        feature: index,
+        property: 'populationUnder3',
+        problem: say(bilingual('3 岁以下人口不能多于常住人口', 'must not exceed population')),
+      });
+      return;
+    }
+    rows.push({ code: value.code, year: value.year, population: value.population, populationUnder3: value.populationUnder3 });
+  });
+  return rows;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

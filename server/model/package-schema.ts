@@ -146,6 +146,48 @@ const byIndicator = <T extends z.ZodType>(value: T) =>
   }) as unknown as z.ZodType<Partial<Record<IndicatorId, z.output<T>>>>;
 const byIndicatorAndYear = <T extends z.ZodType>(value: T) => byIndicator(z.record(yearKey, value));
 
+const ruleId = () =>
+  z
+    .string({ error: expected('文本', 'text') })
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, localized('应为小写字母、数字和下划线', 'must be lowercase snake case'));
+const appliesTo = () =>
+  z
+    .array(oneOf(['new', 'existing']))
+    .min(1, localized('至少列出 "new"、"existing" 之一', 'must name at least one of "new", "existing"'))
+    .default(['new']);
+
+/**
+ * A city's rule as data (model/types.ts JurisdictionRule): the engine evaluates these generic kinds;
+ * the numbers, which rules apply and their sources are the profile's.
+ */
+export const ruleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('min_slots_per_1000'), id: ruleId(), appliesTo: appliesTo(), value: nonNegative(), source: text() }),
+    z.object({ kind: z.literal('min_floor_area_per_slot'), id: ruleId(), value: nonNegative(), source: text() }),
+    z.object({
+      kind: z.literal('max_slots_per_facility'),
+      id: ruleId(),
+      facilityType: oneOf(['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center']),
+      value: nonNegative(),
+      source: text(),
+    }),
+    z.object({
+      kind: z.literal('facility_required'),
+      id: ruleId(),
+      appliesTo: appliesTo(),
+      withinMinutes: z.number({ error: expected('分钟数', 'minutes') }).positive(localized('应大于 0', 'must be > 0')),
+      source: text(),
+    }),
+  ],
+  {
+    error: expected(
+      '规则类型：min_slots_per_1000、min_floor_area_per_slot、max_slots_per_facility 或 facility_required',
+      'a rule kind: min_slots_per_1000, min_floor_area_per_slot, max_slots_per_facility or facility_required',
+    ),
+  },
+);
+
 /** profile.json and data/profiles/*.json. Parameters left out take the POLICY.md §4 defaults. */
 export const profileSchema = z.object({
   id: z.string({ error: expected('文本', 'text') }).regex(JURISDICTION_ID, jurisdictionIdRule()),
@@ -154,6 +196,16 @@ export const profileSchema = z.object({
   comparisons: byIndicatorAndYear(oneOf(['>=', '>', 'substantially_full'])).optional(),
   units: byIndicator(z.string()).optional(),
   source: z.string().optional(),
+  demand: z
+    .object({
+      under3Share: z
+        .number({ error: expected('0 到 1 之间的比例', 'a share between 0 and 1') })
+        .gt(0, localized('应大于 0', 'must be > 0'))
+        .max(1, localized('不得大于 1', 'must be ≤ 1')),
+      source: text(),
+    })
+    .optional(),
+  rules: z.array(ruleSchema).optional(),
   parameters: z
     .object({
       walkSpeedKmh: z
@@ -211,6 +263,22 @@ export const townshipPropertiesSchema = z.object({
   population: wholeNumber(),
   populationUnder3: optionalWholeNumber(),
   district: optionalText(),
+});
+
+/** A whole number, or the same written as text in a table cell ("1200", "1,200"); CSV cells are always text. */
+const tableWholeNumber = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d[\d,]*(\.\d+)?\s*$/.test(v) ? Number(v.replace(/[\s,]/g, '')) : v === '' ? undefined : v),
+    wholeNumber(),
+  );
+const tableYear = () => z.preprocess((v) => (typeof v === 'string' && /^\s*\d{4}\s*$/.test(v) ? Number(v) : v), year());
+
+/** One row of townshipPopulation.json / .csv (DATA_FORMAT.md v2, "Population by year"). */
+export const townshipPopulationRowSchema = z.object({
+  code: identifier(),
+  year: tableYear(),
+  population: tableWholeNumber(),
+  populationUnder3: z.preprocess((v) => (v === '' ? null : v), tableWholeNumber().nullish()).transform((v) => v ?? null),
 });
 
 export const FACILITY_TYPES = ['community', 'private', 'employer', 'kindergarten_class', 'family', 'station', 'center'] as const;

@@ -66,6 +66,70 @@ export interface PolicyProfile {
   /** Where the targets come from (plan, table, seed file). */
   source?: string;
   parameters: PlanningParameters;
+  /**
+   * Childcare demand where no under-3 count exists: residents × `under3Share` (0..1), the county's share
+   * of children aged 0–2 in the 2020 census, with where it comes from. Absent: demand is residents.
+   */
+  demand?: DemandProfile;
+  /** Rules that differ by city (see JurisdictionRule); evaluated in compliance and the dashboard. */
+  rules?: JurisdictionRule[];
+}
+
+/** The under-3 share of a profile and its source (data/derive-under3-shares.ts writes it). */
+export interface DemandProfile {
+  /** Children aged 0–2 ÷ residents (0..1). */
+  under3Share: number;
+  /** Census table, county and how the share was derived. */
+  source: string;
+}
+
+/**
+ * A rule of a city's plan, as data: the engine knows only these generic kinds; which apply and their
+ * numbers live in the profile, each with its source.
+ */
+export type JurisdictionRule =
+  | {
+      /** Residential projects of the given kinds must plan at least `value` slots per 1,000 residents. */
+      kind: 'min_slots_per_1000';
+      id: string;
+      /** `new`: proposed or approved projects; `existing`: built neighbourhoods. */
+      appliesTo: ('new' | 'existing')[];
+      value: number;
+      source: string;
+    }
+  | {
+      /** A planned facility needs at least `value` m² of floor area per slot. */
+      kind: 'min_floor_area_per_slot';
+      id: string;
+      value: number;
+      source: string;
+    }
+  | {
+      /** Facilities of `facilityType` hold at most `value` slots each. */
+      kind: 'max_slots_per_facility';
+      id: string;
+      facilityType: FacilityType;
+      value: number;
+      source: string;
+    }
+  | {
+      /** Residential projects of the given kinds must have an operating or planned facility within `withinMinutes` walking. */
+      kind: 'facility_required';
+      id: string;
+      appliesTo: ('new' | 'existing')[];
+      withinMinutes: number;
+      source: string;
+    };
+
+/**
+ * One row of the statistics bureau's table (DATA_FORMAT.md v2, layer `townshipPopulation`): a township's
+ * residents (and children under 3) in a year. Persons.
+ */
+export interface TownshipPopulationRow {
+  code: string;
+  year: number;
+  population: number;
+  populationUnder3?: number | null;
 }
 
 export interface Township {
@@ -176,6 +240,11 @@ export interface JurisdictionData {
   roads: Road[];
   projects: ResidentialProject[];
   health: HealthInstitution[];
+  /**
+   * Township figures by year (the `townshipPopulation` layer); absent or empty when the package has none.
+   * Use engine/figures populationOfYear to read a year's figures.
+   */
+  townshipPopulation?: TownshipPopulationRow[];
   /** Increments on every change of facilities, roads, population or townships; keys caches. */
   dataVersion: number;
 }

@@ -72,6 +72,16 @@ export const complianceRequestSchema = z
       .int(localized('配建托位数应为整数', 'plannedSlots must be a whole number'))
       .min(0, localized('配建托位数不得小于 0', 'plannedSlots must be ≥ 0'))
       .max(100_000),
+    neighbourhood: z
+      .enum(['new', 'existing'])
+      .optional()
+      .describe('new (default): a new community; existing: a built neighbourhood. Chooses which of the profile’s rules apply'),
+    plannedFloorAreaM2: z
+      .number()
+      .min(0, localized('建筑面积不得小于 0', 'plannedFloorAreaM2 must be ≥ 0'))
+      .max(1_000_000)
+      .optional()
+      .describe('Floor area of the planned childcare facility in m², for a floor-area-per-slot rule of the profile'),
     year: yearSchema.optional(),
     crs: crsSchema.default('WGS84'),
     language: z
@@ -108,6 +118,20 @@ const townshipFigures = z.object({
   meetsTarget: z.boolean().nullable(),
 });
 
+/** One city rule of the profile judged (engine/compliance/rules.ts). */
+export const ruleVerdictSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['min_slots_per_1000', 'min_floor_area_per_slot', 'max_slots_per_facility', 'facility_required']),
+  source: z.string().describe('Where the rule comes from (plan, article)'),
+  applies: z.boolean(),
+  passed: z.boolean().nullable().describe('null when it does not apply, or the input lacks the figure it judges'),
+  required: z.number().nullable(),
+  actual: z.number().nullable(),
+  message: z.string(),
+  messageZh: z.string(),
+  violations: z.array(z.object({ id: z.string(), name: z.string(), slots: z.number().int() })).optional(),
+});
+
 export const complianceResultSchema = z.object({
   population: z.number().describe('Residents used: the given population, or households × personsPerHousehold'),
   populationSource: z.enum(['population', 'households']),
@@ -138,6 +162,7 @@ export const complianceResultSchema = z.object({
     })
     .nullable(),
   approximate: z.boolean(),
+  rules: z.array(ruleVerdictSchema).describe('The profile’s city rules (data, with their sources) judged on this project'),
   notes: z.array(z.string()).describe('Caveats of the check (English); the first, free capacity is not modelled, is always there'),
   notesZh: chineseTexts('notes'),
   crs: z.object({ input: crsSchema, converted: z.boolean(), note: z.string().nullable(), noteZh: chineseText('note').nullable() }),

@@ -3,6 +3,7 @@
  * reported values, facility edits and the audit log. Shares are percent (0–100) throughout.
  */
 import { z } from 'zod';
+import { ruleVerdictSchema } from './compliance.js';
 import { bilingual, localized, say } from '../model/messages.js';
 import { chineseText, chineseTexts, jurisdictionIdSchema, versionSchema, yearSchema } from './common.js';
 import { MAX_DATABASE_INTEGER } from '../model/index.js';
@@ -120,6 +121,11 @@ export const indicatorTableSchema = z.object({
   profileId: z.string(),
   indicators: z.array(indicatorRowSchema),
   employerWelfare: employerWelfareSchema.describe('Health units that should provide employer welfare childcare (seeds/003 §二(六)15)'),
+  rules: z
+    .array(ruleVerdictSchema)
+    .describe(
+      'The profile’s city rules (data, with sources): facility caps judged on the facilities operating in the year; project rules summarised over the residential projects (`required`: projects judged, `actual`: projects meeting it)',
+    ),
 });
 
 export const trendPointSchema = z.object({
@@ -131,6 +137,17 @@ export const trendPointSchema = z.object({
   status: statusSchema,
   ...noDataReason,
   reported: reportedValueSchema.nullable(),
+  population: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'slots_per_1000 only: the district’s residents of the year (townshipPopulation of the year, else the latest earlier year, else the townships’)',
+    ),
+  populationProjected: z
+    .boolean()
+    .optional()
+    .describe('slots_per_1000 only: true when the year lies after the last year of population data, whose figures are carried forward'),
 });
 
 export const indicatorTrendSchema = z.object({

@@ -293,20 +293,27 @@ export type Evaluation = z.infer<typeof evaluationSchema>;
 
 // ---- scenarios --------------------------------------------------------------------------------
 
+/** The year a scenario's change takes effect (plans as trajectories, issue #16). */
+const changeYear = yearSchema
+  .optional()
+  .describe(
+    'The year the change takes effect: the site opens, the facility is resized or closes, the project’s residents arrive that year; absent = from the scenario’s base year',
+  );
+
 export const scenarioChangeSchema = z.discriminatedUnion(
   'kind',
   [
     z
-      .object({ kind: z.literal('addFacility'), ...siteFields })
+      .object({ kind: z.literal('addFacility'), ...siteFields, year: changeYear })
       .strict()
       .superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
     z
-      .object({ kind: z.literal('resizeFacility'), ...resizeFields })
+      .object({ kind: z.literal('resizeFacility'), ...resizeFields, year: changeYear })
       .strict()
       .superRefine((v, ctx) => inclusiveWithinSlots(v, ctx)),
-    z.object({ kind: z.literal('removeFacility'), id: facilityId }).strict(),
+    z.object({ kind: z.literal('removeFacility'), id: facilityId, year: changeYear }).strict(),
     z
-      .object({ kind: z.literal('addProject'), ...projectFields })
+      .object({ kind: z.literal('addProject'), ...projectFields, year: changeYear })
       .strict()
       .superRefine(projectRules),
   ],
@@ -442,18 +449,47 @@ export const packageExportSchema = z.object({
 
 const accessibilityArea = {
   population: z.number().describe('Residents of the population units in the area'),
-  slotsPer1000: z.number().nullable().describe('Population-weighted mean of the units’ slots within reach per 1,000 residents'),
+  demand: z.number().describe('Children under 3 of the units in the area (see `demand`)'),
+  slotsPer1000: z
+    .number()
+    .nullable()
+    .describe(
+      'Demand-weighted mean of the units’ slots within reach per 1,000 children under 3 (per 1,000 residents when `demand.method` is residents)',
+    ),
   inclusiveSlotsPer1000: z.number().nullable(),
 };
 
+/** Which childcare demand a result used (engine/figures/demand.ts). */
+export const demandSummarySchema = z
+  .object({
+    method: z
+      .enum(['under3', 'township_under3', 'census_share', 'residents', 'mixed'])
+      .describe(
+        'under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)',
+      ),
+    units: z.object({
+      under3: z.number().int(),
+      township_under3: z.number().int(),
+      census_share: z.number().int(),
+      residents: z.number().int(),
+    }),
+    total: z.number().describe('Σ demand (children under 3; residents for method residents)'),
+    under3Share: z.number().nullable(),
+    source: z.string().nullable().describe('Where the census share comes from (the profile’s `demand.source`)'),
+    note: z.string(),
+    noteZh: z.string(),
+  })
+  .describe('The childcare demand used: children under 3, and how they were counted');
+
 export const accessibilitySchema = z.object({
   year: z.number().int(),
+  demand: demandSummarySchema,
   catchmentM: z.number().describe('Catchment d0 of the Gaussian decay: the largest threshold’s walking distance'),
   approximate: z.boolean(),
   townships: z.array(z.object({ code: z.string(), name: z.string(), ...accessibilityArea })),
   district: z.object({
     ...accessibilityArea,
-    slotsWithDemand: z.number().describe('Σ population × accessibility ÷ 1000'),
+    slotsWithDemand: z.number().describe('Σ demand × accessibility ÷ 1000'),
     inclusiveSlotsWithDemand: z.number(),
     slotsWithoutDemand: z.number().describe('Slots of facilities nobody lives near'),
   }),
@@ -479,6 +515,7 @@ export const accessibilityFeaturesSchema = z.object({
         id: z.string(),
         township: z.string().nullable(),
         population: z.number(),
+        demand: z.number().describe('Children under 3 of the unit (see the JSON route’s `demand`)'),
         slotsPer1000: z.number(),
         inclusiveSlotsPer1000: z.number(),
       }),
@@ -750,4 +787,51 @@ export const suggestionSchema = z.object({
   proposal: z
     .object({ sites: z.array(z.object({ lon: z.number(), lat: z.number(), slots: z.number().int() }).passthrough()) })
     .describe('POST as the body of /proposals/evaluate to see the full before/after'),
+});
+
+// ---- trajectory (plans over years) ------------------------------------------------------------
+
+export const trajectoryQuery = z.object({
+  from: yearSchema.optional().describe('First year (default: the first year the profile sets a slots-per-1,000 target)'),
+  to: yearSchema.optional().describe('Last year (default: the last such year); at most 30 years'),
+});
+
+const trajectoryFigures = {
+  population: z.number().int().describe('Residents of the year (with project residents acting by then)'),
+  slots: z.number().int(),
+  inclusiveSlots: z.number().int(),
+  facilityCount: z.number().int(),
+  slotsPer1000: z.number().nullable(),
+  target: z.number().nullable().describe('The year’s slots-per-1,000 target; null when the plan sets none'),
+  slotGap: z.number().int().nullable().describe('max(0, ⌈target × population ÷ 1000⌉ − slots)'),
+  meetsTarget: z.boolean().nullable(),
+  inclusiveShare: z.number().nullable().describe('Inclusive ÷ all slots (0..1)'),
+  coverage: byThresholdSchema.describe('Covered ÷ population of the population units, per threshold (0..1)'),
+};
+
+export const trajectorySchema = z.object({
+  scenario: z.object({ id: z.number().int(), name: z.string(), version: z.number().int(), year: z.number().int() }),
+  thresholdsMin: z.array(z.number()),
+  approximate: z.boolean(),
+  years: z.array(
+    z.object({
+      year: z.number().int(),
+      projected: z.boolean().describe('The year lies after the last year of population data: its population is carried forward'),
+      lastDataYear: z.number().int().nullable().describe('Last year of the townshipPopulation table; null without one'),
+      populationNote: z.string(),
+      populationNoteZh: z.string(),
+      changesActing: z.number().int().describe('Changes of the scenario acting in the year'),
+      townships: z.array(z.object({ code: z.string(), name: z.string(), ...trajectoryFigures })),
+      district: z.object({
+        ...trajectoryFigures,
+        townshipInstitutionCoverage: z.number().nullable().describe('Townships with ≥ 1 operating facility ÷ all (0..1)'),
+        inclusiveShareTarget: z.number().nullable(),
+      }),
+    }),
+  ),
+  firstYearMeetingTarget: z
+    .array(z.object({ code: z.string(), name: z.string(), year: z.number().int().nullable() }))
+    .describe('Per township: the first year evaluated in which it meets its slots-per-1,000 target; null when none'),
+  districtFirstYearMeetingTarget: z.number().int().nullable(),
+  searches: z.number().int().describe('Walking searches run: one per distinct set of facility positions'),
 });

@@ -28,6 +28,7 @@ const j1: ProjectAssessment = {
     slotsPer1000Change: 0.0805,
   },
   approximate: false,
+  rules: [],
   notes: [],
 };
 const context = { jurisdictionName: '小镇', profileName: '小镇托育规划', dataVersion: 3, convertedFrom: null };

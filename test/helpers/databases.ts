@@ -118,4 +118,5 @@ export const TEST_JURISDICTIONS: readonly string[] = [
   'memo-a',
   'memo-b',
   'memo-c',
+  'tiny-years',
 ];

@@ -6,3 +6,4 @@
 export * from './compliance-explanation.js';
 export * from './compliance.js';
 export * from './project-assessment.js';
+export * from './rules.js';

@@ -8,6 +8,7 @@ import { pointOnFeature, centroid, booleanPointInPolygon, feature } from '@turf/
 import type { Polygon } from 'geojson';
 import { bilingual, type Bilingual, type JurisdictionData, type LonLat, type Township } from '../../model/index.js';
 import { checkCompliance, type ComplianceResult } from './compliance.js';
+import { evaluateProjectRules, type RuleVerdict } from './rules.js';
 import { thresholdMeters } from '../coverage/index.js';
 import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target } from '../figures/index.js';
 import { townshipOfPoint, townshipsOfFootprint } from '../geo/index.js';
@@ -25,6 +26,10 @@ export interface ProjectInput {
   households: number | null;
   personsPerHousehold: number | null;
   plannedSlots: number;
+  /** `new` (default): a new community; `existing`: a built neighbourhood. Chooses which profile rules apply. */
+  neighbourhood?: 'new' | 'existing';
+  /** Floor area of the planned childcare facility in m², for a floor-area rule; absent = not given. */
+  plannedFloorAreaM2?: number | null;
 }
 
 export interface TownshipFigures {
@@ -55,6 +60,8 @@ export interface ProjectAssessment extends ComplianceResult {
     slotsPer1000Change: number | null;
   } | null;
   approximate: boolean;
+  /** The profile's city rules (data, with sources) judged on this project. */
+  rules: RuleVerdict[];
   /** Caveats of the check; the first (free capacity is not modelled) is always there. */
   notes: Bilingual[];
 }
@@ -162,6 +169,14 @@ export function assessProject(
     searchLimitM,
     townshipImpact,
     approximate: walk.approximate,
+    rules: evaluateProjectRules(data.profile.rules, {
+      neighbourhood: project.neighbourhood ?? 'new',
+      population: compliance.population,
+      plannedSlots: compliance.plannedSlots,
+      plannedFloorAreaM2: project.plannedFloorAreaM2 ?? null,
+      nearestFacilityDistanceM: nearestDistanceM,
+      walkSpeedKmh,
+    }),
     notes,
   };
 }

@@ -190,6 +190,10 @@ export interface TrendPoint {
   status: IndicatorStatus;
   reason: Bilingual | null;
   reported: ReportedValue | null;
+  /** slots_per_1000 only (added by the caller): the district's residents of the year. */
+  population?: number;
+  /** slots_per_1000 only: the year lies after the last year of population data. */
+  populationProjected?: boolean;
 }
 
 export interface IndicatorTrend {
@@ -207,16 +211,19 @@ export interface IndicatorTrend {
  * POLICY.md appear when reported for any of the years.
  */
 export function computeIndicatorTrend(
-  data: JurisdictionData,
+  dataOrDataOf: JurisdictionData | ((year: number) => JurisdictionData),
   coverageOf: (year: number) => CoverageResult | null,
   reported: readonly ReportedValue[],
   years: readonly number[] = PLAN_YEARS,
 ): IndicatorTrend[] {
+  // Each year's figures use that year's population (DATA_FORMAT.md "Population by year") when the caller gives them.
+  const dataOf = typeof dataOrDataOf === 'function' ? dataOrDataOf : () => dataOrDataOf;
+  const data = dataOf(years[0] ?? 0);
   const inYears = reported.filter((r) => years.includes(r.year));
   const ids = tableIds(inYears.map((r) => r.indicator));
   const reportedOf = new Map(inYears.map((r) => [`${r.indicator}|${r.year}`, r]));
   const rowsByYear = years.map((year) => {
-    const ctx = context(data, coverageOf(year), year);
+    const ctx = context(dataOf(year), coverageOf(year), year);
     return ids.map((id) => row(id, ctx, reportedOf.get(`${id}|${year}`) ?? null));
   });
   return ids.map((id, i) => {

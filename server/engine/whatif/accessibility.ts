@@ -15,12 +15,13 @@
  * exactly at d0 has weight 0). A facility without demand gets R_j = 0 and its slots reach nobody.
  * Hence Σ_i P_i A_i ÷ 1000 = Σ of slots of the facilities with demand (the invariant the tests check).
  * Computed for all slots and for inclusive (普惠) slots separately; townships and the district are
- * population-weighted means over their units.
+ * demand-weighted means over their units. P_k is the unit's demand: residents by default, children
+ * under 3 when the caller passes them (then "per 1,000" means per 1,000 children under 3).
  */
 import { thresholdMeters } from '../coverage/index.js';
 import { isOperatingIn } from '../figures/index.js';
 import type { JurisdictionData } from '../../model/index.js';
-import { snapPopulationUnits, targetsWithinReach, type WalkNetwork } from '../network/index.js';
+import { createReachBuffers, snapPopulationUnits, targetsWithinReach, targetsWithinReachInto, type WalkNetwork } from '../network/index.js';
 
 const EXP_MINUS_HALF = Math.exp(-0.5);
 
@@ -34,6 +35,8 @@ export function gaussianWeight(distanceM: number, catchmentM: number): number {
 export interface AccessibilityOptions {
   /** Catchment distance d0 in metres; default the largest walking threshold (15 min at walkSpeedKmh, 1,000 m at 4 km/h). */
   catchmentM?: number;
+  /** Demand per population unit (same order); default its residents. */
+  demand?: Float64Array;
 }
 
 export interface AccessibilityUnit {
@@ -42,7 +45,9 @@ export interface AccessibilityUnit {
   id: string;
   township: string | null;
   population: number;
-  /** A_i × 1000: slots within reach per 1,000 residents. */
+  /** P_i: the unit's demand (children under 3, or residents when no demand was given). */
+  demand: number;
+  /** A_i × 1000: slots within reach per 1,000 of demand. */
   slotsPer1000: number;
   inclusiveSlotsPer1000: number;
 }
@@ -62,7 +67,9 @@ export interface AccessibilityFacility {
 export interface AccessibilityArea {
   /** Residents of the population units in the area. */
   population: number;
-  /** Population-weighted mean of the units' slots per 1,000; null without population. */
+  /** Demand of the units in the area (residents when no demand was given). */
+  demand: number;
+  /** Demand-weighted mean of the units' slots per 1,000; null without demand. */
   slotsPer1000: number | null;
   inclusiveSlotsPer1000: number | null;
 }
@@ -86,7 +93,13 @@ export interface AccessibilityResult {
 
 /**
  * E2SFCA accessibility of `year` for every population unit, township and the district. Cost: one
- * bounded search per operating facility (the size of its catchment), plus one pass over units.
+ * bounded search per operating facility (the size of its catchment), plus one pass over units. The
+ * catchments are written into reusable typed buffers (targetsWithinReachInto), so a city of 2,000
+ * facilities allocates nothing per facility.
+ *
+ * `options.demand` (one value per unit, e.g. children under 3 from engine/figures under3Demand) replaces
+ * residents as P_k in step 1 and as the weight of the township and district means; without it demand is
+ * residents, as before.
  */
 export function computeAccessibility(
   data: JurisdictionData,
@@ -100,6 +113,8 @@ export function computeAccessibility(
   if (!(catchmentM > 0)) throw new RangeError('computeAccessibility: the catchment distance must be positive');
 
   const units = data.populationUnits;
+  const demand = options.demand ?? residentsOf(units);
+  if (demand.length !== units.length) throw new RangeError('computeAccessibility: one demand value per population unit');
   const targets = snapPopulationUnits(network, units);
   const operating = data.facilities.filter((f) => isOperatingIn(f, year));
   const access = new Float64Array(units.length);
@@ -108,30 +123,48 @@ export function computeAccessibility(
   let slotsWithDemand = 0;
   let inclusiveSlotsWithDemand = 0;
   let slotsWithoutDemand = 0;
+  const buffers = createReachBuffers();
+  let weights = new Float64Array(1024);
 
-  const facilities: AccessibilityFacility[] = operating.map((facility) => {
-    const reach = targetsWithinReach(network, [facility.lon, facility.lat], targets, catchmentM);
-    approximate ||= reach.approximate;
-    const weights = Float64Array.from(reach.distanceM, (d) => gaussianWeight(d, catchmentM));
+  const facilities: AccessibilityFacility[] = new Array<AccessibilityFacility>(operating.length);
+  for (let j = 0; j < operating.length; j++) {
+    const facility = operating[j]!;
+    // Unordered: a catchment's sum then runs in walk order, not unit order, which changes figures only in
+    // the last bits (≤ 1e-15 relative) and saves the sort that cost as much as the search.
+    let count = targetsWithinReachInto(network, [facility.lon, facility.lat], targets, catchmentM, buffers, false);
+    let reachIndexes = buffers.targetIndexes;
+    let reachDistanceM = buffers.distanceM;
+    if (count < 0) {
+      // No roads: the straight-line path of targetsWithinReach.
+      const reach = targetsWithinReach(network, [facility.lon, facility.lat], targets, catchmentM);
+      approximate ||= reach.approximate;
+      reachIndexes = reach.targetIndexes;
+      reachDistanceM = reach.distanceM;
+      count = reach.targetIndexes.length;
+    }
+    if (weights.length < count) weights = new Float64Array(Math.max(count, 2 * weights.length));
     let weightedDemand = 0;
     let unitsInCatchment = 0;
-    reach.targetIndexes.forEach((u, k) => {
-      if (weights[k]! > 0) unitsInCatchment++;
-      weightedDemand += units[u]!.population * weights[k]!;
-    });
+    for (let k = 0; k < count; k++) {
+      const w = gaussianWeight(reachDistanceM[k]!, catchmentM);
+      weights[k] = w;
+      if (w > 0) unitsInCatchment++;
+      weightedDemand += demand[reachIndexes[k]!]! * w;
+    }
     if (weightedDemand > 0) {
       const ratio = facility.slots / weightedDemand;
       const inclusiveRatio = facility.inclusiveSlots / weightedDemand;
-      reach.targetIndexes.forEach((u, k) => {
+      for (let k = 0; k < count; k++) {
+        const u = reachIndexes[k]!;
         access[u]! += ratio * weights[k]!;
         inclusiveAccess[u]! += inclusiveRatio * weights[k]!;
-      });
+      }
       slotsWithDemand += facility.slots;
       inclusiveSlotsWithDemand += facility.inclusiveSlots;
     } else {
       slotsWithoutDemand += facility.slots;
     }
-    return {
+    facilities[j] = {
       id: facility.id,
       slots: facility.slots,
       inclusiveSlots: facility.inclusiveSlots,
@@ -139,26 +172,35 @@ export function computeAccessibility(
       slotsPer1000Demand: weightedDemand > 0 ? (facility.slots / weightedDemand) * 1000 : null,
       unitsInCatchment,
     };
-  });
+  }
 
   const townshipIndex = new Map(data.townships.map((t, i) => [t.code, i]));
-  const sums = data.townships.map(() => ({ population: 0, access: 0, inclusive: 0 }));
-  const district = { population: 0, access: 0, inclusive: 0 };
-  const unitResults: AccessibilityUnit[] = units.map((unit, i) => {
+  const sums = data.townships.map(() => ({ population: 0, demand: 0, access: 0, inclusive: 0 }));
+  const district = { population: 0, demand: 0, access: 0, inclusive: 0 };
+  const unitResults: AccessibilityUnit[] = new Array<AccessibilityUnit>(units.length);
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
     const slotsPer1000 = access[i]! * 1000;
     const inclusiveSlotsPer1000 = inclusiveAccess[i]! * 1000;
+    const weight = demand[i]!;
     const ti = unit.township === null ? undefined : townshipIndex.get(unit.township);
-    for (const sum of ti === undefined ? [district] : [sums[ti]!, district]) {
-      sum.population += unit.population;
-      sum.access += unit.population * slotsPer1000;
-      sum.inclusive += unit.population * inclusiveSlotsPer1000;
-    }
-    return { index: unit.index, id: unit.id, township: unit.township, population: unit.population, slotsPer1000, inclusiveSlotsPer1000 };
-  });
-  const area = (sum: { population: number; access: number; inclusive: number }): AccessibilityArea => ({
+    if (ti !== undefined) addTo(sums[ti]!, unit.population, weight, slotsPer1000, inclusiveSlotsPer1000);
+    addTo(district, unit.population, weight, slotsPer1000, inclusiveSlotsPer1000);
+    unitResults[i] = {
+      index: unit.index,
+      id: unit.id,
+      township: unit.township,
+      population: unit.population,
+      demand: weight,
+      slotsPer1000,
+      inclusiveSlotsPer1000,
+    };
+  }
+  const area = (sum: { population: number; demand: number; access: number; inclusive: number }): AccessibilityArea => ({
     population: sum.population,
-    slotsPer1000: sum.population > 0 ? sum.access / sum.population : null,
-    inclusiveSlotsPer1000: sum.population > 0 ? sum.inclusive / sum.population : null,
+    demand: sum.demand,
+    slotsPer1000: sum.demand > 0 ? sum.access / sum.demand : null,
+    inclusiveSlotsPer1000: sum.demand > 0 ? sum.inclusive / sum.demand : null,
   });
 
   return {
@@ -170,4 +212,24 @@ export function computeAccessibility(
     townships: data.townships.map((t, i) => ({ code: t.code, name: t.name, ...area(sums[i]!) })),
     district: { ...area(district), slotsWithDemand, inclusiveSlotsWithDemand, slotsWithoutDemand },
   };
+}
+
+function addTo(
+  sum: { population: number; demand: number; access: number; inclusive: number },
+  population: number,
+  weight: number,
+  slotsPer1000: number,
+  inclusiveSlotsPer1000: number,
+): void {
+  sum.population += population;
+  sum.demand += weight;
+  sum.access += weight * slotsPer1000;
+  sum.inclusive += weight * inclusiveSlotsPer1000;
+}
+
+/** Residents per unit (an explicit loop: TypedArray.from with a mapping function is many times slower in V8). */
+function residentsOf(units: JurisdictionData['populationUnits']): Float64Array {
+  const residents = new Float64Array(units.length);
+  for (let i = 0; i < units.length; i++) residents[i] = units[i]!.population;
+  return residents;
 }

@@ -10,6 +10,7 @@ export * from './schedule.js';
 export * from './candidates.js';
 export * from './proposals.js';
 export * from './start.js';
+export * from './trajectory.js';
 export {
   baselineSummary,
   createBaseline,
@@ -20,6 +21,7 @@ export {
 } from './baseline.js';
 export {
   ProposalError,
+  type ProposalContext,
   type FacilityResize,
   type FacilityStatusChange,
   type Proposal,

@@ -97,8 +97,14 @@ export interface AppliedProposal {
   projects: { project: ProposedProject; township: string | null; facility: Facility | null }[];
 }
 
+/** What applying a proposal needs of a year: a baseline has it all, a trajectory year builds it without a coverage run. */
+export type ProposalContext = Pick<
+  BaselineState,
+  'data' | 'year' | 'network' | 'facilityIndexById' | 'operatingIndexById' | 'townshipLocator' | 'townshipIndexByCode'
+>;
+
 /** Validates the proposal and builds the modified facility and township lists. */
-export function applyProposal(base: BaselineState, proposal: Proposal): AppliedProposal {
+export function applyProposal(base: ProposalContext, proposal: Proposal): AppliedProposal {
   const { data, year } = base;
   const facilities = data.facilities.map((f) => ({ ...f }));
   // A facility may be resized and have its status changed, but is named at most once per list,

@@ -4,25 +4,39 @@
  * district and per population unit (a map layer). Computed once per data version and year. Public.
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
+import { under3Demand, type DemandSummary } from '../../engine/figures/index.js';
 import { computeAccessibility, type AccessibilityResult } from '../../engine/whatif/index.js';
+import { bilingualFields } from '../../model/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
-function accessibilityOf(analysis: JurisdictionAnalysis, year: number): AccessibilityResult {
-  return analysis.memo(`accessibility:${year}`, () => computeAccessibility(analysis.data, analysis.network, year));
+/** The year's accessibility with children under 3 as demand (engine/figures under3Demand), and which demand that was. */
+function accessibilityOf(analysis: JurisdictionAnalysis, year: number): AccessibilityResult & { demandSummary: DemandSummary } {
+  return analysis.memo(`accessibility:${year}`, () => {
+    const data = analysis.dataOf(year);
+    const { demand, summary } = under3Demand(data);
+    return { ...computeAccessibility(data, analysis.network, year, { demand }), demandSummary: summary };
+  });
 }
 
 const method =
-  'Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Σ population × accessibility ÷ 1000 = slots of facilities with residents in their catchment.';
+  'Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Demand is children under 3: the units’ `under3`, else the township’s `populationUnder3` of the year spread by residents, else residents × the profile’s census under-3 share; `demand` says which. Σ demand × accessibility ÷ 1000 = slots of facilities with children under 3 in their catchment.';
+
+/** A demand summary as responses send it (note in English, noteZh in Chinese). */
+export function demandJson(summary: DemandSummary) {
+  const { note, ...rest } = summary;
+  return { ...rest, ...bilingualFields('note', note) };
+}
 
 export const accessibilityRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/jurisdictions/{id}/accessibility',
     cache: 'jurisdiction',
-    summary: 'E2SFCA accessibility of the year: slots (and inclusive slots) within reach per 1,000 residents, per township and district',
+    summary:
+      'E2SFCA accessibility of the year: slots (and inclusive slots) within reach per 1,000 children under 3, per township and district',
     description: method,
     tags: ['accessibility'],
     access: 'public',
@@ -32,8 +46,8 @@ export const accessibilityRoutes = [
     errors: [404],
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
-      const { catchmentM, approximate, townships, district, facilities } = accessibilityOf(analysis, year);
-      return { year, catchmentM, approximate, townships, district, facilities };
+      const { catchmentM, approximate, townships, district, facilities, demandSummary } = accessibilityOf(analysis, year);
+      return { year, demand: demandJson(demandSummary), catchmentM, approximate, townships, district, facilities };
     },
   }),
   defineRoute({
@@ -52,7 +66,7 @@ export const accessibilityRoutes = [
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const body = analysis.memo(`accessibility.geojson:${year}`, () => {
-        const units = analysis.data.populationUnits;
+        const units = analysis.dataOf(year).populationUnits;
         return {
           type: 'FeatureCollection' as const,
           features: accessibilityOf(analysis, year).units.map((unit, i) => ({

@@ -46,7 +46,7 @@ function checkProject(
 ): z.infer<typeof complianceResultSchema> {
   // Snapping the year's facilities is the same for every check: once per data version and year.
   const snapped = analysis.memo(`snapped-operating:${year}`, () => snapOperatingFacilities(analysis.data, analysis.network, year));
-  const assessment = assessProject(analysis.data, analysis.network, input, year, snapped);
+  const assessment = assessProject(analysis.dataOf(year), analysis.network, input, year, snapped);
   const explanation = explainAssessment(
     assessment,
     {
@@ -59,6 +59,7 @@ function checkProject(
   );
   return {
     ...assessment,
+    rules: assessment.rules.map(({ message, ...verdict }) => ({ ...verdict, ...bilingualFields('message', message) })),
     ...bilingualFields('notes', assessment.notes),
     crs: { ...crs, ...bilingualFields('note', crs.note) },
     dataVersion: analysis.dataVersion,
@@ -73,6 +74,8 @@ function projectInput(project: ResidentialProject): ProjectInput {
     households: project.population === null ? project.households : null,
     personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
     plannedSlots: project.plannedSlots,
+    // A built project is an existing neighbourhood for the profile's rules; proposed and approved ones are new.
+    neighbourhood: project.status === 'built' ? 'existing' : 'new',
   };
 }
 
@@ -148,6 +151,8 @@ export const complianceRoutes = [
         households: request.households ?? null,
         personsPerHousehold: request.personsPerHousehold ?? null,
         plannedSlots: request.plannedSlots,
+        neighbourhood: request.neighbourhood ?? 'new',
+        plannedFloorAreaM2: request.plannedFloorAreaM2 ?? null,
       };
       const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
       if (result.township === null) {

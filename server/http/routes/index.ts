@@ -16,6 +16,8 @@ import { rollupRoutes } from './rollup.js';
 import { scenarioRoutes } from './scenarios.js';
 import { scheduleRoutes } from './schedule.js';
 import { suggestionRoutes } from './suggestions.js';
+import { townshipPopulationRoutes } from './township-population.js';
+import { trajectoryRoutes } from './trajectory.js';
 
 export const routes: AnyRouteSpec[] = [
   ...healthRoutes,
@@ -28,8 +30,10 @@ export const routes: AnyRouteSpec[] = [
   ...accessRoutes,
   ...indicatorRoutes,
   ...facilityRegistryRoutes,
+  ...townshipPopulationRoutes,
   ...proposalRoutes,
   ...scenarioRoutes,
+  ...trajectoryRoutes,
   ...accessibilityRoutes,
   ...suggestionRoutes,
   ...scheduleRoutes,

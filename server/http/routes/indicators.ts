@@ -16,6 +16,8 @@ import {
   listReportedValues,
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
+import { assessProject, evaluateFacilityRules, summariseProjectRules } from '../../engine/compliance/index.js';
+import { isOperatingIn } from '../../engine/figures/index.js';
 import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
 import {
   flagEmployerWelfare,
@@ -54,12 +56,30 @@ const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadshe
 
 async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year: number): Promise<IndicatorRow[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
-  return computeIndicatorTable(analysis.data, analysis.coverage(year), year, reported);
+  return computeIndicatorTable(analysis.dataOf(year), analysis.coverage(year), year, reported);
 }
 
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
-  return computeIndicatorTrend(analysis.data, (year) => analysis.coverage(year), reported, PLAN_YEARS);
+  const trends = computeIndicatorTrend(
+    (year) => analysis.dataOf(year),
+    (year) => analysis.coverage(year),
+    reported,
+    PLAN_YEARS,
+  );
+  // Population beside slots: slots per 1,000 moves with either, and the trend shows which moved.
+  return trends.map((series) =>
+    series.id !== 'slots_per_1000'
+      ? series
+      : {
+          ...series,
+          points: series.points.map((point) => ({
+            ...point,
+            population: analysis.indicators(point.year).district.population,
+            populationProjected: analysis.populationInfo(point.year).projected,
+          })),
+        },
+  );
 }
 
 /**
@@ -101,6 +121,36 @@ function employerWelfareJson(result: EmployerWelfareResult): z.infer<typeof empl
     ...bilingualFields('reason', result.reason),
     flagged: result.flagged.map((f) => ({ ...f, ...bilingualFields('reasons', f.reasons) })),
   };
+}
+
+/** The profile's city rules judged for the dashboard: facility caps on the year's facilities, project rules over every project. */
+function ruleVerdictsOf(analysis: JurisdictionAnalysis, year: number) {
+  return analysis.memo(`rules:${year}`, () => {
+    const data = analysis.dataOf(year);
+    const rules = data.profile.rules;
+    if (!rules || rules.length === 0) return [];
+    const perProject = data.projects.map(
+      (project) =>
+        assessProject(
+          data,
+          analysis.network,
+          {
+            location: project.geometry.type === 'Polygon' ? project.geometry : [project.lon, project.lat],
+            population: project.population,
+            households: project.population === null ? project.households : null,
+            personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
+            plannedSlots: project.plannedSlots,
+            neighbourhood: project.status === 'built' ? 'existing' : 'new',
+          },
+          year,
+        ).rules,
+    );
+    const operating = data.facilities.filter((f) => isOperatingIn(f, year));
+    return [...evaluateFacilityRules(rules, operating), ...summariseProjectRules(rules, perProject)].map(({ message, ...verdict }) => ({
+      ...verdict,
+      ...bilingualFields('message', message),
+    }));
+  });
 }
 
 const pointJson = (point: TrendPoint): z.infer<typeof trendPointSchema> => ({
@@ -242,6 +292,7 @@ export const indicatorRoutes = [
         profileId: analysis.data.profile.id,
         indicators: (await indicatorRows(deps, analysis, year)).map(rowJson),
         employerWelfare: employerWelfareJson(flagEmployerWelfare(analysis.data.health)),
+        rules: ruleVerdictsOf(analysis, year),
       };
     },
   }),
@@ -262,7 +313,7 @@ export const indicatorRoutes = [
         jurisdictionId: analysis.data.id,
         year,
         healthCenterMinPopulation: analysis.data.profile.parameters.healthCenterMinPopulation,
-        townships: computeTownshipDrilldown(analysis.data, analysis.coverage(year), year),
+        townships: computeTownshipDrilldown(analysis.dataOf(year), analysis.coverage(year), year),
       };
     },
   }),

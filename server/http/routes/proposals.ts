@@ -49,7 +49,7 @@ export function whatIfBaseline(analysis: JurisdictionAnalysis, year: number): Ba
     const largestM = Math.max(0, ...thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t)));
     // The search bound of GET /summary, so that "before" equals /summary to the unit, unreachable units included.
     const searchLimitM = DEFAULT_SEARCH_LIMIT_FACTOR * largestM;
-    return createBaseline(analysis.data, analysis.network, year, { searchLimitM });
+    return createBaseline(analysis.dataOf(year), analysis.network, year, { searchLimitM });
   });
 }
 

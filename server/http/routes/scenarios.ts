@@ -54,19 +54,25 @@ const SCENARIO_MAX_BODY_BYTES = 1024 * 1024;
 const NAME_MAX_LENGTH = 200;
 
 /** The changes as an engine proposal, and how to name each engine complaint by its change (`body.changes.3.id`). */
-export function scenarioParts(changes: readonly ScenarioChange[], prefix: string): { parts: ProposalParts; origin: ProposalOrigin } {
+export function scenarioParts(
+  changes: readonly ScenarioChange[],
+  prefix: string,
+  activeIn?: { year: number; baseYear: number },
+): { parts: ProposalParts; origin: ProposalOrigin } {
   const parts: ProposalParts = { sites: [], remove: [], resize: [], projects: [] };
   const changeOf: Record<string, number[]> = { sites: [], remove: [], resize: [], projects: [] };
   changes.forEach((change, k) => {
+    // A change with a later year does not act yet; absent = from the scenario's base year.
+    if (activeIn && (change.year ?? activeIn.baseYear) > activeIn.year) return;
     switch (change.kind) {
       case 'addFacility': {
-        const { kind: _kind, ...site } = change;
+        const { kind: _kind, year: _year, ...site } = change;
         parts.sites.push(site);
         changeOf.sites!.push(k);
         break;
       }
       case 'resizeFacility': {
-        const { kind: _kind, ...resize } = change;
+        const { kind: _kind, year: _year, ...resize } = change;
         parts.resize.push(resize);
         changeOf.resize!.push(k);
         break;
@@ -76,7 +82,7 @@ export function scenarioParts(changes: readonly ScenarioChange[], prefix: string
         changeOf.remove!.push(k);
         break;
       case 'addProject': {
-        const { kind: _kind, ...project } = change;
+        const { kind: _kind, year: _year, ...project } = change;
         parts.projects.push(project);
         changeOf.projects!.push(k);
         break;
@@ -118,8 +124,13 @@ function checkedInput(
 ): ScenarioInput {
   const year = resolveYear(analysis, body.year);
   const changes = changesInWgs84(body.changes, body.crs);
-  const { parts, origin } = scenarioParts(changes, 'body.changes');
-  evaluateParts(analysis, year, parts, origin);
+  // Every year a change takes effect is checked with the changes acting by then (a resize in 2027 of a
+  // facility that opens in 2026 is valid; the same resize in 2025 is not).
+  const years = new Set([year, ...changes.map((c) => c.year ?? year).filter((y) => y > year)]);
+  for (const y of [...years].sort((a, b) => a - b)) {
+    const { parts, origin } = scenarioParts(changes, 'body.changes', { year: y, baseYear: year });
+    evaluateParts(analysis, y, parts, origin);
+  }
   return { name: body.name, description: body.description, year, changes, ...(body.shared !== undefined ? { shared: body.shared } : {}) };
 }
 
@@ -184,7 +195,7 @@ function scenarioEvaluation(
   analysis: JurisdictionAnalysis,
   scenario: Scenario,
 ): { result: ProposalResult; evaluation: Evaluation & { scenario: { id: number; name: string; version: number; year: number } } } {
-  const { parts, origin } = scenarioParts(scenario.changes, 'changes');
+  const { parts, origin } = scenarioParts(scenario.changes, 'changes', { year: scenario.year, baseYear: scenario.year });
   const { result, evaluation } = evaluateParts(analysis, scenario.year, parts, origin);
   return {
     result,
@@ -233,7 +244,7 @@ function scenarioPackage(
   packageName: string,
 ): Record<string, unknown> {
   const { data } = analysis;
-  const { parts } = scenarioParts(scenario.changes, 'changes');
+  const { parts } = scenarioParts(scenario.changes, 'changes', { year: scenario.year, baseYear: scenario.year });
   const populationAfter = new Map(result.townships.map((t) => [t.code, t.after.population]));
   const optional = (entries: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== null && v !== undefined));

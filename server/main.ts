@@ -5,7 +5,6 @@
  * requests finish (at most TUOWEI_SHUTDOWN_TIMEOUT_S), closes the database and exits 0.
  */
 import { existsSync } from 'node:fs';
-import { AnalysisService } from './analysis/analysis-service.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/database.js';
 import { isDatabaseEmpty } from './db/jurisdictions.repository.js';
@@ -13,6 +12,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './http/logging.js';
 import { importPackageFromFolder } from './import/index.js';
+import { createJobServices } from './jobs/index.js';
 
 const config = loadConfig();
 const logger = createLogger(config);
@@ -25,7 +25,11 @@ if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(datab
   logger.info({ jurisdiction: result.jurisdictionId, counts: result.counts }, 'imported the demo package');
 }
 
-const app = createApp({ db: database.db, analysis: new AnalysisService(database.db, config.cachedJurisdictions), config }, { logger });
+// Embedded mode: this process runs every job (in its compute pool's threads). Server mode: it runs jobs
+// too unless TUOWEI_SERVER_RUNS_JOBS=false leaves them to `npm run worker` processes.
+const { analysis, jobs } = createJobServices(database.db, config, { work: config.serverRunsJobs, logger });
+await jobs.start();
+const app = createApp({ db: database.db, analysis, config, jobs }, { logger });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -49,8 +53,9 @@ function shutdown(signal: string): void {
   stopping = true;
   logger.info({ signal }, 'finishing in-flight requests, then exiting');
   server.close(() => {
-    database
-      .close()
+    jobs
+      .stop()
+      .then(() => database.close())
       .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
       .finally(() => {
         logger.info('stopped');

@@ -15,6 +15,7 @@ import { computeCoverage, type CoverageResult } from '../engine/coverage/index.j
 import { computeIndicators, type YearIndicators } from '../engine/figures/index.js';
 import type { JurisdictionData } from '../model/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
+import type { ComputePool } from '../jobs/compute/pool.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
 export const MAX_CACHED_YEARS = 16;
@@ -29,8 +30,17 @@ export class JurisdictionAnalysis {
   private networkCache: WalkNetwork | null = null;
   private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
+  private networkBuild: Promise<WalkNetwork> | null = null;
+  private readonly coverageRuns = new Map<number, Promise<CoverageResult>>();
 
-  constructor(readonly data: JurisdictionData) {}
+  /**
+   * @param compute the worker-thread pool that builds the network and runs coverage off the event loop
+   *   (null: inline, as the engine tests and CLIs do).
+   */
+  constructor(
+    readonly data: JurisdictionData,
+    readonly compute: ComputePool | null = null,
+  ) {}
 
   get dataVersion(): number {
     return this.data.dataVersion;
@@ -51,6 +61,42 @@ export class JurisdictionAnalysis {
   get network(): WalkNetwork {
     this.networkCache ??= prepareWalkNetwork(this.data.roads, this.data.profile.parameters);
     return this.networkCache;
+  }
+
+  /**
+   * The walking network, built in the compute pool when there is one (deduplicated: concurrent callers
+   * share one build); afterwards `network` returns it at once.
+   */
+  async prepareNetwork(): Promise<WalkNetwork> {
+    if (this.networkCache) return this.networkCache;
+    if (!this.compute) return this.network;
+    this.networkBuild ??= this.compute.buildNetwork(this.data.roads, this.data.profile.parameters).then((network) => {
+      this.networkCache ??= network;
+      return this.networkCache;
+    });
+    return this.networkBuild;
+  }
+
+  /**
+   * Coverage of the years, computed in the compute pool when there is one (one run per year however many
+   * requests ask at once); afterwards `coverage(year)` returns it at once.
+   */
+  async prepareCoverage(...years: number[]): Promise<void> {
+    if (!this.compute) return;
+    const compute = this.compute;
+    await Promise.all(
+      years.map(async (year) => {
+        if (this.coverageByYear.has(year)) return;
+        let run = this.coverageRuns.get(year);
+        if (!run) {
+          run = this.prepareNetwork().then((network) => compute.coverage({ data: this.data, network }, year));
+          this.coverageRuns.set(year, run);
+          void run.finally(() => this.coverageRuns.delete(year)).catch(() => undefined);
+        }
+        const result = await run;
+        if (!this.coverageByYear.has(year)) this.coverageByYear.set(year, result);
+      }),
+    );
   }
 
   indicators(year: number): YearIndicators {
@@ -109,9 +155,13 @@ function yearRangeOf({ profile, year, facilities, projects }: JurisdictionData):
 export class AnalysisService {
   private readonly cache: LRUCache<string, Promise<JurisdictionAnalysis | null>>;
 
+  /**
+   * @param compute the worker-thread pool for networks, coverage and suggestions (null: compute inline).
+   */
   constructor(
     private readonly db: Kysely<Database>,
     maxJurisdictions = DEFAULT_CACHED_JURISDICTIONS,
+    readonly compute: ComputePool | null = null,
   ) {
     this.cache = new LRUCache({ max: maxJurisdictions });
   }
@@ -128,7 +178,14 @@ export class AnalysisService {
       const analysis = await cached;
       if (analysis && analysis.dataVersion === version) return analysis;
     }
-    const loading = getJurisdictionData(this.db, jurisdictionId).then((data) => (data ? new JurisdictionAnalysis(data) : null));
+    // With a compute pool the network is built there before the analysis is handed out, so no request
+    // builds it on the event loop.
+    const loading = getJurisdictionData(this.db, jurisdictionId).then(async (data) => {
+      if (!data) return null;
+      const analysis = new JurisdictionAnalysis(data, this.compute);
+      if (this.compute) await analysis.prepareNetwork();
+      return analysis;
+    });
     this.cache.set(jurisdictionId, loading);
     loading.catch(() => this.cache.delete(jurisdictionId));
     return loading;

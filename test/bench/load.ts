@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
+import { createJobServices } from '../../server/jobs/index.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
@@ -88,7 +88,9 @@ const config = {
   rateLimitFactor: Number(process.env.TUOWEI_RATE_LIMIT_FACTOR ?? 1_000_000),
   clientDir: '/nonexistent',
 };
-const app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config });
+const { analysis, jobs } = createJobServices(handle.db, config, { work: true });
+await jobs.start();
+const app = createApp({ db: handle.db, analysis, config, jobs });
 const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

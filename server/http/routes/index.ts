@@ -8,6 +8,7 @@ import { facilityRegistryRoutes } from './facility-registry.js';
 import { healthRoutes } from './health.js';
 import { importRoutes } from './import.js';
 import { indicatorRoutes } from './indicators.js';
+import { jobRoutes } from './jobs.js';
 import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
 import { scenarioRoutes } from './scenarios.js';
@@ -26,4 +27,5 @@ export const routes: AnyRouteSpec[] = [
   ...scenarioRoutes,
   ...accessibilityRoutes,
   ...suggestionRoutes,
+  ...jobRoutes,
 ];

@@ -59,6 +59,7 @@ async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year
 
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
+  await analysis.prepareCoverage(...PLAN_YEARS);
   return computeIndicatorTrend(analysis.data, (year) => analysis.coverage(year), reported, PLAN_YEARS);
 }
 

@@ -6,14 +6,18 @@
  * Candidates are the planner's list or generated on the walkable roads at a spacing. Public,
  * read-only, rate-limited (a suggestion costs up to a few seconds on a district).
  */
-import { generateCandidates, suggestMinimumSites, suggestSites } from '../../engine/whatif/index.js';
+import { generateCandidates } from '../../engine/whatif/index.js';
 import { toWgs84 } from '../../engine/geo/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES, suggestionRequestSchema, suggestionSchema } from '../../schemas/whatif.js';
-import { bilingual, unprocessable } from '../errors.js';
+import { JobFailure } from '../../jobs/job-kind.js';
+import { ownerOf } from '../../jobs/job-service.js';
+import { suggestionBody, SUGGESTION_JOB_THRESHOLD, suggestionsJob, type SuggestionJobPayload } from '../../jobs/kinds/suggestions.js';
+import { identify } from '../auth.js';
+import { bilingual, HttpError, unprocessable } from '../errors.js';
 import { requireAnalysisOfYear, resolveMinutes } from '../load.js';
 import { defineRoute } from '../route.js';
-import { whatIfBaseline } from './proposals.js';
+import { acceptJob } from './jobs.js';
 
 /** Suggestions per minute per client before 429. */
 const SUGGESTIONS_PER_MINUTE = 30;
@@ -26,7 +30,9 @@ export const suggestionRoutes = [
     path: '/api/jurisdictions/{id}/suggestions',
     summary: 'Suggest sites for new facilities: maximal covering of k sites, or the minimum sites to reach a coverage share',
     description:
-      'Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
+      'Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Up to ' +
+      SUGGESTION_JOB_THRESHOLD.toLocaleString('en') +
+      ' candidates the suggestion is answered directly (200); with more, or with the request header `Prefer: respond-async`, it runs as a job: `202 Accepted`, `{"job": {"id", "status", "progress"}}` and `Location: /api/jobs/{id}`, whose `result` is this same body. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).',
     tags: ['what-if'],
     access: 'public',
     params: jurisdictionParams,
@@ -36,7 +42,8 @@ export const suggestionRoutes = [
     maxPositions: MAX_CANDIDATES,
     response: suggestionSchema,
     errors: [404, 413, 422, 429],
-    handler: async ({ deps, params, body }) => {
+    mayAnswerWithJob: true,
+    handler: async ({ deps, params, body, req, res }) => {
       const request = body;
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
@@ -78,47 +85,38 @@ export const suggestionRoutes = [
         }
       }
 
-      const base = whatIfBaseline(analysis, year);
-      const common = {
-        year,
-        minutes,
-        candidateSource: given ? ('given' as const) : ('generated' as const),
-        candidateCount: candidates.length,
+      const payload: SuggestionJobPayload = {
+        input: {
+          mode: request.mode,
+          year,
+          minutes,
+          candidates,
+          ...(request.k !== undefined ? { k: request.k } : {}),
+          ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : {}),
+          ...(request.totalSlots !== undefined ? { totalSlots: request.totalSlots } : {}),
+          weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
+          ...(request.targetCoverage !== undefined ? { targetCoverage: request.targetCoverage } : {}),
+        },
+        candidateSource: given ? 'given' : 'generated',
         spacingM,
       };
-      try {
-        if (request.mode === 'minimum_sites') {
-          const result = suggestMinimumSites(base, {
-            candidates,
-            thresholdMin: minutes,
-            targetShare: request.targetCoverage!,
-            slotsPerSite: request.slotsPerSite!,
-            ...(request.k !== undefined ? { maxSites: request.k } : {}),
-          });
-          return {
-            mode: request.mode,
-            ...common,
-            weighting: null,
-            weightingUsed: null,
-            ...result,
-            targetCoverage: result.targetShare,
-            reached: result.reached,
-          };
-        }
-        const result = suggestSites(base, {
-          candidates,
-          thresholdMin: minutes,
-          sites: request.k!,
-          ...(request.slotsPerSite !== undefined ? { slotsPerSite: request.slotsPerSite } : { totalSlots: request.totalSlots! }),
-          weighting: request.weightByUnmetDemand ? 'unmetDemand' : 'population',
+      if (candidates.length > SUGGESTION_JOB_THRESHOLD || /\brespond-async\b/i.test(req.get('prefer') ?? '')) {
+        // A public route: credentials, when sent and valid, make the caller the job's owner; else anyone holding the id reads it.
+        const caller = await identify(req, deps).catch(() => null);
+        const job = await deps.jobs.submit({
+          kind: suggestionsJob.kind,
+          jurisdictionId: analysis.data.id,
+          owner: ownerOf(caller),
+          ownerName: caller?.name ?? null,
+          payload,
         });
-        return { mode: request.mode, ...common, ...result, targetCoverage: null, reached: null };
+        acceptJob(res, job);
+        return;
+      }
+      try {
+        return await suggestionBody(analysis, analysis.compute, payload);
       } catch (error) {
-        // The engine's own argument checks (the schema already enforces them; kept for the message).
-        if (error instanceof RangeError) {
-          const message = bilingual('选址参数不被计算引擎接受', error.message);
-          throw unprocessable(message, [{ path: 'body', message: bilingual('参数超出计算引擎允许的范围', error.message) }]);
-        }
+        if (error instanceof JobFailure) throw new HttpError(error.status, error.code, error.text, error.issues);
         throw error;
       }
     },

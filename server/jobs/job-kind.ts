@@ -26,12 +26,12 @@ export interface JobContext<P> {
   payload: P;
   deps: JobDeps;
   /** Records progress (fraction 0–1) and the stage a person reads. */
-  progress(fraction: number, stage: Bilingual): Promise<void>;
+  progress: (fraction: number, stage: Bilingual) => Promise<void>;
   /**
    * Runs the job's writes in one transaction that also records the job as succeeded with the result
    * `write` returns. Return what `commit` returns from the handler.
    */
-  commit<T>(write: (trx: Transaction<Database>) => Promise<T>): Promise<Committed<T>>;
+  commit: <T>(write: (trx: Transaction<Database>) => Promise<T>) => Promise<Committed<T>>;
 }
 
 /** A result already written with the job's own writes (see JobContext.commit). */

@@ -751,9 +751,29 @@ export interface paths {
         put?: never;
         /**
          * Suggest sites for new facilities: maximal covering of k sites, or the minimum sites to reach a coverage share
-         * @description Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).
+         * @description Counts only residents the year leaves uncovered within `minutes` (default the largest threshold), keeping existing facilities. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget; lazy greedy then swaps; marginal gains are non-increasing. `minimum_sites`: the fewest sites (greedy set cover) to reach `targetCoverage`, at most k when given. Both report per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Up to 8,000 candidates the suggestion is answered directly (200); with more, or with the request header `Prefer: respond-async`, it runs as a job: `202 Accepted`, `{"job": {"id", "status", "progress"}}` and `Location: /api/jobs/{id}`, whose `result` is this same body. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).
          */
         post: operations["postApiJurisdictionsIdSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job’s state: queued, running (progress 0–1 and stage), succeeded with its result, or failed with its error
+         * @description Long requests (e.g. POST /api/jurisdictions/{id}/suggestions with many candidates) answer `202 Accepted` with `{"job": {"id", "kind", "status", "progress"}}` and `Location: /api/jobs/{id}`; poll this until `status` is `succeeded` (the `result` is the body the request would have answered) or `failed` (`error`, in both languages). Any replica answers. A job submitted with credentials is readable by its owner (the same token or user) or an admin; a job submitted without credentials by whoever holds its id. Otherwise 404.
+         */
+        get: operations["getApiJobsId"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8033,6 +8053,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result */
+            202: {
+                headers: {
+                    /** @description The job: /api/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /**
+                             * @description queued: waiting for a worker; running; succeeded: `result` holds the answer; failed: `error` says why
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Fraction of the work done, 0..1 */
+                            progress: number;
+                        };
+                    };
+                };
+            };
             /** @description Invalid request: `error.issues` names each field and problem */
             400: {
                 headers: {
@@ -8089,6 +8133,121 @@ export interface operations {
             };
             /** @description Well-formed but unacceptable (e.g. a data package that fails validation; every problem listed) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiJobsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id of a 202 answer (its Location header names it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description What the job does, e.g. `suggestions` */
+                            kind: string;
+                            /**
+                             * @description queued: waiting for a worker; running; succeeded: `result` holds the answer; failed: `error` says why
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Fraction of the work done, 0..1 */
+                            progress: number;
+                            /** @description What the job is doing now (English) */
+                            stage: string;
+                            /** @description What the job is doing now (Chinese) */
+                            stageZh: string;
+                            jurisdictionId: string | null;
+                            /** @description Runs started: more than 1 when a worker stopped mid-job and another took it up */
+                            attempts: number;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            updatedAt: string;
+                            /** @description When succeeded: the body the request would have answered directly */
+                            result?: unknown;
+                            /** @description When failed: why, in both languages, naming the request fields at fault when known */
+                            error?: {
+                                code: string;
+                                message: string;
+                                messageZh: string;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                    messageZh: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

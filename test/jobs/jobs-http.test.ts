@@ -77,6 +77,16 @@ describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
     expect((job.result as { newlyCoveredPopulation: number }).newlyCoveredPopulation).toBe(480);
   }, 60_000);
 
+  it('runs a suggestion with more than 8,000 candidates as a job without being asked to', async () => {
+    const many = Array.from({ length: 8_001 }, (_, i) => tinyTownAt((i % 90) / 20, Math.floor(i / 90) / 14));
+    const accepted = await request(app)
+      .post('/api/jurisdictions/tiny-town/suggestions')
+      .send({ year: 2025, k: 1, slotsPerSite: 10, candidates: many })
+      .expect(202);
+    const job = await finished(app, accepted.headers.location!);
+    expect(job).toMatchObject({ status: 'succeeded', result: { candidateCount: 8_001, candidateSource: 'given' } });
+  }, 120_000);
+
   it('reads a failed job with its error in both languages, naming the field', async () => {
     const job = await jobs.submit({ kind: failingKind.kind, jurisdictionId: null, owner: null, payload: { reason: 'x' } });
     const read = await finished(app, `/api/jobs/${job.id}`);

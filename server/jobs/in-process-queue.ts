@@ -12,6 +12,8 @@ import type { JobQueue } from './job-service.js';
 export class InProcessJobQueue implements JobQueue {
   readonly mode = 'in-process' as const;
   private readonly waiting: string[] = [];
+  /** Ids waiting or running: a job submitted while start() lists the unfinished ones is queued once. */
+  private readonly known = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
@@ -24,12 +26,12 @@ export class InProcessJobQueue implements JobQueue {
   ) {}
 
   async start(): Promise<void> {
-    for (const id of await listUnfinishedJobIds(this.deps.db)) this.waiting.push(id);
+    for (const id of await listUnfinishedJobIds(this.deps.db)) this.add(id);
     this.pump();
   }
 
   enqueue(id: string): Promise<void> {
-    this.waiting.push(id);
+    this.add(id);
     this.pump();
     return Promise.resolve();
   }
@@ -40,6 +42,12 @@ export class InProcessJobQueue implements JobQueue {
     await Promise.allSettled([...this.running]);
   }
 
+  private add(id: string): void {
+    if (this.known.has(id)) return;
+    this.known.add(id);
+    this.waiting.push(id);
+  }
+
   private pump(): void {
     while (!this.stopped && this.running.size < this.concurrency && this.waiting.length > 0) {
       const id = this.waiting.shift()!;
@@ -47,6 +55,7 @@ export class InProcessJobQueue implements JobQueue {
         .catch((error: unknown) => this.logger?.error({ err: error, job: id }, 'running a job failed'))
         .finally(() => {
           this.running.delete(run);
+          this.known.delete(id);
           this.pump();
         });
       this.running.add(run);

@@ -87,6 +87,32 @@ describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
     expect(job).toMatchObject({ status: 'succeeded', result: { candidateCount: 8_001, candidateSource: 'given' } });
   }, 120_000);
 
+  it('runs a job left queued when its server stopped at the next start (embedded queue)', async () => {
+    const config = testConfig();
+    const stopped = createJobServices(database.db, config, { work: true });
+    await stopped.jobs.stop();
+    const payload = {
+      input: {
+        mode: 'maximal_covering',
+        year: 2025,
+        minutes: 15,
+        candidates: [{ lon: 120.65, lat: 28.0 }],
+        k: 1,
+        slotsPerSite: 10,
+        weighting: 'population',
+      },
+      candidateSource: 'given',
+      spacingM: null,
+    };
+    const job = await stopped.jobs.submit({ kind: 'suggestions', jurisdictionId: 'tiny-town', owner: null, payload });
+    expect((await stopped.jobs.get(job.id))!.status).toBe('queued');
+    const restarted = createJobServices(database.db, config, { work: true });
+    await restarted.jobs.start();
+    const read = await finished(app, `/api/jobs/${job.id}`);
+    expect(read).toMatchObject({ status: 'succeeded', attempts: 1, result: { candidateCount: 1 } });
+    await restarted.jobs.stop();
+  }, 60_000);
+
   it('reads a failed job with its error in both languages, naming the field', async () => {
     const job = await jobs.submit({ kind: failingKind.kind, jurisdictionId: null, owner: null, payload: { reason: 'x' } });
     const read = await finished(app, `/api/jobs/${job.id}`);

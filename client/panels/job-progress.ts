@@ -17,7 +17,7 @@ export type AcceptedJob = z.infer<typeof jobAcceptedSchema>;
 /** Whether an answer is a 202's job rather than the result itself. */
 export function isAcceptedJob(body: unknown): body is AcceptedJob {
   if (typeof body !== 'object' || body === null || !('job' in body)) return false;
-  const job = (body).job;
+  const job = body.job;
   return typeof job === 'object' && job !== null && typeof (job as { id?: unknown }).id === 'string';
 }
 

@@ -27,7 +27,9 @@ if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(datab
 
 // Embedded mode: this process runs every job (in its compute pool's threads). Server mode: it runs jobs
 // too unless TUOWEI_SERVER_RUNS_JOBS=false leaves them to `npm run worker` processes.
-const { analysis, jobs } = createJobServices(database.db, config, { work: config.serverRunsJobs, logger });
+const { analysis, jobs, compute } = createJobServices(database.db, config, { work: config.serverRunsJobs, logger });
+// A worker thread takes seconds to start and load the engine: do it now, not in the first request.
+await compute.warm();
 await jobs.start();
 const app = createApp({ db: database.db, analysis, config, jobs }, { logger });
 const server = app.listen(config.port, config.host, () => {

@@ -44,6 +44,14 @@ export class ComputePool {
     });
   }
 
+  /**
+   * Starts a worker thread and loads the engine in it (a few seconds), so that the first request does
+   * not wait for that. The server calls it at start.
+   */
+  async warm(): Promise<void> {
+    await this.pool.run({ kind: 'warm' } satisfies ComputeTask);
+  }
+
   /** Graph and snap index of the roads, built in a worker (same result as prepareWalkNetwork). */
   async buildNetwork(roads: Road[], parameters: PlanningParameters): Promise<WalkNetwork> {
     const packed = (await this.pool.run({ kind: 'network', roads, parameters } satisfies ComputeTask)) as ArrayBuffer;

@@ -47,6 +47,7 @@ export type SuggestionOutput =
   { mode: 'maximal_covering'; result: SiteSuggestion } | { mode: 'minimum_sites'; result: MinimumSitesSuggestion };
 
 export type ComputeTask =
+  | { kind: 'warm' }
   | { kind: 'network'; roads: Road[]; parameters: PlanningParameters }
   | { kind: 'coverage'; context: ContextRef; year: number }
   | { kind: 'suggestions'; context: ContextRef; input: SuggestionInput };
@@ -113,6 +114,8 @@ function contextOf(ref: ContextRef): HeldContext | null {
 
 /** Runs one task in this thread; the network comes back packed (see ./pool.ts for the transfer). */
 export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer {
+  // The engine is loaded by now (this module imports it): nothing else to do.
+  if (task.kind === 'warm') return { value: null };
   if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
   const context = contextOf(task.context);
   if (context === null) return { missingContext: true };

@@ -60,6 +60,12 @@ export interface Config {
   logLevel: Level | 'silent';
   /** How long a SIGTERM waits for in-flight requests before exiting anyway (TUOWEI_SHUTDOWN_TIMEOUT_S, default 30). */
   shutdownTimeoutMs: number;
+  /** Worker threads of the compute pool (networks, coverage, suggestions) (TUOWEI_COMPUTE_THREADS, default: cores − 1, at least 1). */
+  computeThreads: number | null;
+  /** Server mode: whether `npm start` also runs jobs, besides `npm run worker` (TUOWEI_SERVER_RUNS_JOBS, default true). Embedded mode always does. */
+  serverRunsJobs: boolean;
+  /** Server mode: seconds without a heartbeat after which a job's worker counts as dead and the job is retried (TUOWEI_JOB_HEARTBEAT_S, default 30, at least 10). */
+  jobHeartbeatSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,6 +77,13 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, chec
   const value = Number(text);
   if (!Number.isFinite(value) || !check(value)) throw new Error(`${name}="${text}" is not a valid value`);
   return value;
+}
+
+function booleanFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === '') return fallback;
+  if (text !== 'true' && text !== 'false') throw new Error(`${name}="${env[name]}" is not true or false`);
+  return text === 'true';
 }
 
 function originsFrom(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -131,5 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: numberFrom(env, 'TUOWEI_SESSION_HOURS', 12),
     logLevel: logLevel as Config['logLevel'],
     shutdownTimeoutMs: numberFrom(env, 'TUOWEI_SHUTDOWN_TIMEOUT_S', 30) * 1000,
+    computeThreads: env.TUOWEI_COMPUTE_THREADS ? numberFrom(env, 'TUOWEI_COMPUTE_THREADS', 1, whole) : null,
+    serverRunsJobs: booleanFrom(env, 'TUOWEI_SERVER_RUNS_JOBS', true),
+    jobHeartbeatSeconds: numberFrom(env, 'TUOWEI_JOB_HEARTBEAT_S', 30, (n) => Number.isInteger(n) && n >= 10),
   };
 }

@@ -5,7 +5,6 @@
  * requests finish (at most TUOWEI_SHUTDOWN_TIMEOUT_S), closes the database and exits 0.
  */
 import { existsSync } from 'node:fs';
-import { AnalysisService } from './analysis/analysis-service.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/database.js';
 import { DataVersionListener } from './db/data-version-listener.js';
@@ -14,6 +13,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './http/logging.js';
 import { importPackageFromFolder } from './import/index.js';
+import { createJobServices } from './jobs/index.js';
 
 const config = loadConfig();
 const logger = createLogger(config);
@@ -28,8 +28,13 @@ if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(datab
 
 // Server mode: other replicas' imports and edits reach this one's cache by LISTEN/NOTIFY.
 const versions = config.sharedState && config.databaseUrl ? await DataVersionListener.start(config.databaseUrl, config.dbSchema) : null;
-const analysis = new AnalysisService(database.db, config.cachedJurisdictions, versions);
-const app = createApp({ db: database.db, analysis, config }, { logger });
+// Embedded mode: this process runs every job (in its compute pool's threads). Server mode: it runs jobs
+// too unless TUOWEI_SERVER_RUNS_JOBS=false leaves them to `npm run worker` processes.
+const { analysis, jobs, compute } = createJobServices(database.db, config, { work: config.serverRunsJobs, logger, versions });
+// A worker thread takes seconds to start and load the engine: do it now, not in the first request.
+await compute.warm();
+await jobs.start();
+const app = createApp({ db: database.db, analysis, config, jobs }, { logger });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -53,7 +58,9 @@ function shutdown(signal: string): void {
   stopping = true;
   logger.info({ signal }, 'finishing in-flight requests, then exiting');
   server.close(() => {
-    Promise.resolve(versions?.close())
+    jobs
+      .stop()
+      .then(() => versions?.close())
       .then(() => database.close())
       .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
       .finally(() => {

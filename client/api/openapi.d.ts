@@ -893,7 +893,7 @@ export interface paths {
         put?: never;
         /**
          * Suggest sites for new facilities: maximal covering, minimum sites, capacitated covering, p-median or township target gap, proven optimal where the solver can
-         * @description Keeps the year’s operating facilities and the request’s `fixed` sites. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget bringing the most residents the year leaves uncovered within `minutes` (default the largest threshold) within it. `minimum_sites`: the fewest sites to reach `targetCoverage`, at most k when given. `capacitated_covering`: k sites maximising the slot demand served within `minutes` when each facility serves at most its slots; the allocation is returned. `p_median`: k sites minimising Σ residents × walking distance (capped at `cutoffMinutes`). `target_gap`: k sites minimising Σ township slot gaps to the year’s target, then maximising coverage (≥ `targetCoverage` when given). Each is solved as a MIP by HiGHS on the reduced instance (same-site demand merged, dominated candidates dropped) within `timeLimitSeconds` (at most 15 s): `optimal: true` when proven, else the best solution with `bound` and `gap`; too large an instance goes to a local search (`method: heuristic`, `note` says why). Posting `proposal` to /proposals/evaluate reproduces `objective`. Every mode reports per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).
+         * @description Keeps the year’s operating facilities and the request’s `fixed` sites. `maximal_covering`: k sites with `slotsPerSite` or a `totalSlots` budget bringing the most residents the year leaves uncovered within `minutes` (default the largest threshold) within it. `minimum_sites`: the fewest sites to reach `targetCoverage`, at most k when given. `capacitated_covering`: k sites maximising the slot demand served within `minutes` when each facility serves at most its slots; the allocation is returned. `p_median`: k sites minimising Σ residents × walking distance (capped at `cutoffMinutes`). `target_gap`: k sites minimising Σ township slot gaps to the year’s target, then maximising coverage (≥ `targetCoverage` when given). Each is solved as a MIP by HiGHS on the reduced instance (same-site demand merged, dominated candidates dropped) within `timeLimitSeconds` (at most 15 s): `optimal: true` when proven, else the best solution with `bound` and `gap`; too large an instance goes to a local search (`method: heuristic`, `note` says why). Posting `proposal` to /proposals/evaluate reproduces `objective`. Every mode reports per township the slots still needed to meet the year’s target. Candidates: `[[lon, lat], …]` (GCJ-02/BD-09 converted), or `{spacingM}` generated on walkable roads inside the townships. Up to 8,000 candidates the suggestion is answered directly (200); with more, or with the request header `Prefer: respond-async`, it runs as a job: `202 Accepted`, `{"job": {"id", "status", "progress"}}` and `Location: /api/jobs/{id}`, whose `result` is this same body. Note: on this public route the request body is also held to the server’s public GeoJSON limits (TUOWEI_MAX_PUBLIC_VERTICES positions).
          */
         post: operations["postApiJurisdictionsIdSuggestions"];
         delete?: never;
@@ -934,6 +934,26 @@ export interface paths {
          * @description Sums and ratios of sums over the counties below (slots per 1,000 and gap, inclusive share, township institution coverage, walking coverage), read from each county’s stored summary of the year at its current data version. Counties without one are listed in `pending` and left out; nothing is computed in the request. For a county, its own stored figures. `year` defaults to the jurisdiction’s analysis year.
          */
         get: operations["getApiJurisdictionsIdRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job’s state: queued, running (progress 0–1 and stage), succeeded with its result, or failed with its error
+         * @description Long requests (e.g. POST /api/jurisdictions/{id}/suggestions with many candidates) answer `202 Accepted` with `{"job": {"id", "kind", "status", "progress"}}` and `Location: /api/jobs/{id}`; poll this until `status` is `succeeded` (the `result` is the body the request would have answered) or `failed` (`error`, in both languages). Any replica answers. A job submitted with credentials is readable by its owner (the same token or user) or an admin; a job submitted without credentials by whoever holds its id. Otherwise 404.
+         */
+        get: operations["getApiJobsId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9957,6 +9977,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result */
+            202: {
+                headers: {
+                    /** @description The job: /api/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /**
+                             * @description queued: waiting for a worker; running; succeeded: `result` holds the answer; failed: `error` says why
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Fraction of the work done, 0..1 */
+                            progress: number;
+                        };
+                    };
+                };
+            };
             /** @description Invalid request: `error.issues` names each field and problem */
             400: {
                 headers: {
@@ -10368,6 +10412,121 @@ export interface operations {
                         notes: string[];
                         /** @description `notes` in Chinese, in the same order; `notes` itself is English */
                         notesZh: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiJobsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id of a 202 answer (its Location header names it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description What the job does, e.g. `suggestions` */
+                            kind: string;
+                            /**
+                             * @description queued: waiting for a worker; running; succeeded: `result` holds the answer; failed: `error` says why
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Fraction of the work done, 0..1 */
+                            progress: number;
+                            /** @description What the job is doing now (English) */
+                            stage: string;
+                            /** @description What the job is doing now (Chinese) */
+                            stageZh: string;
+                            jurisdictionId: string | null;
+                            /** @description Runs started: more than 1 when a worker stopped mid-job and another took it up */
+                            attempts: number;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            updatedAt: string;
+                            /** @description When succeeded: the body the request would have answered directly */
+                            result?: unknown;
+                            /** @description When failed: why, in both languages, naming the request fields at fault when known */
+                            error?: {
+                                code: string;
+                                message: string;
+                                messageZh: string;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                    messageZh: string;
+                                }[];
+                            };
+                        };
                     };
                 };
             };

@@ -17,6 +17,7 @@ import type {
   Trajectory,
 } from './types';
 import { requestJson } from '../auth/session';
+import type { AcceptedJob } from '../panels/job-progress';
 
 const enc = encodeURIComponent;
 const jurisdiction = (id: string): string => `/jurisdictions/${enc(id)}`;
@@ -27,8 +28,11 @@ export function evaluateProposal(id: string, body: ProposalRequest, signal?: Abo
   return requestJson('POST', `${jurisdiction(id)}/proposals/evaluate`, { body, ...withSignal(signal) });
 }
 
-/** Suggested sites for new facilities (public, rate-limited; a few seconds on a district). */
-export function suggestSites(id: string, body: SuggestionRequest, signal?: AbortSignal): Promise<Suggestion> {
+/**
+ * Suggested sites for new facilities (public, rate-limited; a few seconds on a district). With many
+ * candidates the server answers 202 with a job instead (see client/panels/job-progress.ts).
+ */
+export function suggestSites(id: string, body: SuggestionRequest, signal?: AbortSignal): Promise<Suggestion | AcceptedJob> {
   return requestJson('POST', `${jurisdiction(id)}/suggestions`, { body, ...withSignal(signal) });
 }
 

@@ -12,6 +12,7 @@ import { formatDecimal, formatInteger, formatShare, getLocale, t } from '../i18n
 import { h, replaceChildren } from '../panels/dom';
 import { segmented, type Segment } from '../panels/segmented';
 import { suggestSites } from './api';
+import { isAcceptedJob, JobProgress, waitForJob } from '../panels/job-progress';
 import type { LonLat, SuggestionDrawing } from './layers';
 import {
   DEFAULT_SPACING_M,
@@ -87,6 +88,8 @@ export class SuggestionSection {
   private result: { suggestion: Suggestion; source: Source; candidates: LonLat[] | null } | null = null;
   /** "Keep only the chosen" was applied to the current answer (chosen among the planner's own sites). */
   private kept = false;
+  /** Progress of the suggestion's job when the server answered 202 (many candidates). */
+  private readonly progress = new JobProgress();
 
   constructor(private readonly host: SuggestionHost) {
     this.element = h('section', { className: 'panel wi-suggestions', id: 'wi-suggestions', 'aria-labelledby': 'wi-suggestions-title' });
@@ -179,19 +182,29 @@ export class SuggestionSection {
     this.render();
     const end = this.host.begin();
     try {
-      await this.request.run((signal) => suggestSites(context.jurisdictionId, request.body, signal), {
-        answered: (suggestion) => {
-          this.result = { suggestion, source: this.source, candidates: request.candidates };
-          this.kept = false;
-          this.draw();
-          if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
+      await this.request.run(
+        async (signal) => {
+          const answer = await suggestSites(context.jurisdictionId, request.body, signal);
+          if (!isAcceptedJob(answer)) return answer;
+          // Many candidates: the server runs the suggestion as a job; show its progress until it ends.
+          this.progress.show(answer.job);
+          return waitForJob<Suggestion>(answer.job.id, { signal, onProgress: (job) => this.progress.show(job) });
         },
-        failed: (error) => this.showError(error),
-        settled: () => {
-          this.busy = false;
-          this.render();
+        {
+          answered: (suggestion) => {
+            this.result = { suggestion, source: this.source, candidates: request.candidates };
+            this.kept = false;
+            this.draw();
+            if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
+          },
+          failed: (error) => this.showError(error),
+          settled: () => {
+            this.busy = false;
+            this.progress.clear();
+            this.render();
+          },
         },
-      });
+      );
     } finally {
       end();
     }
@@ -258,6 +271,7 @@ export class SuggestionSection {
       h('h2', { className: 'panel-title', id: 'wi-suggestions-title' }, t('wiSuggestTitle')),
       h('p', { className: 'pc-intro' }, t('wiSuggestIntro', { n: context?.thresholdMin ?? 15 })),
       form,
+      this.progress.element,
       this.result ? this.resultView(this.result.suggestion, this.result.candidates !== null) : null,
     );
     if (focusedId) document.getElementById(focusedId)?.focus();

@@ -27,6 +27,7 @@ import { loadNeighbours, NO_NEIGHBOURS, type Neighbourhood } from './neighbours.
 import { countySummaryRecord, type CountySummaryRecord } from './summary.js';
 import { storeCountySummary } from '../db/county-summaries.repository.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js';
+import type { ComputePool } from '../jobs/compute/pool.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
 export const MAX_CACHED_YEARS = 16;
@@ -42,6 +43,8 @@ export class JurisdictionAnalysis {
   private networkCache: WalkNetwork | null = null;
   private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
+  private networkBuild: Promise<WalkNetwork> | null = null;
+  private readonly coverageRuns = new Map<number, Promise<CoverageResult>>();
 
   /** Years whose summary record this process has stored (AnalysisService.recordSummary). */
   readonly storedSummaryYears = new Set<number>();
@@ -49,11 +52,14 @@ export class JurisdictionAnalysis {
   /**
    * @param neighbours What lies across the border within reach (none: an empty neighbourhood).
    * @param neighbourKey The neighbours' versions it was loaded at (AnalysisService checks it on every read).
+   * @param compute the worker-thread pool that builds the network and runs coverage off the event loop
+   *   (null: inline, as the engine tests and CLIs do).
    */
   constructor(
     readonly data: JurisdictionData,
     readonly neighbours: Neighbourhood = NO_NEIGHBOURS,
     readonly neighbourKey = '',
+    readonly compute: ComputePool | null = null,
   ) {}
 
   /** What its answers depend on: its data version and its neighbours'. */
@@ -82,6 +88,45 @@ export class JurisdictionAnalysis {
     const roads = this.neighbours.roads.length > 0 ? [...this.data.roads, ...this.neighbours.roads] : this.data.roads;
     this.networkCache ??= prepareWalkNetwork(roads, this.data.profile.parameters);
     return this.networkCache;
+  }
+
+  /**
+   * The walking network, built in the compute pool when there is one (deduplicated: concurrent callers
+   * share one build); afterwards `network` returns it at once. A network that carries a neighbour's
+   * roads across the border is built inline: the pool builds from the jurisdiction's own roads.
+   */
+  async prepareNetwork(): Promise<WalkNetwork> {
+    if (this.networkCache) return this.networkCache;
+    if (!this.compute || this.neighbours.roads.length > 0) return this.network;
+    this.networkBuild ??= this.compute.buildNetwork(this.data.roads, this.data.profile.parameters).then((network) => {
+      this.networkCache ??= network;
+      return this.networkCache;
+    });
+    return this.networkBuild;
+  }
+
+  /**
+   * Coverage of the years, computed in the compute pool when there is one (one run per year however many
+   * requests ask at once); afterwards `coverage(year)` returns it at once. The pool computes from the
+   * jurisdiction's own data: a year whose population comes from the population-by-year table, or a
+   * county whose coverage counts facilities across the border, is computed inline on first use.
+   */
+  async prepareCoverage(...years: number[]): Promise<void> {
+    if (!this.compute || this.neighbours.facilities.length > 0) return;
+    const compute = this.compute;
+    await Promise.all(
+      years.map(async (year) => {
+        if (this.coverageByYear.has(year) || this.dataOf(year) !== this.data) return;
+        let run = this.coverageRuns.get(year);
+        if (!run) {
+          run = this.prepareNetwork().then((network) => compute.coverage({ data: this.data, network }, year));
+          this.coverageRuns.set(year, run);
+          void run.finally(() => this.coverageRuns.delete(year)).catch(() => undefined);
+        }
+        const result = await run;
+        if (!this.coverageByYear.has(year)) this.coverageByYear.set(year, result);
+      }),
+    );
   }
 
   /**
@@ -165,11 +210,13 @@ export class AnalysisService {
    * @param versions In server mode, the data versions kept current by LISTEN/NOTIFY
    *   (db/data-version-listener.ts): reads of unchanged data then ask the database nothing. Without it
    *   (the embedded mode) every read asks for the one version with one small indexed query.
+   * @param compute the worker-thread pool for networks, coverage and suggestions (null: compute inline).
    */
   constructor(
     private readonly db: Kysely<Database>,
     maxJurisdictions = DEFAULT_CACHED_JURISDICTIONS,
     private readonly versions: DataVersionSource | null = null,
+    readonly compute: ComputePool | null = null,
   ) {
     this.cache = new LRUCache({ max: maxJurisdictions });
   }
@@ -270,7 +317,11 @@ export class AnalysisService {
     const data = await getJurisdictionData(this.db, jurisdictionId);
     if (!data) return null;
     const neighbours = await loadNeighbours(this.db, data);
-    return new JurisdictionAnalysis(data, neighbours, await this.neighbourKey(neighbours.ids));
+    const analysis = new JurisdictionAnalysis(data, neighbours, await this.neighbourKey(neighbours.ids), this.compute);
+    // With a compute pool the network is built there before the analysis is handed out, so no request
+    // builds it on the event loop.
+    if (this.compute) await analysis.prepareNetwork();
+    return analysis;
   }
 
   /** Forget a jurisdiction (after an import or edit, so memory is released early). */

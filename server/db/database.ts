@@ -318,6 +318,29 @@ export interface ImportFilesTable {
   bytes: Uint8Array;
 }
 
+/** State of a job run off the request path (migrations/0015_jobs.ts); rows are mapped in jobs.repository.ts. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  /** 0–1. */
+  progress: Generated<number>;
+  stage_zh: string;
+  stage_en: string;
+  /** "token:<id>" or "user:<id>"; null when submitted anonymously on a public route. */
+  owner: string | null;
+  owner_name: string | null;
+  jurisdiction_id: string | null;
+  payload: Json<unknown>;
+  result: NullableJson<unknown>;
+  error: NullableJson<unknown>;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   policy_profiles: PolicyProfilesTable;
   jurisdictions: JurisdictionsTable;
@@ -339,6 +362,7 @@ export interface Database {
   import_files: ImportFilesTable;
   rate_limit_hits: RateLimitHitsTable;
   county_summaries: CountySummariesTable;
+  jobs: JobsTable;
 }
 
 export interface DatabaseHandle {

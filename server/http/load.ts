@@ -11,7 +11,7 @@ export async function requireAnalysis(deps: AppDeps, jurisdictionId: string): Pr
 }
 
 /**
- * The jurisdiction's analysis (404 when unknown) and the year a request asks for, or the analysis year
+ * The jurisdiction's analysis (404 when unknown), its coverage of the year prepared, and the year a request asks for, or the analysis year
  * when it names none: the first step of every route that answers for one year. The route's schema has
  * checked the year's form; here it must also be one the jurisdiction speaks of (400 naming `path`,
  * `query.year` or `body.year`, and the years available).
@@ -23,7 +23,11 @@ export async function requireAnalysisOfYear(
   path = 'query.year',
 ): Promise<{ analysis: JurisdictionAnalysis; year: number }> {
   const analysis = await requireAnalysis(deps, jurisdictionId);
-  return { analysis, year: resolveYear(analysis, year, path) };
+  const resolved = resolveYear(analysis, year, path);
+  // Most routes of a year read its coverage: computed in the compute pool (once per year and data
+  // version), not on the event loop when a route first asks for it.
+  await analysis.prepareCoverage(resolved);
+  return { analysis, year: resolved };
 }
 
 /** The requested year (400 naming `path` when the jurisdiction has no such year), or the analysis year. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import { errorResponseSchema } from '../schemas/common.js';
+import { jobAcceptedSchema } from '../schemas/jobs.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
 import type { AnyRouteSpec } from './route.js';
 
@@ -61,6 +62,13 @@ export function buildOpenApiDocument(routes: AnyRouteSpec[], version: string = p
         content: { [route.responseMediaType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } },
       },
     };
+    if (route.mayAnswerWithJob) {
+      responses['202'] = {
+        description: 'Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result',
+        headers: { Location: { description: 'The job: /api/jobs/{id}', schema: { type: 'string' } } },
+        content: { 'application/json': { schema: jsonSchema(jobAcceptedSchema, 'output') } },
+      };
+    }
     for (const status of [...errorStatuses].sort()) {
       responses[String(status)] = {
         description: errorDescriptions[status] ?? 'Error',

@@ -52,6 +52,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   response: z.ZodType;
   /** Media type of a success response when not JSON (the handler then writes the response itself). */
   responseMediaType?: string;
+  /**
+   * The route may answer `202 Accepted` with a job instead (`{"job": {…}}` and `Location: /api/jobs/{id}`,
+   * written by routes/jobs.ts acceptJob): documented in OpenAPI beside the success.
+   */
+  mayAnswerWithJob?: boolean;
   /** HTTP status of a success (default 200). */
   successStatus?: number;
   /** Largest accepted request body in bytes (default: the server's TUOWEI_MAX_BODY_MB). */

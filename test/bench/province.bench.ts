@@ -24,11 +24,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { AddressInfo } from 'node:net';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import type { CountySummaryRecord } from '../../server/analysis/summary.js';
 import { storeCountySummary } from '../../server/db/county-summaries.repository.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
+import { createJobServices } from '../../server/jobs/index.js';
 import { createApp } from '../../server/http/app.js';
 import { testConfig } from '../helpers/app.js';
 import { PROVINCE } from './province/synthetic-province.js';
@@ -128,7 +128,9 @@ try {
     .execute();
   for (const [id, record] of records)
     await storeCountySummary(handle.db, { jurisdictionId: id, dataVersion: 1, year: PROVINCE.year, neighbourKey: '', record });
-  const app = createApp({ db: handle.db, analysis: new AnalysisService(handle.db), config: testConfig({ rateLimitFactor: 1e6 }) });
+  const config = testConfig({ rateLimitFactor: 1e6 });
+  const { analysis, jobs } = createJobServices(handle.db, { ...config, databaseUrl: null }, { work: false });
+  const app = createApp({ db: handle.db, analysis, config, jobs });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/jurisdictions/province/rollup?year=${PROVINCE.year}`;

@@ -118,6 +118,8 @@ afterAll(async () => {
 });
 
 describe('what-if tab on the demo jurisdiction', () => {
+  /** The answer of the direct suggestion, which the same suggestion run as a job must repeat. */
+  let firstSuggestion: Suggestion | null = null;
   it('places a site in 三垟街道 and shows the township change, the district figures and the newly covered residents', async () => {
     await page.goto(`${baseUrl}/?panel=whatif`);
     await waitForMapIdle(page);
@@ -210,6 +212,7 @@ describe('what-if tab on the demo jurisdiction', () => {
     const answer = page.waitForResponse((response) => response.url().endsWith('/suggestions'), { timeout: SUGGESTION_TIMEOUT_MS });
     await page.click('#wi-suggest-run');
     const suggestion = (await (await answer).json()) as Suggestion;
+    firstSuggestion = suggestion;
     await page.waitForSelector('#wi-suggestion-list li', { timeout: SUGGESTION_TIMEOUT_MS });
     await waitForMapIdle(page);
     await waitForRender(page);
@@ -229,6 +232,44 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(await page.locator('#wi-changes li').count()).toBe(2);
     expect(await page.locator('#wi-suggestion-list li').first().getAttribute('class')).toContain('is-accepted');
     expect(await page.locator('#wi-accept-all').innerText()).toContain('2');
+  });
+
+  it('runs the suggestion as a job when the server answers 202, showing the stage and a progress bar, then the same sites', async () => {
+    // Many candidates make the server answer 202; here the header that asks for it does the same.
+    await page.route('**/api/jurisdictions/*/suggestions', (route) =>
+      route.continue({ headers: { ...route.request().headers(), prefer: 'respond-async' } }),
+    );
+    // Record every state the progress component shows (it may show for only a moment).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { jobProgressSeen: string[] }).jobProgressSeen = seen;
+      new MutationObserver(() => {
+        const element = document.querySelector('.job-progress');
+        if (element && !(element as HTMLElement).hidden && element.querySelector('progress')) seen.push(element.textContent ?? '');
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const accepted = page.waitForResponse((response) => response.url().endsWith('/suggestions') && response.status() === 202, {
+      timeout: SUGGESTION_TIMEOUT_MS,
+    });
+    const done = page.waitForResponse(
+      async (response) =>
+        response.url().includes('/api/jobs/') && ((await response.json()) as { job: { status: string } }).job.status === 'succeeded',
+      { timeout: SUGGESTION_TIMEOUT_MS },
+    );
+    await page.click('#wi-suggest-run');
+    expect((await accepted).headers().location).toMatch(/^\/api\/jobs\/[0-9a-f-]{36}$/);
+    const job = ((await (await done).json()) as { job: { result: Suggestion } }).job;
+    await page.waitForSelector('#wi-suggest-run:not([disabled])', { timeout: SUGGESTION_TIMEOUT_MS });
+    await page.unroute('**/api/jurisdictions/*/suggestions');
+
+    const seen = await page.evaluate(() => (window as unknown as { jobProgressSeen: string[] }).jobProgressSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toContain('排队等待计算');
+    expect(await page.locator('.job-progress').isHidden()).toBe(true);
+    expect(job.result.sites.map((site) => [site.marginalGain, site.slots])).toEqual(
+      firstSuggestion!.sites.map((site) => [site.marginalGain, site.slots]),
+    );
+    expect(await page.locator('#wi-suggestion-list li').count()).toBe(3);
   });
 
   it('asks for sign-in, then saves the proposal as a scenario', async () => {

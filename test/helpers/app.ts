@@ -9,12 +9,12 @@
  */
 import type { Express } from 'express';
 import type { Kysely } from 'kysely';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Database } from '../../server/db/database.js';
 import { createToken, type Role } from '../../server/db/tokens.repository.js';
 import { type AppOptions, createApp } from '../../server/http/app.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
+import { createJobServices } from '../../server/jobs/index.js';
 import { openTestDatabase, sharedByBlock, TEST_JURISDICTIONS, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export interface TestApp extends TestDatabase {
@@ -33,10 +33,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 /**
  * An app over `db` with its own analysis cache: openTestApp's, or a second app on a test app's
- * database with other settings (`testConfig({ … })`) or options (a logger to read).
+ * database with other settings (`testConfig({ … })`) or options (a logger to read). Its heavy work
+ * runs in the process's compute pool, and its jobs in the process (the embedded mode's queue, on
+ * either database: the server mode's queue has tests of its own, test/jobs/).
  */
 export function createTestApp(db: Kysely<Database>, config: Config, options: AppOptions = {}): Express {
-  return createApp({ db, analysis: new AnalysisService(db), config }, options);
+  const { analysis, jobs } = createJobServices(db, { ...config, databaseUrl: null }, { work: true });
+  // Takes up jobs left unfinished in this database (none in a fresh one); a failure shows in the job's own test.
+  jobs.start().catch(() => undefined);
+  return createApp({ db, analysis, config, jobs }, options);
 }
 
 /**

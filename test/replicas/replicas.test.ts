@@ -10,11 +10,11 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { type DatabaseHandle, openDatabase } from '../../server/db/database.js';
 import { DataVersionListener } from '../../server/db/data-version-listener.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createToken } from '../../server/db/tokens.repository.js';
+import { createJobServices } from '../../server/jobs/index.js';
 import { createApp } from '../../server/http/app.js';
 import { importPackageFromFolder } from '../../server/import/index.js';
 import { testConfig, useTestApp } from '../helpers/app.js';
@@ -44,8 +44,9 @@ describe('two replicas on one PostgreSQL schema', () => {
       }
       const listener = await DataVersionListener.start(testPostgresUrl, schema);
       const config = testConfig({ sharedState: true });
+      const { analysis, jobs } = createJobServices(handle.db, { ...config, databaseUrl: null }, { work: false, versions: listener });
       replicas.push({
-        app: createApp({ db: handle.db, analysis: new AnalysisService(handle.db, 10, listener), config }),
+        app: createApp({ db: handle.db, analysis, config, jobs }),
         handle,
         listener,
       });

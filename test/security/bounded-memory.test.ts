@@ -7,6 +7,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobServices } from '../../server/jobs/index.js';
 import { AnalysisService, JurisdictionAnalysis, MAX_MEMOS } from '../../server/analysis/analysis-service.js';
 import { createApp } from '../../server/http/app.js';
 import { importPackageFromFolder, importPackageFiles } from '../../server/import/index.js';
@@ -27,7 +28,10 @@ describe('bounded memory', () => {
     database = await openTestDatabase('pglite');
     await importPackageFromFolder(database.db, TINY_TOWN_DIR, { importedBy: 'test', packageName: 'tiny-town' });
     analysis = new AnalysisService(database.db, 2);
-    app = createApp({ db: database.db, analysis, config: testConfig({ rateLimitFactor: 1000 }) });
+    const config = testConfig({ rateLimitFactor: 1000 });
+    // Only the analysis cache is measured here: it computes inline, without the compute pool.
+    const { jobs } = createJobServices(database.db, config, { work: true });
+    app = createApp({ db: database.db, analysis, config, jobs });
   });
   afterAll(() => database?.close());
 

@@ -10,6 +10,7 @@ import { healthRoutes } from './health.js';
 import { importRoutes } from './import.js';
 import { importsRoutes } from './imports.js';
 import { indicatorRoutes } from './indicators.js';
+import { jobRoutes } from './jobs.js';
 import { jurisdictionRoutes } from './jurisdictions.js';
 import { proposalRoutes } from './proposals.js';
 import { rollupRoutes } from './rollup.js';
@@ -38,4 +39,5 @@ export const routes: AnyRouteSpec[] = [
   ...suggestionRoutes,
   ...scheduleRoutes,
   ...rollupRoutes,
+  ...jobRoutes,
 ];

@@ -61,6 +61,7 @@ async function indicatorRows(deps: AppDeps, analysis: JurisdictionAnalysis, year
 
 async function indicatorTrends(deps: AppDeps, analysis: JurisdictionAnalysis): Promise<IndicatorTrend[]> {
   const reported = await listReportedValues(deps.db, analysis.data.id);
+  await analysis.prepareCoverage(...PLAN_YEARS);
   const trends = computeIndicatorTrend(
     (year) => analysis.dataOf(year),
     (year) => analysis.coverage(year),

@@ -11,10 +11,8 @@
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { bilingual, bilingualFields, type Bilingual, type PopulationUnit } from '../../model/index.js';
-import { DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters } from '../../engine/coverage/index.js';
 import { toWgs84 } from '../../engine/geo/index.js';
 import {
-  createBaseline,
   evaluateProposal,
   ProposalError,
   type BaselineState,
@@ -35,6 +33,7 @@ import {
 import { unprocessable } from '../errors.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
+import { baselineOf } from '../../jobs/compute/tasks.js';
 import { summaryNotes, summaryOf } from './jurisdictions.js';
 
 /** Evaluations per minute per client before 429 (one is a few milliseconds of work). */
@@ -44,13 +43,9 @@ const EVALUATION_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The year's what-if baseline, computed once per data version and year. */
 export function whatIfBaseline(analysis: JurisdictionAnalysis, year: number): BaselineState {
-  return analysis.memo(`whatif-baseline:${year}`, () => {
-    const { walkSpeedKmh, thresholdsMin } = analysis.data.profile.parameters;
-    const largestM = Math.max(0, ...thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t)));
-    // The search bound of GET /summary, so that "before" equals /summary to the unit, unreachable units included.
-    const searchLimitM = DEFAULT_SEARCH_LIMIT_FACTOR * largestM;
-    return createBaseline(analysis.dataOf(year), analysis.network, year, { searchLimitM });
-  });
+  // The search bound of GET /summary, so that "before" equals /summary to the unit, unreachable units
+  // included; the one definition, shared with the compute pool's suggestions (jobs/compute/tasks.ts).
+  return analysis.memo(`whatif-baseline:${year}`, () => baselineOf(analysis.dataOf(year), analysis.network, year));
 }
 
 /** The changes of a proposal in request form (WGS84), before residents of projects are worked out. */

@@ -8,10 +8,11 @@ import { scheduleOpenings } from '../../engine/whatif/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES } from '../../schemas/whatif.js';
 import { scheduleRequestSchema, scheduleSchema } from '../../schemas/schedule.js';
-import { bilingual, unprocessable } from '../errors.js';
+import { bilingual, HttpError, unprocessable } from '../errors.js';
 import { requireAnalysis } from '../load.js';
 import { defineRoute } from '../route.js';
-import { resolveCandidates, solverOrNull } from './suggestions.js';
+import { JobFailure } from '../../jobs/job-kind.js';
+import { resolveCandidates, solverOrNull } from '../../jobs/kinds/suggestion-answer.js';
 
 const SCHEDULES_PER_MINUTE = 30;
 const SCHEDULE_MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -47,7 +48,7 @@ export const scheduleRoutes = [
           [{ path: 'body.years', message: bilingual('请给出有目标的年份', 'give years that have a target') }],
         );
       }
-      const { candidates, given } = resolveCandidates(analysis, body.candidates, body.crs);
+      const { candidates, given } = candidatesOrHttpError(() => resolveCandidates(analysis, body.candidates, body.crs));
       const solver = await solverOrNull();
       let plan;
       try {
@@ -83,3 +84,13 @@ export const scheduleRoutes = [
     },
   }),
 ];
+
+/** Candidates resolved as for suggestions; their 422 as this route's HTTP error. */
+function candidatesOrHttpError<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof JobFailure) throw new HttpError(error.status, error.code, error.text, error.issues);
+    throw error;
+  }
+}

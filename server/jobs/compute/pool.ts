@@ -1,0 +1,98 @@
+/**
+ * The compute pool: CPU-heavy engine work (building a walking network, a full coverage run, site
+ * suggestions) runs in worker threads of a piscina pool, so the event loop that answers `/api/health`
+ * and cheap reads is never held by it. Tasks and results are plain data; the network crosses as one
+ * transferred buffer (./packed-network.ts). Each jurisdiction's data reach a worker once per data
+ * version (./tasks.ts keeps a few).
+ *
+ * One pool per process, made on first use: the server's requests and its jobs share it, and so do the
+ * many test apps of one test file.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { CoverageResult } from '../../engine/coverage/index.js';
+import type { WalkNetwork } from '../../engine/network/index.js';
+import type { JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
+import { packNetwork, unpackNetwork } from './packed-network.js';
+import type { ComputeTask, ContextRef, SuggestionInput, SuggestionOutput, TaskAnswer } from './tasks.js';
+
+/** What a task needs of a jurisdiction: its data and prepared network at one data version. */
+export interface ComputeContext {
+  data: JurisdictionData;
+  network: WalkNetwork;
+}
+
+/** An engine argument check that failed in a worker (the engine's RangeError, by message). */
+export class ComputeRangeError extends RangeError {}
+
+export interface ComputePoolOptions {
+  /** Worker threads (default: the cores less one, at least 1; TUOWEI_COMPUTE_THREADS). */
+  threads?: number;
+}
+
+export class ComputePool {
+  private readonly pool: Piscina;
+
+  constructor(options: ComputePoolOptions = {}) {
+    const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+    this.pool = new Piscina({
+      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: threads,
+      // A thread holds jurisdictions' data: let an idle one go after a while, releasing them.
+      idleTimeout: 60_000,
+    });
+  }
+
+  /**
+   * Starts a worker thread and loads the engine in it (a few seconds), so that the first request does
+   * not wait for that. The server calls it at start.
+   */
+  async warm(): Promise<void> {
+    await this.pool.run({ kind: 'warm' } satisfies ComputeTask);
+  }
+
+  /** Graph and snap index of the roads, built in a worker (same result as prepareWalkNetwork). */
+  async buildNetwork(roads: Road[], parameters: PlanningParameters): Promise<WalkNetwork> {
+    const packed = (await this.pool.run({ kind: 'network', roads, parameters } satisfies ComputeTask)) as ArrayBuffer;
+    return unpackNetwork(packed);
+  }
+
+  /** computeCoverage(data, network, year), in a worker. */
+  coverage(context: ComputeContext, year: number): Promise<CoverageResult> {
+    return this.withContext(context, (ref) => ({ kind: 'coverage', context: ref, year }));
+  }
+
+  /** Site suggestions against the year's what-if baseline (./tasks.ts runSuggestion), in a worker. */
+  suggestions(context: ComputeContext, input: SuggestionInput): Promise<SuggestionOutput> {
+    return this.withContext(context, (ref) => ({ kind: 'suggestions', context: ref, input }));
+  }
+
+  /** Ends the worker threads (the process exits without waiting for idle ones anyway). */
+  async close(): Promise<void> {
+    await this.pool.close({ force: true });
+  }
+
+  /** Runs a task naming the context; sends the context along when the worker that took it lacks it. */
+  private async withContext<T>(context: ComputeContext, task: (ref: ContextRef) => ComputeTask): Promise<T> {
+    const key = `${context.data.id}@${context.data.dataVersion}`;
+    let answer = (await this.pool.run(task({ key }))) as TaskAnswer<T>;
+    if ('missingContext' in answer) {
+      // Roads are the network's input only; the worker gets the network itself.
+      const network = packNetwork(context.network);
+      const supply = { data: { ...context.data, roads: [] }, network };
+      answer = (await this.pool.run(task({ key, supply }), { transferList: [network] })) as TaskAnswer<T>;
+    }
+    if ('rangeError' in answer) throw new ComputeRangeError(answer.rangeError);
+    if ('missingContext' in answer) throw new Error('compute worker lost the context it was just given');
+    return answer.value;
+  }
+}
+
+let shared: ComputePool | null = null;
+
+/** The process's compute pool, made on first use with `threads` (later calls return the same pool). */
+export function sharedComputePool(threads?: number): ComputePool {
+  shared ??= new ComputePool(threads !== undefined ? { threads } : {});
+  return shared;
+}

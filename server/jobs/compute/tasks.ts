@@ -1,0 +1,136 @@
+/**
+ * The CPU-heavy tasks the compute pool runs in worker threads (./pool.ts), as plain functions over
+ * plain data: each calls the engine exactly as the request path did, so a result is the same whether
+ * it was computed here or inline. A worker keeps the last few jurisdictions it was given (data and
+ * network, keyed by jurisdiction id and data version) so that a second task on the same data does not
+ * ship them again; a task naming a context the worker does not hold answers `{ missingContext: true }`
+ * and the pool sends it once more with the context.
+ */
+import { LRUCache } from 'lru-cache';
+import { computeCoverage, DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters, type CoverageResult } from '../../engine/coverage/index.js';
+import { prepareWalkNetwork, type WalkNetwork } from '../../engine/network/index.js';
+import {
+  createBaseline,
+  suggestMinimumSites,
+  suggestSites,
+  type BaselineState,
+  type MinimumSitesSuggestion,
+  type SiteSuggestion,
+} from '../../engine/whatif/index.js';
+import type { JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
+import { packNetwork, unpackNetwork } from './packed-network.js';
+
+/** Jurisdictions one worker thread keeps (data and network), least recently used out first. */
+const CONTEXTS_PER_WORKER = 4;
+
+/** The data of a jurisdiction a task works on, named by `key` (id@dataVersion). */
+export interface ContextRef {
+  key: string;
+  /** Sent when the worker does not hold the context: the data without roads, and the packed network. */
+  supply?: { data: JurisdictionData; network: ArrayBuffer };
+}
+
+/** One run of site suggestions: the request resolved to WGS84 candidates and engine options. */
+export interface SuggestionInput {
+  mode: 'maximal_covering' | 'minimum_sites';
+  year: number;
+  minutes: number;
+  candidates: { lon: number; lat: number }[];
+  k?: number;
+  slotsPerSite?: number;
+  totalSlots?: number;
+  weighting: 'population' | 'unmetDemand';
+  targetCoverage?: number;
+}
+
+export type SuggestionOutput =
+  { mode: 'maximal_covering'; result: SiteSuggestion } | { mode: 'minimum_sites'; result: MinimumSitesSuggestion };
+
+export type ComputeTask =
+  | { kind: 'warm' }
+  | { kind: 'network'; roads: Road[]; parameters: PlanningParameters }
+  | { kind: 'coverage'; context: ContextRef; year: number }
+  | { kind: 'suggestions'; context: ContextRef; input: SuggestionInput };
+
+/** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
+export interface EngineRangeError {
+  rangeError: string;
+}
+
+export type TaskAnswer<T> = { missingContext: true } | { value: T } | EngineRangeError;
+
+/**
+ * The what-if baseline of a year, as GET /summary bounds its search: DEFAULT_SEARCH_LIMIT_FACTOR × the
+ * largest threshold (shared with server/http/routes/proposals.ts, so both give the same baseline).
+ */
+export function baselineOf(data: JurisdictionData, network: WalkNetwork, year: number): BaselineState {
+  const { walkSpeedKmh, thresholdsMin } = data.profile.parameters;
+  const largestM = Math.max(0, ...thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t)));
+  return createBaseline(data, network, year, { searchLimitM: DEFAULT_SEARCH_LIMIT_FACTOR * largestM });
+}
+
+/** Site suggestions on a baseline (throws the engine's RangeError for arguments it refuses). */
+export function runSuggestion(base: BaselineState, input: SuggestionInput): SuggestionOutput {
+  if (input.mode === 'minimum_sites') {
+    return {
+      mode: 'minimum_sites',
+      result: suggestMinimumSites(base, {
+        candidates: input.candidates,
+        thresholdMin: input.minutes,
+        targetShare: input.targetCoverage!,
+        slotsPerSite: input.slotsPerSite!,
+        ...(input.k !== undefined ? { maxSites: input.k } : {}),
+      }),
+    };
+  }
+  return {
+    mode: 'maximal_covering',
+    result: suggestSites(base, {
+      candidates: input.candidates,
+      thresholdMin: input.minutes,
+      sites: input.k!,
+      ...(input.slotsPerSite !== undefined ? { slotsPerSite: input.slotsPerSite } : { totalSlots: input.totalSlots! }),
+      weighting: input.weighting,
+    }),
+  };
+}
+
+interface HeldContext {
+  data: JurisdictionData;
+  network: WalkNetwork;
+  baselines: Map<number, BaselineState>;
+}
+
+const held = new LRUCache<string, HeldContext>({ max: CONTEXTS_PER_WORKER });
+
+function contextOf(ref: ContextRef): HeldContext | null {
+  if (ref.supply) {
+    const context = { data: ref.supply.data, network: unpackNetwork(ref.supply.network), baselines: new Map<number, BaselineState>() };
+    held.set(ref.key, context);
+    return context;
+  }
+  return held.get(ref.key) ?? null;
+}
+
+/** Runs one task in this thread; the network comes back packed (see ./pool.ts for the transfer). */
+export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer {
+  // The engine is loaded by now (this module imports it): nothing else to do.
+  if (task.kind === 'warm') return { value: null };
+  if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
+  const context = contextOf(task.context);
+  if (context === null) return { missingContext: true };
+  try {
+    if (task.kind === 'coverage') return { value: computeCoverage(context.data, context.network, task.year) satisfies CoverageResult };
+    let base = context.baselines.get(task.input.year);
+    if (!base) {
+      base = baselineOf(context.data, context.network, task.input.year);
+      // Plans span about ten years; keep the baselines of a few.
+      if (context.baselines.size >= 4) context.baselines.clear();
+      context.baselines.set(task.input.year, base);
+    }
+    return { value: runSuggestion(base, task.input) };
+  } catch (error) {
+    if (error instanceof RangeError) return { rangeError: error.message };
+    throw error;
+  }
+}

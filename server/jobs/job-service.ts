@@ -1,0 +1,133 @@
+/**
+ * The one job API of both modes: `submit` stores the job's state in our jobs table and hands its id to
+ * the queue — pg-boss in PostgreSQL when DATABASE_URL is set, else the server process itself (embedded
+ * PGlite) — and `get` reads the state back, on any replica. Routes call
+ * `deps.jobs.submit({ kind, jurisdictionId, owner, payload })` and answer 202 with the job.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { finishJob, getJob, insertJob, type JobRecord } from '../db/jobs.repository.js';
+import { bilingual } from '../model/index.js';
+import type { AnyJobKind, JobDeps } from './job-kind.js';
+import { InProcessJobQueue } from './in-process-queue.js';
+import { PgBossJobQueue } from './pg-boss-queue.js';
+import { FAILED_STAGE } from './run-job.js';
+
+/** Hands job ids to whoever runs them. */
+export interface JobQueue {
+  readonly mode: 'in-process' | 'pg-boss';
+  start(): Promise<void>;
+  enqueue(id: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface JobSubmission {
+  kind: string;
+  jurisdictionId: string | null;
+  /** "token:<id>" or "user:<id>" of the caller; null on a public route without credentials. */
+  owner: string | null;
+  /** The caller's name, for the log and the job's reader. */
+  ownerName?: string | null;
+  payload: unknown;
+}
+
+/** The owner string of a caller: who may read the job later (with admins). */
+export function ownerOf(caller: { tokenId: number | null; userId: number | null } | null): string | null {
+  if (!caller) return null;
+  return caller.tokenId !== null ? `token:${caller.tokenId}` : caller.userId !== null ? `user:${caller.userId}` : null;
+}
+
+export const QUEUED_STAGE = bilingual('排队等待计算', 'waiting in the queue');
+
+export class JobService {
+  constructor(
+    private readonly deps: JobDeps,
+    readonly kinds: ReadonlyMap<string, AnyJobKind>,
+    private readonly queue: JobQueue,
+  ) {}
+
+  get mode(): JobQueue['mode'] {
+    return this.queue.mode;
+  }
+
+  /** Starts the queue (and, where this process works, taking jobs). */
+  start(): Promise<void> {
+    return this.queue.start();
+  }
+
+  stop(): Promise<void> {
+    return this.queue.stop();
+  }
+
+  /**
+   * Stores a queued job and enqueues it. The payload is checked against the kind's schema now, so a
+   * malformed job fails its submitter (a programming error: routes validate requests before).
+   */
+  async submit(submission: JobSubmission): Promise<JobRecord> {
+    const kind = this.kinds.get(submission.kind);
+    if (!kind) throw new Error(`no job kind "${submission.kind}" is registered (server/jobs/kinds/index.ts)`);
+    const payload: unknown = kind.payload.parse(submission.payload);
+    const record = await insertJob(this.deps.db, {
+      id: randomUUID(),
+      kind: kind.kind,
+      owner: submission.owner,
+      ownerName: submission.ownerName ?? null,
+      jurisdictionId: submission.jurisdictionId,
+      payload,
+      stage: kind.queuedStage ?? QUEUED_STAGE,
+    });
+    try {
+      await this.queue.enqueue(record.id);
+    } catch (error) {
+      await finishJob(this.deps.db, record.id, {
+        status: 'failed',
+        error: { code: 'queue_unavailable', message: bilingual('任务队列不可用，请稍后重试', 'the job queue is unavailable; retry later') },
+        stage: FAILED_STAGE,
+      });
+      throw error;
+    }
+    return record;
+  }
+
+  get(id: string): Promise<JobRecord | null> {
+    return getJob(this.deps.db, id);
+  }
+}
+
+export interface JobServiceOptions {
+  /** PostgreSQL: queue in pg-boss; null: the embedded mode's in-process queue. */
+  databaseUrl: string | null;
+  /** Our schema (TUOWEI_DB_SCHEMA); pg-boss's tables go to `<schema>_queue`, else `tuowei_queue`. */
+  dbSchema: string | null;
+  /** Whether this process runs jobs (always in embedded mode). */
+  work: boolean;
+  heartbeatSeconds?: number;
+  superviseSeconds?: number;
+  concurrency?: number;
+  logger?: Logger;
+}
+
+/** Schema of pg-boss's tables beside ours. */
+export function queueSchemaOf(dbSchema: string | null): string {
+  return dbSchema ? `${dbSchema}_queue` : 'tuowei_queue';
+}
+
+/** The job service of a process: pg-boss in server mode, in-process in embedded mode. Call start() next. */
+export function createJobService(deps: JobDeps, kinds: ReadonlyMap<string, AnyJobKind>, options: JobServiceOptions): JobService {
+  const queue: JobQueue = options.databaseUrl
+    ? new PgBossJobQueue(
+        deps,
+        kinds,
+        {
+          connectionString: options.databaseUrl,
+          schema: queueSchemaOf(options.dbSchema),
+          work: options.work,
+          ...(options.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.heartbeatSeconds } : {}),
+          ...(options.superviseSeconds !== undefined ? { superviseSeconds: options.superviseSeconds } : {}),
+          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        },
+        options.logger,
+      )
+    : new InProcessJobQueue(deps, kinds, options.concurrency ?? 1, options.logger);
+  return new JobService(deps, kinds, queue);
+}

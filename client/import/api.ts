@@ -3,6 +3,7 @@
  * Writes carry the session's CSRF token through requestJson.
  */
 import type { Answer } from '../api/types';
+import { isAcceptedJob, waitForJob, type AcceptedJob, type Job } from '../panels/job-progress';
 import { requestJson } from '../auth/session';
 
 export type ImportPreview = Answer<'/api/imports', 'post'>;
@@ -46,9 +47,17 @@ export function updateManifest(id: string, manifest: Manifest): Promise<ImportPr
   return requestJson<ImportPreview>('PUT', `/imports/${encodeURIComponent(id)}`, { body: { manifest } });
 }
 
-/** Imports the preview; 422 (RequestError with `details.problems`) when it has problems. */
-export function commitImport(id: string): Promise<CommitResult> {
-  return requestJson<CommitResult>('POST', `/imports/${encodeURIComponent(id)}/commit`);
+/**
+ * Imports the preview as a job (`Prefer: respond-async`), telling `onProgress` each state the server
+ * reports (the stage running, 0–1). Rejects with a RequestError: 422 with `details.problems` when the
+ * server answered directly, or with the problems as `issues` (`file#row.column`) when the job failed.
+ */
+export async function commitImport(id: string, onProgress: (job: Job) => void = () => {}): Promise<CommitResult> {
+  const answer = await requestJson<CommitResult | AcceptedJob>('POST', `/imports/${encodeURIComponent(id)}/commit`, {
+    headers: { Prefer: 'respond-async' },
+  });
+  if (!isAcceptedJob(answer)) return answer;
+  return waitForJob<CommitResult>(answer.job.id, { onProgress });
 }
 
 /** Where the confirmed manifest.json downloads from. */

@@ -29,6 +29,23 @@ const SAMPLE_ROWS = 5;
 
 type Busy = 'upload' | 'check' | 'commit' | null;
 
+/** The problems of a refused commit: listed by the direct answer, or the failed job's issues (`file#row.column`). */
+function problemsOf(error: RequestError): ImportProblem[] | undefined {
+  const listed = error.details.problems as ImportProblem[] | undefined;
+  if (listed) return listed;
+  if (error.issues.length === 0) return undefined;
+  return error.issues.map((issue) => {
+    const match = /^(.*?)(?:#(\d+))?(?:\.([^.#]+))?$/.exec(issue.path);
+    return {
+      file: match?.[1] ?? issue.path,
+      ...(match?.[2] !== undefined ? { row: Number(match[2]) } : {}),
+      ...(match?.[3] !== undefined ? { column: match[3] } : {}),
+      code: 'invalid_value',
+      message: issue.message,
+    };
+  });
+}
+
 export interface WizardHost {
   /** Draws the preview's layers on the map. */
   showLayers(layers: readonly LayerPreview[]): void;
@@ -39,6 +56,8 @@ export class ImportWizard {
   private preview: ImportPreview | null = null;
   private manifest: Manifest = {};
   private busy: Busy = null;
+  /** Stages of the running import done (the job reports them); null while no figure is known. */
+  private committing: number | null = null;
   private error: string | null = null;
   private problems: ImportProblem[] = [];
   private result: CommitResult | null = null;
@@ -71,13 +90,20 @@ export class ImportWizard {
     if (!this.preview) return;
     const id = this.preview.id;
     await this.run('commit', async () => {
+      this.committing = 0;
       try {
-        this.result = await commitImport(id);
+        this.result = await commitImport(id, (job) => {
+          // The job reports the stage running as a fraction: stages before it are done.
+          this.committing = Math.floor(job.progress * STAGES.length);
+          this.render();
+        });
       } catch (error) {
-        // 422: the server lists every problem; show them as the preview does.
-        const listed = error instanceof RequestError ? (error.details.problems as ImportProblem[] | undefined) : undefined;
+        // 422: the server lists every problem (directly, or as the failed job's issues); show them as the preview does.
+        const listed = error instanceof RequestError ? problemsOf(error) : undefined;
         if (!listed) throw error;
         this.problems = listed;
+      } finally {
+        this.committing = null;
       }
     });
   }
@@ -484,7 +510,7 @@ export class ImportWizard {
     return h(
       'section',
       { className: 'iw-card iw-commit' },
-      this.busy === 'commit' ? this.renderProgress(null) : null,
+      this.busy === 'commit' ? this.renderProgress(this.committing) : null,
       h(
         'div',
         { className: 'iw-commit-actions' },
@@ -500,8 +526,8 @@ export class ImportWizard {
   }
 
   /**
-   * The stages of the import. The commit answers once it is all done, so while it runs the bar moves
-   * without a figure; at the end every stage is ticked.
+   * The stages of the import, ticked as the import job reports them (null: no figure yet, the bar moves
+   * without one); at the end every stage is ticked.
    */
   private renderProgress(done: number | null): HTMLElement {
     return h(

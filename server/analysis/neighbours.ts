@@ -13,6 +13,7 @@ import {
   getTownshipExtent,
   listFacilitiesInWindow,
   listJurisdictionsOverlapping,
+  listJurisdictionsWithTownshipCodes,
   listRoadsInWindow,
   type Window,
 } from '../db/neighbours.repository.js';
@@ -57,7 +58,18 @@ export async function loadNeighbours(db: Kysely<Database>, data: JurisdictionDat
   if (!extent) return NO_NEIGHBOURS;
   const bufferM = borderBufferM(data);
   const window = bufferedWindow(extent, bufferM);
-  const ids = await listJurisdictionsOverlapping(db, data.id, window);
+  const near = await listJurisdictionsOverlapping(db, data.id, window);
+  // A jurisdiction holding one of our townships covers the same ground (a scenario exported and imported
+  // under a new id, a re-import beside the old): it is another version of this county, not a neighbour,
+  // and its facilities must not stand in for ours. Townships' codes (乡镇代码) are unique across counties.
+  const sameGround = new Set(
+    await listJurisdictionsWithTownshipCodes(
+      db,
+      near,
+      data.townships.map((t) => t.code),
+    ),
+  );
+  const ids = near.filter((id) => !sameGround.has(id));
   if (ids.length === 0) return NO_NEIGHBOURS;
   return { ids, facilities: await listFacilitiesInWindow(db, ids, window), roads: await listRoadsInWindow(db, ids, window), bufferM };
 }

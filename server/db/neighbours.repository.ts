@@ -42,6 +42,23 @@ export async function listJurisdictionsOverlapping(db: Kysely<Database>, exceptI
   return rows.map((r) => r.jurisdiction_id);
 }
 
+/** Which of `ids` hold a township with one of `codes` (another version of the same ground, not a neighbour). */
+export async function listJurisdictionsWithTownshipCodes(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  codes: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0 || codes.length === 0) return [];
+  const rows = await db
+    .selectFrom('townships')
+    .select('jurisdiction_id')
+    .distinct()
+    .where('jurisdiction_id', 'in', ids)
+    .where('code', 'in', codes)
+    .execute();
+  return rows.map((r) => r.jurisdiction_id);
+}
+
 /** Facilities of `ids` inside `window`, their ids prefixed with their jurisdiction ("other/F1"). */
 export async function listFacilitiesInWindow(db: Kysely<Database>, ids: readonly string[], [w, s, e, n]: Window): Promise<Facility[]> {
   if (ids.length === 0) return [];

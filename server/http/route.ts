@@ -193,7 +193,7 @@ export function mountRoutes(router: Router, routes: AnyRouteSpec[], deps: AppDep
         if (version !== null) {
           const key = ResponseCache.key(req.originalUrl, requestLanguage(req), version);
           const etag = ResponseCache.etag(key);
-          res.set({ ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Language' });
+          res.set({ ETag: etag, 'Cache-Control': 'no-cache' }).vary('Accept-Language');
           if (ifNoneMatchHits(req.get('if-none-match'), etag)) {
             res.status(304).end();
             return;

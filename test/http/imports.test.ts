@@ -155,6 +155,50 @@ describe.each(databaseKinds)('/api/imports on %s', (kind) => {
     expect((await findImport(town.db, res.body.id))?.committedJurisdictionId).toBe('tiny-two');
   });
 
+  it('commits as a job with Prefer: respond-async: 202 and Location, the stages as they run, then the same body', async () => {
+    const res = await upload({ ...tinyManifest(), id: 'tiny-two', name: 'Tiny Two' }, headers('bureau')).expect(201);
+    const accepted = await request(town.app)
+      .post(`/api/imports/${res.body.id}/commit`)
+      .set({ ...headers('bureau'), Prefer: 'respond-async' })
+      .expect(202);
+    expect(accepted.headers.location).toBe(`/api/jobs/${accepted.body.job.id}`);
+    expect(accepted.body.job).toMatchObject({ kind: 'import', status: 'queued' });
+    const job = await finishedJob(accepted.headers.location as string, headers('bureau'));
+    expect(job).toMatchObject({ status: 'succeeded', progress: 1 });
+    expect(job.result).toMatchObject({ jurisdictionId: 'tiny-two', counts: { townships: 3, facilities: 5, populationUnits: 32 } });
+    // Another bureau's token does not see the job.
+    await request(town.app)
+      .get(accepted.headers.location as string)
+      .set(headers('planner'))
+      .expect(404);
+  });
+
+  it('fails an import job with problems, listing each as an issue and writing nothing', async () => {
+    const res = await upload({ ...tinyManifest(), id: 'tiny-two' }, headers('bureau'), {
+      'facilities.geojson': renamedFacilities(),
+    }).expect(201);
+    const before = await tableChecksums(town.db, WRITTEN);
+    const accepted = await request(town.app)
+      .post(`/api/imports/${res.body.id}/commit`)
+      .set({ ...headers('bureau'), Prefer: 'respond-async' })
+      .expect(202);
+    const job = await finishedJob(accepted.headers.location as string, headers('bureau'));
+    expect(job.status).toBe('failed');
+    expect(job.error.message).toMatch(/nothing was imported/);
+    expect(job.error.issues.some((i: any) => i.path.startsWith('facilities.geojson'))).toBe(true);
+    expect(await tableChecksums(town.db, WRITTEN)).toEqual(before);
+  });
+
+  /** The job at `location` once it has finished (polls; the embedded queue runs it in this process). */
+  async function finishedJob(location: string, auth: Record<string, string>): Promise<any> {
+    for (let i = 0; i < 600; i++) {
+      const { body } = await request(town.app).get(location).set(auth).expect(200);
+      if (body.job.status === 'succeeded' || body.job.status === 'failed') return body.job;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`job ${location} did not finish`);
+  }
+
   it('answers 410 for an expired preview and deletes it (then 404)', async () => {
     const stored = await createImport(town.db, {
       owner: { tokenId: null, userId: null, name: 'someone' },

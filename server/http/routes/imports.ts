@@ -18,12 +18,14 @@ import {
   updateImportManifest,
   type StoredImport,
 } from '../../db/imports.repository.js';
-import { commitImport, ImportGoneError, ImportProblemsError, type CommitAnalysis } from '../../import/commit-import.js';
+import { commitImport, ImportGoneError, ImportProblemsError } from '../../import/commit-import.js';
+import { commitAnalysis, importJob } from '../../jobs/kinds/import.js';
+import { ownerOf } from '../../jobs/job-service.js';
+import { acceptJob } from './jobs.js';
 import { expandUploads, UploadedFileError } from '../../import/expand-uploads.js';
 import { allProblems, previewImport, type ImportPreview, type ImportProblem } from '../../import/upload-preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
 import type { Language } from '../../model/index.js';
-import type { AnalysisService } from '../../analysis/analysis-service.js';
 import {
   importCommitResultSchema,
   importParams,
@@ -160,20 +162,6 @@ async function ownedImport(db: Kysely<Database>, caller: Caller, id: string): Pr
   return stored;
 }
 
-/** The analysis cache as the commit uses it: forget the old data, then load the new and prepare what the map asks first. */
-function commitAnalysis(analysis: AnalysisService): CommitAnalysis {
-  return {
-    invalidate: (id) => analysis.invalidate(id),
-    prepareNetwork: async (id) => {
-      void (await analysis.get(id))?.network;
-    },
-    prepareIndicators: async (id) => {
-      const loaded = await analysis.get(id);
-      loaded?.indicators(loaded.data.year);
-    },
-  };
-}
-
 /** The manifest part of the form: JSON text of an object, or absent. */
 function parseManifestField(text: string | undefined): unknown {
   if (text === undefined || text.trim() === '') return undefined;
@@ -280,16 +268,28 @@ export const importsRoutes = [
     path: '/api/imports/{id}/commit',
     summary: 'Import a preview: writes the jurisdiction in one transaction',
     description:
-      'Reads the uploaded files again with the preview’s manifest. Any problem → 422 listing every one (file, row, column), nothing written. Otherwise the package replaces (or creates) the jurisdiction in one transaction; the walking network and indicators are prepared before the answer, so the map opens at once.',
+      'Reads the uploaded files again with the preview’s manifest. Any problem → 422 listing every one (file, row, column), nothing written. Otherwise the package replaces (or creates) the jurisdiction in one transaction; the walking network and indicators are prepared before the answer, so the map opens at once. With the request header `Prefer: respond-async` (what the import wizard sends) it runs as a job instead: `202 Accepted`, `{"job": {"id", "status", "progress"}}` and `Location: /api/jobs/{id}`, whose `stage` names the step (reading, converting, writing, building the walking network, computing indicators) and whose `result` is this same body, or whose `error` lists the problems.',
     tags: ['import'],
     access: 'bureau',
     params: importParams,
     response: importCommitResultSchema,
     successStatus: 201,
     errors: [404, 410, 413, 422],
-    handler: async ({ deps, caller, params }) => {
+    mayAnswerWithJob: true,
+    handler: async ({ deps, caller, params, req, res }) => {
       const who = callerOf(caller);
       const stored = await ownedImport(deps.db, who, params.id);
+      if (/\brespond-async\b/i.test(req.get('prefer') ?? '')) {
+        const job = await deps.jobs.submit({
+          kind: importJob.kind,
+          jurisdictionId: null,
+          owner: ownerOf(who),
+          ownerName: who.name,
+          payload: { importId: stored.id, importedBy: who.name, scope: who.jurisdictions },
+        });
+        acceptJob(res, job);
+        return;
+      }
       try {
         const result = await commitImport(
           { db: deps.db, analysis: commitAnalysis(deps.analysis), maxUnzippedBytes: deps.config.maxUnzippedBytes },

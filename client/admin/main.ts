@@ -258,9 +258,12 @@ function tokensSection(s: State): HTMLElement {
     const jurisdictions = chosenScope(scope);
     const body: api.NewToken = { name: name.value, role: role.value as Role, expiresInDays: Number(days.value) || DEFAULT_TOKEN_DAYS };
     if (jurisdictions) body.jurisdictions = jurisdictions;
-    void act(async () => {
-      s.issued = await api.issueToken(body);
-    }, ta('saved'));
+    void act(
+      async () => {
+        s.issued = await api.issueToken(body);
+      },
+      ta('tokenIssued', { name: name.value.trim() }),
+    );
   });
   return h(
     'section',

@@ -63,6 +63,7 @@ const zh = {
   issue: '签发',
   tokenSecretTitle: '令牌“{name}”已签发。请立即复制保存，此令牌只显示这一次：',
   tokenSecretDismiss: '我已保存',
+  tokenIssued: '已签发令牌“{name}”。',
   auditEmpty: '暂无审计记录。',
   jurisdictionsEmpty: '还没有辖区数据。请先用“导入数据”页面导入一个辖区。',
   importedBy: '{who} 于 {when} 导入 {package}',
@@ -151,6 +152,7 @@ const en: Record<AdminMessageKey, string> = {
   issue: 'Issue',
   tokenSecretTitle: 'Token “{name}” issued. Copy it now: it is shown only this once:',
   tokenSecretDismiss: 'I have saved it',
+  tokenIssued: 'Token “{name}” issued.',
   auditEmpty: 'No audit entries yet.',
   jurisdictionsEmpty: 'No jurisdiction yet. Import one first on the “Import data” page.',
   importedBy: 'imported by {who} on {when} from {package}',
@@ -177,5 +179,8 @@ const en: Record<AdminMessageKey, string> = {
   tourEmpty: 'The database has no jurisdiction yet: sign in as bureau or admin and import data first.',
   tourDismiss: 'Got it, do not show again',
 };
+
+/** Both catalogues, for the check that every string exists in each language (test/client/catalogues.test.ts). */
+export const adminCatalogues = { zh, en };
 
 export const ta = translator<AdminMessageKey>({ zh, en });

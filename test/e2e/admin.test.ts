@@ -3,7 +3,8 @@
  * (PGlite in a fresh directory, with the Ouhai demo). A planner is turned away with a Chinese message; an
  * admin signs in, creates a planner scoped to the demo jurisdiction (shown by name, id in the tooltip),
  * issues a bureau token whose secret is shown once and works, and sees the demo's data version and last
- * import. Screenshot: test/artifacts/admin-zh.png.
+ * import. Before that, the map page's first-run walkthrough is checked and dismissed. Screenshots:
+ * test/artifacts/walkthrough-zh.png and test/artifacts/admin-zh.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+});
+
+describe('first-run walkthrough on the map page', () => {
+  it('says in Chinese what each role does, links the admin page, and stays dismissed', async () => {
+    await page.goto(`${baseUrl}/`);
+    const panel = page.locator('#walkthrough');
+    await panel.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const text = (await panel.textContent())!;
+    for (const role of ['规划人员', '卫健部门', '开发单位', '管理员']) expect(text).toContain(role);
+    expect(await panel.locator('a[href="./admin.html"]').textContent()).toBe('系统管理');
+    expect(await panel.locator('a[href="./import.html"]').count()).toBe(1);
+    await saveScreenshot(page, 'walkthrough-zh.png');
+    await page.locator('#walkthrough-dismiss').click();
+    expect(await panel.count()).toBe(0);
+    await page.reload();
+    await page.locator('#controls').waitFor();
+    // The demo database is not empty, so a dismissed walkthrough stays away after a reload.
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#walkthrough').count()).toBe(0);
+  });
 });
 
 describe('admin page in zh', () => {

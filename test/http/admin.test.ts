@@ -7,6 +7,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
+import { createToken } from '../../server/db/tokens.repository.js';
 
 const indicatorTown = path.resolve(__dirname, '../fixtures/indicator-town');
 
@@ -50,5 +51,18 @@ describe.each(databaseKinds)('admin overview on %s', (kind) => {
     const bad = await request(town.app).get('/api/admin/audit?limit=0').set(town.as('admin')).set('Accept-Language', 'zh').expect(400);
     expect(bad.body.error.issues[0].path).toBe('query.limit');
     expect(bad.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('shows a scoped admin only its own jurisdictions and their audit entries', async () => {
+    const scoped = await createToken(town.db, { name: 'scoped admin', role: 'admin', expiresInDays: 1, jurisdictions: ['elsewhere'] });
+    const auth = { Authorization: `Bearer ${scoped.token}` };
+    expect((await request(town.app).get('/api/admin/jurisdictions').set(auth).expect(200)).body).toEqual([]);
+    expect((await request(town.app).get('/api/admin/audit').set(auth).expect(200)).body).toEqual([]);
+    const refused = await request(town.app)
+      .get('/api/admin/audit?jurisdiction=indicator-town')
+      .set(auth)
+      .set('Accept-Language', 'en')
+      .expect(403);
+    expect(refused.body.error.code).toBe('out_of_scope');
   });
 });

@@ -9,7 +9,17 @@ import { lastImportByJurisdiction } from '../../db/import-log.repository.js';
 import { listJurisdictions } from '../../db/jurisdictions.repository.js';
 import { adminAuditQuery, adminJurisdictionSchema } from '../../schemas/admin.js';
 import { auditEntrySchema } from '../../schemas/dashboard.js';
+import { mayAccessJurisdiction, requireJurisdictionScope, type Caller } from '../auth.js';
+import type { AppDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
+
+/** The jurisdictions a scoped admin may see (those its scope names or lies above); null for an unscoped admin. */
+async function visibleJurisdictions(deps: AppDeps, caller: Caller): Promise<Set<string> | null> {
+  if (caller.jurisdictions === null) return null;
+  const tree = await deps.analysis.tree();
+  const all = await listJurisdictions(deps.db);
+  return new Set(all.filter((j) => mayAccessJurisdiction(caller, j.id, tree.ancestorsOf(j.id))).map((j) => j.id));
+}
 
 export const adminRoutes = [
   defineRoute({
@@ -20,13 +30,19 @@ export const adminRoutes = [
     access: 'admin',
     query: adminAuditQuery,
     response: z.array(auditEntrySchema),
-    handler: ({ deps, query }) =>
-      listRecentAudit(deps.db, {
+    errors: [403],
+    handler: async ({ deps, query, caller }) => {
+      // A scoped admin reads only the log of its own jurisdictions, like every other scoped credential.
+      const visible = await visibleJurisdictions(deps, caller!);
+      if (visible && query.jurisdiction && !visible.has(query.jurisdiction)) requireJurisdictionScope(caller!, query.jurisdiction);
+      return listRecentAudit(deps.db, {
         limit: query.limit,
         ...(query.jurisdiction ? { jurisdictionId: query.jurisdiction } : {}),
+        ...(visible ? { jurisdictionIds: [...visible] } : {}),
         ...(query.entity ? { entity: query.entity } : {}),
         ...(query.before ? { beforeId: query.before } : {}),
-      }),
+      });
+    },
   }),
   defineRoute({
     method: 'get',
@@ -35,22 +51,34 @@ export const adminRoutes = [
     tags: ['access'],
     access: 'admin',
     response: z.array(adminJurisdictionSchema),
-    handler: async ({ deps }) => {
-      const [jurisdictions, lastImports] = await Promise.all([listJurisdictions(deps.db), lastImportByJurisdiction(deps.db)]);
-      return jurisdictions.map((j) => {
-        const last = lastImports.get(j.id);
-        return {
-          id: j.id,
-          name: j.name,
-          level: j.level,
-          parentId: j.parentId,
-          year: j.year,
-          dataVersion: j.dataVersion,
-          lastImport: last
-            ? { id: last.id, importedBy: last.importedBy, importedAt: last.importedAt, packageName: last.packageName, counts: last.counts }
-            : null,
-        };
-      });
+    handler: async ({ deps, caller }) => {
+      const [jurisdictions, lastImports, visible] = await Promise.all([
+        listJurisdictions(deps.db),
+        lastImportByJurisdiction(deps.db),
+        visibleJurisdictions(deps, caller!),
+      ]);
+      return jurisdictions
+        .filter((j) => !visible || visible.has(j.id))
+        .map((j) => {
+          const last = lastImports.get(j.id);
+          return {
+            id: j.id,
+            name: j.name,
+            level: j.level,
+            parentId: j.parentId,
+            year: j.year,
+            dataVersion: j.dataVersion,
+            lastImport: last
+              ? {
+                  id: last.id,
+                  importedBy: last.importedBy,
+                  importedAt: last.importedAt,
+                  packageName: last.packageName,
+                  counts: last.counts,
+                }
+              : null,
+          };
+        });
     },
   }),
 ];

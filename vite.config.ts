@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 const clientRoot = fileURLToPath(new URL('./client/', import.meta.url));
 
 // One config for the client build (root: client/, output: dist/client, served by Express)
-// and for Vitest (tests under test/, run from the project root). Three pages: the map (index.html),
-// the health bureau's indicator dashboard (dashboard.html) and the import wizard (import.html); shared
+// and for Vitest (tests under test/, run from the project root). Four pages: the map (index.html),
+// the health bureau's indicator dashboard (dashboard.html), the import wizard (import.html) and the admin
+// page (admin.html); shared
 // code goes into common chunks.
 export default defineConfig({
   root: 'client',
@@ -19,6 +20,7 @@ export default defineConfig({
         main: `${clientRoot}index.html`,
         dashboard: `${clientRoot}dashboard.html`,
         import: `${clientRoot}import.html`,
+        admin: `${clientRoot}admin.html`,
       },
     },
   },

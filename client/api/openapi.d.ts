@@ -441,6 +441,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of every jurisdiction (or one), newest first */
+        get: operations["getApiAdminAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jurisdictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every jurisdiction with its data version and its last import */
+        get: operations["getApiAdminJurisdictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions/{id}/indicators": {
         parameters: {
             query?: never;
@@ -4405,6 +4439,187 @@ export interface operations {
             };
             /** @description Unknown jurisdiction or resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiAdminAudit: {
+        parameters: {
+            query?: {
+                /** @description At most this many entries (newest first) */
+                limit?: number;
+                /** @description Only entries with an id below this (next page) */
+                before?: number;
+                entity?: "facility" | "reported_value";
+                /** @description Only this jurisdiction’s entries; all when absent */
+                jurisdiction?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        jurisdictionId: string;
+                        /** @enum {string} */
+                        entity: "facility" | "reported_value";
+                        /** @description Facility id, or <indicator>/<year> */
+                        entityId: string;
+                        /** @enum {string} */
+                        action: "create" | "update" | "close" | "record" | "delete";
+                        /** @description Name of the token that made the edit */
+                        actor: string;
+                        /** @description ISO 8601 */
+                        at: string;
+                        before: {
+                            [key: string]: unknown;
+                        } | null;
+                        after: {
+                            [key: string]: unknown;
+                        } | null;
+                        dataVersion: number | null;
+                    }[];
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiAdminJurisdictions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description county, city, … */
+                        level: string;
+                        parentId: string | null;
+                        /** @description Analysis year */
+                        year: number;
+                        /** @description Raised by every import and registry edit */
+                        dataVersion: number;
+                        /** @description The newest import from the import log; null when the data came otherwise */
+                        lastImport: {
+                            id: number;
+                            /** @description Name of the user or token that imported */
+                            importedBy: string;
+                            /** @description ISO 8601 */
+                            importedAt: string;
+                            packageName: string;
+                            /** @description Rows written per layer */
+                            counts: {
+                                [key: string]: number;
+                            };
+                        } | null;
+                    }[];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

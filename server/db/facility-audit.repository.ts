@@ -73,6 +73,10 @@ export async function recordAudit(trx: Transaction<Database>, input: AuditInput)
 }
 
 export interface AuditQuery {
+  /** Only this jurisdiction's entries (used by listRecentAudit; listAudit takes it as an argument). */
+  jurisdictionId?: string;
+  /** Only entries of these jurisdictions (a scoped admin's); every jurisdiction when absent. */
+  jurisdictionIds?: readonly string[];
   entity?: AuditEntity;
   entityId?: string;
   /** Only entries with an id below this (the next page of a newest-first listing). */
@@ -86,6 +90,20 @@ export async function listAudit(db: Kysely<Database>, jurisdictionId: string, qu
   let select = db.selectFrom('audit_log').selectAll().where('jurisdiction_id', '=', jurisdictionId);
   if (query.entity !== undefined) select = select.where('entity', '=', query.entity);
   if (query.entityId !== undefined) select = select.where('entity_id', '=', query.entityId);
+  if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
+  const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
+  return rows.map(toAuditEntry);
+}
+
+/** The newest audit entries across every jurisdiction (or one, when `query.jurisdictionId` is set): the admin's view. */
+export async function listRecentAudit(db: Kysely<Database>, query: AuditQuery): Promise<AuditEntry[]> {
+  let select = db.selectFrom('audit_log').selectAll();
+  if (query.jurisdictionId !== undefined) select = select.where('jurisdiction_id', '=', query.jurisdictionId);
+  if (query.jurisdictionIds !== undefined) {
+    if (query.jurisdictionIds.length === 0) return [];
+    select = select.where('jurisdiction_id', 'in', [...query.jurisdictionIds]);
+  }
+  if (query.entity !== undefined) select = select.where('entity', '=', query.entity);
   if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
   const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
   return rows.map(toAuditEntry);

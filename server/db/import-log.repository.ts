@@ -28,6 +28,32 @@ export async function listImports(db: Kysely<Database>, jurisdictionId?: string)
   }));
 }
 
+/** The newest import of every jurisdiction that has one, keyed by jurisdiction id (one query, not one per jurisdiction). */
+export async function lastImportByJurisdiction(db: Kysely<Database>): Promise<Map<string, ImportLogEntry>> {
+  const newest = db
+    .selectFrom('import_log')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .groupBy('jurisdiction_id');
+  const rows = await db
+    .selectFrom('import_log')
+    .select(['id', 'jurisdiction_id', 'imported_by', 'imported_at', 'package_name', 'counts'])
+    .where('id', 'in', newest)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.jurisdiction_id,
+      {
+        id: r.id,
+        jurisdictionId: r.jurisdiction_id,
+        importedBy: r.imported_by,
+        importedAt: toIsoString(r.imported_at),
+        packageName: r.package_name,
+        counts: r.counts,
+      },
+    ]),
+  );
+}
+
 /** Written in the import's own transaction, so a failed import leaves no log row. */
 export async function recordImport(
   trx: Transaction<Database>,

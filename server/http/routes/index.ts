@@ -1,6 +1,7 @@
 /** The route table: every API route, in one list (mounted by app.ts, documented by openapi.ts). */
 import type { AnyRouteSpec } from '../route.js';
 import { accessRoutes } from './access.js';
+import { adminRoutes } from './admin.js';
 import { accessibilityRoutes } from './accessibility.js';
 import { basemapRoutes } from './basemap.js';
 import { complianceRoutes } from './compliance.js';
@@ -29,6 +30,7 @@ export const routes: AnyRouteSpec[] = [
   ...coverageRoutes,
   ...complianceRoutes,
   ...accessRoutes,
+  ...adminRoutes,
   ...indicatorRoutes,
   ...facilityRegistryRoutes,
   ...townshipPopulationRoutes,

@@ -52,6 +52,7 @@ import { ErrorBanner } from './panels/error-banner';
 import { LayerPanel } from './panels/layer-panel';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
+import { MapReport } from './print/map-report';
 import { ProjectCheckPanel } from './project-check/panel';
 import { addAccessibilityLayer, setAccessibilityMode, setAccessibilityVisibility } from './whatif/accessibility-layer';
 import { addWhatIfLayers, WhatIfOverlay } from './whatif/layers';
@@ -87,6 +88,18 @@ map.on('error', (event) => {
 });
 const viewport = new MapViewport(map, mapElement, byId('layer-panel'));
 const labels = new TownshipLabels(map);
+const mapReport = new MapReport(
+  {
+    map,
+    snapshot: () => viewport.snapshot((canvas) => canvas.toDataURL('image/png')),
+    metresPerPixel: (latitude) => viewport.metresPerPixel(latitude),
+    jurisdictionName: () => state.detail?.name ?? '',
+    sources: () => state.detail?.sources ?? null,
+    layerPanel: byId('layer-panel'),
+  },
+  byId('map-report'),
+);
+map.addControl(mapReport, 'top-right');
 const errorBanner = new ErrorBanner(byId('error'));
 const summaryElement = byId('summary');
 const controls = new Controls(byId('controls'), {
@@ -210,6 +223,7 @@ function renderAll(): void {
   renderStaticText();
   controls.render();
   layerPanel.render();
+  mapReport.render();
   renderSummaryPanel();
   table.render();
   projectCheck.render();

@@ -2147,6 +2147,8 @@ export interface operations {
                         year: number;
                         years: number[];
                         dataVersion: number;
+                        /** @description The data package’s `sources` text: where each layer came from and its licence (printed on maps), null when it gave none */
+                        sources: string | null;
                         /** @description The city or province it belongs to */
                         parentId: string | null;
                         /**

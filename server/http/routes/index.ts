@@ -4,6 +4,7 @@ import { accessRoutes } from './access.js';
 import { accessibilityRoutes } from './accessibility.js';
 import { basemapRoutes } from './basemap.js';
 import { complianceRoutes } from './compliance.js';
+import { configRoutes } from './config.js';
 import { coverageRoutes } from './coverage.js';
 import { facilityRegistryRoutes } from './facility-registry.js';
 import { healthRoutes } from './health.js';
@@ -26,6 +27,7 @@ export const routes: AnyRouteSpec[] = [
   ...importsRoutes,
   ...jurisdictionRoutes,
   ...basemapRoutes,
+  ...configRoutes,
   ...coverageRoutes,
   ...complianceRoutes,
   ...accessRoutes,

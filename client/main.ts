@@ -42,6 +42,8 @@ import {
   TOWNSHIP_FILL_LAYER,
 } from './layers/townships';
 import { addUncoveredLayers, setUncoveredVisibility } from './layers/uncovered';
+import { fetchConfig } from './api/client';
+import { BasemapControl } from './map/basemaps';
 import { applyMapUiStrings, createMap, type MapUiStrings } from './map/create-map';
 import { geometryBBox } from './map/geometry';
 import { IdleTracker } from './map/idle';
@@ -100,6 +102,8 @@ const mapReport = new MapReport(
   byId('map-report'),
 );
 map.addControl(mapReport, 'top-right');
+const basemapControl = new BasemapControl(map);
+map.addControl(basemapControl, 'top-right');
 const errorBanner = new ErrorBanner(byId('error'));
 const summaryElement = byId('summary');
 const controls = new Controls(byId('controls'), {
@@ -224,6 +228,7 @@ function renderAll(): void {
   controls.render();
   layerPanel.render();
   mapReport.render();
+  basemapControl.render();
   renderSummaryPanel();
   table.render();
   projectCheck.render();
@@ -354,7 +359,7 @@ void styleReady.then(() => {
   // Bottom to top: township fills, roads (the offline basemap's streets), service areas, township outlines, accessibility, catchment, uncovered,
   // facilities, projects, the project check, the what-if proposal.
   addTownshipLayers(map);
-  addRoadLayers(map);
+  addRoadLayers(map, t('basemapOfflineAttribution'));
   addServiceAreaLayers(map);
   addTownshipOutlineLayer(map);
   addAccessibilityLayer(map);
@@ -379,3 +384,7 @@ void styleReady.then(() => {
 });
 
 void loader.jurisdictions();
+// The configured basemaps; without any (or when the call fails) the offline basemap stays, alone.
+void Promise.all([fetchConfig(), styleReady])
+  .then(([config]) => basemapControl.setBasemaps(config.basemaps))
+  .catch((error: unknown) => console.warn('Basemaps:', error));

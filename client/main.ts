@@ -54,6 +54,7 @@ import { ErrorBanner } from './panels/error-banner';
 import { LayerPanel } from './panels/layer-panel';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
+import { paintFurniture } from './print/furniture';
 import { MapReport } from './print/map-report';
 import { ProjectCheckPanel } from './project-check/panel';
 import { addAccessibilityLayer, setAccessibilityMode, setAccessibilityVisibility } from './whatif/accessibility-layer';
@@ -148,7 +149,18 @@ const projectCheck = new ProjectCheckPanel(
     },
     begin: () => idle.begin(),
     // The facility numbers are HTML markers, not on the canvas: the overlay paints them in.
-    snapshot: () => viewport.snapshot((canvas) => checkOverlay.snapshot(canvas, PRINT_MAP_ASPECT)),
+    // The printed check's map carries its own north arrow and scale bar, painted into the picture.
+    snapshot: () =>
+      viewport.snapshot((canvas) =>
+        checkOverlay.snapshot(canvas, PRINT_MAP_ASPECT, (context, width, height, ratio) =>
+          paintFurniture(context, width, height, {
+            bearing: map.getBearing(),
+            metresPerPixel: viewport.metresPerPixel(map.getCenter().lat),
+            ratio,
+          }),
+        ),
+      ),
+    sources: () => state.detail?.sources ?? null,
   },
   byId('print-sheet'),
 );

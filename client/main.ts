@@ -55,6 +55,7 @@ import { LayerPanel } from './panels/layer-panel';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
 import { paintFurniture } from './print/furniture';
+import { canvasWithLabels } from './print/labels';
 import { MapReport } from './print/map-report';
 import { ProjectCheckPanel } from './project-check/panel';
 import { addAccessibilityLayer, setAccessibilityMode, setAccessibilityVisibility } from './whatif/accessibility-layer';
@@ -94,7 +95,7 @@ const labels = new TownshipLabels(map);
 const mapReport = new MapReport(
   {
     map,
-    snapshot: () => viewport.snapshot((canvas) => canvas.toDataURL('image/png')),
+    snapshot: () => viewport.snapshot((canvas) => canvasWithLabels(canvas, mapElement)),
     metresPerPixel: (latitude) => viewport.metresPerPixel(latitude),
     jurisdictionName: () => state.detail?.name ?? '',
     sources: () => state.detail?.sources ?? null,

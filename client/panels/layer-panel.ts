@@ -58,9 +58,9 @@ function legendItem(symbol: HTMLElement, text: string): HTMLElement {
 
 /**
  * Below this viewport width (px) the card opens collapsed: at 1366×768 the map beside the 560 px sidebar
- * is about 800 px wide and an open card would hide a third of it.
+ * is about 800 px wide and an open card would hide a third of it; from 1440 px on it opens as before.
  */
-export const COLLAPSE_BELOW_WIDTH_PX = 1600;
+export const COLLAPSE_BELOW_WIDTH_PX = 1440;
 
 /** The offline basemap's roads (layers/roads.ts), always drawn: main roads, streets, footways. */
 function roadLegend(): HTMLElement {

@@ -17,8 +17,8 @@ export function canvasWithLabels(mapCanvas: HTMLCanvasElement, container: HTMLEl
   context.lineJoin = 'round';
   for (const label of container.querySelectorAll<HTMLElement>('.township-label')) {
     const box = label.getBoundingClientRect();
-    // Hidden labels (layer off) have no box.
-    if (box.width === 0 || !label.textContent) continue;
+    // Hidden labels (layer off: no box; overlapping a more populous township's name: hidden) stay off paper too.
+    if (box.width === 0 || !label.textContent || getComputedStyle(label).visibility === 'hidden') continue;
     const x = (box.left + box.width / 2 - origin.left) * ratio;
     const y = (box.top + box.height / 2 - origin.top) * ratio;
     context.lineWidth = 3 * ratio;

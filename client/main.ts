@@ -43,6 +43,8 @@ import {
   TOWNSHIP_FILL_LAYER,
 } from './layers/townships';
 import { addUncoveredLayers, setUncoveredVisibility } from './layers/uncovered';
+import { fetchConfig } from './api/client';
+import { BasemapControl } from './map/basemaps';
 import { applyMapUiStrings, createMap, type MapUiStrings } from './map/create-map';
 import { geometryBBox } from './map/geometry';
 import { IdleTracker } from './map/idle';
@@ -53,6 +55,9 @@ import { ErrorBanner } from './panels/error-banner';
 import { LayerPanel } from './panels/layer-panel';
 import { renderSummary } from './panels/summary';
 import { TownshipTable } from './panels/township-table';
+import { paintFurniture } from './print/furniture';
+import { canvasWithLabels } from './print/labels';
+import { MapReport } from './print/map-report';
 import { ProjectCheckPanel } from './project-check/panel';
 import { addAccessibilityLayer, setAccessibilityMode, setAccessibilityVisibility } from './whatif/accessibility-layer';
 import { addWhatIfLayers, WhatIfOverlay } from './whatif/layers';
@@ -88,6 +93,20 @@ map.on('error', (event) => {
 });
 const viewport = new MapViewport(map, mapElement, byId('layer-panel'));
 const labels = new TownshipLabels(map);
+const mapReport = new MapReport(
+  {
+    map,
+    snapshot: () => viewport.snapshot((canvas) => canvasWithLabels(canvas, mapElement)),
+    metresPerPixel: (latitude) => viewport.metresPerPixel(latitude),
+    jurisdictionName: () => state.detail?.name ?? '',
+    sources: () => state.detail?.sources ?? null,
+    layerPanel: byId('layer-panel'),
+  },
+  byId('map-report'),
+);
+map.addControl(mapReport, 'top-right');
+const basemapControl = new BasemapControl(map);
+map.addControl(basemapControl, 'top-right');
 const errorBanner = new ErrorBanner(byId('error'));
 const summaryElement = byId('summary');
 const controls = new Controls(byId('controls'), {
@@ -132,7 +151,18 @@ const projectCheck = new ProjectCheckPanel(
     },
     begin: () => idle.begin(),
     // The facility numbers are HTML markers, not on the canvas: the overlay paints them in.
-    snapshot: () => viewport.snapshot((canvas) => checkOverlay.snapshot(canvas, PRINT_MAP_ASPECT)),
+    // The printed check's map carries its own north arrow and scale bar, painted into the picture.
+    snapshot: () =>
+      viewport.snapshot((canvas) =>
+        checkOverlay.snapshot(canvas, PRINT_MAP_ASPECT, (context, width, height, ratio) =>
+          paintFurniture(context, width, height, {
+            bearing: map.getBearing(),
+            metresPerPixel: viewport.metresPerPixel(map.getCenter().lat),
+            ratio,
+          }),
+        ),
+      ),
+    sources: () => state.detail?.sources ?? null,
   },
   byId('print-sheet'),
 );
@@ -211,6 +241,8 @@ function renderAll(): void {
   renderStaticText();
   controls.render();
   layerPanel.render();
+  mapReport.render();
+  basemapControl.render();
   renderSummaryPanel();
   table.render();
   projectCheck.render();
@@ -341,7 +373,7 @@ void styleReady.then(() => {
   // Bottom to top: township fills, roads (the offline basemap's streets), service areas, township outlines, accessibility, catchment, uncovered,
   // facilities, projects, the project check, the what-if proposal.
   addTownshipLayers(map);
-  addRoadLayers(map);
+  addRoadLayers(map, t('basemapOfflineAttribution'));
   addServiceAreaLayers(map);
   addTownshipOutlineLayer(map);
   addAccessibilityLayer(map);
@@ -366,3 +398,7 @@ void styleReady.then(() => {
 });
 
 void loader.jurisdictions();
+// The configured basemaps; without any (or when the call fails) the offline basemap stays, alone.
+void Promise.all([fetchConfig(), styleReady])
+  .then(([config]) => basemapControl.setBasemaps(config.basemaps))
+  .catch((error: unknown) => console.warn('Basemaps:', error));

@@ -52,6 +52,8 @@ export interface Config {
   corsOrigins: string[];
   /** Origins of a basemap (style, tiles, glyphs) the client may load, added to the Content-Security-Policy (TUOWEI_BASEMAP_ORIGINS, comma list). */
   basemapOrigins: string[];
+  /** Basemaps the client may offer besides the offline one (GET /api/config); their origins are added to basemapOrigins. */
+  basemaps: BasemapConfig;
   /** Secure flag of the session cookie (TUOWEI_COOKIE_SECURE: "auto" = when the request came over https, "true", "false"; default auto). */
   cookieSecure: 'auto' | boolean;
   /** Lifetime of a browser session in hours (TUOWEI_SESSION_HOURS, default 12). */
@@ -84,6 +86,37 @@ function booleanFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   if (text === undefined || text === '') return fallback;
   if (text !== 'true' && text !== 'false') throw new Error(`${name}="${env[name]}" is not true or false`);
   return text === 'true';
+}
+
+/** Operator-configured basemaps (all optional: without them the client offers only the offline basemap). */
+export interface BasemapConfig {
+  /** Tianditu (天地图) browser key (TUOWEI_TIANDITU_KEY); it is sent to browsers, as Tianditu browser keys are meant to be. */
+  tiandituKey: string | null;
+  /** An XYZ raster tile template with {z}/{x}/{y} (TUOWEI_BASEMAP_XYZ). */
+  xyz: string | null;
+  /** Attribution of the XYZ tiles (TUOWEI_BASEMAP_ATTRIBUTION). */
+  xyzAttribution: string | null;
+}
+
+/** Where Tianditu serves its tiles (t0…t7 subdomains), for the Content-Security-Policy. */
+export const TIANDITU_ORIGINS = Array.from({ length: 8 }, (_, i) => `https://t${i}.tianditu.gov.cn`);
+
+function basemapsFrom(env: NodeJS.ProcessEnv): BasemapConfig {
+  const xyz = env.TUOWEI_BASEMAP_XYZ?.trim() || null;
+  if (xyz !== null && !(/^https?:\/\//.test(xyz) && xyz.includes('{z}') && xyz.includes('{x}') && xyz.includes('{y}')))
+    throw new Error(`TUOWEI_BASEMAP_XYZ="${xyz}" is not an http(s) tile template with {z}, {x} and {y}`);
+  return {
+    tiandituKey: env.TUOWEI_TIANDITU_KEY?.trim() || null,
+    xyz,
+    xyzAttribution: env.TUOWEI_BASEMAP_ATTRIBUTION?.trim() || null,
+  };
+}
+
+/** The origins the configured basemaps load tiles from. */
+function basemapTileOrigins(basemaps: BasemapConfig): string[] {
+  const origins = basemaps.tiandituKey ? [...TIANDITU_ORIGINS] : [];
+  if (basemaps.xyz) origins.push(new URL(basemaps.xyz.replace(/[{}]/g, '')).origin);
+  return origins;
 }
 
 function originsFrom(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -139,7 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : env.TUOWEI_TRUST_PROXY
       : null,
     corsOrigins: originsFrom(env, 'TUOWEI_CORS_ORIGINS'),
-    basemapOrigins: originsFrom(env, 'TUOWEI_BASEMAP_ORIGINS'),
+    basemapOrigins: [...new Set([...originsFrom(env, 'TUOWEI_BASEMAP_ORIGINS'), ...basemapTileOrigins(basemapsFrom(env))])],
+    basemaps: basemapsFrom(env),
     cookieSecure: cookieSecure === 'auto' ? 'auto' : cookieSecure === 'true',
     sessionHours: numberFrom(env, 'TUOWEI_SESSION_HOURS', 12),
     logLevel: logLevel as Config['logLevel'],

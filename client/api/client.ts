@@ -11,6 +11,7 @@ import type {
   FacilityCollection,
   JurisdictionDetail,
   JurisdictionListItem,
+  PublicConfig,
   ProjectRow,
   ServiceAreaCollection,
   TownshipCollection,
@@ -106,6 +107,11 @@ function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise
 }
 
 const enc = encodeURIComponent;
+
+/** The basemaps the operator configured (the offline one first). */
+export function fetchConfig(signal?: AbortSignal): Promise<PublicConfig> {
+  return getJson('/config', {}, signal);
+}
 
 export function fetchJurisdictions(signal?: AbortSignal): Promise<JurisdictionListItem[]> {
   return getJson('/jurisdictions', {}, signal);

@@ -258,6 +258,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public client configuration: the basemaps on offer (offline first) */
+        get: operations["getApiConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions/{id}/service-areas": {
         parameters: {
             query?: never;
@@ -2181,6 +2198,8 @@ export interface operations {
                         year: number;
                         years: number[];
                         dataVersion: number;
+                        /** @description The data package’s `sources` text: where each layer came from and its licence (printed on maps), null when it gave none */
+                        sources: string | null;
                         /** @description The city or province it belongs to */
                         parentId: string | null;
                         /**
@@ -2855,6 +2874,60 @@ export interface operations {
                                 message: string;
                             }[];
                         };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The offline basemap first, then the configured ones */
+                        basemaps: {
+                            /**
+                             * @description offline: our own roads, no tiles; tianditu-*: 天地图 (TUOWEI_TIANDITU_KEY); xyz: TUOWEI_BASEMAP_XYZ
+                             * @enum {string}
+                             */
+                            id: "offline" | "tianditu-vector" | "tianditu-imagery" | "xyz";
+                            /** @description Raster layers bottom to top (Tianditu: the map, then its labels); empty for the offline basemap */
+                            layers: {
+                                /** @description Raster tile URL templates ({z}/{x}/{y}) of one layer, 256 px */
+                                tiles: string[];
+                            }[];
+                            /** @description Attribution to show on the map */
+                            attribution: string;
+                        }[];
                     };
                 };
             };

@@ -30,6 +30,8 @@ export type RequestBody<P extends keyof paths, M extends Method> =
 export type ByThreshold<T> = Record<string, T>;
 
 export type JurisdictionListItem = Answer<'/api/jurisdictions'>[number];
+export type PublicConfig = Answer<'/api/config'>;
+export type Basemap = PublicConfig['basemaps'][number];
 export type JurisdictionDetail = Answer<'/api/jurisdictions/{id}'>;
 export type Profile = JurisdictionDetail['profile'];
 export type ProfileParameters = Profile['parameters'];

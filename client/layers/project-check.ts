@@ -168,7 +168,12 @@ export class CheckResultOverlay {
    * `aspect` (width ÷ height), with the numbers painted where their HTML markers are (markers are not
    * part of the WebGL canvas). Call while the canvas still holds a frame (in a 'render' handler).
    */
-  snapshot(mapCanvas: HTMLCanvasElement, aspect: number): string {
+  snapshot(
+    mapCanvas: HTMLCanvasElement,
+    aspect: number,
+    /** Paints over the picture last (north arrow, scale bar); gets canvas pixels per CSS pixel. */
+    decorate?: (context: CanvasRenderingContext2D, width: number, height: number, ratio: number) => void,
+  ): string {
     const ratio = mapCanvas.width / mapCanvas.clientWidth;
     const crop = this.cropBox(mapCanvas, ratio, aspect);
     const canvas = document.createElement('canvas');
@@ -193,6 +198,7 @@ export class CheckResultOverlay {
       context.fillStyle = '#ffffff';
       context.fillText(String(rank), x, y + 0.5 * ratio);
     }
+    decorate?.(context, canvas.width, canvas.height, ratio);
     return canvas.toDataURL('image/png');
   }
 

@@ -31,8 +31,9 @@ function width(main: number, street: number): ExpressionSpecification {
 
 const isPath: ExpressionSpecification = ['in', ['coalesce', ['get', 'highway'], ''], ['literal', PATHS]];
 
-export function addRoadLayers(map: MapLibreMap): void {
-  map.addSource(ROADS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+/** `attribution`: the offline basemap's credit, shown by MapLibre's AttributionControl. */
+export function addRoadLayers(map: MapLibreMap, attribution?: string): void {
+  map.addSource(ROADS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, attribution });
   map.addLayer({
     id: ROAD_CASING_LAYER,
     type: 'line',

@@ -44,7 +44,7 @@ const layerLabels: Record<LayerKey, MessageKey> = {
   accessibility: 'layerAccessibility',
 };
 
-function swatch(kind: 'fill' | 'circle' | 'ring' | 'square', color: string, size = 12): HTMLElement {
+function swatch(kind: 'fill' | 'circle' | 'ring' | 'square' | 'line' | 'dash', color: string, size = 12): HTMLElement {
   return h('i', {
     className: `swatch swatch-${kind}`,
     'aria-hidden': 'true',
@@ -56,8 +56,25 @@ function legendItem(symbol: HTMLElement, text: string): HTMLElement {
   return h('li', {}, symbol, h('span', {}, text));
 }
 
+/**
+ * Below this viewport width (px) the card opens collapsed: at 1366×768 the map beside the 560 px sidebar
+ * is about 800 px wide and an open card would hide a third of it; from 1440 px on it opens as before.
+ */
+export const COLLAPSE_BELOW_WIDTH_PX = 1440;
+
+/** The offline basemap's roads (layers/roads.ts), always drawn: main roads, streets, footways. */
+function roadLegend(): HTMLElement {
+  return h(
+    'ul',
+    { className: 'legend-list' },
+    legendItem(swatch('line', '#fff3c4'), t('legendMainRoad')),
+    legendItem(swatch('line', '#ffffff'), t('legendStreet')),
+    legendItem(swatch('dash', '#7b8794'), t('legendFootway')),
+  );
+}
+
 export class LayerPanel {
-  private collapsed = false;
+  private collapsed = window.innerWidth < COLLAPSE_BELOW_WIDTH_PX;
   /** Where the residential projects of the selected year can be downloaded as CSV; null hides the link. */
   private projectsCsvUrl: string | null = null;
   private accessibilityMode: AccessibilityMode = 'all';
@@ -109,7 +126,8 @@ export class LayerPanel {
         'div',
         { className: `layer-row${this.visibility[key] ? '' : ' layer-off'}` },
         h('div', { className: 'layer-toggle' }, input, h('label', { for: id }, t(layerLabels[key]))),
-        legend ?? null,
+        // A legend only for what is on the map: switching a layer off removes its symbols from the card.
+        this.visibility[key] ? (legend ?? null) : null,
       );
     };
 
@@ -194,6 +212,7 @@ export class LayerPanel {
               })
             : undefined,
         ),
+        h('div', { className: 'layer-row' }, h('div', { className: 'layer-toggle layer-basemap' }, t('legendRoads')), roadLegend()),
       ),
     );
   }

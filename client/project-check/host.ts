@@ -32,6 +32,8 @@ export interface ProjectCheckHost {
   begin(): () => void;
   /** A PNG data URL of the map as it is now, or null when the browser refuses. */
   snapshot(): Promise<string | null>;
+  /** The data package's sources text, printed under the sheet; null when it gave none. */
+  sources(): string | null;
 }
 
 /** What map clicks do while the panel is open: pick a point, add a footprint corner, or nothing. */

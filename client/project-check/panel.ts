@@ -305,6 +305,6 @@ export class ProjectCheckPanel {
   /** Keeps the print sheet filled with the shown result and the latest map snapshot. */
   private fillPrintSheet(): void {
     const card = this.shown ? this.resultContainer.querySelector('.pc-card') : null;
-    fillPrintSheet(this.printSheet, card, this.host.context()?.jurisdictionName ?? '', this.lastSnapshot);
+    fillPrintSheet(this.printSheet, card, this.host.context()?.jurisdictionName ?? '', this.lastSnapshot, this.host.sources());
   }
 }

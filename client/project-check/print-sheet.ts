@@ -6,8 +6,17 @@ import { getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
 import { printHead } from '../panels/print-head';
 
-/** Fills `sheet` with a copy of `card` (empties it without a card); `snapshot` is a PNG data URL or null. */
-export function fillPrintSheet(sheet: HTMLElement, card: Element | null, jurisdictionName: string, snapshot: string | null): void {
+/**
+ * Fills `sheet` with a copy of `card` (empties it without a card); `snapshot` is a PNG data URL or null
+ * (with its north arrow and scale bar painted in); `sources` the data package's sources, printed last.
+ */
+export function fillPrintSheet(
+  sheet: HTMLElement,
+  card: Element | null,
+  jurisdictionName: string,
+  snapshot: string | null,
+  sources: string | null = null,
+): void {
   if (!card) {
     replaceChildren(sheet);
     return;
@@ -17,6 +26,7 @@ export function fillPrintSheet(sheet: HTMLElement, card: Element | null, jurisdi
     sheet,
     printHead(t('pcPrintTitle'), `${jurisdictionName} · ${t('pcPrinted', { date: printed })}`),
     printCopy(card, snapshot ? h('img', { className: 'print-map', src: snapshot, alt: t('mapLabel') }) : null),
+    h('p', { className: 'print-sources' }, sources ? t('printSources', { sources }) : t('printNoSources')),
   );
 }
 

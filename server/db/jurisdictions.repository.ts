@@ -92,6 +92,12 @@ export async function getJurisdictionData(db: Kysely<Database>, id: string): Pro
     });
 }
 
+/** The package's `sources` text (where each layer came from and its licence), null when it gave none or the jurisdiction is unknown. */
+export async function getJurisdictionSources(db: Kysely<Database>, id: string): Promise<string | null> {
+  const row = await db.selectFrom('jurisdictions').select('sources').where('id', '=', id).executeTakeFirst();
+  return row?.sources ?? null;
+}
+
 export async function getDataVersion(db: Kysely<Database>, id: string): Promise<number | null> {
   const row = await db.selectFrom('jurisdictions').select('data_version').where('id', '=', id).executeTakeFirst();
   return row ? row.data_version : null;

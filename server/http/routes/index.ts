@@ -5,6 +5,7 @@ import { adminRoutes } from './admin.js';
 import { accessibilityRoutes } from './accessibility.js';
 import { basemapRoutes } from './basemap.js';
 import { complianceRoutes } from './compliance.js';
+import { configRoutes } from './config.js';
 import { coverageRoutes } from './coverage.js';
 import { facilityRegistryRoutes } from './facility-registry.js';
 import { healthRoutes } from './health.js';
@@ -27,6 +28,7 @@ export const routes: AnyRouteSpec[] = [
   ...importsRoutes,
   ...jurisdictionRoutes,
   ...basemapRoutes,
+  ...configRoutes,
   ...coverageRoutes,
   ...complianceRoutes,
   ...accessRoutes,

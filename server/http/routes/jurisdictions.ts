@@ -6,7 +6,7 @@ import * as turf from '@turf/turf';
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { listFacilities } from '../../db/facilities.repository.js';
-import { listJurisdictions } from '../../db/jurisdictions.repository.js';
+import { getJurisdictionSources, listJurisdictions } from '../../db/jurisdictions.repository.js';
 import { listTownshipFeatures } from '../../db/townships.repository.js';
 import { isOperatingIn } from '../../engine/figures/index.js';
 import { jurisdictionParams, yearBboxQuery, yearQuery } from '../../schemas/common.js';
@@ -40,6 +40,10 @@ const jurisdictionDetailSchema = z.object({
   year: z.number().int(),
   years: z.array(z.number().int()),
   dataVersion: z.number().int(),
+  sources: z
+    .string()
+    .nullable()
+    .describe('The data package’s `sources` text: where each layer came from and its licence (printed on maps), null when it gave none'),
   parentId: z.string().nullable().describe('The city or province it belongs to'),
   level: levelSchema,
   children: z.array(z.object({ id: z.string(), name: z.string(), level: levelSchema })).describe('The jurisdictions directly below it'),
@@ -147,6 +151,7 @@ export const jurisdictionRoutes = [
         year: data.year,
         years: yearsOf(data.profile.targets.slots_per_1000, data.year),
         dataVersion: data.dataVersion,
+        sources: await getJurisdictionSources(deps.db, data.id),
         parentId: node?.parentId ?? null,
         level: node?.level ?? 'county',
         children: tree.childrenOf(data.id).map((c) => ({ id: c.id, name: c.name, level: c.level })),

@@ -110,7 +110,7 @@ export interface paths {
         put?: never;
         /**
          * Import a preview: writes the jurisdiction in one transaction
-         * @description Reads the uploaded files again with the preview’s manifest. Any problem → 422 listing every one (file, row, column), nothing written. Otherwise the package replaces (or creates) the jurisdiction in one transaction; the walking network and indicators are prepared before the answer, so the map opens at once.
+         * @description Reads the uploaded files again with the preview’s manifest. Any problem → 422 listing every one (file, row, column), nothing written. Otherwise the package replaces (or creates) the jurisdiction in one transaction; the walking network and indicators are prepared before the answer, so the map opens at once. With the request header `Prefer: respond-async` (what the import wizard sends) it runs as a job instead: `202 Accepted`, `{"job": {"id", "status", "progress"}}` and `Location: /api/jobs/{id}`, whose `stage` names the step (reading, converting, writing, building the walking network, computing indicators) and whose `result` is this same body, or whose `error` lists the problems.
          */
         post: operations["postApiImportsIdCommit"];
         delete?: never;
@@ -1875,6 +1875,30 @@ export interface operations {
                             [key: string]: number;
                         };
                         warnings: string[];
+                    };
+                };
+            };
+            /** @description Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result */
+            202: {
+                headers: {
+                    /** @description The job: /api/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /**
+                             * @description queued: waiting for a worker; running; succeeded: `result` holds the answer; failed: `error` says why
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Fraction of the work done, 0..1 */
+                            progress: number;
+                        };
                     };
                 };
             };

@@ -39,7 +39,7 @@ interface Evaluation {
   changedUnits: unknown[];
 }
 interface Suggestion {
-  sites: { marginalGain: number; slots: number }[];
+  sites: { marginalGain: number; slots: number; lon: number; lat: number }[];
   objective: number;
 }
 interface Scenario {
@@ -234,11 +234,13 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(await page.locator('#wi-accept-all').innerText()).toContain('2');
   });
 
-  it('runs the suggestion as a job when the server answers 202, showing the stage and a progress bar, then the same sites', async () => {
+  it('runs the suggestion as a job when the server answers 202, showing the stage and a progress bar, then the direct answer’s sites', async () => {
     // Many candidates make the server answer 202; here the header that asks for it does the same.
-    await page.route('**/api/jurisdictions/*/suggestions', (route) =>
-      route.continue({ headers: { ...route.request().headers(), prefer: 'respond-async' } }),
-    );
+    let sent: { url: string; body: string } | null = null;
+    await page.route('**/api/jurisdictions/*/suggestions', (route) => {
+      sent = { url: route.request().url(), body: route.request().postData() ?? '' };
+      return route.continue({ headers: { ...route.request().headers(), prefer: 'respond-async' } });
+    });
     // Record every state the progress component shows (it may show for only a moment).
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -266,9 +268,17 @@ describe('what-if tab on the demo jurisdiction', () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).toContain('排队等待计算');
     expect(await page.locator('.job-progress').isHidden()).toBe(true);
+    // The same sites as the direct answer to the same request: it starts from the current proposal, which
+    // now holds the first suggested site, so that site is not suggested again.
+    const { url, body } = sent!;
+    const direct = (await (await page.request.post(url, { data: JSON.parse(body) as unknown })).json()) as Suggestion;
     expect(job.result.sites.map((site) => [site.marginalGain, site.slots])).toEqual(
-      firstSuggestion!.sites.map((site) => [site.marginalGain, site.slots]),
+      direct.sites.map((site) => [site.marginalGain, site.slots]),
     );
+    expect(job.result.sites.map((site) => [site.lon, site.lat])).not.toContainEqual([
+      firstSuggestion!.sites[0]!.lon,
+      firstSuggestion!.sites[0]!.lat,
+    ]);
     expect(await page.locator('#wi-suggestion-list li').count()).toBe(3);
   });
 

@@ -30,7 +30,11 @@ describe.each(databaseKinds)('geometry edge cases on %s', (kind) => {
     const files = tinyTownFiles();
     files['manifest.json'].id = 'edge-town';
     mutate(files);
-    return request(s.app).post('/api/jurisdictions/import').set('Authorization', `Bearer ${s.credentials.tokens.bureau}`).send({ files });
+    return request(s.app)
+      .post('/api/jurisdictions/import')
+      .set('Authorization', `Bearer ${s.credentials.tokens.bureau}`)
+      .set('Accept-Language', 'en')
+      .send({ files });
   }
 
   it('refuses unclosed, empty, out-of-range and missing geometries and duplicate ids with 422 naming each, writing nothing', async () => {

@@ -2,7 +2,7 @@
  * A plain-language explanation of a project check, in Chinese (default) or English, written to be
  * pasted into a review opinion: the rule, the numbers, the walking access and the data version.
  */
-import type { Language } from '../../model/index.js';
+import { grouped, groupedDecimal, type Language } from '../../model/index.js';
 import type { ProjectAssessment } from './project-assessment.js';
 
 export type { Language };
@@ -16,9 +16,8 @@ export interface ExplanationContext {
   convertedFrom: string | null;
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const num = (n: number, digits = 2): string =>
-  Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const int = (n: number): string => grouped(n);
+const num = (n: number, digits = 2): string => groupedDecimal(n, digits);
 const per1000 = (n: number | null): string => (n === null ? '—' : n.toFixed(2));
 
 export function explainAssessment(a: ProjectAssessment, context: ExplanationContext, language: Language = 'zh'): string {

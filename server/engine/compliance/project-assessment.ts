@@ -10,7 +10,7 @@ import { bilingual, type Bilingual, type JurisdictionData, type LonLat, type Tow
 import { checkCompliance, type ComplianceResult } from './compliance.js';
 import { evaluateProjectRules, type RuleVerdict } from './rules.js';
 import { thresholdMeters } from '../coverage/index.js';
-import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target } from '../figures/index.js';
+import { computeIndicators, isOperatingIn, slotsAgainstTarget, targetFor, type Target, type YearIndicators } from '../figures/index.js';
 import { townshipOfPoint, townshipsOfFootprint } from '../geo/index.js';
 import { distancesToSnappedTargets, snapTargets, type SnappedTargets, type WalkNetwork } from '../network/index.js';
 
@@ -93,6 +93,8 @@ export function assessProject(
   project: ProjectInput,
   year: number,
   snappedOperating?: SnappedTargets,
+  /** `computeIndicators(data, year)`, when the caller keeps it: the same for every check of a data version. */
+  yearIndicators?: YearIndicators,
 ): ProjectAssessment {
   const compliance = checkCompliance(project, data.profile.parameters);
   const site = siteOf(project.location);
@@ -145,7 +147,7 @@ export function assessProject(
 
   let townshipImpact: ProjectAssessment['townshipImpact'] = null;
   if (township) {
-    const row = computeIndicators(data, year).townships.find((t) => t.code === township.code)!;
+    const row = (yearIndicators ?? computeIndicators(data, year)).townships.find((t) => t.code === township.code)!;
     const target = targetFor(data.profile, 'slots_per_1000', year);
     const before = figures(row.population, row.slots, target);
     const after = figures(row.population + compliance.population, row.slots + compliance.plannedSlots, target);

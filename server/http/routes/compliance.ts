@@ -46,7 +46,7 @@ function checkProject(
 ): z.infer<typeof complianceResultSchema> {
   // Snapping the year's facilities is the same for every check: once per data version and year.
   const snapped = analysis.memo(`snapped-operating:${year}`, () => snapOperatingFacilities(analysis.data, analysis.network, year));
-  const assessment = assessProject(analysis.dataOf(year), analysis.network, input, year, snapped);
+  const assessment = assessProject(analysis.dataOf(year), analysis.network, input, year, snapped, analysis.indicators(year));
   const explanation = explainAssessment(
     assessment,
     {
@@ -165,8 +165,8 @@ export const complianceRoutes = [
             {
               path: 'body.location',
               message: bilingual(
-                `位于辖区“${params.id}”之外${converted ? `（由 ${request.crs} 转换后）` : ''}`,
-                `outside the jurisdiction "${params.id}"${converted ? ` (after conversion from ${request.crs})` : ''}`,
+                `位于辖区${analysis.data.name}之外${converted ? `（由 ${request.crs} 转换后）` : ''}`,
+                `outside the jurisdiction ${analysis.data.name}${converted ? ` (after conversion from ${request.crs})` : ''}`,
               ),
             },
           ],

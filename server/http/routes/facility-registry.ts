@@ -172,8 +172,8 @@ export const facilityRegistryRoutes = [
             {
               path: 'body.lon',
               message: bilingual(
-                `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? '（已转换为 WGS84）' : ''}位于辖区“${params.id}”之外`,
-                `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? ' (converted to WGS84)' : ''} is outside the jurisdiction "${params.id}"`,
+                `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? '（已转换为 WGS84）' : ''}位于辖区${analysis.data.name}之外`,
+                `(${input.lon}, ${input.lat}) ${input.crs}${input.crs !== 'WGS84' ? ' (converted to WGS84)' : ''} is outside the jurisdiction ${analysis.data.name}`,
               ),
             },
           ],

@@ -2,13 +2,18 @@
  * What lies across a county's border (issue #15): the other jurisdictions whose townships reach into a
  * window, and their facilities and roads inside it. Window queries on the indexed bounding-box columns.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Facility, Road } from '../model/index.js';
 import type { Database } from './database.js';
 import { toFacility, toRoad } from './row-mapping.js';
 
 /** [west, south, east, north], WGS84 degrees. */
 export type Window = [number, number, number, number];
+
+/** Rows of a table with bounding-box columns (townships, roads) whose box overlaps `window`. */
+function boxOverlaps(eb: ExpressionBuilder<Database, 'townships' | 'roads'>, [w, s, e, n]: Window) {
+  return eb.and([eb('max_lon', '>=', w), eb('min_lon', '<=', e), eb('max_lat', '>=', s), eb('min_lat', '<=', n)]);
+}
 
 /** The extent of a jurisdiction's townships, or null without townships. */
 export async function getTownshipExtent(db: Kysely<Database>, id: string): Promise<Window | null> {
@@ -27,16 +32,13 @@ export async function getTownshipExtent(db: Kysely<Database>, id: string): Promi
 }
 
 /** Other jurisdictions whose townships' boxes overlap `window`, by id. */
-export async function listJurisdictionsOverlapping(db: Kysely<Database>, exceptId: string, [w, s, e, n]: Window): Promise<string[]> {
+export async function listJurisdictionsOverlapping(db: Kysely<Database>, exceptId: string, window: Window): Promise<string[]> {
   const rows = await db
     .selectFrom('townships')
     .select('jurisdiction_id')
     .distinct()
     .where('jurisdiction_id', '<>', exceptId)
-    .where('max_lon', '>=', w)
-    .where('min_lon', '<=', e)
-    .where('max_lat', '>=', s)
-    .where('min_lat', '<=', n)
+    .where((eb) => boxOverlaps(eb, window))
     .orderBy('jurisdiction_id')
     .execute();
   return rows.map((r) => r.jurisdiction_id);
@@ -77,16 +79,13 @@ export async function listFacilitiesInWindow(db: Kysely<Database>, ids: readonly
 }
 
 /** Roads of `ids` whose boxes overlap `window`. */
-export async function listRoadsInWindow(db: Kysely<Database>, ids: readonly string[], [w, s, e, n]: Window): Promise<Road[]> {
+export async function listRoadsInWindow(db: Kysely<Database>, ids: readonly string[], window: Window): Promise<Road[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('roads')
     .select(['name', 'highway', 'foot', 'geometry'])
     .where('jurisdiction_id', 'in', ids)
-    .where('max_lon', '>=', w)
-    .where('min_lon', '<=', e)
-    .where('max_lat', '>=', s)
-    .where('min_lat', '<=', n)
+    .where((eb) => boxOverlaps(eb, window))
     .orderBy('jurisdiction_id')
     .orderBy('idx')
     .execute();

@@ -13,6 +13,7 @@ import './panels/sidebar.css';
 import './print.css';
 import './dashboard/header-link';
 import './import/header-link';
+import './admin/header-link';
 import './admin/walkthrough';
 import type { Polygon } from 'geojson';
 import type { ComplianceResult } from './api/types';

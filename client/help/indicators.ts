@@ -142,6 +142,7 @@ export const HELP_INDICATORS: readonly HelpIndicator[] = [
       'Level-2 and higher public hospitals, and health units with more than 30 staff children under 3, should provide employer welfare childcare; the dashboard lists the units in the data that should.',
     ),
     references: { [JINING]: b('§二（六）15', '§2 (6) 15') },
+    appliesEverywhere: true,
   },
 ];
 

@@ -83,9 +83,14 @@ export function documentText(document: PolicyDocument, locale: Locale = getLocal
     : `“${document.title.en}”, ${parts.filter(Boolean).join(', ')}`;
 }
 
-/** The documents an indicator's targets (or rule) come from, for the viewed profile. */
-function sourcesOf(indicator: HelpIndicator, detail: JurisdictionDetail): { documents: PolicyDocument[]; unknown: string | null } {
-  const profile = detail.profile;
+/**
+ * The documents an indicator's targets (or rule) come from, for the viewed profile; `unknown` is the
+ * profile's source text when it cites no document the help knows.
+ */
+export function policySources(
+  indicator: HelpIndicator,
+  profile: Pick<JurisdictionDetail['profile'], 'targets' | 'rules' | 'source'>,
+): { documents: PolicyDocument[]; unknown: string | null } {
   const rule = profile.rules.find((candidate) => candidate.id === indicator.id);
   const hasTargets = profile.targets[indicator.id] !== undefined;
   if (rule) return { documents: documentsCitedBy(rule.source), unknown: documentsCitedBy(rule.source).length ? null : rule.source };
@@ -93,12 +98,14 @@ function sourcesOf(indicator: HelpIndicator, detail: JurisdictionDetail): { docu
     const cited = documentsCitedBy(profile.source);
     return { documents: cited, unknown: cited.length ? null : profile.source };
   }
-  // No target in this profile: the rule applies to every jurisdiction (employer welfare), from the documents that state it.
-  return { documents: documentsCitedBy(Object.keys(indicator.references).join(' ')), unknown: null };
+  // A rule applied to every jurisdiction (employer welfare): the documents that state it. Otherwise this
+  // profile sets nothing for the indicator, and another city's plan is no source for it.
+  if (indicator.appliesEverywhere) return { documents: documentsCitedBy(Object.keys(indicator.references).join(' ')), unknown: null };
+  return { documents: [], unknown: null };
 }
 
 function sourceElements(indicator: HelpIndicator, detail: JurisdictionDetail): HTMLElement[] {
-  const { documents, unknown } = sourcesOf(indicator, detail);
+  const { documents, unknown } = policySources(indicator, detail.profile);
   const elements = documents.map((document) => {
     const reference = indicator.references[document.seed];
     return h(
@@ -135,16 +142,16 @@ function targetBlock(indicatorId: string, profile: HelpProfile, withSource = tru
   const { detail, year, table } = profile;
   const target = yearTarget(indicatorId, year, detail, table);
   const isRule = detail.profile.rules.some((rule) => rule.id === indicatorId);
-  return h(
-    'div',
-    { className: 'help-target' },
+  // Neither a target nor a rule of this profile: nothing to show beside the definition.
+  if (detail.profile.targets[indicatorId] === undefined && !isRule && !indicator.appliesEverywhere) return null;
+  const value =
     target !== null
       ? h('p', { className: 'help-target-value' }, th('helpTarget', { year, target }))
       : isRule || detail.profile.targets[indicatorId] === undefined
         ? null
-        : h('p', { className: 'help-target-value' }, th('helpTargetNone', { year })),
-    withSource ? sourceElements(indicator, detail) : null,
-  );
+        : h('p', { className: 'help-target-value' }, th('helpTargetNone', { year }));
+  const sources = withSource ? sourceElements(indicator, detail) : [];
+  return value || sources.length > 0 ? h('div', { className: 'help-target' }, value, sources) : null;
 }
 
 /** A note about the profile: none chosen, loading, failed, or its name (and census demand share). */

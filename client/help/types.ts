@@ -56,6 +56,8 @@ export interface HelpIndicator {
    * column), by the document's seed id (documents.ts); shown when the viewed profile cites that document.
    */
   references: Partial<Record<string, Bilingual>>;
+  /** A rule the service applies to every jurisdiction from the documents it references, whatever the profile (employer welfare). */
+  appliesEverywhere?: boolean;
 }
 
 /** A policy document targets come from (a file under shared/seeds/). */

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { documentsCitedBy, POLICY_DOCUMENTS } from '../../client/help/documents.js';
 import { HELP_INDICATORS, helpIndicator } from '../../client/help/indicators.js';
 import { helpCatalogues } from '../../client/help/messages.js';
+import { policySources } from '../../client/help/render.js';
 import { HELP_TOPICS, type HelpTopicId } from '../../client/help/topics/index.js';
 import type { Bilingual } from '../../client/help/types.js';
 
@@ -201,5 +202,40 @@ describe('the built-in profiles', () => {
       const missing = Object.keys(profile.targets).filter((id) => !helpIndicator(id)?.references[document!.seed]);
       expect(missing, profile.id).toEqual([]);
     }
+  });
+});
+
+describe('the policy source the help names for a target', () => {
+  const profile = (id: string) => {
+    const file = profiles.find((candidate) => candidate.id === id)!;
+    return {
+      targets: file.targets as Record<string, Record<string, number>>,
+      rules: (file.rules ?? []).map((rule) => ({ ...rule, kind: '' })),
+      source: file.source ?? null,
+    };
+  };
+  const seedsOf = (indicator: string, profileId: string) =>
+    policySources(helpIndicator(indicator)!, profile(profileId)).documents.map((document) => document.seed.slice(0, 3));
+
+  it('is the viewed profile’s own plan, for its targets and its rules', () => {
+    expect(seedsOf('slots_per_1000', 'ouhai')).toEqual(['000']);
+    expect(seedsOf('slots_per_1000', 'shengzhou')).toEqual(['002']);
+    expect(seedsOf('new_community_10_per_1000', 'ouhai')).toEqual(['000']);
+    expect(seedsOf('new_residential_area_facility', 'shengzhou')).toEqual(['002']);
+  });
+
+  it('is never another city’s plan for an indicator the profile sets nothing for', () => {
+    expect(seedsOf('new_community_10_per_1000', 'shengzhou')).toEqual([]);
+    expect(seedsOf('graded_institution_rate', 'ouhai')).toEqual([]);
+  });
+
+  it('is the stating document for a rule applied everywhere', () => {
+    expect(seedsOf('employer_welfare', 'ouhai')).toEqual(['003']);
+    expect(seedsOf('employer_welfare', 'shengzhou')).toEqual(['003']);
+  });
+
+  it('is the profile’s own text when it cites no known document', () => {
+    const own = { targets: { slots_per_1000: { '2025': 5 } }, rules: [], source: '本县托育规划（2024）' };
+    expect(policySources(helpIndicator('slots_per_1000')!, own)).toEqual({ documents: [], unknown: '本县托育规划（2024）' });
   });
 });

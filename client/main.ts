@@ -13,6 +13,7 @@ import './panels/sidebar.css';
 import './print.css';
 import './dashboard/header-link';
 import './import/header-link';
+import './admin/header-link';
 import './admin/walkthrough';
 import type { Polygon } from 'geojson';
 import type { ComplianceResult } from './api/types';
@@ -28,6 +29,8 @@ import {
   whatIfContext,
   type SidebarTab,
 } from './app/state';
+import { addHelpButtonAfter, setHelpContext } from './help/drawer';
+import { addHelpLink } from './help/header-link';
 import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
 import { addFacilityLayers, setFacilityVisibility } from './layers/facilities';
 import { addProjectCheckLayers, CheckResultOverlay, DRAFT_SOURCE, setDraft, type LonLat } from './layers/project-check';
@@ -76,6 +79,10 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 applyDocumentLanguage();
+// The help (header link, the "?" of each panel) shows the targets of the jurisdiction and year on view.
+setHelpContext(() => ({ jurisdictionId: state.detail?.id ?? null, year: state.detail ? state.year : null }));
+addHelpLink();
+addHelpButtonAfter(document.getElementById('townships-heading'), 'townships', { wrap: true });
 
 function mapUiStrings(): MapUiStrings {
   return { zoomIn: t('zoomIn'), zoomOut: t('zoomOut'), closePopup: t('closePopup') };

@@ -8,6 +8,8 @@ import '../theme/base.css';
 import './admin.css';
 import { currentSession, loadSession, onSessionChange, RequestError, type Role } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
+import { addHelpButtonAfter } from '../help/drawer';
+import { addHelpLink } from '../help/header-link';
 import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
 import * as api from './api';
@@ -24,6 +26,9 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 applyDocumentLanguage();
+addHelpLink();
+addHelpButtonAfter(document.querySelector('.admin-brand h1'), 'admin');
+
 const content = byId('admin-content');
 const signIn = new SignInWidget(byId('auth'));
 

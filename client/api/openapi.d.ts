@@ -2260,6 +2260,21 @@ export interface operations {
                                     [key: string]: string;
                                 };
                             };
+                            /** @description Where the profile’s targets come from: the policy document (title, seed file) as the profile writes it; null when it names none */
+                            source: string | null;
+                            /** @description The census share of children under 3 used where the data give no under-3 count, with its source; null: demand is residents */
+                            demand: {
+                                /** @description Children aged 0–2 ÷ residents */
+                                under3Share: number;
+                                source: string;
+                            } | null;
+                            /** @description The city rules of the profile (POLICY.md), each with its source */
+                            rules: {
+                                id: string;
+                                kind: string;
+                                /** @description The plan’s sentence the rule comes from */
+                                source: string;
+                            }[];
                             parameters: {
                                 /** @description Walking speed, km/h */
                                 walkSpeedKmh: number;

@@ -20,6 +20,8 @@ import { serverText } from '../api/server-text';
 import type { JurisdictionDetail, JurisdictionListItem, TownshipCollection } from '../api/types';
 import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
+import { addHelpButtonAfter, setHelpContext } from '../help/drawer';
+import { addHelpLink } from '../help/header-link';
 import { applyDocumentLanguage, formatInteger, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
 import { ErrorBanner } from '../panels/error-banner';
 import { h, replaceChildren } from '../panels/dom';
@@ -84,6 +86,13 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 applyDocumentLanguage();
+
+// The help (header link, the "?" of each card) shows the targets of the jurisdiction and year on view.
+setHelpContext(() => ({ jurisdictionId: state.detail?.id ?? null, year: state.detail ? state.year : null }));
+addHelpLink();
+for (const heading of ['indicators-heading', 'trend-heading', 'map-heading', 'townships-heading'])
+  addHelpButtonAfter(document.getElementById(heading), 'dashboard');
+addHelpButtonAfter(document.getElementById('registry-heading'), 'registry');
 
 const errorBanner = new ErrorBanner(byId('error'));
 const signIn = new SignInWidget(byId('auth'));

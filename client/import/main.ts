@@ -7,6 +7,8 @@ import '../theme/base.css';
 import './import.css';
 import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
+import { addHelpButtonAfter } from '../help/drawer';
+import { addHelpLink } from '../help/header-link';
 import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
 import { ti, type ImportMessageKey } from './messages';
@@ -20,6 +22,9 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 applyDocumentLanguage();
+addHelpLink();
+addHelpButtonAfter(document.querySelector('.iw-brand h1'), 'import');
+
 const wizardElement = byId('wizard');
 const mapElement = byId('import-map');
 const previewMap = new PreviewMap(mapElement);

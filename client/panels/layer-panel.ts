@@ -14,6 +14,7 @@ import { accessibilityLegend } from '../whatif/accessibility-legend';
 import { whatIfLegend } from '../whatif/legend';
 import { h, replaceChildren } from './dom';
 import { statusText } from '../i18n/targets';
+import { helpButton } from '../help/drawer';
 
 export type LayerKey = 'townships' | 'labels' | 'facilities' | 'nonOperating' | 'serviceAreas' | 'uncovered' | 'projects' | 'accessibility';
 
@@ -190,7 +191,7 @@ export class LayerPanel {
 
     replaceChildren(
       this.container,
-      header,
+      h('div', { className: 'layer-panel-head' }, header, helpButton('map')),
       h(
         'div',
         { id: 'layer-panel-body', className: 'layer-panel-body', hidden: this.collapsed },

@@ -9,6 +9,7 @@ import { comparisonOf, meetsTarget, statusText, targetStatus, targetText } from 
 import { attainmentOf } from '../layers/attainment';
 import { h, replaceChildren } from './dom';
 import './summary.css';
+import { withHelp } from '../help/drawer';
 
 /** A percentage target from the profile, in percent as POLICY.md writes it (65 for 65 %), or null. */
 function percentTarget(profile: Profile, indicator: string, year: number): number | null {
@@ -74,7 +75,10 @@ export function renderSummary(container: HTMLElement, summary: DistrictSummary, 
 
   replaceChildren(
     container,
-    h('h2', { className: 'panel-title' }, t('summaryTitle'), h('span', { className: 'panel-year' }, String(summary.year))),
+    withHelp(
+      h('h2', { className: 'panel-title' }, t('summaryTitle'), h('span', { className: 'panel-year' }, String(summary.year))),
+      'overview',
+    ),
     headline,
     h(
       'dl',

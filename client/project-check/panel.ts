@@ -27,6 +27,7 @@ import { buildRequest, checkErrors } from './request';
 import { ResidentsInput } from './residents-input';
 import { resultCard } from './result-card';
 import './form.css';
+import { withHelp } from '../help/drawer';
 
 export type { ProjectCheckContext, ProjectCheckHost } from './host';
 
@@ -258,7 +259,10 @@ export class ProjectCheckPanel {
     );
     replaceChildren(
       this.container,
-      h('h2', { className: 'panel-title' }, t('pcTitle'), context ? h('span', { className: 'panel-year' }, String(context.year)) : null),
+      withHelp(
+        h('h2', { className: 'panel-title' }, t('pcTitle'), context ? h('span', { className: 'panel-year' }, String(context.year)) : null),
+        'project-check',
+      ),
       h('p', { className: 'pc-intro' }, t('pcIntro', { standard: formatTarget(context?.standardSlotsPer1000 ?? 10) })),
       this.form,
       this.resultContainer,

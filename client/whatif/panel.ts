@@ -41,6 +41,7 @@ import './whatif.css';
 import { typedWholeNumber } from '../i18n/parse-number';
 import { type TargetComparison } from '../i18n/targets';
 import type { Profile } from '../api/types';
+import { withHelp } from '../help/drawer';
 
 /** Wait after the last edit before evaluating: typing "120" sends one request, not three. */
 const DEBOUNCE_MS = 250;
@@ -494,7 +495,10 @@ export class WhatIfPanel {
     );
     replaceChildren(
       this.container,
-      h('h2', { className: 'panel-title' }, t('wiTitle'), context ? h('span', { className: 'panel-year' }, String(context.year)) : null),
+      withHelp(
+        h('h2', { className: 'panel-title' }, t('wiTitle'), context ? h('span', { className: 'panel-year' }, String(context.year)) : null),
+        'whatif',
+      ),
       h('p', { className: 'pc-intro' }, t('wiIntro')),
       loaded
         ? h(

@@ -28,6 +28,7 @@ import { trajectoryView } from './trajectory-view';
 import { currentSession, loadSession, mayAct, onSessionChange, RequestError, signIn, signOut } from '../auth/session';
 import type { Change, Comparison, Scenario, ScenarioListItem, Trajectory } from './types';
 import './scenarios.css';
+import { withHelp } from '../help/drawer';
 
 /** What the section needs from the what-if panel. */
 export interface ScenarioHost {
@@ -353,11 +354,14 @@ export class ScenarioSection {
       document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
     replaceChildren(
       this.element,
-      h(
-        'h2',
-        { className: 'panel-title', id: 'wi-scenarios-title' },
-        t('wiScenariosTitle'),
-        session.authenticated && session.user ? this.userLine(session.user.name, session.user.role) : null,
+      withHelp(
+        h(
+          'h2',
+          { className: 'panel-title', id: 'wi-scenarios-title' },
+          t('wiScenariosTitle'),
+          session.authenticated && session.user ? this.userLine(session.user.name, session.user.role) : null,
+        ),
+        'trajectory',
       ),
       session.authenticated ? null : this.signInForm(),
       this.messageLine(),

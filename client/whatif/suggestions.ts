@@ -25,6 +25,7 @@ import {
 } from './types';
 import './suggestions.css';
 import { typedNumberOrNull, typedWholeNumber } from '../i18n/parse-number';
+import { withHelp } from '../help/drawer';
 
 export interface SuggestionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
@@ -268,7 +269,7 @@ export class SuggestionSection {
     replaceChildren(form, this.formFields(context));
     replaceChildren(
       this.element,
-      h('h2', { className: 'panel-title', id: 'wi-suggestions-title' }, t('wiSuggestTitle')),
+      withHelp(h('h2', { className: 'panel-title', id: 'wi-suggestions-title' }, t('wiSuggestTitle')), 'suggestions'),
       h('p', { className: 'pc-intro' }, t('wiSuggestIntro', { n: context?.thresholdMin ?? 15 })),
       form,
       this.progress.element,

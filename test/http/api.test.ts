@@ -206,6 +206,16 @@ describe.each(databaseKinds)('API on %s', (kind) => {
     expect(summary.body.target).toBe(4.6); // shengzhou 2025
     const detail = await request(town.app).get('/api/jurisdictions/tiny-two').expect(200);
     expect(detail.body.profile.id).toBe('shengzhou');
+    // The policy source of the targets and of each rule, for the in-app help.
+    expect(detail.body.profile.source).toContain('seeds/002_ebdfaba6c490bd15.txt');
+    expect(detail.body.profile.rules).toEqual([
+      expect.objectContaining({
+        id: 'new_residential_area_facility',
+        kind: 'facility_required',
+        source: expect.stringContaining('嵊州市'),
+      }),
+    ]);
+    expect(detail.body.profile.demand).toMatchObject({ under3Share: 0.020549 });
   });
 
   it('publishes an OpenAPI document generated from the route schemas', async () => {

@@ -53,6 +53,21 @@ const jurisdictionDetailSchema = z.object({
     name: z.string(),
     targets: z.record(z.string(), z.record(z.string(), z.number())),
     comparisons: z.record(z.string(), z.record(z.string(), z.string())),
+    source: z
+      .string()
+      .nullable()
+      .describe(
+        'Where the profile’s targets come from: the policy document (title, seed file) as the profile writes it; null when it names none',
+      ),
+    demand: z
+      .object({ under3Share: z.number().describe('Children aged 0–2 ÷ residents'), source: z.string() })
+      .nullable()
+      .describe(
+        'The census share of children under 3 used where the data give no under-3 count, with its source; null: demand is residents',
+      ),
+    rules: z
+      .array(z.object({ id: z.string(), kind: z.string(), source: z.string().describe('The plan’s sentence the rule comes from') }))
+      .describe('The city rules of the profile (POLICY.md), each with its source'),
     parameters: z.object({
       walkSpeedKmh: z.number().describe('Walking speed, km/h'),
       thresholdsMin: z.array(z.number()).describe('Walking-time thresholds, minutes'),
@@ -161,6 +176,9 @@ export const jurisdictionRoutes = [
           name: data.profile.name,
           targets: data.profile.targets,
           comparisons: data.profile.comparisons ?? {},
+          source: data.profile.source ?? null,
+          demand: data.profile.demand ? { under3Share: data.profile.demand.under3Share, source: data.profile.demand.source } : null,
+          rules: (data.profile.rules ?? []).map((rule) => ({ id: rule.id, kind: rule.kind, source: rule.source })),
           parameters: { ...data.profile.parameters },
         },
         counts: {

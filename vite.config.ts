@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
 const clientRoot = fileURLToPath(new URL('./client/', import.meta.url));
 
 // One config for the client build (root: client/, output: dist/client, served by Express)
-// and for Vitest (tests under test/, run from the project root). Five pages: the map (index.html),
+// and for Vitest (tests under test/, run from the project root). Seven pages: the map (index.html),
 // the health bureau's indicator dashboard (dashboard.html), the import wizard (import.html), the admin
-// page (admin.html) and the help (help.html); shared
+// page (admin.html), a city's or province's roll-up (rollup.html) and the help (help.html); shared
 // code goes into common chunks.
 export default defineConfig({
   root: 'client',
@@ -21,6 +21,7 @@ export default defineConfig({
         dashboard: `${clientRoot}dashboard.html`,
         import: `${clientRoot}import.html`,
         admin: `${clientRoot}admin.html`,
+        rollup: `${clientRoot}rollup.html`,
         help: `${clientRoot}help.html`,
       },
     },

@@ -3,6 +3,7 @@
  * Every function takes an optional AbortSignal so a newer selection can cancel a stale request.
  */
 import type {
+  Answer,
   ApiErrorBody,
   CatchmentFeature,
   ComplianceRequest,
@@ -123,6 +124,11 @@ export function fetchJurisdiction(id: string, signal?: AbortSignal): Promise<Jur
 
 export function fetchSummary(id: string, year: number, signal?: AbortSignal): Promise<DistrictSummary> {
   return getJson(`/jurisdictions/${enc(id)}/summary`, { year }, signal);
+}
+
+/** A city's or province's figures added up from its counties' stored results, with a table of its children. */
+export function fetchRollup(id: string, year: number, signal?: AbortSignal): Promise<Answer<'/api/jurisdictions/{id}/rollup'>> {
+  return getJson(`/jurisdictions/${enc(id)}/rollup`, { year }, signal);
 }
 
 export function fetchTownships(id: string, year: number, signal?: AbortSignal): Promise<TownshipCollection> {

@@ -178,6 +178,14 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
     async () => {
       const signal = restart('jurisdiction');
       const jurisdictionDetail = await fetchJurisdiction(id, signal);
+      if (jurisdictionDetail.level !== 'county') {
+        // A city or province has no townships of its own: its counties' figures add up on the roll-up page.
+        const params = new URLSearchParams({ j: id });
+        const requested = new URLSearchParams(window.location.search).get('year');
+        if (requested) params.set('year', requested);
+        window.location.replace(`./rollup.html?${params.toString()}`);
+        return;
+      }
       const years = [...new Set([...PLAN_YEARS, ...(jurisdictionDetail.years ?? [])])].sort((a, b) => a - b);
       const requestedYear = initial ? Number(new URLSearchParams(window.location.search).get('year')) : NaN;
       state.detail = jurisdictionDetail;

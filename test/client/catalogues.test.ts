@@ -2,11 +2,12 @@
  * Every string a person reads in the client exists in both languages, and each is written in its own
  * language: no English words inside a Chinese string (beyond units, acronyms and names listed below),
  * no Chinese characters inside an English one. Covers the map page's catalogue, the dashboard's, the
- * admin page's (with the map page's walkthrough), the facility type names and the target wording.
+ * admin page's (with the map page's walkthrough), the roll-up page's, the facility type names and the target wording.
  */
 import { describe, expect, it } from 'vitest';
 import { adminCatalogues } from '../../client/admin/messages.js';
 import { dashboardCatalogues } from '../../client/dashboard/messages.js';
+import { rollupCatalogues } from '../../client/rollup/messages.js';
 import { en, facilityTypeNames, zh } from '../../client/i18n/messages.js';
 import { targetCatalogues } from '../../client/i18n/targets.js';
 
@@ -14,6 +15,7 @@ const catalogues: Record<string, { zh: Record<string, string>; en: Record<string
   'i18n/messages.ts': { zh, en },
   'dashboard/messages.ts': dashboardCatalogues,
   'admin/messages.ts': adminCatalogues,
+  'rollup/messages.ts': rollupCatalogues,
   'facility type names': facilityTypeNames,
   'i18n/targets.ts': targetCatalogues,
 };

@@ -7,6 +7,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { AnalysisService } from '../../server/analysis/analysis-service.js';
+import { summariseProjectRules } from '../../server/engine/compliance/index.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
@@ -258,5 +260,32 @@ describe.each(databaseKinds)('indicator API on %s', (kind) => {
     // the generator calibrated the demo to 4.3 slots per 1,000 in 2022 (data/ouhai-demo manifest)
     expect(series.slots_per_1000.points[0].value).toBeCloseTo(4.3, 2);
     expect(series.community_station_share.points[3].reason).toMatch(/no urban-community layer/);
+  });
+
+  it('Ouhai demo: the city rules judged over every project (checked in the compute pool) are those of the checks made inline', async () => {
+    const res = await request(town.app).get('/api/jurisdictions/ouhai-demo/indicators?year=2025').expect(200);
+    // Without a compute pool every check runs on the calling thread.
+    const inline = (await new AnalysisService(town.db).get('ouhai-demo'))!;
+    const projects = inline.data.projects;
+    expect(projects.some((p) => p.geometry.type === 'Polygon')).toBe(true);
+    const checks = await inline.checkProjects(
+      2025,
+      projects.map((p) => ({
+        location: p.geometry.type === 'Polygon' ? p.geometry : ([p.lon, p.lat] as [number, number]),
+        population: p.population,
+        households: p.population === null ? p.households : null,
+        personsPerHousehold: p.population === null ? p.personsPerHousehold : null,
+        plannedSlots: p.plannedSlots,
+        neighbourhood: p.status === 'built' ? ('existing' as const) : ('new' as const),
+      })),
+    );
+    const [expected] = summariseProjectRules(
+      inline.data.profile.rules,
+      checks.map((c) => ('assessment' in c ? c.assessment.rules : [])),
+    );
+    const rule = res.body.rules.find((r: any) => r.id === 'new_community_10_per_1000');
+    expect(expected!.required).toBeGreaterThan(0);
+    expect(rule).toMatchObject({ required: expected!.required, actual: expected!.actual, passed: expected!.passed });
+    expect(rule.messageZh).toMatch(/适用 \d+ 个住宅项目/);
   });
 });

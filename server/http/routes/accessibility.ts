@@ -1,25 +1,15 @@
 /**
  * Capacity-aware accessibility (E2SFCA, engine/accessibility.ts): slots within reach per 1,000
  * residents once everyone nearby competes for them, per township (population-weighted), for the
- * district and per population unit (a map layer). Computed once per data version and year. Public.
+ * district and per population unit (a map layer). Computed once per data version and year, in the
+ * compute pool (JurisdictionAnalysis.accessibility). Public.
  */
-import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { under3Demand, type DemandSummary } from '../../engine/figures/index.js';
-import { computeAccessibility, type AccessibilityResult } from '../../engine/whatif/index.js';
+import type { DemandSummary } from '../../engine/figures/index.js';
 import { bilingualFields } from '../../model/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
-
-/** The year's accessibility with children under 3 as demand (engine/figures under3Demand), and which demand that was. */
-function accessibilityOf(analysis: JurisdictionAnalysis, year: number): AccessibilityResult & { demandSummary: DemandSummary } {
-  return analysis.memo(`accessibility:${year}`, () => {
-    const data = analysis.dataOf(year);
-    const { demand, summary } = under3Demand(data);
-    return { ...computeAccessibility(data, analysis.network, year, { demand }), demandSummary: summary };
-  });
-}
 
 const method =
   'Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Demand is children under 3: the units’ `under3`, else the township’s `populationUnder3` of the year spread by residents, else residents × the profile’s census under-3 share; `demand` says which. Σ demand × accessibility ÷ 1000 = slots of facilities with children under 3 in their catchment.';
@@ -46,7 +36,7 @@ export const accessibilityRoutes = [
     errors: [404],
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
-      const { catchmentM, approximate, townships, district, facilities, demandSummary } = accessibilityOf(analysis, year);
+      const { catchmentM, approximate, townships, district, facilities, demandSummary } = await analysis.accessibility(year);
       return { year, demand: demandJson(demandSummary), catchmentM, approximate, townships, district, facilities };
     },
   }),
@@ -65,18 +55,18 @@ export const accessibilityRoutes = [
     errors: [404],
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
-      const body = analysis.memo(`accessibility.geojson:${year}`, () => {
+      const { units: accessible } = await analysis.accessibility(year);
+      return analysis.memo(`accessibility.geojson:${year}`, () => {
         const units = analysis.dataOf(year).populationUnits;
         return {
           type: 'FeatureCollection' as const,
-          features: accessibilityOf(analysis, year).units.map((unit, i) => ({
+          features: accessible.map((unit, i) => ({
             type: 'Feature' as const,
             properties: unit,
             geometry: { type: 'Point' as const, coordinates: [units[i]!.lon, units[i]!.lat] as [number, number] },
           })),
         };
       });
-      return body;
     },
   }),
 ];

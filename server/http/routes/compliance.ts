@@ -5,14 +5,9 @@
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { bilingual, bilingualFields, type Bilingual, type LonLat, type ResidentialProject } from '../../model/index.js';
-import {
-  explainAssessment,
-  type Language,
-  assessProject,
-  type ProjectInput,
-  snapOperatingFacilities,
-} from '../../engine/compliance/index.js';
-import { footprintSelfIntersection, toWgs84 } from '../../engine/geo/index.js';
+import { explainAssessment, type Language, type ProjectAssessment, type ProjectInput } from '../../engine/compliance/index.js';
+import { toWgs84 } from '../../engine/geo/index.js';
+import type { ComplianceOutput } from '../../jobs/compute/tasks.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { complianceRequestSchema, complianceResultSchema, projectRowSchema, projectsQuery } from '../../schemas/compliance.js';
 import { badRequest, unprocessable } from '../errors.js';
@@ -37,16 +32,13 @@ function crsOf(input: InputCrs): { input: InputCrs; converted: boolean; note: Bi
   };
 }
 
-function checkProject(
+/** A check as the API answers it: the assessment with its explanation in the language asked for. */
+function checkJson(
   analysis: JurisdictionAnalysis,
-  input: ProjectInput,
-  year: number,
+  assessment: ProjectAssessment,
   language: Language,
   crs: ReturnType<typeof crsOf>,
 ): z.infer<typeof complianceResultSchema> {
-  // Snapping the year's facilities is the same for every check: once per data version and year.
-  const snapped = analysis.memo(`snapped-operating:${year}`, () => snapOperatingFacilities(analysis.data, analysis.network, year));
-  const assessment = assessProject(analysis.dataOf(year), analysis.network, input, year, snapped, analysis.indicators(year));
   const explanation = explainAssessment(
     assessment,
     {
@@ -65,6 +57,12 @@ function checkProject(
     dataVersion: analysis.dataVersion,
     explanation,
   };
+}
+
+/** The assessment of a check that was not refused (complianceChecks refuses only when asked to). */
+function assessed(check: ComplianceOutput): ProjectAssessment {
+  if (!('assessment' in check)) throw new Error('compliance check refused without being asked to');
+  return check.assessment;
 }
 
 function projectInput(project: ResidentialProject): ProjectInput {
@@ -130,8 +128,19 @@ export const complianceRoutes = [
       const location: ProjectInput['location'] = Array.isArray(request.location)
         ? convert(request.location)
         : { type: 'Polygon', coordinates: request.location.coordinates.map((ring) => ring.map((p) => convert(p))) };
-      const crossing = Array.isArray(location) ? null : footprintSelfIntersection(location);
-      if (crossing) {
+      const input: ProjectInput = {
+        location,
+        population: request.population ?? null,
+        households: request.households ?? null,
+        personsPerHousehold: request.personsPerHousehold ?? null,
+        plannedSlots: request.plannedSlots,
+        neighbourhood: request.neighbourhood ?? 'new',
+        plannedFloorAreaM2: request.plannedFloorAreaM2 ?? null,
+      };
+      // A footprint's geometry is checked and assessed in the compute pool; a point on the event loop.
+      const check = (await analysis.checkProjects(year, [input], true))[0]!;
+      if ('crossing' in check) {
+        const { crossing } = check;
         throw badRequest(
           bilingual('用地范围的边界自相交，请重新绘制为简单多边形', 'the footprint’s outline crosses itself; draw it as a simple polygon'),
           [
@@ -145,16 +154,7 @@ export const complianceRoutes = [
           ],
         );
       }
-      const input: ProjectInput = {
-        location,
-        population: request.population ?? null,
-        households: request.households ?? null,
-        personsPerHousehold: request.personsPerHousehold ?? null,
-        plannedSlots: request.plannedSlots,
-        neighbourhood: request.neighbourhood ?? 'new',
-        plannedFloorAreaM2: request.plannedFloorAreaM2 ?? null,
-      };
-      const result = checkProject(analysis, input, year, request.language, crsOf(request.crs));
+      const result = checkJson(analysis, assessed(check), request.language, crsOf(request.crs));
       if (result.township === null) {
         throw unprocessable(
           bilingual(
@@ -188,12 +188,17 @@ export const complianceRoutes = [
     handler: async ({ deps, params, query, res }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const crs = crsOf('WGS84');
-      const rows = analysis.data.projects.map((project) => ({
+      const projects = analysis.data.projects;
+      const checks = await analysis.checkProjects(
+        year,
+        projects.map((project) => projectInput(project)),
+      );
+      const rows = projects.map((project, i) => ({
         id: project.id,
         name: project.name,
         status: project.status,
         projectYear: project.year,
-        ...checkProject(analysis, projectInput(project), year, query.language, crs),
+        ...checkJson(analysis, assessed(checks[i]!), query.language, crs),
       }));
       if (query.format === 'json') return rows;
       const lines = [csvColumns.join(',')];

@@ -16,7 +16,7 @@ import {
   listReportedValues,
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
-import { assessProject, evaluateFacilityRules, summariseProjectRules } from '../../engine/compliance/index.js';
+import { evaluateFacilityRules, summariseProjectRules, type ProjectInput, type RuleVerdict } from '../../engine/compliance/index.js';
 import { isOperatingIn } from '../../engine/figures/index.js';
 import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
 import {
@@ -124,34 +124,33 @@ function employerWelfareJson(result: EmployerWelfareResult): z.infer<typeof empl
   };
 }
 
-/** The profile's city rules judged for the dashboard: facility caps on the year's facilities, project rules over every project. */
-function ruleVerdictsOf(analysis: JurisdictionAnalysis, year: number) {
-  return analysis.memo(`rules:${year}`, () => {
-    const data = analysis.dataOf(year);
-    const rules = data.profile.rules;
-    if (!rules || rules.length === 0) return [];
-    const perProject = data.projects.map(
-      (project) =>
-        assessProject(
-          data,
-          analysis.network,
-          {
-            location: project.geometry.type === 'Polygon' ? project.geometry : [project.lon, project.lat],
-            population: project.population,
-            households: project.population === null ? project.households : null,
-            personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
-            plannedSlots: project.plannedSlots,
-            neighbourhood: project.status === 'built' ? 'existing' : 'new',
-          },
-          year,
-        ).rules,
-    );
-    const operating = data.facilities.filter((f) => isOperatingIn(f, year));
-    return [...evaluateFacilityRules(rules, operating), ...summariseProjectRules(rules, perProject)].map(({ message, ...verdict }) => ({
-      ...verdict,
-      ...bilingualFields('message', message),
-    }));
-  });
+/**
+ * The profile's city rules judged for the dashboard: facility caps on the year's facilities, project rules
+ * over every project (their checks, footprints' geometry included, in the compute pool).
+ */
+async function ruleVerdictsOf(analysis: JurisdictionAnalysis, year: number): Promise<ReturnType<typeof verdictJson>[]> {
+  const key = `rules:${year}`;
+  const kept = analysis.memoPeek<ReturnType<typeof verdictJson>[]>(key);
+  if (kept) return kept;
+  const data = analysis.dataOf(year);
+  const rules = data.profile.rules;
+  if (!rules || rules.length === 0) return [];
+  const inputs = data.projects.map((project): ProjectInput => ({
+    location: project.geometry.type === 'Polygon' ? project.geometry : [project.lon, project.lat],
+    population: project.population,
+    households: project.population === null ? project.households : null,
+    personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
+    plannedSlots: project.plannedSlots,
+    neighbourhood: project.status === 'built' ? 'existing' : 'new',
+  }));
+  const perProject = (await analysis.checkProjects(year, inputs)).map((check) => ('assessment' in check ? check.assessment.rules : []));
+  const operating = data.facilities.filter((f) => isOperatingIn(f, year));
+  const verdicts = [...evaluateFacilityRules(rules, operating), ...summariseProjectRules(rules, perProject)].map(verdictJson);
+  return analysis.memo(key, () => verdicts);
+}
+
+function verdictJson({ message, ...verdict }: RuleVerdict) {
+  return { ...verdict, ...bilingualFields('message', message) };
 }
 
 const pointJson = (point: TrendPoint): z.infer<typeof trendPointSchema> => ({
@@ -293,7 +292,7 @@ export const indicatorRoutes = [
         profileId: analysis.data.profile.id,
         indicators: (await indicatorRows(deps, analysis, year)).map(rowJson),
         employerWelfare: employerWelfareJson(flagEmployerWelfare(analysis.data.health)),
-        rules: ruleVerdictsOf(analysis, year),
+        rules: await ruleVerdictsOf(analysis, year),
       };
     },
   }),

@@ -12,14 +12,30 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { CoverageResult } from '../../engine/coverage/index.js';
 import type { WalkNetwork } from '../../engine/network/index.js';
-import type { JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
+import type { ProjectInput } from '../../engine/compliance/index.js';
+import type { Facility, JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
-import type { ComputeTask, ContextRef, SuggestionInput, SuggestionOutput, TaskAnswer } from './tasks.js';
+import type {
+  AccessibilityOutput,
+  ComplianceOutput,
+  ComputeTask,
+  ContextRef,
+  SuggestionInput,
+  SuggestionOutput,
+  TaskAnswer,
+} from './tasks.js';
 
 /** What a task needs of a jurisdiction: its data and prepared network at one data version. */
 export interface ComputeContext {
   data: JurisdictionData;
   network: WalkNetwork;
+  /** Neighbours' facilities within the border buffer (their roads are in `network`); none by default. */
+  borderFacilities?: Facility[];
+  /**
+   * What names this context in the workers (default `id@dataVersion`): JurisdictionAnalysis.key, which also
+   * names the neighbours' versions, when the network or the border facilities depend on them.
+   */
+  key?: string;
 }
 
 /** An engine argument check that failed in a worker (the engine's RangeError, by message). */
@@ -58,9 +74,19 @@ export class ComputePool {
     return unpackNetwork(packed);
   }
 
-  /** computeCoverage(data, network, year), in a worker. */
+  /** computeCoverage(the data of the year, network, year, border facilities), in a worker. */
   coverage(context: ComputeContext, year: number): Promise<CoverageResult> {
     return this.withContext(context, (ref) => ({ kind: 'coverage', context: ref, year }));
+  }
+
+  /** E2SFCA accessibility of the year, children under 3 as demand (./tasks.ts accessibilityOfYear), in a worker. */
+  accessibility(context: ComputeContext, year: number): Promise<AccessibilityOutput> {
+    return this.withContext(context, (ref) => ({ kind: 'accessibility', context: ref, year }));
+  }
+
+  /** Compliance checks of projects in `year` (./tasks.ts complianceChecks), in a worker, in the order given. */
+  compliance(context: ComputeContext, year: number, projects: ProjectInput[], refuseCrossing: boolean): Promise<ComplianceOutput[]> {
+    return this.withContext(context, (ref) => ({ kind: 'compliance', context: ref, year, projects, refuseCrossing }));
   }
 
   /** Site suggestions against the year's what-if baseline (./tasks.ts runSuggestion), in a worker. */
@@ -75,12 +101,16 @@ export class ComputePool {
 
   /** Runs a task naming the context; sends the context along when the worker that took it lacks it. */
   private async withContext<T>(context: ComputeContext, task: (ref: ContextRef) => ComputeTask): Promise<T> {
-    const key = `${context.data.id}@${context.data.dataVersion}`;
+    const key = context.key ?? `${context.data.id}@${context.data.dataVersion}`;
     let answer = (await this.pool.run(task({ key }))) as TaskAnswer<T>;
     if ('missingContext' in answer) {
       // Roads are the network's input only; the worker gets the network itself.
       const network = packNetwork(context.network);
-      const supply = { data: { ...context.data, roads: [] }, network };
+      const supply = {
+        data: { ...context.data, roads: [] },
+        network,
+        ...(context.borderFacilities?.length ? { borderFacilities: context.borderFacilities } : {}),
+      };
       answer = (await this.pool.run(task({ key, supply }), { transferList: [network] })) as TaskAnswer<T>;
     }
     if ('rangeError' in answer) throw new ComputeRangeError(answer.rangeError);

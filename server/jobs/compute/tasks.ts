@@ -7,28 +7,46 @@
  * and the pool sends it once more with the context.
  */
 import { LRUCache } from 'lru-cache';
+import { assessProject, snapOperatingFacilities, type ProjectAssessment, type ProjectInput } from '../../engine/compliance/index.js';
 import { computeCoverage, DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters, type CoverageResult } from '../../engine/coverage/index.js';
+import { computeIndicators, populationOfYear, under3Demand, type DemandSummary, type YearIndicators } from '../../engine/figures/index.js';
+import { footprintSelfIntersection } from '../../engine/geo/index.js';
+import type { SnappedTargets } from '../../engine/network/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../../engine/network/index.js';
 import {
+  computeAccessibility,
   createBaseline,
+  type AccessibilityResult,
   suggestMinimumSites,
   suggestSites,
   type BaselineState,
   type MinimumSitesSuggestion,
   type SiteSuggestion,
 } from '../../engine/whatif/index.js';
-import type { JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
+import type { Facility, JurisdictionData, LonLat, PlanningParameters, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
 
 /** Jurisdictions one worker thread keeps (data and network), least recently used out first. */
 const CONTEXTS_PER_WORKER = 4;
 
-/** The data of a jurisdiction a task works on, named by `key` (id@dataVersion). */
+/**
+ * The data of a jurisdiction a task works on, named by `key` (id@dataVersion, and the neighbours' versions
+ * when its coverage counts facilities across the border).
+ */
 export interface ContextRef {
   key: string;
-  /** Sent when the worker does not hold the context: the data without roads, and the packed network. */
-  supply?: { data: JurisdictionData; network: ArrayBuffer };
+  /**
+   * Sent when the worker does not hold the context: the data without roads, the packed network (with the
+   * neighbours' roads in the border buffer, if any), and the neighbours' facilities in that buffer.
+   */
+  supply?: { data: JurisdictionData; network: ArrayBuffer; borderFacilities?: Facility[] };
 }
+
+/** The year's E2SFCA accessibility with children under 3 as demand, and which demand that was. */
+export type AccessibilityOutput = AccessibilityResult & { demandSummary: DemandSummary };
+
+/** One compliance check of a batch: the assessment, or where a footprint's outline crosses itself. */
+export type ComplianceOutput = { assessment: ProjectAssessment } | { crossing: LonLat };
 
 /** One run of site suggestions: the request resolved to WGS84 candidates and engine options. */
 export interface SuggestionInput {
@@ -50,6 +68,8 @@ export type ComputeTask =
   | { kind: 'warm' }
   | { kind: 'network'; roads: Road[]; parameters: PlanningParameters }
   | { kind: 'coverage'; context: ContextRef; year: number }
+  | { kind: 'accessibility'; context: ContextRef; year: number }
+  | { kind: 'compliance'; context: ContextRef; year: number; projects: ProjectInput[]; refuseCrossing: boolean }
   | { kind: 'suggestions'; context: ContextRef; input: SuggestionInput };
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
@@ -98,14 +118,73 @@ export function runSuggestion(base: BaselineState, input: SuggestionInput): Sugg
 interface HeldContext {
   data: JurisdictionData;
   network: WalkNetwork;
+  borderFacilities: Facility[];
   baselines: Map<number, BaselineState>;
+  /** The data as seen in a year (populationOfYear) and the year's operating facilities snapped, a few years each. */
+  dataByYear: Map<number, JurisdictionData>;
+  snappedByYear: Map<number, SnappedTargets>;
+}
+
+/** Plans span about ten years; a worker keeps what it derived for a few of them. */
+const YEARS_PER_CONTEXT = 4;
+
+function perYear<T>(table: Map<number, T>, year: number, make: () => T): T {
+  let value = table.get(year);
+  if (value === undefined) {
+    value = make();
+    if (table.size >= YEARS_PER_CONTEXT) table.clear();
+    table.set(year, value);
+  }
+  return value;
+}
+
+/** The data of `year` as JurisdictionAnalysis.dataOf gives it: the year's populations when the package has them. */
+function dataOfYear(context: HeldContext, year: number): JurisdictionData {
+  return perYear(context.dataByYear, year, () => populationOfYear(context.data, year));
+}
+
+/** E2SFCA of the year with children under 3 as demand (as GET /accessibility answers it). */
+export function accessibilityOfYear(data: JurisdictionData, network: WalkNetwork, year: number): AccessibilityOutput {
+  const { demand, summary } = under3Demand(data);
+  return { ...computeAccessibility(data, network, year, { demand }), demandSummary: summary };
+}
+
+/**
+ * Compliance checks of `year` (as POST /compliance, GET /projects and the dashboard's rules make them).
+ * With `refuseCrossing` (a developer's check), a footprint whose outline crosses itself is not assessed:
+ * the answer says where it crosses (O(vertices²) to find; callers bound the vertices).
+ */
+export function complianceChecks(
+  data: JurisdictionData,
+  network: WalkNetwork,
+  year: number,
+  projects: readonly ProjectInput[],
+  refuseCrossing: boolean,
+  snapped: () => SnappedTargets,
+  yearIndicators?: YearIndicators,
+): ComplianceOutput[] {
+  // The year's township indicators are the same for every check of the batch: computed once.
+  let indicators = yearIndicators;
+  return projects.map((project) => {
+    const crossing = !refuseCrossing || Array.isArray(project.location) ? null : footprintSelfIntersection(project.location);
+    if (crossing) return { crossing };
+    indicators ??= computeIndicators(data, year);
+    return { assessment: assessProject(data, network, project, year, snapped(), indicators) };
+  });
 }
 
 const held = new LRUCache<string, HeldContext>({ max: CONTEXTS_PER_WORKER });
 
 function contextOf(ref: ContextRef): HeldContext | null {
   if (ref.supply) {
-    const context = { data: ref.supply.data, network: unpackNetwork(ref.supply.network), baselines: new Map<number, BaselineState>() };
+    const context: HeldContext = {
+      data: ref.supply.data,
+      network: unpackNetwork(ref.supply.network),
+      borderFacilities: ref.supply.borderFacilities ?? [],
+      baselines: new Map(),
+      dataByYear: new Map(),
+      snappedByYear: new Map(),
+    };
     held.set(ref.key, context);
     return context;
   }
@@ -120,7 +199,17 @@ export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer {
   const context = contextOf(task.context);
   if (context === null) return { missingContext: true };
   try {
-    if (task.kind === 'coverage') return { value: computeCoverage(context.data, context.network, task.year) satisfies CoverageResult };
+    if (task.kind === 'coverage') {
+      const data = dataOfYear(context, task.year);
+      const options = { borderFacilities: context.borderFacilities };
+      return { value: computeCoverage(data, context.network, task.year, options) satisfies CoverageResult };
+    }
+    if (task.kind === 'accessibility') return { value: accessibilityOfYear(dataOfYear(context, task.year), context.network, task.year) };
+    if (task.kind === 'compliance') {
+      const { year } = task;
+      const snapped = () => perYear(context.snappedByYear, year, () => snapOperatingFacilities(context.data, context.network, year));
+      return { value: complianceChecks(dataOfYear(context, year), context.network, year, task.projects, task.refuseCrossing, snapped) };
+    }
     let base = context.baselines.get(task.input.year);
     if (!base) {
       base = baselineOf(context.data, context.network, task.input.year);

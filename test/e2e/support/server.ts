@@ -91,10 +91,15 @@ export function createUser(dbDir: string, user: TestUser): void {
 
 /**
  * Starts `server/main.ts` on a free port with a fresh database in a temporary directory named after
- * `name`, after creating `users` in it, and resolves once the server prints "listening on http://".
+ * `name`, after creating `users` in it and running `seed`, and resolves once the server prints "listening on http://".
  * When it fails to start, the server is stopped and the directory removed before the error is thrown.
  */
-export async function startTestServer(options: { name: string; users?: TestUser[] }): Promise<TestServer> {
+export async function startTestServer(options: {
+  name: string;
+  users?: TestUser[];
+  /** Fills the fresh database folder before the server starts (which then imports no demo into it). */
+  seed?: (dbDir: string) => Promise<void>;
+}): Promise<TestServer> {
   const dbDir = mkdtempSync(join(tmpdir(), `tuowei-e2e-${options.name}-db-`));
   let stopChild: () => Promise<void> = async () => {};
   const stop = async (): Promise<void> => {
@@ -103,6 +108,7 @@ export async function startTestServer(options: { name: string; users?: TestUser[
   };
   try {
     for (const user of options.users ?? []) createUser(dbDir, user);
+    await options.seed?.(dbDir);
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,

@@ -3,6 +3,8 @@
  * An unparsable value fails the start with a message naming the variable, rather than running with a
  * silently different setting.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { Level } from 'pino';
 
 /** Most GeoJSON features and positions (vertices) accepted in one request body. */
@@ -38,6 +40,8 @@ export interface Config {
   cachedJurisdictions: number;
   /** Largest total size of the files in an uploaded zip package once unpacked (TUOWEI_MAX_UNZIPPED_MB, default 500 MiB). */
   maxUnzippedBytes: number;
+  /** Folder of the import previews' files (TUOWEI_IMPORT_DIR): one sub-folder per preview, removed on commit and expiry. */
+  importDir: string;
   /** GeoJSON in bodies of bureau/planner/admin routes, e.g. package uploads (TUOWEI_MAX_FEATURES, default 500,000; TUOWEI_MAX_VERTICES, default 5,000,000). */
   uploadLimits: GeoJsonLimits;
   /** GeoJSON in bodies of public routes, e.g. compliance footprints (TUOWEI_MAX_PUBLIC_FEATURES, default 100; TUOWEI_MAX_PUBLIC_VERTICES, default 5,000). */
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: Math.round(numberFrom(env, 'TUOWEI_MAX_BODY_MB', 50) * 1024 * 1024),
     cachedJurisdictions: numberFrom(env, 'TUOWEI_CACHED_JURISDICTIONS', 50, whole),
     maxUnzippedBytes: Math.round(numberFrom(env, 'TUOWEI_MAX_UNZIPPED_MB', 500) * 1024 * 1024),
+    importDir: env.TUOWEI_IMPORT_DIR?.trim() || path.join(os.tmpdir(), 'tuowei-imports'),
     uploadLimits: {
       maxFeatures: numberFrom(env, 'TUOWEI_MAX_FEATURES', 500_000, whole),
       maxVertices: numberFrom(env, 'TUOWEI_MAX_VERTICES', 5_000_000, whole),

@@ -1315,7 +1315,7 @@ export interface operations {
                             }[];
                             /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
                             notes: string[];
-                            /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
+                            /** @description GeoJSON FeatureCollection (WGS84) of the first features that could be read (at most 2,000), for drawing the layer even when the preview has problems: each feature carries `_row` (its row) and `_problem` (true when a problem names that row); absent for tables without geometry */
                             geometry?: unknown;
                             problems: {
                                 /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
@@ -1514,7 +1514,7 @@ export interface operations {
                             }[];
                             /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
                             notes: string[];
-                            /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
+                            /** @description GeoJSON FeatureCollection (WGS84) of the first features that could be read (at most 2,000), for drawing the layer even when the preview has problems: each feature carries `_row` (its row) and `_problem` (true when a problem names that row); absent for tables without geometry */
                             geometry?: unknown;
                             problems: {
                                 /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
@@ -1605,6 +1605,24 @@ export interface operations {
             };
             /** @description Unknown jurisdiction or resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Edit conflict: the resource changed since it was read */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1704,7 +1722,7 @@ export interface operations {
                             }[];
                             /** @description What was converted or decided (encoding used, CRS converted, values mapped), in the request’s language */
                             notes: string[];
-                            /** @description GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry */
+                            /** @description GeoJSON FeatureCollection (WGS84) of the first features that could be read (at most 2,000), for drawing the layer even when the preview has problems: each feature carries `_row` (its row) and `_problem` (true when a problem names that row); absent for tables without geometry */
                             geometry?: unknown;
                             problems: {
                                 /** @description The file the problem is in (inside the upload; a zip’s files by their path in it) */
@@ -1795,6 +1813,24 @@ export interface operations {
             };
             /** @description Unknown jurisdiction or resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Edit conflict: the resource changed since it was read */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1974,8 +2010,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description Gone: the import preview has expired (and was deleted) */
-            410: {
+            /** @description Edit conflict: the resource changed since it was read */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1992,8 +2028,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large */
-            413: {
+            /** @description Gone: the import preview has expired (and was deleted) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2109,6 +2145,24 @@ export interface operations {
             };
             /** @description Unknown jurisdiction or resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Edit conflict: the resource changed since it was read */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,12 +1,18 @@
 /**
  * The wizard's map: each uploaded layer drawn from the preview's converted features (WGS84), one colour
- * per layer, fitted to all of them.
+ * per layer, fitted to all of them — also while the preview has problems: what could be read is drawn,
+ * and the features a problem names (`_problem`, set by the server) are drawn in the problem colour,
+ * thicker, so the user sees where the rows to fix are.
  */
 import type { FeatureCollection } from 'geojson';
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { createMap } from '../map/create-map';
 import { t } from '../i18n/i18n';
 import type { LayerPreview } from './api';
+
+/** Colour of a feature a problem names, whatever its layer. */
+const PROBLEM_COLOUR = '#e4002b';
+const isProblem: ExpressionSpecification = ['==', ['get', '_problem'], true];
 
 const COLOURS: Record<string, string> = {
   townships: '#1f6fb2',
@@ -57,21 +63,26 @@ export class PreviewMap {
       type: 'fill',
       source: id,
       filter: ['==', '$type', 'Polygon'],
-      paint: { 'fill-color': colour, 'fill-opacity': 0.12 },
+      paint: { 'fill-color': ['case', isProblem, PROBLEM_COLOUR, colour], 'fill-opacity': ['case', isProblem, 0.3, 0.12] },
     });
     this.map.addLayer({
       id: `${id}-line`,
       type: 'line',
       source: id,
       filter: ['!=', '$type', 'Point'],
-      paint: { 'line-color': colour, 'line-width': 1.5 },
+      paint: { 'line-color': ['case', isProblem, PROBLEM_COLOUR, colour], 'line-width': ['case', isProblem, 3, 1.5] },
     });
     this.map.addLayer({
       id: `${id}-point`,
       type: 'circle',
       source: id,
       filter: ['==', '$type', 'Point'],
-      paint: { 'circle-color': colour, 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 },
+      paint: {
+        'circle-color': ['case', isProblem, PROBLEM_COLOUR, colour],
+        'circle-radius': ['case', isProblem, 7, 5],
+        'circle-stroke-color': ['case', isProblem, '#000', '#fff'],
+        'circle-stroke-width': ['case', isProblem, 2, 1],
+      },
     });
   }
 

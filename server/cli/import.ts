@@ -8,11 +8,13 @@
  *   layer is previewed as in the wizard (file, format, CRS, encoding, features, mapping), then every
  *   problem is printed as `file#row.column: problem`; with any problem nothing is written (exit 1).
  *
- * Lines are in the CLI's language (TUOWEI_LANG, else LANG: see language.ts).
+ * Lines are in the CLI's language (TUOWEI_LANG, else LANG: see language.ts). Files are read from disk
+ * by the reader that needs them (a folder's as they are; a zip's unpacked entry by entry into a
+ * temporary folder, removed at the end), so a province's OSM extract streams and is never in memory.
  */
 // The CLI's language (TUOWEI_LANG, else LANG) for every message, validation problems included.
 import { language } from './language.js';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,10 +23,11 @@ import { migrateToLatest } from '../db/migrate.js';
 import { listProfiles } from '../db/profiles.repository.js';
 import { formatPackageError, importPackageFiles, PackageValidationError, readPackageFolder, readPackageZip } from '../import/index.js';
 import { ImportProblemsError, writePreview } from '../import/commit-import.js';
-import { expandUploads, UploadedFileError } from '../import/expand-uploads.js';
+import { diskFile, expandUploads, numberedPaths, UploadedFileError } from '../import/expand-uploads.js';
+import { importProblemPath } from '../import/problem-path.js';
 import { readSourceFolder } from '../import/source-files.js';
 import { previewImport, type ImportPreview, type ImportProblem } from '../import/upload-preview.js';
-import type { SourceFile } from '../import/readers/index.js';
+import { loadSourceSync, type DiskSourceFile } from '../import/readers/index.js';
 import { bilingual, type Bilingual } from '../model/index.js';
 
 const USAGE = 'usage: npm run import -- <package folder or .zip> [--by NAME]';
@@ -41,17 +44,26 @@ if (values.help || positionals.length !== 1) {
 const source = path.resolve(positionals[0]!);
 const importedBy = values.by ?? `cli (${os.userInfo().username})`;
 
-/** The package's files, zips unpacked (checked before they inflate). */
-async function sourceFiles(): Promise<SourceFile[]> {
+/** Where a zip's entries are unpacked; removed before the CLI exits. */
+let unpacked: string | null = null;
+const removeUnpacked = async () => {
+  if (unpacked !== null) await rm(unpacked, { recursive: true, force: true });
+};
+
+/** The package's files on disk, a zip's unpacked (checked before it inflates) into a temporary folder. */
+async function sourceFiles(): Promise<DiskSourceFile[]> {
   if ((await stat(source)).isDirectory()) return readSourceFolder(source);
-  return expandUploads([{ name: path.basename(source), bytes: new Uint8Array(await readFile(source)) }], Infinity);
+  const zip = await diskFile(path.basename(source), source);
+  unpacked = await mkdtemp(path.join(os.tmpdir(), 'tuowei-import-'));
+  return expandUploads([zip], Infinity, numberedPaths(unpacked));
 }
 
-let files: SourceFile[];
+let files: DiskSourceFile[];
 try {
   files = await sourceFiles();
 } catch (error) {
   // A missing path or a file that is not a zip: say so, without a stack trace.
+  await removeUnpacked();
   const why = error instanceof UploadedFileError ? say(error.text) : (error as Error).message;
   console.error(say(bilingual(`无法读取数据包 ${source}：${why}`, `cannot read the package ${source}: ${why}`)));
   process.exit(1);
@@ -62,7 +74,7 @@ function manifestVersion(): number | null {
   const manifest = files.find((f) => f.name === 'manifest.json');
   if (!manifest) return null;
   try {
-    const version = (JSON.parse(new TextDecoder().decode(manifest.bytes)) as { version?: unknown }).version;
+    const version = (JSON.parse(new TextDecoder().decode(loadSourceSync(manifest).bytes)) as { version?: unknown }).version;
     return typeof version === 'number' ? version : null;
   } catch {
     return null;
@@ -71,9 +83,7 @@ function manifestVersion(): number | null {
 
 /** `facilities.xlsx#3.托位数: …`, as the wizard lists them. */
 function problemLine(problem: ImportProblem): string {
-  const row = problem.row !== undefined ? `#${problem.row}` : '';
-  const column = problem.column ? `.${problem.column}` : '';
-  return `  ${problem.file}${row}${column}: ${problem.message}`;
+  return `  ${importProblemPath(problem)}: ${problem.message}`;
 }
 
 function printPreview(preview: ImportPreview): void {
@@ -142,6 +152,7 @@ try {
   }
 } finally {
   await handle.close();
+  await removeUnpacked();
 }
 // Exit explicitly: PGlite's runtime resets process.exitCode when it closes.
 process.exit(exitCode);

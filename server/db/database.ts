@@ -294,7 +294,10 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
-/** An import preview (migrations/0010_imports.ts): the uploaded files, the manifest, who may continue it, until when. */
+/**
+ * An import preview (migrations/0010_imports.ts, 0030): where its files are on disk, the manifest, who
+ * may continue it, until when.
+ */
 export interface ImportsTable {
   id: string;
   owner_token_id: number | null;
@@ -306,16 +309,8 @@ export interface ImportsTable {
   expires_at: Timestamp;
   committed_jurisdiction_id: string | null;
   committed_at: NullableTimestamp;
-}
-
-/** One uploaded file of an import preview, as uploaded (a zip stays a zip). */
-export interface ImportFilesTable {
-  import_id: string;
-  /** The file's place among the uploaded parts. */
-  seq: number;
-  name: string;
-  /** pg reads a Buffer, PGlite a Uint8Array; both write either. */
-  bytes: Uint8Array;
+  /** The files (zips unpacked): name inside the package, path inside the preview's folder, size; emptied by a commit. */
+  files: ColumnType<{ name: string; path: string; size: number }[], string | undefined, string>;
 }
 
 /** State of a job run off the request path (migrations/0015_jobs.ts); rows are mapped in jobs.repository.ts. */
@@ -359,7 +354,6 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   imports: ImportsTable;
-  import_files: ImportFilesTable;
   rate_limit_hits: RateLimitHitsTable;
   county_summaries: CountySummariesTable;
   jobs: JobsTable;

@@ -1,7 +1,8 @@
 /**
- * Import previews (migrations/0010_imports.ts): the only SQL of the import wizard's storage. A preview
- * lives in the database, not in one server's memory, so whichever replica answers the next request
- * finds it; it expires after `ttlMs` and is then deleted.
+ * Import previews (migrations/0010_imports.ts, 0030): the only SQL of the import wizard's storage. A
+ * preview's row (owner, manifest, expiry, the list of its files) lives in the database; its files live
+ * on the disk of the server that received the upload (server/import/upload-store.ts), never in the
+ * database. It expires after `ttlMs` and is then deleted, its files with it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -11,10 +12,11 @@ import { toIsoString } from './row-mapping.js';
 /** How long a preview may be continued: one hour. */
 export const IMPORT_PREVIEW_TTL_MS = 60 * 60 * 1000;
 
-/** An uploaded file as stored. */
+/** An uploaded file (zips unpacked) as listed: its name inside the package, its path inside the preview's folder, its size. */
 export interface StoredImportFile {
   name: string;
-  bytes: Uint8Array;
+  path: string;
+  size: number;
 }
 
 /** Who made a preview (and so may continue it, besides an admin). */
@@ -37,32 +39,33 @@ export interface StoredImport {
   committedJurisdictionId: string | null;
 }
 
-/** Stores a new preview with its files; returns it. `now` is injectable so expiry can be tested without waiting. */
+/** A new preview's id, chosen before its files are written (they go to a folder named by it). */
+export const newImportId = (): string => randomUUID();
+
+/**
+ * Stores a new preview with the list of its files (already on disk); returns it. `now` is injectable so
+ * expiry can be tested without waiting.
+ */
 export async function createImport(
   db: Kysely<Database>,
-  input: { owner: ImportOwner; manifest: unknown; files: readonly StoredImportFile[]; ttlMs?: number; now?: Date },
+  input: { id?: string; owner: ImportOwner; manifest: unknown; files: readonly StoredImportFile[]; ttlMs?: number; now?: Date },
 ): Promise<StoredImport> {
-  const id = randomUUID();
+  const id = input.id ?? newImportId();
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (input.ttlMs ?? IMPORT_PREVIEW_TTL_MS));
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('imports')
-      .values({
-        id,
-        owner_token_id: input.owner.tokenId,
-        owner_user_id: input.owner.userId,
-        owner_name: input.owner.name,
-        manifest: input.manifest === undefined || input.manifest === null ? null : JSON.stringify(input.manifest),
-        created_at: now,
-        expires_at: expiresAt,
-      })
-      .execute();
-    // One row per file: a statement carrying one file's bytes at a time, never all of them at once.
-    for (const [seq, file] of input.files.entries()) {
-      await trx.insertInto('import_files').values({ import_id: id, seq, name: file.name, bytes: file.bytes }).execute();
-    }
-  });
+  await db
+    .insertInto('imports')
+    .values({
+      id,
+      owner_token_id: input.owner.tokenId,
+      owner_user_id: input.owner.userId,
+      owner_name: input.owner.name,
+      manifest: input.manifest === undefined || input.manifest === null ? null : JSON.stringify(input.manifest),
+      created_at: now,
+      expires_at: expiresAt,
+      files: JSON.stringify(input.files.map(({ name, path, size }) => ({ name, path, size }))),
+    })
+    .execute();
   return {
     id,
     owner: input.owner,
@@ -92,10 +95,10 @@ export function isExpired(stored: Pick<StoredImport, 'expiresAt'>, now: Date = n
   return Date.parse(stored.expiresAt) <= now.getTime();
 }
 
-/** The uploaded files of a preview, in upload order. */
+/** The files of a preview (zips unpacked), in upload order; none once it was committed. */
 export async function listImportFiles(db: Kysely<Database>, id: string): Promise<StoredImportFile[]> {
-  const rows = await db.selectFrom('import_files').select(['name', 'bytes']).where('import_id', '=', id).orderBy('seq').execute();
-  return rows.map((r) => ({ name: r.name, bytes: new Uint8Array(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) }));
+  const row = await db.selectFrom('imports').select('files').where('id', '=', id).executeTakeFirst();
+  return row?.files ?? [];
 }
 
 /** Replaces a preview's manifest. */
@@ -107,9 +110,23 @@ export async function updateImportManifest(db: Kysely<Database>, id: string, man
     .execute();
 }
 
-/** Records that a commit wrote jurisdiction `jurisdictionId` from this preview. */
-export async function markImportCommitted(db: Kysely<Database>, id: string, jurisdictionId: string, now: Date = new Date()): Promise<void> {
-  await db.updateTable('imports').set({ committed_jurisdiction_id: jurisdictionId, committed_at: now }).where('id', '=', id).execute();
+/**
+ * Records that a commit wrote jurisdiction `jurisdictionId` from this preview, keeping the effective
+ * manifest it was written with (what the manifest download gives from now on) and no files: they are
+ * removed from the disk after the commit.
+ */
+export async function markImportCommitted(
+  db: Kysely<Database>,
+  id: string,
+  jurisdictionId: string,
+  manifest: unknown,
+  now: Date = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ committed_jurisdiction_id: jurisdictionId, committed_at: now, manifest: JSON.stringify(manifest), files: '[]' })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Deletes one preview and its files. */
@@ -117,8 +134,8 @@ export async function deleteImport(db: Kysely<Database>, id: string): Promise<vo
   await db.deleteFrom('imports').where('id', '=', id).execute();
 }
 
-/** Deletes every preview expired at `now` (their files go with them); returns how many. */
-export async function deleteExpiredImports(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
-  const result = await db.deleteFrom('imports').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Deletes every preview expired at `now`; returns their ids (whose folders the caller removes). */
+export async function deleteExpiredImports(db: Kysely<Database>, now: Date = new Date()): Promise<string[]> {
+  const rows = await db.deleteFrom('imports').where('expires_at', '<=', now).returning('id').execute();
+  return rows.map((r) => r.id);
 }

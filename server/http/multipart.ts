@@ -1,19 +1,24 @@
 /**
  * Reading a `multipart/form-data` upload (the import wizard's files) with busboy: it parses the stream
- * as it arrives, with limits on each file, on the number of parts and on field sizes, so an upload
- * larger than the server accepts is refused (413) as soon as the limit is crossed instead of after it
- * was buffered. We do not use multer: it is busboy plus disk or memory storage per file, and its size
- * limit is per file, whereas an upload's limit here is the total of all its files.
+ * as it arrives and pipes each file part to its own file on disk (`saveTo`), with limits on each file,
+ * on the total, on the number of parts and on field sizes, so an upload larger than the server accepts
+ * is refused (413, naming the file at which the limit was crossed) as soon as the limit is crossed, and
+ * no file is ever held in memory whole. We do not use multer: it is busboy plus disk or memory storage
+ * per file, and its size limit is per file, whereas an upload's limit here is the total of all its files.
+ * The caller owns the files written (and removes them, the folder with them, when it fails).
  */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { bilingual, HttpError } from './errors.js';
 
-/** One uploaded file part: its file name (without any folder a client sent) and its bytes. */
+/** One uploaded file part: its file name (without any folder a client sent), where it was written, its size. */
 export interface UploadedFile {
   name: string;
-  bytes: Uint8Array;
+  path: string;
+  size: number;
 }
 
 export interface MultipartForm {
@@ -32,6 +37,8 @@ export interface MultipartLimits {
   maxFieldBytes?: number;
   /** Name of the form field holding the files; default `files`. */
   fileField?: string;
+  /** Where the next file part is written (a new path on each call). */
+  saveTo: () => string;
 }
 
 const tooLarge = (what: { zh: string; en: string }) =>
@@ -66,15 +73,20 @@ export function readMultipart(req: Request, limits: MultipartLimits): Promise<Mu
   return new Promise((resolve, reject) => {
     const files: UploadedFile[] = [];
     const fields: Record<string, string> = {};
+    const writing = new Set<WriteStream>();
+    const written: Promise<unknown>[] = [];
     let total = 0;
     let failed = false;
     const fail = (error: HttpError) => {
       if (failed) return;
       failed = true;
-      // Stop parsing and let the rest of the body drain, so the answer reaches the client.
+      // Stop parsing and let the rest of the body drain, so the answer reaches the client; stop writing
+      // (the caller removes what was written).
       req.unpipe(parser);
       req.resume();
-      reject(error);
+      for (const out of writing) out.destroy();
+      // Answer once every file written so far is closed, so the caller can remove them.
+      void Promise.allSettled(written).then(() => reject(error));
     };
     parser.on('file', (name, stream, info) => {
       if (name !== fileField) {
@@ -90,22 +102,41 @@ export function readMultipart(req: Request, limits: MultipartLimits): Promise<Mu
           ),
         );
       }
-      const chunks: Buffer[] = [];
+      if (failed) return void stream.resume();
+      const fileName = path.posix.basename((info.filename ?? 'file').replaceAll('\\', '/'));
+      const file: UploadedFile = { name: fileName, path: limits.saveTo(), size: 0 };
+      files.push(file);
+      const out = createWriteStream(file.path);
+      writing.add(out);
+      written.push(finished(out).finally(() => writing.delete(out)));
       stream.on('data', (chunk: Buffer) => {
         total += chunk.length;
+        file.size += chunk.length;
         if (total > limits.maxBytes) {
+          stream.unpipe(out);
           stream.resume();
-          return fail(tooLarge(bilingual(`所有文件合计超过 ${megabytes} MB`, `the files together exceed ${megabytes} MB`)));
+          return fail(
+            tooLarge(
+              bilingual(
+                `到文件“${fileName}”时所有文件合计超过 ${megabytes} MB`,
+                `the files together exceed ${megabytes} MB at file "${fileName}"`,
+              ),
+            ),
+          );
         }
-        chunks.push(chunk);
       });
       stream.on('limit', () =>
-        fail(tooLarge(bilingual(`文件“${info.filename}”超过 ${megabytes} MB`, `file "${info.filename}" exceeds ${megabytes} MB`))),
+        fail(tooLarge(bilingual(`文件“${fileName}”超过 ${megabytes} MB`, `file "${fileName}" exceeds ${megabytes} MB`))),
       );
-      stream.on('close', () => {
-        if (!failed)
-          files.push({ name: path.posix.basename((info.filename ?? 'file').replaceAll('\\', '/')), bytes: Buffer.concat(chunks) });
-      });
+      stream.on('error', () => out.destroy());
+      out.on('error', (error) =>
+        fail(
+          new HttpError(500, 'internal', bilingual('上传的文件无法保存', 'the uploaded file cannot be saved'), [
+            { path: `body.files.${fileName}`, message: bilingual(error.message, error.message) },
+          ]),
+        ),
+      );
+      stream.pipe(out);
     });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated)
@@ -123,7 +154,12 @@ export function readMultipart(req: Request, limits: MultipartLimits): Promise<Mu
       ),
     );
     parser.on('close', () => {
-      if (!failed) resolve({ files, fields });
+      // Every file part has been parsed; answer once each is on disk.
+      if (!failed)
+        void Promise.all(written).then(
+          () => (failed ? undefined : resolve({ files, fields })),
+          () => undefined,
+        );
     });
     req.on('aborted', () =>
       fail(new HttpError(400, 'bad_request', bilingual('请求在传输完成前被中断', 'the request was aborted before its body arrived'))),

@@ -29,7 +29,7 @@ import {
   proposeMapping,
 } from './layer-catalogue.js';
 import { type LayerSpec, manifestV2Schema, type ManifestV2 } from './manifest-v2.js';
-import type { ImportPreview, ImportProblem, LayerPreview } from './preview.js';
+import { MAX_DRAWN_FEATURES, type ImportPreview, type ImportProblem, type LayerPreview } from './preview.js';
 import { readerFor, readJsonFile, ReadProblem, type SourceFile, type SourceLayer } from './readers/index.js';
 import { type PackageError, type PackageFiles, UnreadableFile, validatePackage } from './validate-package.js';
 
@@ -101,16 +101,25 @@ export async function previewImport(files: SourceFile[], manifest: unknown, cont
 
   packageFiles['manifest.json'] = versionOneManifest(effective);
   if (profileFile !== undefined) packageFiles['profile.json'] = profileFile;
-  if (problems.length > 0) return { manifest: effective, layers: previews, problems, package: null };
+  if (problems.length > 0) return { manifest: effective, layers: markProblemFeatures(previews), problems, package: null };
 
   const validation = validatePackage(packageFiles, context.profiles);
   if (!validation.ok) {
     for (const error of validation.errors) problems.push(packageProblem(error, layers));
     const byFile = new Map(previews.map((p) => [V1_FILE[p.layer], p]));
     for (const error of validation.errors) byFile.get(error.file)?.problems.push(packageProblem(error, layers));
-    return { manifest: effective, layers: previews, problems, package: null };
+    return { manifest: effective, layers: markProblemFeatures(previews), problems, package: null };
   }
-  return { manifest: effective, layers: previews, problems, package: packageFiles };
+  return { manifest: effective, layers: markProblemFeatures(previews), problems, package: packageFiles };
+}
+
+/** Sets `_problem` on each drawn feature: true when one of its layer's problems names its row. */
+function markProblemFeatures(previews: LayerPreview[]): LayerPreview[] {
+  for (const preview of previews) {
+    const rows = new Set(preview.problems.flatMap((p) => (p.row !== undefined ? [p.row] : [])));
+    for (const feature of preview.drawn?.features ?? []) feature.properties!._problem = rows.has(feature.properties!._row as number);
+  }
+  return previews;
 }
 
 /** The manifest of the assembled package: version 1, WGS84 (every position is converted here). */
@@ -278,6 +287,8 @@ async function assembleLayer(
   const renamed = new Map(Object.entries(mapping).map(([property, column]) => [column, property]));
   const rows: Record<string, unknown>[] = [];
   const features: Feature[] = [];
+  // The first features as the map draws them, with their row (marked after every problem is known).
+  const drawn: Feature[] = [];
   let leftOut = 0;
   source.features.forEach((feature, row) => {
     const props: Record<string, unknown> = {};
@@ -334,7 +345,9 @@ async function assembleLayer(
       return;
     }
     features.push({ type: 'Feature', geometry: converted, properties: props });
+    if (drawn.length < MAX_DRAWN_FEATURES) drawn.push({ type: 'Feature', geometry: converted, properties: { ...props, _row: row } });
   });
+  if (layer !== 'townshipPopulation') preview.drawn = { type: 'FeatureCollection', features: drawn };
   if (leftOut > 0)
     preview.notes.push(
       say(

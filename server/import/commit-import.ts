@@ -1,10 +1,12 @@
 /**
  * Committing an import preview: the one function behind `POST /api/imports/{id}/commit`, written so it
  * can run as a background job too (it reports its stages through `onProgress` and needs nothing of the
- * request). It reads the stored files again with the stored manifest, refuses with every problem when
+ * request). It reads the preview's files again from this server's disk (upload-store.ts) with the
+ * stored manifest, refuses with every problem when
  * there is any (ImportProblemsError, nothing written), writes the package in ONE transaction through
  * importPackage, then prepares the new data for its first reader: the walking network and the
- * indicators of the analysis year.
+ * indicators of the analysis year. A committed preview keeps its effective manifest (for the download)
+ * and no files: its folder is removed.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -12,6 +14,7 @@ import { findImport, isExpired, listImportFiles, markImportCommitted } from '../
 import { listProfiles } from '../db/profiles.repository.js';
 import { importPackage, type ImportResult } from './import-package.js';
 import { allProblems, previewUpload, type ImportPreview, type ImportProblem } from './upload-preview.js';
+import { importSourceFiles, removeImportFolder } from './upload-store.js';
 import { validatePackage } from './validate-package.js';
 
 /** The stages of a commit, in order. */
@@ -37,8 +40,8 @@ export interface CommitAnalysis {
 export interface CommitDeps {
   db: Kysely<Database>;
   analysis: CommitAnalysis;
-  /** Largest total the uploaded zips may unpack to, in bytes. */
-  maxUnzippedBytes: number;
+  /** Folder of the previews' files on this server (Config.importDir). */
+  importDir: string;
 }
 
 export interface CommitOptions {
@@ -58,13 +61,13 @@ export interface CommitResult extends ImportResult {
   warnings: string[];
 }
 
-/** The preview does not exist, or has expired (`expired`). */
+/** The preview does not exist, has expired, or was committed already (its files are gone). */
 export class ImportGoneError extends Error {
   constructor(
     readonly id: string,
-    readonly expired: boolean,
+    readonly reason: 'missing' | 'expired' | 'committed',
   ) {
-    super(expired ? `import ${id} has expired` : `import ${id} not found`);
+    super(`import ${id} is ${reason === 'missing' ? 'not found' : reason}`);
     this.name = 'ImportGoneError';
   }
 }
@@ -87,12 +90,16 @@ export async function commitImport(
   const report = (stage: CommitStage) => onProgress({ stage, progress: COMMIT_STAGES.indexOf(stage) / COMMIT_STAGES.length });
   report('reading');
   const stored = await findImport(deps.db, id);
-  if (!stored || isExpired(stored)) throw new ImportGoneError(id, stored !== null);
-  const preview = await previewUpload(deps.db, await listImportFiles(deps.db, id), stored.manifest, deps.maxUnzippedBytes);
+  if (!stored) throw new ImportGoneError(id, 'missing');
+  if (isExpired(stored)) throw new ImportGoneError(id, 'expired');
+  if (stored.committedJurisdictionId !== null) throw new ImportGoneError(id, 'committed');
+  const files = await importSourceFiles(deps.importDir, id, await listImportFiles(deps.db, id));
+  const preview = await previewUpload(deps.db, files, stored.manifest);
 
   report('converting');
   const result = await writePreview(deps.db, preview, options, () => report('writing'));
-  await markImportCommitted(deps.db, id, result.jurisdictionId);
+  await markImportCommitted(deps.db, id, result.jurisdictionId, preview.manifest);
+  await removeImportFolder(deps.importDir, id);
   deps.analysis.invalidate(result.jurisdictionId);
 
   report('network');

@@ -4,6 +4,7 @@
  * writing anything. The same manifest always gives the same preview, so a confirmed manifest saved as
  * manifest.json runs the same import again from the CLI.
  */
+import type { FeatureCollection } from 'geojson';
 import type { PackageFiles } from './validate-package.js';
 
 import type { LayerName } from './layer-catalogue.js';
@@ -40,7 +41,16 @@ export interface LayerPreview {
   problems: ImportProblem[];
   /** What was converted or decided, in the reader's language (encoding used, CRS converted, values mapped, ways left out). */
   notes: string[];
+  /**
+   * The first features that could be read and placed (WGS84, at most MAX_DRAWN_FEATURES), for the
+   * wizard's map, problems or not: each with `_row` (its row) and `_problem` (true when a problem
+   * names that row). Absent for tables without geometry.
+   */
+  drawn?: FeatureCollection;
 }
+
+/** Most features of one layer kept for drawing it on the wizard's map. */
+export const MAX_DRAWN_FEATURES = 2000;
 
 export interface ImportPreview {
   /** The effective version-2 manifest, with the detected layers and proposed mappings filled in. */

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual, type Bilingual } from '../model/index.js';
-import { readJsonFile, type SourceFile } from './readers/index.js';
+import { readJsonFile, type LoadedSourceFile } from './readers/index.js';
 import { readCsvRows } from './readers/csv-rows.js';
 import { type PackageFiles } from './validate-package.js';
 
@@ -100,7 +100,7 @@ function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
  * sizes against `maxUnzippedBytes`, repeated or overlapping entries), then what is actually inflated is
  * counted. Throws ArchiveTooLargeError, OverlappingEntriesError, or fflate's error for bytes that are no zip.
  */
-export function unzipSourceFiles(zip: Uint8Array, maxUnzippedBytes = Infinity): SourceFile[] {
+export function unzipSourceFiles(zip: Uint8Array, maxUnzippedBytes = Infinity): LoadedSourceFile[] {
   const tooLarge = () => new ArchiveTooLargeError(Math.round(maxUnzippedBytes / 1048576));
   const wanted = (name: string) => !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.posix.basename(name).startsWith('._');
   // 1. The sizes the archive's directory declares are checked before anything is inflated: a small

@@ -11,7 +11,7 @@ import { bilingual } from '../model/index.js';
 import type { AnyJobKind, JobDeps } from './job-kind.js';
 import { InProcessJobQueue } from './in-process-queue.js';
 import { PgBossJobQueue } from './pg-boss-queue.js';
-import { FAILED_STAGE } from './run-job.js';
+import { FAILED_STAGE, runJobAttempt } from './run-job.js';
 
 /** Hands job ids to whoever runs them. */
 export interface JobQueue {
@@ -40,10 +40,14 @@ export function ownerOf(caller: { tokenId: number | null; userId: number | null 
 export const QUEUED_STAGE = bilingual('排队等待计算', 'waiting in the queue');
 
 export class JobService {
+  /** Jobs running in this process by submitHere. */
+  private readonly here = new Set<Promise<void>>();
+
   constructor(
     private readonly deps: JobDeps,
     readonly kinds: ReadonlyMap<string, AnyJobKind>,
     private readonly queue: JobQueue,
+    private readonly logger?: Logger,
   ) {}
 
   get mode(): JobQueue['mode'] {
@@ -55,8 +59,9 @@ export class JobService {
     return this.queue.start();
   }
 
-  stop(): Promise<void> {
-    return this.queue.stop();
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.here]);
+    await this.queue.stop();
   }
 
   /**
@@ -86,6 +91,33 @@ export class JobService {
       });
       throw error;
     }
+    return record;
+  }
+
+  /**
+   * Stores a job and runs it in this process instead of handing it to the queue: for a job whose input
+   * only this host has (an import preview's files, on its disk: server/import/upload-store.ts). Read
+   * and polled like any job; in embedded mode it is what the queue does anyway. Unlike a queued job it
+   * is not retried elsewhere if this process dies (the files died with the host's view of them anyway):
+   * it stays `running` until the preview is uploaded again.
+   */
+  async submitHere(submission: JobSubmission): Promise<JobRecord> {
+    if (this.queue.mode === 'in-process') return this.submit(submission);
+    const kind = this.kinds.get(submission.kind);
+    if (!kind) throw new Error(`no job kind "${submission.kind}" is registered (server/jobs/kinds/index.ts)`);
+    const record = await insertJob(this.deps.db, {
+      id: randomUUID(),
+      kind: kind.kind,
+      owner: submission.owner,
+      ownerName: submission.ownerName ?? null,
+      jurisdictionId: submission.jurisdictionId,
+      payload: kind.payload.parse(submission.payload),
+      stage: kind.queuedStage ?? QUEUED_STAGE,
+    });
+    const run: Promise<void> = runJobAttempt(this.deps, this.kinds, record.id, this.logger)
+      .catch((error: unknown) => this.logger?.error({ err: error, job: record.id }, 'running a job failed'))
+      .finally(() => this.here.delete(run));
+    this.here.add(run);
     return record;
   }
 
@@ -129,5 +161,5 @@ export function createJobService(deps: JobDeps, kinds: ReadonlyMap<string, AnyJo
         options.logger,
       )
     : new InProcessJobQueue(deps, kinds, options.concurrency ?? 1, options.logger);
-  return new JobService(deps, kinds, queue);
+  return new JobService(deps, kinds, queue, options.logger);
 }

@@ -34,7 +34,9 @@ export const layerPreviewSchema = z.object({
   geometry: z
     .unknown()
     .optional()
-    .describe('GeoJSON FeatureCollection (WGS84) of the first features, for drawing the layer; absent for tables without geometry'),
+    .describe(
+      'GeoJSON FeatureCollection (WGS84) of the first features that could be read (at most 2,000), for drawing the layer even when the preview has problems: each feature carries `_row` (its row) and `_problem` (true when a problem names that row); absent for tables without geometry',
+    ),
   problems: z.array(importProblemSchema),
 });
 

@@ -6,12 +6,11 @@
  *
  *   tsx test/bench/import-child.ts osm <file.osm.pbf> [keepNear JSON]
  *   tsx test/bench/import-child.ts shapefile <folder>   (every .shp in it, through the Shapefile reader)
- *   tsx test/bench/import-child.ts geojson <folder>     (every .geojson in it, parsed as the version-1 reader does)
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOsmRoads, type ReadOsmRoadsOptions } from '../../server/import/osm/osm-roads.js';
+import { shapefileReader } from '../../server/import/readers/shapefile.js';
 
 const [kind, target, extra] = process.argv.slice(2);
 const baselineKb = process.resourceUsage().maxRSS;
@@ -24,29 +23,12 @@ if (kind === 'osm') {
   const vertices = roads.reduce((sum, road) => sum + road.geometry.coordinates.length, 0);
   read = { roads: roads.length, vertices, ...stats };
 } else if (kind === 'shapefile') {
-  // The version-2 Shapefile reader, where this checkout has it (a variable path: it may not).
-  const modulePath = '../../server/import/readers/shapefile.js';
-  if (!existsSync(new URL('../../server/import/readers/shapefile.ts', import.meta.url))) {
-    console.log(JSON.stringify({ unavailable: 'server/import/readers/shapefile.ts is not in this checkout' }));
-    process.exit(0);
-  }
-  const { shapefileReader } = await import(modulePath);
   const files = new Map(readdirSync(target!).map((name) => [name, { name, bytes: new Uint8Array(readFileSync(join(target!, name))) }]));
   const features: Record<string, number> = {};
   for (const [name, file] of files) {
     if (!name.endsWith('.shp')) continue;
     const layer = await shapefileReader.readLayer(file, files, {});
     features[name] = layer.features.length;
-  }
-  read = { features };
-} else if (kind === 'geojson') {
-  const features: Record<string, number> = {};
-  for (const name of readdirSync(target!)) {
-    if (!name.endsWith('.geojson')) continue;
-    const collection = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(target!, name)))) as {
-      features: unknown[];
-    };
-    features[name] = collection.features.length;
   }
   read = { features };
 } else {

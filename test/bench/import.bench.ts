@@ -10,8 +10,8 @@
  *    makes two passes with a node index), its seconds and peak memory (GNU time's %M).
  * 2. A county's Shapefile set (synthetic-county.ts: 25 townships, 20,000 facilities and population
  *    units, 200,344 road segments, EPSG:4549, GBK without .cpg): read with the version-2 Shapefile
- *    reader where this checkout has it, else the same data as GeoJSON with the version-1 parse (the
- *    line says which); reference: `ogr2ogr -f GeoJSON` of each Shapefile.
+ *    reader (server/import/readers/shapefile.ts: .dbf encoding decided, every feature as GeoJSON in
+ *    the file's coordinates); reference: `ogr2ogr -f GeoJSON` of each Shapefile (four processes).
  * Both sides of a ratio run one after the other on the same machine; every run is a fresh process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -142,14 +142,9 @@ try {
       (sum, name) => sum + ['.shp', '.dbf', '.shx'].reduce((bytes, ext) => bytes + statSync(join(county.shapefileDir, name + ext)).size, 0),
       0,
     );
-    let ours = runChild('shapefile', county.shapefileDir);
-    let what = 'version-2 Shapefile reader';
-    if ('unavailable' in ours) {
-      ours = runChild('geojson', county.geojsonDir);
-      what = 'GeoJSON of the same data (no Shapefile reader in this checkout yet)';
-    }
+    const ours = runChild('shapefile', county.shapefileDir);
     record(
-      `county read: ${what}`,
+      'county read: version-2 Shapefile reader',
       `${s(ours.seconds)} (${(shapefileBytes / 1024 ** 2 / ours.seconds).toFixed(1)} MB/s of Shapefile), peak RSS ${ours.peakRssMb.toFixed(0)} MB (runtime alone ${ours.baselineRssMb.toFixed(0)} MB)`,
     );
     let seconds = 0;

@@ -106,6 +106,9 @@ describe('import wizard', () => {
     await page.waitForSelector('#import-drop', { timeout: STEP_TIMEOUT_MS });
 
     // Drop the files as a user drags them from the desktop.
+    const previewAnswer = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/api/imports'),
+    );
     await page.evaluate((files) => {
       const transfer = new DataTransfer();
       for (const file of files) {
@@ -118,6 +121,9 @@ describe('import wizard', () => {
     }, droppedFiles());
 
     await page.waitForSelector('#import-problems.has-problems', { timeout: STEP_TIMEOUT_MS });
+    // The layers are drawn although the preview has problems (what could be read, problem rows marked).
+    const answer = (await (await previewAnswer).json()) as { layers: { layer: string; geometry?: { features: unknown[] } }[] };
+    expect(answer.layers.find((l) => l.layer === 'facilities')?.geometry?.features.length).toBeGreaterThan(0);
     const facilities = page.locator('[data-layer=facilities]');
     await expect.poll(() => facilities.locator('h3').textContent()).toBe('托育机构');
     // The Shapefile's CRS and encoding as found: from the .prj, and GB18030 for GBK text without a .cpg.

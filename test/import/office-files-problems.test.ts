@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readBuiltInProfiles } from '../../server/db/built-in-profiles.js';
 import { readLanguageFrom } from '../../server/model/index.js';
 import { previewImport } from '../../server/import/preview.js';
-import type { SourceFile } from '../../server/import/readers/index.js';
+import { loadSourceSync, type SourceFile } from '../../server/import/readers/index.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { hasOgr2ogr, makeOfficeFiles, ogr2ogr, sourceFilesOf, tinyTownManifestV2 } from './office-files.js';
 
@@ -57,12 +57,12 @@ describe.skipIf(!hasOgr2ogr())('problems with office files', async () => {
   });
 
   it('text that is neither UTF-8 nor GBK/GB18030, without .cpg', async () => {
-    const upload = files().map((f) => {
+    const upload = files().map((f): SourceFile => {
       if (f.name !== '乡镇界.dbf') return f;
-      const bytes = new Uint8Array(f.bytes);
+      const bytes = new Uint8Array(loadSourceSync(f).bytes);
       const headerLength = bytes[8]! | (bytes[9]! << 8);
       bytes[headerLength + 2] = 0xff; // 0xFF begins no character in UTF-8 or GB18030
-      return { ...f, bytes };
+      return { name: f.name, bytes };
     });
     const result = await preview(upload);
     expect(result.package).toBeNull();

@@ -15,13 +15,13 @@
  * .dbf cut the Chinese headers to 10 bytes, and a GBK CSV in UTM 51N with X坐标/Y坐标.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Feature, Point } from 'geojson';
 import { fromWgs84 } from '../../server/engine/geo/index.js';
-import type { SourceFile } from '../../server/import/readers/index.js';
+import type { DiskSourceFile } from '../../server/import/readers/index.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 
 /** Whether ogr2ogr is on this machine (CI installs gdal-bin). */
@@ -142,9 +142,9 @@ export function facilityAlternatives(): string {
   return dir;
 }
 
-/** Every file of a folder as SourceFiles (what an upload gives the preview). */
-export function sourceFilesOf(dir: string): SourceFile[] {
-  return readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }));
+/** Every file of a folder as SourceFiles on disk (what an upload gives the preview: each read by its reader when needed). */
+export function sourceFilesOf(dir: string): DiskSourceFile[] {
+  return readdirSync(dir).map((name) => ({ name, path: path.join(dir, name), size: statSync(path.join(dir, name)).size }));
 }
 
 /** tiny-town's manifest as version 2, with nothing said about the layers (the service detects them). */

@@ -1,9 +1,12 @@
 /**
  * The import wizard's routes (issue #13): upload files for a preview that writes nothing, change its
- * manifest, commit it in one transaction, download the confirmed manifest. A preview is stored in the
- * database (server/db/imports.repository.ts), so any replica serves the next step; it belongs to the
- * token or user that made it (and admins) and expires after an hour (410, then deleted).
+ * manifest, commit it in one transaction, download the confirmed manifest. The upload streams to a
+ * folder on this server's disk (server/import/upload-store.ts; zips unpacked there entry by entry), the
+ * preview's row (owner, manifest, list of files) is stored in the database
+ * (server/db/imports.repository.ts). It belongs to the token or user that made it (and admins) and
+ * expires after an hour (410, then deleted with its files); a commit removes its files.
  */
+import { rm } from 'node:fs/promises';
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
@@ -13,18 +16,28 @@ import {
   deleteExpiredImports,
   deleteImport,
   findImport,
+  IMPORT_PREVIEW_TTL_MS,
   isExpired,
   listImportFiles,
+  newImportId,
   updateImportManifest,
   type StoredImport,
 } from '../../db/imports.repository.js';
 import { commitImport, ImportGoneError, ImportProblemsError } from '../../import/commit-import.js';
-import { commitAnalysis, importJob } from '../../jobs/kinds/import.js';
+import { commitAnalysis, IMPORT_COMMITTED, IMPORT_FILES_ELSEWHERE, importJob } from '../../jobs/kinds/import.js';
 import { ownerOf } from '../../jobs/job-service.js';
 import { acceptJob } from './jobs.js';
-import { expandUploads, UploadedFileError } from '../../import/expand-uploads.js';
+import { expandUploads, isZip, numberedPaths, UploadedFileError } from '../../import/expand-uploads.js';
+import { importProblemPath } from '../../import/problem-path.js';
+import {
+  ImportFilesMissingError,
+  importSourceFiles,
+  makeImportFolder,
+  removeImportFolder,
+  storedFiles,
+  sweepImportFolders,
+} from '../../import/upload-store.js';
 import { allProblems, previewImport, type ImportPreview, type ImportProblem } from '../../import/upload-preview.js';
-import type { SourceFile } from '../../import/readers/index.js';
 import type { Language } from '../../model/index.js';
 import {
   importCommitResultSchema,
@@ -40,14 +53,6 @@ import { badRequest, bilingual, HttpError, notFound, unprocessable } from '../er
 import { requestLanguage } from '../language.js';
 import { readMultipart } from '../multipart.js';
 import { defineRoute } from '../route.js';
-
-/** Most features of one layer sent for drawing it on the wizard's map. */
-const MAX_PREVIEW_FEATURES = 2000;
-
-/** `facilities.xlsx#3.托位数` — file, row and column of a problem, as the 422's issue path. */
-export function importProblemPath(problem: Pick<ImportProblem, 'file' | 'row' | 'column'>): string {
-  return `${problem.file}${problem.row !== undefined ? `#${problem.row}` : ''}${problem.column ? `.${problem.column}` : ''}`;
-}
 
 /** A problem as answered: its message was written in the request's language (server/http/language.ts). */
 function problemOut(problem: ImportProblem) {
@@ -86,11 +91,8 @@ function previewAnswer(stored: StoredImport, preview: ImportPreview, caller: Cal
     id: stored.id,
     manifest: preview.manifest,
     layers: preview.layers.map((layer) => {
-      const converted = preview.package?.[`${layer.layer}.geojson`] as { type?: string; features?: unknown[] } | undefined;
-      const geometry =
-        converted?.type === 'FeatureCollection' && Array.isArray(converted.features)
-          ? { type: 'FeatureCollection', features: converted.features.slice(0, MAX_PREVIEW_FEATURES) }
-          : undefined;
+      // Drawn whether or not the preview has problems: what could be read, problem rows marked.
+      const geometry = layer.drawn;
       return {
         layer: layer.layer,
         file: layer.file,
@@ -122,15 +124,8 @@ function uploadProblem(error: UploadedFileError): HttpError {
   ]);
 }
 
-/** The upload's files read, zips unpacked (each checked before it is inflated). */
-function expanded(files: readonly SourceFile[], deps: AppDeps): SourceFile[] {
-  try {
-    return expandUploads(files, deps.config.maxUnzippedBytes);
-  } catch (error) {
-    if (error instanceof UploadedFileError) throw uploadProblem(error);
-    throw error;
-  }
-}
+const importCommitted = () => new HttpError(410, 'gone', IMPORT_COMMITTED);
+const filesElsewhere = () => new HttpError(409, 'conflict', IMPORT_FILES_ELSEWHERE);
 
 /** Whether `caller` made the preview. */
 function owns(caller: Caller, stored: StoredImport): boolean {
@@ -149,11 +144,12 @@ const importExpired = (id: string) =>
   );
 
 /** The preview `id` when the caller may continue it: 404 unknown, 410 expired (then deleted), 403 another's. */
-async function ownedImport(db: Kysely<Database>, caller: Caller, id: string): Promise<StoredImport> {
+async function ownedImport(db: Kysely<Database>, importDir: string, caller: Caller, id: string): Promise<StoredImport> {
   const stored = await findImport(db, id);
   if (!stored) throw importNotFound(id);
   if (isExpired(stored)) {
     await deleteImport(db, id);
+    await removeImportFolder(importDir, id);
     throw importExpired(id);
   }
   if (caller.role !== 'admin' && !owns(caller, stored)) {
@@ -188,9 +184,57 @@ function callerOf(caller: Caller | null): Caller {
   return caller;
 }
 
+/** The preview read again from its files on this server's disk: 410 once committed (its files are gone), 409 when they are on another server. */
 async function previewStored(deps: AppDeps, stored: StoredImport): Promise<ImportPreview> {
-  const files = expanded(await listImportFiles(deps.db, stored.id), deps);
+  if (stored.committedJurisdictionId !== null) throw importCommitted();
+  let files;
+  try {
+    files = await importSourceFiles(deps.config.importDir, stored.id, await listImportFiles(deps.db, stored.id));
+  } catch (error) {
+    if (error instanceof ImportFilesMissingError) throw filesElsewhere();
+    throw error;
+  }
   return previewImport(files, stored.manifest ?? undefined, { profiles: await listProfiles(deps.db) });
+}
+
+/**
+ * Streams the upload into a new preview's folder, unpacks its zips there (each checked before it is
+ * inflated), previews it and stores the preview's row. On any failure the folder is removed: nothing
+ * of a refused upload stays on the disk.
+ */
+async function storeUpload(deps: AppDeps, req: Request, who: Caller) {
+  const { importDir, maxBodyBytes, maxUnzippedBytes } = deps.config;
+  const id = newImportId();
+  const folder = await makeImportFolder(importDir, id);
+  try {
+    const form = await readMultipart(req, { maxBytes: maxBodyBytes, saveTo: numberedPaths(folder, 'upload-') });
+    if (form.files.length === 0) {
+      throw badRequest(bilingual('请至少上传一个文件（字段 files）', 'upload at least one file (field files)'), [
+        { path: 'body.files', message: bilingual('缺少文件', 'no file') },
+      ]);
+    }
+    const manifest = parseManifestField(form.fields.manifest);
+    let files;
+    try {
+      files = await expandUploads(form.files, maxUnzippedBytes, numberedPaths(folder));
+    } catch (error) {
+      if (error instanceof UploadedFileError) throw uploadProblem(error);
+      throw error;
+    }
+    // Only what the zips held is read again: the zips themselves go.
+    for (const file of form.files) if (isZip(file.name)) await rm(file.path, { force: true });
+    const preview = await previewImport(files, manifest, { profiles: await listProfiles(deps.db) });
+    const stored = await createImport(deps.db, {
+      id,
+      owner: { tokenId: who.tokenId, userId: who.userId, name: who.name },
+      manifest: manifest ?? null,
+      files: storedFiles(importDir, id, files),
+    });
+    return { stored, preview };
+  } catch (error) {
+    await removeImportFolder(importDir, id);
+    throw error;
+  }
 }
 
 const language = (req: Request) => requestLanguage(req);
@@ -210,21 +254,9 @@ export const importsRoutes = [
     errors: [413, 415, 422],
     handler: async ({ deps, caller, req }) => {
       const who = callerOf(caller);
-      const form = await readMultipart(req, { maxBytes: deps.config.maxBodyBytes });
-      if (form.files.length === 0) {
-        throw badRequest(bilingual('请至少上传一个文件（字段 files）', 'upload at least one file (field files)'), [
-          { path: 'body.files', message: bilingual('缺少文件', 'no file') },
-        ]);
-      }
-      const manifest = parseManifestField(form.fields.manifest);
-      // The zips are checked (and unpacked) before anything is stored.
-      const preview = await previewImport(expanded(form.files, deps), manifest, { profiles: await listProfiles(deps.db) });
-      await deleteExpiredImports(deps.db);
-      const stored = await createImport(deps.db, {
-        owner: { tokenId: who.tokenId, userId: who.userId, name: who.name },
-        manifest: manifest ?? null,
-        files: form.files,
-      });
+      // Expired previews go first, their rows and their folders (and folders a stopped server left).
+      await sweepImportFolders(deps.config.importDir, await deleteExpiredImports(deps.db), IMPORT_PREVIEW_TTL_MS);
+      const { stored, preview } = await storeUpload(deps, req, who);
       return previewAnswer(stored, preview, who, language(req));
     },
   }),
@@ -236,10 +268,10 @@ export const importsRoutes = [
     access: 'bureau',
     params: importParams,
     response: importPreviewSchema,
-    errors: [404, 410],
+    errors: [404, 409, 410],
     handler: async ({ deps, caller, params, req }) => {
       const who = callerOf(caller);
-      const stored = await ownedImport(deps.db, who, params.id);
+      const stored = await ownedImport(deps.db, deps.config.importDir, who, params.id);
       return previewAnswer(stored, await previewStored(deps, stored), who, language(req));
     },
   }),
@@ -254,10 +286,10 @@ export const importsRoutes = [
     params: importParams,
     body: importUpdateBodySchema,
     response: importPreviewSchema,
-    errors: [404, 410, 422],
+    errors: [404, 409, 410, 422],
     handler: async ({ deps, caller, params, body, req }) => {
       const who = callerOf(caller);
-      const stored = await ownedImport(deps.db, who, params.id);
+      const stored = await ownedImport(deps.db, deps.config.importDir, who, params.id);
       await updateImportManifest(deps.db, stored.id, body.manifest);
       const changed = { ...stored, manifest: body.manifest };
       return previewAnswer(changed, await previewStored(deps, changed), who, language(req));
@@ -274,13 +306,15 @@ export const importsRoutes = [
     params: importParams,
     response: importCommitResultSchema,
     successStatus: 201,
-    errors: [404, 410, 413, 422],
+    errors: [404, 409, 410, 422],
     mayAnswerWithJob: true,
     handler: async ({ deps, caller, params, req, res }) => {
       const who = callerOf(caller);
-      const stored = await ownedImport(deps.db, who, params.id);
+      const stored = await ownedImport(deps.db, deps.config.importDir, who, params.id);
+      if (stored.committedJurisdictionId !== null) throw importCommitted();
       if (/\brespond-async\b/i.test(req.get('prefer') ?? '')) {
-        const job = await deps.jobs.submit({
+        // The preview's files are on this server's disk: the job runs here, not on whichever worker is free.
+        const job = await deps.jobs.submitHere({
           kind: importJob.kind,
           jurisdictionId: null,
           owner: ownerOf(who),
@@ -292,15 +326,20 @@ export const importsRoutes = [
       }
       try {
         const result = await commitImport(
-          { db: deps.db, analysis: commitAnalysis(deps.analysis), maxUnzippedBytes: deps.config.maxUnzippedBytes },
+          { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir },
           stored.id,
           () => {},
           { importedBy: who.name, authorize: (jurisdictionId) => requireJurisdictionScope(who, jurisdictionId) },
         );
         return result;
       } catch (error) {
-        if (error instanceof ImportGoneError) throw error.expired ? importExpired(stored.id) : importNotFound(stored.id);
-        if (error instanceof UploadedFileError) throw uploadProblem(error);
+        if (error instanceof ImportGoneError)
+          throw error.reason === 'expired'
+            ? importExpired(stored.id)
+            : error.reason === 'committed'
+              ? importCommitted()
+              : importNotFound(stored.id);
+        if (error instanceof ImportFilesMissingError) throw filesElsewhere();
         if (!(error instanceof ImportProblemsError)) throw error;
         throw unprocessable(
           bilingual(
@@ -323,13 +362,14 @@ export const importsRoutes = [
     access: 'bureau',
     params: importParams,
     response: manifestSchema,
-    errors: [404, 410],
+    errors: [404, 409, 410],
     handler: async ({ deps, caller, params, res }) => {
       const who = callerOf(caller);
-      const stored = await ownedImport(deps.db, who, params.id);
-      const preview = await previewStored(deps, stored);
+      const stored = await ownedImport(deps.db, deps.config.importDir, who, params.id);
+      // A committed preview kept the manifest it was written with; its files are gone.
+      const manifest = stored.committedJurisdictionId !== null ? stored.manifest : (await previewStored(deps, stored)).manifest;
       res.attachment('manifest.json');
-      res.type('application/json').send(`${JSON.stringify(preview.manifest, null, 2)}\n`);
+      res.type('application/json').send(`${JSON.stringify(manifest, null, 2)}\n`);
     },
   }),
 ];

@@ -11,14 +11,15 @@ import { parse } from 'csv-parse/sync';
 import { bilingual, unstorableText } from '../../model/index.js';
 import { say } from '../../model/messages.js';
 import { UnreadableFile } from '../validate-package.js';
-import type { SourceFile } from './reader.js';
+import { loadSourceSync, type SourceFile } from './reader.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const gb18030 = new TextDecoder('gb18030');
 
 /** The rows of a version-1 CSV table, or an UnreadableFile saying why it cannot be read (never throws for bad content). */
-export function readCsvRows(file: SourceFile): unknown {
+export function readCsvRows(source: SourceFile): unknown {
   {
+    const file = loadSourceSync(source);
     let text: string;
     try {
       text = utf8.decode(file.bytes);

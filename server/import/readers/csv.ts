@@ -15,7 +15,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { bilingual } from '../../model/index.js';
-import { ReadProblem, type LayerReader } from './reader.js';
+import { loadSource, ReadProblem, type LayerReader } from './reader.js';
 import { tableFeatures } from './table-rows.js';
 import { decideEncoding, decodeText } from './text-encoding.js';
 
@@ -38,7 +38,8 @@ export function detectDelimiter(text: string): string {
 export const csvReader: LayerReader = {
   format: 'CSV',
   accepts: (fileName) => /\.csv$/i.test(fileName),
-  readLayer: (file, _files, options) => {
+  readLayer: async (source, _files, options) => {
+    const file = await loadSource(source);
     try {
       const decided = decideEncoding(file.bytes, { manifest: options.encoding });
       if ('problem' in decided) throw new ReadProblem(file.name, decided.problem, 'undecidable_encoding');

@@ -8,19 +8,27 @@
 import { bilingual, type Bilingual, unstorableText } from '../../model/index.js';
 import { say } from '../../model/messages.js';
 import { UnreadableFile } from '../validate-package.js';
-import { ReadProblem, type LayerReader, type SourceFeature, type SourceFile } from './reader.js';
+import {
+  loadSource,
+  loadSourceSync,
+  ReadProblem,
+  type LayerReader,
+  type LoadedSourceFile,
+  type SourceFeature,
+  type SourceFile,
+} from './reader.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const gb18030 = new TextDecoder('gb18030', { fatal: true });
 
 /** A version-1 package's JSON file, parsed, or an UnreadableFile saying why it cannot be (never throws for bad content). */
 export function readJsonFile(file: SourceFile): unknown {
-  const parsed = parseJsonFile(file);
+  const parsed = parseJsonFile(loadSourceSync(file));
   return 'problem' in parsed ? new UnreadableFile(say(parsed.problem)) : parsed.value;
 }
 
 /** A JSON file's parsed value, or why it cannot be parsed. */
-function parseJsonFile(file: SourceFile): { value: unknown } | { problem: Bilingual } {
+function parseJsonFile(file: LoadedSourceFile): { value: unknown } | { problem: Bilingual } {
   let text: string;
   try {
     text = utf8.decode(file.bytes);
@@ -37,8 +45,8 @@ function parseJsonFile(file: SourceFile): { value: unknown } | { problem: Biling
 export const geoJsonReader: LayerReader = {
   format: 'GeoJSON',
   accepts: (fileName) => /\.(json|geojson)$/i.test(fileName),
-  readLayer: (file) => {
-    const parsed = parseJsonFile(file);
+  readLayer: async (file) => {
+    const parsed = parseJsonFile(await loadSource(file));
     if ('problem' in parsed) return Promise.reject(new ReadProblem(file.name, parsed.problem));
     const collection = parsed.value as { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
     if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features))

@@ -15,7 +15,7 @@ import wkx from 'wkx';
 import { bilingual } from '../../model/index.js';
 import { to2d } from './geometry-2d.js';
 import { chooseLayer } from './layer-choice.js';
-import { ReadProblem, type DeclaredCrs, type LayerReader, type SourceFeature, type SourceLayer } from './reader.js';
+import { loadSource, ReadProblem, type DeclaredCrs, type LayerReader, type SourceFeature, type SourceLayer } from './reader.js';
 
 /** SQLite's WebAssembly module, loaded once on first use (≈ 1 MB; most servers never read a GeoPackage). */
 let sqlJs: Promise<SqlJsStatic> | undefined;
@@ -71,7 +71,9 @@ function rows(db: Database, sql: string, params: SqlValue[] = []): SqlValue[][] 
 export const geoPackageReader: LayerReader = {
   format: 'GeoPackage',
   accepts: (fileName) => /\.gpkg$/i.test(fileName),
-  readLayer: async (file, _files, options) => {
+  readLayer: async (source, _files, options) => {
+    // sql.js opens a database from its bytes: the GeoPackage is read into memory, alone.
+    const file = await loadSource(source);
     const header = new TextDecoder('latin1').decode(file.bytes.subarray(0, SQLITE_MAGIC.length));
     if (header !== SQLITE_MAGIC)
       throw new ReadProblem(

@@ -11,7 +11,7 @@
 import type { Feature, Point } from 'geojson';
 import { readPopulationRaster, type ReadPopulationRasterOptions } from '../raster/population-raster.js';
 import { asReadProblem } from './read-problem.js';
-import type { LayerReader } from './reader.js';
+import { loadSource, type LayerReader, type SourceFile } from './reader.js';
 
 export interface PopulationRasterLayer {
   file: string;
@@ -28,9 +28,10 @@ export interface PopulationRasterLayer {
 
 /** Reads an uploaded GeoTIFF as a population layer. */
 export async function readPopulationRasterLayer(
-  file: { name: string; bytes: Uint8Array },
+  source: SourceFile,
   options: Omit<ReadPopulationRasterOptions, 'fileName'> = {},
 ): Promise<PopulationRasterLayer> {
+  const file = await loadSource(source);
   const raster = await readPopulationRaster(file.bytes, { ...options, fileName: file.name });
   return {
     file: file.name,

@@ -16,7 +16,7 @@ import { unzipSync } from 'fflate';
 import { bilingual } from '../../model/index.js';
 import { to2d } from './geometry-2d.js';
 import { chooseLayer } from './layer-choice.js';
-import { ReadProblem, type LayerReader, type SourceFeature, type SourceFile, type SourceLayer } from './reader.js';
+import { loadSource, ReadProblem, type LayerReader, type LoadedSourceFile, type SourceFeature, type SourceLayer } from './reader.js';
 import { decodeText, encodingOfName } from './text-encoding.js';
 import { MAX_INFLATED_BYTES, tooLarge, zipEntries } from './zip-entries.js';
 
@@ -30,7 +30,8 @@ const PRESENTATION =
 export const kmlReader: LayerReader = {
   format: 'KML',
   accepts: (fileName) => /\.km[lz]$/i.test(fileName),
-  readLayer: (file, _files, options) => {
+  readLayer: async (source, _files, options) => {
+    const file = await loadSource(source);
     try {
       const kmz = /\.kmz$/i.test(file.name);
       const xml = kmlText(file.name, kmz ? kmlOfKmz(file) : file.bytes);
@@ -42,7 +43,7 @@ export const kmlReader: LayerReader = {
 };
 
 /** The KML inside a KMZ: doc.kml (the name Google Earth writes), else the first .kml in the archive. */
-function kmlOfKmz(file: SourceFile): Uint8Array {
+function kmlOfKmz(file: LoadedSourceFile): Uint8Array {
   const kmls = zipEntries(file, { zh: 'KMZ ', en: 'KMZ' }).filter((e) => /\.kml$/i.test(e.name));
   const chosen = kmls.find((e) => e.name.toLowerCase() === 'doc.kml') ?? kmls[0];
   if (!chosen) throw new ReadProblem(file.name, bilingual('KMZ 压缩包中没有 .kml 文件', 'the KMZ archive holds no .kml file'), 'no_layer');

@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import type { Feature, LineString } from 'geojson';
 import { readOsmRoads, type OsmRoadsStats, type ReadOsmRoadsOptions } from '../osm/osm-roads.js';
 import { asReadProblem } from './read-problem.js';
-import type { LayerReader } from './reader.js';
+import type { LayerReader, SourceFile } from './reader.js';
 
 /** The columns of the layer, in order. */
 export const OSM_ROAD_FIELDS = ['osmId', 'highway', 'foot', 'name'] as const;
@@ -37,19 +37,22 @@ export interface OsmRoadsLayer {
   stats: OsmRoadsStats;
 }
 
-/** Reads an uploaded `.osm.pbf` (its bytes, chunked so the parser streams them) as a roads layer. */
+/**
+ * Reads an `.osm.pbf` as a roads layer: from its path on disk, streamed (an upload or the CLI's folder:
+ * a province's extract is never in memory), or from bytes already in memory, chunked the same way.
+ */
 export async function readOsmRoadsLayer(
-  file: { name: string; bytes: Uint8Array },
+  file: SourceFile,
   options: Pick<ReadOsmRoadsOptions, 'keepNear' | 'onProgress'> = {},
 ): Promise<OsmRoadsLayer> {
   const chunk = 1 << 20;
-  const open = (): AsyncIterable<Uint8Array> =>
+  const open = (bytes: Uint8Array) => (): AsyncIterable<Uint8Array> =>
     Readable.from(
       (function* () {
-        for (let start = 0; start < file.bytes.length; start += chunk) yield file.bytes.subarray(start, start + chunk);
+        for (let start = 0; start < bytes.length; start += chunk) yield bytes.subarray(start, start + chunk);
       })(),
     );
-  const { roads, stats } = await readOsmRoads(open, { ...options, fileName: file.name });
+  const { roads, stats } = await readOsmRoads('bytes' in file ? open(file.bytes) : file.path, { ...options, fileName: file.name });
   return {
     file: file.name,
     format: 'OpenStreetMap PBF',

@@ -8,13 +8,47 @@
  * after, once for every format (see ../assemble.ts). A file that cannot be read is a ReadProblem naming
  * what is wrong, in both languages; readers never throw anything else for bad content.
  */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Feature, Geometry } from 'geojson';
 import type { Bilingual } from '../../model/index.js';
 
-/** One file of a package folder or upload: its path inside the package and its bytes. */
-export interface SourceFile {
+/**
+ * One file of a package folder or upload on disk: its path inside the package (`gis/乡镇界.shp`, what
+ * every message names), where it is on disk, and its size. Uploads and the CLI hand readers these, so a
+ * file is read only by the reader that needs it, when it needs it — and a streaming reader (the OSM
+ * extract's) reads it from disk in chunks, never whole.
+ */
+export interface DiskSourceFile {
+  name: string;
+  path: string;
+  size: number;
+}
+
+/** A file already in memory: its path inside the package and its bytes (small files made in memory, tests). */
+export interface LoadedSourceFile {
   name: string;
   bytes: Uint8Array;
+}
+
+export type SourceFile = DiskSourceFile | LoadedSourceFile;
+
+/** The size of a source file in bytes. */
+export function sourceSize(file: SourceFile): number {
+  return 'bytes' in file ? file.bytes.length : file.size;
+}
+
+/**
+ * The file with its bytes in memory, for a format whose library needs them all (a .dbf, a workbook,
+ * SQLite): only this file, read when the reader asks for it.
+ */
+export async function loadSource(file: SourceFile): Promise<LoadedSourceFile> {
+  return 'bytes' in file ? file : { name: file.name, bytes: await readFile(file.path) };
+}
+
+/** loadSource for the few small files read synchronously (manifest.json, profile.json, a version-1 package's JSON). */
+export function loadSourceSync(file: SourceFile): LoadedSourceFile {
+  return 'bytes' in file ? file : { name: file.name, bytes: readFileSync(file.path) };
 }
 
 /** Text encodings a .dbf or .csv may be read in (DATA_FORMAT.md `encoding`). */

@@ -7,7 +7,7 @@
 import { open } from 'shapefile';
 import { bilingual } from '../../model/index.js';
 import { decideEncoding, decodeText, encodingLabel } from './text-encoding.js';
-import { ReadProblem, type LayerReader, type SourceFeature, type SourceLayer, type TextEncoding } from './reader.js';
+import { loadSource, ReadProblem, type LayerReader, type SourceFeature, type SourceLayer, type TextEncoding } from './reader.js';
 import { baseName, sidecar } from './sidecars.js';
 
 /** Offset of the language-driver byte and of the header length in a .dbf header (dBASE III). */
@@ -18,8 +18,8 @@ export const shapefileReader: LayerReader = {
   format: 'Shapefile',
   accepts: (fileName) => /\.shp$/i.test(fileName),
   readLayer: async (file, files, options) => {
-    const dbf = sidecar(file, files, '.dbf');
-    if (!dbf)
+    const dbfFile = sidecar(file, files, '.dbf');
+    if (!dbfFile)
       throw new ReadProblem(
         file.name,
         bilingual(
@@ -28,10 +28,14 @@ export const shapefileReader: LayerReader = {
         ),
         'missing_dbf',
       );
+    // The .shp and .dbf are parsed from memory (the shapefile package's API), one layer at a time.
+    const dbf = await loadSource(dbfFile);
     if (dbf.bytes.length < 32)
       throw new ReadProblem(dbf.name, bilingual('.dbf 文件已损坏（长度不足）', 'the .dbf file is damaged (too short)'));
-    const prj = sidecar(file, files, '.prj');
-    const cpg = sidecar(file, files, '.cpg');
+    const prjFile = sidecar(file, files, '.prj');
+    const cpgFile = sidecar(file, files, '.cpg');
+    const prj = prjFile ? await loadSource(prjFile) : undefined;
+    const cpg = cpgFile ? await loadSource(cpgFile) : undefined;
     const headerLength = dbf.bytes[DBF_HEADER_LENGTH]! | (dbf.bytes[DBF_HEADER_LENGTH + 1]! << 8);
     const decided = decideEncoding(dbf.bytes.subarray(Math.min(headerLength, dbf.bytes.length)), {
       manifest: options.encoding,
@@ -44,7 +48,7 @@ export const shapefileReader: LayerReader = {
     const fieldNames = dbfFieldNames(dbf.bytes, headerLength, decided.encoding);
     let features: SourceFeature[];
     try {
-      const source = await open(file.bytes, dbf.bytes, { encoding: encodingLabel(decided.encoding) });
+      const source = await open((await loadSource(file)).bytes, dbf.bytes, { encoding: encodingLabel(decided.encoding) });
       features = [];
       for (let result = await source.read(); !result.done; result = await source.read()) {
         const feature = result.value;

@@ -19,7 +19,7 @@
 import ExcelJS from 'exceljs';
 import { bilingual } from '../../model/index.js';
 import { chooseLayer } from './layer-choice.js';
-import { ReadProblem, type LayerReader } from './reader.js';
+import { loadSource, ReadProblem, type LayerReader } from './reader.js';
 import { tableFeatures, type TableRow } from './table-rows.js';
 import { assertInflatesWithin } from './zip-entries.js';
 
@@ -56,7 +56,9 @@ function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
 export const xlsxReader: LayerReader = {
   format: 'XLSX',
   accepts: (fileName) => /\.xlsx$/i.test(fileName),
-  readLayer: async (file, _files, options) => {
+  readLayer: async (source, _files, options) => {
+    // exceljs loads a workbook from its bytes: the .xlsx is read into memory, alone.
+    const file = await loadSource(source);
     assertInflatesWithin(file, { zh: 'Excel 文件', en: 'Excel file' });
     const workbook = new ExcelJS.Workbook();
     try {

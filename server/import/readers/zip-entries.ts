@@ -5,7 +5,7 @@
  */
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { bilingual } from '../../model/index.js';
-import { ReadProblem, type SourceFile } from './reader.js';
+import { ReadProblem, type LoadedSourceFile } from './reader.js';
 
 /** Largest content inflated from one archive (a KMZ's KML, a workbook's parts), in bytes: 200 MB. */
 export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
@@ -19,7 +19,7 @@ export interface ZipEntry {
 const MB = 1024 * 1024;
 
 /** The entries of the archive `file` from its central directory, nothing inflated; a ReadProblem when it is not a zip. */
-export function zipEntries(file: SourceFile, kind: { zh: string; en: string }): ZipEntry[] {
+export function zipEntries(file: LoadedSourceFile, kind: { zh: string; en: string }): ZipEntry[] {
   const entries: ZipEntry[] = [];
   try {
     unzipSync(file.bytes, { filter: ({ name, originalSize }) => (entries.push({ name, originalSize }), false) });
@@ -51,7 +51,7 @@ export function tooLarge(file: string, what: string, bytes: number, cap = MAX_IN
  * declares, then by inflating it as a stream and counting (chunks are dropped at once), so an archive that
  * lies about its sizes is stopped before a library that trusts them (exceljs's JSZip) inflates it.
  */
-export function assertInflatesWithin(file: SourceFile, kind: { zh: string; en: string }, cap = MAX_INFLATED_BYTES): void {
+export function assertInflatesWithin(file: LoadedSourceFile, kind: { zh: string; en: string }, cap = MAX_INFLATED_BYTES): void {
   const declared = zipEntries(file, kind).reduce((sum, e) => sum + e.originalSize, 0);
   if (declared > cap) throw tooLarge(file.name, file.name, declared, cap);
   let inflated = 0;

@@ -3,7 +3,8 @@
  * with `Prefer: respond-async`, what the import wizard sends), so the wizard shows the real stages —
  * reading, converting, writing, building the walking network, computing indicators — while it runs.
  * The write is one transaction (commitImport); a retried attempt after a dead worker starts over and
- * finds either nothing written or the preview already committed.
+ * finds either nothing written or the preview already committed. The preview's files are on the disk
+ * of the server that received the upload, so the route runs this job there (JobService.submitHere).
  */
 import { z } from 'zod';
 import type { AnalysisService } from '../../analysis/analysis-service.js';
@@ -15,7 +16,8 @@ import {
   type CommitAnalysis,
   type CommitStage,
 } from '../../import/commit-import.js';
-import { UploadedFileError } from '../../import/expand-uploads.js';
+import { importProblemPath } from '../../import/problem-path.js';
+import { ImportFilesMissingError } from '../../import/upload-store.js';
 import { bilingual, type Bilingual } from '../../model/index.js';
 import { defineJobKind, JobFailure } from '../job-kind.js';
 
@@ -27,6 +29,18 @@ const STAGE_TEXT: Record<CommitStage, Bilingual> = {
   network: bilingual('构建步行路网', 'building the walking network'),
   indicators: bilingual('计算指标', 'computing the indicators'),
 };
+
+/** A preview committed already: its files were removed. */
+export const IMPORT_COMMITTED = bilingual(
+  '此导入预览已经导入，其文件已删除；如需再次导入，请重新上传文件',
+  'this import preview was imported already and its files were removed; upload the files again to import again',
+);
+
+/** A preview whose files are on the disk of another server of the service. */
+export const IMPORT_FILES_ELSEWHERE = bilingual(
+  '此导入预览的文件保存在接收上传的那台服务器上，当前服务器没有；请重试（负载均衡应将同一预览的请求发往同一服务器）或重新上传文件',
+  'this import preview’s files are kept on the server that received the upload, not on this one; retry (the load balancer should send one preview’s requests to one server) or upload the files again',
+);
 
 /** The analysis cache as the commit uses it: forget the old data, then load the new and prepare what the map asks first. */
 export function commitAnalysis(analysis: AnalysisService): CommitAnalysis {
@@ -56,7 +70,7 @@ export const importJob = defineJobKind({
   async run({ payload, deps, progress }) {
     try {
       return await commitImport(
-        { db: deps.db, analysis: commitAnalysis(deps.analysis), maxUnzippedBytes: deps.config.maxUnzippedBytes },
+        { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir },
         payload.importId,
         ({ stage }) => void progress((COMMIT_STAGES.indexOf(stage) + 0.5) / COMMIT_STAGES.length, STAGE_TEXT[stage]).catch(() => undefined),
         {
@@ -72,20 +86,17 @@ export const importJob = defineJobKind({
         },
       );
     } catch (error) {
-      if (error instanceof ImportGoneError)
-        throw error.expired
-          ? new JobFailure(
-              410,
-              'gone',
-              bilingual('导入预览已过期（保留一小时），请重新上传', 'the import preview has expired (kept for an hour); upload again'),
-            )
-          : new JobFailure(404, 'not_found', bilingual('没有这个导入预览', 'no such import preview'));
-      if (error instanceof UploadedFileError)
-        throw new JobFailure(
-          error.tooLarge ? 413 : 422,
-          'unprocessable',
-          bilingual(`“${error.file}”：${error.text.zh}`, `"${error.file}": ${error.text.en}`),
-        );
+      if (error instanceof ImportGoneError) {
+        if (error.reason === 'expired')
+          throw new JobFailure(
+            410,
+            'gone',
+            bilingual('导入预览已过期（保留一小时），请重新上传', 'the import preview has expired (kept for an hour); upload again'),
+          );
+        if (error.reason === 'committed') throw new JobFailure(410, 'gone', IMPORT_COMMITTED);
+        throw new JobFailure(404, 'not_found', bilingual('没有这个导入预览', 'no such import preview'));
+      }
+      if (error instanceof ImportFilesMissingError) throw new JobFailure(409, 'conflict', IMPORT_FILES_ELSEWHERE);
       if (error instanceof ImportProblemsError)
         throw new JobFailure(
           422,
@@ -94,10 +105,7 @@ export const importJob = defineJobKind({
             `导入有 ${error.problems.length} 处问题，未导入任何数据`,
             `the import has ${error.problems.length} problem(s); nothing was imported`,
           ),
-          error.problems.map((p) => ({
-            path: `${p.file}${p.row !== undefined ? `#${p.row}` : ''}${p.column ? `.${p.column}` : ''}`,
-            message: bilingual(p.message, p.message),
-          })),
+          error.problems.map((p) => ({ path: importProblemPath(p), message: bilingual(p.message, p.message) })),
         );
       throw error;
     }

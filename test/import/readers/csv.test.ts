@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvReader, detectDelimiter } from '../../../server/import/readers/csv.js';
-import { readerFor, type ReadOptions, type SourceFile } from '../../../server/import/readers/index.js';
+import { readerFor, type LoadedSourceFile, type ReadOptions, type SourceFile } from '../../../server/import/readers/index.js';
 import { encodeText, fileMap, ogr2ogr, scratch, sourceFile, tinyTownFeatures, tinyTownPath } from './fixtures.js';
 
 const folder = scratch();
@@ -8,7 +8,7 @@ afterAll(() => folder.dispose());
 
 const HEADERS = { id: '机构编号', name: '机构名称', type: '类型', status: '状态', slots: '托位数', inclusiveSlots: '普惠托位数' };
 
-let gbk: SourceFile;
+let gbk: LoadedSourceFile;
 beforeAll(() => {
   // The facility register as an office has it: Chinese headers, coordinates in a UTM zone, saved as GBK.
   const columns = Object.entries(HEADERS)

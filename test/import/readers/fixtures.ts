@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { SourceFile } from '../../../server/import/readers/index.js';
+import type { LoadedSourceFile, SourceFile } from '../../../server/import/readers/index.js';
 import { TINY_TOWN_DIR } from '../../fixtures/tiny-town.js';
 
 /** A tiny-town layer file's path ('townships' → …/tiny-town/townships.geojson). */
@@ -35,7 +35,7 @@ export function encodeText(text: string, encoding: string): Uint8Array {
 }
 
 /** A file on disk as a package file named `name`. */
-export function sourceFile(filePath: string, name = path.basename(filePath)): SourceFile {
+export function sourceFile(filePath: string, name = path.basename(filePath)): LoadedSourceFile {
   return { name, bytes: new Uint8Array(readFileSync(filePath)) };
 }
 

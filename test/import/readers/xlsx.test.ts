@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainCellValue, xlsxReader } from '../../../server/import/readers/xlsx.js';
-import { readerFor, type SourceFile } from '../../../server/import/readers/index.js';
+import { readerFor, type LoadedSourceFile, type SourceFile } from '../../../server/import/readers/index.js';
 import { MAX_INFLATED_BYTES } from '../../../server/import/readers/zip-entries.js';
 import { fileMap, forgeDeclaredSize, ogr2ogr, scratch, tinyTownFeatures, tinyTownPath } from './fixtures.js';
 
@@ -13,7 +13,7 @@ afterAll(() => folder.dispose());
 const HEADERS = { id: '机构编号', name: '机构名称', type: '类型', status: '状态', slots: '托位数', inclusiveSlots: '普惠托位数' };
 
 let twoSheets: SourceFile;
-let register: SourceFile;
+let register: LoadedSourceFile;
 beforeAll(async () => {
   // Two sheets as GDAL's XLSX driver writes them: townships, and facilities under Chinese headers.
   const columns = Object.entries(HEADERS)

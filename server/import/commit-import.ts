@@ -13,7 +13,7 @@ import type { Database } from '../db/database.js';
 import { findImport, isExpired, listImportFiles, markImportCommitted } from '../db/imports.repository.js';
 import { listProfiles } from '../db/profiles.repository.js';
 import { importPackage, type ImportResult } from './import-package.js';
-import { allProblems, previewUpload, type ImportPreview, type ImportProblem } from './upload-preview.js';
+import { allProblems, previewUpload, type ImportPreview, type ImportProblem, type PreviewWorkers } from './upload-preview.js';
 import { importSourceFiles, removeImportFolder } from './upload-store.js';
 import { validatePackage } from './validate-package.js';
 
@@ -42,6 +42,8 @@ export interface CommitDeps {
   analysis: CommitAnalysis;
   /** Folder of the previews' files on this server (Config.importDir). */
   importDir: string;
+  /** Where the files are read and checked (the compute pool); here when null or absent. */
+  workers?: PreviewWorkers | null;
 }
 
 export interface CommitOptions {
@@ -94,7 +96,7 @@ export async function commitImport(
   if (isExpired(stored)) throw new ImportGoneError(id, 'expired');
   if (stored.committedJurisdictionId !== null) throw new ImportGoneError(id, 'committed');
   const files = await importSourceFiles(deps.importDir, id, await listImportFiles(deps.db, id));
-  const preview = await previewUpload(deps.db, files, stored.manifest);
+  const preview = await previewUpload(deps.db, files, stored.manifest, deps.workers ?? null);
 
   report('converting');
   const result = await writePreview(deps.db, preview, options, () => report('writing'));

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { readerLanguage, type Language, type PolicyProfile } from '../model/index.js';
 import { listProfiles } from '../db/profiles.repository.js';
 // From assemble.js, not preview.js: entering that module cycle at preview.js reads LAYER_NAMES before
 // preview.js has defined it (manifest-v2.ts uses it at load).
@@ -16,9 +17,27 @@ import type { SourceFile } from './readers/index.js';
 
 export type { ImportPreview, ImportProblem };
 
-/** Reads the uploaded files with `manifest` (undefined or null: the manifest among the files) against the stored profiles. */
-export async function previewUpload(db: Kysely<Database>, files: SourceFile[], manifest: unknown): Promise<ImportPreview> {
-  return previewImport(files, manifest ?? undefined, { profiles: await listProfiles(db) });
+/**
+ * Where a preview is computed: in a worker thread (the server's compute pool, server/jobs/compute), so
+ * that reading and checking a county's files never holds the event loop.
+ */
+export interface PreviewWorkers {
+  importPreview(files: SourceFile[], manifest: unknown, profiles: PolicyProfile[], language: Language): Promise<ImportPreview>;
+}
+
+/**
+ * Reads the uploaded files with `manifest` (undefined or null: the manifest among the files) against the
+ * stored profiles: in `workers` when given (messages in the current reader's language), else here.
+ */
+export async function previewUpload(
+  db: Kysely<Database>,
+  files: SourceFile[],
+  manifest: unknown,
+  workers: PreviewWorkers | null = null,
+): Promise<ImportPreview> {
+  const profiles = await listProfiles(db);
+  if (workers) return workers.importPreview(files, manifest ?? undefined, profiles, readerLanguage());
+  return previewImport(files, manifest ?? undefined, { profiles });
 }
 
 /** Every problem of a preview: the upload's and each layer's, each once. */

@@ -10,7 +10,6 @@ import { rm } from 'node:fs/promises';
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { listProfiles } from '../../db/profiles.repository.js';
 import {
   createImport,
   deleteExpiredImports,
@@ -37,7 +36,7 @@ import {
   storedFiles,
   sweepImportFolders,
 } from '../../import/upload-store.js';
-import { allProblems, previewImport, type ImportPreview, type ImportProblem } from '../../import/upload-preview.js';
+import { allProblems, previewUpload, type ImportPreview, type ImportProblem } from '../../import/upload-preview.js';
 import type { Language } from '../../model/index.js';
 import {
   importCommitResultSchema,
@@ -194,7 +193,7 @@ async function previewStored(deps: AppDeps, stored: StoredImport): Promise<Impor
     if (error instanceof ImportFilesMissingError) throw filesElsewhere();
     throw error;
   }
-  return previewImport(files, stored.manifest ?? undefined, { profiles: await listProfiles(deps.db) });
+  return previewUpload(deps.db, files, stored.manifest, deps.analysis.compute);
 }
 
 /**
@@ -223,7 +222,7 @@ async function storeUpload(deps: AppDeps, req: Request, who: Caller) {
     }
     // Only what the zips held is read again: the zips themselves go.
     for (const file of form.files) if (isZip(file.name)) await rm(file.path, { force: true });
-    const preview = await previewImport(files, manifest, { profiles: await listProfiles(deps.db) });
+    const preview = await previewUpload(deps.db, files, manifest, deps.analysis.compute);
     const stored = await createImport(deps.db, {
       id,
       owner: { tokenId: who.tokenId, userId: who.userId, name: who.name },
@@ -326,7 +325,7 @@ export const importsRoutes = [
       }
       try {
         const result = await commitImport(
-          { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir },
+          { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir, workers: deps.analysis.compute },
           stored.id,
           () => {},
           { importedBy: who.name, authorize: (jurisdictionId) => requireJurisdictionScope(who, jurisdictionId) },

@@ -13,7 +13,9 @@ import { Piscina } from 'piscina';
 import type { CoverageResult } from '../../engine/coverage/index.js';
 import type { WalkNetwork } from '../../engine/network/index.js';
 import type { ProjectInput } from '../../engine/compliance/index.js';
-import type { Facility, JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
+import type { ImportPreview } from '../../import/preview.js';
+import type { SourceFile } from '../../import/readers/index.js';
+import type { Facility, JurisdictionData, Language, PlanningParameters, PolicyProfile, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
 import type {
   AccessibilityOutput,
@@ -92,6 +94,17 @@ export class ComputePool {
   /** Site suggestions against the year's what-if baseline (./tasks.ts runSuggestion), in a worker. */
   suggestions(context: ComputeContext, input: SuggestionInput): Promise<SuggestionOutput> {
     return this.withContext(context, (ref) => ({ kind: 'suggestions', context: ref, input }));
+  }
+
+  /**
+   * An import preview (server/import previewImport) in a worker: reading and checking a county's files
+   * takes seconds to minutes. Files on disk cross as paths; the problems come back in `language`.
+   */
+  async importPreview(files: SourceFile[], manifest: unknown, profiles: PolicyProfile[], language: Language): Promise<ImportPreview> {
+    const task: ComputeTask = { kind: 'importPreview', files, manifest, profiles, language };
+    const answer = (await this.pool.run(task)) as TaskAnswer<ImportPreview>;
+    if ('value' in answer) return answer.value;
+    throw new Error('compute worker could not preview the import');
   }
 
   /** Ends the worker threads (the process exits without waiting for idle ones anyway). */

@@ -6,7 +6,13 @@
  * ship them again; a task naming a context the worker does not hold answers `{ missingContext: true }`
  * and the pool sends it once more with the context.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LRUCache } from 'lru-cache';
+// From assemble.js, not preview.js: see server/import/upload-preview.ts for the module cycle.
+import { previewImport } from '../../import/assemble.js';
+import type { ImportPreview } from '../../import/preview.js';
+import type { SourceFile } from '../../import/readers/index.js';
+import { readLanguageFrom } from '../../model/messages.js';
 import { assessProject, snapOperatingFacilities, type ProjectAssessment, type ProjectInput } from '../../engine/compliance/index.js';
 import { computeCoverage, DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters, type CoverageResult } from '../../engine/coverage/index.js';
 import { computeIndicators, populationOfYear, under3Demand, type DemandSummary, type YearIndicators } from '../../engine/figures/index.js';
@@ -23,7 +29,7 @@ import {
   type MinimumSitesSuggestion,
   type SiteSuggestion,
 } from '../../engine/whatif/index.js';
-import type { Facility, JurisdictionData, LonLat, PlanningParameters, Road } from '../../model/index.js';
+import type { Facility, JurisdictionData, Language, LonLat, PlanningParameters, PolicyProfile, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
 
 /** Jurisdictions one worker thread keeps (data and network), least recently used out first. */
@@ -64,13 +70,24 @@ export interface SuggestionInput {
 export type SuggestionOutput =
   { mode: 'maximal_covering'; result: SiteSuggestion } | { mode: 'minimum_sites'; result: MinimumSitesSuggestion };
 
+/** An import preview: the upload's files (on this host's disk, or in memory) read with a manifest (server/import). */
+export interface ImportPreviewTask {
+  kind: 'importPreview';
+  files: SourceFile[];
+  manifest: unknown;
+  profiles: PolicyProfile[];
+  /** The reader's language: the preview's problems and notes are written in it. */
+  language: Language;
+}
+
 export type ComputeTask =
   | { kind: 'warm' }
   | { kind: 'network'; roads: Road[]; parameters: PlanningParameters }
   | { kind: 'coverage'; context: ContextRef; year: number }
   | { kind: 'accessibility'; context: ContextRef; year: number }
   | { kind: 'compliance'; context: ContextRef; year: number; projects: ProjectInput[]; refuseCrossing: boolean }
-  | { kind: 'suggestions'; context: ContextRef; input: SuggestionInput };
+  | { kind: 'suggestions'; context: ContextRef; input: SuggestionInput }
+  | ImportPreviewTask;
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
 export interface EngineRangeError {
@@ -191,11 +208,23 @@ function contextOf(ref: ContextRef): HeldContext | null {
   return held.get(ref.key) ?? null;
 }
 
+const taskLanguage = new AsyncLocalStorage<Language>();
+
+/**
+ * An import preview in this thread, its messages in the task's language. Reading an OpenStreetMap extract
+ * awaits its file stream, so this is the one task that answers a promise.
+ */
+async function runImportPreview(task: ImportPreviewTask): Promise<TaskAnswer<ImportPreview>> {
+  readLanguageFrom(() => taskLanguage.getStore() ?? 'zh');
+  return { value: await taskLanguage.run(task.language, () => previewImport(task.files, task.manifest, { profiles: task.profiles })) };
+}
+
 /** Runs one task in this thread; the network comes back packed (see ./pool.ts for the transfer). */
-export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer {
+export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer | Promise<TaskAnswer<unknown>> {
   // The engine is loaded by now (this module imports it): nothing else to do.
   if (task.kind === 'warm') return { value: null };
   if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
+  if (task.kind === 'importPreview') return runImportPreview(task);
   const context = contextOf(task.context);
   if (context === null) return { missingContext: true };
   try {

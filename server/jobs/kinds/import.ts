@@ -70,7 +70,7 @@ export const importJob = defineJobKind({
   async run({ payload, deps, progress }) {
     try {
       return await commitImport(
-        { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir },
+        { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir, workers: deps.compute },
         payload.importId,
         ({ stage }) => void progress((COMMIT_STAGES.indexOf(stage) + 0.5) / COMMIT_STAGES.length, STAGE_TEXT[stage]).catch(() => undefined),
         {

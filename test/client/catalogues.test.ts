@@ -9,6 +9,7 @@ import { adminCatalogues } from '../../client/admin/messages.js';
 import { dashboardCatalogues } from '../../client/dashboard/messages.js';
 import { en, facilityTypeNames, zh } from '../../client/i18n/messages.js';
 import { targetCatalogues } from '../../client/i18n/targets.js';
+import { scheduleCatalogues } from '../../client/whatif/schedule-messages.js';
 
 const catalogues: Record<string, { zh: Record<string, string>; en: Record<string, string> }> = {
   'i18n/messages.ts': { zh, en },
@@ -16,6 +17,7 @@ const catalogues: Record<string, { zh: Record<string, string>; en: Record<string
   'admin/messages.ts': adminCatalogues,
   'facility type names': facilityTypeNames,
   'i18n/targets.ts': targetCatalogues,
+  'whatif/schedule-messages.ts': scheduleCatalogues,
 };
 
 /**

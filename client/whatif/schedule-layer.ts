@@ -11,6 +11,8 @@ import { tsch } from './schedule-messages';
 
 export const SCHEDULE_SOURCE = 'whatif-schedule';
 export const SCHEDULE_LAYER = 'whatif-schedule-sites';
+/** The number sits at the circle's upper right, so the year's colour stays visible. */
+const BADGE_OFFSET: [number, number] = [12, -12];
 
 /** What to draw: the sites with their number, year and colour, and the legend's years. */
 export interface ScheduleDrawing {
@@ -68,7 +70,7 @@ export class ScheduleOverlay {
         { className: 'sched-badge', title: `${site.year} · #${site.number}`, 'aria-hidden': 'true' },
         String(site.number),
       );
-      this.markers.push(new Marker({ element: badge }).setLngLat(site.position).addTo(this.map));
+      this.markers.push(new Marker({ element: badge, offset: BADGE_OFFSET }).setLngLat(site.position).addTo(this.map));
     }
     this.redrawLegend();
   }

@@ -65,6 +65,7 @@ import { ProjectCheckPanel } from './project-check/panel';
 import { addAccessibilityLayer, setAccessibilityMode, setAccessibilityVisibility } from './whatif/accessibility-layer';
 import { addWhatIfLayers, WhatIfOverlay } from './whatif/layers';
 import { WhatIfPanel } from './whatif/panel';
+import { ScheduleOverlay } from './whatif/schedule-layer';
 
 const TOWNSHIP_MAX_ZOOM = 14;
 /** Width ÷ height of the map picture on the printed check (print.css: a square beside the explanation). */
@@ -174,6 +175,7 @@ const projectCheck = new ProjectCheckPanel(
   byId('print-sheet'),
 );
 const whatIfOverlay = new WhatIfOverlay(map);
+const scheduleOverlay = new ScheduleOverlay(map);
 const whatIf = new WhatIfPanel(
   byId('whatif'),
   {
@@ -194,6 +196,7 @@ const whatIf = new WhatIfPanel(
     closePopup: () => viewport.closePopup(),
   },
   whatIfOverlay,
+  scheduleOverlay,
 );
 const loader = new PageLoader({
   state,
@@ -391,6 +394,7 @@ void styleReady.then(() => {
   addProjectLayers(map);
   addProjectCheckLayers(map);
   addWhatIfLayers(map);
+  scheduleOverlay.addLayers();
   applyLayerVisibility();
   whatIf.refresh();
   bindMapInteractions(map, {

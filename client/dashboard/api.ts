@@ -21,6 +21,11 @@ import type {
   townshipDrilldownRowSchema,
   townshipDrilldownSchema,
 } from '../../server/schemas/dashboard';
+import type {
+  townshipPopulationBodySchema,
+  townshipPopulationEditResultSchema,
+  townshipPopulationSchema,
+} from '../../server/schemas/township-population';
 import { requestJson } from '../auth/session';
 
 export type IndicatorTable = z.infer<typeof indicatorTableSchema>;
@@ -41,6 +46,9 @@ export type FacilityChanges = Omit<z.input<typeof facilityPatchBodySchema>, 'ver
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type FacilityType = (typeof FACILITY_TYPES)[number];
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
+export type TownshipPopulation = z.infer<typeof townshipPopulationSchema>;
+export type TownshipPopulationBody = z.input<typeof townshipPopulationBodySchema>;
+export type TownshipPopulationEditResult = z.infer<typeof townshipPopulationEditResultSchema>;
 
 /** The facility types and statuses of server/schemas/dashboard.ts, for the form's selects (checked against them by type). */
 export const facilityTypes = [
@@ -111,4 +119,14 @@ export function updateFacility(id: string, facilityId: string, changes: Facility
 /** Closes the facility from `closedYear` (the first year it no longer operates). */
 export function closeFacility(id: string, facilityId: string, closedYear: number, version: number): Promise<FacilityEditResult> {
   return requestJson('DELETE', `${base(id)}/facilities/${enc(facilityId)}?closedYear=${closedYear}&version=${version}`);
+}
+
+/** The population-by-year table: residents and children under 3 per township and year. */
+export function fetchTownshipPopulation(id: string, signal?: AbortSignal): Promise<TownshipPopulation> {
+  return requestJson('GET', `${base(id)}/township-population`, signal ? { signal } : {});
+}
+
+/** Replaces the whole table in one transaction (bureau); the data version is bumped. A 422 names `body.rows.N.field`. */
+export function saveTownshipPopulation(id: string, body: TownshipPopulationBody): Promise<TownshipPopulationEditResult> {
+  return requestJson('PUT', `${base(id)}/township-population`, { body });
 }

@@ -45,6 +45,7 @@ import { IndicatorTable } from './indicator-table';
 import { td, type DashboardMessageKey } from './messages';
 import { renderPrintSheet } from './print-sheet';
 import { FacilityRegistry } from './registry/registry';
+import { PopulationTable } from './registry/population';
 import { TownshipMap } from './township-map';
 import { townshipMetricOf } from './township-metrics';
 import { TownshipTable } from './township-table';
@@ -129,6 +130,13 @@ const registry = new FacilityRegistry(byId('registry-container'), {
   showOnMap: (record) => townshipMap.selectFacility(record),
 });
 
+const population = new PopulationTable(byId('population'), {
+  jurisdictionId: () => state.detail?.id ?? null,
+  townships: () => (state.townships?.features ?? []).map((feature) => ({ code: feature.properties.code, name: feature.properties.name })),
+  // The population of every year changed (new data version): the year's figures and the trend are read again.
+  edited: () => refreshAfterEdit(),
+});
+
 // --- loading -------------------------------------------------------------------------------------
 
 let pending = 0;
@@ -201,6 +209,7 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
       state.townships = townships;
       state.records = records;
       registry.setRecords(records);
+      void population.load();
       await townshipMap.setTownships(townships);
       await loadYear();
     },
@@ -424,6 +433,7 @@ function renderAll(): void {
   errorBanner.render();
   townshipMap.renderText(selectedRow());
   registry.renderText();
+  population.render();
   if (state.table) renderYear();
 }
 
@@ -439,6 +449,7 @@ byId('print-report').addEventListener('click', () => {
 window.addEventListener('beforeprint', () => renderPrint());
 onSessionChange((session) => {
   registry.setCanEdit(mayAct(session, 'bureau', state.detail?.id ?? null));
+  population.setCanEdit(mayAct(session, 'bureau', state.detail?.id ?? null));
   detail.set(selectedRow(), state.year, mayAct(session, 'bureau', state.detail?.id ?? null));
 });
 
@@ -456,6 +467,7 @@ function renderOverviewPlaceholder(): void {
   indicatorTable.render();
   townshipTable.render();
   registry.render();
+  population.render();
 }
 
 // Exposed for the browser test's assertions about the current selection.

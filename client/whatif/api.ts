@@ -18,6 +18,7 @@ import type {
 } from './types';
 import { requestJson } from '../auth/session';
 import type { AcceptedJob } from '../panels/job-progress';
+import type { Schedule, ScheduleRequest } from './schedule-model';
 
 const enc = encodeURIComponent;
 const jurisdiction = (id: string): string => `/jurisdictions/${enc(id)}`;
@@ -87,4 +88,9 @@ export function scenarioExportUrl(id: string, sid: number, format: 'geojson' | '
 /** A saved scenario year by year: each change from its year, each year with its own population (planner). */
 export function fetchTrajectory(id: string, sid: number, signal?: AbortSignal): Promise<Trajectory> {
   return requestJson('GET', `${jurisdiction(id)}/scenarios/${sid}/trajectory`, withSignal(signal));
+}
+
+/** The least-cost schedule of openings year by year (public, rate-limited; the solve takes up to `timeLimitSeconds`). */
+export function scheduleOpenings(id: string, body: ScheduleRequest, signal?: AbortSignal): Promise<Schedule> {
+  return requestJson('POST', `${jurisdiction(id)}/plans/schedule`, { body, ...withSignal(signal) });
 }

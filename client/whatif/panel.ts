@@ -27,6 +27,10 @@ import {
   type RequestList,
 } from './proposal';
 import { ScenarioSection } from './scenarios';
+import { ScheduleSection } from './schedule';
+import type { ScheduleOverlay } from './schedule-layer';
+import type { ScheduledSite } from './schedule-model';
+import { tsch } from './schedule-messages';
 import { SuggestionSection } from './suggestions';
 import {
   FACILITY_TYPE_CHOICES,
@@ -113,11 +117,14 @@ export class WhatIfPanel {
   private readonly results: HTMLElement;
   private readonly scenarios: ScenarioSection;
   private readonly suggestions: SuggestionSection;
+  /** 排期规划: the least-cost schedule of openings (./schedule.ts). */
+  private readonly plan: ScheduleSection;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly host: WhatIfHost,
     private readonly overlay: WhatIfOverlay,
+    private readonly scheduleOverlay: Pick<ScheduleOverlay, 'show'> | null = null,
   ) {
     this.editor = h('div', { className: 'wi-editor' });
     this.results = h('div', { className: 'wi-results-container', 'aria-live': 'polite' });
@@ -143,7 +150,24 @@ export class WhatIfPanel {
       fitTo: (points) => this.host.fitTo(points),
       begin: () => this.host.begin(),
     });
-    container.after(this.suggestions.element, this.scenarios.element);
+    this.plan = new ScheduleSection({
+      context: () => this.host.context(),
+      proposedSites: () => this.history.changes.flatMap((c) => (c.kind === 'addFacility' ? [[c.lon, c.lat] as LonLat] : [])),
+      siteNumber: (position) => {
+        const index = this.siteIndexAt(position);
+        return index >= 0 ? index + 1 : null;
+      },
+      proposedSiteYear: (position) => {
+        const change = this.history.changes[this.siteIndexAt(position)];
+        return change?.kind === 'addFacility' ? (change.year ?? null) : undefined;
+      },
+      apply: (sites, own) => this.applySchedule(sites, own),
+      townshipName: (code) => this.host.townshipName(code),
+      showOnMap: (drawing) => this.scheduleOverlay?.show(drawing),
+      fitTo: (points) => this.host.fitTo(points),
+      begin: () => this.host.begin(),
+    });
+    container.after(this.suggestions.element, this.plan.element, this.scenarios.element);
   }
 
   // --- called by the page ------------------------------------------------------------------------
@@ -153,6 +177,7 @@ export class WhatIfPanel {
     this.active = active;
     this.overlay.setVisible(active);
     this.suggestions.setActive(active);
+    this.plan.setActive(active);
     if (active) void this.scenarios.start();
   }
 
@@ -169,6 +194,7 @@ export class WhatIfPanel {
     this.evaluationError = null;
     this.scenarios.reset();
     this.suggestions.reset();
+    this.plan.reset();
     this.draw();
     this.render();
   }
@@ -176,6 +202,7 @@ export class WhatIfPanel {
   /** The year changed: the proposal is evaluated against the new year's data; a suggestion is dropped. */
   yearChanged(): void {
     this.suggestions.reset();
+    this.plan.reset();
     this.schedule();
     this.render();
   }
@@ -333,6 +360,47 @@ export class WhatIfPanel {
     this.changed();
   }
 
+  /** The index of the proposal's placed site at `position` (as the proposal rounds it), or -1. */
+  private siteIndexAt([lon, lat]: LonLat): number {
+    const key = `${round(lon)},${round(lat)}`;
+    return this.history.changes.findIndex((c) => c.kind === 'addFacility' && `${round(c.lon)},${round(c.lat)}` === key);
+  }
+
+  /**
+   * A schedule of openings joins the proposal, each site with its opening year and slots. Chosen among
+   * the proposal's own sites (`own`), those sites take their year and slots and the ones not chosen are
+   * dropped; otherwise the sites are added (a site already there only takes its year and slots). One undo step.
+   */
+  private applySchedule(sites: ScheduledSite[], own: boolean): void {
+    const defaults = parseWhole(this.newSite.slots) ?? 0;
+    const share = defaults > 0 ? (parseWhole(this.newSite.inclusiveSlots) ?? 0) / defaults : 0;
+    const scheduled = new Map(sites.map((site) => [`${round(site.position[0])},${round(site.position[1])}`, site]));
+    const placed = new Set<string>();
+    const next: Change[] = this.history.changes.flatMap((change): Change[] => {
+      if (change.kind !== 'addFacility') return [change];
+      const key = `${round(change.lon)},${round(change.lat)}`;
+      const site = scheduled.get(key);
+      if (!site) return own ? [] : [change];
+      placed.add(key);
+      const inclusiveSlots = Math.min(change.inclusiveSlots ?? 0, site.slots);
+      return [{ ...change, slots: site.slots, inclusiveSlots, year: site.year }];
+    });
+    for (const [key, site] of scheduled) {
+      if (placed.has(key)) continue;
+      next.push({
+        kind: 'addFacility',
+        lon: round(site.position[0]),
+        lat: round(site.position[1]),
+        slots: site.slots,
+        inclusiveSlots: inclusiveAtShare(site.slots, share),
+        type: this.newSite.type,
+        year: site.year,
+      });
+    }
+    this.history.set(next);
+    this.changed();
+  }
+
   private keepOnly(chosen: LonLat[]): void {
     const keys = new Set(chosen.map(([lon, lat]) => `${lon},${lat}`));
     this.history.set(this.history.changes.filter((change) => change.kind !== 'addFacility' || keys.has(`${change.lon},${change.lat}`)));
@@ -487,6 +555,7 @@ export class WhatIfPanel {
     replaceChildren(
       this.results,
       this.statusLine(),
+      this.laterYearsNote(),
       evaluated && context
         ? evaluationView(evaluated.result, context.thresholdMin, evaluated.latencyMs, this.warnings(evaluated), {
             comparisons: context.profile.comparisons,
@@ -513,6 +582,7 @@ export class WhatIfPanel {
     );
     this.scenarios.render();
     this.suggestions.render();
+    this.plan.render();
     if (focusedId) document.getElementById(focusedId)?.focus();
   }
 
@@ -560,8 +630,15 @@ export class WhatIfPanel {
     );
   }
 
-  /** Title and detail of a change in the planner's words. */
+  /** Title and detail of a change in the planner's words; a change of a later year says from when it acts. */
   private describe(change: Change, index: number): { title: string; detail: string | null } {
+    const described = this.describeChange(change, index);
+    if (change.year === undefined) return described;
+    const year = tsch('schedChangeYear', { year: change.year });
+    return { title: described.title, detail: described.detail ? `${year} · ${described.detail}` : year };
+  }
+
+  private describeChange(change: Change, index: number): { title: string; detail: string | null } {
     const evaluated = this.current();
     const context = this.host.context();
     const key = String(context?.thresholdMin ?? 15);
@@ -787,6 +864,14 @@ export class WhatIfPanel {
       );
     if (this.history.changes.length === 0) return h('p', { className: 'wi-status is-idle' }, t('wiNothingToEvaluate'));
     return null;
+  }
+
+  /** Changes whose year comes after the evaluated year are not in its figures: say so. */
+  private laterYearsNote(): HTMLElement | null {
+    const year = this.host.context()?.year;
+    if (year === undefined) return null;
+    const later = this.history.changes.filter((change) => change.year !== undefined && change.year > year).length;
+    return later > 0 ? h('p', { className: 'wi-status is-idle', id: 'wi-later-years' }, tsch('schedLaterYears', { n: later, year })) : null;
   }
 
   /** Warnings about the sites in the page's language, from the answer's fields (not its English text). */

@@ -75,7 +75,9 @@ export type RequestList = 'sites' | 'remove' | 'resize' | 'projects';
 /**
  * The body of `POST /proposals/evaluate` for `changes` in `year`, and for each request list the change
  * index of each entry (`origin.sites[2]` is the change that became `sites[2]`), so that the answer's
- * per-site figures and an error's field path (`body.remove.0`) lead back to the change.
+ * per-site figures and an error's field path (`body.remove.0`) lead back to the change. A change that
+ * carries a later year than `year` does not act yet and is left out; the year itself is a scenario's
+ * field, not the evaluation's.
  */
 export function evaluationRequest(
   changes: readonly Change[],
@@ -90,7 +92,8 @@ export function evaluationRequest(
   };
   const origin: Record<RequestList, number[]> = { sites: [], remove: [], resize: [], projects: [] };
   changes.forEach((change, index) => {
-    const { kind: _kind, ...fields } = change;
+    if (change.year !== undefined && change.year > year) return;
+    const { kind: _kind, year: _year, ...fields } = change;
     switch (change.kind) {
       case 'addFacility':
         body.sites.push(fields as (typeof body.sites)[number]);

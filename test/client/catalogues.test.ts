@@ -10,6 +10,8 @@ import { dashboardCatalogues } from '../../client/dashboard/messages.js';
 import { rollupCatalogues } from '../../client/rollup/messages.js';
 import { en, facilityTypeNames, zh } from '../../client/i18n/messages.js';
 import { targetCatalogues } from '../../client/i18n/targets.js';
+import { scheduleCatalogues } from '../../client/whatif/schedule-messages.js';
+import { populationCatalogues } from '../../client/dashboard/registry/population-messages.js';
 
 const catalogues: Record<string, { zh: Record<string, string>; en: Record<string, string> }> = {
   'i18n/messages.ts': { zh, en },
@@ -18,6 +20,8 @@ const catalogues: Record<string, { zh: Record<string, string>; en: Record<string
   'rollup/messages.ts': rollupCatalogues,
   'facility type names': facilityTypeNames,
   'i18n/targets.ts': targetCatalogues,
+  'whatif/schedule-messages.ts': scheduleCatalogues,
+  'dashboard/registry/population-messages.ts': populationCatalogues,
 };
 
 /**

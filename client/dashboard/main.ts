@@ -390,7 +390,8 @@ function renderEmployerWelfare(): void {
 }
 
 function renderPrint(): void {
-  if (state.table && state.detail) renderPrintSheet(byId('db-print-sheet'), state.detail.name, state.table, new Date());
+  if (state.table && state.detail)
+    renderPrintSheet(byId('db-print-sheet'), state.detail.name, state.detail.profile.name, state.table, new Date());
 }
 
 function renderStaticText(): void {

@@ -4,7 +4,7 @@
  * so the browser's own print command gives the same page as the "print" button (dashboard-print.css
  * shows only this sheet on paper).
  */
-import { formatInteger } from '../i18n/i18n';
+import { formatInteger, getLocale } from '../i18n/i18n';
 import { serverText } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
 import { printHead } from '../panels/print-head';
@@ -95,7 +95,9 @@ export function renderPrintSheet(
           h(
             'ol',
             {},
-            reasons.map((row) => h('li', {}, `${indicatorName(row)}：${serverText(row.reason, row.reasonZh)}`)),
+            reasons.map((row) =>
+              h('li', {}, `${indicatorName(row)}${getLocale() === 'zh' ? '：' : ': '}${serverText(row.reason, row.reasonZh)}`),
+            ),
           ),
         )
       : null,

@@ -311,6 +311,18 @@ function auditSection(s: State): HTMLElement {
   );
 }
 
+/**
+ * Who imported, as a person reads it: the server records the demo's import at start-up and CLI imports
+ * under fixed names ("startup (demo)", "cli (login)"), which are said in words here.
+ */
+function lastImportText(last: { importedBy: string; importedAt: string; packageName: string }): string {
+  const when = formatTime(last.importedAt);
+  if (last.importedBy === 'startup (demo)') return ta('importedAtStartup', { when });
+  const cli = /^cli \((.*)\)$/.exec(last.importedBy);
+  const who = cli ? ta('actorCli', { user: cli[1]! }) : last.importedBy;
+  return ta('importedBy', { who, when, package: last.packageName });
+}
+
 function jurisdictionsSection(s: State): HTMLElement {
   const rows = s.jurisdictions.map((j) =>
     h(
@@ -319,13 +331,7 @@ function jurisdictionsSection(s: State): HTMLElement {
       h('td', { title: j.id }, j.name),
       h('td', {}, j.year),
       h('td', {}, j.dataVersion),
-      h(
-        'td',
-        {},
-        j.lastImport
-          ? ta('importedBy', { who: j.lastImport.importedBy, when: formatTime(j.lastImport.importedAt), package: j.lastImport.packageName })
-          : ta('notImported'),
-      ),
+      h('td', {}, j.lastImport ? lastImportText(j.lastImport) : ta('notImported')),
     ),
   );
   return h(

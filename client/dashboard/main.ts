@@ -197,6 +197,9 @@ async function loadJurisdiction(id: string, initial = false): Promise<void> {
       const years = [...new Set([...PLAN_YEARS, ...(jurisdictionDetail.years ?? [])])].sort((a, b) => a - b);
       const requestedYear = initial ? Number(new URLSearchParams(window.location.search).get('year')) : NaN;
       state.detail = jurisdictionDetail;
+      // Whether the user may edit depends on the jurisdiction too: a session loaded before it (signed in
+      // on another page) or a switch to a jurisdiction outside the user's scope changes what is allowed.
+      registry.setCanEdit(mayAct(currentSession(), 'bureau', jurisdictionDetail.id));
       state.years = years;
       state.year = years.includes(requestedYear)
         ? requestedYear
@@ -413,7 +416,8 @@ function renderEmployerWelfare(): void {
 }
 
 function renderPrint(): void {
-  if (state.table && state.detail) renderPrintSheet(byId('db-print-sheet'), state.detail.name, state.table, new Date());
+  if (state.table && state.detail)
+    renderPrintSheet(byId('db-print-sheet'), state.detail.name, state.detail.profile.name, state.table, new Date());
 }
 
 function renderStaticText(): void {

@@ -4,7 +4,7 @@
  * so the browser's own print command gives the same page as the "print" button (dashboard-print.css
  * shows only this sheet on paper).
  */
-import { formatInteger } from '../i18n/i18n';
+import { formatInteger, getLocale } from '../i18n/i18n';
 import { serverText } from '../api/server-text';
 import { h, replaceChildren } from '../panels/dom';
 import { printHead } from '../panels/print-head';
@@ -12,7 +12,14 @@ import type { IndicatorTable } from './api';
 import { formatTargetText, formatValue, indicatorName, reportedText, statusLabel } from './format';
 import { td } from './messages';
 
-export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, table: IndicatorTable, printedAt: Date): void {
+/** `profileName` is the plan's name as the policy profile gives it (its id is not for people). */
+export function renderPrintSheet(
+  sheet: HTMLElement,
+  jurisdictionName: string,
+  profileName: string,
+  table: IndicatorTable,
+  printedAt: Date,
+): void {
   const counts = { met: 0, not_met: 0, no_target: 0, no_data: 0 };
   for (const row of table.indicators) counts[row.status] += 1;
   const reasons = table.indicators.filter((row) => row.status === 'no_data' && row.reason);
@@ -25,7 +32,7 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
       td('printMeta', {
         date: printedAt.toLocaleDateString(document.documentElement.lang || 'zh-CN', { year: 'numeric', month: 'long', day: 'numeric' }),
         version: table.dataVersion,
-        profile: table.profileId,
+        profile: profileName,
       }),
     ),
     h(
@@ -88,7 +95,9 @@ export function renderPrintSheet(sheet: HTMLElement, jurisdictionName: string, t
           h(
             'ol',
             {},
-            reasons.map((row) => h('li', {}, `${indicatorName(row)}：${serverText(row.reason, row.reasonZh)}`)),
+            reasons.map((row) =>
+              h('li', {}, `${indicatorName(row)}${getLocale() === 'zh' ? '：' : ': '}${serverText(row.reason, row.reasonZh)}`),
+            ),
           ),
         )
       : null,

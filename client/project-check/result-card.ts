@@ -32,7 +32,8 @@ export function resultCard(shown: Shown, context: ProjectCheckContext | null, op
       { className: 'pc-card-meta' },
       [
         project ? `${tMaybe(`pcStatus_${project.status}`, project.status)}${project.projectYear ? ` · ${project.projectYear}` : ''}` : null,
-        r.township ? `${r.township.name}（${r.township.code}）` : null,
+        // The township code in the parentheses of the page's language (full-width only in Chinese).
+        r.township ? (getLocale() === 'zh' ? `${r.township.name}（${r.township.code}）` : `${r.township.name} (${r.township.code})`) : null,
         t('pcCheckYear', { year: r.year }),
       ]
         .filter(Boolean)

@@ -14,6 +14,7 @@ import {
   listFacilitiesInWindow,
   listJurisdictionsOverlapping,
   listJurisdictionsWithTownshipCodes,
+  listJurisdictionNames,
   listRoadsInWindow,
   type Window,
 } from '../db/neighbours.repository.js';
@@ -23,6 +24,8 @@ import type { Facility, JurisdictionData, Road } from '../model/index.js';
 export interface Neighbourhood {
   /** Other jurisdictions whose townships reach into the window, by id. */
   ids: string[];
+  /** Their names, in the order of `ids` (the id when a name is missing): what notes show people. */
+  names: string[];
   /** Their facilities in the window, ids prefixed with their jurisdiction ("other/F1"). */
   facilities: Facility[];
   /** Their roads in the window. */
@@ -31,7 +34,7 @@ export interface Neighbourhood {
   bufferM: number;
 }
 
-export const NO_NEIGHBOURS: Neighbourhood = { ids: [], facilities: [], roads: [], bufferM: 0 };
+export const NO_NEIGHBOURS: Neighbourhood = { ids: [], names: [], facilities: [], roads: [], bufferM: 0 };
 
 /** Metres per degree of latitude (WGS84, mean). */
 const M_PER_DEG_LAT = 110_574;
@@ -71,5 +74,12 @@ export async function loadNeighbours(db: Kysely<Database>, data: JurisdictionDat
   );
   const ids = near.filter((id) => !sameGround.has(id));
   if (ids.length === 0) return NO_NEIGHBOURS;
-  return { ids, facilities: await listFacilitiesInWindow(db, ids, window), roads: await listRoadsInWindow(db, ids, window), bufferM };
+  const names = await listJurisdictionNames(db, ids);
+  return {
+    ids,
+    names: ids.map((id) => names.get(id) ?? id),
+    facilities: await listFacilitiesInWindow(db, ids, window),
+    roads: await listRoadsInWindow(db, ids, window),
+    bufferM,
+  };
 }

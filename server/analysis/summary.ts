@@ -40,8 +40,8 @@ export function summaryNotes(analysis: JurisdictionAnalysis, year: number, facil
     const crossing = analysis.coverage(year).borderFacilities;
     notes.push(
       bilingual(
-        `步行覆盖计入边界外 ${Math.round(neighbours.bufferM)} 米内相邻辖区（${neighbours.ids.join('、')}）的 ${crossing} 家运营中托育机构；居民只计入其所在乡镇（街道）所属辖区。`,
-        `Walking coverage counts ${crossing} operating facilities of neighbouring jurisdictions (${neighbours.ids.join(', ')}) within ${Math.round(neighbours.bufferM)} m beyond the border; residents count only in the jurisdiction of their township.`,
+        `步行覆盖计入边界外 ${Math.round(neighbours.bufferM)} 米内相邻辖区（${neighbours.names.join('、')}）的 ${crossing} 家运营中托育机构；居民只计入其所在乡镇（街道）所属辖区。`,
+        `Walking coverage counts ${crossing} operating facilities of neighbouring jurisdictions (${neighbours.names.join(', ')}) within ${Math.round(neighbours.bufferM)} m beyond the border; residents count only in the jurisdiction of their township.`,
       ),
     );
   }

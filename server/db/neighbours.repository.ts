@@ -44,6 +44,13 @@ export async function listJurisdictionsOverlapping(db: Kysely<Database>, exceptI
   return rows.map((r) => r.jurisdiction_id);
 }
 
+/** The names of the jurisdictions `ids` (as people read them in notes), by id. */
+export async function listJurisdictionNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('jurisdictions').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Which of `ids` hold a township with one of `codes` (another version of the same ground, not a neighbour). */
 export async function listJurisdictionsWithTownshipCodes(
   db: Kysely<Database>,

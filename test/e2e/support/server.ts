@@ -24,6 +24,8 @@ export interface TestUser {
   role: Role;
   name: string;
   password: string;
+  /** The jurisdictions the user may work on; default: every test jurisdiction (none for an admin). */
+  jurisdictions?: readonly string[];
 }
 
 /** A running server; `stop()` ends it and removes its database directory. */
@@ -75,7 +77,7 @@ function serverEnv(dbDir: string, extra: Record<string, string> = {}): NodeJS.Pr
 
 /** `npm run user` in `dbDir`; only before the server starts, as the embedded database is held by one process at a time. */
 export function createUser(dbDir: string, user: TestUser): void {
-  const scope = user.role === 'admin' ? [] : TEST_JURISDICTIONS.flatMap((id) => ['--jurisdiction', id]);
+  const scope = (user.jurisdictions ?? (user.role === 'admin' ? [] : TEST_JURISDICTIONS)).flatMap((id) => ['--jurisdiction', id]);
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'server/cli/user.ts', '--role', user.role, '--name', user.name, ...scope],

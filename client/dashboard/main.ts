@@ -136,6 +136,7 @@ const population = new PopulationTable(byId('population'), {
   // The population of every year changed (new data version): the year's figures and the trend are read again.
   edited: () => refreshAfterEdit(),
 });
+addHelpButtonAfter(document.getElementById('population-heading'), 'population');
 
 // --- loading -------------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ import { fetchJurisdiction, fetchJurisdictions, fetchRollup, fetchTownships } fr
 import type { JurisdictionListItem, TownshipCollection } from '../api/types';
 import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
 import { statusText } from '../i18n/targets';
+import { addHelpButtonAfter, setHelpContext } from '../help/drawer';
+import { addHelpLink } from '../help/header-link';
 import { h, replaceChildren } from '../panels/dom';
 import { ErrorBanner } from '../panels/error-banner';
 import {
@@ -51,6 +53,11 @@ const state: RollupState = {
   sortKey: 'name',
   ascending: true,
 };
+
+// The help (header link, the "?" of each card) shows the targets of the city or province and year on view.
+setHelpContext(() => ({ jurisdictionId: state.id, year: state.year }));
+addHelpLink();
+for (const heading of ['totals-heading', 'children-heading', 'map-heading']) addHelpButtonAfter(document.getElementById(heading), 'rollup');
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);

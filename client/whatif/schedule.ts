@@ -14,6 +14,7 @@ import { requestFailure } from '../api/request-failure';
 import { serverText } from '../api/server-text';
 import type { Profile } from '../api/types';
 import { formatInteger, formatTarget, getLocale } from '../i18n/i18n';
+import { withHelp } from '../help/drawer';
 import { h, replaceChildren } from '../panels/dom';
 import { segmented } from '../panels/segmented';
 import { scheduleOpenings } from './api';
@@ -213,7 +214,7 @@ export class ScheduleSection {
     replaceChildren(form, this.formFields(context));
     replaceChildren(
       this.element,
-      h('h2', { className: 'panel-title', id: 'wi-schedule-title' }, tsch('schedTitle')),
+      withHelp(h('h2', { className: 'panel-title', id: 'wi-schedule-title' }, tsch('schedTitle')), 'schedule'),
       h('p', { className: 'pc-intro' }, tsch('schedIntro')),
       form,
       this.result ? this.resultView(this.result.schedule, this.result.candidates !== null) : null,

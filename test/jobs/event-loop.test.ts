@@ -183,7 +183,7 @@ describe('event loop while the compute pool works', () => {
       foot: null,
       name: `neighbour path ${i}`,
     }));
-    const neighbours = { ids: ['neighbour'], facilities: borderFacilities, roads: borderRoads, bufferM: 1500 };
+    const neighbours = { ids: ['neighbour'], names: ['Neighbour county'], facilities: borderFacilities, roads: borderRoads, bufferM: 1500 };
     const analysis = new JurisdictionAnalysis(county, neighbours, 'neighbour:1', sharedComputePool());
     const deps = createJobServices(town.db, { ...town.config, databaseUrl: null }, { work: false });
     const app = createApp({

@@ -6,7 +6,10 @@ import { importTopic } from './import';
 import { mapTopic } from './map';
 import { overviewTopic } from './overview';
 import { projectCheckTopic } from './project-check';
+import { populationTopic } from './population';
 import { registryTopic } from './registry';
+import { rollupTopic } from './rollup';
+import { scheduleTopic } from './schedule';
 import { suggestionsTopic } from './suggestions';
 import { townshipsTopic } from './townships';
 import { trajectoryTopic } from './trajectory';
@@ -19,9 +22,12 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
   projectCheckTopic,
   whatIfTopic,
   suggestionsTopic,
+  scheduleTopic,
   trajectoryTopic,
   dashboardTopic,
   registryTopic,
+  populationTopic,
+  rollupTopic,
   importTopic,
   adminTopic,
 ];
@@ -33,9 +39,12 @@ export type HelpTopicId =
   | 'project-check'
   | 'whatif'
   | 'suggestions'
+  | 'schedule'
   | 'trajectory'
   | 'dashboard'
   | 'registry'
+  | 'population'
+  | 'rollup'
   | 'import'
   | 'admin';
 

@@ -126,9 +126,12 @@ describe('the help topics', () => {
       'project-check',
       'whatif',
       'suggestions',
+      'schedule',
       'trajectory',
       'dashboard',
       'registry',
+      'population',
+      'rollup',
       'import',
       'admin',
     ];

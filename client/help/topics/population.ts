@@ -13,7 +13,7 @@ export const populationTopic: HelpTopic = {
     b('以卫健部门账号登录后才能编辑；其他人只能查看。', 'Sign in as a health bureau user to edit; everyone else can read the table.'),
     b(
       '在单元格中输入数字，可写作 １２００、1,200 或 1.2万；需要新的年份时点“添加年份”。',
-      'Type numbers in the cells, as 1200, １２００, 1,200 or 1.2万; add a year column when a new year is needed.',
+      'Type numbers in the cells as you write them: full-width digits, thousands separators and the Chinese ten-thousand (wan) unit are read too; add a year column when a new year is needed.',
     ),
     b(
       '也可以从 Excel 复制一块单元格粘贴进表格：首列为乡镇名称时按名称对应，首行为表头时自动跳过。',
@@ -29,7 +29,7 @@ export const populationTopic: HelpTopic = {
       name: b('常住人口', 'Residents'),
       definition: b(
         '某乡镇（街道）某年的常住人口。某年的指标使用该年的数值，没有时沿用此前最近一年的数值，再没有时使用乡镇图层的常住人口。',
-        'A township’s resident population (常住人口) in a year. A year’s indicators use that year’s figure, else the latest earlier year’s, else the township layer’s residents.',
+        'A township’s resident population in a year. A year’s indicators use that year’s figure, else the latest earlier year’s, else the township layer’s residents.',
       ),
       indicator: 'slots_per_1000',
     },

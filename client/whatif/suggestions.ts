@@ -577,9 +577,10 @@ const OBJECTIVE_LABELS = {
   target_gap: 'wiObjectiveGap',
 } as const;
 
-/** The objective in its unit: person-metres as person-kilometres, slots to one decimal. */
+/** The objective in its unit: person- or child-metres as kilometres, slots to one decimal. */
 function formatObjective(value: number, unit: Suggestion['objectiveUnit']): string {
   if (unit === 'person_m') return t('wiPersonKm', { n: formatInteger(Math.round(value / 1000)) });
+  if (unit === 'child_m') return t('wiChildKm', { n: formatInteger(Math.round(value / 1000)) });
   if (unit === 'slots') return t('wiSlotsValue', { n: (Math.round(value * 10) / 10).toLocaleString() });
   return formatInteger(value);
 }

@@ -6,9 +6,8 @@
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { under3Demand, type DemandSummary } from '../../engine/figures/index.js';
 import { computeAccessibility, type AccessibilityResult } from '../../engine/whatif/index.js';
-import { bilingualFields } from '../../model/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
-import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
+import { accessibilityFeaturesSchema, accessibilitySchema, demandJson } from '../../schemas/whatif.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
@@ -23,12 +22,6 @@ function accessibilityOf(analysis: JurisdictionAnalysis, year: number): Accessib
 
 const method =
   'Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Demand is children under 3: the units’ `under3`, else the township’s `populationUnder3` of the year spread by residents, else residents × the profile’s census under-3 share; `demand` says which. Σ demand × accessibility ÷ 1000 = slots of facilities with children under 3 in their catchment.';
-
-/** A demand summary as responses send it (note in English, noteZh in Chinese). */
-export function demandJson(summary: DemandSummary) {
-  const { note, ...rest } = summary;
-  return { ...rest, ...bilingualFields('note', note) };
-}
 
 export const accessibilityRoutes = [
   defineRoute({

@@ -1,6 +1,6 @@
 /**
  * The compute pool: CPU-heavy engine work (building a walking network, a full coverage run, site
- * suggestions) runs in worker threads of a piscina pool, so the event loop that answers `/api/health`
+ * suggestions with their MIP solve) runs in worker threads of a piscina pool, so the event loop that answers `/api/health`
  * and cheap reads is never held by it. Tasks and results are plain data; the network crosses as one
  * transferred buffer (./packed-network.ts). Each jurisdiction's data reach a worker once per data
  * version (./tasks.ts keeps a few).
@@ -14,12 +14,16 @@ import type { CoverageResult } from '../../engine/coverage/index.js';
 import type { WalkNetwork } from '../../engine/network/index.js';
 import type { JurisdictionData, PlanningParameters, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
-import type { ComputeTask, ContextRef, SuggestionInput, SuggestionOutput, TaskAnswer } from './tasks.js';
+import { JobFailure } from '../job-kind.js';
+import type { SuggestionBody } from '../kinds/suggestion-body.js';
+import type { ComputeTask, ContextRef, SuggestionInput, TaskAnswer } from './tasks.js';
 
 /** What a task needs of a jurisdiction: its data and prepared network at one data version. */
 export interface ComputeContext {
   data: JurisdictionData;
   network: WalkNetwork;
+  /** What names it in the workers (default id@dataVersion; give one that also names the neighbours' versions when the network carries their roads). */
+  key?: string;
 }
 
 /** An engine argument check that failed in a worker (the engine's RangeError, by message). */
@@ -63,9 +67,13 @@ export class ComputePool {
     return this.withContext(context, (ref) => ({ kind: 'coverage', context: ref, year }));
   }
 
-  /** Site suggestions against the year's what-if baseline (./tasks.ts runSuggestion), in a worker. */
-  suggestions(context: ComputeContext, input: SuggestionInput): Promise<SuggestionOutput> {
-    return this.withContext(context, (ref) => ({ kind: 'suggestions', context: ref, input }));
+  /**
+   * A site suggestion's response body (jobs/kinds/suggestion-body.ts) against the year's what-if
+   * baseline, in a worker: the baseline's coverage run and the MIP solve leave the event loop free.
+   * Rejects with the JobFailure the body would have thrown inline.
+   */
+  suggestion(context: ComputeContext, input: SuggestionInput): Promise<SuggestionBody> {
+    return this.withContext(context, (ref) => ({ kind: 'suggestion', context: ref, input }));
   }
 
   /** Ends the worker threads (the process exits without waiting for idle ones anyway). */
@@ -75,7 +83,7 @@ export class ComputePool {
 
   /** Runs a task naming the context; sends the context along when the worker that took it lacks it. */
   private async withContext<T>(context: ComputeContext, task: (ref: ContextRef) => ComputeTask): Promise<T> {
-    const key = `${context.data.id}@${context.data.dataVersion}`;
+    const key = context.key ?? `${context.data.id}@${context.data.dataVersion}`;
     let answer = (await this.pool.run(task({ key }))) as TaskAnswer<T>;
     if ('missingContext' in answer) {
       // Roads are the network's input only; the worker gets the network itself.
@@ -84,6 +92,10 @@ export class ComputePool {
       answer = (await this.pool.run(task({ key, supply }), { transferList: [network] })) as TaskAnswer<T>;
     }
     if ('rangeError' in answer) throw new ComputeRangeError(answer.rangeError);
+    if ('failure' in answer) {
+      const { status, code, text, issues } = answer.failure;
+      throw new JobFailure(status, code, text, issues);
+    }
     if ('missingContext' in answer) throw new Error('compute worker lost the context it was just given');
     return answer.value;
   }

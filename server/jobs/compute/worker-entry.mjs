@@ -7,8 +7,8 @@ register();
 const { runTask } = await import('./tasks.ts');
 
 /** @param {import('./tasks.ts').ComputeTask} task */
-export default function (task) {
-  const answer = runTask(task);
+export default async function (task) {
+  const answer = await runTask(task);
   // The packed network is handed over, not copied.
   return answer instanceof ArrayBuffer ? move(answer) : answer;
 }

@@ -91,5 +91,9 @@ export async function computeSuggestion(
   minutes: number,
   resolved: ResolvedCandidates,
 ): Promise<SuggestionBody> {
+  if (analysis.compute) {
+    const network = await analysis.prepareNetwork();
+    return analysis.compute.suggestion({ key: analysis.key, data: analysis.data, network }, { request, year, minutes, resolved });
+  }
   return suggestionBody(whatIfBaseline(analysis, year), request, year, minutes, resolved, await solverOrNull());
 }

@@ -474,9 +474,10 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
   let { model, result } = exactRun;
   let method: 'mip' | 'heuristic' = 'mip';
   let note: Bilingual | null = null;
-  if (!result.x) {
-    // No integer solution within the limit: take the k sites with the most demand the existing
-    // facilities leave unserved within their reach (capped at their slots), then allocate exactly (an LP).
+  if (!result.optimal) {
+    // Not proven within the limit (perhaps no integer solution at all, or a poor incumbent): also take the
+    // k sites with the most demand the existing facilities leave unserved within their reach (capped at
+    // their slots), allocate exactly (an LP), and answer whichever serves more.
     const unserved = groupDemand.map((d) => d);
     if (beforeRun.result.x) {
       for (const [key, a] of beforeRun.model.flow) unserved[Number(key.split(':')[1])]! -= beforeRun.result.x[a]!;
@@ -505,26 +506,38 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
         left -= take;
       }
     }
-    ({ model, result } = serve(picked.length, picked));
+    const greedy = serve(picked.length, picked);
+    if (greedy.result.x && (!result.x || greedy.result.objective > result.objective + 1e-9)) {
+      if (!result.x) {
+        method = 'heuristic';
+        note = bilingual(
+          `${timeLimitS} 秒内未找到整数解：按未满足需求贪心选址，再精确分配，未证明最优`,
+          `no integer solution within ${timeLimitS} s: sites chosen greedily by unserved demand, then allocated exactly; not proven optimal`,
+        );
+      }
+      ({ model, result } = greedy);
+    }
     if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
-    method = 'heuristic';
-    note = bilingual(
-      `${timeLimitS} 秒内未找到整数解：按未满足需求贪心选址，再精确分配，未证明最优`,
-      `no integer solution within ${timeLimitS} s: sites chosen greedily by unserved demand, then allocated exactly; not proven optimal`,
-    );
   }
   const chosenSites = freeSites.filter((s) => result.x![model.x.get(s)!]! > 0.5);
   const chosen = chosenSites.map((s) => s - existing.length);
-  const quality = qualityOf(
-    method,
-    freeSites.length <= options.sites ? { optimal: result.optimal, bound: result.objective } : exactRun.result,
-    note,
-    result.objective,
-    started,
-    reduced,
-    timeLimitS,
-    (v) => v,
-  );
+  // A bound of its own: the existing and fixed facilities serve at most what they serve alone (an LP,
+  // objectiveBefore), each new site at most its slots. Reaching it proves the answer optimal whoever
+  // found it; it is often far tighter than the solver's bound when the solver stops at its time limit.
+  const slotsBound = beforeRun.result.optimal
+    ? objectiveBefore + Math.min(options.sites, freeSites.length) * options.slotsPerSite
+    : Infinity;
+  const proof =
+    freeSites.length <= options.sites
+      ? { optimal: result.optimal, bound: result.objective }
+      : result.objective >= slotsBound - 1e-9 * Math.max(1, slotsBound)
+        ? { optimal: true, bound: result.objective }
+        : { optimal: exactRun.result.optimal, bound: Math.min(slotsBound, exactRun.result.bound) };
+  if (proof.optimal) {
+    method = 'mip';
+    note = null;
+  }
+  const quality = qualityOf(method, proof, note, result.objective, started, reduced, timeLimitS, (v) => v);
   const described = describe(base, options, candidates, [...forced, ...chosen]);
 
   // Allocation per listed site, group flows split over the group's units by their demand.
@@ -592,8 +605,7 @@ export function suggestTargetGap(base: BaselineState, options: TargetGapOptions)
   const reduced = { candidates: free.length, demandGroups: sets.elementCount, nonzeros };
   const limit = options.maxNonzeros ?? MAX_MIP_NONZEROS;
   const timeLimitS = timeLimitOf(options);
-  if (!options.solver || nonzeros > limit) {
-    const note = options.solver ? tooLargeNote(nonzeros, limit) : NO_SOLVER_NOTE;
+  const greedyAnswer = (note: Bilingual): LocationAllocationSuggestion => {
     const chosen = targetGapGreedy(free, townshipOf, residual, slotsPerSite, options.sites);
     const described = describe(base, options, candidates, [...forced, ...chosen]);
     const objective = described.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
@@ -607,7 +619,8 @@ export function suggestTargetGap(base: BaselineState, options: TargetGapOptions)
       allocation: null,
       servedByExisting: null,
     };
-  }
+  };
+  if (!options.solver || nonzeros > limit) return greedyAnswer(options.solver ? tooLargeNote(nonzeros, limit) : NO_SOLVER_NOTE);
   const builder = new MipBuilder('minimize');
   const x = free.map(() => builder.variable('binary', 0));
   const y = Array.from({ length: sets.elementCount }, (_, e) => builder.variable('continuous', -epsilon * population[e]!, 0, 1));
@@ -640,20 +653,36 @@ export function suggestTargetGap(base: BaselineState, options: TargetGapOptions)
   );
   if (needed !== null && needed > 0) builder.row(y, Array.from(population), needed - 1e-7 * Math.max(1, needed), Infinity);
   const result = solveMip(options.solver, builder.model, { timeLimitS });
-  if (result.status === 'infeasible' || !result.x) {
-    throw new RangeError(
-      result.status === 'infeasible'
-        ? `target_gap: no ${options.sites} sites reach the coverage share ${options.targetShare}`
-        : 'target_gap: the solver found no solution within the time limit',
+  if (result.status === 'infeasible') {
+    throw new RangeError(`target_gap: no ${options.sites} sites reach the coverage share ${options.targetShare}`);
+  }
+  if (!result.x) {
+    if (needed !== null && needed > 0) throw new RangeError('target_gap: the solver found no solution within the time limit');
+    // Without the coverage side constraint the greedy answer is feasible: give it, saying so.
+    return greedyAnswer(
+      bilingual(
+        `${timeLimitS} 秒内未找到整数解：按缺口贪心选址，未证明最优`,
+        `no integer solution within ${timeLimitS} s: sites chosen greedily by township gap; not proven optimal`,
+      ),
     );
   }
-  const chosen = free.filter((c) => result.x![x[c]!]! > 0.5);
-  const described = describe(base, options, candidates, [...forced, ...chosen]);
-  const objective = described.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
+  let described = describe(base, options, candidates, [...forced, ...free.filter((c) => result.x![x[c]!]! > 0.5)]);
+  let objective = described.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
+  if (!result.optimal && needed === null) {
+    // Not proven within the limit: the greedy answer may close more of the gap than the incumbent.
+    const greedy = targetGapGreedy(free, townshipOf, residual, slotsPerSite, options.sites);
+    const greedyDescribed = describe(base, options, candidates, [...forced, ...greedy]);
+    const greedyObjective = greedyDescribed.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
+    if (greedyObjective < objective) [described, objective] = [greedyDescribed, greedyObjective];
+  }
   // Report the gap part of the bound: the coverage term is below one slot in total, so ⌈bound⌉ holds.
   const quality = qualityOf(
     'mip',
-    { optimal: result.optimal, bound: Math.max(0, Math.ceil(result.bound - 1e-6)) },
+    // A gap sum at the bound (0 at least) is optimal, whether the solver or the greedy reached it.
+    {
+      optimal: result.optimal || objective <= Math.max(0, Math.ceil(result.bound - 1e-6)),
+      bound: Math.max(0, Math.ceil(result.bound - 1e-6)),
+    },
     null,
     objective,
     started,

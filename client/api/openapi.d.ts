@@ -9834,7 +9834,7 @@ export interface operations {
                             year: number | null;
                         }[];
                         districtFirstYearMeetingTarget: number | null;
-                        /** @description Walking searches run: one per distinct set of facility positions */
+                        /** @description Walking searches run: one from the facilities operating in every year, one bounded search from each other facility */
                         searches: number;
                     };
                 };

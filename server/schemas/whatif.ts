@@ -851,5 +851,8 @@ export const trajectorySchema = z.object({
     .array(z.object({ code: z.string(), name: z.string(), year: z.number().int().nullable() }))
     .describe('Per township: the first year evaluated in which it meets its slots-per-1,000 target; null when none'),
   districtFirstYearMeetingTarget: z.number().int().nullable(),
-  searches: z.number().int().describe('Walking searches run: one per distinct set of facility positions'),
+  searches: z
+    .number()
+    .int()
+    .describe('Walking searches run: one from the facilities operating in every year, one bounded search from each other facility'),
 });

@@ -248,6 +248,12 @@ describe('honest fallbacks', () => {
     expect(found).toMatchObject({ method: 'heuristic', optimal: false, bound: null });
     expect(found.note?.zh).toMatch(/启发式/);
   });
+  it('capacitated_covering that fills every new slot is proven optimal by its own bound', () => {
+    // Existing facilities serve at most what they serve alone, a new site at most its slots: reaching that sum is optimal.
+    const found = suggestCapacitatedCovering(base, { candidates, sites: 2, slotsPerSite: 1, thresholdMin: 10, solver });
+    expect(found.objective).toBeCloseTo(found.objectiveBefore + 2, 9);
+    expect(found).toMatchObject({ method: 'mip', optimal: true, gap: 0, note: null });
+  });
   it('target_gap without a solver answers by greedy and says so', () => {
     const found = suggestTargetGap(base, { candidates, sites: 2, slotsPerSite: SLOTS, thresholdMin: 10 });
     expect(found).toMatchObject({ method: 'heuristic', optimal: false });

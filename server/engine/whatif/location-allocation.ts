@@ -470,14 +470,18 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
   };
   const beforeRun = serve(0, []);
   const objectiveBefore = beforeRun.result.x ? beforeRun.result.objective : 0;
-  const exactRun = freeSites.length <= options.sites ? serve(freeSites.length, freeSites) : serve(options.sites, null);
-  let { model, result } = exactRun;
-  let method: 'mip' | 'heuristic' = 'mip';
-  let note: Bilingual | null = null;
-  if (!result.optimal) {
-    // Not proven within the limit (perhaps no integer solution at all, or a poor incumbent): also take the
-    // k sites with the most demand the existing facilities leave unserved within their reach (capped at
-    // their slots), allocate exactly (an LP), and answer whichever serves more.
+  // A bound of its own: the existing and fixed facilities serve at most what they serve alone (an LP,
+  // objectiveBefore), each new site at most its slots. Reaching it proves an answer optimal whoever found
+  // it; it is often far tighter than the solver's bound when the solver stops at its time limit.
+  const slotsBound = beforeRun.result.optimal
+    ? objectiveBefore + Math.min(options.sites, freeSites.length) * options.slotsPerSite
+    : Infinity;
+  const atBound = (value: number) => value >= slotsBound - 1e-9 * Math.max(1, slotsBound);
+
+  // The greedy first: the k sites with the most demand the existing facilities leave unserved within
+  // their reach (capped at their slots), allocated exactly (an LP). When it fills every new slot it is
+  // optimal and the MIP is not needed.
+  const greedyRun = () => {
     const unserved = groupDemand.map((d) => d);
     if (beforeRun.result.x) {
       for (const [key, a] of beforeRun.model.flow) unserved[Number(key.split(':')[1])]! -= beforeRun.result.x[a]!;
@@ -506,33 +510,32 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
         left -= take;
       }
     }
-    const greedy = serve(picked.length, picked);
-    if (greedy.result.x && (!result.x || greedy.result.objective > result.objective + 1e-9)) {
-      if (!result.x) {
-        method = 'heuristic';
-        note = bilingual(
-          `${timeLimitS} 秒内未找到整数解：按未满足需求贪心选址，再精确分配，未证明最优`,
-          `no integer solution within ${timeLimitS} s: sites chosen greedily by unserved demand, then allocated exactly; not proven optimal`,
-        );
-      }
-      ({ model, result } = greedy);
-    }
-    if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
+    return serve(picked.length, picked);
+  };
+  const allFit = freeSites.length <= options.sites;
+  const greedy = allFit ? null : greedyRun();
+  const greedyProven = greedy !== null && greedy.result.x !== null && atBound(greedy.result.objective);
+  const exactRun = greedyProven ? null : allFit ? serve(freeSites.length, freeSites) : serve(options.sites, null);
+  let method: 'mip' | 'heuristic' = 'mip';
+  let note: Bilingual | null = null;
+  let run = exactRun ?? greedy!;
+  if (greedy?.result.x && (!run.result.x || greedy.result.objective > run.result.objective + 1e-9)) run = greedy;
+  const { model, result } = run;
+  if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
+  if (exactRun !== null && !exactRun.result.x) {
+    method = 'heuristic';
+    note = bilingual(
+      `${timeLimitS} 秒内未找到整数解：按未满足需求贪心选址，再精确分配，未证明最优`,
+      `no integer solution within ${timeLimitS} s: sites chosen greedily by unserved demand, then allocated exactly; not proven optimal`,
+    );
   }
   const chosenSites = freeSites.filter((s) => result.x![model.x.get(s)!]! > 0.5);
   const chosen = chosenSites.map((s) => s - existing.length);
-  // A bound of its own: the existing and fixed facilities serve at most what they serve alone (an LP,
-  // objectiveBefore), each new site at most its slots. Reaching it proves the answer optimal whoever
-  // found it; it is often far tighter than the solver's bound when the solver stops at its time limit.
-  const slotsBound = beforeRun.result.optimal
-    ? objectiveBefore + Math.min(options.sites, freeSites.length) * options.slotsPerSite
-    : Infinity;
-  const proof =
-    freeSites.length <= options.sites
-      ? { optimal: result.optimal, bound: result.objective }
-      : result.objective >= slotsBound - 1e-9 * Math.max(1, slotsBound)
-        ? { optimal: true, bound: result.objective }
-        : { optimal: exactRun.result.optimal, bound: Math.min(slotsBound, exactRun.result.bound) };
+  const proof = allFit
+    ? { optimal: result.optimal, bound: result.objective }
+    : atBound(result.objective)
+      ? { optimal: true, bound: result.objective }
+      : { optimal: exactRun?.result.optimal ?? false, bound: Math.min(slotsBound, exactRun?.result.bound ?? Infinity) };
   if (proof.optimal) {
     method = 'mip';
     note = null;

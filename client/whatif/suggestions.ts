@@ -468,6 +468,12 @@ export class SuggestionSection {
       'div',
       { className: 'wi-suggest-result', id: 'wi-suggest-result' },
       qualityLine(suggestion),
+      // Which demand the suggestion weighed (children under 3, and how they were counted), in the reader's language.
+      h(
+        'p',
+        { className: 'pc-hint pc-hint-small', 'data-testid': 'wi-suggest-demand' },
+        getLocale() === 'en' ? suggestion.demand.note : suggestion.demand.noteZh,
+      ),
       h(
         'dl',
         { className: 'wi-kpis wi-kpis-3' },

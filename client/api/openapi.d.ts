@@ -7271,6 +7271,31 @@ export interface operations {
                         newlyCoveredPopulation: {
                             [key: string]: number;
                         };
+                        /** @description Childcare demand (children under 3, counted as `demand` says) of existing population units uncovered before and covered after: what a maximal_covering suggestion reports as its objective */
+                        newlyCoveredDemand: {
+                            [key: string]: number;
+                        };
+                        /** @description The childcare demand used: children under 3, and how they were counted */
+                        demand: {
+                            /**
+                             * @description under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)
+                             * @enum {string}
+                             */
+                            method: "under3" | "township_under3" | "census_share" | "residents" | "mixed";
+                            units: {
+                                under3: number;
+                                township_under3: number;
+                                census_share: number;
+                                residents: number;
+                            };
+                            /** @description Σ demand (children under 3; residents for method residents) */
+                            total: number;
+                            under3Share: number | null;
+                            /** @description Where the census share comes from (the profile’s `demand.source`) */
+                            source: string | null;
+                            note: string;
+                            noteZh: string;
+                        };
                         /** @description Residents covered before and not after (removals) */
                         lostCoveragePopulation: {
                             [key: string]: number;
@@ -7987,6 +8012,31 @@ export interface operations {
                             newlyCoveredPopulation: {
                                 [key: string]: number;
                             };
+                            /** @description Childcare demand (children under 3, counted as `demand` says) of existing population units uncovered before and covered after: what a maximal_covering suggestion reports as its objective */
+                            newlyCoveredDemand: {
+                                [key: string]: number;
+                            };
+                            /** @description The childcare demand used: children under 3, and how they were counted */
+                            demand: {
+                                /**
+                                 * @description under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)
+                                 * @enum {string}
+                                 */
+                                method: "under3" | "township_under3" | "census_share" | "residents" | "mixed";
+                                units: {
+                                    under3: number;
+                                    township_under3: number;
+                                    census_share: number;
+                                    residents: number;
+                                };
+                                /** @description Σ demand (children under 3; residents for method residents) */
+                                total: number;
+                                under3Share: number | null;
+                                /** @description Where the census share comes from (the profile’s `demand.source`) */
+                                source: string | null;
+                                note: string;
+                                noteZh: string;
+                            };
                             /** @description Residents covered before and not after (removals) */
                             lostCoveragePopulation: {
                                 [key: string]: number;
@@ -8214,6 +8264,31 @@ export interface operations {
                             /** @description Residents of existing population units uncovered before and covered after */
                             newlyCoveredPopulation: {
                                 [key: string]: number;
+                            };
+                            /** @description Childcare demand (children under 3, counted as `demand` says) of existing population units uncovered before and covered after: what a maximal_covering suggestion reports as its objective */
+                            newlyCoveredDemand: {
+                                [key: string]: number;
+                            };
+                            /** @description The childcare demand used: children under 3, and how they were counted */
+                            demand: {
+                                /**
+                                 * @description under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)
+                                 * @enum {string}
+                                 */
+                                method: "under3" | "township_under3" | "census_share" | "residents" | "mixed";
+                                units: {
+                                    under3: number;
+                                    township_under3: number;
+                                    census_share: number;
+                                    residents: number;
+                                };
+                                /** @description Σ demand (children under 3; residents for method residents) */
+                                total: number;
+                                under3Share: number | null;
+                                /** @description Where the census share comes from (the profile’s `demand.source`) */
+                                source: string | null;
+                                note: string;
+                                noteZh: string;
                             };
                             /** @description Residents covered before and not after (removals) */
                             lostCoveragePopulation: {
@@ -9418,6 +9493,31 @@ export interface operations {
                         newlyCoveredPopulation: {
                             [key: string]: number;
                         };
+                        /** @description Childcare demand (children under 3, counted as `demand` says) of existing population units uncovered before and covered after: what a maximal_covering suggestion reports as its objective */
+                        newlyCoveredDemand: {
+                            [key: string]: number;
+                        };
+                        /** @description The childcare demand used: children under 3, and how they were counted */
+                        demand: {
+                            /**
+                             * @description under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)
+                             * @enum {string}
+                             */
+                            method: "under3" | "township_under3" | "census_share" | "residents" | "mixed";
+                            units: {
+                                under3: number;
+                                township_under3: number;
+                                census_share: number;
+                                residents: number;
+                            };
+                            /** @description Σ demand (children under 3; residents for method residents) */
+                            total: number;
+                            under3Share: number | null;
+                            /** @description Where the census share comes from (the profile’s `demand.source`) */
+                            source: string | null;
+                            note: string;
+                            noteZh: string;
+                        };
                         /** @description Residents covered before and not after (removals) */
                         lostCoveragePopulation: {
                             [key: string]: number;
@@ -9803,7 +9903,7 @@ export interface operations {
                             year: number | null;
                         }[];
                         districtFirstYearMeetingTarget: number | null;
-                        /** @description Walking searches run: one per distinct set of facility positions */
+                        /** @description Walking searches run: one from the facilities operating in every year, one bounded search from each other facility */
                         searches: number;
                     };
                 };
@@ -10160,7 +10260,7 @@ export interface operations {
                     /** @description Analysis year (default: the jurisdiction’s analysis year) */
                     year?: number;
                     /**
-                     * @description `maximal_covering`: k sites bringing the most uncovered residents within `minutes`; `minimum_sites`: the fewest sites reaching `targetCoverage`; `capacitated_covering`: k sites of `slotsPerSite` maximising the slot demand (residents × the township’s slots-per-1,000 target ÷ 1,000) served within `minutes` when every facility serves at most its slots, with the allocation; `p_median`: k sites minimising the total resident-weighted walking distance (person-metres), each distance capped at `cutoffMinutes`; `target_gap`: k sites of `slotsPerSite` minimising the sum of township slot gaps to the year’s target, then covering the most residents within `minutes` (and at least `targetCoverage` when given)
+                     * @description `maximal_covering`: k sites bringing the most uncovered children under 3 within `minutes`; `minimum_sites`: the fewest sites reaching `targetCoverage`; `capacitated_covering`: k sites of `slotsPerSite` maximising the children under 3 served within `minutes` when every facility serves at most its slots (one child per slot), with the allocation; `p_median`: k sites minimising the total walking distance of children under 3 (child-metres), each distance capped at `cutoffMinutes`; `target_gap`: k sites of `slotsPerSite` minimising the sum of township slot gaps to the year’s target, then covering the most residents within `minutes` (and at least `targetCoverage` when given)
                      * @default maximal_covering
                      * @enum {string}
                      */
@@ -10193,7 +10293,7 @@ export interface operations {
                         number
                     ][];
                     /**
-                     * @description Weigh uncovered residents by their township’s slot gap toward the year’s target (maximal_covering)
+                     * @description Weigh the uncovered children under 3 by their township’s slot gap toward the year’s target (maximal_covering)
                      * @default false
                      */
                     weightByUnmetDemand?: boolean;
@@ -10287,10 +10387,34 @@ export interface operations {
                             /** @description Slots of this site that its township still lacked toward the year’s target after the sites before it (why it is suggested) */
                             townshipGapReduced: number;
                         }[];
-                        /** @description The mode’s objective with the suggested and fixed sites: (weighted) residents newly covered (maximal_covering, minimum_sites), slot demand served (capacitated_covering), person-metres (p_median), Σ township slot gaps (target_gap) */
+                        /** @description The mode’s objective with the suggested and fixed sites: (weighted) children under 3 newly covered (maximal_covering; /proposals/evaluate gives it as `newlyCoveredDemand`), residents newly covered (minimum_sites), children under 3 served, one per slot (capacitated_covering), child-metres (p_median), Σ township slot gaps (target_gap). Demand is counted as `demand` says; where the data give no under-3 figure and the profile no census share it is residents, and the units say so */
                         objective: number;
-                        /** @enum {string} */
-                        objectiveUnit: "residents" | "weighted_residents" | "slots" | "person_m";
+                        /**
+                         * @description children: children under 3 (`demand`); child_m: children × walking metres; weighted_…: × the township’s unmet-demand factor; residents / person_m: the same where demand is residents (`demand.method` residents); slots: township slot gaps
+                         * @enum {string}
+                         */
+                        objectiveUnit: "children" | "weighted_children" | "child_m" | "residents" | "weighted_residents" | "person_m" | "slots";
+                        /** @description The childcare demand the mode weighs (the rule accessibility uses): children under 3 from the units’ or townships’ under-3 counts, else residents × the county’s 2020-census under-3 share; minimum_sites and target_gap count residents, as the policy’s 15-minute circle and slots-per-1,000 targets do */
+                        demand: {
+                            /**
+                             * @description under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)
+                             * @enum {string}
+                             */
+                            method: "under3" | "township_under3" | "census_share" | "residents" | "mixed";
+                            units: {
+                                under3: number;
+                                township_under3: number;
+                                census_share: number;
+                                residents: number;
+                            };
+                            /** @description Σ demand (children under 3; residents for method residents) */
+                            total: number;
+                            under3Share: number | null;
+                            /** @description Where the census share comes from (the profile’s `demand.source`) */
+                            source: string | null;
+                            note: string;
+                            noteZh: string;
+                        };
                         /** @description The same objective without the new and fixed sites (capacitated_covering, p_median, target_gap) */
                         objectiveBefore: number | null;
                         /**
@@ -10314,18 +10438,18 @@ export interface operations {
                             demandGroups: number;
                             nonzeros: number;
                         };
-                        /** @description capacitated_covering: which population units each new or fixed site serves, and how much (slots) */
+                        /** @description capacitated_covering: which population units each new or fixed site serves, and how many children (one per slot) */
                         allocation: {
                             /** @description Position in `sites` */
                             site: number;
-                            /** @description Slot demand served */
+                            /** @description Children under 3 served (one per slot) */
                             served: number;
                             units: {
                                 unitId: string;
                                 served: number;
                             }[];
                         }[] | null;
-                        /** @description capacitated_covering: slot demand the existing facilities serve in the answer */
+                        /** @description capacitated_covering: children under 3 the existing facilities serve in the answer */
                         servedByExisting: number | null;
                         newlyCoveredPopulation: number;
                         baseline: {

@@ -469,6 +469,12 @@ export class SuggestionSection {
       'div',
       { className: 'wi-suggest-result', id: 'wi-suggest-result' },
       qualityLine(suggestion),
+      // Which demand the suggestion weighed (children under 3, and how they were counted), in the reader's language.
+      h(
+        'p',
+        { className: 'pc-hint pc-hint-small', 'data-testid': 'wi-suggest-demand' },
+        getLocale() === 'en' ? suggestion.demand.note : suggestion.demand.noteZh,
+      ),
       h(
         'dl',
         { className: 'wi-kpis wi-kpis-3' },
@@ -578,9 +584,10 @@ const OBJECTIVE_LABELS = {
   target_gap: 'wiObjectiveGap',
 } as const;
 
-/** The objective in its unit: person-metres as person-kilometres, slots to one decimal. */
+/** The objective in its unit: person- or child-metres as kilometres, slots to one decimal. */
 function formatObjective(value: number, unit: Suggestion['objectiveUnit']): string {
   if (unit === 'person_m') return t('wiPersonKm', { n: formatInteger(Math.round(value / 1000)) });
+  if (unit === 'child_m') return t('wiChildKm', { n: formatInteger(Math.round(value / 1000)) });
   if (unit === 'slots') return t('wiSlotsValue', { n: (Math.round(value * 10) / 10).toLocaleString() });
   return formatInteger(value);
 }

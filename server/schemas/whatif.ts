@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { bilingual, localized, say } from '../model/messages.js';
-import { FACILITY_TYPES, MAX_DATABASE_INTEGER, PERSONS_PER_HOUSEHOLD } from '../model/index.js';
+import { bilingualFields, FACILITY_TYPES, MAX_DATABASE_INTEGER, PERSONS_PER_HOUSEHOLD } from '../model/index.js';
+import type { DemandSummary } from '../engine/figures/index.js';
 import { crsSchema } from './compliance.js';
 import { byThresholdSchema, chineseTexts, jurisdictionIdSchema, minutesSchema, versionSchema, yearSchema } from './common.js';
 import { summarySchema } from './indicators.js';
@@ -231,6 +232,34 @@ const townshipStateSchema = z.object({
   coverage: byThresholdSchema,
 });
 
+/** Which childcare demand a result used (engine/figures/demand.ts). */
+export const demandSummarySchema = z
+  .object({
+    method: z
+      .enum(['under3', 'township_under3', 'census_share', 'residents', 'mixed'])
+      .describe(
+        'under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)',
+      ),
+    units: z.object({
+      under3: z.number().int(),
+      township_under3: z.number().int(),
+      census_share: z.number().int(),
+      residents: z.number().int(),
+    }),
+    total: z.number().describe('Σ demand (children under 3; residents for method residents)'),
+    under3Share: z.number().nullable(),
+    source: z.string().nullable().describe('Where the census share comes from (the profile’s `demand.source`)'),
+    note: z.string(),
+    noteZh: z.string(),
+  })
+  .describe('The childcare demand used: children under 3, and how they were counted');
+
+/** A demand summary (engine/figures DemandSummary) as responses send it: note in English, noteZh in Chinese. */
+export function demandJson(summary: DemandSummary): z.infer<typeof demandSummarySchema> {
+  const { note, ...rest } = summary;
+  return { ...rest, ...bilingualFields('note', note) };
+}
+
 export const evaluationSchema = z.object({
   year: z.number().int(),
   dataVersion: z.number().int().describe('Data version of the jurisdiction the evaluation used'),
@@ -248,6 +277,10 @@ export const evaluationSchema = z.object({
     }),
   ),
   newlyCoveredPopulation: byThresholdSchema.describe('Residents of existing population units uncovered before and covered after'),
+  newlyCoveredDemand: byThresholdSchema.describe(
+    'Childcare demand (children under 3, counted as `demand` says) of existing population units uncovered before and covered after: what a maximal_covering suggestion reports as its objective',
+  ),
+  demand: demandSummarySchema,
   lostCoveragePopulation: byThresholdSchema.describe('Residents covered before and not after (removals)'),
   sites: z.array(
     z.object({
@@ -459,28 +492,6 @@ const accessibilityArea = {
   inclusiveSlotsPer1000: z.number().nullable(),
 };
 
-/** Which childcare demand a result used (engine/figures/demand.ts). */
-export const demandSummarySchema = z
-  .object({
-    method: z
-      .enum(['under3', 'township_under3', 'census_share', 'residents', 'mixed'])
-      .describe(
-        'under3: the units’ own under-3 counts; township_under3: the township’s populationUnder3 spread by residents; census_share: residents × the county’s 2020-census share of children 0–2 (profile `demand`); residents: no under-3 figure at all; mixed: units differ (see `units`)',
-      ),
-    units: z.object({
-      under3: z.number().int(),
-      township_under3: z.number().int(),
-      census_share: z.number().int(),
-      residents: z.number().int(),
-    }),
-    total: z.number().describe('Σ demand (children under 3; residents for method residents)'),
-    under3Share: z.number().nullable(),
-    source: z.string().nullable().describe('Where the census share comes from (the profile’s `demand.source`)'),
-    note: z.string(),
-    noteZh: z.string(),
-  })
-  .describe('The childcare demand used: children under 3, and how they were counted');
-
 export const accessibilitySchema = z.object({
   year: z.number().int(),
   demand: demandSummarySchema,
@@ -554,10 +565,10 @@ export const candidatesSchema = z
   );
 
 const modeDescriptions =
-  '`maximal_covering`: k sites bringing the most uncovered residents within `minutes`; ' +
+  '`maximal_covering`: k sites bringing the most uncovered children under 3 within `minutes`; ' +
   '`minimum_sites`: the fewest sites reaching `targetCoverage`; ' +
-  '`capacitated_covering`: k sites of `slotsPerSite` maximising the slot demand (residents × the township’s slots-per-1,000 target ÷ 1,000) served within `minutes` when every facility serves at most its slots, with the allocation; ' +
-  '`p_median`: k sites minimising the total resident-weighted walking distance (person-metres), each distance capped at `cutoffMinutes`; ' +
+  '`capacitated_covering`: k sites of `slotsPerSite` maximising the children under 3 served within `minutes` when every facility serves at most its slots (one child per slot), with the allocation; ' +
+  '`p_median`: k sites minimising the total walking distance of children under 3 (child-metres), each distance capped at `cutoffMinutes`; ' +
   '`target_gap`: k sites of `slotsPerSite` minimising the sum of township slot gaps to the year’s target, then covering the most residents within `minutes` (and at least `targetCoverage` when given)';
 
 /** Fields that apply only to some modes, and the modes they apply to. */
@@ -598,7 +609,7 @@ export const suggestionRequestSchema = z
     weightByUnmetDemand: z
       .boolean()
       .default(false)
-      .describe('Weigh uncovered residents by their township’s slot gap toward the year’s target (maximal_covering)'),
+      .describe('Weigh the uncovered children under 3 by their township’s slot gap toward the year’s target (maximal_covering)'),
     targetCoverage: z
       .number()
       .gt(0, localized('应大于 0', 'must be > 0'))
@@ -733,9 +744,16 @@ export const suggestionSchema = z.object({
   objective: z
     .number()
     .describe(
-      'The mode’s objective with the suggested and fixed sites: (weighted) residents newly covered (maximal_covering, minimum_sites), slot demand served (capacitated_covering), person-metres (p_median), Σ township slot gaps (target_gap)',
+      'The mode’s objective with the suggested and fixed sites: (weighted) children under 3 newly covered (maximal_covering; /proposals/evaluate gives it as `newlyCoveredDemand`), residents newly covered (minimum_sites), children under 3 served, one per slot (capacitated_covering), child-metres (p_median), Σ township slot gaps (target_gap). Demand is counted as `demand` says; where the data give no under-3 figure and the profile no census share it is residents, and the units say so',
     ),
-  objectiveUnit: z.enum(['residents', 'weighted_residents', 'slots', 'person_m']),
+  objectiveUnit: z
+    .enum(['children', 'weighted_children', 'child_m', 'residents', 'weighted_residents', 'person_m', 'slots'])
+    .describe(
+      'children: children under 3 (`demand`); child_m: children × walking metres; weighted_…: × the township’s unmet-demand factor; residents / person_m: the same where demand is residents (`demand.method` residents); slots: township slot gaps',
+    ),
+  demand: demandSummarySchema.describe(
+    'The childcare demand the mode weighs (the rule accessibility uses): children under 3 from the units’ or townships’ under-3 counts, else residents × the county’s 2020-census under-3 share; minimum_sites and target_gap count residents, as the policy’s 15-minute circle and slots-per-1,000 targets do',
+  ),
   objectiveBefore: z
     .number()
     .nullable()
@@ -754,13 +772,13 @@ export const suggestionSchema = z.object({
     .array(
       z.object({
         site: z.number().int().describe('Position in `sites`'),
-        served: z.number().describe('Slot demand served'),
+        served: z.number().describe('Children under 3 served (one per slot)'),
         units: z.array(z.object({ unitId: z.string(), served: z.number() })),
       }),
     )
     .nullable()
-    .describe('capacitated_covering: which population units each new or fixed site serves, and how much (slots)'),
-  servedByExisting: z.number().nullable().describe('capacitated_covering: slot demand the existing facilities serve in the answer'),
+    .describe('capacitated_covering: which population units each new or fixed site serves, and how many children (one per slot)'),
+  servedByExisting: z.number().nullable().describe('capacitated_covering: children under 3 the existing facilities serve in the answer'),
   newlyCoveredPopulation: z.number(),
   baseline: z.object({
     thresholdMin: z.number(),
@@ -833,5 +851,8 @@ export const trajectorySchema = z.object({
     .array(z.object({ code: z.string(), name: z.string(), year: z.number().int().nullable() }))
     .describe('Per township: the first year evaluated in which it meets its slots-per-1,000 target; null when none'),
   districtFirstYearMeetingTarget: z.number().int().nullable(),
-  searches: z.number().int().describe('Walking searches run: one per distinct set of facility positions'),
+  searches: z
+    .number()
+    .int()
+    .describe('Walking searches run: one from the facilities operating in every year, one bounded search from each other facility'),
 });

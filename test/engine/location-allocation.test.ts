@@ -2,6 +2,9 @@
  * The location–allocation modes against brute force on hand-drawn street towns: every k-subset of
  * the candidates is evaluated through evaluateProposal (the same path as POST …/proposals/evaluate)
  * and the exact answer must equal the best of them, and its own evaluation must equal what it reports.
+ * Demand is children under 3 (issue #16): a third of the units carry their own under-3 count, the
+ * others are residents × the profile's census share, so demand is not proportional to residents and a
+ * mode weighing residents would choose differently.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
@@ -17,6 +20,7 @@ import {
   type BaselineState,
 } from '../../server/engine/whatif/index.js';
 import { prepareWalkNetwork } from '../../server/engine/network/index.js';
+import { under3Demand } from '../../server/engine/figures/index.js';
 import type { Facility, JurisdictionData, PopulationUnit, Township } from '../../server/model/index.js';
 import { at, parameters, road } from '../fixtures/equator.js';
 import { seededRandom } from '../fixtures/synthetic-city.js';
@@ -65,11 +69,13 @@ function town(seed: number): { data: JurisdictionData; candidates: { lon: number
     const x = Math.round(random() * 3000);
     const y = random() < 0.5 ? 0 : 400;
     const [lon, lat] = at(x, y);
+    const population = 50 + Math.floor(random() * 400);
+    const under3 = i % 3 === 0 ? Math.floor(random() * population * 0.1) : null;
     return {
       id: `u${i}`,
       index: i,
-      population: 50 + Math.floor(random() * 400),
-      under3: null,
+      population,
+      under3,
       township: x < 1500 ? 'T1' : 'T2',
       lon,
       lat,
@@ -97,7 +103,13 @@ function town(seed: number): { data: JurisdictionData; candidates: { lon: number
       id: 't',
       name: 't',
       year: 2025,
-      profile: { id: 'p', name: 'p', targets: { slots_per_1000: { '2025': 20 } }, parameters: parameters() },
+      profile: {
+        id: 'p',
+        name: 'p',
+        targets: { slots_per_1000: { '2025': 20 } },
+        parameters: parameters(),
+        demand: { under3Share: 0.03, source: 'test share' },
+      },
       townships: [rectangle('T1', population('T1'), -100, 1500), rectangle('T2', population('T2'), 1500, 3100)],
       facilities: [facility],
       populationUnits: units,
@@ -117,11 +129,12 @@ function baseOf(data: JurisdictionData): BaselineState {
 const SLOTS = 15;
 const sitesAt = (candidates: { lon: number; lat: number }[], chosen: number[]) => chosen.map((c) => ({ ...candidates[c]!, slots: SLOTS }));
 
-/** Σ population × min(distance after, cutoff) through evaluateProposal. */
+/** Σ under-3 demand × min(distance after, cutoff) through evaluateProposal. */
 function totalDistance(base: BaselineState, sites: { lon: number; lat: number; slots: number }[], cutoffM: number): number {
   const after = base.data.populationUnits.map((_, u) => base.unitDistanceM[u]!);
   for (const changed of evaluateProposal(base, { sites }).changedUnits) after[changed.index] = changed.afterDistanceM ?? Infinity;
-  return base.data.populationUnits.reduce((sum, unit, u) => sum + unit.population * Math.min(after[u]!, cutoffM), 0);
+  const demand = under3Demand(base.data).demand;
+  return base.data.populationUnits.reduce((sum, _, u) => sum + demand[u]! * Math.min(after[u]!, cutoffM), 0);
 }
 
 const totalGapAfter = (base: BaselineState, sites: { lon: number; lat: number; slots: number }[]) =>
@@ -133,15 +146,24 @@ describe.each([1, 2, 3, 4])('street town %i', (seed) => {
   const minutes = 10; // 4 km/h → 666.7 m
   const cutoffM = (4 * 1000 * minutes) / 60;
 
-  it.each([1, 2, 3])('maximal_covering with k = %i equals the best k-subset and its evaluation', (k) => {
+  it('weighs children under 3: the units’ own counts, else residents × the census share, and says so', () => {
+    expect(base.demand).toMatchObject({ method: 'mixed', units: { under3: 5, census_share: 9 }, under3Share: 0.03, source: 'test share' });
+    data.populationUnits.forEach((unit, u) => expect(base.unitDemand[u]).toBeCloseTo(unit.under3 ?? unit.population * 0.03, 12));
+    const found = suggestSites(base, { candidates, sites: 1, slotsPerSite: SLOTS, thresholdMin: minutes, solver });
+    expect(found.demand).toBe(base.demand);
+    expect(found.demand.note.en).toMatch(/2020-census share of children aged 0–2, 3\.00 %/);
+    expect(found.demand.note.zh).toMatch(/0–2 岁占比 3\.00%/);
+  });
+
+  it.each([1, 2, 3])('maximal_covering with k = %i equals the best k-subset of children under 3 and its evaluation', (k) => {
     const found = suggestSites(base, { candidates, sites: k, slotsPerSite: SLOTS, thresholdMin: minutes, solver });
     expect(found.optimal).toBe(true);
     let best = 0;
     for (const s of subsets(candidates.length, k))
-      best = Math.max(best, evaluateProposal(base, { sites: sitesAt(candidates, s) }).newlyCoveredPopulation['10']!);
-    expect(found.objective).toBe(best);
+      best = Math.max(best, evaluateProposal(base, { sites: sitesAt(candidates, s) }).newlyCoveredDemand['10']!);
+    expect(found.objective).toBeCloseTo(best, 9);
     expect(best).toBeGreaterThan(0);
-    expect(evaluateProposal(base, found.proposal).newlyCoveredPopulation['10']).toBe(found.objective);
+    expect(evaluateProposal(base, found.proposal).newlyCoveredDemand['10']).toBeCloseTo(found.objective, 9);
   });
 
   it('minimum_sites is the smallest subset reaching the share, and its evaluation reaches it', () => {
@@ -200,6 +222,11 @@ describe.each([1, 2, 3, 4])('street town %i', (seed) => {
     for (const a of found.allocation!) expect(a.served).toBeLessThanOrEqual(found.sites[a.site]!.slots + 1e-6);
     const served = found.allocation!.reduce((sum, a) => sum + a.served, 0) + found.servedByExisting!;
     expect(served).toBeCloseTo(found.objective, 6);
+    // One slot serves one child under 3: no unit is served beyond its demand.
+    const servedOfUnit = new Map<string, number>();
+    for (const a of found.allocation!) for (const x of a.units) servedOfUnit.set(x.unitId, (servedOfUnit.get(x.unitId) ?? 0) + x.served);
+    data.populationUnits.forEach((unit, u) => expect(servedOfUnit.get(unit.id) ?? 0).toBeLessThanOrEqual(base.unitDemand[u]! + 1e-6));
+    expect(found.objectiveUnit).toBe('children');
   });
 
   it.each([1, 2, 3])('target_gap with k = %i equals the best k-subset and its evaluation', (k) => {
@@ -220,6 +247,12 @@ describe('honest fallbacks', () => {
     const found = suggestPMedian(base, { candidates, sites: 2, slotsPerSite: SLOTS, thresholdMin: 10, solver, maxNonzeros: 1 });
     expect(found).toMatchObject({ method: 'heuristic', optimal: false, bound: null });
     expect(found.note?.zh).toMatch(/启发式/);
+  });
+  it('capacitated_covering that fills every new slot is proven optimal by its own bound', () => {
+    // Existing facilities serve at most what they serve alone, a new site at most its slots: reaching that sum is optimal.
+    const found = suggestCapacitatedCovering(base, { candidates, sites: 2, slotsPerSite: 1, thresholdMin: 10, solver });
+    expect(found.objective).toBeCloseTo(found.objectiveBefore + 2, 9);
+    expect(found).toMatchObject({ method: 'mip', optimal: true, gap: 0, note: null });
   });
   it('target_gap without a solver answers by greedy and says so', () => {
     const found = suggestTargetGap(base, { candidates, sites: 2, slotsPerSite: SLOTS, thresholdMin: 10 });

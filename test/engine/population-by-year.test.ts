@@ -7,7 +7,16 @@
  *   table: T1 2024 → 1,200 (36 under 3), T1 2026 → 1,500; T2 2026 → 1,000
  */
 import { describe, expect, it } from 'vitest';
-import { computeAccessibility, evaluateTrajectory, type Proposal } from '../../server/engine/whatif/index.js';
+import {
+  computeAccessibility,
+  createBaseline,
+  evaluateProposal,
+  evaluateTrajectory,
+  type Proposal,
+} from '../../server/engine/whatif/index.js';
+import { readBuiltInProfiles } from '../../server/db/built-in-profiles.js';
+import { readPackageFolder, validatePackage } from '../../server/import/index.js';
+import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
 import { computeIndicators, populationOfYear, townshipFiguresOfYear, under3Demand } from '../../server/engine/figures/index.js';
 import { computeCoverage } from '../../server/engine/coverage/index.js';
 import { prepareWalkNetwork } from '../../server/engine/network/index.js';
@@ -199,5 +208,43 @@ describe('a plan as a trajectory', () => {
     expect(result.searches).toBe(2);
     expect(result.years.map((y) => y.population.projected)).toEqual([false, false, false, true]);
     expect(result.years[3]!.population.note.en).toContain('carries forward');
+  });
+});
+
+describe('a trajectory equals an evaluation per year', () => {
+  // Tiny town with roads, its facilities opening and closing over the years and its residential
+  // projects, plus a scenario: two sites from 2025, one more and a closure in 2026, a resize in 2027.
+  // The trajectory searches once from the facilities of every year and once from each other facility;
+  // a fresh baseline and evaluation per year (the path of POST …/proposals/evaluate) must give the
+  // same coverage and slots, township by township.
+  it('on tiny town 2023–2027, for every threshold and township', async () => {
+    const validation = validatePackage(await readPackageFolder(TINY_TOWN_DIR), await readBuiltInProfiles());
+    if (!validation.ok) throw new Error('tiny town does not validate');
+    const data: JurisdictionData = { ...validation.pkg, dataVersion: 1 };
+    const network = prepareWalkNetwork(data.roads, data.profile.parameters);
+    const operating = data.facilities.filter((f) => f.status === 'operating');
+    const unitAt = (i: number) => data.populationUnits[Math.floor((i * data.populationUnits.length) / 5)]!;
+    const proposalOf = (year: number): Proposal => ({
+      sites: [
+        ...(year >= 2025 ? [0, 1].map((i) => ({ lon: unitAt(i).lon, lat: unitAt(i).lat, slots: 20 })) : []),
+        ...(year >= 2026 ? [{ lon: unitAt(3).lon, lat: unitAt(3).lat, slots: 10 }] : []),
+      ],
+      remove: year >= 2026 ? [operating[0]!.id] : [],
+      resize: year >= 2027 ? [{ id: operating[1]!.id, slots: operating[1]!.slots + 5 }] : [],
+    });
+    const years = [2023, 2024, 2025, 2026, 2027];
+    const result = evaluateTrajectory(network, { years, dataOf: (y) => populationOfYear(data, y), proposalOf });
+    expect(result.searches).toBeGreaterThan(1);
+    years.forEach((year, i) => {
+      const evaluation = evaluateProposal(createBaseline(populationOfYear(data, year), network, year), proposalOf(year));
+      const trajectoryYear = result.years[i]!;
+      for (const key of Object.keys(evaluation.after.coverage)) {
+        expect(trajectoryYear.district.coverage[key]).toBeCloseTo(evaluation.after.coverage[key]!, 12);
+        evaluation.townships.forEach((t, ti) =>
+          expect(trajectoryYear.townships[ti]!.coverage[key]).toBeCloseTo(t.after.coverage[key]!, 12),
+        );
+      }
+      expect(trajectoryYear.district.slots).toBe(evaluation.after.slots);
+    });
   });
 });

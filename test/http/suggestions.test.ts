@@ -159,7 +159,14 @@ describe.each(databaseKinds)('site suggestions on %s', (kind) => {
     expect(res.body).toMatchObject({ method: 'mip', optimal: true, gap: 0, note: null, objective: 480, objectiveUnit: 'residents' });
     expect(res.body.bound).toBe(480);
     expect(res.body.reduced.candidates).toBeLessThan(res.body.candidateCount);
-    expect((await evaluate(res.body.proposal.sites)).body.newlyCoveredPopulation['15']).toBe(res.body.objective);
+    // Tiny town gives no under-3 figure and its profile no census share: demand is residents, and both say so.
+    expect(res.body.demand).toMatchObject({ method: 'residents', under3Share: null, source: null });
+    expect(res.body.demand.note).toMatch(/demand is residents/);
+    expect(res.body.demand.noteZh).toMatch(/需求按常住人口计/);
+    const evaluation = (await evaluate(res.body.proposal.sites)).body;
+    expect(evaluation.newlyCoveredDemand['15']).toBe(res.body.objective);
+    expect(evaluation.newlyCoveredPopulation['15']).toBe(res.body.objective);
+    expect(evaluation.demand.method).toBe('residents');
     const heuristic = await suggest({ year: 2025, k: 2, slotsPerSite: 15, candidates: threeCandidates, exact: false }).expect(200);
     expect(heuristic.body).toMatchObject({ method: 'heuristic', optimal: false, bound: null });
     expect(heuristic.body.noteZh).toMatch(/启发式/);
@@ -200,7 +207,13 @@ describe.each(databaseKinds)('site suggestions on %s', (kind) => {
 
   it('capacitated_covering returns the allocation within each site’s slots', async () => {
     const res = await suggest({ mode: 'capacitated_covering', k: 2, slotsPerSite: 1, candidates: threeCandidates }).expect(200);
-    expect(res.body).toMatchObject({ mode: 'capacitated_covering', optimal: true, objectiveUnit: 'slots' });
+    // One slot serves one child under 3; tiny town's demand is residents (no under-3 figure, no census share).
+    expect(res.body).toMatchObject({
+      mode: 'capacitated_covering',
+      optimal: true,
+      objectiveUnit: 'residents',
+      demand: { method: 'residents' },
+    });
     expect(res.body.objective).toBeGreaterThan(res.body.objectiveBefore);
     for (const a of res.body.allocation) {
       expect(a.served).toBeLessThanOrEqual(1 + 1e-9);

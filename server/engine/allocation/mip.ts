@@ -95,6 +95,15 @@ export function loadMipSolver(): Promise<Highs> {
 export function solveMip(highs: Highs, model: MipModel, options: { timeLimitS: number; relativeGap?: number }): MipResult {
   const n = model.cost.length;
   const started = performance.now();
+  if (n === 0) {
+    // Nothing to decide (e.g. no demand within anyone's reach): HiGHS reports an empty model without a
+    // solution, but the empty assignment is optimal when every row admits 0.
+    const feasible = model.rowLower.every((lower, r) => lower <= 0 && model.rowUpper[r]! >= 0);
+    const objective = model.offset ?? 0;
+    return feasible
+      ? { status: 'optimal', optimal: true, x: new Float64Array(0), objective, bound: objective, gap: 0, seconds: 0 }
+      : { status: 'infeasible', optimal: false, x: null, objective: NaN, bound: NaN, gap: Infinity, seconds: 0 };
+  }
   const inf = highs.infinity;
   const finite = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
   return highs.withModel((m): MipResult => {

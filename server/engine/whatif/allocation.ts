@@ -3,23 +3,24 @@
  * fixed and counting only residents the baseline leaves uncovered within the threshold:
  *
  * - {@link suggestSites}, maximal covering: choose k of the candidate locations to maximise the
- *   (weighted) residents newly brought within the threshold. Lazy greedy (coverage is submodular,
+ *   (weighted) childcare demand newly brought within the threshold: children under 3 by the rule
+ *   accessibility (E2SFCA) uses (engine/figures under3Demand, the baseline's `unitDemand`). Lazy greedy (coverage is submodular,
  *   so a stale gain is an upper bound) followed by swap improvement (exchange a chosen site for an
  *   unchosen candidate while that raises the objective).
  * - {@link suggestMinimumSites}, set cover: the fewest candidates (greedy, then dropping picks the
  *   later ones made redundant) that bring the district's coverage share within the threshold to a
- *   target (e.g. 0.95).
+ *   target (e.g. 0.95). The share is of residents, as POLICY.md defines the 15-minute service circle.
  *
  * Each candidate's coverage set comes from one bounded search from it (bound = the threshold's
  * distance), looking only at residents currently uncovered; candidates with no uncovered unit
  * within that straight-line distance are skipped without a search.
  *
- * Weighting by unmet demand (`weighting: 'unmetDemand'`): an uncovered resident of township t
- * weighs f_t = (gap_t ÷ population_t) ÷ (Σ gap ÷ Σ population), its township's slot gap per
+ * Weighting by unmet demand (`weighting: 'unmetDemand'`): the demand of an uncovered unit of township t
+ * is multiplied by f_t = (gap_t ÷ population_t) ÷ (Σ gap ÷ Σ population), its township's slot gap per
  * resident relative to the district average (gaps toward the year's slots-per-1,000 target, before
  * any suggested site). A township meeting its target weighs 0; residents in no township weigh 1.
  * When no township has a gap (or the year has no target) the weights fall back to population.
- * The objective is then "gap-weighted residents"; `newlyCoveredPopulation` is always plain residents.
+ * The objective is then gap-weighted demand; `newlyCoveredPopulation` is always plain residents.
  *
  * Both report, per township, the slots it still needs to meet the target after the suggested
  * sites' slots are added (`slotGapAfter`), and a `proposal` ready for evaluateProposal.
@@ -41,7 +42,7 @@ import { bilingual } from '../../model/bilingual.js';
 export { greedyMaximalCovering, greedySetCover, type CoverageSets, type CoveringSolution };
 import { thresholdMeters } from '../coverage/index.js';
 import { metresPerDegree, targetsWithinReach } from '../network/index.js';
-import { computeIndicators } from '../figures/index.js';
+import { computeIndicators, type DemandSummary } from '../figures/index.js';
 import type { BaselineState } from './baseline.js';
 import type { ProposedSite } from './proposal.js';
 import { locateTownship } from '../geo/index.js';
@@ -124,8 +125,10 @@ export interface SiteSuggestion extends SolveQuality {
   /** What the weights actually were ('population' when unmet-demand weights were asked for but no township has a gap). */
   weightingUsed: DemandWeighting;
   sites: SuggestedSite[];
-  /** Σ marginal gains: weighted residents newly covered. */
+  /** Σ marginal gains: (weighted) childcare demand newly covered. */
   objective: number;
+  /** The childcare demand the weights are (children under 3, or residents where the data give no share). */
+  demand: DemandSummary;
   newlyCoveredPopulation: number;
   baseline: CoveringBaselineFigures;
   /** Coverage share within the threshold with the suggested sites. */
@@ -247,6 +250,8 @@ export interface CoveringProblem {
   elementUnit: Uint32Array;
   /** Residents of each element. */
   population: Float64Array;
+  /** Childcare demand of each element (base.unitDemand). */
+  demand: Float64Array;
   baseline: CoveringBaselineFigures;
   usefulCandidates: number;
 }
@@ -275,6 +280,7 @@ export function coveringProblem(base: BaselineState, options: CoveringOptions): 
   });
   const elementUnit = Uint32Array.from(elementUnits);
   const population = Float64Array.from(elementUnits, (u) => units[u]!.population);
+  const demand = Float64Array.from(elementUnits, (u) => base.unitDemand[u]!);
 
   // Uncovered units indexed by position: a candidate with none within the threshold's straight-line
   // distance (walking is never shorter, see proposals.ts) covers nothing and needs no search.
@@ -310,6 +316,7 @@ export function coveringProblem(base: BaselineState, options: CoveringOptions): 
     sets: { candidateCount: options.candidates.length, elementCount: elementUnit.length, start, element: Uint32Array.from(element) },
     elementUnit,
     population,
+    demand,
     baseline: {
       thresholdMin,
       thresholdM,
@@ -340,7 +347,7 @@ function elementWeights(
   problem: CoveringProblem,
   weighting: DemandWeighting,
 ): { weights: Float64Array; weightingUsed: DemandWeighting } {
-  if (weighting === 'population') return { weights: problem.population, weightingUsed: 'population' };
+  if (weighting === 'population') return { weights: problem.demand, weightingUsed: 'population' };
   const townships = base.indicators.townships;
   let totalGap = 0;
   let totalPopulation = 0;
@@ -349,12 +356,12 @@ function elementWeights(
     totalGap += t.slotGap;
     totalPopulation += t.population;
   }
-  if (totalGap <= 0) return { weights: problem.population, weightingUsed: 'population' };
+  if (totalGap <= 0) return { weights: problem.demand, weightingUsed: 'population' };
   const districtGapPerResident = totalGap / totalPopulation;
   const factor = townships.map((t) => (t.slotGap === null || t.population <= 0 ? 0 : t.slotGap / t.population / districtGapPerResident));
   const weights = Float64Array.from(problem.elementUnit, (u, e) => {
     const ti = base.unitTownship[u]!;
-    return problem.population[e]! * (ti >= 0 ? factor[ti]! : 1);
+    return problem.demand[e]! * (ti >= 0 ? factor[ti]! : 1);
   });
   return { weights, weightingUsed: 'unmetDemand' };
 }
@@ -439,6 +446,7 @@ export function describeSolution(
   return {
     sites,
     objective: solution.objective,
+    demand: base.demand,
     newlyCoveredPopulation,
     baseline: problem.baseline,
     coverageAfter: unitPopulation > 0 ? (coveredPopulation + newlyCoveredPopulation) / unitPopulation : 0,

@@ -12,6 +12,8 @@ import {
   type DistrictIndicators,
   type TownshipIndicators,
   type YearIndicators,
+  under3Demand,
+  type DemandSummary,
 } from '../figures/index.js';
 import { createTownshipLocator, type TownshipLocator } from '../geo/index.js';
 
@@ -58,6 +60,13 @@ export interface BaselineState {
   readonly indicators: YearIndicators;
   readonly townshipIndexByCode: ReadonlyMap<string, number>;
   readonly townshipLocator: TownshipLocator;
+  /**
+   * Childcare demand of each unit (children under 3, engine/figures under3Demand: the rule E2SFCA uses),
+   * same order as data.populationUnits; site suggestions weigh by it.
+   */
+  readonly unitDemand: Float64Array;
+  /** Which demand that is (under-3 counts, census share, or residents) and its source. */
+  readonly demand: DemandSummary;
 }
 
 /** Coverage of the population units of an area. */
@@ -113,6 +122,7 @@ export function createBaseline(
   const unitTownship = Int32Array.from(data.populationUnits, (u) =>
     u.township === null ? -1 : (townshipIndexByCode.get(u.township) ?? -1),
   );
+  const demand = under3Demand(data);
   const tally = emptyTally(data.townships.length, thresholdsM.length);
   for (let i = 0; i < units.count; i++) {
     addToTally(tally, thresholdsM, unitTownship[i]!, data.populationUnits[i]!.population, walk.distanceM[i]!, 1);
@@ -139,6 +149,8 @@ export function createBaseline(
     indicators: computeIndicators(data, year),
     townshipIndexByCode,
     townshipLocator: createTownshipLocator(data.townships),
+    unitDemand: demand.demand,
+    demand: demand.summary,
   };
 }
 

@@ -1,23 +1,27 @@
 /**
  * Location–allocation problem types beyond covering, against a year's baseline (existing operating
  * facilities stay; `fixedSites` stay too and do not count in k), each solved exactly by a MIP where
- * the instance allows (engine/allocation) and by a local search otherwise, saying which:
+ * the instance allows (engine/allocation) and by a local search otherwise, saying which. Demand is
+ * childcare demand, children under 3, by the rule accessibility (E2SFCA) uses (engine/figures
+ * under3Demand, held by the baseline as `unitDemand`; residents only where the data give no under-3
+ * figure and the profile no census share, which the result's `demand` says):
  *
  * - {@link suggestPMedian} (ArcGIS "minimize impedance"): k sites minimising the total
- *   population-weighted walking distance to the nearest facility, each resident's distance capped at
- *   `cutoffMin` (residents farther than the cutoff from every facility count at the cutoff, so that
- *   bringing them within it always helps). Objective in person-metres.
+ *   demand-weighted walking distance to the nearest facility, each child's distance capped at
+ *   `cutoffMin` (children farther than the cutoff from every facility count at the cutoff, so that
+ *   bringing them within it always helps). Objective in child-metres.
  *   max Σ_g Σ_c s_gc z_gc  s.t. Σ_c z_gc ≤ 1, z_gc ≤ x_c, Σ x_c ≤ k, where s_gc = W_g (e_g − d_gc) is the
  *   saving of serving demand group g from candidate c instead of its current (capped) distance e_g.
- * - {@link suggestCapacitatedCovering}: k sites of `slotsPerSite` maximising the slot demand served
- *   within the threshold when every facility (existing, fixed, new) serves at most its slots. A
- *   unit's slot demand is residents × its township's slots-per-1,000 target of the year ÷ 1,000 (the
- *   district target outside townships). The allocation (who is served by which site) is returned.
+ * - {@link suggestCapacitatedCovering}: k sites of `slotsPerSite` maximising the demand served
+ *   within the threshold when every facility (existing, fixed, new) serves at most its slots, one
+ *   slot serving one child. The allocation (who is served by which site) is returned.
  *   max Σ a_fg  s.t. Σ_f a_fg ≤ D_g, Σ_g a_fg ≤ slots_f x_f, a_fg ≤ D_g x_f, Σ x ≤ k.
  * - {@link suggestTargetGap}: k sites of `slotsPerSite` minimising the sum over townships of the
  *   slot gap to the year's target, a site's slots counting in the township it stands in; among
  *   equally good answers the one covering the most uncovered residents within the threshold, and,
  *   when `targetShare` is given, the coverage within the threshold must reach it (side constraint).
+ *   Targets are slots per 1,000 residents and the 15-minute circle a share of residents (POLICY.md),
+ *   so this mode counts residents, not children.
  *
  * Distances are the project's walking distances (network when roads are loaded, else straight line ×
  * detour factor), from one bounded search per candidate, as for covering.
@@ -51,7 +55,7 @@ export interface LocationAllocationOptions extends CoveringOptions {
   maxNonzeros?: number;
 }
 
-/** What one site serves in the capacitated answer (slots of demand). */
+/** What one site serves in the capacitated answer (children under 3, one slot each). */
 export interface SiteAllocation {
   /** Position in the result's `sites`. */
   site: number;
@@ -62,10 +66,11 @@ export interface SiteAllocation {
 export interface LocationAllocationSuggestion extends Omit<SiteSuggestion, 'weighting' | 'weightingUsed'> {
   /** Objective without the new and fixed sites, same units as `objective`. */
   objectiveBefore: number;
-  objectiveUnit: 'person_m' | 'slots';
+  /** person_m/child_m: (demand-weighted) metres; children/residents: demand served; slots: township gaps. */
+  objectiveUnit: 'person_m' | 'child_m' | 'children' | 'residents' | 'slots';
   /** Capacitated covering only: what each new or fixed site serves; null otherwise. */
   allocation: SiteAllocation[] | null;
-  /** Capacitated covering only: slot demand served by the existing facilities in the answer. */
+  /** Capacitated covering only: demand served by the existing facilities in the answer. */
   servedByExisting: number | null;
 }
 
@@ -156,18 +161,19 @@ export function suggestPMedian(base: BaselineState, options: PMedianOptions): Lo
   const { candidates, forced } = withFixedSites(options);
   const cutoff = thresholdOf(base, options.cutoffMin ?? options.thresholdMin);
   const units = base.data.populationUnits;
+  const weight = base.unitDemand;
   const reach = reachOf(base, candidates, cutoff.thresholdM);
 
   // e_u: capped distance now; then with the fixed sites.
   const current = Float64Array.from(units, (_, u) => Math.min(base.unitDistanceM[u]!, cutoff.thresholdM));
   let before = 0;
-  units.forEach((unit, u) => (before += unit.population * current[u]!));
+  units.forEach((_, u) => (before += weight[u]! * current[u]!));
   for (const c of forced) {
     for (let k = reach.start[c]!; k < reach.start[c + 1]!; k++)
       current[reach.unit[k]!] = Math.min(current[reach.unit[k]!]!, reach.distanceM[k]!);
   }
   let withFixed = 0;
-  units.forEach((unit, u) => (withFixed += unit.population * current[u]!));
+  units.forEach((_, u) => (withFixed += weight[u]! * current[u]!));
 
   // Pairs (candidate, unit, saving > 0), demand merged over units with the same list of (candidate, distance).
   const free = Array.from({ length: options.candidates.length }, (_, c) => c);
@@ -176,7 +182,7 @@ export function suggestPMedian(base: BaselineState, options: PMedianOptions): Lo
     for (let k = reach.start[c]!; k < reach.start[c + 1]!; k++) {
       const u = reach.unit[k]!;
       const d = reach.distanceM[k]!;
-      if (units[u]!.population > 0 && d < current[u]!) {
+      if (weight[u]! > 0 && d < current[u]!) {
         let list = pairsOfUnit.get(u);
         if (!list) pairsOfUnit.set(u, (list = []));
         list.push({ c, d });
@@ -193,7 +199,7 @@ export function suggestPMedian(base: BaselineState, options: PMedianOptions): Lo
       groupOfKey.set(key, g);
       groups.push({ weight: 0, e: current[u]!, pairs });
     }
-    groups[g]!.weight += units[u]!.population;
+    groups[g]!.weight += weight[u]!;
   }
   // Candidate → (group, saving), useful candidates only.
   const savingsOf = new Map<number, { g: number; s: number }[]>();
@@ -266,7 +272,7 @@ export function suggestPMedian(base: BaselineState, options: PMedianOptions): Lo
     ...described,
     objective,
     objectiveBefore: before,
-    objectiveUnit: 'person_m',
+    objectiveUnit: base.demand.method === 'residents' ? 'person_m' : 'child_m',
     allocation: null,
     servedByExisting: null,
   };
@@ -344,19 +350,6 @@ function pMedianLocalSearch(
 
 // ---- capacitated covering ---------------------------------------------------------------------
 
-/** Slot demand of each unit: residents × its township's (else the district's) slots-per-1,000 target ÷ 1,000. */
-export function unitSlotDemand(base: BaselineState): Float64Array {
-  const district = base.indicators.district.target;
-  const demand = Float64Array.from(base.data.populationUnits, (unit, u) => {
-    const t = base.unitTownship[u]!;
-    const target = t >= 0 ? base.indicators.townships[t]!.target : district;
-    return target === null ? 0 : (unit.population * target) / 1000;
-  });
-  if (!demand.some((d) => d > 0))
-    throw new RangeError(`the year ${base.year} has no slots-per-1,000 target to turn residents into slot demand`);
-  return demand;
-}
-
 /** Capacitated covering with its allocation (see the module comment). */
 export function suggestCapacitatedCovering(base: BaselineState, options: LocationAllocationOptions): LocationAllocationSuggestion {
   const started = performance.now();
@@ -364,7 +357,8 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
   checkSlots(options.slotsPerSite, 'slotsPerSite');
   const { candidates, forced } = withFixedSites(options);
   const threshold = thresholdOf(base, options.thresholdMin);
-  const demand = unitSlotDemand(base);
+  const demand = base.unitDemand;
+  if (!demand.some((d) => d > 0)) throw new RangeError(`the year ${base.year} has no childcare demand to serve`);
   const units = base.data.populationUnits;
 
   // Sites: existing operating facilities (always open), then candidates (free), then fixed sites (forced).
@@ -476,13 +470,18 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
   };
   const beforeRun = serve(0, []);
   const objectiveBefore = beforeRun.result.x ? beforeRun.result.objective : 0;
-  const exactRun = freeSites.length <= options.sites ? serve(freeSites.length, freeSites) : serve(options.sites, null);
-  let { model, result } = exactRun;
-  let method: 'mip' | 'heuristic' = 'mip';
-  let note: Bilingual | null = null;
-  if (!result.x) {
-    // No integer solution within the limit: take the k sites with the most demand the existing
-    // facilities leave unserved within their reach (capped at their slots), then allocate exactly (an LP).
+  // A bound of its own: the existing and fixed facilities serve at most what they serve alone (an LP,
+  // objectiveBefore), each new site at most its slots. Reaching it proves an answer optimal whoever found
+  // it; it is often far tighter than the solver's bound when the solver stops at its time limit.
+  const slotsBound = beforeRun.result.optimal
+    ? objectiveBefore + Math.min(options.sites, freeSites.length) * options.slotsPerSite
+    : Infinity;
+  const atBound = (value: number) => value >= slotsBound - 1e-9 * Math.max(1, slotsBound);
+
+  // The greedy first: the k sites with the most demand the existing facilities leave unserved within
+  // their reach (capped at their slots), allocated exactly (an LP). When it fills every new slot it is
+  // optimal and the MIP is not needed.
+  const greedyRun = () => {
     const unserved = groupDemand.map((d) => d);
     if (beforeRun.result.x) {
       for (const [key, a] of beforeRun.model.flow) unserved[Number(key.split(':')[1])]! -= beforeRun.result.x[a]!;
@@ -511,8 +510,19 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
         left -= take;
       }
     }
-    ({ model, result } = serve(picked.length, picked));
-    if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
+    return serve(picked.length, picked);
+  };
+  const allFit = freeSites.length <= options.sites;
+  const greedy = allFit ? null : greedyRun();
+  const greedyProven = greedy !== null && greedy.result.x !== null && atBound(greedy.result.objective);
+  const exactRun = greedyProven ? null : allFit ? serve(freeSites.length, freeSites) : serve(options.sites, null);
+  let method: 'mip' | 'heuristic' = 'mip';
+  let note: Bilingual | null = null;
+  let run = exactRun ?? greedy!;
+  if (greedy?.result.x && (!run.result.x || greedy.result.objective > run.result.objective + 1e-9)) run = greedy;
+  const { model, result } = run;
+  if (!result.x) throw new RangeError('capacitated_covering: the solver found no allocation within the time limit');
+  if (exactRun !== null && !exactRun.result.x) {
     method = 'heuristic';
     note = bilingual(
       `${timeLimitS} 秒内未找到整数解：按未满足需求贪心选址，再精确分配，未证明最优`,
@@ -521,16 +531,16 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
   }
   const chosenSites = freeSites.filter((s) => result.x![model.x.get(s)!]! > 0.5);
   const chosen = chosenSites.map((s) => s - existing.length);
-  const quality = qualityOf(
-    method,
-    freeSites.length <= options.sites ? { optimal: result.optimal, bound: result.objective } : exactRun.result,
-    note,
-    result.objective,
-    started,
-    reduced,
-    timeLimitS,
-    (v) => v,
-  );
+  const proof = allFit
+    ? { optimal: result.optimal, bound: result.objective }
+    : atBound(result.objective)
+      ? { optimal: true, bound: result.objective }
+      : { optimal: exactRun?.result.optimal ?? false, bound: Math.min(slotsBound, exactRun?.result.bound ?? Infinity) };
+  if (proof.optimal) {
+    method = 'mip';
+    note = null;
+  }
+  const quality = qualityOf(method, proof, note, result.objective, started, reduced, timeLimitS, (v) => v);
   const described = describe(base, options, candidates, [...forced, ...chosen]);
 
   // Allocation per listed site, group flows split over the group's units by their demand.
@@ -556,7 +566,7 @@ export function suggestCapacitatedCovering(base: BaselineState, options: Locatio
     ...described,
     objective: result.objective,
     objectiveBefore,
-    objectiveUnit: 'slots',
+    objectiveUnit: base.demand.method === 'residents' ? 'residents' : 'children',
     allocation,
     servedByExisting,
   };
@@ -598,8 +608,7 @@ export function suggestTargetGap(base: BaselineState, options: TargetGapOptions)
   const reduced = { candidates: free.length, demandGroups: sets.elementCount, nonzeros };
   const limit = options.maxNonzeros ?? MAX_MIP_NONZEROS;
   const timeLimitS = timeLimitOf(options);
-  if (!options.solver || nonzeros > limit) {
-    const note = options.solver ? tooLargeNote(nonzeros, limit) : NO_SOLVER_NOTE;
+  const greedyAnswer = (note: Bilingual): LocationAllocationSuggestion => {
     const chosen = targetGapGreedy(free, townshipOf, residual, slotsPerSite, options.sites);
     const described = describe(base, options, candidates, [...forced, ...chosen]);
     const objective = described.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
@@ -613,7 +622,8 @@ export function suggestTargetGap(base: BaselineState, options: TargetGapOptions)
       allocation: null,
       servedByExisting: null,
     };
-  }
+  };
+  if (!options.solver || nonzeros > limit) return greedyAnswer(options.solver ? tooLargeNote(nonzeros, limit) : NO_SOLVER_NOTE);
   const builder = new MipBuilder('minimize');
   const x = free.map(() => builder.variable('binary', 0));
   const y = Array.from({ length: sets.elementCount }, (_, e) => builder.variable('continuous', -epsilon * population[e]!, 0, 1));
@@ -646,20 +656,36 @@ export function suggestTargetGap(base: BaselineState, options: TargetGapOptions)
   );
   if (needed !== null && needed > 0) builder.row(y, Array.from(population), needed - 1e-7 * Math.max(1, needed), Infinity);
   const result = solveMip(options.solver, builder.model, { timeLimitS });
-  if (result.status === 'infeasible' || !result.x) {
-    throw new RangeError(
-      result.status === 'infeasible'
-        ? `target_gap: no ${options.sites} sites reach the coverage share ${options.targetShare}`
-        : 'target_gap: the solver found no solution within the time limit',
+  if (result.status === 'infeasible') {
+    throw new RangeError(`target_gap: no ${options.sites} sites reach the coverage share ${options.targetShare}`);
+  }
+  if (!result.x) {
+    if (needed !== null && needed > 0) throw new RangeError('target_gap: the solver found no solution within the time limit');
+    // Without the coverage side constraint the greedy answer is feasible: give it, saying so.
+    return greedyAnswer(
+      bilingual(
+        `${timeLimitS} 秒内未找到整数解：按缺口贪心选址，未证明最优`,
+        `no integer solution within ${timeLimitS} s: sites chosen greedily by township gap; not proven optimal`,
+      ),
     );
   }
-  const chosen = free.filter((c) => result.x![x[c]!]! > 0.5);
-  const described = describe(base, options, candidates, [...forced, ...chosen]);
-  const objective = described.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
+  let described = describe(base, options, candidates, [...forced, ...free.filter((c) => result.x![x[c]!]! > 0.5)]);
+  let objective = described.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
+  if (!result.optimal && needed === null) {
+    // Not proven within the limit: the greedy answer may close more of the gap than the incumbent.
+    const greedy = targetGapGreedy(free, townshipOf, residual, slotsPerSite, options.sites);
+    const greedyDescribed = describe(base, options, candidates, [...forced, ...greedy]);
+    const greedyObjective = greedyDescribed.townships.reduce((a, t) => a + (t.slotGapAfter ?? 0), 0);
+    if (greedyObjective < objective) [described, objective] = [greedyDescribed, greedyObjective];
+  }
   // Report the gap part of the bound: the coverage term is below one slot in total, so ⌈bound⌉ holds.
   const quality = qualityOf(
     'mip',
-    { optimal: result.optimal, bound: Math.max(0, Math.ceil(result.bound - 1e-6)) },
+    // A gap sum at the bound (0 at least) is optimal, whether the solver or the greedy reached it.
+    {
+      optimal: result.optimal || objective <= Math.max(0, Math.ceil(result.bound - 1e-6)),
+      bound: Math.max(0, Math.ceil(result.bound - 1e-6)),
+    },
     null,
     objective,
     started,

@@ -34,7 +34,7 @@ import {
   targetsWithinReach,
   type SnappedTargets,
 } from '../network/index.js';
-import { computeIndicators } from '../figures/index.js';
+import { computeIndicators, type DemandSummary } from '../figures/index.js';
 import {
   addToTally,
   baselineSummary,
@@ -110,6 +110,13 @@ export interface ProposalResult {
   townships: TownshipComparison[];
   /** Residents of existing units uncovered before and covered after, per threshold. Project residents are not included. */
   newlyCoveredPopulation: Record<string, number>;
+  /**
+   * Childcare demand (children under 3 by the baseline's `demand` rule) of existing units uncovered
+   * before and covered after, per threshold: what maximal-covering suggestions maximise.
+   */
+  newlyCoveredDemand: Record<string, number>;
+  /** The demand rule's summary (the baseline's). */
+  demand: DemandSummary;
   /** Residents of existing units covered before and no longer after (removals, closures). */
   lostCoveragePopulation: Record<string, number>;
   sites: SiteOutcome[];
@@ -181,6 +188,7 @@ export function evaluateProposal(base: BaselineState, proposal: Proposal): Propo
   // 3. Tally the changes.
   const after = copyTally(base.tally);
   const newly = thresholdsM.map(() => 0);
+  const newlyDemand = thresholdsM.map(() => 0);
   const lost = thresholdsM.map(() => 0);
   const changedUnits: ChangedUnit[] = [];
   const sortedChanged = [...afterDistanceM.keys()].sort((a, b) => a - b);
@@ -191,7 +199,10 @@ export function evaluateProposal(base: BaselineState, proposal: Proposal): Propo
     addToTally(after, thresholdsM, base.unitTownship[u]!, unit.population, beforeM, -1);
     addToTally(after, thresholdsM, base.unitTownship[u]!, unit.population, afterM, 1);
     thresholdsM.forEach((thresholdM, t) => {
-      if (beforeM > thresholdM && afterM <= thresholdM) newly[t]! += unit.population;
+      if (beforeM > thresholdM && afterM <= thresholdM) {
+        newly[t]! += unit.population;
+        newlyDemand[t]! += base.unitDemand[u]!;
+      }
       if (beforeM <= thresholdM && afterM > thresholdM) lost[t]! += unit.population;
     });
     const beforeNearest = base.unitNearest[u]!;
@@ -234,6 +245,8 @@ export function evaluateProposal(base: BaselineState, proposal: Proposal): Propo
       after: townshipState(base, indicatorsAfter.townships[i]!, after, i),
     })),
     newlyCoveredPopulation: byKey(newly),
+    newlyCoveredDemand: byKey(newlyDemand),
+    demand: base.demand,
     lostCoveragePopulation: byKey(lost),
     sites: applied.sites.map((site, i) => ({
       index: i,

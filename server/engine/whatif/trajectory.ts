@@ -7,8 +7,11 @@
  * meets its target.
  *
  * Cost: coverage depends only on where the operating facilities (and project residents) are, not on the
- * population figures, so one multi-source walking search is run per distinct set of positions and reused
- * by every year with the same set (six years of a plan usually need two or three searches).
+ * population figures. The facilities operating in every year are searched from once (one multi-source
+ * walking search); each other facility (opening or closing within the years, or a scenario's site) once
+ * more, bounded by the largest threshold; a year's distance is the shorter of the two. What a set of
+ * facilities gives is kept as, per unit, the thresholds it lies within (one bit each) and reused by every
+ * year with the same set, so a year only reweights those bits by its population.
  */
 import { thresholdMeters } from '../coverage/index.js';
 import {
@@ -19,7 +22,16 @@ import {
   type TownshipIndicators,
 } from '../figures/index.js';
 import { createTownshipLocator } from '../geo/index.js';
-import { distancesToSnappedTargets, snapPopulationUnits, snapTargets, type SnappedTargets, type WalkNetwork } from '../network/index.js';
+import {
+  createReachBuffers,
+  distancesToSnappedTargets,
+  snapPopulationUnits,
+  snapTargets,
+  targetsWithinReach,
+  targetsWithinReachInto,
+  type SnappedTargets,
+  type WalkNetwork,
+} from '../network/index.js';
 import { bilingual, type Bilingual, type JurisdictionData, type LonLat } from '../../model/index.js';
 import { applyProposal, type Proposal, type ProposalContext } from './proposal.js';
 
@@ -60,7 +72,7 @@ export interface TrajectoryResult {
   thresholdsMin: number[];
   /** True when distances are straight line × detourFactor (no roads). */
   approximate: boolean;
-  /** Walking searches run (one per distinct set of facility and project positions). */
+  /** Walking searches run: one from the facilities operating every year, one from each other facility. */
   searches: number;
 }
 
@@ -76,10 +88,14 @@ export function evaluateTrajectory(network: WalkNetwork, options: TrajectoryOpti
   const townshipIndexByCode = new Map(first.townships.map((t, i) => [t.code, i]));
   const facilityIndexById = new Map(first.facilities.map((f, i) => [f.id, i]));
   const units = snapPopulationUnits(network, first.populationUnits);
-  const searches = new Map<string, { distanceM: Float64Array; approximate: boolean }>();
+  // Units keep their township from year to year (population-by-year only rescales them).
+  const rowOf = (township: string | null) => (township === null ? -1 : (townshipIndexByCode.get(township) ?? -1));
+  const unitRow = Int32Array.from(first.populationUnits, (unit) => rowOf(unit.township));
+  if (thresholdsM.length > 31) throw new RangeError('at most 31 thresholds');
   let approximate = network.approximate;
 
-  const years = options.years.map((year): TrajectoryYear => {
+  // The years' facility and project positions first: the searches depend on them only.
+  const prepared = options.years.map((year) => {
     const data = options.dataOf(year);
     const context: ProposalContext = {
       data,
@@ -91,38 +107,103 @@ export function evaluateTrajectory(network: WalkNetwork, options: TrajectoryOpti
       townshipIndexByCode,
     };
     const applied = applyProposal(context, options.proposalOf(year));
-    const indicators = computeIndicators({ townships: applied.townships, facilities: applied.facilities, profile: data.profile }, year);
+    const sourceKeys = new Set<string>();
+    for (const f of applied.facilities) if (isOperatingIn(f, year)) sourceKeys.add(positionKey(f.lon, f.lat));
+    return { year, data, applied, sourceKeys };
+  });
 
-    // Walking distances of the units (then of project residents) to the nearest facility operating this year.
-    const sources: LonLat[] = applied.facilities.filter((f) => isOperatingIn(f, year)).map((f) => [f.lon, f.lat]);
-    const projectPoints: LonLat[] = applied.projects.map((p) => [p.project.lon, p.project.lat]);
-    const key = `${sources.map((p) => `${p[0]},${p[1]}`).join(';')}|${projectPoints.map((p) => `${p[0]},${p[1]}`).join(';')}`;
-    let walk = searches.get(key);
-    if (!walk) {
-      const targets = projectPoints.length === 0 ? units : concatTargets(units, snapTargets(network, projectPoints));
-      const found = distancesToSnappedTargets(network, sources, targets, largestM);
-      walk = { distanceM: found.distanceM, approximate: found.approximate };
-      searches.set(key, walk);
+  // Targets: the units, then every position of project residents in any year.
+  const projectTarget = new Map<string, number>();
+  const projectPoints: LonLat[] = [];
+  for (const { applied } of prepared) {
+    for (const { project } of applied.projects) {
+      const key = positionKey(project.lon, project.lat);
+      if (!projectTarget.has(key)) {
+        projectTarget.set(key, units.count + projectPoints.length);
+        projectPoints.push([project.lon, project.lat]);
+      }
     }
-    approximate ||= walk.approximate;
+  }
+  const targets = projectPoints.length === 0 ? units : concatTargets(units, snapTargets(network, projectPoints));
+
+  // Facilities operating in every year: one multi-source search. The others: one bounded search each,
+  // whose distances a year takes where they are shorter (the nearest of a set is the nearest of its parts).
+  const common = [...(prepared[0]?.sourceKeys ?? [])].filter((key) => prepared.every((p) => p.sourceKeys.has(key)));
+  const commonSet = new Set(common);
+  let searchCount = 0;
+  let commonDistanceM: Float64Array;
+  if (common.length > 0) {
+    const found = distancesToSnappedTargets(network, common.map(lonLatOfKey), targets, largestM);
+    approximate ||= found.approximate;
+    commonDistanceM = found.distanceM;
+    searchCount++;
+  } else {
+    commonDistanceM = new Float64Array(targets.count).fill(Infinity);
+  }
+  const reachOf = new Map<string, { targetIndexes: Uint32Array; distanceM: Float64Array }>();
+  const buffers = createReachBuffers();
+  /** Per distinct set of other facilities: per target, bit t set when within threshold t. */
+  const withinOf = new Map<string, Uint32Array>();
+  const withinFor = (sourceKeys: Set<string>): Uint32Array => {
+    const own = [...sourceKeys].filter((key) => !commonSet.has(key)).sort();
+    const setKey = own.join(';');
+    let within = withinOf.get(setKey);
+    if (within) return within;
+    const distanceM = own.length === 0 ? commonDistanceM : commonDistanceM.slice();
+    for (const key of own) {
+      let reach = reachOf.get(key);
+      if (!reach) {
+        // Into reusable buffers, unordered (the minimum below needs neither order nor fresh arrays).
+        const count = targetsWithinReachInto(network, lonLatOfKey(key), targets, largestM, buffers, false);
+        if (count >= 0) {
+          reach = { targetIndexes: buffers.targetIndexes.slice(0, count), distanceM: buffers.distanceM.slice(0, count) };
+        } else {
+          const found = targetsWithinReach(network, lonLatOfKey(key), targets, largestM);
+          approximate ||= found.approximate;
+          reach = { targetIndexes: found.targetIndexes, distanceM: found.distanceM };
+        }
+        reachOf.set(key, reach);
+        searchCount++;
+      }
+      for (let k = 0; k < reach.targetIndexes.length; k++) {
+        const t = reach.targetIndexes[k]!;
+        if (reach.distanceM[k]! < distanceM[t]!) distanceM[t] = reach.distanceM[k]!;
+      }
+    }
+    within = new Uint32Array(targets.count);
+    for (let i = 0; i < within.length; i++) {
+      const d = distanceM[i]!;
+      let bits = 0;
+      for (let t = 0; t < thresholdsM.length; t++) if (d <= thresholdsM[t]!) bits |= 1 << t;
+      within[i] = bits;
+    }
+    withinOf.set(setKey, within);
+    return within;
+  };
+
+  const years = prepared.map(({ year, data, applied, sourceKeys }): TrajectoryYear => {
+    const indicators = computeIndicators({ townships: applied.townships, facilities: applied.facilities, profile: data.profile }, year);
+    const within = withinFor(sourceKeys);
 
     const rows = data.townships.length + 1;
+    const thresholdCount = thresholdsM.length;
     const population = new Float64Array(rows);
-    const covered = new Float64Array(rows * thresholdsM.length);
-    const add = (row: number, residents: number, distanceM: number): void => {
-      for (const r of row >= 0 ? [row, rows - 1] : [rows - 1]) {
-        population[r]! += residents;
-        for (let t = 0; t < thresholdsM.length; t++) if (distanceM <= thresholdsM[t]!) covered[r * thresholdsM.length + t]! += residents;
+    const covered = new Float64Array(rows * thresholdCount);
+    // The township's row, then the district's (the last), in that order for every target.
+    const add = (row: number, residents: number, bits: number): void => {
+      if (row >= 0) {
+        population[row]! += residents;
+        if (bits !== 0) for (let t = 0; t < thresholdCount; t++) if ((bits >>> t) & 1) covered[row * thresholdCount + t]! += residents;
       }
+      const district = rows - 1;
+      population[district]! += residents;
+      if (bits !== 0) for (let t = 0; t < thresholdCount; t++) if ((bits >>> t) & 1) covered[district * thresholdCount + t]! += residents;
     };
-    data.populationUnits.forEach((unit, i) => {
-      const row = unit.township === null ? -1 : (townshipIndexByCode.get(unit.township) ?? -1);
-      add(row, unit.population, walk.distanceM[i]!);
-    });
-    applied.projects.forEach((p, k) => {
-      const row = p.township === null ? -1 : (townshipIndexByCode.get(p.township) ?? -1);
-      add(row, p.project.population, walk.distanceM[data.populationUnits.length + k]!);
-    });
+    const yearUnits = data.populationUnits;
+    for (let i = 0; i < yearUnits.length; i++) add(unitRow[i]!, yearUnits[i]!.population, within[i]!);
+    for (const p of applied.projects) {
+      add(rowOf(p.township), p.project.population, within[projectTarget.get(positionKey(p.project.lon, p.project.lat))!]!);
+    }
     const coverageOf = (row: number): Record<string, number> =>
       Object.fromEntries(keys.map((k, t) => [k, population[row]! > 0 ? covered[row * thresholdsM.length + t]! / population[row]! : 0]));
 
@@ -150,7 +231,7 @@ export function evaluateTrajectory(network: WalkNetwork, options: TrajectoryOpti
     districtFirstYearMeetingTarget: years.find((y) => y.district.meetsTarget === true)?.year ?? null,
     thresholdsMin: [...thresholdsMin],
     approximate,
-    searches: searches.size,
+    searches: searchCount,
   };
 }
 
@@ -173,6 +254,13 @@ function populationNote(year: number, projected: boolean, lastDataYear: number |
     `${year} 年为推算：人口沿用${what.zh}（${from} 年之后无人口数据），托位为方案中截至该年生效的变更。`,
     `${year} is projected: population carries forward ${what.en} (no population data after ${from}); slots are the scenario's changes acting by that year.`,
   );
+}
+
+const positionKey = (lon: number, lat: number): string => `${lon},${lat}`;
+
+function lonLatOfKey(key: string): LonLat {
+  const [lon, lat] = key.split(',').map(Number);
+  return [lon!, lat!];
 }
 
 /** Two snapped target lists as one (the units, then extra points such as project residents). */

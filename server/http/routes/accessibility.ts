@@ -4,21 +4,13 @@
  * district and per population unit (a map layer). Computed once per data version and year, in the
  * compute pool (JurisdictionAnalysis.accessibility). Public.
  */
-import type { DemandSummary } from '../../engine/figures/index.js';
-import { bilingualFields } from '../../model/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
-import { accessibilityFeaturesSchema, accessibilitySchema } from '../../schemas/whatif.js';
+import { accessibilityFeaturesSchema, accessibilitySchema, demandJson } from '../../schemas/whatif.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 
 const method =
   'Two-step floating catchment area with Gaussian distance decay (E2SFCA); the catchment is the largest threshold’s walking distance (1,000 m at 4 km/h). Demand is children under 3: the units’ `under3`, else the township’s `populationUnder3` of the year spread by residents, else residents × the profile’s census under-3 share; `demand` says which. Σ demand × accessibility ÷ 1000 = slots of facilities with children under 3 in their catchment.';
-
-/** A demand summary as responses send it (note in English, noteZh in Chinese). */
-export function demandJson(summary: DemandSummary) {
-  const { note, ...rest } = summary;
-  return { ...rest, ...bilingualFields('note', note) };
-}
 
 export const accessibilityRoutes = [
   defineRoute({

@@ -24,6 +24,7 @@ import { jurisdictionParams } from '../../schemas/common.js';
 import type { Summary } from '../../schemas/indicators.js';
 import {
   MAX_LISTED_CHANGED_UNITS,
+  demandJson,
   evaluationSchema,
   proposalRequestSchema,
   type Evaluation,
@@ -225,6 +226,8 @@ export function evaluationResponse(analysis: JurisdictionAnalysis, result: Propo
     after: summaryAfter(analysis, before, result.after),
     townships: result.townships.map((t) => ({ code: t.code, name: t.name, target: t.target, before: t.before, after: t.after })),
     newlyCoveredPopulation: result.newlyCoveredPopulation,
+    newlyCoveredDemand: result.newlyCoveredDemand,
+    demand: demandJson(result.demand),
     lostCoveragePopulation: result.lostCoveragePopulation,
     sites: result.sites.map((s) => ({
       index: origin.siteIndexOf(s.index),

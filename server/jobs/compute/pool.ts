@@ -1,6 +1,6 @@
 /**
  * The compute pool: CPU-heavy engine work (building a walking network, a full coverage run, site
- * suggestions) runs in worker threads of a piscina pool, so the event loop that answers `/api/health`
+ * suggestions with their MIP solve) runs in worker threads of a piscina pool, so the event loop that answers `/api/health`
  * and cheap reads is never held by it. Tasks and results are plain data; the network crosses as one
  * transferred buffer (./packed-network.ts). Each jurisdiction's data reach a worker once per data
  * version (./tasks.ts keeps a few).
@@ -17,15 +17,9 @@ import type { ImportPreview } from '../../import/preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
 import type { Facility, JurisdictionData, Language, PlanningParameters, PolicyProfile, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
-import type {
-  AccessibilityOutput,
-  ComplianceOutput,
-  ComputeTask,
-  ContextRef,
-  SuggestionInput,
-  SuggestionOutput,
-  TaskAnswer,
-} from './tasks.js';
+import { JobFailure } from '../job-kind.js';
+import type { SuggestionBody } from '../kinds/suggestion-body.js';
+import type { AccessibilityOutput, ComplianceOutput, ComputeTask, ContextRef, SuggestionInput, TaskAnswer } from './tasks.js';
 
 /** What a task needs of a jurisdiction: its data and prepared network at one data version. */
 export interface ComputeContext {
@@ -91,9 +85,13 @@ export class ComputePool {
     return this.withContext(context, (ref) => ({ kind: 'compliance', context: ref, year, projects, refuseCrossing }));
   }
 
-  /** Site suggestions against the year's what-if baseline (./tasks.ts runSuggestion), in a worker. */
-  suggestions(context: ComputeContext, input: SuggestionInput): Promise<SuggestionOutput> {
-    return this.withContext(context, (ref) => ({ kind: 'suggestions', context: ref, input }));
+  /**
+   * A site suggestion's response body (jobs/kinds/suggestion-body.ts) against the year's what-if
+   * baseline, in a worker: the baseline's coverage run and the MIP solve leave the event loop free.
+   * Rejects with the JobFailure the body would have thrown inline.
+   */
+  suggestion(context: ComputeContext, input: SuggestionInput): Promise<SuggestionBody> {
+    return this.withContext(context, (ref) => ({ kind: 'suggestion', context: ref, input }));
   }
 
   /**
@@ -127,6 +125,10 @@ export class ComputePool {
       answer = (await this.pool.run(task({ key, supply }), { transferList: [network] })) as TaskAnswer<T>;
     }
     if ('rangeError' in answer) throw new ComputeRangeError(answer.rangeError);
+    if ('failure' in answer) {
+      const { status, code, text, issues } = answer.failure;
+      throw new JobFailure(status, code, text, issues);
+    }
     if ('missingContext' in answer) throw new Error('compute worker lost the context it was just given');
     return answer.value;
   }

@@ -19,17 +19,21 @@ import { computeIndicators, populationOfYear, under3Demand, type DemandSummary, 
 import { footprintSelfIntersection } from '../../engine/geo/index.js';
 import type { SnappedTargets } from '../../engine/network/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../../engine/network/index.js';
-import {
-  computeAccessibility,
-  createBaseline,
-  type AccessibilityResult,
-  suggestMinimumSites,
-  suggestSites,
-  type BaselineState,
-  type MinimumSitesSuggestion,
-  type SiteSuggestion,
-} from '../../engine/whatif/index.js';
-import type { Facility, JurisdictionData, Language, LonLat, PlanningParameters, PolicyProfile, Road } from '../../model/index.js';
+import { loadMipSolver } from '../../engine/allocation/index.js';
+import { computeAccessibility, createBaseline, type AccessibilityResult, type BaselineState } from '../../engine/whatif/index.js';
+import type {
+  Bilingual,
+  Facility,
+  JurisdictionData,
+  Language,
+  LonLat,
+  PlanningParameters,
+  PolicyProfile,
+  Road,
+} from '../../model/index.js';
+import type { SuggestionRequest } from '../../schemas/whatif.js';
+import { JobFailure } from '../job-kind.js';
+import { suggestionBody, type ResolvedCandidates, type SuggestionBody } from '../kinds/suggestion-body.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
 
 /** Jurisdictions one worker thread keeps (data and network), least recently used out first. */
@@ -54,21 +58,18 @@ export type AccessibilityOutput = AccessibilityResult & { demandSummary: DemandS
 /** One compliance check of a batch: the assessment, or where a footprint's outline crosses itself. */
 export type ComplianceOutput = { assessment: ProjectAssessment } | { crossing: LonLat };
 
-/** One run of site suggestions: the request resolved to WGS84 candidates and engine options. */
+/** One site suggestion: the checked request, its year and minutes, and its candidates resolved to WGS84. */
 export interface SuggestionInput {
-  mode: 'maximal_covering' | 'minimum_sites';
+  request: SuggestionRequest;
   year: number;
   minutes: number;
-  candidates: { lon: number; lat: number }[];
-  k?: number;
-  slotsPerSite?: number;
-  totalSlots?: number;
-  weighting: 'population' | 'unmetDemand';
-  targetCoverage?: number;
+  resolved: ResolvedCandidates;
 }
 
-export type SuggestionOutput =
-  { mode: 'maximal_covering'; result: SiteSuggestion } | { mode: 'minimum_sites'; result: MinimumSitesSuggestion };
+/** A JobFailure thrown in a worker, carried back as data (errors lose their class between threads). */
+export interface CarriedFailure {
+  failure: { status: number; code: string; text: Bilingual; issues: { path: string; message: Bilingual }[] };
+}
 
 /** An import preview: the upload's files (on this host's disk, or in memory) read with a manifest (server/import). */
 export interface ImportPreviewTask {
@@ -86,7 +87,7 @@ export type ComputeTask =
   | { kind: 'coverage'; context: ContextRef; year: number }
   | { kind: 'accessibility'; context: ContextRef; year: number }
   | { kind: 'compliance'; context: ContextRef; year: number; projects: ProjectInput[]; refuseCrossing: boolean }
-  | { kind: 'suggestions'; context: ContextRef; input: SuggestionInput }
+  | { kind: 'suggestion'; context: ContextRef; input: SuggestionInput }
   | ImportPreviewTask;
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
@@ -94,7 +95,7 @@ export interface EngineRangeError {
   rangeError: string;
 }
 
-export type TaskAnswer<T> = { missingContext: true } | { value: T } | EngineRangeError;
+export type TaskAnswer<T> = { missingContext: true } | { value: T } | EngineRangeError | CarriedFailure;
 
 /**
  * The what-if baseline of a year, as GET /summary bounds its search: DEFAULT_SEARCH_LIMIT_FACTOR × the
@@ -104,32 +105,6 @@ export function baselineOf(data: JurisdictionData, network: WalkNetwork, year: n
   const { walkSpeedKmh, thresholdsMin } = data.profile.parameters;
   const largestM = Math.max(0, ...thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t)));
   return createBaseline(data, network, year, { searchLimitM: DEFAULT_SEARCH_LIMIT_FACTOR * largestM });
-}
-
-/** Site suggestions on a baseline (throws the engine's RangeError for arguments it refuses). */
-export function runSuggestion(base: BaselineState, input: SuggestionInput): SuggestionOutput {
-  if (input.mode === 'minimum_sites') {
-    return {
-      mode: 'minimum_sites',
-      result: suggestMinimumSites(base, {
-        candidates: input.candidates,
-        thresholdMin: input.minutes,
-        targetShare: input.targetCoverage!,
-        slotsPerSite: input.slotsPerSite!,
-        ...(input.k !== undefined ? { maxSites: input.k } : {}),
-      }),
-    };
-  }
-  return {
-    mode: 'maximal_covering',
-    result: suggestSites(base, {
-      candidates: input.candidates,
-      thresholdMin: input.minutes,
-      sites: input.k!,
-      ...(input.slotsPerSite !== undefined ? { slotsPerSite: input.slotsPerSite } : { totalSlots: input.totalSlots! }),
-      weighting: input.weighting,
-    }),
-  };
 }
 
 interface HeldContext {
@@ -210,17 +185,35 @@ function contextOf(ref: ContextRef): HeldContext | null {
 
 const taskLanguage = new AsyncLocalStorage<Language>();
 
-/**
- * An import preview in this thread, its messages in the task's language. Reading an OpenStreetMap extract
- * awaits its file stream, so this is the one task that answers a promise.
- */
+/** An import preview in this thread, its messages in the task's language. */
 async function runImportPreview(task: ImportPreviewTask): Promise<TaskAnswer<ImportPreview>> {
   readLanguageFrom(() => taskLanguage.getStore() ?? 'zh');
   return { value: await taskLanguage.run(task.language, () => previewImport(task.files, task.manifest, { profiles: task.profiles })) };
 }
 
+/** The year's what-if baseline of a held context (the year's population, as JurisdictionAnalysis.dataOf gives it). */
+function baselineOfYear(context: HeldContext, year: number): BaselineState {
+  let base = context.baselines.get(year);
+  if (!base) {
+    base = baselineOf(dataOfYear(context, year), context.network, year);
+    // Plans span about ten years; keep the baselines of a few.
+    if (context.baselines.size >= 4) context.baselines.clear();
+    context.baselines.set(year, base);
+  }
+  return base;
+}
+
+/** The HiGHS runtime of this thread, or null when it cannot be loaded (the answers then say they are heuristic). */
+async function solverOrNull() {
+  try {
+    return await loadMipSolver();
+  } catch {
+    return null;
+  }
+}
+
 /** Runs one task in this thread; the network comes back packed (see ./pool.ts for the transfer). */
-export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer | Promise<TaskAnswer<unknown>> {
+export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | ArrayBuffer> {
   // The engine is loaded by now (this module imports it): nothing else to do.
   if (task.kind === 'warm') return { value: null };
   if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
@@ -239,15 +232,13 @@ export function runTask(task: ComputeTask): TaskAnswer<unknown> | ArrayBuffer | 
       const snapped = () => perYear(context.snappedByYear, year, () => snapOperatingFacilities(context.data, context.network, year));
       return { value: complianceChecks(dataOfYear(context, year), context.network, year, task.projects, task.refuseCrossing, snapped) };
     }
-    let base = context.baselines.get(task.input.year);
-    if (!base) {
-      base = baselineOf(context.data, context.network, task.input.year);
-      // Plans span about ten years; keep the baselines of a few.
-      if (context.baselines.size >= 4) context.baselines.clear();
-      context.baselines.set(task.input.year, base);
-    }
-    return { value: runSuggestion(base, task.input) };
+    const { request, year, minutes, resolved } = task.input;
+    const solver = await solverOrNull();
+    return { value: suggestionBody(baselineOfYear(context, year), request, year, minutes, resolved, solver) satisfies SuggestionBody };
   } catch (error) {
+    if (error instanceof JobFailure) {
+      return { failure: { status: error.status, code: error.code, text: error.text, issues: error.issues } };
+    }
     if (error instanceof RangeError) return { rangeError: error.message };
     throw error;
   }

@@ -1,0 +1,75 @@
+/**
+ * A site suggestion solves in the compute pool, not on the event loop (issue #16): on the Ouhai demo, a
+ * p-median suggestion from the candidates every 200 m (about 6,800 walking searches, a MIP of hundreds
+ * of thousands of nonzeros given 8 s) is answered directly by POST …/suggestions, and while it runs
+ * `/api/health` is asked one request after another. At least 20 of them must be answered while the
+ * suggestion is still running, with p99 under 1 s — a generous bound (issue #16) for an answer of well
+ * under a millisecond, which the same suggestion run inline would hold up for its whole duration.
+ * PGlite only: the database is not the point here.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+
+const ouhaiDemo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/ouhai-demo');
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('event loop while a suggestion solves', () => {
+  let demo: TestApp;
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    demo = await openTestApp('pglite', [ouhaiDemo], { rateLimitFactor: 10_000 });
+    server = demo.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The network, the candidates every 200 m (generated on the event loop, memoised) and the worker's
+    // baseline of 2025, so that the measurement sees the suggestion and not what precedes it.
+    await request(demo.app)
+      .post('/api/jurisdictions/ouhai-demo/suggestions')
+      .send({ year: 2025, k: 1, slotsPerSite: 50, candidates: { spacingM: 200 }, exact: false })
+      .expect(200);
+  }, 240_000);
+  afterAll(async () => {
+    if (server) await new Promise((resolve) => server.close(resolve));
+    await demo?.close();
+  });
+
+  it('answers /api/health with p99 under 1 s while a p-median suggestion solves', async () => {
+    let running = true;
+    const suggestion = request(demo.app)
+      .post('/api/jurisdictions/ouhai-demo/suggestions')
+      .send({ year: 2025, mode: 'p_median', k: 50, slotsPerSite: 50, candidates: { spacingM: 200 }, timeLimitSeconds: 8 })
+      .then((res) => res)
+      .finally(() => (running = false));
+    const latencies: number[] = [];
+    while (running) {
+      const start = performance.now();
+      expect(await get(`${base}/api/health`)).toBe(200);
+      if (running) latencies.push(performance.now() - start);
+    }
+    const res = await suggestion;
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ mode: 'p_median', objectiveUnit: 'child_m' });
+    expect(res.body.demand.method).not.toBe('residents');
+    // Inline, the first health check would wait for the whole suggestion: one answer, seconds late.
+    expect(latencies.length).toBeGreaterThanOrEqual(20);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
+    expect(p99).toBeLessThan(1000);
+  }, 120_000);
+});

@@ -53,6 +53,9 @@ export class ComputePool {
       maxThreads: threads,
       // A thread holds jurisdictions' data: let an idle one go after a while, releasing them.
       idleTimeout: 60_000,
+      // An object, never undefined: the `web-worker` package (loaded by geotiff, which import previews
+      // use) reads `workerData.mod` at load in any worker thread and would throw on undefined.
+      workerData: {},
     });
   }
 

@@ -55,14 +55,15 @@ function formatTime(iso: string | null): string {
 /** A jurisdiction by name, its id in the tooltip. */
 function jurisdictionName(id: string): HTMLElement {
   const found = state?.jurisdictions.find((j) => j.id === id);
-  return h('span', { title: id }, found ? found.name : id);
+  // A scope may name a jurisdiction before its data are imported: then only its id is known, said so.
+  return h('span', { title: id }, found ? found.name : ta('notImportedYet', { id }));
 }
 
 function scopeCell(scope: string[] | null): HTMLElement {
   if (scope === null) return h('span', {}, ta('allJurisdictions'));
-  const cell = h('span', {});
+  const cell = h('span', { className: 'admin-scope' });
   scope.forEach((id, i) => {
-    if (i > 0) cell.append('、');
+    if (i > 0) cell.append(ta('listSeparator'));
     cell.append(jurisdictionName(id));
   });
   return cell;

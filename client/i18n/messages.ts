@@ -318,6 +318,7 @@ export const zh = {
   wiTrajectoryTarget: '规划目标',
   wiTrajectoryYear: '年份：{year}',
   wiTrajectoryFirstYear: '各乡镇（街道）首次达标年份',
+  wiTrajectoryMapNote: '拖动滑块时，地图上的乡镇（街道）按方案该年的每千人口托位数着色，图例同上。',
   wiTrajectoryNever: '评估期内未达标',
   wiTrajectoryColumns: '乡镇（街道）|人口|托位|每千人|目标|缺口|15分钟覆盖',
   wiDuplicate: '复制',
@@ -740,6 +741,8 @@ export const en: Record<MessageKey, string> = {
   wiTrajectoryTarget: 'Plan target',
   wiTrajectoryYear: 'Year: {year}',
   wiTrajectoryFirstYear: 'First year each township meets its target',
+  wiTrajectoryMapNote:
+    'As you move the slider, the map colours the townships by the scenario’s slots per 1,000 of that year, with the same legend.',
   wiTrajectoryNever: 'not within the years evaluated',
   wiTrajectoryColumns: 'Township|Residents|Slots|Per 1,000|Target|Gap|15-min coverage',
   wiDuplicate: 'Duplicate',

@@ -29,7 +29,8 @@ export function addTownshipLayers(map: MapLibreMap): void {
     paint: {
       'fill-color': [
         'match',
-        ['get', 'attainment'],
+        // A scenario's year on the trajectory slider, when one is shown (showTownshipYear), else the year's data.
+        ['coalesce', ['feature-state', 'yearAttainment'], ['get', 'attainment']],
         'met',
         attainmentColors.met,
         'near',
@@ -77,6 +78,19 @@ export function setTownshipData(map: MapLibreMap, townships: TownshipCollection)
     })),
   };
   void map.getSource<GeoJSONSource>(TOWNSHIP_SOURCE)?.setData(data);
+}
+
+let yearCodes: string[] = [];
+
+/**
+ * Colours the townships by a scenario's figures of one year (the trajectory's year slider): attainment by
+ * township code; null returns to the year's data.
+ */
+export function showTownshipYear(map: MapLibreMap, attainment: ReadonlyMap<string, Attainment> | null): void {
+  if (!map.getSource(TOWNSHIP_SOURCE)) return;
+  for (const code of yearCodes) map.removeFeatureState({ source: TOWNSHIP_SOURCE, id: code }, 'yearAttainment');
+  yearCodes = attainment ? [...attainment.keys()] : [];
+  for (const [code, value] of attainment ?? []) map.setFeatureState({ source: TOWNSHIP_SOURCE, id: code }, { yearAttainment: value });
 }
 
 /** Marks one township (by code) as selected or hovered, clearing the previous one. */

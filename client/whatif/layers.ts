@@ -7,7 +7,9 @@
  */
 import { Marker, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
+import type { Attainment } from '../layers/attainment';
 import { populationRadius } from '../layers/population-radius';
+import { showTownshipYear } from '../layers/townships';
 import type { ChangedUnit } from './types';
 
 export type LonLat = [number, number];
@@ -145,17 +147,25 @@ export class WhatIfOverlay {
   private visible = false;
   private drawing: WhatIfDrawing | null = null;
   private suggestions: SuggestionDrawing | null = null;
+  private yearAttainment: ReadonlyMap<string, Attainment> | null = null;
 
   constructor(private readonly map: MapLibreMap) {}
 
   setVisible(visible: boolean): void {
     this.visible = visible;
+    showTownshipYear(this.map, visible ? this.yearAttainment : null);
     this.redraw();
   }
 
   show(drawing: WhatIfDrawing | null): void {
     this.drawing = drawing;
     this.redraw();
+  }
+
+  /** The townships coloured by a scenario's year (the trajectory's slider), while the what-if tab is shown; null: the data's year. */
+  showYear(attainment: ReadonlyMap<string, Attainment> | null): void {
+    this.yearAttainment = attainment;
+    showTownshipYear(this.map, this.visible ? attainment : null);
   }
 
   showSuggestions(suggestions: SuggestionDrawing | null): void {

@@ -134,6 +134,7 @@ export class WhatIfPanel {
       load: (scenario) => this.loadScenario(scenario),
       loadedChanged: () => this.render(),
       begin: () => this.host.begin(),
+      showYearOnMap: (attainment) => this.overlay.showYear(attainment),
     });
     this.suggestions = new SuggestionSection({
       context: () => this.host.context(),

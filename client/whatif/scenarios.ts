@@ -24,6 +24,7 @@ import {
   type ScenarioInput,
 } from './api';
 import { comparisonView } from './compare-view';
+import type { Attainment } from '../layers/attainment';
 import { trajectoryView } from './trajectory-view';
 import { currentSession, loadSession, mayAct, onSessionChange, RequestError, signIn, signOut } from '../auth/session';
 import type { Change, Comparison, Scenario, ScenarioListItem, Trajectory } from './types';
@@ -40,6 +41,8 @@ export interface ScenarioHost {
   /** The loaded scenario changed (saved, loaded, forgotten): the panel's heading follows. */
   loadedChanged(): void;
   begin(): () => void;
+  /** Colours the map's townships by a trajectory's year (attainment by township code); null: the data's own year again. */
+  showYearOnMap(attainment: ReadonlyMap<string, Attainment> | null): void;
 }
 
 /** The scenario the proposal was loaded from or last saved as. */
@@ -369,8 +372,11 @@ export class ScenarioSection {
       planner ? this.list() : null,
       planner && this.scenarios.length >= 2 ? this.compareForm() : null,
       planner && this.comparison ? comparisonView(this.comparison, this.host.context()?.thresholdMin ?? 15) : null,
-      planner && this.trajectory ? trajectoryView(this.trajectory.data, this.trajectory.name) : null,
+      planner && this.trajectory
+        ? trajectoryView(this.trajectory.data, this.trajectory.name, (_year, attainment) => this.host.showYearOnMap(attainment))
+        : null,
     );
+    if (!(planner && this.trajectory)) this.host.showYearOnMap(null);
     if (focusedId) document.getElementById(focusedId)?.focus();
   }
 

@@ -7,11 +7,20 @@
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { formatDecimal, formatInteger, formatShare, getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
+import { attainmentOf, type Attainment } from '../layers/attainment';
 import type { Trajectory } from './types';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
-export function trajectoryView(trajectory: Trajectory, scenarioName: string): HTMLElement {
+/**
+ * `showOnMap` colours the map's townships by the year on the slider (attainment by township code), and
+ * is called with null when the view is taken off the page.
+ */
+export function trajectoryView(
+  trajectory: Trajectory,
+  scenarioName: string,
+  showOnMap: (year: number | null, attainment: ReadonlyMap<string, Attainment> | null) => void = () => {},
+): HTMLElement {
   const years = trajectory.years;
   const canvas = h('canvas', { id: 'wi-trajectory-chart', height: 180 });
   const yearDetail = h('div', { className: 'wi-trajectory-year', id: 'wi-trajectory-year' });
@@ -26,6 +35,7 @@ export function trajectoryView(trajectory: Trajectory, scenarioName: string): HT
   const showYear = (index: number): void => {
     const year = years[index];
     if (!year) return;
+    showOnMap(year.year, new Map(year.townships.map((row) => [row.code, attainmentOf(row.slotsPer1000, row.target)])));
     const note = getLocale() === 'en' ? year.populationNote : year.populationNoteZh;
     const columns = t('wiTrajectoryColumns').split('|');
     replaceChildren(
@@ -70,6 +80,7 @@ export function trajectoryView(trajectory: Trajectory, scenarioName: string): HT
     h('h4', {}, t('wiTrajectoryTitle', { name: scenarioName })),
     h('div', { className: 'wi-trajectory-chart' }, canvas),
     slider,
+    h('p', { className: 'pc-intro' }, t('wiTrajectoryMapNote')),
     yearDetail,
     h('h5', {}, t('wiTrajectoryFirstYear')),
     h(

@@ -15,6 +15,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, type TestBrowser } from './support/browser.js';
+import { attainmentOf } from '../../client/layers/attainment.js';
 import { centreOn, waitForMapIdle, waitForRender } from './support/map.js';
 import { ensureClientBuilt, startTestServer, type TestServer, type TestUser } from './support/server.js';
 
@@ -309,6 +310,29 @@ describe('what-if tab on the demo jurisdiction', () => {
     const saved = await pageFetch<Scenario>(`/jurisdictions/${DEMO_ID}/scenarios/${list.body[0]!.id}`);
     scenario = saved.body;
     expect(scenario.changes.map((change) => change.kind)).toEqual(['addFacility', 'addFacility']);
+  });
+
+  it('shows the saved scenario year by year, and the map colours the townships by the slider’s year', async () => {
+    await page.click(`#wi-scenario-list li[data-scenario-id="${scenario.id}"] .wi-trajectory-open`);
+    await page.waitForSelector('#wi-trajectory-slider', { timeout: 30_000 });
+    expect(await text('#wi-trajectory')).toContain('拖动滑块时');
+    const trajectory = await pageFetch<{
+      years: { year: number; townships: { code: string; slotsPer1000: number | null; target: number | null }[] }[];
+    }>(`/jurisdictions/${DEMO_ID}/scenarios/${scenario.id}/trajectory`);
+    expect(trajectory.status).toBe(200);
+    const last = trajectory.body.years.length - 1;
+    await page.evaluate((value) => {
+      const slider = document.querySelector<HTMLInputElement>('#wi-trajectory-slider')!;
+      slider.value = String(value);
+      slider.dispatchEvent(new Event('input'));
+    }, last);
+    const year = trajectory.body.years[last]!;
+    expect(await text('#wi-trajectory-year')).toContain(String(year.year));
+    const onMap = await page.evaluate(
+      (codes) => codes.map((id) => window.__tuowei!.map.getFeatureState({ source: 'townships', id }).yearAttainment as string | undefined),
+      year.townships.map((row) => row.code),
+    );
+    expect(onMap).toEqual(year.townships.map((row) => attainmentOf(row.slotsPer1000, row.target)));
   });
 
   it('detects that another planner saved first (409), keeps their version and lets the planner reload it', async () => {

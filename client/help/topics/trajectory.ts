@@ -22,6 +22,10 @@ export const trajectoryTopic: HelpTopic = {
       '点“逐年”查看方案逐年的全区每千人托位、目标和各乡镇（街道）首次达标年份。',
       'Press “By year” for the district’s slots per 1,000 year by year, the targets, and the first year each township meets its target.',
     ),
+    b(
+      '拖动年份滑块：表格显示该年各乡镇（街道）的数值，地图按该年的每千人口托位数着色；离开方案模拟页后地图恢复为所选年份的数据。',
+      'Move the year slider: the table shows each township’s figures of that year and the map colours the townships by that year’s slots per 1,000; leaving the what-if tab returns the map to the selected year’s data.',
+    ),
   ],
   figures: [
     {

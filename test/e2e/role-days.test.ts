@@ -10,7 +10,7 @@
  * - developer (no sign-in): the project check with a field error and a result, its printed sheet;
  * - admin: sign in, the users, create a scoped user.
  *
- * At 1366 × 768 the whole day is walked; at 1920 × 1080 a shorter one (the first screens of each role).
+ * The whole day is walked at both sizes; what a walk creates (a scenario, a user) is named per size.
  * After every step the page is read as its user reads it: the visible text has no English word in
  * Chinese and no Chinese outside data names in English, no internal id (jurisdiction ids, camelCase or
  * snake_case identifiers), no map covered at its centre by a card or legend, every column of the
@@ -46,7 +46,7 @@ const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOTS = join(ARTIFACTS, 'role-days');
 const VIEWPORTS: Viewport[] = [
   { width: 1366, height: 768, full: true },
-  { width: 1920, height: 1080, full: false },
+  { width: 1920, height: 1080, full: true },
 ];
 const LANGS: Lang[] = ['zh', 'en'];
 /** What the bureau imports in the wizard: Tiny Town under an id of its scope. */
@@ -370,7 +370,7 @@ async function plannerDay(lang: Lang, viewport: Viewport): Promise<void> {
     await page.locator('#wi-scenarios').scrollIntoViewIfNeeded();
     await signIn(PLANNER, { name: '#wi-signin-name', password: '#wi-signin-password', submit: '#wi-signin-submit' });
     await page.waitForSelector('#wi-save', { timeout: STEP_TIMEOUT_MS });
-    const scenarioName = lang === 'zh' ? '三垟补点' : 'Sanyang sites';
+    const scenarioName = lang === 'zh' ? `三垟补点 ${viewport.width}` : `Sanyang sites ${viewport.width}`;
     await page.fill('#wi-scenario-name', scenarioName);
     const before = await page.locator('#wi-scenario-list li[data-scenario-id]').count();
     await page.click('#wi-save');
@@ -553,7 +553,7 @@ async function adminDay(lang: Lang, viewport: Viewport): Promise<void> {
   ];
   await step('users', { exclude: userCells });
   if (!viewport.full) return;
-  const name = lang === 'zh' ? '王规划' : 'walk-planner-en';
+  const name = lang === 'zh' ? `王规划${viewport.width}` : `walk-planner-en-${viewport.width}`;
   await page.locator('#new-user-name').fill(name);
   await page.locator('#new-user-password').fill('planner-password-1');
   await page.locator('#new-user-role').selectOption('planner');

@@ -8,8 +8,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LRUCache } from 'lru-cache';
-// From assemble.js, not preview.js: see server/import/upload-preview.ts for the module cycle.
-import { previewImport } from '../../import/assemble.js';
 import type { ImportPreview } from '../../import/preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
 import { readLanguageFrom } from '../../model/messages.js';
@@ -188,6 +186,9 @@ const taskLanguage = new AsyncLocalStorage<Language>();
 /** An import preview in this thread, its messages in the task's language. */
 async function runImportPreview(task: ImportPreviewTask): Promise<TaskAnswer<ImportPreview>> {
   readLanguageFrom(() => taskLanguage.getStore() ?? 'zh');
+  // Loaded on the first preview only: the readers (exceljs, sql.js, geotiff, proj4 …) are not needed by
+  // threads that only compute coverage. From assemble.js, not preview.js: see ../../import/upload-preview.ts.
+  const { previewImport } = await import('../../import/assemble.js');
   return { value: await taskLanguage.run(task.language, () => previewImport(task.files, task.manifest, { profiles: task.profiles })) };
 }
 

@@ -50,16 +50,69 @@ function isList(message: Bilingual | null | readonly Bilingual[]): message is re
 
 /** A whole number with thousands separators, as Chinese planning documents write it: 963238 → "963,238". */
 export function grouped(n: number): string {
-  return wholeNumbers.format(Math.round(n));
+  const whole = Math.round(n);
+  return Number.isSafeInteger(whole) && !Object.is(whole, -0) ? withSeparators(String(whole)) : wholeNumbers.format(whole);
 }
-// One formatter each, made once: `toLocaleString` builds an ICU formatter on every call, which was half
-// the cost of a compliance check's explanation.
+
+/**
+ * A number with thousands separators and at most `digits` decimals: 1234.5678 → "1,234.57".
+ *
+ * Written out in JavaScript for ordinary numbers, and exactly as `Intl.NumberFormat('en-US', {
+ * maximumFractionDigits })` writes them (test/model/number-format.test.ts compares the two on a million
+ * numbers): ICU rounds the shortest decimal that reads back as the number (`String(n)`), half away from
+ * zero, and drops trailing zeros. A compliance check's explanation formats a dozen numbers, and ICU's
+ * formatter cost as much as the rest of the explanation. Other numbers (exponent notation, −0, not
+ * finite) go to ICU.
+ */
+export function groupedDecimal(n: number, digits = 2): string {
+  const text = String(n);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 20 || text.includes('e') || !Number.isFinite(n) || Object.is(n, -0)) {
+    return decimalFormat(digits).format(n);
+  }
+  const negative = text.startsWith('-');
+  const unsigned = negative ? text.slice(1) : text;
+  const point = unsigned.indexOf('.');
+  let whole = point < 0 ? unsigned : unsigned.slice(0, point);
+  let fraction = point < 0 ? '' : unsigned.slice(point + 1);
+  if (fraction.length > digits) {
+    const roundUp = fraction.charCodeAt(digits) >= 53; // '5'
+    fraction = fraction.slice(0, digits);
+    if (roundUp) {
+      const digitsUp = incrementDecimal(whole + fraction);
+      whole = digitsUp.slice(0, digitsUp.length - fraction.length);
+      fraction = digitsUp.slice(digitsUp.length - fraction.length);
+    }
+  }
+  fraction = fraction.replace(/0+$/, '');
+  return `${negative ? '-' : ''}${withSeparators(whole)}${fraction ? `.${fraction}` : ''}`;
+}
+
+// ICU's formatters for what the fast paths above leave to them, made once each (`toLocaleString` builds
+// one per call).
 const wholeNumbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimals = new Map<number, Intl.NumberFormat>();
-
-/** A number with thousands separators and at most `digits` decimals: 1234.5678 → "1,234.57". */
-export function groupedDecimal(n: number, digits = 2): string {
+function decimalFormat(digits: number): Intl.NumberFormat {
   let format = decimals.get(digits);
   if (!format) decimals.set(digits, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
-  return format.format(n);
+  return format;
+}
+
+/** "1234567" → "1,234,567" (an optional leading "-" is kept). */
+function withSeparators(digitsText: string): string {
+  const sign = digitsText.startsWith('-') ? '-' : '';
+  const body = sign ? digitsText.slice(1) : digitsText;
+  if (body.length <= 3) return digitsText;
+  let out = body.slice(0, body.length % 3 || 3);
+  for (let i = out.length; i < body.length; i += 3) out += `,${body.slice(i, i + 3)}`;
+  return sign + out;
+}
+
+/** A string of decimal digits plus one in its last place: "0999" → "1000", "99" → "100". */
+function incrementDecimal(digitsText: string): string {
+  const chars = digitsText.split('');
+  let i = chars.length - 1;
+  while (i >= 0 && chars[i] === '9') chars[i--] = '0';
+  if (i < 0) return `1${chars.join('')}`;
+  chars[i] = String.fromCharCode(chars[i]!.charCodeAt(0) + 1);
+  return chars.join('');
 }

@@ -11,7 +11,7 @@ import { strToU8, zipSync } from 'fflate';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureGeoJson } from '../../server/http/security.js';
+import { helmetOptions, measureGeoJson } from '../../server/http/security.js';
 import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { createTestApp } from '../helpers/app.js';
 import { tableChecksums } from '../helpers/checksums.js';
@@ -93,6 +93,27 @@ describe.each(databaseKinds)('protections on %s', (kind) => {
     const csp = String((await request(withBasemap).get('/')).headers['content-security-policy']);
     expect(csp).toContain("connect-src 'self' https://tiles.example.cn;");
     expect(csp).toContain("img-src 'self' data: blob: https://tiles.example.cn;");
+  });
+
+  it('sends exactly the headers helmet itself sends, on reads and on answers to a POST', async () => {
+    const express = (await import('express')).default;
+    const helmet = (await import('helmet')).default;
+    const reference = express().use(helmet(helmetOptions({ basemapOrigins: ['https://tiles.example.cn'] })));
+    reference.all('/{*any}', (_req, res) => void res.json({}));
+    const helmetHeaders = Object.fromEntries(
+      Object.entries((await request(reference).get('/')).headers).filter(
+        ([name]) => !/^(date|connection|keep-alive|etag|content-type|content-length)$/.test(name),
+      ),
+    );
+    expect(Object.keys(helmetHeaders).length).toBeGreaterThanOrEqual(12);
+    const app = s.appWith({ basemapOrigins: ['https://tiles.example.cn'] });
+    for (const res of [
+      await request(app).get('/api/health'),
+      await request(app).post('/api/jurisdictions/tiny-town/compliance').send({ location: inside, households: 100, plannedSlots: 2 }),
+    ]) {
+      expect(res.status).toBe(200);
+      for (const [name, value] of Object.entries(helmetHeaders)) expect(res.headers[name], name).toBe(value);
+    }
   });
 
   it('allows no cross-origin browser calls by default, and only the configured origins otherwise (never with cookies)', async () => {

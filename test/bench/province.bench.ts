@@ -6,8 +6,9 @@
  *   npx tsx test/bench/province.bench.ts --counties 12
  *   npx tsx test/bench/province.bench.ts --full          # all 90 counties (the issue's figure)
  *
- * Each worker is a child process running test/bench/province/worker.ts over the engine directly (the
- * job queue's worker is not on this branch); counties are dealt round-robin. A county is generated
+ * Each worker is a child process running test/bench/province/worker.ts over the engine directly (not
+ * through the job queue and PostgreSQL: the figure is the computation, not the loading of 65 million
+ * residents' data); counties are dealt round-robin. A county is generated
  * (not timed) and then computed as the service computes it — walking graph and snap index, indicators,
  * coverage, summary record. The recompute time of a run is its wall time from the start signal to the
  * last county, minus generation: the largest Σ compute time over the workers, which, measured by the

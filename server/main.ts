@@ -10,6 +10,7 @@ import { openConfiguredDatabase } from './db/database.js';
 import { DataVersionListener } from './db/data-version-listener.js';
 import { isDatabaseEmpty } from './db/jurisdictions.repository.js';
 import { migrateToLatest } from './db/migrate.js';
+import { withStartupLock } from './db/startup-lock.repository.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './http/logging.js';
 import { importPackageFromFolder } from './import/index.js';
@@ -21,9 +22,14 @@ const started = Date.now();
 const database = await openConfiguredDatabase(config, 'server');
 await migrateToLatest(database.db);
 
-if (config.demoDir && existsSync(config.demoDir) && (await isDatabaseEmpty(database.db))) {
-  const result = await importPackageFromFolder(database.db, config.demoDir, { importedBy: 'startup (demo)', packageName: config.demoDir });
-  logger.info({ jurisdiction: result.jurisdictionId, counts: result.counts }, 'imported the demo package');
+// One replica imports the demo; one started at the same time waits and then finds the database filled.
+const demoDir = config.demoDir;
+if (demoDir && existsSync(demoDir)) {
+  await withStartupLock(database.db, async (db) => {
+    if (!(await isDatabaseEmpty(db))) return;
+    const result = await importPackageFromFolder(db, demoDir, { importedBy: 'startup (demo)', packageName: demoDir });
+    logger.info({ jurisdiction: result.jurisdictionId, counts: result.counts }, 'imported the demo package');
+  });
 }
 
 // Server mode: other replicas' imports and edits reach this one's cache by LISTEN/NOTIFY.

@@ -141,4 +141,36 @@ describe.each(databaseKinds)('ETag and 304 on %s', (kind) => {
       .set('If-None-Match', list.headers.etag as string)
       .expect(200);
   });
+
+  it('sends large answers gzip-compressed to clients that take gzip, as another representation with its own ETag', async () => {
+    const url = `${base}/townships.geojson?year=2025`;
+    const plain = await request(town.app).get(url).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+    const compressed = await request(town.app).get(url).set('Accept-Encoding', 'gzip, deflate, br').expect(200);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.headers.etag).toBe((plain.headers.etag as string).replace(/"$/, '-gzip"'));
+    // The bytes on the wire are the same answer (supertest has unzipped them), and fewer.
+    expect(compressed.body).toEqual(plain.body);
+    expect(Number(compressed.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']) / 2);
+    // Either ETag revalidates; gzip;q=0 is a refusal of gzip.
+    await request(town.app)
+      .get(url)
+      .set('Accept-Encoding', 'gzip')
+      .set('If-None-Match', compressed.headers.etag as string)
+      .expect(304);
+    await request(town.app)
+      .get(url)
+      .set('Accept-Encoding', 'identity')
+      .set('If-None-Match', plain.headers.etag as string)
+      .expect(304);
+    const refused = await request(town.app).get(url).set('Accept-Encoding', 'gzip;q=0, identity').expect(200);
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.headers.etag).toBe(plain.headers.etag);
+    // Whatever the size, the ETag names the representation sent (a small answer is sent plain).
+    for (const path of ['/api/jurisdictions', `${base}/summary?year=2025`, url]) {
+      const res = await request(town.app).get(path).set('Accept-Encoding', 'gzip').expect(200);
+      expect((res.headers.etag as string).endsWith('-gzip"'), path).toBe(res.headers['content-encoding'] === 'gzip');
+    }
+  });
 });

@@ -9,13 +9,14 @@
  * Every edit (a facility, a reported value) reloads the year's table, drill-down and trend, so what the
  * page shows is always what the server computes for the new data version.
  */
-import { isAbort, restart } from '../api/cancellation';
+import { restart } from '../api/cancellation';
 import { requestedJurisdiction } from '../api/url-selection';
 import '../theme/tokens.css';
 import '../theme/base.css';
 import './dashboard.css';
 import './dashboard-print.css';
 import { fetchJurisdiction, fetchJurisdictions, fetchTownships } from '../api/client';
+import { bodyBusyMarker, createLoadRunner } from '../app/load-runner';
 import { serverText } from '../api/server-text';
 import type { JurisdictionDetail, JurisdictionListItem, TownshipCollection } from '../api/types';
 import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
@@ -140,27 +141,8 @@ addHelpButtonAfter(document.getElementById('population-heading'), 'population');
 
 // --- loading -------------------------------------------------------------------------------------
 
-let pending = 0;
 /** Runs one load with the busy markers (body[data-busy], the map's idle flag); failures go to the banner. */
-async function run(task: () => Promise<void>, retry: () => void): Promise<void> {
-  pending += 1;
-  document.body.dataset.busy = 'true';
-  const end = townshipMap.idle.begin();
-  try {
-    await task();
-  } catch (error) {
-    if (!isAbort(error)) {
-      errorBanner.show(error, () => {
-        errorBanner.clear();
-        retry();
-      });
-    }
-  } finally {
-    end();
-    pending -= 1;
-    if (pending === 0) document.body.dataset.busy = 'false';
-  }
-}
+const run = createLoadRunner({ errorBanner, markers: [bodyBusyMarker(), () => townshipMap.idle.begin()] });
 
 function requireJurisdiction(): string {
   if (!state.detail) throw new Error('no jurisdiction loaded');

@@ -8,9 +8,10 @@ import '../theme/tokens.css';
 import '../theme/base.css';
 import '../dashboard/dashboard.css';
 import './rollup.css';
-import { isAbort, restart } from '../api/cancellation';
+import { restart } from '../api/cancellation';
 import { fetchJurisdiction, fetchJurisdictions, fetchRollup, fetchTownships } from '../api/client';
 import type { JurisdictionListItem, TownshipCollection } from '../api/types';
+import { bodyBusyMarker, createLoadRunner } from '../app/load-runner';
 import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
 import { statusText } from '../i18n/targets';
 import { addHelpButtonAfter, setHelpContext } from '../help/drawer';
@@ -68,24 +69,8 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 applyDocumentLanguage();
 const errorBanner = new ErrorBanner(byId('error'));
 
-let pending = 0;
-async function run(task: () => Promise<void>, retry: () => void): Promise<void> {
-  pending += 1;
-  document.body.dataset.busy = 'true';
-  try {
-    await task();
-  } catch (error) {
-    if (!isAbort(error)) {
-      errorBanner.show(error, () => {
-        errorBanner.clear();
-        retry();
-      });
-    }
-  } finally {
-    pending -= 1;
-    if (pending === 0) document.body.dataset.busy = 'false';
-  }
-}
+/** Runs one load with the page's busy marker (body[data-busy]); failures go to the banner. */
+const run = createLoadRunner({ errorBanner, markers: [bodyBusyMarker()] });
 
 /** Where a child opens: a county's dashboard, a city's roll-up. */
 function childUrl(child: { id: string; level: string }): string {

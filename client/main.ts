@@ -31,7 +31,8 @@ import {
 } from './app/state';
 import { addHelpButtonAfter, setHelpContext } from './help/drawer';
 import { addHelpLink } from './help/header-link';
-import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
+import { applyDocumentLanguage, onLocaleChange, t } from './i18n/i18n';
+import { listenToLanguageButton, renderLanguageButton, renderMarkedText } from './panels/page-header';
 import { addFacilityLayers, setFacilityVisibility } from './layers/facilities';
 import { addProjectCheckLayers, CheckResultOverlay, DRAFT_SOURCE, setDraft, type LonLat } from './layers/project-check';
 import { addProjectLayers, setProjectVisibility } from './layers/projects';
@@ -234,16 +235,10 @@ function renderThresholdDependents(): void {
 }
 
 function renderStaticText(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const key = element.dataset.i18n as Parameters<typeof t>[0];
-    element.textContent = t(key);
-  }
+  renderMarkedText<Parameters<typeof t>[0]>('i18n', (key) => t(key));
   mapElement.setAttribute('aria-label', t('mapLabel'));
   applyMapUiStrings(mapElement, mapUiStrings());
-  const languageButton = byId<HTMLButtonElement>('language-toggle');
-  languageButton.textContent = t('languageOther');
-  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
-  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  renderLanguageButton();
   if (state.detail) document.title = `${state.detail.name} · ${t('appTitle')}`;
 }
 
@@ -361,7 +356,7 @@ function showCheckResult(result: ComplianceResult | null, footprint: Polygon | n
 
 // --- start ---------------------------------------------------------------------------------------
 
-byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+listenToLanguageButton();
 onLocaleChange(() => {
   renderAll();
   projectCheck.languageChanged();

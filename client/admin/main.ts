@@ -5,13 +5,15 @@
  */
 import '../theme/tokens.css';
 import '../theme/base.css';
+import '../theme/page-header.css';
 import './admin.css';
 import { currentSession, loadSession, onSessionChange, RequestError, type Role } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
 import { addHelpButtonAfter } from '../help/drawer';
 import { addHelpLink } from '../help/header-link';
-import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
+import { applyDocumentLanguage, getLocale, onLocaleChange, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
+import { listenToLanguageButton, renderLanguageButton, renderMarkedText } from '../panels/page-header';
 import * as api from './api';
 import { ta, type AdminMessageKey } from './messages';
 
@@ -27,7 +29,7 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 applyDocumentLanguage();
 addHelpLink();
-addHelpButtonAfter(document.querySelector('.admin-brand h1'), 'admin');
+addHelpButtonAfter(document.querySelector('.page-brand h1'), 'admin');
 
 const content = byId('admin-content');
 const signIn = new SignInWidget(byId('auth'));
@@ -390,15 +392,12 @@ async function reload(): Promise<void> {
 }
 
 function renderStaticText(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-t]')) element.textContent = ta(element.dataset.t as AdminMessageKey);
+  renderMarkedText<AdminMessageKey>('t', ta);
   document.title = `${ta('pageTitle')} · ${t('appTitle')}`;
-  const languageButton = byId<HTMLButtonElement>('language-toggle');
-  languageButton.textContent = t('languageOther');
-  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
-  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  renderLanguageButton();
 }
 
-byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+listenToLanguageButton();
 onLocaleChange(() => {
   renderStaticText();
   signIn.render();

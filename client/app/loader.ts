@@ -6,7 +6,7 @@
  * with a retry. Switching the threshold does not refetch the year.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { isAbort, restart } from '../api/cancellation';
+import { restart } from '../api/cancellation';
 import {
   fetchCatchment,
   fetchFacilities,
@@ -38,6 +38,7 @@ import type { ProjectCheckPanel } from '../project-check/panel';
 import { setAccessibilityData } from '../whatif/accessibility-layer';
 import { fetchAccessibilityUnits } from '../whatif/api';
 import type { WhatIfPanel } from '../whatif/panel';
+import { createLoadRunner, type LoadRunner } from './load-runner';
 import { selectionFor, type AppState } from './state';
 import { comparisonOf } from '../i18n/targets';
 import { setRoadData } from '../layers/roads';
@@ -66,27 +67,25 @@ export interface LoaderHost {
 }
 
 export class PageLoader {
-  constructor(private readonly host: LoaderHost) {}
-
   /** Runs one load with the busy indicator; shows failures (not cancellations) in the error banner. */
-  async run(task: () => Promise<void>, retry: () => void): Promise<void> {
-    const { idle, errorBanner } = this.host;
-    const end = idle.begin();
-    errorBanner.clear();
-    document.body.classList.add('is-loading');
-    try {
-      await task();
-    } catch (error) {
-      if (!isAbort(error)) {
-        errorBanner.show(error, () => {
-          errorBanner.clear();
-          retry();
-        });
-      }
-    } finally {
-      end();
-      if (!idle.isBusy()) document.body.classList.remove('is-loading');
-    }
+  private readonly run: LoadRunner;
+
+  constructor(private readonly host: LoaderHost) {
+    const { idle, errorBanner } = host;
+    this.run = createLoadRunner({
+      errorBanner,
+      clearBannerOnStart: true,
+      markers: [
+        () => {
+          const end = idle.begin();
+          document.body.classList.add('is-loading');
+          return () => {
+            end();
+            if (!idle.isBusy()) document.body.classList.remove('is-loading');
+          };
+        },
+      ],
+    });
   }
 
   async jurisdictions(): Promise<void> {

@@ -7,7 +7,7 @@
  * with the token. A write refused with 401 means the session ended: the state becomes signed out.
  */
 import { ApiError } from '../api/client';
-import { getLocale } from '../i18n/i18n';
+import { getLocale, t } from '../i18n/i18n';
 
 export type Role = 'planner' | 'bureau' | 'admin';
 
@@ -156,6 +156,13 @@ export async function signIn(name: string, password: string): Promise<SessionSta
   const session = await requestJson<SessionState>('POST', '/session', { body: { name, password } });
   setSession(session);
   return session;
+}
+
+/** Why {@link signIn} failed, in the reader's language: wrong name or password, too many attempts, or the error itself. */
+export function signInFailure(error: unknown): string {
+  if (error instanceof RequestError && error.status === 401) return t('authInvalidCredentials');
+  if (error instanceof RequestError && error.status === 429) return t('authTooManyAttempts');
+  return t('authSignInFailed', { message: error instanceof Error ? error.message : String(error) });
 }
 
 /** Signs out: ends the session on the server and forgets the CSRF token. */

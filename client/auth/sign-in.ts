@@ -6,7 +6,7 @@
 import './sign-in.css';
 import { getLocale, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
-import { currentSession, onSessionChange, RequestError, signIn, signOut, type SessionState } from './session';
+import { currentSession, onSessionChange, signIn, signInFailure, signOut, type SessionState } from './session';
 
 export class SignInWidget {
   private open = false;
@@ -148,12 +148,7 @@ export class SignInWidget {
       await signIn(name, password);
       this.open = false;
     } catch (error) {
-      this.error =
-        error instanceof RequestError && error.status === 401
-          ? t('authInvalidCredentials')
-          : error instanceof RequestError && error.status === 429
-            ? t('authTooManyAttempts')
-            : t('authSignInFailed', { message: error instanceof Error ? error.message : String(error) });
+      this.error = signInFailure(error);
     } finally {
       this.busy = false;
       this.render();

@@ -9,22 +9,25 @@
  * Every edit (a facility, a reported value) reloads the year's table, drill-down and trend, so what the
  * page shows is always what the server computes for the new data version.
  */
-import { isAbort, restart } from '../api/cancellation';
+import { restart } from '../api/cancellation';
 import { requestedJurisdiction } from '../api/url-selection';
 import '../theme/tokens.css';
 import '../theme/base.css';
+import '../theme/page-header.css';
 import './dashboard.css';
 import './dashboard-print.css';
 import { fetchJurisdiction, fetchJurisdictions, fetchTownships } from '../api/client';
+import { bodyBusyMarker, createLoadRunner } from '../app/load-runner';
 import { serverText } from '../api/server-text';
 import type { JurisdictionDetail, JurisdictionListItem, TownshipCollection } from '../api/types';
 import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
 import { addHelpButtonAfter, setHelpContext } from '../help/drawer';
 import { addHelpLink } from '../help/header-link';
-import { applyDocumentLanguage, formatInteger, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
+import { applyDocumentLanguage, formatInteger, onLocaleChange } from '../i18n/i18n';
 import { ErrorBanner } from '../panels/error-banner';
 import { h, replaceChildren } from '../panels/dom';
+import { listenToLanguageButton, renderLanguageButton, renderMarkedText, renderSelectionChoice } from '../panels/page-header';
 import {
   deleteReportedValue,
   fetchFacilityRecords,
@@ -140,27 +143,8 @@ addHelpButtonAfter(document.getElementById('population-heading'), 'population');
 
 // --- loading -------------------------------------------------------------------------------------
 
-let pending = 0;
 /** Runs one load with the busy markers (body[data-busy], the map's idle flag); failures go to the banner. */
-async function run(task: () => Promise<void>, retry: () => void): Promise<void> {
-  pending += 1;
-  document.body.dataset.busy = 'true';
-  const end = townshipMap.idle.begin();
-  try {
-    await task();
-  } catch (error) {
-    if (!isAbort(error)) {
-      errorBanner.show(error, () => {
-        errorBanner.clear();
-        retry();
-      });
-    }
-  } finally {
-    end();
-    pending -= 1;
-    if (pending === 0) document.body.dataset.busy = 'false';
-  }
-}
+const run = createLoadRunner({ errorBanner, markers: [bodyBusyMarker(), () => townshipMap.idle.begin()] });
 
 function requireJurisdiction(): string {
   if (!state.detail) throw new Error('no jurisdiction loaded');
@@ -297,32 +281,19 @@ function renderHeader(): void {
   const jurisdiction = state.detail;
   byId('jurisdiction-name').textContent = jurisdiction?.name ?? '\u00a0';
   document.title = jurisdiction ? `${jurisdiction.name} · ${td('pageTitle')}` : td('pageTitle');
-  const controls = byId('db-controls');
-  const yearSelect = h(
-    'select',
-    { id: 'year-select', disabled: state.years.length === 0 },
-    state.years.map((year) => h('option', { value: year, selected: year === state.year }, String(year))),
-  );
-  yearSelect.addEventListener('change', () => {
-    state.year = Number(yearSelect.value);
-    syncUrl();
-    void loadYear();
+  renderSelectionChoice(byId('db-controls'), {
+    jurisdictions: state.jurisdictions,
+    jurisdictionId: jurisdiction?.id ?? null,
+    onJurisdiction: (id) => void loadJurisdiction(id),
+    years: state.years,
+    year: state.year,
+    yearLabel: td('yearLabel'),
+    onYear: (year) => {
+      state.year = year;
+      syncUrl();
+      void loadYear();
+    },
   });
-  let jurisdictionField: HTMLElement | null = null;
-  if (state.jurisdictions.length > 1) {
-    const select = h(
-      'select',
-      { id: 'jurisdiction-select' },
-      state.jurisdictions.map((item) => h('option', { value: item.id, selected: item.id === jurisdiction?.id }, item.name)),
-    );
-    select.addEventListener('change', () => void loadJurisdiction(select.value));
-    jurisdictionField = h('div', { className: 'field' }, h('label', { for: 'jurisdiction-select' }, t('jurisdiction')), select);
-  }
-  replaceChildren(
-    controls,
-    jurisdictionField,
-    h('div', { className: 'field' }, h('label', { for: 'year-select' }, td('yearLabel')), yearSelect),
-  );
   renderExportLinks();
 }
 
@@ -422,13 +393,8 @@ function renderPrint(): void {
 }
 
 function renderStaticText(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-t]')) {
-    element.textContent = td(element.dataset.t as DashboardMessageKey);
-  }
-  const languageButton = byId<HTMLButtonElement>('language-toggle');
-  languageButton.textContent = t('languageOther');
-  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
-  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  renderMarkedText<DashboardMessageKey>('t', td);
+  renderLanguageButton();
 }
 
 function renderAll(): void {
@@ -444,7 +410,7 @@ function renderAll(): void {
 
 // --- wiring --------------------------------------------------------------------------------------
 
-byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+listenToLanguageButton();
 onLocaleChange(() => renderAll());
 byId('print-report').addEventListener('click', () => {
   renderPrint();

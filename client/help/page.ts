@@ -10,8 +10,9 @@ import './help.css';
 import { fetchJurisdictions } from '../api/client';
 import { requestedJurisdiction } from '../api/url-selection';
 import type { JurisdictionListItem } from '../api/types';
-import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
+import { applyDocumentLanguage, getLocale, onLocaleChange, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
+import { listenToLanguageButton, renderLanguageButton, renderMarkedText } from '../panels/page-header';
 import { th, type HelpMessageKey } from './messages';
 import { loadHelpProfile } from './profile';
 import { renderIndicators, renderTopic, type HelpProfile } from './render';
@@ -51,12 +52,9 @@ function syncUrl(): void {
 }
 
 function renderStaticText(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-h]')) element.textContent = th(element.dataset.h as HelpMessageKey);
+  renderMarkedText<HelpMessageKey>('h', th);
   document.title = `${th('helpPageTitle')} · ${t('appTitle')}`;
-  const languageButton = byId<HTMLButtonElement>('language-toggle');
-  languageButton.textContent = t('languageOther');
-  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
-  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  renderLanguageButton();
 }
 
 function renderControls(): void {
@@ -139,7 +137,7 @@ function choose(next: { id: string; year: number }): void {
 }
 
 applyDocumentLanguage();
-byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+listenToLanguageButton();
 onLocaleChange(() => renderAll());
 renderAll();
 void fetchJurisdictions()

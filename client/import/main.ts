@@ -4,13 +4,15 @@
  */
 import '../theme/tokens.css';
 import '../theme/base.css';
+import '../theme/page-header.css';
 import './import.css';
 import { currentSession, loadSession, mayAct, onSessionChange } from '../auth/session';
 import { SignInWidget } from '../auth/sign-in';
 import { addHelpButtonAfter } from '../help/drawer';
 import { addHelpLink } from '../help/header-link';
-import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
+import { applyDocumentLanguage, onLocaleChange, t } from '../i18n/i18n';
 import { h, replaceChildren } from '../panels/dom';
+import { listenToLanguageButton, renderLanguageButton, renderMarkedText } from '../panels/page-header';
 import { ti, type ImportMessageKey } from './messages';
 import { PreviewMap } from './preview-map';
 import { ImportWizard } from './wizard';
@@ -23,7 +25,7 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 applyDocumentLanguage();
 addHelpLink();
-addHelpButtonAfter(document.querySelector('.iw-brand h1'), 'import');
+addHelpButtonAfter(document.querySelector('.page-brand h1'), 'import');
 
 const wizardElement = byId('wizard');
 const mapElement = byId('import-map');
@@ -32,13 +34,10 @@ const signIn = new SignInWidget(byId('auth'));
 let wizard: ImportWizard | null = null;
 
 function renderStaticText(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-t]')) element.textContent = ti(element.dataset.t as ImportMessageKey);
+  renderMarkedText<ImportMessageKey>('t', ti);
   document.title = `${ti('pageTitle')} · ${t('appTitle')}`;
   mapElement.setAttribute('aria-label', ti('mapLabel'));
-  const languageButton = byId<HTMLButtonElement>('language-toggle');
-  languageButton.textContent = t('languageOther');
-  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
-  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  renderLanguageButton();
 }
 
 /** The wizard for a bureau or admin; otherwise what to do first. */
@@ -54,7 +53,7 @@ function renderAccess(): void {
   replaceChildren(wizardElement, h('p', { className: 'iw-notice', id: 'import-sign-in-first' }, text));
 }
 
-byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+listenToLanguageButton();
 onLocaleChange(() => {
   renderStaticText();
   signIn.render();

@@ -6,16 +6,19 @@
  */
 import '../theme/tokens.css';
 import '../theme/base.css';
+import '../theme/page-header.css';
 import '../dashboard/dashboard.css';
 import './rollup.css';
-import { isAbort, restart } from '../api/cancellation';
+import { restart } from '../api/cancellation';
 import { fetchJurisdiction, fetchJurisdictions, fetchRollup, fetchTownships } from '../api/client';
 import type { JurisdictionListItem, TownshipCollection } from '../api/types';
-import { applyDocumentLanguage, getLocale, onLocaleChange, setLocale, t } from '../i18n/i18n';
+import { bodyBusyMarker, createLoadRunner } from '../app/load-runner';
+import { applyDocumentLanguage, getLocale, onLocaleChange } from '../i18n/i18n';
 import { statusText } from '../i18n/targets';
 import { addHelpButtonAfter, setHelpContext } from '../help/drawer';
 import { addHelpLink } from '../help/header-link';
 import { h, replaceChildren } from '../panels/dom';
+import { listenToLanguageButton, renderLanguageButton, renderMarkedText, renderSelectionChoice } from '../panels/page-header';
 import { ErrorBanner } from '../panels/error-banner';
 import {
   figureCells,
@@ -68,24 +71,8 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 applyDocumentLanguage();
 const errorBanner = new ErrorBanner(byId('error'));
 
-let pending = 0;
-async function run(task: () => Promise<void>, retry: () => void): Promise<void> {
-  pending += 1;
-  document.body.dataset.busy = 'true';
-  try {
-    await task();
-  } catch (error) {
-    if (!isAbort(error)) {
-      errorBanner.show(error, () => {
-        errorBanner.clear();
-        retry();
-      });
-    }
-  } finally {
-    pending -= 1;
-    if (pending === 0) document.body.dataset.busy = 'false';
-  }
-}
+/** Runs one load with the page's busy marker (body[data-busy]); failures go to the banner. */
+const run = createLoadRunner({ errorBanner, markers: [bodyBusyMarker()] });
 
 /** Where a child opens: a county's dashboard, a city's roll-up. */
 function childUrl(child: { id: string; level: string }): string {
@@ -169,31 +156,19 @@ function renderHeader(): void {
   byId('jurisdiction-name').textContent = rollup ? `${rollup.name} · ${levelText(rollup.level)}` : '\u00a0';
   document.title = rollup ? `${rollup.name} · ${tr('pageTitle')}` : tr('pageTitle');
   byId('totals-year').textContent = rollup ? tr('yearN', { year: rollup.year }) : '';
-  const regions = state.jurisdictions.filter((j) => j.level !== 'county');
-  let regionField: HTMLElement | null = null;
-  if (regions.length > 1) {
-    const select = h(
-      'select',
-      { id: 'jurisdiction-select' },
-      regions.map((j) => h('option', { value: j.id, selected: j.id === state.id }, j.name)),
-    );
-    select.addEventListener('change', () => void loadJurisdiction(select.value));
-    regionField = h('div', { className: 'field' }, h('label', { for: 'jurisdiction-select' }, t('jurisdiction')), select);
-  }
-  const yearSelect = h(
-    'select',
-    { id: 'year-select' },
-    state.years.map((year) => h('option', { value: year, selected: year === state.year }, String(year))),
-  );
-  yearSelect.addEventListener('change', () => {
-    state.year = Number(yearSelect.value);
-    void loadYear();
+  // Cities and provinces only: a county opens its dashboard.
+  renderSelectionChoice(byId('ru-controls'), {
+    jurisdictions: state.jurisdictions.filter((j) => j.level !== 'county'),
+    jurisdictionId: state.id,
+    onJurisdiction: (id) => void loadJurisdiction(id),
+    years: state.years,
+    year: state.year,
+    yearLabel: tr('yearLabel'),
+    onYear: (year) => {
+      state.year = year;
+      void loadYear();
+    },
   });
-  replaceChildren(
-    byId('ru-controls'),
-    regionField,
-    h('div', { className: 'field' }, h('label', { for: 'year-select' }, tr('yearLabel')), yearSelect),
-  );
 }
 
 function renderTotals(): void {
@@ -411,13 +386,8 @@ function renderMap(): void {
 }
 
 function renderStaticText(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-t]')) {
-    element.textContent = tr(element.dataset.t as RollupMessageKey);
-  }
-  const languageButton = byId<HTMLButtonElement>('language-toggle');
-  languageButton.textContent = t('languageOther');
-  languageButton.setAttribute('aria-label', `${t('language')}: ${t('languageOther')}`);
-  languageButton.lang = getLocale() === 'zh' ? 'en' : 'zh-CN';
+  renderMarkedText<RollupMessageKey>('t', tr);
+  renderLanguageButton();
 }
 
 function render(): void {
@@ -429,7 +399,7 @@ function render(): void {
   errorBanner.render();
 }
 
-byId('language-toggle').addEventListener('click', () => setLocale(getLocale() === 'zh' ? 'en' : 'zh'));
+listenToLanguageButton();
 onLocaleChange(() => render());
 renderStaticText();
 void loadJurisdictions();

@@ -26,7 +26,7 @@ import {
 import { comparisonView } from './compare-view';
 import type { Attainment } from '../layers/attainment';
 import { trajectoryView } from './trajectory-view';
-import { currentSession, loadSession, mayAct, onSessionChange, RequestError, signIn, signOut } from '../auth/session';
+import { currentSession, loadSession, mayAct, onSessionChange, RequestError, signIn, signInFailure, signOut } from '../auth/session';
 import type { Change, Comparison, Scenario, ScenarioListItem, Trajectory } from './types';
 import './scenarios.css';
 import { withHelp } from '../help/drawer';
@@ -303,12 +303,7 @@ export class ScenarioSection {
       if (!mayAct(session, 'planner', this.host.context()?.jurisdictionId ?? null))
         this.message = { kind: 'error', text: t('wiNotPlanner', { name, role: roleName(session.user?.role) }) };
     } catch (error) {
-      this.signInError =
-        error instanceof ApiError && error.status === 401
-          ? t('wiSignInInvalid')
-          : error instanceof ApiError && error.status === 429
-            ? t('wiSignInTooMany')
-            : t('wiSignInFailed', { message: error instanceof Error ? error.message : String(error) });
+      this.signInError = signInFailure(error);
     } finally {
       this.signingIn = false;
       this.render();

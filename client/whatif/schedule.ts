@@ -9,17 +9,16 @@
  *
  * The schedule starts from the year's existing facilities, not from the proposal being edited.
  */
-import { LatestRequest } from '../api/cancellation';
 import { requestFailure } from '../api/request-failure';
 import { serverText } from '../api/server-text';
 import type { Profile } from '../api/types';
 import { formatInteger, formatTarget, getLocale } from '../i18n/i18n';
-import { withHelp } from '../help/drawer';
-import { h, replaceChildren } from '../panels/dom';
+import { h } from '../panels/dom';
 import { segmented } from '../panels/segmented';
 import { scheduleOpenings } from './api';
 import type { LonLat } from './layers';
 import type { ScheduleDrawing } from './schedule-layer';
+import { PlanningSection, type SectionHost } from './section';
 import { tsch } from './schedule-messages';
 import {
   SCHEDULE_DEFAULTS,
@@ -37,7 +36,7 @@ import {
 } from './schedule-model';
 import './schedule.css';
 
-export interface ScheduleHost {
+export interface ScheduleHost extends SectionHost {
   context(): { jurisdictionId: string; year: number; profile: Profile } | null;
   /** Positions of the proposal's placed sites (candidates when the planner chooses "my sites"). */
   proposedSites(): LonLat[];
@@ -50,7 +49,6 @@ export interface ScheduleHost {
   townshipName(code: string | null): string | null;
   showOnMap(drawing: ScheduleDrawing | null): void;
   fitTo(points: LonLat[]): void;
-  begin(): () => void;
 }
 
 /** Which form field an error path of the answer names. */
@@ -65,27 +63,16 @@ const FIELD_OF_PATH: Record<string, ScheduleField> = {
   'body.candidates': 'spacing',
 };
 
-export class ScheduleSection {
-  readonly element: HTMLElement;
-  private active = false;
+export class ScheduleSection extends PlanningSection<ScheduleHost, ScheduleField> {
   private form: ScheduleForm = { from: '', to: '', ...SCHEDULE_DEFAULTS, source: 'grid' };
   /** The jurisdiction and year the year fields were filled for (refilled when either changes). */
   private yearsFor = '';
-  private errors: Partial<Record<ScheduleField, string>> = {};
-  private generalError: string | null = null;
-  private busy = false;
-  private readonly request = new LatestRequest();
   private result: { schedule: Schedule; candidates: LonLat[] | null } | null = null;
   /** The language the map's legend was last written in (a switch redraws it). */
   private drawnLocale = getLocale();
 
-  constructor(private readonly host: ScheduleHost) {
-    this.element = h('section', { className: 'panel wi-schedule', id: 'wi-schedule', 'aria-labelledby': 'wi-schedule-title' });
-  }
-
-  setActive(active: boolean): void {
-    this.active = active;
-    this.draw();
+  constructor(host: ScheduleHost) {
+    super(host, 'wi-schedule', 'sched-form', 'schedule');
   }
 
   /** New jurisdiction or year: a schedule belongs to the data it was made for. */
@@ -104,7 +91,7 @@ export class ScheduleSection {
 
   // --- request -----------------------------------------------------------------------------------
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const context = this.host.context();
     if (!context || this.busy) return;
     this.generalError = null;
@@ -116,25 +103,14 @@ export class ScheduleSection {
       return;
     }
     this.errors = {};
-    this.busy = true;
-    this.render();
-    const end = this.host.begin();
-    try {
-      await this.request.run((signal) => scheduleOpenings(context.jurisdictionId, built.body, signal), {
-        answered: (schedule) => {
-          this.result = { schedule, candidates: built.candidates };
-          this.draw();
-          if (schedule.openings.length > 0) this.host.fitTo(schedule.openings.map((o) => [o.lon, o.lat]));
-        },
-        failed: (error) => this.showError(error),
-        settled: () => {
-          this.busy = false;
-          this.render();
-        },
-      });
-    } finally {
-      end();
-    }
+    await this.send(
+      (signal) => scheduleOpenings(context.jurisdictionId, built.body, signal),
+      (schedule) => {
+        this.result = { schedule, candidates: built.candidates };
+        this.draw();
+        if (schedule.openings.length > 0) this.host.fitTo(schedule.openings.map((o) => [o.lon, o.lat]));
+      },
+    );
   }
 
   private errorText(field: ScheduleField): string {
@@ -157,7 +133,7 @@ export class ScheduleSection {
   }
 
   /** The server's refusal: issues beside the fields they name, the rest as one line. */
-  private showError(error: unknown): void {
+  protected showError(error: unknown): void {
     const answer = requestFailure(error);
     if (typeof answer === 'string') {
       this.generalError = answer;
@@ -182,7 +158,7 @@ export class ScheduleSection {
     return sites.length > 0 && sites.every((site) => this.host.proposedSiteYear(site.position) === site.year);
   }
 
-  private draw(): void {
+  protected draw(): void {
     this.drawnLocale = getLocale();
     const result = this.active ? this.result : null;
     if (!result || result.schedule.openings.length === 0) {
@@ -201,25 +177,15 @@ export class ScheduleSection {
   // --- rendering ---------------------------------------------------------------------------------
 
   render(): void {
-    const focusedId =
-      document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
     const context = this.host.context();
     if (this.drawnLocale !== getLocale()) this.draw();
     this.fillYears(context);
-    const form = h('form', { className: 'sched-form', id: 'sched-form', novalidate: true });
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.run();
+    this.renderView({
+      title: tsch('schedTitle'),
+      intro: tsch('schedIntro'),
+      fields: this.formFields(context),
+      result: this.result ? this.resultView(this.result.schedule, this.result.candidates !== null) : null,
     });
-    replaceChildren(form, this.formFields(context));
-    replaceChildren(
-      this.element,
-      withHelp(h('h2', { className: 'panel-title', id: 'wi-schedule-title' }, tsch('schedTitle')), 'schedule'),
-      h('p', { className: 'pc-intro' }, tsch('schedIntro')),
-      form,
-      this.result ? this.resultView(this.result.schedule, this.result.candidates !== null) : null,
-    );
-    if (focusedId) document.getElementById(focusedId)?.focus();
   }
 
   /** The plan's target years from the selected year on, as the default span. */
@@ -240,30 +206,7 @@ export class ScheduleSection {
     label: string,
     unit: string | null,
   ): HTMLElement {
-    const error = this.errors[field];
-    const input = h('input', {
-      id,
-      className: 'input',
-      inputmode: 'decimal',
-      autocomplete: 'off',
-      value: this.form[key],
-      'aria-invalid': error ? 'true' : null,
-      'aria-describedby': error ? `${id}-error` : null,
-    });
-    input.addEventListener('input', () => {
-      this.form[key] = input.value;
-    });
-    return h(
-      'div',
-      { className: `field${error ? ' has-error' : ''}` },
-      h('label', { for: id }, label),
-      h('div', { className: 'wi-input-unit' }, input, unit ? h('span', { className: 'wi-unit' }, unit) : null),
-    );
-  }
-
-  private fieldError(field: ScheduleField, id: string): HTMLElement | null {
-    const error = this.errors[field];
-    return error ? h('p', { className: 'pc-field-error', id: `${id}-error` }, error) : null;
+    return this.unitField(this.form, key, field, { id, label, unit, inputmode: 'decimal' });
   }
 
   private formFields(context: ReturnType<ScheduleHost['context']>): HTMLElement[] {
@@ -456,7 +399,7 @@ export class ScheduleSection {
           );
     return h(
       'div',
-      { className: 'sched-result', id: 'sched-result' },
+      { className: 'wi-section-result sched-result', id: 'sched-result' },
       h('h3', {}, tsch('schedResultTitle', { from: first, to: last })),
       qualityLine(schedule),
       h(

@@ -6,14 +6,14 @@
  * The suggestion is against the year's data with existing facilities kept (not the proposal being
  * edited); accepted sites join the proposal.
  */
-import { LatestRequest } from '../api/cancellation';
 import { requestFailure } from '../api/request-failure';
 import { formatDecimal, formatInteger, formatShare, getLocale, t } from '../i18n/i18n';
-import { h, replaceChildren } from '../panels/dom';
+import { h } from '../panels/dom';
 import { segmented, type Segment } from '../panels/segmented';
 import { suggestSites } from './api';
 import { isAcceptedJob, JobProgress, waitForJob } from '../panels/job-progress';
 import type { LonLat, SuggestionDrawing } from './layers';
+import { PlanningSection, type SectionHost } from './section';
 import {
   DEFAULT_SPACING_M,
   MAX_SPACING_M,
@@ -25,9 +25,8 @@ import {
 } from './types';
 import './suggestions.css';
 import { typedNumberOrNull, typedWholeNumber } from '../i18n/parse-number';
-import { withHelp } from '../help/drawer';
 
-export interface SuggestionHost {
+export interface SuggestionHost extends SectionHost {
   context(): { jurisdictionId: string; year: number; thresholdMin: number } | null;
   /** Positions of the proposal's new sites, for "use my proposed sites as candidates" and to mark accepted suggestions. */
   proposedSites(): LonLat[];
@@ -42,7 +41,6 @@ export interface SuggestionHost {
   townshipName(code: string | null): string | null;
   showOnMap(drawing: SuggestionDrawing | null): void;
   fitTo(points: LonLat[]): void;
-  begin(): () => void;
 }
 
 type Mode = 'maximal_covering' | 'minimum_sites' | 'capacitated_covering' | 'p_median' | 'target_gap';
@@ -65,9 +63,7 @@ const DEFAULTS = { k: '3', slotsPerSite: '60', totalSlots: '180', targetPercent:
 /** A whole number as typed (１２０, 1,200, 1.2万: ../i18n/parse-number.ts), or null. */
 const parseWhole = typedWholeNumber;
 
-export class SuggestionSection {
-  readonly element: HTMLElement;
-  private active = false;
+export class SuggestionSection extends PlanningSection<SuggestionHost, Field> {
   private mode: Mode = 'maximal_covering';
   private budget: Budget = 'perSite';
   private source: Source = 'generated';
@@ -81,24 +77,17 @@ export class SuggestionSection {
     target: DEFAULTS.targetPercent,
   };
   private weight = false;
-  private errors: Partial<Record<Field, string>> = {};
-  private generalError: string | null = null;
-  private busy = false;
-  private readonly request = new LatestRequest();
   /** The last answer; `candidates` are the planner's own sites as sent (candidateIndex points into them). */
   private result: { suggestion: Suggestion; source: Source; candidates: LonLat[] | null } | null = null;
   /** "Keep only the chosen" was applied to the current answer (chosen among the planner's own sites). */
   private kept = false;
   /** Progress of the suggestion's job when the server answered 202 (many candidates). */
-  private readonly progress = new JobProgress();
+  private readonly jobProgress: JobProgress;
 
-  constructor(private readonly host: SuggestionHost) {
-    this.element = h('section', { className: 'panel wi-suggestions', id: 'wi-suggestions', 'aria-labelledby': 'wi-suggestions-title' });
-  }
-
-  setActive(active: boolean): void {
-    this.active = active;
-    this.draw();
+  constructor(host: SuggestionHost) {
+    const progress = new JobProgress();
+    super(host, 'wi-suggestions', 'wi-suggest-form', 'suggestions', progress);
+    this.jobProgress = progress;
   }
 
   /** New jurisdiction or year: a suggestion belongs to the data it was made for. */
@@ -170,7 +159,7 @@ export class SuggestionSection {
     return { body, candidates: Array.isArray(candidates) ? candidates : null };
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const context = this.host.context();
     if (!context || this.busy) return;
     this.generalError = null;
@@ -179,39 +168,24 @@ export class SuggestionSection {
       this.render();
       return;
     }
-    this.busy = true;
-    this.render();
-    const end = this.host.begin();
-    try {
-      await this.request.run(
-        async (signal) => {
-          const answer = await suggestSites(context.jurisdictionId, request.body, signal);
-          if (!isAcceptedJob(answer)) return answer;
-          // Many candidates: the server runs the suggestion as a job; show its progress until it ends.
-          this.progress.show(answer.job);
-          return waitForJob<Suggestion>(answer.job.id, { signal, onProgress: (job) => this.progress.show(job) });
-        },
-        {
-          answered: (suggestion) => {
-            this.result = { suggestion, source: this.source, candidates: request.candidates };
-            this.kept = false;
-            this.draw();
-            if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
-          },
-          failed: (error) => this.showError(error),
-          settled: () => {
-            this.busy = false;
-            this.progress.clear();
-            this.render();
-          },
-        },
-      );
-    } finally {
-      end();
-    }
+    await this.send(
+      async (signal) => {
+        const answer = await suggestSites(context.jurisdictionId, request.body, signal);
+        if (!isAcceptedJob(answer)) return answer;
+        // Many candidates: the server runs the suggestion as a job; show its progress until it ends.
+        this.jobProgress.show(answer.job);
+        return waitForJob<Suggestion>(answer.job.id, { signal, onProgress: (job) => this.jobProgress.show(job) });
+      },
+      (suggestion) => {
+        this.result = { suggestion, source: this.source, candidates: request.candidates };
+        this.kept = false;
+        this.draw();
+        if (suggestion.sites.length > 0) this.host.fitTo(suggestion.sites.map((site) => [site.lon, site.lat]));
+      },
+    );
   }
 
-  private showError(error: unknown): void {
+  protected showError(error: unknown): void {
     const answer = requestFailure(error);
     this.generalError =
       typeof answer === 'string'
@@ -240,7 +214,7 @@ export class SuggestionSection {
     this.render();
   }
 
-  private draw(): void {
+  protected draw(): void {
     const sites = this.active ? (this.result?.suggestion.sites ?? []) : [];
     this.host.showOnMap(
       sites.length === 0
@@ -258,24 +232,13 @@ export class SuggestionSection {
   // --- rendering ---------------------------------------------------------------------------------
 
   render(): void {
-    const focusedId =
-      document.activeElement instanceof HTMLElement && this.element.contains(document.activeElement) ? document.activeElement.id : '';
     const context = this.host.context();
-    const form = h('form', { className: 'wi-suggest-form', id: 'wi-suggest-form', novalidate: true });
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.run();
+    this.renderView({
+      title: t('wiSuggestTitle'),
+      intro: t('wiSuggestIntro', { n: context?.thresholdMin ?? 15 }),
+      fields: this.formFields(context),
+      result: this.result ? this.resultView(this.result.suggestion, this.result.candidates !== null) : null,
     });
-    replaceChildren(form, this.formFields(context));
-    replaceChildren(
-      this.element,
-      withHelp(h('h2', { className: 'panel-title', id: 'wi-suggestions-title' }, t('wiSuggestTitle')), 'suggestions'),
-      h('p', { className: 'pc-intro' }, t('wiSuggestIntro', { n: context?.thresholdMin ?? 15 })),
-      form,
-      this.progress.element,
-      this.result ? this.resultView(this.result.suggestion, this.result.candidates !== null) : null,
-    );
-    if (focusedId) document.getElementById(focusedId)?.focus();
   }
 
   /** A segmented choice of the form; a change clears the errors (they were about the other choice). */
@@ -302,26 +265,13 @@ export class SuggestionSection {
     suffix: string | null,
     hint?: string,
   ): HTMLElement {
-    const error = this.errors[field];
-    const input = h('input', {
-      id,
-      className: 'input',
-      inputmode: 'numeric',
-      autocomplete: 'off',
-      value: this.values[key],
-      'aria-invalid': error ? 'true' : null,
-      'aria-describedby': error ? `${id}-error` : null,
-    });
-    input.addEventListener('input', () => {
-      this.values[key] = input.value;
-    });
-    return h(
-      'div',
-      { className: `field${error ? ' has-error' : ''}` },
-      h('label', { for: id }, label),
-      h('div', { className: 'wi-input-unit' }, input, suffix ? h('span', { className: 'wi-unit' }, suffix) : null),
+    return this.unitField(
+      this.values,
+      key,
+      field,
+      { id, label, unit: suffix, inputmode: 'numeric' },
       hint ? h('span', { className: 'pc-hint pc-hint-small' }, hint) : null,
-      error ? h('p', { className: 'pc-field-error', id: `${id}-error` }, error) : null,
+      this.fieldError(field, id),
     );
   }
 
@@ -467,7 +417,7 @@ export class SuggestionSection {
         );
     return h(
       'div',
-      { className: 'wi-suggest-result', id: 'wi-suggest-result' },
+      { className: 'wi-section-result', id: 'wi-suggest-result' },
       qualityLine(suggestion),
       // Which demand the suggestion weighed (children under 3, and how they were counted), in the reader's language.
       h(

@@ -10,11 +10,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { AnalysisService, JurisdictionAnalysis } from '../../server/analysis/analysis-service.js';
@@ -32,6 +30,7 @@ import type { JurisdictionData } from '../../server/model/index.js';
 import { syntheticCounty } from '../bench/synthetic-county.js';
 import { syntheticCity } from '../fixtures/synthetic-city.js';
 import { openTestApp, testConfig, useTestApp, type TestApp } from '../helpers/app.js';
+import { getJson, healthWhile, idleP99, listenLocally, percentile99, type LocalServer } from '../helpers/health-timing.js';
 
 const CITY_OPTIONS = {
   seed: 15,
@@ -47,11 +46,6 @@ const CITY_OPTIONS = {
 const synthetic = syntheticCity(CITY_OPTIONS);
 const city = synthetic.data;
 
-function percentile99(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
-}
-
 /** An analysis cache that holds one county, given as data (its heavy work in the shared compute pool). */
 class OneCounty extends AnalysisService {
   constructor(
@@ -66,79 +60,29 @@ class OneCounty extends AnalysisService {
   }
 }
 
-/** /api/health latencies (ms), one request after another, until `work` settles; and its result. */
-async function healthWhile<T>(base: string, work: Promise<T>): Promise<{ latencies: number[]; result: T }> {
-  let working = true;
-  const watched = work.finally(() => (working = false));
-  const latencies: number[] = [];
-  while (working) {
-    const start = performance.now();
-    expect(await get(`${base}/api/health`)).toBe(200);
-    latencies.push(performance.now() - start);
-  }
-  return { latencies, result: await watched };
-}
-
-/** The idle p99 of /api/health: the machine's own noise (a shared CI host), with nothing else running. */
-async function idleP99(base: string): Promise<number> {
-  const idle: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const start = performance.now();
-    await get(`${base}/api/health`);
-    idle.push(performance.now() - start);
-  }
-  return percentile99(idle);
-}
-
-function getJson(url: string): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      })
-      .on('error', reject);
-  });
-}
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
-
 describe('event loop while the compute pool works', () => {
   let town: TestApp;
-  let server: http.Server;
-  let base: string;
+  let server: LocalServer;
   beforeAll(async () => {
     town = await openTestApp('pglite', [], { rateLimitFactor: 10_000 });
-    server = town.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenLocally(town.app);
     // Start the pool's thread now, so the measurement sees the work and not a thread starting.
     await sharedComputePool().buildNetwork([], city.profile.parameters);
   }, 180_000);
   afterAll(async () => {
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await server?.close();
     await town?.close();
   });
 
   it('answers /api/health with p99 under 50 ms (beyond the idle p99) while a network is built and coverage computed', async () => {
     const pool = sharedComputePool();
-    const idle = await idleP99(base);
+    const idle = await idleP99(server.base);
     const work = (async () => {
       const network = await pool.buildNetwork(city.roads, city.profile.parameters);
       const coverage = await pool.coverage({ data: city, network }, city.year);
       return { network, coverage };
     })();
-    const { latencies, result } = await healthWhile(base, work);
+    const { latencies, result } = await healthWhile(server.base, work);
     const { network, coverage } = result;
     const p99 = percentile99(latencies);
     // Many requests ran during the work: the measurement saw it.
@@ -192,10 +136,9 @@ describe('event loop while the compute pool works', () => {
       config: testConfig({ rateLimitFactor: 10_000 }),
       jobs: deps.jobs,
     });
-    const countyServer = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => countyServer.once('listening', resolve));
+    const countyServer = await listenLocally(app);
     try {
-      const countyBase = `http://127.0.0.1:${(countyServer.address() as AddressInfo).port}`;
+      const countyBase = countyServer.base;
       const idle = await idleP99(countyBase);
       // One request: the network (with the neighbour's roads) is built, the year's coverage computed, then E2SFCA.
       const { latencies, result } = await healthWhile(
@@ -215,7 +158,7 @@ describe('event loop while the compute pool works', () => {
       expect(await analysis.accessibility(year)).toEqual(inline);
       expect((result.body as { district: unknown }).district).toEqual(inline.district);
     } finally {
-      await new Promise((resolve) => countyServer.close(resolve));
+      await countyServer.close();
     }
   }, 180_000);
 });
@@ -233,10 +176,9 @@ describe('event loop while an import preview is read and checked', () => {
     'answers /api/health with p99 under 50 ms (beyond the idle p99) while a county-sized upload is previewed, and the preview equals the one read inline',
     async () => {
       const county = syntheticCounty(2026, 0.1);
-      const server = bureau.app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
+      const server = await listenLocally(bureau.app);
       try {
-        const countyBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const countyBase = server.base;
         await sharedComputePool().warm();
         const idle = await idleP99(countyBase);
         let upload = request(countyBase).post('/api/imports').set(bureau.as('bureau')).set('Accept-Language', 'en');
@@ -265,7 +207,7 @@ describe('event loop while an import preview is read and checked', () => {
         );
         expect(answered.layers.find((l) => l.layer === 'roads')?.features).toBe(county.counts.roadSegments);
       } finally {
-        await new Promise((resolve) => server.close(resolve));
+        await server.close();
       }
     },
     300_000,

@@ -65,7 +65,8 @@ function assessed(check: ComplianceOutput): ProjectAssessment {
   return check.assessment;
 }
 
-function projectInput(project: ResidentialProject): ProjectInput {
+/** A stored residential project as the compliance check takes it (also for the profile's project rules on the dashboard). */
+export function projectInput(project: ResidentialProject): ProjectInput {
   return {
     location: project.geometry.type === 'Polygon' ? project.geometry : [project.lon, project.lat],
     population: project.population,

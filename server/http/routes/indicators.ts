@@ -16,7 +16,7 @@ import {
   listReportedValues,
   upsertReportedValue,
 } from '../../db/reported-values.repository.js';
-import { evaluateFacilityRules, summariseProjectRules, type ProjectInput, type RuleVerdict } from '../../engine/compliance/index.js';
+import { evaluateFacilityRules, summariseProjectRules, type RuleVerdict } from '../../engine/compliance/index.js';
 import { isOperatingIn } from '../../engine/figures/index.js';
 import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
 import {
@@ -51,6 +51,7 @@ import { badRequest, bilingual, notFound } from '../errors.js';
 import { requireAnalysis, requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
 import { csvCell } from '../csv.js';
+import { projectInput } from './compliance.js';
 
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -135,14 +136,7 @@ async function ruleVerdictsOf(analysis: JurisdictionAnalysis, year: number): Pro
   const data = analysis.dataOf(year);
   const rules = data.profile.rules;
   if (!rules || rules.length === 0) return [];
-  const inputs = data.projects.map((project): ProjectInput => ({
-    location: project.geometry.type === 'Polygon' ? project.geometry : [project.lon, project.lat],
-    population: project.population,
-    households: project.population === null ? project.households : null,
-    personsPerHousehold: project.population === null ? project.personsPerHousehold : null,
-    plannedSlots: project.plannedSlots,
-    neighbourhood: project.status === 'built' ? 'existing' : 'new',
-  }));
+  const inputs = data.projects.map((project) => projectInput(project));
   const perProject = (await analysis.checkProjects(year, inputs)).map((check) => ('assessment' in check ? check.assessment.rules : []));
   const operating = data.facilities.filter((f) => isOperatingIn(f, year));
   const verdicts = [...evaluateFacilityRules(rules, operating), ...summariseProjectRules(rules, perProject)].map(verdictJson);

@@ -131,6 +131,11 @@ export function fetchRollup(id: string, year: number, signal?: AbortSignal): Pro
   return getJson(`/jurisdictions/${enc(id)}/rollup`, { year }, signal);
 }
 
+/** The map of a roll-up: each child of a city or province with its stored outline and its figures, in one answer. */
+export function fetchRollupMap(id: string, year: number, signal?: AbortSignal): Promise<Answer<'/api/jurisdictions/{id}/rollup.geojson'>> {
+  return getJson(`/jurisdictions/${enc(id)}/rollup.geojson`, { year }, signal);
+}
+
 export function fetchTownships(id: string, year: number, signal?: AbortSignal): Promise<TownshipCollection> {
   return getJson(`/jurisdictions/${enc(id)}/townships.geojson`, { year }, signal);
 }

@@ -993,6 +993,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jurisdictions/{id}/rollup.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Map of a roll-up: each child of a city or province with its stored outline and its figures
+         * @description One feature per jurisdiction directly below (none for a county), its properties those of the child in GET …/rollup: a county’s geometry is its outline stored with its summary (its townships dissolved and simplified when the summary was computed), a city’s its counties’ outlines as one MultiPolygon. Read from the stored rows of the year at the counties’ current data versions only; nothing is computed in the request. A child none of whose counties has a stored outline has a null geometry. `year` defaults to the jurisdiction’s analysis year.
+         */
+        get: operations["getApiJurisdictionsIdRollupGeojson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}": {
         parameters: {
             query?: never;
@@ -10917,6 +10937,149 @@ export interface operations {
                         notes: string[];
                         /** @description `notes` in Chinese, in the same order; `notes` itself is English */
                         notesZh: string[];
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiJurisdictionsIdRollupGeojson: {
+        parameters: {
+            query?: {
+                /** @description Analysis year (default: the jurisdiction’s analysis year) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        /** @description One feature per jurisdiction directly below, in the order of `children` of GET …/rollup, with the same properties */
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            id: string;
+                            properties: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description Place in the tree: province → city → county
+                                 * @enum {string}
+                                 */
+                                level: "province" | "city" | "county";
+                                complete: boolean;
+                                /** @description [west, south, east, north], WGS84 degrees; null when none of its counties has a stored summary */
+                                bbox: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ] | null;
+                                figures: {
+                                    /** @description Counties whose stored summary the figures add up */
+                                    counties: number;
+                                    population: number;
+                                    slots: number;
+                                    inclusiveSlots: number;
+                                    facilityCount: number;
+                                    /** @description Σ slots ÷ Σ residents × 1,000 */
+                                    slotsPer1000: number | null;
+                                    /** @description Σ of the counties’ gaps, each against its own target (a surplus in one county fills no other’s gap) */
+                                    slotGap: number;
+                                    /** @description Counties whose plan sets no slots target for the year (they add nothing to the gap) */
+                                    countiesWithoutTarget: number;
+                                    /** @description Σ inclusive slots ÷ Σ slots of operating facilities (0..1) */
+                                    inclusiveShare: number | null;
+                                    townshipCount: number;
+                                    townshipsWithOperatingFacility: number;
+                                    /** @description Σ townships with a facility ÷ Σ townships (0..1) */
+                                    townshipInstitutionCoverage: number | null;
+                                    /** @description Σ residents within the walk ÷ Σ residents (0..1), per threshold every county computes */
+                                    coverage: {
+                                        [key: string]: number;
+                                    };
+                                    /** @description Keyed by threshold minutes ("5", "10", "15") */
+                                    coveredPopulation: {
+                                        [key: string]: number;
+                                    };
+                                };
+                            };
+                            /** @description WGS84. A county: its outline stored with its summary (its townships dissolved and simplified to 0.001°, about 100 m, for a province-scale map); a city: its counties’ outlines as one MultiPolygon; null when none of its counties has a stored outline of the year at its current data version */
+                            geometry: {
+                                /** @constant */
+                                type: "MultiPolygon";
+                                coordinates: [
+                                    number,
+                                    number
+                                ][][][];
+                            } | null;
+                        }[];
                     };
                 };
             };

@@ -1,7 +1,7 @@
 /**
  * How the roll-up page writes and orders its figures (pure functions, tested in
  * test/client/rollup-format.test.ts): a child's slot status in the one wording of ../i18n/targets.ts,
- * the table's cells and order, and the map's projection of lon/lat into the drawing.
+ * the table's cells and order, and the map's projection of lon/lat into the drawing and its outlines.
  */
 import type { Answer } from '../api/types';
 import { formatDecimal, formatInteger, formatShare } from '../i18n/i18n';
@@ -10,6 +10,9 @@ import { tr } from './messages';
 
 export type Rollup = Answer<'/api/jurisdictions/{id}/rollup'>;
 export type RollupChild = Rollup['children'][number];
+/** The roll-up's map: one feature per child, its stored outline (or null) with the child's figures. */
+export type RollupMap = Answer<'/api/jurisdictions/{id}/rollup.geojson'>;
+export type RollupOutline = NonNullable<RollupMap['features'][number]['geometry']>;
 export type RolledUpFigures = Rollup['figures'];
 type Box = [number, number, number, number];
 
@@ -132,4 +135,9 @@ export function ringsPath(rings: readonly (readonly number[][])[], project: (lon
           .join('') + 'Z',
     )
     .join('');
+}
+
+/** An SVG path of a child's outline (a county's, or a city's counties' together): every ring of every polygon. */
+export function outlinePath(outline: RollupOutline, project: (lon: number, lat: number) => [number, number]): string {
+  return outline.coordinates.map((polygon) => ringsPath(polygon, project)).join('');
 }

@@ -1,8 +1,9 @@
 /**
  * The roll-up page (rollup.html) of a city or province (issue #15): its counties' indicators added up
  * from their stored results (GET …/rollup; nothing is recomputed), a sortable table of the areas directly
- * below and a map of them coloured by slot target attainment. A county below opens its dashboard; a
- * city below opens its own roll-up. A county asked for here is sent to its dashboard.
+ * below and a map of them coloured by slot target attainment, drawn from one answer (GET …/rollup.geojson:
+ * each county's stored outline, a city as its counties'). A county below opens its dashboard; a city
+ * below opens its own roll-up. A county asked for here is sent to its dashboard.
  */
 import '../theme/tokens.css';
 import '../theme/base.css';
@@ -10,8 +11,8 @@ import '../theme/page-header.css';
 import '../dashboard/dashboard.css';
 import './rollup.css';
 import { restart } from '../api/cancellation';
-import { fetchJurisdiction, fetchJurisdictions, fetchRollup, fetchTownships } from '../api/client';
-import type { JurisdictionListItem, TownshipCollection } from '../api/types';
+import { fetchJurisdiction, fetchJurisdictions, fetchRollup, fetchRollupMap } from '../api/client';
+import type { JurisdictionListItem } from '../api/types';
 import { bodyBusyMarker, createLoadRunner } from '../app/load-runner';
 import { applyDocumentLanguage, getLocale, onLocaleChange } from '../i18n/i18n';
 import { statusText } from '../i18n/targets';
@@ -22,14 +23,15 @@ import { listenToLanguageButton, renderLanguageButton, renderMarkedText, renderS
 import { ErrorBanner } from '../panels/error-banner';
 import {
   figureCells,
+  outlinePath,
   projector,
-  ringsPath,
   slotStatus,
   sortChildren,
   statusColors,
   unionBox,
   type Rollup,
   type RollupChild,
+  type RollupMap,
   type SortKey,
 } from './format';
 import { tr, type RollupMessageKey } from './messages';
@@ -40,8 +42,8 @@ interface RollupState {
   years: number[];
   year: number | null;
   rollup: Rollup | null;
-  /** Township polygons of each county below (its outline on the map), by county id. */
-  outlines: Map<string, TownshipCollection>;
+  /** The areas below with their stored outlines, for the map. */
+  map: RollupMap | null;
   sortKey: SortKey;
   ascending: boolean;
 }
@@ -52,7 +54,7 @@ const state: RollupState = {
   years: [],
   year: null,
   rollup: null,
-  outlines: new Map(),
+  map: null,
   sortKey: 'name',
   ascending: true,
 };
@@ -126,11 +128,9 @@ async function loadYear(): Promise<void> {
   await run(
     async () => {
       const signal = restart('year');
-      const rollup = await fetchRollup(id, year, signal);
-      const counties = rollup.children.filter((child) => child.level === 'county' && child.figures.counties > 0);
-      const outlines = await Promise.all(counties.map((child) => fetchTownships(child.id, year, signal)));
+      const [rollup, map] = await Promise.all([fetchRollup(id, year, signal), fetchRollupMap(id, year, signal)]);
       state.rollup = rollup;
-      state.outlines = new Map(counties.map((child, i) => [child.id, outlines[i]!]));
+      state.map = map;
       syncUrl();
       render();
     },
@@ -295,51 +295,25 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
 }
 
 function renderMap(): void {
-  const rollup = state.rollup;
+  const { rollup, map } = state;
   const container = byId('ru-map');
-  if (!rollup) return;
-  const box = unionBox(rollup.children.map((child) => child.bbox));
+  if (!rollup || !map) return;
+  const areas = map.features.map((feature) => ({ child: feature.properties, outline: feature.geometry }));
+  const box = unionBox(areas.map(({ child }) => child.bbox));
   const drawing = svg('svg', { viewBox: `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`, role: 'img', 'aria-label': tr('mapLabel') });
   if (box) {
     const project = projector(box, MAP_WIDTH, MAP_HEIGHT, 24);
-    for (const child of rollup.children) {
+    for (const { child, outline } of areas) {
       if (!child.bbox) continue;
       const color = statusColors[slotStatus(child.figures)];
-      const townships = state.outlines.get(child.id);
       const [x0, y0] = project(child.bbox[0], child.bbox[3]);
       const [x1, y1] = project(child.bbox[2], child.bbox[1]);
-      let area: SVGElement;
-      if (x1 - x0 < MIN_AREA_PX && y1 - y0 < MIN_AREA_PX) {
-        // Too small to see at this scale (counties far apart): a marker where it lies.
-        area = svg('circle', { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, r: MIN_AREA_PX, class: 'ru-area', fill: color, stroke: color });
-      } else if (townships) {
-        // A county: its townships, filled and stroked in one colour, read as the county's outline.
-        const d = townships.features
-          .map((feature) => {
-            const g = feature.geometry;
-            return g.type === 'Polygon'
-              ? ringsPath(g.coordinates, project)
-              : g.coordinates.map((polygon) => ringsPath(polygon, project)).join('');
-          })
-          .join('');
-        area = svg('path', { d, class: 'ru-area', fill: color, stroke: color });
-      } else {
-        // A city: the extent of its counties.
-        const [w, s, e, n] = child.bbox;
-        const d = ringsPath(
-          [
-            [
-              [w, s],
-              [e, s],
-              [e, n],
-              [w, n],
-              [w, s],
-            ],
-          ],
-          project,
-        );
-        area = svg('path', { d, class: 'ru-area ru-box', fill: color, stroke: color });
-      }
+      // A county: its stored outline; a city: its counties' outlines together, filled in one colour.
+      const area =
+        outline && (x1 - x0 >= MIN_AREA_PX || y1 - y0 >= MIN_AREA_PX)
+          ? svg('path', { d: outlinePath(outline, project), class: 'ru-area', fill: color, stroke: color })
+          : // Too small to see at this scale (counties far apart), or no outline stored yet: a marker where it lies.
+            svg('circle', { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, r: MIN_AREA_PX, class: 'ru-area', fill: color, stroke: color });
       area.setAttribute('tabindex', '0');
       area.setAttribute('data-child', child.id);
       const title = svg('title', {});
@@ -351,7 +325,7 @@ function renderMap(): void {
       });
       drawing.append(area);
     }
-    for (const child of rollup.children) {
+    for (const { child } of areas) {
       if (!child.bbox) continue;
       const [x, y] = project((child.bbox[0] + child.bbox[2]) / 2, (child.bbox[1] + child.bbox[3]) / 2);
       // Kept inside the drawing: a county at its edge is labelled towards the middle.
@@ -381,7 +355,6 @@ function renderMap(): void {
         statusText(status),
       ),
     ),
-    rollup.children.some((child) => child.level !== 'county') ? h('span', { className: 'db-legend-item' }, tr('legendCityBox')) : null,
   );
 }
 

@@ -7,6 +7,7 @@
  * Every table here is bounded (least recently used goes first), so no sequence of requests can grow the
  * heap without limit: years per jurisdiction, memoised results per jurisdiction, and jurisdictions.
  */
+import type { MultiPolygon } from 'geojson';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
@@ -30,6 +31,7 @@ import { prepareWalkNetwork, type WalkNetwork } from '../engine/network/index.js
 import type { ComputeContext, ComputePool } from '../jobs/compute/pool.js';
 import { accessibilityOfYear, complianceChecks, type AccessibilityOutput, type ComplianceOutput } from '../jobs/compute/tasks.js';
 import { snapOperatingFacilities, type ProjectInput } from '../engine/compliance/index.js';
+import { dissolvedOutline } from '../engine/geo/index.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
 export const MAX_CACHED_YEARS = 16;
@@ -48,6 +50,8 @@ export class JurisdictionAnalysis {
   private yearRangeCache: { first: number; last: number } | null = null;
   private readonly memos = new LRUCache<string, { value: unknown }>({ max: MAX_MEMOS });
   private networkBuild: Promise<WalkNetwork> | null = null;
+  private outlineCache: { value: MultiPolygon | null } | null = null;
+  private outlineRun: Promise<MultiPolygon | null> | null = null;
   private readonly coverageRuns = new Map<number, Promise<CoverageResult>>();
   private readonly accessibilityRuns = new LRUCache<number, Promise<AccessibilityOutput>>({ max: MAX_CACHED_YEARS });
 
@@ -85,6 +89,36 @@ export class JurisdictionAnalysis {
     // Every request for a year asks; the data of this version never change, so it is computed once.
     this.yearRangeCache ??= yearRangeOf(this.data);
     return this.yearRangeCache;
+  }
+
+  /**
+   * The county's outline for roll-up maps: its townships dissolved and simplified (engine/geo/outline.ts),
+   * computed on first use, once per data version (it does not depend on the year).
+   */
+  get outline(): MultiPolygon | null {
+    this.outlineCache ??= { value: dissolvedOutline(this.data.townships.map((t) => t.geometry)) };
+    return this.outlineCache.value;
+  }
+
+  /**
+   * The outline, computed in the compute pool when there is one (concurrent callers share one run; a
+   * failed run is not kept); afterwards `outline` returns it at once.
+   */
+  async prepareOutline(): Promise<MultiPolygon | null> {
+    if (this.outlineCache) return this.outlineCache.value;
+    if (!this.compute) return this.outline;
+    const compute = this.compute;
+    this.outlineRun ??= compute.outline(this.data.townships.map((t) => t.geometry)).then(
+      (value) => {
+        this.outlineCache ??= { value };
+        return this.outlineCache.value;
+      },
+      (error: unknown) => {
+        this.outlineRun = null;
+        throw error;
+      },
+    );
+    return this.outlineRun;
   }
 
   /** The walking network, prepared on first use (graph construction and snap index). */
@@ -346,20 +380,27 @@ export class AnalysisService {
 
   /**
    * The county's summary record of `year` (computed once per data version), stored for roll-ups the first
-   * time this process computes it. A failed write only means a roll-up lists the county as not yet
-   * computed; the answer of the request that computed it does not depend on it.
+   * time this process computes it, with the county's outline for their maps (computed here too, in the
+   * compute pool). A failed outline or write only means a roll-up lists the county as not yet computed;
+   * the answer of the request that computed it does not depend on it.
    */
   async recordSummary(analysis: JurisdictionAnalysis, year: number): Promise<CountySummaryRecord> {
     const record = analysis.memo(`summary-record:${year}`, () => countySummaryRecord(analysis, year));
     if (analysis.data.townships.length > 0 && !analysis.storedSummaryYears.has(year)) {
       analysis.storedSummaryYears.add(year);
-      await storeCountySummary(this.db, {
-        jurisdictionId: analysis.data.id,
-        dataVersion: analysis.dataVersion,
-        year,
-        neighbourKey: analysis.neighbourKey,
-        record,
-      }).catch(() => analysis.storedSummaryYears.delete(year));
+      await analysis
+        .prepareOutline()
+        .then((outline) =>
+          storeCountySummary(this.db, {
+            jurisdictionId: analysis.data.id,
+            dataVersion: analysis.dataVersion,
+            year,
+            neighbourKey: analysis.neighbourKey,
+            record,
+            outline,
+          }),
+        )
+        .catch(() => analysis.storedSummaryYears.delete(year));
     }
     return record;
   }

@@ -92,7 +92,10 @@ export function summaryOf(analysis: JurisdictionAnalysis, year: number): Summary
   };
 }
 
-/** What a roll-up needs of a county beyond its summary: its name and extent (for the map of children). */
+/**
+ * What a roll-up needs of a county beyond its summary: its name and extent (for the map of children).
+ * Its outline (JurisdictionAnalysis.outline) is computed beside it and stored in a column of its own.
+ */
 export interface CountySummaryRecord {
   name: string;
   /** [west, south, east, north] of its townships, WGS84 degrees; null without townships. */

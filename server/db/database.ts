@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Geometry } from 'geojson';
+import type { Geometry, MultiPolygon } from 'geojson';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -82,6 +82,8 @@ export interface CountySummariesTable {
   /** The neighbours' data versions its cross-border coverage used ('' when none). */
   neighbour_key: ColumnType<string, string | undefined, string>;
   summary: Json<unknown>;
+  /** The county's outline for roll-up maps (migrations/0031); NULL in rows stored before it. */
+  outline: ColumnType<MultiPolygon | null, string | null | undefined, string | null>;
   computed_at: Timestamp;
 }
 

@@ -1,6 +1,6 @@
 /** The roll-up of a city or province (issue #15): its counties' stored figures, summed, and a table of its children. */
 import { z } from 'zod';
-import { byThresholdSchema, chineseTexts } from './common.js';
+import { byThresholdSchema, chineseTexts, positionSchema } from './common.js';
 
 export const levelSchema = z.enum(['province', 'city', 'county']).describe('Place in the tree: province → city → county');
 
@@ -26,6 +26,16 @@ export const rolledUpFiguresSchema = z.object({
   coveredPopulation: byThresholdSchema,
 });
 
+/** A jurisdiction directly below, with its own roll-up (a county: its own stored figures). */
+const rollupChildSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  level: levelSchema,
+  complete: z.boolean(),
+  bbox: bboxSchema,
+  figures: rolledUpFiguresSchema,
+});
+
 export const rollupSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -34,16 +44,7 @@ export const rollupSchema = z.object({
   complete: z.boolean().describe('True when every county below has a stored summary of the year at its current data version'),
   figures: rolledUpFiguresSchema,
   children: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        level: levelSchema,
-        complete: z.boolean(),
-        bbox: bboxSchema,
-        figures: rolledUpFiguresSchema,
-      }),
-    )
+    .array(rollupChildSchema)
     .describe('The jurisdictions directly below, each with its own roll-up (a county: its own figures), for the table and the map'),
   pending: z
     .array(z.object({ id: z.string(), name: z.string() }))
@@ -54,3 +55,28 @@ export const rollupSchema = z.object({
   notesZh: chineseTexts('notes'),
 });
 export type Rollup = z.infer<typeof rollupSchema>;
+
+/** A county's stored outline, or a city's: its counties' outlines together. */
+const outlineSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(z.array(positionSchema))),
+});
+
+export const rollupFeaturesSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z
+    .array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        properties: rollupChildSchema,
+        geometry: outlineSchema
+          .nullable()
+          .describe(
+            'WGS84. A county: its outline stored with its summary (its townships dissolved and simplified to 0.001°, about 100 m, for a province-scale map); a city: its counties’ outlines as one MultiPolygon; null when none of its counties has a stored outline of the year at its current data version',
+          ),
+      }),
+    )
+    .describe('One feature per jurisdiction directly below, in the order of `children` of GET …/rollup, with the same properties'),
+});
+export type RollupFeatures = z.infer<typeof rollupFeaturesSchema>;

@@ -150,7 +150,7 @@ async function endpoints(base: string): Promise<Endpoint[]> {
   const site: [number, number] = [lon + 0.001, lat + 0.001];
   const summary = await fetch(`${base}/api/jurisdictions/${id}/summary`);
   const etag = summary.headers.get('etag') ?? '';
-  return [
+  const list: Endpoint[] = [
     { name: 'GET jurisdictions (cached)', path: '/api/jurisdictions' },
     { name: 'GET summary (cached)', path: `/api/jurisdictions/${id}/summary` },
     { name: 'GET summary, If-None-Match → 304', path: `/api/jurisdictions/${id}/summary`, headers: { 'if-none-match': etag } },
@@ -184,7 +184,8 @@ async function endpoints(base: string): Promise<Endpoint[]> {
       body: JSON.stringify({ sites: [{ lon: site[0], lat: site[1], slots: 60 }] }),
       goalRate: 1000,
     },
-  ].filter((e) => !values.only || e.name.includes(values.only));
+  ];
+  return list.filter((e) => !values.only || e.name.includes(values.only));
 }
 
 interface CannonResult {

@@ -16,7 +16,8 @@
  * each worker's max RSS (generation included).
  *
  * The roll-up: the summaries are stored in a fresh PostgreSQL schema under one province (TEST_DATABASE_URL)
- * and GET /api/jurisdictions/{province}/rollup is timed through the app (median of 30, after 5 warm-up).
+ * and GET /api/jurisdictions/{province}/rollup and its map's rollup.geojson are timed through the app
+ * (median of 30, after 5 warm-up).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import type { MultiPolygon } from 'geojson';
 import type { AddressInfo } from 'node:net';
 import type { CountySummaryRecord } from '../../server/analysis/summary.js';
 import { storeCountySummary } from '../../server/db/county-summaries.repository.js';
@@ -48,10 +50,22 @@ interface RunResult {
   edges: number;
   units: number;
   records: Map<string, CountySummaryRecord>;
+  outlines: Map<string, MultiPolygon | null>;
+  outlineMs: number[];
 }
 
 async function run(workers: number): Promise<RunResult> {
-  const result: RunResult = { workers, recomputeMs: 0, perCountyMs: [], maxRssMb: [], edges: 0, units: 0, records: new Map() };
+  const result: RunResult = {
+    workers,
+    recomputeMs: 0,
+    perCountyMs: [],
+    maxRssMb: [],
+    edges: 0,
+    units: 0,
+    records: new Map(),
+    outlines: new Map(),
+    outlineMs: [],
+  };
   const jobs = Array.from({ length: workers }, (_, w) => Array.from({ length: counties }, (_, i) => i).filter((i) => i % workers === w));
   await Promise.all(
     jobs.map(
@@ -63,6 +77,8 @@ async function run(workers: number): Promise<RunResult> {
               result.perCountyMs.push(m.ms as number);
               result.units += m.units as number;
               result.records.set(m.id as string, m.record as CountySummaryRecord);
+              result.outlines.set(m.id as string, m.outline as MultiPolygon | null);
+              result.outlineMs.push(m.outlineMs as number);
             } else if (m.kind === 'done') {
               result.recomputeMs = Math.max(result.recomputeMs, m.computeMs as number);
               result.maxRssMb.push(m.maxRssMb as number);
@@ -87,7 +103,8 @@ for (const w of workerCounts) {
   runs.push(r);
   console.log(
     `${w} worker(s): recompute ${Math.round(r.recomputeMs)} ms; per county median ${Math.round(median(r.perCountyMs))} ms; ` +
-      `peak RSS per worker ${r.maxRssMb.join(', ')} MB; ${r.edges.toLocaleString('en')} directed edges, ${r.units.toLocaleString('en')} units`,
+      `peak RSS per worker ${r.maxRssMb.join(', ')} MB; ${r.edges.toLocaleString('en')} directed edges, ${r.units.toLocaleString('en')} units; ` +
+      `outline (townships dissolved and simplified) per county median ${median(r.outlineMs).toFixed(1)} ms`,
   );
 }
 
@@ -96,6 +113,7 @@ const records = runs[0]!.records;
 const schema = `bench_${randomBytes(4).toString('hex')}`;
 const handle = await openDatabase({ databaseUrl: DATABASE_URL, schema });
 let rollupMs: number;
+let outlinesMs: number;
 try {
   await migrateToLatest(handle.db);
   // The tree only: the counties' layers are not stored (a roll-up never reads them).
@@ -128,7 +146,14 @@ try {
     ])
     .execute();
   for (const [id, record] of records)
-    await storeCountySummary(handle.db, { jurisdictionId: id, dataVersion: 1, year: PROVINCE.year, neighbourKey: '', record });
+    await storeCountySummary(handle.db, {
+      jurisdictionId: id,
+      dataVersion: 1,
+      year: PROVINCE.year,
+      neighbourKey: '',
+      record,
+      outline: runs[0]!.outlines.get(id) ?? null,
+    });
   const config = testConfig({ rateLimitFactor: 1e6 });
   const { analysis, jobs } = createJobServices(handle.db, { ...config, databaseUrl: null }, { work: false });
   const app = createApp({ db: handle.db, analysis, config, jobs });
@@ -144,10 +169,21 @@ try {
     if (k >= 5) times.push(performance.now() - started);
   }
   rollupMs = median(times);
+  // The map's one request: every county's stored outline with its figures.
+  const outlineTimes: number[] = [];
+  let outlineBytes = 0;
+  for (let k = 0; k < 35; k++) {
+    const started = performance.now();
+    const text = await (await fetch(url.replace('/rollup?', '/rollup.geojson?'))).text();
+    if (k >= 5) outlineTimes.push(performance.now() - started);
+    outlineBytes = Buffer.byteLength(text);
+  }
+  outlinesMs = median(outlineTimes);
   await new Promise((resolve) => server.close(resolve));
   console.log(
     `roll-up of ${body!.figures.counties} counties: median ${rollupMs.toFixed(1)} ms; population ${body!.figures.population.toLocaleString('en')}, ` +
-      `${body!.figures.slotsPer1000.toFixed(2)} slots per 1,000, 15-min coverage ${(100 * body!.figures.coverage['15']!).toFixed(1)} %`,
+      `${body!.figures.slotsPer1000.toFixed(2)} slots per 1,000, 15-min coverage ${(100 * body!.figures.coverage['15']!).toFixed(1)} %; ` +
+      `its map (rollup.geojson): median ${outlinesMs.toFixed(1)} ms, ${Math.round(outlineBytes / 1024)} KiB`,
   );
 } finally {
   await handle.close();
@@ -165,4 +201,5 @@ for (const r of runs)
     `| ${r.workers} | ${Math.round(r.recomputeMs)} ms | ${one ? (one.recomputeMs / r.recomputeMs).toFixed(2) : '–'}× | ${Math.round(median(r.perCountyMs))} ms | ${r.maxRssMb.join(', ')} MB |`,
   );
 console.log(`| roll-up GET (${records.size} counties) | ${rollupMs.toFixed(1)} ms median | | | |`);
+console.log(`| roll-up map GET (rollup.geojson, ${records.size} outlines) | ${outlinesMs.toFixed(1)} ms median | | | |`);
 process.exit(0);

@@ -1,12 +1,21 @@
 /**
  * The roll-up page's pure formatting (client/rollup/format.ts): a child's slot status in the one wording
  * of targets, the cells in both languages, the table's order (areas not yet computed last either way),
- * and the map's projection.
+ * and the map's projection and outlines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLocale } from '../../client/i18n/i18n.js';
 import { statusText } from '../../client/i18n/targets.js';
-import { figureCells, projector, ringsPath, slotStatus, sortChildren, unionBox, type RollupChild } from '../../client/rollup/format.js';
+import {
+  figureCells,
+  outlinePath,
+  projector,
+  ringsPath,
+  slotStatus,
+  sortChildren,
+  unionBox,
+  type RollupChild,
+} from '../../client/rollup/format.js';
 
 beforeAll(() => {
   (globalThis as { document?: unknown }).document = { documentElement: {} };
@@ -118,5 +127,39 @@ describe('the map’s projection', () => {
       ),
     ).toMatch(/^M10\.0 \d+\.\dL390\.0 [\d.]+L390\.0 [\d.]+L10\.0 [\d.]+Z$/);
     expect(unionBox([null])).toBeNull();
+  });
+});
+
+describe('the map’s outlines', () => {
+  it('draws every ring of every polygon of an outline (a city: its counties’ together) as one path', () => {
+    const project = projector([0, 0, 2, 1], 220, 120, 10);
+    const county = [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+      // A hole.
+      [
+        [0.5, 0.2],
+        [0.6, 0.3],
+        [0.7, 0.2],
+        [0.5, 0.2],
+      ],
+    ] as [number, number][][];
+    const other = [
+      [
+        [1, 0],
+        [2, 0],
+        [2, 1],
+        [1, 0],
+      ],
+    ] as [number, number][][];
+    const city = outlinePath({ type: 'MultiPolygon', coordinates: [county, other] }, project);
+    expect(city).toBe(ringsPath(county, project) + ringsPath(other, project));
+    expect(city.match(/M/g)).toHaveLength(3);
+    expect(city.match(/Z/g)).toHaveLength(3);
+    expect(city.startsWith('M10.0 110.0L110.0 110.0L110.0 10.0')).toBe(true);
   });
 });

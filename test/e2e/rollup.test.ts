@@ -1,11 +1,12 @@
 /**
- * Browser test of a province's roll-up page (client/rollup.html) against the real server: a province of
- * two counties (the indicator-town and tiny-town test packages placed under it), imported into the fresh
- * embedded database before the server starts. The counties' summaries are stored by asking for them (as
- * a worker or a county's own dashboard does); the page then shows, in Chinese and in English, the
- * counties' names and the figures GET …/rollup gives, sorts its table, draws both counties on its map,
- * opens a county's dashboard from the map, and logs no console error. The dashboard sends a province
- * to this page.
+ * Browser test of a province's roll-up page (client/rollup.html) against the real server: a province
+ * holding a county (the indicator-town test package) and a city that holds another (tiny-town), imported
+ * into the fresh embedded database before the server starts. The counties' summaries are stored by
+ * asking for them (as a worker or a county's own dashboard does); the page then shows, in Chinese and in
+ * English, the areas' names and the figures GET …/rollup gives, sorts its table, draws both areas on its
+ * map from the one answer of GET …/rollup.geojson (no township is fetched), opens the city's roll-up from
+ * the map, where the county is drawn from its stored outline, opens that county's dashboard from the
+ * map with the keyboard, and logs no console error. The dashboard sends a province to this page.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, typ
 import { ensureClientBuilt, ROOT, startTestServer, type TestServer } from './support/server.js';
 
 const PROVINCE = { id: 'e2e-prov', name: '示范省' };
+const CITY = { id: 'e2e-city', name: '示范市' };
 const COUNTIES = ['indicator-town', 'tiny-town'];
 const YEAR = 2025;
 
@@ -40,6 +42,8 @@ let browser: TestBrowser | undefined;
 let baseUrl = '';
 let page: Page;
 let consoleErrors: string[] = [];
+/** Paths of the API requests the page made. */
+let apiRequests: string[] = [];
 
 async function seed(dbDir: string): Promise<void> {
   // An empty databaseUrl: the embedded database even when DATABASE_URL is set for the other tests.
@@ -49,13 +53,14 @@ async function seed(dbDir: string): Promise<void> {
     const meta = { importedBy: 'e2e', packageName: 'e2e' };
     const manifest = { format: 'tuowei-data-package', version: 1, ...PROVINCE, profile: 'ouhai', year: YEAR, level: 'province' };
     await importPackageFiles(handle.db, { 'manifest.json': manifest }, meta);
-    for (const folder of [`${ROOT}/test/fixtures/indicator-town`, TINY_TOWN_DIR]) {
+    const city = { ...manifest, ...CITY, level: 'city', parentId: PROVINCE.id };
+    await importPackageFiles(handle.db, { 'manifest.json': city }, meta);
+    for (const [folder, parentId] of [
+      [`${ROOT}/test/fixtures/indicator-town`, PROVINCE.id],
+      [TINY_TOWN_DIR, CITY.id],
+    ] as const) {
       const files = await readPackageFolder(folder);
-      await importPackageFiles(
-        handle.db,
-        { ...files, 'manifest.json': { ...(files['manifest.json'] as object), parentId: PROVINCE.id } },
-        meta,
-      );
+      await importPackageFiles(handle.db, { ...files, 'manifest.json': { ...(files['manifest.json'] as object), parentId } }, meta);
     }
   } finally {
     await handle.close();
@@ -81,7 +86,7 @@ const percent = (locale: string, value: number) =>
 
 beforeAll(async () => {
   requireChromium();
-  await ensureClientBuilt({ page: 'rollup.html', containing: 'Open the roll-up of' });
+  await ensureClientBuilt({ page: 'rollup.html', containing: '/rollup.geojson' });
   server = await startTestServer({ name: 'rollup', seed });
   baseUrl = server.baseUrl;
   // Each county's summary of the year, stored by its own request: the roll-up reads only stored results.
@@ -89,6 +94,10 @@ beforeAll(async () => {
   browser = await launchChromium('rollup');
   page = browser.page;
   consoleErrors = collectPageErrors(page);
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.startsWith('/api/')) apiRequests.push(pathname);
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -96,15 +105,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe('roll-up page of a province of two counties', () => {
-  it('shows the counties’ names and the roll-up’s figures in Chinese, with a map of both', async () => {
+describe('roll-up page of a province of a county and a city', () => {
+  it('shows the areas’ names and the roll-up’s figures in Chinese, with a map of both from one answer', async () => {
     const rollup = await api<Rollup>(`/jurisdictions/${PROVINCE.id}/rollup?year=${YEAR}`);
     expect(rollup.pending).toEqual([]);
     expect(rollup.figures.counties).toBe(2);
     // The dashboard sends a province to its roll-up.
     await page.goto(`${baseUrl}/dashboard.html?j=${PROVINCE.id}&year=${YEAR}`);
     await page.waitForURL(/rollup\.html\?j=e2e-prov/, { timeout: 30_000 });
+    apiRequests = [];
+    await page.reload();
     await waitForPage();
+    // The map of every area below is one answer: no township of any county is fetched.
+    expect(apiRequests.filter((p) => p.endsWith('/rollup.geojson'))).toEqual([`/api/jurisdictions/${PROVINCE.id}/rollup.geojson`]);
+    expect(apiRequests.filter((p) => p.includes('/townships'))).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.locator('#jurisdiction-name').textContent()).toBe(`${PROVINCE.name} · 省`);
     expect(await page.locator('[data-testid="total-slots-per-1000"] .db-tile-value').textContent()).toBe(
@@ -125,7 +139,7 @@ describe('roll-up page of a province of two counties', () => {
     }
     expect(await page.locator('#ru-legend').textContent()).toContain('未达标');
     // No internal id is shown to people.
-    expect(await page.locator('main').textContent()).not.toMatch(/e2e-prov|indicator-town|tiny-town/);
+    expect(await page.locator('main').textContent()).not.toMatch(/e2e-prov|e2e-city|indicator-town|tiny-town/);
     await saveScreenshot(page, 'rollup-zh.png');
   });
 
@@ -159,8 +173,30 @@ describe('roll-up page of a province of two counties', () => {
     await saveScreenshot(page, 'rollup-en.png');
   });
 
-  it('opens a county’s dashboard from the map, and logged no console error', async () => {
-    await page.locator('#ru-map [data-child="tiny-town"]').click();
+  it('opens the city’s roll-up from the map, where its county is drawn from its stored outline', async () => {
+    await page.locator(`#ru-map [data-child="${CITY.id}"]`).click();
+    await page.waitForURL(/rollup\.html\?j=e2e-city&year=2025/, { timeout: 30_000 });
+    await waitForPage();
+    const map = await api<{ features: { id: string; geometry: { type: string; coordinates: number[][][][] } | null }[] }>(
+      `/jurisdictions/${CITY.id}/rollup.geojson?year=${YEAR}`,
+    );
+    expect(map.features.map((f) => f.id)).toEqual(['tiny-town']);
+    const outline = map.features[0]!.geometry!;
+    expect(outline.type).toBe('MultiPolygon');
+    // The county fills the map: one path with a move for every ring of its outline, not a box or a marker.
+    const area = page.locator('#ru-map [data-child="tiny-town"]');
+    expect(await area.evaluate((e) => e.tagName)).toBe('path');
+    const d = (await area.getAttribute('d'))!;
+    expect(d.match(/M/g)).toHaveLength(outline.coordinates.flat().length);
+    expect(d.match(/L/g)!.length).toBe(outline.coordinates.flat(2).length - outline.coordinates.flat().length);
+    const city = await api<Rollup>(`/jurisdictions/${CITY.id}/rollup?year=${YEAR}`);
+    expect(await area.locator('title').textContent()).toContain(`${city.children[0]!.name} · `);
+    await saveScreenshot(page, 'rollup-city.png');
+  });
+
+  it('opens a county’s dashboard from the map with the keyboard, and logged no console error', async () => {
+    await page.locator('#ru-map [data-child="tiny-town"]').focus();
+    await page.keyboard.press('Enter');
     await page.waitForURL(/dashboard\.html\?j=tiny-town&year=2025/, { timeout: 30_000 });
     expect(consoleErrors).toEqual([]);
   });

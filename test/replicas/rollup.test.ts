@@ -2,9 +2,12 @@
  * The jurisdiction tree and the province roll-up (issue #15), on both databases. The tree:
  * province `prov` → city `city-a` → county `indicator-town`; `prov` → county `tiny-town`; `city-b` under
  * `prov` with no county; `tiny-two` outside. The roll-up must equal the sums and ratios of the counties'
- * figures computed directly (their own summaries and facility lists), read from stored summaries only.
+ * figures computed directly (their own summaries and facility lists), read from stored summaries only;
+ * its map (rollup.geojson) draws each child from the outlines stored with those summaries.
  */
 import path from 'node:path';
+import { area, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../server/db/tokens.repository.js';
@@ -126,6 +129,75 @@ describe.each(databaseKinds)('jurisdiction tree and roll-up on %s', (kind) => {
     const city = (await request(town.app).get('/api/jurisdictions/city-a/rollup?year=2025').expect(200)).body;
     expect(city.figures.population).toBe(a.population);
     await request(town.app).get('/api/jurisdictions/nowhere/rollup').expect(404);
+  });
+
+  it('maps the children from their stored outlines: a county its townships dissolved, a city its counties’ outlines', async () => {
+    const rollup = (await request(town.app).get('/api/jurisdictions/prov/rollup?year=2025').expect(200)).body;
+    const res = await request(town.app).get('/api/jurisdictions/prov/rollup.geojson?year=2025').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+    const map = res.body as {
+      type: string;
+      features: { type: string; id: string; properties: unknown; geometry: MultiPolygon | null }[];
+    };
+    expect(map.type).toBe('FeatureCollection');
+    // One feature per child, with the figures of the table as its properties.
+    expect(map.features.map((f) => f.id)).toEqual(['city-a', 'city-b', 'tiny-town']);
+    expect(map.features.map((f) => f.properties)).toEqual(rollup.children);
+    const byId = Object.fromEntries(map.features.map((f) => [f.id, f.geometry]));
+
+    // indicator-town's three townships side by side dissolve into one rectangle; city-a is that county alone.
+    const cityA = byId['city-a']!;
+    expect(cityA.type).toBe('MultiPolygon');
+    expect(cityA.coordinates).toHaveLength(1);
+    expect(cityA.coordinates[0]).toHaveLength(1);
+    const corners = new Set(cityA.coordinates[0]![0]!.map((p) => p.join(',')));
+    expect(corners).toEqual(new Set(['0,0', '0.03,0', '0.03,0.01', '0,0.01']));
+    // A city without a county has nothing to draw.
+    expect(byId['city-b']).toBeNull();
+
+    // tiny-town: the area of its townships, every township inside, fewer vertices than they have.
+    const townships = (await request(town.app).get('/api/jurisdictions/tiny-town/townships.geojson?year=2025').expect(200)).body
+      .features as Feature<Polygon | MultiPolygon>[];
+    const tiny = byId['tiny-town']!;
+    const total = townships.reduce((s, t) => s + area(t), 0);
+    expect(Math.abs(area(tiny) / total - 1)).toBeLessThan(0.01);
+    for (const t of townships) expect(booleanPointInPolygon(pointOnFeature(t), tiny)).toBe(true);
+
+    // Read from the stored rows only: what is stored is what is drawn, and a city joins its counties' outlines.
+    const stored: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [1, 1],
+            [2, 1],
+            [2, 2],
+            [1, 1],
+          ],
+        ],
+      ],
+    };
+    await town.db
+      .updateTable('county_summaries')
+      .set({ outline: JSON.stringify(stored) })
+      .where('jurisdiction_id', '=', 'indicator-town')
+      .execute();
+    const again = (await request(town.app).get('/api/jurisdictions/prov/rollup.geojson?year=2025').expect(200)).body as typeof map;
+    expect(again.features[0]!.geometry).toEqual(stored);
+    const city = (await request(town.app).get('/api/jurisdictions/city-a/rollup.geojson?year=2025').expect(200)).body as typeof map;
+    expect(city.features.map((f) => [f.id, f.geometry])).toEqual([['indicator-town', stored]]);
+    // A row stored before outlines were kept has none: the child is drawn without geometry.
+    await town.db.updateTable('county_summaries').set({ outline: null }).where('jurisdiction_id', '=', 'indicator-town').execute();
+    const without = (await request(town.app).get('/api/jurisdictions/city-a/rollup.geojson?year=2025').expect(200)).body as typeof map;
+    expect(without.features[0]!.geometry).toBeNull();
+    expect(without.features[0]!.properties).toMatchObject({ id: 'indicator-town', complete: true });
+
+    // A county has no children to map; a year nobody stored has no figures and no outlines; an unknown id is 404.
+    expect((await request(town.app).get('/api/jurisdictions/tiny-town/rollup.geojson').expect(200)).body.features).toEqual([]);
+    const other = (await request(town.app).get('/api/jurisdictions/prov/rollup.geojson?year=2024').expect(200)).body as typeof map;
+    expect(other.features.map((f) => f.geometry)).toEqual([null, null, null]);
+    const missing = await request(town.app).get('/api/jurisdictions/nowhere/rollup.geojson').set('Accept-Language', 'en').expect(404);
+    expect(missing.body.error.message).toContain('nowhere');
   });
 
   it('lets a caller scoped to the province work on its counties, and on nothing outside', async () => {

@@ -16,6 +16,10 @@ export const rollupTopic: HelpTopic = {
     ),
     b('在表格中点列标题排序，例如按托位缺口从大到小。', 'Sort the table by a column, for example by slot gap, largest first.'),
     b(
+      '地图按各县（市、区）的轮廓（其乡镇、街道合并而成，随汇总结果一起保存）着色，下属的市由其各县的轮廓组成；颜色表示每千人口托位数是否达到各县的目标。',
+      'The map colours each county by its outline (its townships merged, stored with its results), and a city below by its counties’ outlines together; the colour says whether slots per 1,000 meet each county’s target.',
+    ),
+    b(
       '点地图或表格中的县（市、区）打开其指标看板；点下属的市打开该市的汇总。',
       'Click a county on the map or in the table to open its dashboard; click a city to open its own roll-up.',
     ),

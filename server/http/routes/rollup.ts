@@ -4,14 +4,20 @@
  * a province of 90 counties answers in one small query. A county without a stored summary of the year
  * at its current data version is listed in `pending` and left out (a worker or `npm run summaries`
  * stores it; a county's own summary request stores it as well).
+ *
+ * `GET /api/jurisdictions/{id}/rollup.geojson?year=`: the same children for the map, each with its
+ * outline read from the same stored rows (migrations/0031): a county's own, a city's its counties'
+ * together. One request draws a province, without reading any township.
  */
+import type { MultiPolygon } from 'geojson';
 import type { CountySummaryRecord } from '../../analysis/summary.js';
 import type { TreeNode } from '../../db/jurisdiction-tree.repository.js';
-import { listCountySummaries } from '../../db/county-summaries.repository.js';
+import { listCountySummaries, type StoredCountySummary } from '../../db/county-summaries.repository.js';
 import { type CountyFigures, rollUpFigures } from '../../engine/indicators/index.js';
 import { bilingual, bilingualFields, type Bilingual } from '../../model/index.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
-import { rollupSchema } from '../../schemas/rollup.js';
+import { rollupFeaturesSchema, rollupSchema } from '../../schemas/rollup.js';
+import type { AppDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { defineRoute } from '../route.js';
 
@@ -41,6 +47,49 @@ function unionBox(boxes: ([number, number, number, number] | null)[]): [number, 
   return box;
 }
 
+/** A city's outline: its counties' outlines, one list of polygons; null when none has one. */
+function joinedOutline(outlines: (MultiPolygon | null)[]): MultiPolygon | null {
+  const polygons = outlines.flatMap((o) => o?.coordinates ?? []);
+  return polygons.length > 0 ? { type: 'MultiPolygon', coordinates: polygons } : null;
+}
+
+/**
+ * The roll-up of jurisdiction `id` in `year` (default: its analysis year) from the stored rows of the
+ * counties below (404 for an unknown id): the whole, and each child's; with `outlines`, each child's
+ * outline as well.
+ */
+async function storedRollup(deps: AppDeps, id: string, requestedYear: number | undefined, outlines: boolean) {
+  const tree = await deps.analysis.tree();
+  const node = tree.get(id);
+  if (!node) throw notFound(bilingual(`辖区“${id}”`, `jurisdiction "${id}"`));
+  const year = requestedYear ?? node.year;
+  const counties = tree.countiesUnder(node.id);
+  const stored: (StoredCountySummary & { outline?: MultiPolygon | null })[] = outlines
+    ? await listCountySummaries(deps.db, counties, year, { outlines: true })
+    : await listCountySummaries(deps.db, counties, year);
+  const rows = new Map(stored.map((s) => [s.jurisdictionId, s]));
+  const pending = counties.filter((c) => !rows.has(c.id));
+
+  const rollUp = (below: TreeNode[]) => {
+    const found = below.flatMap((c) => {
+      const row = rows.get(c.id);
+      return row ? [row] : [];
+    });
+    const records = found.map((row) => row.record as CountySummaryRecord);
+    return {
+      complete: found.length === below.length,
+      bbox: unionBox(records.map((r) => r.bbox)),
+      figures: rollUpFigures(records.map(figuresOf)),
+      outline: joinedOutline(found.map((row) => row.outline ?? null)),
+    };
+  };
+  const children = (node.level === 'county' ? [] : tree.childrenOf(node.id)).map((child) => {
+    const { complete, bbox, figures, outline } = rollUp(tree.countiesUnder(child.id));
+    return { row: { id: child.id, name: child.name, level: child.level, complete, bbox, figures }, outline };
+  });
+  return { node, year, whole: rollUp(counties), children, pending };
+}
+
 export const rollupRoutes = [
   defineRoute({
     method: 'get',
@@ -55,31 +104,7 @@ export const rollupRoutes = [
     response: rollupSchema,
     errors: [404],
     handler: async ({ deps, params, query }) => {
-      const tree = await deps.analysis.tree();
-      const node = tree.get(params.id);
-      if (!node) throw notFound(bilingual(`辖区“${params.id}”`, `jurisdiction "${params.id}"`));
-      const year = query.year ?? node.year;
-      const counties = tree.countiesUnder(node.id);
-      const stored = await listCountySummaries(deps.db, counties, year);
-      const records = new Map(stored.map((s) => [s.jurisdictionId, s.record as CountySummaryRecord]));
-      const pending = counties.filter((c) => !records.has(c.id));
-
-      const rollUp = (below: TreeNode[]) => {
-        const found = below.flatMap((c) => {
-          const r = records.get(c.id);
-          return r ? [r] : [];
-        });
-        return {
-          complete: found.length === below.length,
-          bbox: unionBox(found.map((r) => r.bbox)),
-          figures: rollUpFigures(found.map(figuresOf)),
-        };
-      };
-      const children = (node.level === 'county' ? [] : tree.childrenOf(node.id)).map((child) => {
-        const { complete, bbox, figures } = rollUp(tree.countiesUnder(child.id));
-        return { id: child.id, name: child.name, level: child.level, complete, bbox, figures };
-      });
-      const whole = rollUp(counties);
+      const { node, year, whole, children, pending } = await storedRollup(deps, params.id, query.year, false);
       const notes: Bilingual[] = [];
       if (pending.length > 0)
         notes.push(
@@ -102,9 +127,30 @@ export const rollupRoutes = [
         year,
         complete: whole.complete,
         figures: whole.figures,
-        children,
+        children: children.map((c) => c.row),
         pending: pending.map((c) => ({ id: c.id, name: c.name })),
         ...bilingualFields('notes', notes),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jurisdictions/{id}/rollup.geojson',
+    summary: 'Map of a roll-up: each child of a city or province with its stored outline and its figures',
+    description:
+      'One feature per jurisdiction directly below (none for a county), its properties those of the child in GET …/rollup: a county’s geometry is its outline stored with its summary (its townships dissolved and simplified when the summary was computed), a city’s its counties’ outlines as one MultiPolygon. Read from the stored rows of the year at the counties’ current data versions only; nothing is computed in the request. A child none of whose counties has a stored outline has a null geometry. `year` defaults to the jurisdiction’s analysis year.',
+    tags: ['map'],
+    access: 'public',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: rollupFeaturesSchema,
+    responseMediaType: 'application/geo+json',
+    errors: [404],
+    handler: async ({ deps, params, query }) => {
+      const { children } = await storedRollup(deps, params.id, query.year, true);
+      return {
+        type: 'FeatureCollection' as const,
+        features: children.map(({ row, outline }) => ({ type: 'Feature' as const, id: row.id, properties: row, geometry: outline })),
       };
     },
   }),

@@ -1,14 +1,15 @@
 /**
  * The compute pool: CPU-heavy engine work (building a walking network, a full coverage run, site
- * suggestions with their MIP solve) runs in worker threads of a piscina pool, so the event loop that answers `/api/health`
- * and cheap reads is never held by it. Tasks and results are plain data; the network crosses as one
- * transferred buffer (./packed-network.ts). Each jurisdiction's data reach a worker once per data
- * version (./tasks.ts keeps a few).
+ * suggestions with their MIP solve, a county's outline) runs in worker threads of a piscina pool, so
+ * the event loop that answers `/api/health` and cheap reads is never held by it. Tasks and results are
+ * plain data; the network crosses as one transferred buffer (./packed-network.ts). Each jurisdiction's
+ * data reach a worker once per data version (./tasks.ts keeps a few).
  *
  * One pool per process, made on first use: the server's requests and its jobs share it, and so do the
  * many test apps of one test file.
  */
 import { availableParallelism } from 'node:os';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { Piscina } from 'piscina';
 import type { CoverageResult } from '../../engine/coverage/index.js';
 import type { WalkNetwork } from '../../engine/network/index.js';
@@ -71,6 +72,13 @@ export class ComputePool {
   async buildNetwork(roads: Road[], parameters: PlanningParameters): Promise<WalkNetwork> {
     const packed = (await this.pool.run({ kind: 'network', roads, parameters } satisfies ComputeTask)) as ArrayBuffer;
     return unpackNetwork(packed);
+  }
+
+  /** A county's outline for roll-up maps: its townships' polygons dissolved and simplified (engine dissolvedOutline), in a worker. */
+  async outline(areas: (Polygon | MultiPolygon)[]): Promise<MultiPolygon | null> {
+    const answer = (await this.pool.run({ kind: 'outline', areas } satisfies ComputeTask)) as TaskAnswer<MultiPolygon | null>;
+    if ('value' in answer) return answer.value;
+    throw new Error('compute worker could not outline the county');
   }
 
   /** computeCoverage(the data of the year, network, year, border facilities), in a worker. */

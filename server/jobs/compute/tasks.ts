@@ -7,6 +7,7 @@
  * and the pool sends it once more with the context.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { LRUCache } from 'lru-cache';
 import type { ImportPreview } from '../../import/preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
@@ -14,7 +15,7 @@ import { readLanguageFrom } from '../../model/messages.js';
 import { assessProject, snapOperatingFacilities, type ProjectAssessment, type ProjectInput } from '../../engine/compliance/index.js';
 import { computeCoverage, DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters, type CoverageResult } from '../../engine/coverage/index.js';
 import { computeIndicators, populationOfYear, under3Demand, type DemandSummary, type YearIndicators } from '../../engine/figures/index.js';
-import { footprintSelfIntersection } from '../../engine/geo/index.js';
+import { dissolvedOutline, footprintSelfIntersection } from '../../engine/geo/index.js';
 import type { SnappedTargets } from '../../engine/network/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../../engine/network/index.js';
 import { loadMipSolver } from '../../engine/allocation/index.js';
@@ -82,6 +83,7 @@ export interface ImportPreviewTask {
 export type ComputeTask =
   | { kind: 'warm' }
   | { kind: 'network'; roads: Road[]; parameters: PlanningParameters }
+  | { kind: 'outline'; areas: (Polygon | MultiPolygon)[] }
   | { kind: 'coverage'; context: ContextRef; year: number }
   | { kind: 'accessibility'; context: ContextRef; year: number }
   | { kind: 'compliance'; context: ContextRef; year: number; projects: ProjectInput[]; refuseCrossing: boolean }
@@ -218,6 +220,7 @@ export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | 
   // The engine is loaded by now (this module imports it): nothing else to do.
   if (task.kind === 'warm') return { value: null };
   if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
+  if (task.kind === 'outline') return { value: dissolvedOutline(task.areas) };
   if (task.kind === 'importPreview') return runImportPreview(task);
   const context = contextOf(task.context);
   if (context === null) return { missingContext: true };

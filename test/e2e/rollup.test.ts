@@ -113,6 +113,8 @@ describe('roll-up page of a province of a county and a city', () => {
     // The dashboard sends a province to its roll-up.
     await page.goto(`${baseUrl}/dashboard.html?j=${PROVINCE.id}&year=${YEAR}`);
     await page.waitForURL(/rollup\.html\?j=e2e-prov/, { timeout: 30_000 });
+    // The redirected page finishes its own requests first, so that only the reload's are counted.
+    await waitForPage();
     apiRequests = [];
     await page.reload();
     await waitForPage();

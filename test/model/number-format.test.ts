@@ -4,18 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { grouped, groupedDecimal } from '../../server/model/bilingual.js';
-
-/** A small seeded generator (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../fixtures/synthetic-city.js';
 
 const icu = (digits: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits });
 
@@ -36,7 +25,7 @@ describe('grouped and groupedDecimal', () => {
   });
 
   it('equal ICU on a million numbers of every size, sign and number of decimals', () => {
-    const next = random(15);
+    const next = seededRandom(15);
     const formats = [0, 1, 2, 3, 4].map(icu);
     const mismatches: string[] = [];
     for (let i = 0; i < 1_000_000 && mismatches.length < 5; i++) {

@@ -92,6 +92,24 @@ export type DistrictSummary = DistrictIndicators &
   };
 
 /**
+ * What a baseline costs to make — the population units snapped, their walks to the nearest operating
+ * facility (a full coverage run), and what is tallied per unit — as typed arrays and plain data, so that
+ * it can be made in another thread and handed over; {@link assembleBaseline} adds the cheap rest.
+ */
+export type BaselineParts = Pick<
+  BaselineState,
+  'approximate' | 'units' | 'unitDistanceM' | 'unitNearest' | 'unitTownship' | 'unitsByNearest' | 'tally' | 'unitDemand' | 'demand'
+>;
+
+/** The thresholds in metres and the search bound B of `options` (at least the largest threshold). */
+function searchBounds(network: WalkNetwork, options: { searchLimitM?: number }): { thresholdsM: number[]; searchLimitM: number } {
+  const { walkSpeedKmh, thresholdsMin } = network.parameters;
+  const thresholdsM = thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t));
+  const largestM = thresholdsM.length > 0 ? Math.max(...thresholdsM) : 0;
+  return { thresholdsM, searchLimitM: Math.max(options.searchLimitM ?? largestM, largestM) };
+}
+
+/**
  * Precomputes a year's coverage and indicators for fast proposal evaluation. Cost: one full
  * coverage run (as `computeCoverage`). `searchLimitM` (metres) is the search bound B; default the
  * largest threshold, which is all coverage classes need. Pass the bound your `/summary` uses
@@ -104,11 +122,17 @@ export function createBaseline(
   year: number,
   options: { searchLimitM?: number } = {},
 ): BaselineState {
-  const { walkSpeedKmh, thresholdsMin } = network.parameters;
-  const thresholdsM = thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t));
-  const largestM = thresholdsM.length > 0 ? Math.max(...thresholdsM) : 0;
-  const searchLimitM = Math.max(options.searchLimitM ?? largestM, largestM);
+  return assembleBaseline(data, network, year, options, baselineParts(data, network, year, options));
+}
 
+/** The costly parts of {@link createBaseline} (same arguments). */
+export function baselineParts(
+  data: JurisdictionData,
+  network: WalkNetwork,
+  year: number,
+  options: { searchLimitM?: number } = {},
+): BaselineParts {
+  const { thresholdsM, searchLimitM } = searchBounds(network, options);
   const operating = data.facilities.filter((f) => isOperatingIn(f, year));
   const units = snapPopulationUnits(network, data.populationUnits);
   const walk = distancesToSnappedTargets(
@@ -127,12 +151,38 @@ export function createBaseline(
   for (let i = 0; i < units.count; i++) {
     addToTally(tally, thresholdsM, unitTownship[i]!, data.populationUnits[i]!.population, walk.distanceM[i]!, 1);
   }
+  return {
+    approximate: walk.approximate,
+    units,
+    unitDistanceM: walk.distanceM,
+    unitNearest: walk.nearestSource,
+    unitTownship,
+    unitsByNearest: groupBy(walk.nearestSource, operating.length),
+    tally,
+    unitDemand: demand.demand,
+    demand: demand.summary,
+  };
+}
 
+/**
+ * The baseline of `parts` (made by {@link baselineParts} with the same arguments, maybe in another
+ * thread): what it adds — the year's indicators, the lookup tables — costs well under a millisecond.
+ */
+export function assembleBaseline(
+  data: JurisdictionData,
+  network: WalkNetwork,
+  year: number,
+  options: { searchLimitM?: number },
+  parts: BaselineParts,
+): BaselineState {
+  const { thresholdsMin } = network.parameters;
+  const { thresholdsM, searchLimitM } = searchBounds(network, options);
+  const operating = data.facilities.filter((f) => isOperatingIn(f, year));
   return {
     data,
     network,
     year,
-    approximate: walk.approximate,
+    approximate: parts.approximate,
     thresholdsMin: [...thresholdsMin],
     thresholdKeys: thresholdsMin.map(String),
     thresholdsM,
@@ -140,17 +190,17 @@ export function createBaseline(
     operating,
     operatingIndexById: new Map(operating.map((f, i) => [f.id, i])),
     facilityIndexById: new Map(data.facilities.map((f, i) => [f.id, i])),
-    units,
-    unitDistanceM: walk.distanceM,
-    unitNearest: walk.nearestSource,
-    unitTownship,
-    unitsByNearest: groupBy(walk.nearestSource, operating.length),
-    tally,
+    units: parts.units,
+    unitDistanceM: parts.unitDistanceM,
+    unitNearest: parts.unitNearest,
+    unitTownship: parts.unitTownship,
+    unitsByNearest: parts.unitsByNearest,
+    tally: parts.tally,
     indicators: computeIndicators(data, year),
-    townshipIndexByCode,
+    townshipIndexByCode: new Map(data.townships.map((t, i) => [t.code, i])),
     townshipLocator: createTownshipLocator(data.townships),
-    unitDemand: demand.demand,
-    demand: demand.summary,
+    unitDemand: parts.unitDemand,
+    demand: parts.demand,
   };
 }
 

@@ -12,8 +12,11 @@ export * from './proposals.js';
 export * from './start.js';
 export * from './trajectory.js';
 export {
+  assembleBaseline,
+  baselineParts,
   baselineSummary,
   createBaseline,
+  type BaselineParts,
   type BaselineState,
   type CoverageState,
   type DistrictSummary,

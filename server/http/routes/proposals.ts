@@ -34,20 +34,12 @@ import {
 import { unprocessable } from '../errors.js';
 import { requireAnalysisOfYear } from '../load.js';
 import { defineRoute } from '../route.js';
-import { baselineOf } from '../../jobs/compute/tasks.js';
 import { summaryNotes, summaryOf } from './jurisdictions.js';
 
 /** Evaluations per minute per client before 429 (one is a few milliseconds of work). */
 const EVALUATIONS_PER_MINUTE = 600;
 /** 200 sites, 1,000 ids and 200 projects fit well within this. */
 const EVALUATION_MAX_BODY_BYTES = 1024 * 1024;
-
-/** The year's what-if baseline, computed once per data version and year. */
-export function whatIfBaseline(analysis: JurisdictionAnalysis, year: number): BaselineState {
-  // The search bound of GET /summary, so that "before" equals /summary to the unit, unreachable units
-  // included; the one definition, shared with the compute pool's suggestions (jobs/compute/tasks.ts).
-  return analysis.memo(`whatif-baseline:${year}`, () => baselineOf(analysis.dataOf(year), analysis.network, year));
-}
 
 /** The changes of a proposal in request form (WGS84), before residents of projects are worked out. */
 export interface ProposalParts {
@@ -247,14 +239,21 @@ export function evaluationResponse(analysis: JurisdictionAnalysis, result: Propo
   };
 }
 
-/** Evaluates `parts` against `year` of the jurisdiction: the whole route, reusable by scenarios. */
-export function evaluateParts(
+/**
+ * Evaluates `parts` against `year` of the jurisdiction: the whole route, reusable by scenarios. The year's
+ * baseline is made once per data version (its walk in the compute pool: JurisdictionAnalysis.whatIfBaseline),
+ * with the search bound of GET /summary, so that "before" equals /summary to the unit, unreachable units included.
+ */
+export async function evaluateParts(
   analysis: JurisdictionAnalysis,
   year: number,
   parts: ProposalParts,
   origin: ProposalOrigin,
-): { result: ProposalResult; evaluation: Evaluation } {
-  const base = whatIfBaseline(analysis, year);
+): Promise<{ result: ProposalResult; evaluation: Evaluation }> {
+  // "before" is GET /summary of the year, which reads its coverage: computed in the compute pool (scenarios
+  // evaluate years no route has prepared).
+  await analysis.prepareCoverage(year);
+  const base = await analysis.whatIfBaseline(year);
   const proposal = toProposal(parts, analysis.data.profile.parameters.personsPerHousehold);
   const result = runProposal(base, proposal, origin);
   return { result, evaluation: evaluationResponse(analysis, result, origin) };
@@ -285,7 +284,7 @@ export const proposalRoutes = [
         resize: request.resize,
         projects: partsInWgs84(request.projects, request.crs),
       };
-      return evaluateParts(analysis, year, parts, requestOrigin).evaluation;
+      return (await evaluateParts(analysis, year, parts, requestOrigin)).evaluation;
     },
   }),
 ];

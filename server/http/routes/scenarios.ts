@@ -111,7 +111,7 @@ function changesInWgs84(changes: readonly ScenarioChange[], crs: 'WGS84' | 'GCJ-
 }
 
 /** Checks the changes against the data of the year (422 naming `body.changes.k.field`), then returns what to store. */
-function checkedInput(
+async function checkedInput(
   analysis: JurisdictionAnalysis,
   body: {
     name: string;
@@ -121,7 +121,7 @@ function checkedInput(
     crs: 'WGS84' | 'GCJ-02' | 'BD-09';
     shared?: boolean | undefined;
   },
-): ScenarioInput {
+): Promise<ScenarioInput> {
   const year = resolveYear(analysis, body.year);
   const changes = changesInWgs84(body.changes, body.crs);
   // Every year a change takes effect is checked with the changes acting by then (a resize in 2027 of a
@@ -129,7 +129,7 @@ function checkedInput(
   const years = new Set([year, ...changes.map((c) => c.year ?? year).filter((y) => y > year)]);
   for (const y of [...years].sort((a, b) => a - b)) {
     const { parts, origin } = scenarioParts(changes, 'body.changes', { year: y, baseYear: year });
-    evaluateParts(analysis, y, parts, origin);
+    await evaluateParts(analysis, y, parts, origin);
   }
   return { name: body.name, description: body.description, year, changes, ...(body.shared !== undefined ? { shared: body.shared } : {}) };
 }
@@ -191,12 +191,12 @@ function etag(scenario: Scenario): string {
   return `"${scenario.version}"`;
 }
 
-function scenarioEvaluation(
+async function scenarioEvaluation(
   analysis: JurisdictionAnalysis,
   scenario: Scenario,
-): { result: ProposalResult; evaluation: Evaluation & { scenario: { id: number; name: string; version: number; year: number } } } {
+): Promise<{ result: ProposalResult; evaluation: Evaluation & { scenario: { id: number; name: string; version: number; year: number } } }> {
   const { parts, origin } = scenarioParts(scenario.changes, 'changes', { year: scenario.year, baseYear: scenario.year });
-  const { result, evaluation } = evaluateParts(analysis, scenario.year, parts, origin);
+  const { result, evaluation } = await evaluateParts(analysis, scenario.year, parts, origin);
   return {
     result,
     evaluation: { ...evaluation, scenario: { id: scenario.id, name: scenario.name, version: scenario.version, year: scenario.year } },
@@ -418,7 +418,7 @@ export const scenarioRoutes = [
     errors: [404, 413, 422],
     handler: async ({ deps, params, body, caller, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const scenario = await createScenario(deps.db, params.id, checkedInput(analysis, body), caller?.name ?? 'api');
+      const scenario = await createScenario(deps.db, params.id, await checkedInput(analysis, body), caller?.name ?? 'api');
       res.set('ETag', etag(scenario));
       return scenario;
     },
@@ -436,8 +436,10 @@ export const scenarioRoutes = [
     errors: [404, 422],
     handler: async ({ deps, params, query }) => {
       const analysis = await requireAnalysis(deps, params.id);
-      const a = scenarioEvaluation(analysis, await requireScenario(analysis, getScenario(deps.db, params.id, query.a), query.a)).evaluation;
-      const b = scenarioEvaluation(analysis, await requireScenario(analysis, getScenario(deps.db, params.id, query.b), query.b)).evaluation;
+      const a = (await scenarioEvaluation(analysis, await requireScenario(analysis, getScenario(deps.db, params.id, query.a), query.a)))
+        .evaluation;
+      const b = (await scenarioEvaluation(analysis, await requireScenario(analysis, getScenario(deps.db, params.id, query.b), query.b)))
+        .evaluation;
       const notes =
         a.year === b.year
           ? []
@@ -526,7 +528,7 @@ export const scenarioRoutes = [
         ]);
       }
       await requireMayChange(deps, params.id, params.sid, caller!, body.shared !== undefined);
-      const input = checkedInput(analysis, body);
+      const input = await checkedInput(analysis, body);
       const scenario = guarded(
         await updateScenario(deps.db, params.id, params.sid, version, input, caller?.name ?? 'api'),
         params.id,
@@ -591,7 +593,7 @@ export const scenarioRoutes = [
     handler: async ({ deps, params }) => {
       const analysis = await requireAnalysis(deps, params.id);
       const scenario = await requireScenario(analysis, getScenario(deps.db, params.id, params.sid), params.sid);
-      return scenarioEvaluation(analysis, scenario).evaluation;
+      return (await scenarioEvaluation(analysis, scenario)).evaluation;
     },
   }),
   defineRoute({
@@ -616,7 +618,7 @@ export const scenarioRoutes = [
           .json(changeFeatures(analysis, scenario));
         return;
       }
-      const { result } = scenarioEvaluation(analysis, scenario);
+      const { result } = await scenarioEvaluation(analysis, scenario);
       const packageId = query.jurisdictionId ?? defaultPackageId(params.id, scenario.id);
       const packageName = query.name ?? `${analysis.data.name} · ${scenario.name}`;
       return { files: scenarioPackage(analysis, scenario, result, packageId, packageName) };

@@ -20,6 +20,7 @@ import type { Facility, JurisdictionData, Language, PlanningParameters, PolicyPr
 import { packNetwork, unpackNetwork } from './packed-network.js';
 import { JobFailure } from '../job-kind.js';
 import type { SuggestionBody } from '../kinds/suggestion-body.js';
+import type { BaselineParts } from '../../engine/whatif/index.js';
 import type { AccessibilityOutput, ComplianceOutput, ComputeTask, ContextRef, SuggestionInput, TaskAnswer } from './tasks.js';
 
 /** What a task needs of a jurisdiction: its data and prepared network at one data version. */
@@ -103,6 +104,15 @@ export class ComputePool {
    */
   suggestion(context: ComputeContext, input: SuggestionInput): Promise<SuggestionBody> {
     return this.withContext(context, (ref) => ({ kind: 'suggestion', context: ref, input }));
+  }
+
+  /**
+   * The costly parts of the year's what-if baseline (./tasks.ts baselineOf), in a worker — the units
+   * snapped, their walks to the nearest operating facility, the tallies — handed over as typed arrays;
+   * baselineOf with them gives the baseline computed inline. The worker keeps its baseline for suggestions.
+   */
+  baselineParts(context: ComputeContext, year: number): Promise<BaselineParts> {
+    return this.withContext(context, (ref) => ({ kind: 'baseline', context: ref, year }));
   }
 
   /**

@@ -19,7 +19,14 @@ import { dissolvedOutline, footprintSelfIntersection } from '../../engine/geo/in
 import type { SnappedTargets } from '../../engine/network/index.js';
 import { prepareWalkNetwork, type WalkNetwork } from '../../engine/network/index.js';
 import { loadMipSolver } from '../../engine/allocation/index.js';
-import { computeAccessibility, createBaseline, type AccessibilityResult, type BaselineState } from '../../engine/whatif/index.js';
+import {
+  assembleBaseline,
+  computeAccessibility,
+  createBaseline,
+  type AccessibilityResult,
+  type BaselineParts,
+  type BaselineState,
+} from '../../engine/whatif/index.js';
 import type {
   Bilingual,
   Facility,
@@ -88,6 +95,7 @@ export type ComputeTask =
   | { kind: 'accessibility'; context: ContextRef; year: number }
   | { kind: 'compliance'; context: ContextRef; year: number; projects: ProjectInput[]; refuseCrossing: boolean }
   | { kind: 'suggestion'; context: ContextRef; input: SuggestionInput }
+  | { kind: 'baseline'; context: ContextRef; year: number }
   | ImportPreviewTask;
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
@@ -98,13 +106,31 @@ export interface EngineRangeError {
 export type TaskAnswer<T> = { missingContext: true } | { value: T } | EngineRangeError | CarriedFailure;
 
 /**
+ * An answer whose typed arrays are handed over to the calling thread rather than copied
+ * (./worker-entry.mjs moves `buffers`): made only of arrays this thread keeps no reference to.
+ */
+export class Handover<T> {
+  readonly buffers: ArrayBuffer[];
+
+  /** `arrays`: the typed arrays of `answer` whose buffers are moved (each its own buffer, as `slice` and `from` give). */
+  constructor(
+    readonly answer: TaskAnswer<T>,
+    arrays: ArrayBufferView[],
+  ) {
+    this.buffers = arrays.map((array) => array.buffer as ArrayBuffer);
+  }
+}
+
+/**
  * The what-if baseline of a year, as GET /summary bounds its search: DEFAULT_SEARCH_LIMIT_FACTOR × the
  * largest threshold (shared with server/http/routes/proposals.ts, so both give the same baseline).
  */
-export function baselineOf(data: JurisdictionData, network: WalkNetwork, year: number): BaselineState {
+export function baselineOf(data: JurisdictionData, network: WalkNetwork, year: number, parts?: BaselineParts): BaselineState {
   const { walkSpeedKmh, thresholdsMin } = data.profile.parameters;
   const largestM = Math.max(0, ...thresholdsMin.map((t) => thresholdMeters(walkSpeedKmh, t)));
-  return createBaseline(data, network, year, { searchLimitM: DEFAULT_SEARCH_LIMIT_FACTOR * largestM });
+  const options = { searchLimitM: DEFAULT_SEARCH_LIMIT_FACTOR * largestM };
+  // With `parts` made in a worker (the same arguments there), only the cheap rest is done here.
+  return parts ? assembleBaseline(data, network, year, options, parts) : createBaseline(data, network, year, options);
 }
 
 interface HeldContext {
@@ -206,6 +232,43 @@ function baselineOfYear(context: HeldContext, year: number): BaselineState {
   return base;
 }
 
+/**
+ * The costly parts of a baseline this thread keeps (for suggestions), copied so that the copies can be
+ * handed over: the calling thread assembles the same baseline from them (baselineOf with `parts`).
+ */
+function baselineHandover(base: BaselineState): Handover<BaselineParts> {
+  const { units, tally } = base;
+  const parts: BaselineParts = {
+    approximate: base.approximate,
+    units: {
+      count: units.count,
+      lon: units.lon.slice(),
+      lat: units.lat.slice(),
+      segment: units.segment.slice(),
+      fraction: units.fraction.slice(),
+      legM: units.legM.slice(),
+    },
+    unitDistanceM: base.unitDistanceM.slice(),
+    unitNearest: base.unitNearest.slice(),
+    unitTownship: base.unitTownship.slice(),
+    unitsByNearest: { start: base.unitsByNearest.start.slice(), unit: base.unitsByNearest.unit.slice() },
+    tally: {
+      units: tally.units.slice(),
+      unreachableUnits: tally.unreachableUnits.slice(),
+      population: tally.population.slice(),
+      covered: tally.covered.slice(),
+    },
+    unitDemand: base.unitDemand.slice(),
+    demand: base.demand,
+  };
+  const { units: copied, unitsByNearest: byNearest, tally: tallied } = parts;
+  return new Handover({ value: parts }, [
+    ...[copied.lon, copied.lat, copied.segment, copied.fraction, copied.legM],
+    ...[parts.unitDistanceM, parts.unitNearest, parts.unitTownship, byNearest.start, byNearest.unit, parts.unitDemand],
+    ...[tallied.units, tallied.unreachableUnits, tallied.population, tallied.covered],
+  ]);
+}
+
 /** The HiGHS runtime of this thread, or null when it cannot be loaded (the answers then say they are heuristic). */
 async function solverOrNull() {
   try {
@@ -216,7 +279,7 @@ async function solverOrNull() {
 }
 
 /** Runs one task in this thread; the network comes back packed (see ./pool.ts for the transfer). */
-export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | ArrayBuffer> {
+export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | Handover<unknown> | ArrayBuffer> {
   // The engine is loaded by now (this module imports it): nothing else to do.
   if (task.kind === 'warm') return { value: null };
   if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
@@ -236,6 +299,7 @@ export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | 
       const snapped = () => perYear(context.snappedByYear, year, () => snapOperatingFacilities(context.data, context.network, year));
       return { value: complianceChecks(dataOfYear(context, year), context.network, year, task.projects, task.refuseCrossing, snapped) };
     }
+    if (task.kind === 'baseline') return baselineHandover(baselineOfYear(context, task.year));
     const { request, year, minutes, resolved } = task.input;
     const solver = await solverOrNull();
     return { value: suggestionBody(baselineOfYear(context, year), request, year, minutes, resolved, solver) satisfies SuggestionBody };

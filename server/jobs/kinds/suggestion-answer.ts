@@ -11,16 +11,10 @@ import type { Highs } from 'highs';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { loadMipSolver } from '../../engine/allocation/index.js';
 import { toWgs84 } from '../../engine/geo/index.js';
-import { generateCandidates, type BaselineState } from '../../engine/whatif/index.js';
+import { generateCandidates } from '../../engine/whatif/index.js';
 import { bilingual } from '../../model/index.js';
 import { MAX_CANDIDATES, type SuggestionRequest } from '../../schemas/whatif.js';
-import { baselineOf } from '../compute/tasks.js';
 import { suggestionBody, unprocessable, type ResolvedCandidates, type SuggestionBody } from './suggestion-body.js';
-
-/** The year's what-if baseline, once per data version and year (the memo /proposals/evaluate shares). */
-function whatIfBaseline(analysis: JurisdictionAnalysis, year: number): BaselineState {
-  return analysis.memo(`whatif-baseline:${year}`, () => baselineOf(analysis.dataOf(year), analysis.network, year));
-}
 
 /**
  * The request's candidates in WGS84: the planner's list converted from its `crs`, or generated on the
@@ -95,5 +89,5 @@ export async function computeSuggestion(
     const network = await analysis.prepareNetwork();
     return analysis.compute.suggestion({ key: analysis.key, data: analysis.data, network }, { request, year, minutes, resolved });
   }
-  return suggestionBody(whatIfBaseline(analysis, year), request, year, minutes, resolved, await solverOrNull());
+  return suggestionBody(await analysis.whatIfBaseline(year), request, year, minutes, resolved, await solverOrNull());
 }

@@ -1,0 +1,81 @@
+/**
+ * The results a jurisdiction's analysis takes from the compute pool (issue #15) are those it computes
+ * inline without one: the what-if baseline (its costly parts made in a worker and handed over), on a
+ * small synthetic city whose 2026 populations come from a population-by-year table. And the asynchronous memo behind them shares one run
+ * among concurrent callers and keeps no failed run.
+ */
+import { describe, expect, it } from 'vitest';
+import { JurisdictionAnalysis } from '../../server/analysis/analysis-service.js';
+import { evaluateProposal, type BaselineState, type Proposal } from '../../server/engine/whatif/index.js';
+import { sharedComputePool } from '../../server/jobs/index.js';
+import type { JurisdictionData } from '../../server/model/index.js';
+import { syntheticCity } from '../fixtures/synthetic-city.js';
+
+const base = syntheticCity({
+  seed: 7,
+  gridSide: 40,
+  blockM: 80,
+  jitterM: 20,
+  diagonals: 40,
+  populationUnits: 3000,
+  facilities: 30,
+  townshipsPerSide: 2,
+  origin: [120.6, 28.0],
+}).data;
+const city: JurisdictionData = {
+  ...base,
+  id: 'compute-tasks-city',
+  townshipPopulation: base.townships.map((t) => ({ code: t.code, year: 2026, population: Math.round(t.population * 1.2) })),
+};
+const year = 2026;
+
+const pooled = new JurisdictionAnalysis(city, undefined, '', sharedComputePool());
+const inline = new JurisdictionAnalysis(city);
+
+/** A baseline without the network it was built on (the pool's is unpacked from a worker, the same graph). */
+function comparable(baseline: BaselineState) {
+  const { network: _network, ...rest } = baseline;
+  return rest;
+}
+
+const empty: Proposal = { sites: [], remove: [], resize: [], projects: [] };
+
+describe('compute pool tasks give the inline results', () => {
+  it('the what-if baseline, and a proposal evaluated against it', async () => {
+    const [fromPool, fromHere] = await Promise.all([pooled.whatIfBaseline(year), inline.whatIfBaseline(year)]);
+    expect(comparable(fromPool)).toEqual(comparable(fromHere));
+    expect(fromPool.data).toBe(pooled.dataOf(year));
+    const [first, second] = city.facilities;
+    const proposal: Proposal = { ...empty, sites: [{ lon: first!.lon + 0.003, lat: first!.lat, slots: 40 }], remove: [second!.id] };
+    expect(evaluateProposal(fromPool, proposal)).toEqual(evaluateProposal(fromHere, proposal));
+    // Kept: the next caller gets the same baseline.
+    expect(await pooled.whatIfBaseline(year)).toBe(fromPool);
+  }, 60_000);
+});
+
+describe('asynchronous memo', () => {
+  it('shares one run among concurrent callers, keeps its result, and keeps no failed run', async () => {
+    const town = new JurisdictionAnalysis({ id: 'x', dataVersion: 1 } as never);
+    let runs = 0;
+    const slow = () =>
+      new Promise<number>((resolve) => {
+        runs++;
+        setTimeout(() => resolve(runs), 20);
+      });
+    const [a, b] = await Promise.all([town.memoAsync('k', slow), town.memoAsync('k', slow)]);
+    expect([a, b, runs]).toEqual([1, 1, 1]);
+    expect(await town.memoAsync('k', slow)).toBe(1);
+
+    let attempts = 0;
+    const failing = () => {
+      attempts++;
+      return Promise.reject(new Error('worker died'));
+    };
+    await expect(Promise.all([town.memoAsync('f', failing), town.memoAsync('f', failing)])).rejects.toThrow('worker died');
+    expect(attempts).toBe(1);
+    expect(town.memoCount).toBe(1);
+    await expect(town.memoAsync('f', failing)).rejects.toThrow('worker died');
+    expect(attempts).toBe(2);
+    expect(await town.memoAsync('f', () => Promise.resolve(7))).toBe(7);
+  });
+});

@@ -21,7 +21,7 @@ import {
   type YearIndicators,
   type YearPopulationInfo,
 } from '../engine/figures/index.js';
-import type { JurisdictionData } from '../model/index.js';
+import type { Facility, JurisdictionData } from '../model/index.js';
 import { listTreeNodes } from '../db/jurisdiction-tree.repository.js';
 import { JurisdictionTree } from './jurisdiction-tree.js';
 import { loadNeighbours, NO_NEIGHBOURS, type Neighbourhood } from './neighbours.js';
@@ -32,13 +32,21 @@ import type { ComputeContext, ComputePool } from '../jobs/compute/pool.js';
 import {
   accessibilityOfYear,
   baselineOf,
+  candidatesEvery,
+  catchmentFeature,
   complianceChecks,
+  serviceAreaCollection,
+  trajectoryOutcome,
   type AccessibilityOutput,
+  type CatchmentFeature,
   type ComplianceOutput,
+  type GeneratedCandidates,
+  type ServiceAreaCollection,
+  type TrajectoryOutcome,
 } from '../jobs/compute/tasks.js';
 import { snapOperatingFacilities, type ProjectInput } from '../engine/compliance/index.js';
 import { dissolvedOutline } from '../engine/geo/index.js';
-import type { BaselineState } from '../engine/whatif/index.js';
+import type { BaselineState, Proposal } from '../engine/whatif/index.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
 export const MAX_CACHED_YEARS = 16;
@@ -303,6 +311,64 @@ export class JurisdictionAnalysis {
       `whatif-baseline:${year}`,
       async (compute, context) => baselineOf(this.dataOf(year), context.network, year, await compute.baselineParts(context, year)),
       () => baselineOf(this.dataOf(year), this.network, year),
+    );
+  }
+
+  /**
+   * GET /service-areas of a year and threshold, once per both, in the compute pool: a bounded walk and a
+   * polygon per facility take 130 to 270 ms on the Ouhai demo (5 to 15 minutes), seconds on a large county.
+   */
+  serviceAreas(year: number, minutes: number): Promise<ServiceAreaCollection> {
+    return this.pooled(
+      `service-areas:${year}:${minutes}`,
+      (compute, context) => compute.serviceAreas(context, year, minutes),
+      () => serviceAreaCollection(this.data, this.network, year, minutes),
+    );
+  }
+
+  /**
+   * A facility's catchment at a threshold, once per both, in the compute pool: 0.3 ms (median, Ouhai demo)
+   * once the population units are snapped onto the network, but the first one snaps them all (27 ms on the
+   * demo, 72 ms for 60,000 units), which only the workers have done (coverage runs there).
+   */
+  catchment(facility: Facility, minutes: number): Promise<CatchmentFeature> {
+    return this.pooled(
+      `catchment:${facility.id}:${minutes}`,
+      (compute, context) => compute.catchment(context, facility.id, minutes),
+      () => catchmentFeature(this.data, this.network, facility, minutes),
+    );
+  }
+
+  /**
+   * Candidate sites every `spacingM` on the walkable roads, in the compute pool (7 ms every 200 m on the
+   * Ouhai demo, 18 ms every 100 m); a set larger than `limit` is counted, not kept.
+   */
+  candidates(spacingM: number, limit: number): Promise<GeneratedCandidates> {
+    return this.pooled(
+      `candidates:${spacingM}`,
+      (compute, context) => compute.candidates(context, spacingM, limit),
+      () => candidatesEvery(this.network, this.data.townships, spacingM, limit),
+      (generated) => generated.candidates !== null,
+    );
+  }
+
+  /**
+   * A scenario's trajectory over `years` (`proposals[i]` acting in `years[i]`), once per `scenarioKey`
+   * (what names the scenario's changes) and span of years, in the compute pool (6 to 12 ms for 2022–2027
+   * on the Ouhai demo: a walking search per set of facility positions); a refused one is not kept.
+   */
+  trajectory(scenarioKey: string, years: number[], proposals: Proposal[]): Promise<TrajectoryOutcome> {
+    return this.pooled(
+      `trajectory:${scenarioKey}:${years[0]}-${years.at(-1)}`,
+      (compute, context) => compute.trajectory(context, years, proposals),
+      () =>
+        trajectoryOutcome(
+          this.network,
+          years,
+          (year) => this.dataOf(year),
+          (year) => proposals[years.indexOf(year)]!,
+        ),
+      (outcome) => 'result' in outcome,
     );
   }
 

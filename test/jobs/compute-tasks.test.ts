@@ -1,7 +1,8 @@
 /**
  * The results a jurisdiction's analysis takes from the compute pool (issue #15) are those it computes
- * inline without one: the what-if baseline (its costly parts made in a worker and handed over), on a
- * small synthetic city whose 2026 populations come from a population-by-year table. And the asynchronous memo behind them shares one run
+ * inline without one: the what-if baseline (its costly parts made in a worker and handed over), service
+ * areas, catchments, candidate sites and a scenario's trajectory, on a small synthetic city whose 2026
+ * populations come from a population-by-year table. And the asynchronous memo behind them shares one run
  * among concurrent callers and keeps no failed run.
  */
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,42 @@ describe('compute pool tasks give the inline results', () => {
     expect(evaluateProposal(fromPool, proposal)).toEqual(evaluateProposal(fromHere, proposal));
     // Kept: the next caller gets the same baseline.
     expect(await pooled.whatIfBaseline(year)).toBe(fromPool);
+  }, 60_000);
+
+  it('service areas and catchments, to the byte', async () => {
+    for (const minutes of city.profile.parameters.thresholdsMin) {
+      expect(JSON.stringify(await pooled.serviceAreas(year, minutes))).toBe(JSON.stringify(await inline.serviceAreas(year, minutes)));
+    }
+    for (const facility of city.facilities.slice(0, 5)) {
+      expect(JSON.stringify(await pooled.catchment(facility, 10))).toBe(JSON.stringify(await inline.catchment(facility, 10)));
+    }
+  }, 60_000);
+
+  it('candidate sites, and only their count when they are more than the limit (not kept)', async () => {
+    const fromPool = await pooled.candidates(150, 20_000);
+    expect(fromPool.candidates!.length).toBeGreaterThan(10);
+    expect(fromPool).toEqual(await inline.candidates(150, 20_000));
+    const kept = pooled.memoCount;
+    const tooMany = await pooled.candidates(100, 10);
+    expect(tooMany).toEqual({ count: (await inline.candidates(100, 20_000)).count, candidates: null });
+    expect(tooMany.count).toBeGreaterThan(10);
+    expect(pooled.memoCount).toBe(kept);
+  }, 60_000);
+
+  it('a trajectory, and the year whose changes the engine refused', async () => {
+    const years = [2025, 2026, 2027];
+    const site = city.facilities[0]!;
+    const proposals: Proposal[] = years.map((y) =>
+      y >= 2026 ? { ...empty, sites: [{ lon: site.lon - 0.003, lat: site.lat, slots: 50 }] } : empty,
+    );
+    const fromPool = await pooled.trajectory('s1:1', years, proposals);
+    expect('result' in fromPool && fromPool.result.years).toHaveLength(3);
+    expect(fromPool).toEqual(await inline.trajectory('s1:1', years, proposals));
+
+    const refusing = years.map((y) => (y >= 2026 ? { ...empty, remove: ['no-such-facility'] } : empty));
+    const refused = await pooled.trajectory('s2:1', years, refusing);
+    expect(refused).toEqual({ refused: { path: 'remove[0]', text: expect.anything() as unknown, year: 2026 } });
+    expect(refused).toEqual(await inline.trajectory('s2:1', years, refusing));
   }, 60_000);
 });
 

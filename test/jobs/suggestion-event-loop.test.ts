@@ -22,7 +22,7 @@ describe('event loop while a suggestion solves', () => {
   beforeAll(async () => {
     demo = await openTestApp('pglite', [ouhaiDemo], { rateLimitFactor: 10_000 });
     server = await listenLocally(demo.app);
-    // The network, the candidates every 200 m (generated on the event loop, memoised) and the worker's
+    // The network, the candidates every 200 m (generated in the compute pool, memoised) and the worker's
     // baseline of 2025, so that the measurement sees the suggestion and not what precedes it.
     await request(demo.app)
       .post('/api/jurisdictions/ouhai-demo/suggestions')

@@ -2,10 +2,6 @@
  * The 15-minute childcare service circle: service-area polygons (display only), residents beyond
  * the threshold, and one facility's catchment. The numbers come from network distances (coverage.ts).
  */
-import { thresholdMeters } from '../../engine/coverage/index.js';
-import { isOperatingIn } from '../../engine/figures/index.js';
-import { facilityCatchment, facilityServiceArea, unionServiceArea } from '../../engine/network/index.js';
-import type { LonLat } from '../../model/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import {
   catchmentQuery,
@@ -35,36 +31,8 @@ export const coverageRoutes = [
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const minutes = resolveMinutes(analysis, query.minutes);
-      const body = analysis.memo(`service-areas:${year}:${minutes}`, () => {
-        const { network } = analysis;
-        const distanceM = thresholdMeters(network.parameters.walkSpeedKmh, minutes);
-        const operating = analysis.data.facilities.filter((f) => isOperatingIn(f, year));
-        const common = { minutes, distanceM, approximate: network.approximate };
-        const features = [];
-        for (const facility of operating) {
-          const geometry = facilityServiceArea(network, [facility.lon, facility.lat], distanceM);
-          if (geometry) {
-            features.push({
-              type: 'Feature',
-              properties: { kind: 'facility', facilityId: facility.id, facilityName: facility.name, ...common },
-              geometry,
-            });
-          }
-        }
-        const union = unionServiceArea(
-          network,
-          operating.map((f): LonLat => [f.lon, f.lat]),
-          distanceM,
-        );
-        if (union)
-          features.push({
-            type: 'Feature',
-            properties: { kind: 'union', facilityId: null, facilityName: null, ...common },
-            geometry: union,
-          });
-        return { type: 'FeatureCollection', features };
-      });
-      return body;
+      // Once per year and threshold, in the compute pool (one bounded walk and a polygon per facility).
+      return analysis.serviceAreas(year, minutes);
     },
   }),
   defineRoute({
@@ -126,26 +94,8 @@ export const coverageRoutes = [
           bilingual(`辖区“${params.id}”中的托育机构“${params.fid}”`, `facility "${params.fid}" in jurisdiction "${params.id}"`),
         );
       const minutes = resolveMinutes(analysis, query.minutes);
-      const body = analysis.memo(`catchment:${facility.id}:${minutes}`, () => {
-        const { network } = analysis;
-        const distanceM = thresholdMeters(network.parameters.walkSpeedKmh, minutes);
-        const at: LonLat = [facility.lon, facility.lat];
-        const reached = facilityCatchment(network, at, distanceM, analysis.data.populationUnits);
-        return {
-          type: 'Feature',
-          geometry: facilityServiceArea(network, at, distanceM),
-          properties: {
-            facilityId: facility.id,
-            facilityName: facility.name,
-            minutes,
-            distanceM,
-            population: reached.population,
-            populationUnits: reached.unitIndexes.length,
-            approximate: reached.approximate,
-          },
-        };
-      });
-      return body;
+      // Once per facility and threshold, in the compute pool.
+      return analysis.catchment(facility, minutes);
     },
   }),
 ];

@@ -48,7 +48,7 @@ export const scheduleRoutes = [
           [{ path: 'body.years', message: bilingual('请给出有目标的年份', 'give years that have a target') }],
         );
       }
-      const { candidates, given } = candidatesOrHttpError(() => resolveCandidates(analysis, body.candidates, body.crs));
+      const { candidates, given } = await candidatesOrHttpError(resolveCandidates(analysis, body.candidates, body.crs));
       const solver = await solverOrNull();
       let plan;
       try {
@@ -86,9 +86,9 @@ export const scheduleRoutes = [
 ];
 
 /** Candidates resolved as for suggestions; their 422 as this route's HTTP error. */
-function candidatesOrHttpError<T>(resolve: () => T): T {
+async function candidatesOrHttpError<T>(resolving: Promise<T>): Promise<T> {
   try {
-    return resolve();
+    return await resolving;
   } catch (error) {
     if (error instanceof JobFailure) throw new HttpError(error.status, error.code, error.text, error.issues);
     throw error;

@@ -48,7 +48,7 @@ export const suggestionRoutes = [
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, request.year, 'body.year');
       const minutes = resolveMinutes(analysis, request.minutes, 'body.minutes');
       try {
-        const resolved = resolveCandidates(analysis, request.candidates, request.crs);
+        const resolved = await resolveCandidates(analysis, request.candidates, request.crs);
         if (resolved.candidates.length > SUGGESTION_JOB_THRESHOLD || /\brespond-async\b/i.test(req.get('prefer') ?? '')) {
           // A public route: credentials, when sent and valid, make the caller the job's owner; else anyone holding the id reads it.
           const caller = await identify(req, deps).catch(() => null);

@@ -5,7 +5,7 @@
  */
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { getScenario, type Scenario } from '../../db/scenarios.repository.js';
-import { evaluateTrajectory, ProposalError, type TrajectoryResult } from '../../engine/whatif/index.js';
+import type { TrajectoryResult } from '../../engine/whatif/index.js';
 import { bilingual, bilingualFields } from '../../model/index.js';
 import { scenarioParams, trajectoryQuery, trajectorySchema } from '../../schemas/whatif.js';
 import { badRequest, notFound, unprocessable } from '../errors.js';
@@ -41,29 +41,22 @@ function trajectoryYears(analysis: JurisdictionAnalysis, scenario: Scenario, fro
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
-function trajectoryOf(analysis: JurisdictionAnalysis, scenario: Scenario, years: number[]): TrajectoryResult {
-  const origins = new Map<number, ReturnType<typeof scenarioParts>['origin']>();
+/**
+ * The scenario's trajectory over `years`, computed once per scenario version and span (in the compute
+ * pool: a walking search per distinct set of facility positions). A change the data cannot take → 422
+ * naming it as it acts in the year evaluated when the engine refused it.
+ */
+async function trajectoryOf(analysis: JurisdictionAnalysis, scenario: Scenario, years: number[]): Promise<TrajectoryResult> {
   const { personsPerHousehold } = analysis.data.profile.parameters;
-  try {
-    return evaluateTrajectory(analysis.network, {
-      years,
-      dataOf: (year) => analysis.dataOf(year),
-      proposalOf: (year) => {
-        const { parts, origin } = scenarioParts(scenario.changes, 'changes', { year, baseYear: scenario.year });
-        origins.set(year, origin);
-        return toProposal(parts, personsPerHousehold);
-      },
-    });
-  } catch (error) {
-    if (error instanceof ProposalError) {
-      const origin = [...origins.values()].at(-1);
-      throw unprocessable(
-        bilingual(`方案无法应用于当前数据：${error.text.zh}`, `the scenario cannot be applied to this data: ${error.text.en}`),
-        [{ path: origin ? origin.pathOf(error.path) : 'changes', message: error.text }],
-      );
-    }
-    throw error;
-  }
+  const perYear = years.map((year) => scenarioParts(scenario.changes, 'changes', { year, baseYear: scenario.year }));
+  const proposals = perYear.map(({ parts }) => toProposal(parts, personsPerHousehold));
+  const outcome = await analysis.trajectory(`${scenario.id}:${scenario.version}`, years, proposals);
+  if ('result' in outcome) return outcome.result;
+  const { path, text, year } = outcome.refused;
+  const origin = year === null ? undefined : perYear[years.indexOf(year)]?.origin;
+  throw unprocessable(bilingual(`方案无法应用于当前数据：${text.zh}`, `the scenario cannot be applied to this data: ${text.en}`), [
+    { path: origin ? origin.pathOf(path) : 'changes', message: text },
+  ]);
 }
 
 export const trajectoryRoutes = [
@@ -85,9 +78,7 @@ export const trajectoryRoutes = [
       const scenario = await getScenario(deps.db, params.id, params.sid);
       if (!scenario) throw notFound(bilingual(`辖区“${params.id}”的方案 ${params.sid}`, `scenario ${params.sid} of "${params.id}"`));
       const years = trajectoryYears(analysis, scenario, query.from, query.to);
-      const result = analysis.memo(`trajectory:${scenario.id}:${scenario.version}:${years[0]}-${years.at(-1)}`, () =>
-        trajectoryOf(analysis, scenario, years),
-      );
+      const result = await trajectoryOf(analysis, scenario, years);
       return {
         scenario: { id: scenario.id, name: scenario.name, version: scenario.version, year: scenario.year },
         thresholdsMin: result.thresholdsMin,

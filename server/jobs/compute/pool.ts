@@ -20,8 +20,21 @@ import type { Facility, JurisdictionData, Language, PlanningParameters, PolicyPr
 import { packNetwork, unpackNetwork } from './packed-network.js';
 import { JobFailure } from '../job-kind.js';
 import type { SuggestionBody } from '../kinds/suggestion-body.js';
-import type { BaselineParts } from '../../engine/whatif/index.js';
-import type { AccessibilityOutput, ComplianceOutput, ComputeTask, ContextRef, SuggestionInput, TaskAnswer } from './tasks.js';
+import type { BaselineParts, Proposal } from '../../engine/whatif/index.js';
+import {
+  unpackCandidates,
+  type AccessibilityOutput,
+  type CatchmentFeature,
+  type ComplianceOutput,
+  type ComputeTask,
+  type ContextRef,
+  type GeneratedCandidates,
+  type PackedCandidates,
+  type ServiceAreaCollection,
+  type SuggestionInput,
+  type TaskAnswer,
+  type TrajectoryOutcome,
+} from './tasks.js';
 
 /** What a task needs of a jurisdiction: its data and prepared network at one data version. */
 export interface ComputeContext {
@@ -113,6 +126,27 @@ export class ComputePool {
    */
   baselineParts(context: ComputeContext, year: number): Promise<BaselineParts> {
     return this.withContext(context, (ref) => ({ kind: 'baseline', context: ref, year }));
+  }
+
+  /** GET /service-areas of a year and threshold (./tasks.ts serviceAreaCollection), in a worker. */
+  serviceAreas(context: ComputeContext, year: number, minutes: number): Promise<ServiceAreaCollection> {
+    return this.withContext(context, (ref) => ({ kind: 'serviceAreas', context: ref, year, minutes }));
+  }
+
+  /** A facility's catchment (./tasks.ts catchmentFeature), in a worker. */
+  catchment(context: ComputeContext, facilityId: string, minutes: number): Promise<CatchmentFeature> {
+    return this.withContext(context, (ref) => ({ kind: 'catchment', context: ref, facilityId, minutes }));
+  }
+
+  /** Candidate sites every `spacingM` (./tasks.ts candidatesEvery), in a worker; handed over packed. */
+  async candidates(context: ComputeContext, spacingM: number, limit: number): Promise<GeneratedCandidates> {
+    const packed = await this.withContext<PackedCandidates>(context, (ref) => ({ kind: 'candidates', context: ref, spacingM, limit }));
+    return unpackCandidates(packed, context.data.townships);
+  }
+
+  /** A scenario's trajectory (./tasks.ts trajectoryOutcome), in a worker: `proposals[i]` acts in `years[i]`. */
+  trajectory(context: ComputeContext, years: number[], proposals: Proposal[]): Promise<TrajectoryOutcome> {
+    return this.withContext(context, (ref) => ({ kind: 'trajectory', context: ref, years, proposals }));
   }
 
   /**

@@ -14,18 +14,37 @@ import type { SourceFile } from '../../import/readers/index.js';
 import { readLanguageFrom } from '../../model/messages.js';
 import { assessProject, snapOperatingFacilities, type ProjectAssessment, type ProjectInput } from '../../engine/compliance/index.js';
 import { computeCoverage, DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters, type CoverageResult } from '../../engine/coverage/index.js';
-import { computeIndicators, populationOfYear, under3Demand, type DemandSummary, type YearIndicators } from '../../engine/figures/index.js';
+import {
+  computeIndicators,
+  isOperatingIn,
+  populationOfYear,
+  under3Demand,
+  type DemandSummary,
+  type YearIndicators,
+} from '../../engine/figures/index.js';
 import { dissolvedOutline, footprintSelfIntersection } from '../../engine/geo/index.js';
 import type { SnappedTargets } from '../../engine/network/index.js';
-import { prepareWalkNetwork, type WalkNetwork } from '../../engine/network/index.js';
+import {
+  facilityCatchment,
+  facilityServiceArea,
+  prepareWalkNetwork,
+  unionServiceArea,
+  type WalkNetwork,
+} from '../../engine/network/index.js';
 import { loadMipSolver } from '../../engine/allocation/index.js';
 import {
   assembleBaseline,
   computeAccessibility,
   createBaseline,
+  evaluateTrajectory,
+  generateCandidates,
+  ProposalError,
   type AccessibilityResult,
   type BaselineParts,
   type BaselineState,
+  type Candidate,
+  type Proposal,
+  type TrajectoryResult,
 } from '../../engine/whatif/index.js';
 import type {
   Bilingual,
@@ -36,6 +55,7 @@ import type {
   PlanningParameters,
   PolicyProfile,
   Road,
+  Township,
 } from '../../model/index.js';
 import type { SuggestionRequest } from '../../schemas/whatif.js';
 import { JobFailure } from '../job-kind.js';
@@ -96,6 +116,10 @@ export type ComputeTask =
   | { kind: 'compliance'; context: ContextRef; year: number; projects: ProjectInput[]; refuseCrossing: boolean }
   | { kind: 'suggestion'; context: ContextRef; input: SuggestionInput }
   | { kind: 'baseline'; context: ContextRef; year: number }
+  | { kind: 'serviceAreas'; context: ContextRef; year: number; minutes: number }
+  | { kind: 'catchment'; context: ContextRef; facilityId: string; minutes: number }
+  | { kind: 'candidates'; context: ContextRef; spacingM: number; limit: number }
+  | { kind: 'trajectory'; context: ContextRef; years: number[]; proposals: Proposal[] }
   | ImportPreviewTask;
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
@@ -131,6 +155,140 @@ export function baselineOf(data: JurisdictionData, network: WalkNetwork, year: n
   const options = { searchLimitM: DEFAULT_SEARCH_LIMIT_FACTOR * largestM };
   // With `parts` made in a worker (the same arguments there), only the cheap rest is done here.
   return parts ? assembleBaseline(data, network, year, options, parts) : createBaseline(data, network, year, options);
+}
+
+/**
+ * GET /service-areas of a year and threshold: each operating facility's walking service area and their
+ * union (display only), as the route answers it.
+ */
+export function serviceAreaCollection(data: JurisdictionData, network: WalkNetwork, year: number, minutes: number) {
+  const distanceM = thresholdMeters(network.parameters.walkSpeedKmh, minutes);
+  const operating = data.facilities.filter((f) => isOperatingIn(f, year));
+  const common = { minutes, distanceM, approximate: network.approximate };
+  const features = [];
+  for (const facility of operating) {
+    const geometry = facilityServiceArea(network, [facility.lon, facility.lat], distanceM);
+    if (geometry) {
+      features.push({
+        type: 'Feature',
+        properties: { kind: 'facility', facilityId: facility.id, facilityName: facility.name, ...common },
+        geometry,
+      });
+    }
+  }
+  const union = unionServiceArea(
+    network,
+    operating.map((f): LonLat => [f.lon, f.lat]),
+    distanceM,
+  );
+  if (union)
+    features.push({
+      type: 'Feature',
+      properties: { kind: 'union', facilityId: null, facilityName: null, ...common },
+      geometry: union,
+    });
+  return { type: 'FeatureCollection', features };
+}
+
+export type ServiceAreaCollection = ReturnType<typeof serviceAreaCollection>;
+
+/** GET /facilities/{fid}/catchment: the facility's walking service area and the residents within the threshold. */
+export function catchmentFeature(data: JurisdictionData, network: WalkNetwork, facility: Facility, minutes: number) {
+  const distanceM = thresholdMeters(network.parameters.walkSpeedKmh, minutes);
+  const at: LonLat = [facility.lon, facility.lat];
+  const reached = facilityCatchment(network, at, distanceM, data.populationUnits);
+  return {
+    type: 'Feature',
+    geometry: facilityServiceArea(network, at, distanceM),
+    properties: {
+      facilityId: facility.id,
+      facilityName: facility.name,
+      minutes,
+      distanceM,
+      population: reached.population,
+      populationUnits: reached.unitIndexes.length,
+      approximate: reached.approximate,
+    },
+  };
+}
+
+export type CatchmentFeature = ReturnType<typeof catchmentFeature>;
+
+/**
+ * Candidate sites every `spacingM` on the walkable roads (generateCandidates): all of them, or, when they
+ * are more than `limit` (a set the request is refused for), only how many.
+ */
+export interface GeneratedCandidates {
+  count: number;
+  candidates: Candidate[] | null;
+}
+
+export function candidatesEvery(
+  network: WalkNetwork,
+  townships: readonly Township[],
+  spacingM: number,
+  limit: number,
+): GeneratedCandidates {
+  const candidates = generateCandidates(network, townships, spacingM);
+  return { count: candidates.length, candidates: candidates.length <= limit ? candidates : null };
+}
+
+/** Candidates as they cross threads: positions, and the index of each one's township in the data's townships. */
+export interface PackedCandidates {
+  count: number;
+  lon: Float64Array;
+  lat: Float64Array;
+  township: Int32Array;
+}
+
+export function packCandidates(generated: GeneratedCandidates, townships: readonly Township[]): PackedCandidates {
+  const list = generated.candidates ?? [];
+  const indexOf = new Map(townships.map((t, i) => [t.code, i]));
+  return {
+    count: generated.count,
+    lon: Float64Array.from(list, (c) => c.lon),
+    lat: Float64Array.from(list, (c) => c.lat),
+    township: Int32Array.from(list, (c) => indexOf.get(c.township)!),
+  };
+}
+
+export function unpackCandidates(packed: PackedCandidates, townships: readonly Township[]): GeneratedCandidates {
+  if (packed.lon.length !== packed.count) return { count: packed.count, candidates: null };
+  const candidates = Array.from(packed.lon, (lon, i): Candidate => ({
+    lon,
+    lat: packed.lat[i]!,
+    township: townships[packed.township[i]!]!.code,
+  }));
+  return { count: packed.count, candidates };
+}
+
+/**
+ * A scenario's trajectory over `years` (evaluateTrajectory), or the change the data cannot take: the
+ * engine's complaint and the year whose changes it was evaluating (null: before any).
+ */
+export type TrajectoryOutcome = { result: TrajectoryResult } | { refused: { path: string; text: Bilingual; year: number | null } };
+
+export function trajectoryOutcome(
+  network: WalkNetwork,
+  years: readonly number[],
+  dataOf: (year: number) => JurisdictionData,
+  proposalOf: (year: number) => Proposal,
+): TrajectoryOutcome {
+  let asked: number | null = null;
+  try {
+    const result = evaluateTrajectory(network, {
+      years,
+      dataOf,
+      proposalOf: (year) => {
+        asked = year;
+        return proposalOf(year);
+      },
+    });
+    return { result };
+  } catch (error) {
+    if (error instanceof ProposalError) return { refused: { path: error.path, text: error.text, year: asked } };
+    throw error;
+  }
 }
 
 interface HeldContext {
@@ -300,6 +458,22 @@ export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | 
       return { value: complianceChecks(dataOfYear(context, year), context.network, year, task.projects, task.refuseCrossing, snapped) };
     }
     if (task.kind === 'baseline') return baselineHandover(baselineOfYear(context, task.year));
+    if (task.kind === 'serviceAreas') return { value: serviceAreaCollection(context.data, context.network, task.year, task.minutes) };
+    if (task.kind === 'catchment') {
+      const facility = context.data.facilities.find((f) => f.id === task.facilityId);
+      if (!facility) throw new RangeError(`no facility "${task.facilityId}"`);
+      return { value: catchmentFeature(context.data, context.network, facility, task.minutes) };
+    }
+    if (task.kind === 'candidates') {
+      const { townships } = context.data;
+      const packed = packCandidates(candidatesEvery(context.network, townships, task.spacingM, task.limit), townships);
+      return new Handover({ value: packed }, [packed.lon, packed.lat, packed.township]);
+    }
+    if (task.kind === 'trajectory') {
+      const { years, proposals } = task;
+      const dataOf = (year: number) => dataOfYear(context, year);
+      return { value: trajectoryOutcome(context.network, years, dataOf, (year) => proposals[years.indexOf(year)]!) };
+    }
     const { request, year, minutes, resolved } = task.input;
     const solver = await solverOrNull();
     return { value: suggestionBody(baselineOfYear(context, year), request, year, minutes, resolved, solver) satisfies SuggestionBody };

@@ -11,21 +11,20 @@ import type { Highs } from 'highs';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
 import { loadMipSolver } from '../../engine/allocation/index.js';
 import { toWgs84 } from '../../engine/geo/index.js';
-import { generateCandidates } from '../../engine/whatif/index.js';
 import { bilingual } from '../../model/index.js';
 import { MAX_CANDIDATES, type SuggestionRequest } from '../../schemas/whatif.js';
 import { suggestionBody, unprocessable, type ResolvedCandidates, type SuggestionBody } from './suggestion-body.js';
 
 /**
  * The request's candidates in WGS84: the planner's list converted from its `crs`, or generated on the
- * walkable roads every `spacingM` (memoised per spacing; 422 naming `body.candidates.spacingM` when
- * the spacing gives more than MAX_CANDIDATES).
+ * walkable roads every `spacingM` (in the compute pool, memoised per spacing; 422 naming
+ * `body.candidates.spacingM` when the spacing gives more than MAX_CANDIDATES).
  */
-export function resolveCandidates(
+export async function resolveCandidates(
   analysis: JurisdictionAnalysis,
   requested: SuggestionRequest['candidates'],
   crs: SuggestionRequest['crs'],
-): ResolvedCandidates {
+): Promise<ResolvedCandidates> {
   if (Array.isArray(requested)) {
     return {
       candidates: requested.map(([lon, lat]) => {
@@ -37,25 +36,21 @@ export function resolveCandidates(
     };
   }
   const spacing = requested.spacingM;
-  // A candidate set the request is refused for (too many) is not kept: a client cycling through
-  // spacings must not fill the memory with sets nobody can use.
-  const candidates = analysis.memo(
-    `candidates:${spacing}`,
-    () => generateCandidates(analysis.network, analysis.data.townships, spacing),
-    (set) => set.length <= MAX_CANDIDATES,
-  );
-  if (candidates.length > MAX_CANDIDATES) {
+  // A candidate set the request is refused for (too many) is counted but not kept: a client cycling
+  // through spacings must not fill the memory with sets nobody can use.
+  const { count, candidates } = await analysis.candidates(spacing, MAX_CANDIDATES);
+  if (candidates === null) {
     throw unprocessable(
       bilingual(
-        `按 ${spacing} 米间距生成 ${candidates.length} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
-        `every ${spacing} m gives ${candidates.length} candidates, more than ${MAX_CANDIDATES}`,
+        `按 ${spacing} 米间距生成 ${count} 个候选点，超过上限 ${MAX_CANDIDATES} 个`,
+        `every ${spacing} m gives ${count} candidates, more than ${MAX_CANDIDATES}`,
       ),
       [
         {
           path: 'body.candidates.spacingM',
           message: bilingual(
-            `对该辖区而言间距过小：生成 ${candidates.length} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
-            `too small for this jurisdiction: gives ${candidates.length} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
+            `对该辖区而言间距过小：生成 ${count} 个候选点（最多 ${MAX_CANDIDATES} 个），请加大间距`,
+            `too small for this jurisdiction: gives ${count} candidates (at most ${MAX_CANDIDATES}); choose a larger spacing`,
           ),
         },
       ],

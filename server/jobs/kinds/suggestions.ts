@@ -34,7 +34,7 @@ export const suggestionsJob = defineJobKind({
     }
     const request = suggestionRequestSchema.parse(payload.request);
     await analysis.prepareNetwork();
-    const resolved = resolveCandidates(analysis, request.candidates, request.crs);
+    const resolved = await resolveCandidates(analysis, request.candidates, request.crs);
     await progress(
       0.2,
       bilingual(

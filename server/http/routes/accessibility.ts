@@ -48,6 +48,9 @@ export const accessibilityRoutes = [
     handler: async ({ deps, params, query }) => {
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const { units: accessible } = await analysis.accessibility(year);
+      // The features are made here from the pool's E2SFCA result: 1.4 ms (median) on the Ouhai demo's
+      // 3,040 units. A worker would have to send the same features back, and copying them between threads
+      // costs more than making them (structured clone: 6 to 19 ms).
       return analysis.memo(`accessibility.geojson:${year}`, () => {
         const units = analysis.dataOf(year).populationUnits;
         return {

@@ -21,6 +21,8 @@ export const basemapRoutes = [
     handler: async ({ deps, params, res }) => {
       const analysis = await requireAnalysis(deps, params.id);
       // Built once per data version: a district has thousands of road segments and every page load asks.
+      // On the event loop: it wraps the roads' own geometries (0.01 ms on the Ouhai demo's 841 roads), which
+      // a worker could only send back as a copy (structured clone: 3 to 12 ms).
       const collection = analysis.memo('roads-geojson', () => ({
         type: 'FeatureCollection' as const,
         features: analysis.data.roads.map((road) => ({

@@ -35,18 +35,21 @@ import {
   candidatesEvery,
   catchmentFeature,
   complianceChecks,
+  scheduleOf,
   serviceAreaCollection,
+  solverOrNull,
   trajectoryOutcome,
   type AccessibilityOutput,
   type CatchmentFeature,
   type ComplianceOutput,
   type GeneratedCandidates,
+  type ScheduleInput,
   type ServiceAreaCollection,
   type TrajectoryOutcome,
 } from '../jobs/compute/tasks.js';
 import { snapOperatingFacilities, type ProjectInput } from '../engine/compliance/index.js';
 import { dissolvedOutline } from '../engine/geo/index.js';
-import type { BaselineState, Proposal } from '../engine/whatif/index.js';
+import type { BaselineState, OpeningSchedule, Proposal } from '../engine/whatif/index.js';
 
 /** Years of indicators and of coverage kept per jurisdiction (a plan spans about ten). */
 export const MAX_CACHED_YEARS = 16;
@@ -370,6 +373,15 @@ export class JurisdictionAnalysis {
         ),
       (outcome) => 'result' in outcome,
     );
+  }
+
+  /**
+   * The least-cost schedule of openings (POST /plans/schedule), in the compute pool when there is one: its
+   * MIP solve takes up to the request's time limit. Not memoised: each request asks its own.
+   */
+  async schedule(input: ScheduleInput): Promise<OpeningSchedule> {
+    if (this.compute) return this.compute.schedule(await this.computeContext(), input);
+    return scheduleOf(this.data, input, await solverOrNull());
   }
 
   /**

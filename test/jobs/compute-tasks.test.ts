@@ -1,13 +1,14 @@
 /**
  * The results a jurisdiction's analysis takes from the compute pool (issue #15) are those it computes
  * inline without one: the what-if baseline (its costly parts made in a worker and handed over), service
- * areas, catchments, candidate sites and a scenario's trajectory, on a small synthetic city whose 2026
- * populations come from a population-by-year table. And the asynchronous memo behind them shares one run
+ * areas, catchments, candidate sites, a scenario's trajectory and a schedule of openings, on a small
+ * synthetic city whose 2026 populations come from a population-by-year table. And the asynchronous memo behind them shares one run
  * among concurrent callers and keeps no failed run.
  */
 import { describe, expect, it } from 'vitest';
 import { JurisdictionAnalysis } from '../../server/analysis/analysis-service.js';
 import { evaluateProposal, type BaselineState, type Proposal } from '../../server/engine/whatif/index.js';
+import { packPositions } from '../../server/jobs/compute/tasks.js';
 import { sharedComputePool } from '../../server/jobs/index.js';
 import type { JurisdictionData } from '../../server/model/index.js';
 import { syntheticCity } from '../fixtures/synthetic-city.js';
@@ -26,6 +27,7 @@ const base = syntheticCity({
 const city: JurisdictionData = {
   ...base,
   id: 'compute-tasks-city',
+  profile: { ...base.profile, targets: { slots_per_1000: { 2025: 4.5, 2026: 5, 2027: 5.5 } } },
   townshipPopulation: base.townships.map((t) => ({ code: t.code, year: 2026, population: Math.round(t.population * 1.2) })),
 };
 const year = 2026;
@@ -87,6 +89,29 @@ describe('compute pool tasks give the inline results', () => {
     const refused = await pooled.trajectory('s2:1', years, refusing);
     expect(refused).toEqual({ refused: { path: 'remove[0]', text: expect.anything() as unknown, year: 2026 } });
     expect(refused).toEqual(await inline.trajectory('s2:1', years, refusing));
+  }, 60_000);
+});
+
+describe('a schedule of openings in the compute pool', () => {
+  it('is the one made inline, and an argument the engine refuses is refused alike', async () => {
+    const { candidates } = await inline.candidates(300, 20_000);
+    const input = {
+      positions: packPositions(candidates!),
+      years: [2025, 2026, 2027],
+      costPerSite: 100,
+      costPerSlot: 1,
+      minSlotsPerSite: 20,
+      maxSlotsPerSite: 120,
+      timeLimitS: 5,
+    };
+    const { seconds: _pooledSeconds, ...fromPool } = await pooled.schedule(input);
+    const { seconds: _inlineSeconds, ...fromHere } = await inline.schedule(input);
+    expect(fromPool.openings.length).toBeGreaterThan(0);
+    expect(fromPool).toEqual(fromHere);
+    const refused = { ...input, minSlotsPerSite: 50, maxSlotsPerSite: 40 };
+    const message = 'minSlotsPerSite and maxSlotsPerSite must be integers with 1 ≤ min ≤ max';
+    await expect(pooled.schedule(refused)).rejects.toThrow(new RangeError(message));
+    await expect(inline.schedule(refused)).rejects.toThrow(new RangeError(message));
   }, 60_000);
 });
 

@@ -4,7 +4,6 @@
  * least (discounted) cost, with the townships that cannot be served and why. Public, read-only,
  * rate-limited like suggestions (a solve takes up to `timeLimitSeconds`).
  */
-import { scheduleOpenings } from '../../engine/whatif/index.js';
 import { jurisdictionParams } from '../../schemas/common.js';
 import { MAX_CANDIDATES } from '../../schemas/whatif.js';
 import { scheduleRequestSchema, scheduleSchema } from '../../schemas/schedule.js';
@@ -12,7 +11,8 @@ import { bilingual, HttpError, unprocessable } from '../errors.js';
 import { requireAnalysis } from '../load.js';
 import { defineRoute } from '../route.js';
 import { JobFailure } from '../../jobs/job-kind.js';
-import { resolveCandidates, solverOrNull } from '../../jobs/kinds/suggestion-answer.js';
+import { resolveCandidates } from '../../jobs/kinds/suggestion-answer.js';
+import { packPositions } from '../../jobs/compute/tasks.js';
 
 const SCHEDULES_PER_MINUTE = 30;
 const SCHEDULE_MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -49,18 +49,17 @@ export const scheduleRoutes = [
         );
       }
       const { candidates, given } = await candidatesOrHttpError(resolveCandidates(analysis, body.candidates, body.crs));
-      const solver = await solverOrNull();
       let plan;
       try {
-        plan = scheduleOpenings(data, {
-          candidates,
+        // In the compute pool: the solve takes up to the time limit.
+        plan = await analysis.schedule({
+          positions: packPositions(candidates),
           years,
           costPerSite: body.costPerSite,
           costPerSlot: body.costPerSlot,
           minSlotsPerSite: body.minSlotsPerSite,
           maxSlotsPerSite: body.maxSlotsPerSite,
           discountRate: body.discountRate,
-          solver,
           timeLimitS: body.timeLimitSeconds,
         });
       } catch (error) {

@@ -20,7 +20,7 @@ import type { Facility, JurisdictionData, Language, PlanningParameters, PolicyPr
 import { packNetwork, unpackNetwork } from './packed-network.js';
 import { JobFailure } from '../job-kind.js';
 import type { SuggestionBody } from '../kinds/suggestion-body.js';
-import type { BaselineParts, Proposal } from '../../engine/whatif/index.js';
+import type { BaselineParts, OpeningSchedule, Proposal } from '../../engine/whatif/index.js';
 import {
   unpackCandidates,
   type AccessibilityOutput,
@@ -30,6 +30,7 @@ import {
   type ContextRef,
   type GeneratedCandidates,
   type PackedCandidates,
+  type ScheduleInput,
   type ServiceAreaCollection,
   type SuggestionInput,
   type TaskAnswer,
@@ -147,6 +148,11 @@ export class ComputePool {
   /** A scenario's trajectory (./tasks.ts trajectoryOutcome), in a worker: `proposals[i]` acts in `years[i]`. */
   trajectory(context: ComputeContext, years: number[], proposals: Proposal[]): Promise<TrajectoryOutcome> {
     return this.withContext(context, (ref) => ({ kind: 'trajectory', context: ref, years, proposals }));
+  }
+
+  /** The least-cost schedule of openings (./tasks.ts scheduleOf), in a worker: its MIP solve takes up to the time limit. */
+  schedule(context: ComputeContext, input: ScheduleInput): Promise<OpeningSchedule> {
+    return this.withContext(context, (ref) => ({ kind: 'schedule', context: ref, input }));
   }
 
   /**

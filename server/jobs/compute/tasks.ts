@@ -8,6 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { Highs } from 'highs';
 import { LRUCache } from 'lru-cache';
 import type { ImportPreview } from '../../import/preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
@@ -39,11 +40,14 @@ import {
   evaluateTrajectory,
   generateCandidates,
   ProposalError,
+  scheduleOpenings,
   type AccessibilityResult,
   type BaselineParts,
   type BaselineState,
   type Candidate,
+  type OpeningSchedule,
   type Proposal,
+  type ScheduleOptions,
   type TrajectoryResult,
 } from '../../engine/whatif/index.js';
 import type {
@@ -120,6 +124,7 @@ export type ComputeTask =
   | { kind: 'catchment'; context: ContextRef; facilityId: string; minutes: number }
   | { kind: 'candidates'; context: ContextRef; spacingM: number; limit: number }
   | { kind: 'trajectory'; context: ContextRef; years: number[]; proposals: Proposal[] }
+  | { kind: 'schedule'; context: ContextRef; input: ScheduleInput }
   | ImportPreviewTask;
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
@@ -291,6 +296,25 @@ export function trajectoryOutcome(
   }
 }
 
+/**
+ * POST /plans/schedule's options as they cross threads: the candidates' positions packed as
+ * [lon₀, lat₀, lon₁, …] (one copy of a typed array rather than thousands of objects), without a solver
+ * (each thread loads its own).
+ */
+export type ScheduleInput = Omit<ScheduleOptions, 'candidates' | 'solver' | 'populationOf'> & { positions: Float64Array };
+
+export function packPositions(points: readonly { lon: number; lat: number }[]): Float64Array {
+  const positions = new Float64Array(points.length * 2);
+  points.forEach((p, i) => positions.set([p.lon, p.lat], i * 2));
+  return positions;
+}
+
+/** The least-cost schedule of openings (scheduleOpenings) of `input`, with `solver` (null: the heuristic says so). */
+export function scheduleOf(data: JurisdictionData, { positions, ...options }: ScheduleInput, solver: Highs | null): OpeningSchedule {
+  const candidates = Array.from({ length: positions.length / 2 }, (_, i) => ({ lon: positions[i * 2]!, lat: positions[i * 2 + 1]! }));
+  return scheduleOpenings(data, { ...options, candidates, solver });
+}
+
 interface HeldContext {
   data: JurisdictionData;
   network: WalkNetwork;
@@ -428,7 +452,7 @@ function baselineHandover(base: BaselineState): Handover<BaselineParts> {
 }
 
 /** The HiGHS runtime of this thread, or null when it cannot be loaded (the answers then say they are heuristic). */
-async function solverOrNull() {
+export async function solverOrNull(): Promise<Highs | null> {
   try {
     return await loadMipSolver();
   } catch {
@@ -474,6 +498,7 @@ export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | 
       const dataOf = (year: number) => dataOfYear(context, year);
       return { value: trajectoryOutcome(context.network, years, dataOf, (year) => proposals[years.indexOf(year)]!) };
     }
+    if (task.kind === 'schedule') return { value: scheduleOf(context.data, task.input, await solverOrNull()) };
     const { request, year, minutes, resolved } = task.input;
     const solver = await solverOrNull();
     return { value: suggestionBody(baselineOfYear(context, year), request, year, minutes, resolved, solver) satisfies SuggestionBody };

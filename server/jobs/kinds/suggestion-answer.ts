@@ -7,12 +7,11 @@
  * are JobFailures (status, code, bilingual text, issues), which the route turns into the HTTP error of
  * the same shape.
  */
-import type { Highs } from 'highs';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
-import { loadMipSolver } from '../../engine/allocation/index.js';
 import { toWgs84 } from '../../engine/geo/index.js';
 import { bilingual } from '../../model/index.js';
 import { MAX_CANDIDATES, type SuggestionRequest } from '../../schemas/whatif.js';
+import { solverOrNull } from '../compute/tasks.js';
 import { suggestionBody, unprocessable, type ResolvedCandidates, type SuggestionBody } from './suggestion-body.js';
 
 /**
@@ -57,15 +56,6 @@ export async function resolveCandidates(
     );
   }
   return { candidates, given: false, spacingM: spacing };
-}
-
-/** The HiGHS runtime, or null when it cannot be loaded (the answers then say they are heuristic). */
-export async function solverOrNull(): Promise<Highs | null> {
-  try {
-    return await loadMipSolver();
-  } catch {
-    return null;
-  }
 }
 
 /**

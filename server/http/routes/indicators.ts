@@ -4,7 +4,6 @@
  * CSV and Excel. Figures come from the engine (indicator-table.ts) over the cached analysis; reported
  * values are read from the database on every request (they do not change the data version).
  */
-import ExcelJS from 'exceljs';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { JurisdictionAnalysis } from '../../analysis/analysis-service.js';
@@ -18,21 +17,21 @@ import {
 } from '../../db/reported-values.repository.js';
 import { evaluateFacilityRules, summariseProjectRules, type RuleVerdict } from '../../engine/compliance/index.js';
 import { isOperatingIn } from '../../engine/figures/index.js';
-import { bilingualFields, textIn, textsIn, type TargetComparison } from '../../model/index.js';
+import { bilingualFields } from '../../model/index.js';
 import {
   flagEmployerWelfare,
   type EmployerWelfareResult,
-  type IndicatorUnit,
   computeIndicatorTable,
   computeIndicatorTrend,
   PLAN_YEARS,
   type IndicatorRow,
-  type IndicatorStatus,
   type IndicatorTrend,
   type TrendPoint,
   computeTownshipDrilldown,
   unitOf,
 } from '../../engine/indicators/index.js';
+import { indicatorWorkbook } from '../../reports/index.js';
+import { tableCells, tableColumns } from '../../reports/indicator-cells.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
 import {
   employerWelfareSchema,
@@ -160,107 +159,6 @@ function trendJson(series: IndicatorTrend): z.infer<typeof indicatorTrendSchema>
     ...bilingualFields('unitNote', series.unitNote),
     points: series.points.map(pointJson),
   };
-}
-
-// ---- report formatting (Chinese, as the bureau hands it in) ---------------------------------
-
-const statusZh: Record<IndicatorStatus, string> = { met: '达标', not_met: '未达标', no_target: '无目标', no_data: '无数据' };
-const unitZh: Record<IndicatorUnit, string> = {
-  per1000: '个/千人',
-  percent: '%',
-  count: '个',
-  per1000_children: '人/千名儿童',
-  per20k: '人/2万人',
-  as_reported: '（按上报）',
-};
-const comparisonZh: Record<TargetComparison, string> = { '>=': '≥', '>': '>', substantially_full: '基本全覆盖(≥95%)' };
-const originZh = { computed: '计算', reported: '上报' } as const;
-
-/** Rounds away float noise for a report cell (the JSON keeps full precision). */
-const rounded = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Math.round(x * 10_000) / 10_000);
-
-const tableColumns = [
-  { header: '编号', key: 'id', width: 30 },
-  { header: '指标', key: 'nameZh', width: 36 },
-  { header: 'Indicator', key: 'nameEn', width: 40 },
-  { header: '年份', key: 'year', width: 8 },
-  { header: '数值', key: 'value', width: 12 },
-  { header: '单位', key: 'unit', width: 14 },
-  { header: '数值来源', key: 'origin', width: 10 },
-  { header: '目标', key: 'target', width: 10 },
-  { header: '目标口径', key: 'comparison', width: 18 },
-  { header: '状态', key: 'status', width: 10 },
-  { header: '上报值', key: 'reportedValue', width: 10 },
-  { header: '上报状态', key: 'reportedStatus', width: 10 },
-  { header: '上报说明', key: 'reportedNote', width: 30 },
-  { header: '上报来源', key: 'reportedSource', width: 24 },
-  { header: '计算依据', key: 'basis', width: 60 },
-  { header: '无数据原因', key: 'reason', width: 50 },
-  { header: '备注', key: 'notes', width: 60 },
-] as const;
-
-type TableCells = Record<(typeof tableColumns)[number]['key'], string | number | null>;
-
-function tableCells(row: IndicatorRow): TableCells {
-  return {
-    id: row.id,
-    nameZh: row.nameZh,
-    nameEn: row.nameEn,
-    year: row.year,
-    value: rounded(row.value),
-    unit: row.unitNote ? `${unitZh[row.unit]}（${row.unitNote.zh}）` : unitZh[row.unit],
-    origin: row.origin ? originZh[row.origin] : null,
-    target: rounded(row.target),
-    comparison: row.comparison ? comparisonZh[row.comparison] : null,
-    status: statusZh[row.status],
-    reportedValue: rounded(row.reported?.value),
-    reportedStatus: row.reportedStatus ? statusZh[row.reportedStatus] : null,
-    reportedNote: row.reported?.note ?? null,
-    reportedSource: row.reported?.source ?? null,
-    basis: [row.basis?.zh, row.targetNote?.zh].filter(Boolean).join('；') || null,
-    reason: textIn(row.reason, 'zh'),
-    notes: textsIn(row.notes, 'zh').join('') || null,
-  };
-}
-
-async function workbookOf(analysis: JurisdictionAnalysis, year: number, rows: IndicatorRow[], trends: IndicatorTrend[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Tuowei 托位';
-  workbook.title = `${analysis.data.name} ${year} 年托育指标`;
-
-  const table = workbook.addWorksheet(`指标 ${year}`);
-  table.columns = tableColumns.map((c) => ({ ...c }));
-  for (const row of rows) table.addRow(tableCells(row));
-  table.getRow(1).font = { bold: true };
-  table.views = [{ state: 'frozen', ySplit: 1 }];
-
-  const years = trends[0]?.points.map((p) => p.year) ?? [...PLAN_YEARS];
-  const trend = workbook.addWorksheet(`趋势 ${years[0]}-${years[years.length - 1]}`);
-  trend.columns = [
-    { header: '编号', key: 'id', width: 30 },
-    { header: '指标', key: 'nameZh', width: 36 },
-    { header: '单位', key: 'unit', width: 14 },
-    ...years.flatMap((y) => [
-      { header: `${y} 数值`, key: `${y}-value`, width: 10 },
-      { header: `${y} 来源`, key: `${y}-origin`, width: 8 },
-      { header: `${y} 目标`, key: `${y}-target`, width: 10 },
-      { header: `${y} 状态`, key: `${y}-status`, width: 8 },
-    ]),
-  ];
-  for (const series of trends) {
-    const cells: Record<string, string | number | null> = { id: series.id, nameZh: series.nameZh, unit: unitZh[series.unit] };
-    for (const p of series.points) {
-      cells[`${p.year}-value`] = rounded(p.value);
-      cells[`${p.year}-origin`] = p.origin ? originZh[p.origin] : null;
-      cells[`${p.year}-target`] = p.target === null ? null : `${p.comparison ? comparisonZh[p.comparison] : ''}${rounded(p.target)}`;
-      cells[`${p.year}-status`] = statusZh[p.status];
-    }
-    trend.addRow(cells);
-  }
-  trend.getRow(1).font = { bold: true };
-  trend.views = [{ state: 'frozen', ySplit: 1, xSplit: 2 }];
-
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 const exportFileName = (jurisdictionId: string, year: number, extension: string): string =>
@@ -462,7 +360,7 @@ export const indicatorRoutes = [
       const { analysis, year } = await requireAnalysisOfYear(deps, params.id, query.year);
       const indicators = await indicatorRows(deps, analysis, year);
       const trends = await indicatorTrends(deps, analysis);
-      const workbook = await workbookOf(analysis, year, indicators, trends);
+      const workbook = await indicatorWorkbook(deps.analysis.compute, { name: analysis.data.name, year, rows: indicators, trends });
       res
         .type(XLSX_MEDIA_TYPE)
         .attachment(exportFileName(params.id, year, 'xlsx'))

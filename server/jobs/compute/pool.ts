@@ -16,6 +16,7 @@ import type { WalkNetwork } from '../../engine/network/index.js';
 import type { ProjectInput } from '../../engine/compliance/index.js';
 import type { ImportPreview } from '../../import/preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
+import type { IndicatorWorkbookInput } from '../../reports/index.js';
 import type { Facility, JurisdictionData, Language, PlanningParameters, PolicyProfile, Road } from '../../model/index.js';
 import { packNetwork, unpackNetwork } from './packed-network.js';
 import { JobFailure } from '../job-kind.js';
@@ -164,6 +165,13 @@ export class ComputePool {
     const answer = (await this.pool.run(task)) as TaskAnswer<ImportPreview>;
     if ('value' in answer) return answer.value;
     throw new Error('compute worker could not preview the import');
+  }
+
+  /** The annual report's Excel workbook (server/reports), built in a worker: tens of ms of CPU per county. */
+  async indicatorWorkbook(input: IndicatorWorkbookInput): Promise<Uint8Array> {
+    const answer = (await this.pool.run({ kind: 'indicatorWorkbook', input } satisfies ComputeTask)) as TaskAnswer<Uint8Array>;
+    if ('value' in answer) return answer.value;
+    throw new Error('compute worker could not build the workbook');
   }
 
   /** Ends the worker threads (the process exits without waiting for idle ones anyway). */

@@ -12,6 +12,7 @@ import type { Highs } from 'highs';
 import { LRUCache } from 'lru-cache';
 import type { ImportPreview } from '../../import/preview.js';
 import type { SourceFile } from '../../import/readers/index.js';
+import type { IndicatorWorkbookInput } from '../../reports/index.js';
 import { readLanguageFrom } from '../../model/messages.js';
 import { assessProject, snapOperatingFacilities, type ProjectAssessment, type ProjectInput } from '../../engine/compliance/index.js';
 import { computeCoverage, DEFAULT_SEARCH_LIMIT_FACTOR, thresholdMeters, type CoverageResult } from '../../engine/coverage/index.js';
@@ -125,7 +126,8 @@ export type ComputeTask =
   | { kind: 'candidates'; context: ContextRef; spacingM: number; limit: number }
   | { kind: 'trajectory'; context: ContextRef; years: number[]; proposals: Proposal[] }
   | { kind: 'schedule'; context: ContextRef; input: ScheduleInput }
-  | ImportPreviewTask;
+  | ImportPreviewTask
+  | { kind: 'indicatorWorkbook'; input: IndicatorWorkbookInput };
 
 /** A RangeError of the engine's own argument checks, carried back as data (errors lose their class between threads). */
 export interface EngineRangeError {
@@ -467,6 +469,12 @@ export async function runTask(task: ComputeTask): Promise<TaskAnswer<unknown> | 
   if (task.kind === 'network') return packNetwork(prepareWalkNetwork(task.roads, task.parameters));
   if (task.kind === 'outline') return { value: dissolvedOutline(task.areas) };
   if (task.kind === 'importPreview') return runImportPreview(task);
+  if (task.kind === 'indicatorWorkbook') {
+    // exceljs is loaded on the first report only, as the import readers are.
+    const { buildIndicatorWorkbook } = await import('../../reports/indicator-workbook.js');
+    const bytes = await buildIndicatorWorkbook(task.input);
+    return new Handover({ value: bytes }, [bytes]);
+  }
   const context = contextOf(task.context);
   if (context === null) return { missingContext: true };
   try {

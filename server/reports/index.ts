@@ -3,7 +3,6 @@
  * the Excel workbook (indicator-workbook.ts), which is built in the compute pool when there is one.
  */
 import type { IndicatorRow, IndicatorTrend } from '../engine/indicators/index.js';
-import type { ComputePool } from '../jobs/compute/pool.js';
 
 /** What the workbook is made of: plain data, so that it can cross to a worker thread. */
 export interface IndicatorWorkbookInput {
@@ -14,8 +13,13 @@ export interface IndicatorWorkbookInput {
   trends: IndicatorTrend[];
 }
 
-/** The workbook's bytes, built in the compute pool when there is one (else here; exceljs loaded on first use). */
-export async function indicatorWorkbook(compute: ComputePool | null, input: IndicatorWorkbookInput): Promise<Buffer> {
+/** What builds the workbook elsewhere: the compute pool (server/jobs/compute/pool.ts). */
+export interface WorkbookBuilder {
+  indicatorWorkbook(input: IndicatorWorkbookInput): Promise<Uint8Array>;
+}
+
+/** The workbook's bytes, built by the compute pool when there is one (else here; exceljs loaded on first use). */
+export async function indicatorWorkbook(compute: WorkbookBuilder | null, input: IndicatorWorkbookInput): Promise<Buffer> {
   const bytes = compute
     ? await compute.indicatorWorkbook(input)
     : await (await import('./indicator-workbook.js')).buildIndicatorWorkbook(input);

@@ -1022,7 +1022,7 @@ export interface paths {
         };
         /**
          * A job’s state: queued, running (progress 0–1 and stage), succeeded with its result, or failed with its error
-         * @description Long requests (e.g. POST /api/jurisdictions/{id}/suggestions with many candidates) answer `202 Accepted` with `{"job": {"id", "kind", "status", "progress"}}` and `Location: /api/jobs/{id}`; poll this until `status` is `succeeded` (the `result` is the body the request would have answered) or `failed` (`error`, in both languages). Any replica answers. A job submitted with credentials is readable by its owner (the same token or user) or an admin; a job submitted without credentials by whoever holds its id. Otherwise 404.
+         * @description Long requests (e.g. POST /api/jurisdictions/{id}/suggestions with many candidates) answer `202 Accepted` with `{"job": {"id", "kind", "status", "progress"}}` and `Location: /api/jobs/{id}`; poll this until `status` is `succeeded` (the `result` is the body the request would have answered) or `failed` (`error`, in both languages). A job that hands its work to jobs of its own (e.g. one per county of a province) reads as their sum once it has handed it out: `children` counts them by state, `progress` is the share done. Any replica answers. A job submitted with credentials is readable by its owner (the same token or user) or an admin; a job submitted without credentials by whoever holds its id. Otherwise 404.
          */
         get: operations["getApiJobsId"];
         put?: never;
@@ -11193,6 +11193,16 @@ export interface operations {
                                     message: string;
                                     messageZh: string;
                                 }[];
+                            };
+                            /** @description The job that submitted this one as a part of its work (e.g. a `county summaries` job of its `county summary` children), or null */
+                            parentId: string | null;
+                            /** @description A job whose work is done by jobs it submitted (`county summaries`): how many are in each state. Its `status`, `progress`, `stage` and `result` or `error` are then theirs together */
+                            children?: {
+                                total: number;
+                                queued: number;
+                                running: number;
+                                succeeded: number;
+                                failed: number;
                             };
                         };
                     };

@@ -315,7 +315,7 @@ export interface ImportsTable {
   files: ColumnType<{ name: string; path: string; size: number }[], string | undefined, string>;
 }
 
-/** State of a job run off the request path (migrations/0015_jobs.ts); rows are mapped in jobs.repository.ts. */
+/** State of a job run off the request path (migrations/0015_jobs.ts, 0032); rows are mapped in jobs.repository.ts. */
 export interface JobsTable {
   id: string;
   kind: string;
@@ -336,6 +336,8 @@ export interface JobsTable {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   updated_at: Timestamp;
+  /** The job that submitted this one as a part of its work, or null (migrations/0032_job_parents.ts). */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

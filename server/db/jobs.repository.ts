@@ -38,6 +38,32 @@ export interface JobRecord {
   startedAt: string | null;
   finishedAt: string | null;
   updatedAt: string;
+  /** The job that submitted this one as a part of its work (migrations/0032), or null. */
+  parentId: string | null;
+  /** A parent read with its children (JobService.get): how many are in each state. */
+  children?: JobChildCounts;
+}
+
+export interface JobChildCounts {
+  total: number;
+  queued: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** A child job as its parent's reader needs it: its state, and the name of its jurisdiction. */
+export interface ChildJob {
+  id: string;
+  status: JobStatus;
+  jurisdictionId: string | null;
+  /** The jurisdiction's name, or null when it has none (or no longer exists). */
+  jurisdictionName: string | null;
+  result: unknown;
+  error: JobError | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
 }
 
 export interface NewJob {
@@ -48,6 +74,8 @@ export interface NewJob {
   jurisdictionId: string | null;
   payload: unknown;
   stage: Bilingual;
+  /** The job submitting it as a part of its own work. */
+  parentId?: string | null;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -65,6 +93,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<JobRecord> {
       owner_name: job.ownerName,
       jurisdiction_id: job.jurisdictionId,
       payload: JSON.stringify(job.payload),
+      parent_id: job.parentId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -138,6 +167,39 @@ export async function finishJob(
   return Number(done.numUpdatedRows) > 0;
 }
 
+/** The jobs `parentId` submitted, oldest first, with their jurisdictions' names. */
+export async function listChildJobs(db: Db, parentId: string): Promise<ChildJob[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .leftJoin('jurisdictions', 'jurisdictions.id', 'jobs.jurisdiction_id')
+    .select([
+      'jobs.id',
+      'jobs.status',
+      'jobs.jurisdiction_id',
+      'jurisdictions.name as jurisdiction_name',
+      'jobs.result',
+      'jobs.error',
+      'jobs.started_at',
+      'jobs.finished_at',
+      'jobs.updated_at',
+    ])
+    .where('jobs.parent_id', '=', parentId)
+    .orderBy('jobs.created_at')
+    .orderBy('jobs.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    jurisdictionId: r.jurisdiction_id,
+    jurisdictionName: r.jurisdiction_name,
+    result: r.result ?? null,
+    error: (r.error as JobError | null) ?? null,
+    startedAt: r.started_at === null ? null : toIsoString(r.started_at),
+    finishedAt: r.finished_at === null ? null : toIsoString(r.finished_at),
+    updatedAt: toIsoString(r.updated_at),
+  }));
+}
+
 /** Ids of jobs not finished, oldest first: the embedded server takes them up again after a restart. */
 export async function listUnfinishedJobIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).orderBy('created_at').execute();
@@ -162,6 +224,7 @@ function toRecord(row: {
   started_at: Date | string | null;
   finished_at: Date | string | null;
   updated_at: Date | string;
+  parent_id: string | null;
 }): JobRecord {
   return {
     id: row.id,
@@ -180,5 +243,6 @@ function toRecord(row: {
     startedAt: row.started_at === null ? null : toIsoString(row.started_at),
     finishedAt: row.finished_at === null ? null : toIsoString(row.finished_at),
     updatedAt: toIsoString(row.updated_at),
+    parentId: row.parent_id,
   };
 }

@@ -10,15 +10,23 @@ import type { z } from 'zod';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { ChildJob, JobRecord } from '../db/jobs.repository.js';
 import type { Bilingual } from '../model/index.js';
 import type { ComputePool } from './compute/pool.js';
+import type { JobSubmission } from './job-service.js';
 
-/** What a job may use: the database, the analysis cache and the compute pool of the process running it. */
+/** Submits jobs (the JobService of the process): a job may hand parts of its work, or follow-up work, to the queue. */
+export interface JobSubmitter {
+  submit(submission: JobSubmission): Promise<JobRecord>;
+}
+
+/** What a job may use: the database, the analysis cache, the compute pool and the job queue of the process running it. */
 export interface JobDeps {
   db: Kysely<Database>;
   analysis: AnalysisService;
   compute: ComputePool;
   config: Config;
+  jobs: JobSubmitter;
 }
 
 export interface JobContext<P> {
@@ -32,6 +40,12 @@ export interface JobContext<P> {
    * `write` returns. Return what `commit` returns from the handler.
    */
   commit: <T>(write: (trx: Transaction<Database>) => Promise<T>) => Promise<Committed<T>>;
+  /**
+   * Submits a job as a part of this one (same owner; its `parentId` is this job), for any worker to
+   * take. Never wait for it inside `run`: in the embedded mode the queue runs one job at a time, so the
+   * child starts only after this job has returned.
+   */
+  submitChild: (child: { kind: string; jurisdictionId: string | null; payload: unknown }) => Promise<JobRecord>;
 }
 
 /** A result already written with the job's own writes (see JobContext.commit). */
@@ -48,6 +62,12 @@ export interface JobKind<P = unknown> {
   queuedStage?: Bilingual;
   /** The result as JSON, or a Committed result; throw HttpError (4xx, bilingual) to fail with a message. */
   run(ctx: JobContext<P>): Promise<unknown>;
+  /**
+   * How a reader sees a job of this kind that has succeeded after submitting children (submitChild):
+   * its state made of theirs — status, progress, stage, result or error (JobService.get). Without it the
+   * job reads as its own run ended.
+   */
+  readWithChildren?(job: JobRecord, children: ChildJob[]): JobRecord;
 }
 
 /** Declare a job kind; the payload type is inferred from its schema. */

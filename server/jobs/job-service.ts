@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { finishJob, getJob, insertJob, type JobRecord } from '../db/jobs.repository.js';
+import { finishJob, getJob, insertJob, listChildJobs, type JobRecord } from '../db/jobs.repository.js';
 import { bilingual } from '../model/index.js';
-import type { AnyJobKind, JobDeps } from './job-kind.js';
+import type { AnyJobKind, JobDeps, JobSubmitter } from './job-kind.js';
 import { InProcessJobQueue } from './in-process-queue.js';
 import { PgBossJobQueue } from './pg-boss-queue.js';
 import { FAILED_STAGE, runJobAttempt } from './run-job.js';
@@ -29,6 +29,8 @@ export interface JobSubmission {
   /** The caller's name, for the log and the job's reader. */
   ownerName?: string | null;
   payload: unknown;
+  /** The job this one is a part of (JobContext.submitChild). */
+  parentId?: string | null;
 }
 
 /** The owner string of a caller: who may read the job later (with admins). */
@@ -39,7 +41,7 @@ export function ownerOf(caller: { tokenId: number | null; userId: number | null 
 
 export const QUEUED_STAGE = bilingual('排队等待计算', 'waiting in the queue');
 
-export class JobService {
+export class JobService implements JobSubmitter {
   /** Jobs running in this process by submitHere. */
   private readonly here = new Set<Promise<void>>();
 
@@ -80,6 +82,7 @@ export class JobService {
       jurisdictionId: submission.jurisdictionId,
       payload,
       stage: kind.queuedStage ?? QUEUED_STAGE,
+      parentId: submission.parentId ?? null,
     });
     try {
       await this.queue.enqueue(record.id);
@@ -121,8 +124,16 @@ export class JobService {
     return record;
   }
 
-  get(id: string): Promise<JobRecord | null> {
-    return getJob(this.deps.db, id);
+  /**
+   * The job as its reader sees it. A job that has succeeded after submitting children reads as its
+   * kind composes it from theirs (JobKind.readWithChildren): a parent's work is done when theirs is.
+   */
+  async get(id: string): Promise<JobRecord | null> {
+    const record = await getJob(this.deps.db, id);
+    const kind = record ? this.kinds.get(record.kind) : undefined;
+    if (!record || record.status !== 'succeeded' || !kind?.readWithChildren) return record;
+    const children = await listChildJobs(this.deps.db, id);
+    return children.length > 0 ? kind.readWithChildren(record, children) : record;
   }
 }
 
@@ -144,8 +155,25 @@ export function queueSchemaOf(dbSchema: string | null): string {
   return dbSchema ? `${dbSchema}_queue` : 'tuowei_queue';
 }
 
-/** The job service of a process: pg-boss in server mode, in-process in embedded mode. Call start() next. */
-export function createJobService(deps: JobDeps, kinds: ReadonlyMap<string, AnyJobKind>, options: JobServiceOptions): JobService {
+/**
+ * The job service of a process: pg-boss in server mode, in-process in embedded mode. Call start() next.
+ * Its jobs submit further jobs through the service itself (JobDeps.jobs).
+ */
+export function createJobService(
+  services: Omit<JobDeps, 'jobs'>,
+  kinds: ReadonlyMap<string, AnyJobKind>,
+  options: JobServiceOptions,
+): JobService {
+  let service: JobService | null = null;
+  const deps: JobDeps = {
+    ...services,
+    jobs: {
+      submit: (submission) => {
+        if (!service) throw new Error('a job submitted a job before the job service was made');
+        return service.submit(submission);
+      },
+    },
+  };
   const queue: JobQueue = options.databaseUrl
     ? new PgBossJobQueue(
         deps,
@@ -161,5 +189,6 @@ export function createJobService(deps: JobDeps, kinds: ReadonlyMap<string, AnyJo
         options.logger,
       )
     : new InProcessJobQueue(deps, kinds, options.concurrency ?? 1, options.logger);
-  return new JobService(deps, kinds, queue, options.logger);
+  service = new JobService(deps, kinds, queue, options.logger);
+  return service;
 }

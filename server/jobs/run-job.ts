@@ -75,6 +75,7 @@ export async function runJobAttempt(deps: JobDeps, kinds: ReadonlyMap<string, An
     payload: parsed.data,
     deps,
     progress: (fraction, stage) => reportJobProgress(db, id, fraction, stage),
+    submitChild: (child) => deps.jobs.submit({ ...child, owner: record.owner, ownerName: record.ownerName, parentId: id }),
     commit: (write) =>
       db.transaction().execute(async (trx) => {
         const result = await write(trx);
@@ -101,4 +102,6 @@ export async function runJobAttempt(deps: JobDeps, kinds: ReadonlyMap<string, An
     return;
   }
   if (!isCommitted(outcome)) await finishJob(db, id, { status: 'succeeded', result: outcome, stage: SUCCEEDED_STAGE });
+  // Which process ran which job, for the operator (and the test of workers sharing a parent's children).
+  logger?.info({ job: id, kind: record.kind, attempt: record.attempts }, 'job succeeded');
 }

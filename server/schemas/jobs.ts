@@ -38,5 +38,23 @@ export const jobSchema = z.object({
       })
       .optional()
       .describe('When failed: why, in both languages, naming the request fields at fault when known'),
+    parentId: z
+      .uuid()
+      .nullable()
+      .describe(
+        'The job that submitted this one as a part of its work (e.g. a `county summaries` job of its `county summary` children), or null',
+      ),
+    children: z
+      .object({
+        total: z.number().int(),
+        queued: z.number().int(),
+        running: z.number().int(),
+        succeeded: z.number().int(),
+        failed: z.number().int(),
+      })
+      .optional()
+      .describe(
+        'A job whose work is done by jobs it submitted (`county summaries`): how many are in each state. Its `status`, `progress`, `stage` and `result` or `error` are then theirs together',
+      ),
   }),
 });

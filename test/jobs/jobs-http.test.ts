@@ -12,21 +12,11 @@ import { createJobServices, type JobService } from '../../server/jobs/index.js';
 import { createToken } from '../../server/db/tokens.repository.js';
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { testConfig } from '../helpers/app.js';
+import { finishedJob } from '../helpers/jobs.js';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { failingKind } from './fixtures/test-kinds.js';
 
 const body = { year: 2025, k: 2, slotsPerSite: 15, candidates: [tinyTownAt(0, 0), tinyTownAt(2, 6), tinyTownAt(3.6, 5.15)] };
-
-/** Polls GET `location` until the job has finished (at most `tries` × 100 ms). */
-async function finished(app: Parameters<typeof request>[0], location: string, headers: Record<string, string> = {}, tries = 300) {
-  for (let i = 0; i < tries; i++) {
-    const res = await request(app).get(location).set(headers).expect(200);
-    const job = res.body.job as { status: string };
-    if (job.status === 'succeeded' || job.status === 'failed') return res.body.job as Record<string, unknown>;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`job ${location} did not finish`);
-}
 
 describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
   let database: TestDatabase;
@@ -64,7 +54,7 @@ describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
       .expect(202);
     expect(accepted.body.job).toMatchObject({ kind: 'suggestions', status: 'queued', progress: 0 });
     expect(accepted.headers.location).toBe(`/api/jobs/${accepted.body.job.id}`);
-    const job = await finished(app, accepted.headers.location!);
+    const job = await finishedJob(app, accepted.headers.location!);
     expect(job).toMatchObject({
       status: 'succeeded',
       progress: 1,
@@ -86,7 +76,7 @@ describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
       .post('/api/jurisdictions/tiny-town/suggestions')
       .send({ year: 2025, k: 1, slotsPerSite: 10, candidates: many })
       .expect(202);
-    const job = await finished(app, accepted.headers.location!);
+    const job = await finishedJob(app, accepted.headers.location!);
     expect(job).toMatchObject({ status: 'succeeded', result: { candidateCount: 8_001, candidateSource: 'given' } });
   }, 120_000);
 
@@ -103,14 +93,14 @@ describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
     expect((await stopped.jobs.get(job.id))!.status).toBe('queued');
     const restarted = createJobServices(database.db, config, { work: true });
     await restarted.jobs.start();
-    const read = await finished(app, `/api/jobs/${job.id}`);
+    const read = await finishedJob(app, `/api/jobs/${job.id}`);
     expect(read).toMatchObject({ status: 'succeeded', attempts: 1, result: { candidateCount: 1 } });
     await restarted.jobs.stop();
   }, 60_000);
 
   it('reads a failed job with its error in both languages, naming the field', async () => {
     const job = await jobs.submit({ kind: failingKind.kind, jurisdictionId: null, owner: null, payload: { reason: 'x' } });
-    const read = await finished(app, `/api/jobs/${job.id}`);
+    const read = await finishedJob(app, `/api/jobs/${job.id}`);
     expect(read).toMatchObject({
       status: 'failed',
       error: {
@@ -131,7 +121,7 @@ describe.each(databaseKinds)('jobs through HTTP on %s', (kind) => {
       .send(body)
       .expect(202);
     const location = accepted.headers.location!;
-    await finished(app, location, { Authorization: tokens['planner A']! });
+    await finishedJob(app, location, { Authorization: tokens['planner A']! });
     await request(app).get(location).set('Authorization', tokens.admin!).expect(200);
     const other = await request(app).get(location).set('Authorization', tokens['planner B']!).expect(404);
     expect(other.body.error.code).toBe('not_found');

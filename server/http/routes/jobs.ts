@@ -47,6 +47,8 @@ function jobJson(job: JobRecord): z.infer<typeof jobSchema> {
             },
           }
         : {}),
+      parentId: job.parentId,
+      ...(job.children ? { children: job.children } : {}),
     },
   };
 }
@@ -57,7 +59,7 @@ export const jobRoutes = [
     path: '/api/jobs/{id}',
     summary: 'A job’s state: queued, running (progress 0–1 and stage), succeeded with its result, or failed with its error',
     description:
-      'Long requests (e.g. POST /api/jurisdictions/{id}/suggestions with many candidates) answer `202 Accepted` with `{"job": {"id", "kind", "status", "progress"}}` and `Location: /api/jobs/{id}`; poll this until `status` is `succeeded` (the `result` is the body the request would have answered) or `failed` (`error`, in both languages). Any replica answers. A job submitted with credentials is readable by its owner (the same token or user) or an admin; a job submitted without credentials by whoever holds its id. Otherwise 404.',
+      'Long requests (e.g. POST /api/jurisdictions/{id}/suggestions with many candidates) answer `202 Accepted` with `{"job": {"id", "kind", "status", "progress"}}` and `Location: /api/jobs/{id}`; poll this until `status` is `succeeded` (the `result` is the body the request would have answered) or `failed` (`error`, in both languages). A job that hands its work to jobs of its own (e.g. one per county of a province) reads as their sum once it has handed it out: `children` counts them by state, `progress` is the share done. Any replica answers. A job submitted with credentials is readable by its owner (the same token or user) or an admin; a job submitted without credentials by whoever holds its id. Otherwise 404.',
     tags: ['jobs'],
     access: 'public',
     params: jobParams,

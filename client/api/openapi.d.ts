@@ -1013,6 +1013,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jurisdictions/{id}/rollup/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute the stored summaries a roll-up lacks, as a job spread over the workers
+         * @description Answers `202 Accepted` with the `county summaries` job (`Location: /api/jobs/{id}`). It submits one `county summary` job per county below (or the county itself) without a stored summary of the year at its current data version — those the roll-up lists in `pending` — and every worker process takes them from the queue. `GET /api/jobs/{id}` of this job reports them together: `queued` until one starts, `running` with `progress` the share of counties done and the stage "n of N counties done", then `succeeded` with the counties `stored` and `skipped` (no data of the year) in its `result`, or `failed` naming the counties that failed; `children` counts them by state. `year` defaults to the jurisdiction’s analysis year, as for the roll-up.
+         */
+        post: operations["postApiJurisdictionsIdRollupRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}": {
         parameters: {
             query?: never;
@@ -11121,6 +11141,119 @@ export interface operations {
             };
             /** @description Too many requests from this client */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiJurisdictionsIdRollupRefresh: {
+        parameters: {
+            query?: {
+                /** @description Analysis year (default: the jurisdiction’s analysis year) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Jurisdiction id, e.g. "ouhai-demo" */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result */
+            202: {
+                headers: {
+                    /** @description The job: /api/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /**
+                             * @description queued: waiting for a worker; running; succeeded: `result` holds the answer; failed: `error` says why
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @description Fraction of the work done, 0..1 */
+                            progress: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `error.issues` names each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The caller’s role may not do this, or a cookie-authenticated write lacks the session’s CSRF token in X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown jurisdiction or resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

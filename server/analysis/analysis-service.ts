@@ -524,29 +524,45 @@ export class AnalysisService {
    * the answer of the request that computed it does not depend on it.
    */
   async recordSummary(analysis: JurisdictionAnalysis, year: number): Promise<CountySummaryRecord> {
+    const record = await this.summaryRecord(analysis, year);
+    if (analysis.data.townships.length > 0 && !analysis.storedSummaryYears.has(year))
+      await this.storeSummary(analysis, year).catch(() => undefined);
+    return record;
+  }
+
+  /**
+   * Stores the county's summary record of `year` for roll-ups now, with its outline (computed in the
+   * compute pool), and returns it; a failed outline or write rejects (the `county summary` job fails
+   * and says so). A county without townships has nothing to add up: call it only for one that has some.
+   */
+  async storeSummary(analysis: JurisdictionAnalysis, year: number): Promise<CountySummaryRecord> {
+    const record = await this.summaryRecord(analysis, year);
+    analysis.storedSummaryYears.add(year);
+    try {
+      const outline = await analysis.prepareOutline();
+      await storeCountySummary(this.db, {
+        jurisdictionId: analysis.data.id,
+        dataVersion: analysis.dataVersion,
+        year,
+        neighbourKey: analysis.neighbourKey,
+        record,
+        outline,
+      });
+    } catch (error) {
+      analysis.storedSummaryYears.delete(year);
+      throw error;
+    }
+    return record;
+  }
+
+  /** The county's summary record of `year`, once per data version. */
+  private async summaryRecord(analysis: JurisdictionAnalysis, year: number): Promise<CountySummaryRecord> {
     // The record reads the year's coverage: computed in the compute pool first (the roll-up job asks for
     // years no route has prepared). The record itself stays here: with the coverage ready it takes
     // 0.2 ms on the Ouhai demo (1.3 ms when the year's indicators are computed too), less than a round
     // trip to a worker.
     await analysis.prepareCoverage(year);
-    const record = analysis.memo(`summary-record:${year}`, () => countySummaryRecord(analysis, year));
-    if (analysis.data.townships.length > 0 && !analysis.storedSummaryYears.has(year)) {
-      analysis.storedSummaryYears.add(year);
-      await analysis
-        .prepareOutline()
-        .then((outline) =>
-          storeCountySummary(this.db, {
-            jurisdictionId: analysis.data.id,
-            dataVersion: analysis.dataVersion,
-            year,
-            neighbourKey: analysis.neighbourKey,
-            record,
-            outline,
-          }),
-        )
-        .catch(() => analysis.storedSummaryYears.delete(year));
-    }
-    return record;
+    return analysis.memo(`summary-record:${year}`, () => countySummaryRecord(analysis, year));
   }
 
   private async load(jurisdictionId: string): Promise<JurisdictionAnalysis | null> {

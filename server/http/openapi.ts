@@ -56,18 +56,19 @@ export function buildOpenApiDocument(routes: AnyRouteSpec[], version: string = p
     }
     // Public routes count against the shared per-client budget, others against their own when they set one.
     if (route.access === 'public' || route.rateLimitPerMinute) errorStatuses.add(429);
+    const accepted = {
+      description: 'Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result',
+      headers: { Location: { description: 'The job: /api/jobs/{id}', schema: { type: 'string' } } },
+    };
     const responses: Record<string, JsonSchema> = {
       [String(route.successStatus ?? 200)]: {
-        description: 'Success',
+        // A route that always answers with a job (successStatus 202) says where to poll, as one that may.
+        ...(route.successStatus === 202 ? accepted : { description: 'Success' }),
         content: { [route.responseMediaType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } },
       },
     };
     if (route.mayAnswerWithJob) {
-      responses['202'] = {
-        description: 'Accepted: the work runs as a job; poll GET /api/jobs/{id} (the Location header) for its progress and result',
-        headers: { Location: { description: 'The job: /api/jobs/{id}', schema: { type: 'string' } } },
-        content: { 'application/json': { schema: jsonSchema(jobAcceptedSchema, 'output') } },
-      };
+      responses['202'] = { ...accepted, content: { 'application/json': { schema: jsonSchema(jobAcceptedSchema, 'output') } } };
     }
     for (const status of [...errorStatuses].sort()) {
       responses[String(status)] = {

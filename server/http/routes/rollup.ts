@@ -2,8 +2,10 @@
  * `GET /api/jurisdictions/{id}/rollup?year=` (issue #15): a city's or province's figures, added up from
  * its counties' STORED summaries (migrations/0018) — never by recomputing a county in the request, so
  * a province of 90 counties answers in one small query. A county without a stored summary of the year
- * at its current data version is listed in `pending` and left out (a worker or `npm run summaries`
- * stores it; a county's own summary request stores it as well).
+ * at its current data version is listed in `pending` and left out: `POST …/rollup/refresh` runs the
+ * `county summaries` job, whose `county summary` children the workers share (server/jobs/kinds/
+ * county-summaries.ts); an import of a county below a city or province submits its own; a county's own
+ * summary request and `npm run summaries` store it as well.
  *
  * `GET /api/jurisdictions/{id}/rollup.geojson?year=`: the same children for the map, each with its
  * outline read from the same stored rows (migrations/0031): a county's own, a city's its counties'
@@ -15,11 +17,15 @@ import type { TreeNode } from '../../db/jurisdiction-tree.repository.js';
 import { listCountySummaries, type StoredCountySummary } from '../../db/county-summaries.repository.js';
 import { type CountyFigures, rollUpFigures } from '../../engine/indicators/index.js';
 import { bilingual, bilingualFields, type Bilingual } from '../../model/index.js';
+import { ownerOf } from '../../jobs/job-service.js';
+import { countySummariesJob } from '../../jobs/kinds/county-summaries.js';
 import { jurisdictionParams, yearQuery } from '../../schemas/common.js';
+import { jobAcceptedSchema } from '../../schemas/jobs.js';
 import { rollupFeaturesSchema, rollupSchema } from '../../schemas/rollup.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { defineRoute } from '../route.js';
+import { acceptJob } from './jobs.js';
 
 function figuresOf(record: CountySummaryRecord): CountyFigures {
   const s = record.summary;
@@ -109,8 +115,8 @@ export const rollupRoutes = [
       if (pending.length > 0)
         notes.push(
           bilingual(
-            `${pending.length} 个区县尚无 ${year} 年当前数据版本的汇总结果，未计入（由后台任务或 npm run summaries 计算）。`,
-            `${pending.length} counties have no stored summary of ${year} at their current data version and are left out (a worker or npm run summaries computes them).`,
+            `${pending.length} 个区县尚无 ${year} 年当前数据版本的汇总结果，未计入（“重新计算”即 POST …/rollup/refresh 交由后台任务计算）。`,
+            `${pending.length} counties have no stored summary of ${year} at their current data version and are left out (Recompute, POST …/rollup/refresh, has the workers compute them).`,
           ),
         );
       if (whole.figures.countiesWithoutTarget > 0)
@@ -152,6 +158,32 @@ export const rollupRoutes = [
         type: 'FeatureCollection' as const,
         features: children.map(({ row, outline }) => ({ type: 'Feature' as const, id: row.id, properties: row, geometry: outline })),
       };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/jurisdictions/{id}/rollup/refresh',
+    summary: 'Recompute the stored summaries a roll-up lacks, as a job spread over the workers',
+    description:
+      'Answers `202 Accepted` with the `county summaries` job (`Location: /api/jobs/{id}`). It submits one `county summary` job per county below (or the county itself) without a stored summary of the year at its current data version — those the roll-up lists in `pending` — and every worker process takes them from the queue. `GET /api/jobs/{id}` of this job reports them together: `queued` until one starts, `running` with `progress` the share of counties done and the stage "n of N counties done", then `succeeded` with the counties `stored` and `skipped` (no data of the year) in its `result`, or `failed` naming the counties that failed; `children` counts them by state. `year` defaults to the jurisdiction’s analysis year, as for the roll-up.',
+    tags: ['indicators'],
+    access: 'bureau',
+    params: jurisdictionParams,
+    query: yearQuery,
+    response: jobAcceptedSchema,
+    successStatus: 202,
+    errors: [404],
+    handler: async ({ deps, params, query, caller, res }) => {
+      const node = (await deps.analysis.tree()).get(params.id);
+      if (!node) throw notFound(bilingual(`辖区“${params.id}”`, `jurisdiction "${params.id}"`));
+      const job = await deps.jobs.submit({
+        kind: countySummariesJob.kind,
+        jurisdictionId: node.id,
+        owner: ownerOf(caller),
+        ownerName: caller?.name ?? null,
+        payload: { root: node.id, year: query.year ?? node.year },
+      });
+      acceptJob(res, job);
     },
   }),
 ];

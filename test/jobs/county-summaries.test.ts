@@ -3,9 +3,9 @@
  * POST …/rollup/refresh answers 202 with a `county summaries` job that submits one `county summary`
  * child per county without a stored summary (none for a stored one); the parent reads as its
  * children (queued, running with the share done, succeeded with the counties stored, failed naming
- * the counties that failed); only a caller who may edit the jurisdiction starts it. The tree: province
- * `prov` → city `city-a` → counties `tiny-a`, `tiny-b`; `prov` → county `tiny-c`; `tiny-x` outside (all
- * Tiny Town's data).
+ * the counties that failed); only a caller who may edit the jurisdiction starts it; an import of a
+ * county below a city submits its summary job. The tree: province `prov` → city `city-a` → counties
+ * `tiny-a`, `tiny-b`; `prov` → county `tiny-c`; `tiny-x` outside (all Tiny Town's data).
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -230,5 +230,54 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
     expect(unknownZh.body.error.message).toContain('辖区“nowhere”');
     const badYear = await request(town.app).post('/api/jurisdictions/prov/rollup/refresh?year=soon').set(town.as('admin')).expect(400);
     expect(badYear.body.error.issues[0].path).toBe('query.year');
+  });
+
+  it('submits the summary job of a county imported below a city (the import wizard, directly and as a job; a package), none for one outside the tree', async () => {
+    const admin = { ...town.as('admin'), 'Accept-Language': 'en' };
+    /** Uploads Tiny Town as county `id` below `parentId` to the import wizard; answers the preview's id. */
+    const preview = async (id: string, parentId: string): Promise<string> => {
+      const { 'manifest.json': manifest, ...layers } = county(id, `${id} county`, parentId);
+      let upload = request(town.app).post('/api/imports').set(admin).field('manifest', JSON.stringify(manifest));
+      for (const [name, content] of Object.entries(layers)) upload = upload.attach('files', Buffer.from(JSON.stringify(content)), name);
+      const res = await upload.expect(201);
+      expect(res.body.problems).toEqual([]);
+      return res.body.id as string;
+    };
+    const storedBy = async (id: string) => {
+      const [job] = await summaryJobsOf(town.db, id);
+      expect(job, `a county summary job of ${id}`).toBeDefined();
+      expect(job!.parent_id).toBeNull();
+      const done = await finishedJob(town.app, `/api/jobs/${job!.id}`, admin);
+      expect(done).toMatchObject({ status: 'succeeded', jurisdictionId: id, result: { outcome: 'stored', year: YEAR } });
+    };
+
+    await request(town.app)
+      .post(`/api/imports/${await preview('tiny-d', 'city-a')}/commit`)
+      .set(admin)
+      .expect(201);
+    await storedBy('tiny-d');
+    const accepted = await request(town.app)
+      .post(`/api/imports/${await preview('tiny-e', 'city-a')}/commit`)
+      .set({ ...admin, Prefer: 'respond-async' })
+      .expect(202);
+    expect((await finishedJob(town.app, accepted.headers.location!, admin)).status).toBe('succeeded');
+    await storedBy('tiny-e');
+    await request(town.app)
+      .post('/api/jurisdictions/import')
+      .set(admin)
+      .send({ files: county('tiny-f', 'tiny-f county', 'prov') })
+      .expect(201);
+    await storedBy('tiny-f');
+    const city = (await request(town.app).get(`/api/jurisdictions/city-a/rollup?year=${YEAR}`).expect(200)).body;
+    expect(city).toMatchObject({ complete: true, pending: [] });
+    expect(city.figures.counties).toBe(4);
+
+    // Outside the tree there is no roll-up to complete.
+    await request(town.app)
+      .post('/api/jurisdictions/import')
+      .set(admin)
+      .send({ files: county('tiny-y', 'tiny-y county') })
+      .expect(201);
+    expect(await summaryJobsOf(town.db, 'tiny-y')).toEqual([]);
   });
 });

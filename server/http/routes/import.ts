@@ -18,6 +18,8 @@ import { bilingual, unprocessable } from '../errors.js';
 import { enforceGeoJsonLimits } from '../security.js';
 import { defineRoute } from '../route.js';
 import { requireJurisdictionScope } from '../auth.js';
+import { ownerOf } from '../../jobs/job-service.js';
+import { summarizeAfterImport } from '../../jobs/kinds/county-summaries.js';
 
 const importBodySchema = z.object({
   files: z
@@ -51,7 +53,7 @@ export const importRoutes = [
     response: importResultSchema,
     successStatus: 201,
     errors: [413, 422],
-    handler: async ({ deps, body, rawBody, caller }) => {
+    handler: async ({ deps, body, rawBody, caller, req }) => {
       let files: PackageFiles;
       if (rawBody) {
         try {
@@ -106,6 +108,10 @@ export const importRoutes = [
         );
       }
       deps.analysis.invalidate(result.jurisdictionId);
+      // A county below a city or province: its roll-ups get its new figures from the queue.
+      await summarizeAfterImport(deps, result.jurisdictionId, { owner: ownerOf(caller), ownerName: caller?.name ?? null }, (error) =>
+        req.log?.warn({ err: error, jurisdiction: result.jurisdictionId }, 'submitting the county summary job failed'),
+      );
       return { ...result, warnings: validation.warnings };
     },
   }),

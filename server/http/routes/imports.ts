@@ -24,6 +24,7 @@ import {
 } from '../../db/imports.repository.js';
 import { commitImport, ImportGoneError, ImportProblemsError } from '../../import/commit-import.js';
 import { commitAnalysis, IMPORT_COMMITTED, IMPORT_FILES_ELSEWHERE, importJob } from '../../jobs/kinds/import.js';
+import { summarizeAfterImport } from '../../jobs/kinds/county-summaries.js';
 import { ownerOf } from '../../jobs/job-service.js';
 import { acceptJob } from './jobs.js';
 import { expandUploads, isZip, numberedPaths, UploadedFileError } from '../../import/expand-uploads.js';
@@ -329,6 +330,9 @@ export const importsRoutes = [
           stored.id,
           () => {},
           { importedBy: who.name, authorize: (jurisdictionId) => requireJurisdictionScope(who, jurisdictionId) },
+        );
+        await summarizeAfterImport(deps, result.jurisdictionId, { owner: ownerOf(who), ownerName: who.name }, (error) =>
+          req.log?.warn({ err: error, jurisdiction: result.jurisdictionId }, 'submitting the county summary job failed'),
         );
         return result;
       } catch (error) {

@@ -11,14 +11,18 @@
  * (`readWithChildren`: queued until one starts, running until all have ended, then succeeded, or
  * failed naming the counties that failed). A retried parent submits only the counties its earlier
  * attempt had not.
+ *
+ * An import that commits a county below a city or province submits its `county summary` job too
+ * (summarizeAfterImport), so that roll-ups complete themselves.
  */
 import { z } from 'zod';
+import type { AnalysisService } from '../../analysis/analysis-service.js';
 import { listCountySummaries } from '../../db/county-summaries.repository.js';
 import { type ChildJob, type JobChildCounts, type JobError, type JobRecord, listChildJobs } from '../../db/jobs.repository.js';
 import type { TreeNode } from '../../db/jurisdiction-tree.repository.js';
 import { bilingual } from '../../model/index.js';
 import { countiesOf, type CountyOutcome, summarizeCounty } from '../county-summaries.js';
-import { defineJobKind, JobFailure } from '../job-kind.js';
+import { defineJobKind, JobFailure, type JobSubmitter } from '../job-kind.js';
 
 export const countySummaryPayload = z.object({
   /** The year; absent: the county's analysis year. */
@@ -184,3 +188,31 @@ export const countySummariesJob = defineJobKind({
     };
   },
 });
+
+/**
+ * After an import has committed county `jurisdictionId`: when it stands below a city or province,
+ * submits its `county summary` job — for its analysis year and the years its city's and province's
+ * roll-ups open at — so that their roll-ups include the new data without anyone asking. Never fails:
+ * the import has succeeded whatever happens here (`onError` hears of a failure to submit).
+ */
+export async function summarizeAfterImport(
+  deps: { analysis: AnalysisService; jobs: JobSubmitter },
+  jurisdictionId: string,
+  owner: { owner: string | null; ownerName: string | null },
+  onError: (error: unknown) => void = () => undefined,
+): Promise<JobRecord[]> {
+  try {
+    const tree = await deps.analysis.tree();
+    const node = tree.get(jurisdictionId);
+    const above = tree.ancestorsOf(jurisdictionId);
+    if (node?.level !== 'county' || above.length === 0) return [];
+    const years = [...new Set([node.year, ...above.map((id) => tree.get(id)!.year)])];
+    const jobs: JobRecord[] = [];
+    for (const year of years)
+      jobs.push(await deps.jobs.submit({ kind: countySummaryJob.kind, jurisdictionId, ...owner, payload: { year } }));
+    return jobs;
+  } catch (error) {
+    onError(error);
+    return [];
+  }
+}

@@ -5,6 +5,7 @@
  * The write is one transaction (commitImport); a retried attempt after a dead worker starts over and
  * finds either nothing written or the preview already committed. The preview's files are on the disk
  * of the server that received the upload, so the route runs this job there (JobService.submitHere).
+ * A county committed below a city or province gets its `county summary` job (./county-summaries.ts).
  */
 import { z } from 'zod';
 import type { AnalysisService } from '../../analysis/analysis-service.js';
@@ -20,6 +21,7 @@ import { importProblemPath } from '../../import/problem-path.js';
 import { ImportFilesMissingError } from '../../import/upload-store.js';
 import { bilingual, type Bilingual } from '../../model/index.js';
 import { defineJobKind, JobFailure } from '../job-kind.js';
+import { summarizeAfterImport } from './county-summaries.js';
 
 /** What a person reads while each stage runs. */
 const STAGE_TEXT: Record<CommitStage, Bilingual> = {
@@ -67,9 +69,9 @@ export const importJobPayload = z.object({
 export const importJob = defineJobKind({
   kind: 'import',
   payload: importJobPayload,
-  async run({ payload, deps, progress }) {
+  async run({ job, payload, deps, progress }) {
     try {
-      return await commitImport(
+      const result = await commitImport(
         { db: deps.db, analysis: commitAnalysis(deps.analysis), importDir: deps.config.importDir, workers: deps.compute },
         payload.importId,
         ({ stage }) => void progress((COMMIT_STAGES.indexOf(stage) + 0.5) / COMMIT_STAGES.length, STAGE_TEXT[stage]).catch(() => undefined),
@@ -85,6 +87,9 @@ export const importJob = defineJobKind({
           },
         },
       );
+      // A county below a city or province: its roll-ups get its new figures from the queue.
+      await summarizeAfterImport(deps, result.jurisdictionId, { owner: job.owner, ownerName: job.ownerName });
+      return result;
     } catch (error) {
       if (error instanceof ImportGoneError) {
         if (error.reason === 'expired')

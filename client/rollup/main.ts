@@ -35,6 +35,7 @@ import {
   type SortKey,
 } from './format';
 import { tr, type RollupMessageKey } from './messages';
+import { RollupRefresh } from './refresh';
 
 interface RollupState {
   jurisdictions: JurisdictionListItem[];
@@ -72,6 +73,13 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 applyDocumentLanguage();
 const errorBanner = new ErrorBanner(byId('error'));
+// Recompute (for who may edit the jurisdiction on view) and the sign-in: ./refresh.ts.
+const refresh = new RollupRefresh(
+  byId('ru-refresh'),
+  byId('auth'),
+  () => state,
+  () => loadYear(),
+);
 
 /** Runs one load with the page's busy marker (body[data-busy]); failures go to the banner. */
 const run = createLoadRunner({ errorBanner, markers: [bodyBusyMarker()] });
@@ -194,7 +202,10 @@ function renderTotals(): void {
   );
   const notes = [
     rollup.pending.length > 0
-      ? tr('pendingNote', { names: rollup.pending.map((p) => p.name).join(getLocale() === 'zh' ? '、' : ', ') })
+      ? tr('pendingNote', {
+          n: rollup.pending.length,
+          names: rollup.pending.map((p) => p.name).join(getLocale() === 'zh' ? '、' : ', '),
+        })
       : tr('completeNote', { n: rollup.figures.counties }),
   ];
   if (rollup.figures.countiesWithoutTarget > 0) notes.push(tr('countiesWithoutTarget', { n: rollup.figures.countiesWithoutTarget }));
@@ -369,6 +380,7 @@ function render(): void {
   renderTotals();
   renderTable();
   renderMap();
+  refresh.render();
   errorBanner.render();
 }
 

@@ -34,7 +34,7 @@ const zh = {
   slotsValue: '{value} 个',
   gapNone: '无缺口',
   notComputed: '尚未计算',
-  pendingNote: '以下县尚无本年度的计算结果，未计入汇总：{names}',
+  pendingNote: '{n} 个县尚无本年度的计算结果，未计入汇总：{names}',
   completeNote: '汇总了 {n} 个县的已存计算结果。',
   noChildren: '该地区下暂无下辖地区。',
   openCounty: '打开{name}的指标看板',
@@ -46,6 +46,13 @@ const zh = {
   tileInclusive: '普惠托位占比',
   tileTownshipCoverage: '乡镇托育机构覆盖率',
   tileCoverage15: '15 分钟步行覆盖率',
+  refreshButton: '重新计算',
+  refreshRunning: '正在计算…',
+  refreshTitle: '由后台任务计算尚无本年度结果的各县，完成后刷新汇总',
+  refreshDone: '已计算并保存 {n} 个县的结果，汇总已更新。',
+  refreshDoneSkipped: '已计算并保存 {n} 个县的结果，汇总已更新；以下县无本年度数据：{skipped}',
+  refreshNothing: '各县均已有本年度的计算结果，无需重新计算。',
+  refreshFailed: '重新计算未完成：{message}',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -77,7 +84,7 @@ const en: Record<keyof typeof zh, string> = {
   slotsValue: '{value} slots',
   gapNone: 'No gap',
   notComputed: 'Not yet computed',
-  pendingNote: 'These counties have no result for the year yet and are left out of the totals: {names}',
+  pendingNote: '{n} counties have no result for the year yet and are left out of the totals: {names}',
   completeNote: 'Totals of the stored results of {n} counties.',
   noChildren: 'No areas below this one yet.',
   openCounty: 'Open the dashboard of {name}',
@@ -89,6 +96,14 @@ const en: Record<keyof typeof zh, string> = {
   tileInclusive: 'Inclusive share',
   tileTownshipCoverage: 'Townships with a facility',
   tileCoverage15: '15-minute walking coverage',
+  refreshButton: 'Recompute',
+  refreshRunning: 'Computing…',
+  refreshTitle: 'Have the workers compute the counties without a result for the year, then reload the roll-up',
+  refreshDone: 'Computed and stored the results of {n} counties; the roll-up is up to date.',
+  refreshDoneSkipped:
+    'Computed and stored the results of {n} counties; the roll-up is up to date. These counties have no data for the year: {skipped}',
+  refreshNothing: 'Every county has a result for the year already: nothing to recompute.',
+  refreshFailed: 'The recompute did not finish: {message}',
 };
 
 /** Both catalogues (exported for the catalogue check, test/client/catalogues.test.ts). */

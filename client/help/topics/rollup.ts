@@ -23,6 +23,10 @@ export const rollupTopic: HelpTopic = {
       '点地图或表格中的县（市、区）打开其指标看板；点下属的市打开该市的汇总。',
       'Click a county on the map or in the table to open its dashboard; click a city to open its own roll-up.',
     ),
+    b(
+      '汇总下方注明有几个县尚无本年度的计算结果时，以本市、省的卫健部门账号登录，点“重新计算”：由后台任务计算这些县，进度条显示已完成几个县，全部完成后汇总自动刷新。',
+      'When the note under the totals says some counties have no result for the year, sign in with a bureau account of the city or province and press Recompute: the workers compute those counties, the bar shows how many are done, and the roll-up reloads once they all are.',
+    ),
   ],
   figures: [
     {

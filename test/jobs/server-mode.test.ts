@@ -2,7 +2,8 @@
  * The server mode's queue (pg-boss in PostgreSQL) with separate processes, as deployed: a job submitted
  * through one app instance is run by a worker process and read through another app instance on the
  * same schema; a worker killed mid-job (SIGKILL, inside the job's transaction) leaves the job to be
- * retried by another worker, which completes it, and no row of the dead attempt remains.
+ * retried by another worker, which completes it, and no row of the dead attempt remains; two workers
+ * share the counties of a province's recompute (the `county summary` children of one job).
  * PostgreSQL only: the embedded mode has no separate workers (npm run worker refuses there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,19 +12,25 @@ import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.js';
+import { listChildJobs } from '../../server/db/jobs.repository.js';
+import { createToken } from '../../server/db/tokens.repository.js';
 import { createApp } from '../../server/http/app.js';
-import { importPackageFromFolder } from '../../server/import/index.js';
+import { importPackageFiles, importPackageFromFolder } from '../../server/import/index.js';
 import { createJobServices, queueSchemaOf, type JobService } from '../../server/jobs/index.js';
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { testConfig } from '../helpers/app.js';
 import { dropTestSchema, openTestDatabase, testPostgresUrl, type TestDatabase } from '../helpers/databases.js';
+import { tinyTownFiles } from '../import/tiny-town-files.js';
 import { failingKind, slowWriteKind } from './fixtures/test-kinds.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));
 const WORKER_FILE_CLI = fileURLToPath(new URL('../../server/cli/worker.ts', import.meta.url));
 
-/** Starts a worker process on `schema`; resolves once it says it is ready. */
-function startWorker(schema: string, file = WORKER): Promise<ChildProcess> {
+/** Everything each worker process has written so far. */
+const outputs = new Map<ChildProcess, () => string>();
+
+/** Starts a worker process on `schema` (silent unless `logLevel` is given); resolves once it says it is ready. */
+function startWorker(schema: string, file = WORKER, logLevel = 'silent'): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     env: {
       ...process.env,
@@ -31,13 +38,14 @@ function startWorker(schema: string, file = WORKER): Promise<ChildProcess> {
       TUOWEI_DB_SCHEMA: schema,
       TUOWEI_JOB_HEARTBEAT_S: '10',
       TUOWEI_COMPUTE_THREADS: '1',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: logLevel,
       NODE_ENV: 'test',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     let output = '';
+    outputs.set(child, () => output);
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
@@ -143,6 +151,69 @@ describe('server mode: replicas and worker processes on one PostgreSQL', () => {
     const rows = await sql<{ n: number }>`select n from job_test_rows where job_id = ${job.id} order by n`.execute(database.db);
     expect(rows.rows.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5]);
   }, 150_000);
+
+  it('spreads the counties of a province’s recompute over two worker processes, and reads their progress through another replica', async () => {
+    const meta = { importedBy: 'test', packageName: 'test' };
+    const province = {
+      format: 'tuowei-data-package',
+      version: 1,
+      id: 'prov-s',
+      name: '双工省',
+      profile: 'ouhai',
+      year: 2025,
+      level: 'province',
+    };
+    await importPackageFiles(database.db, { 'manifest.json': province }, meta);
+    const counties = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    for (const id of counties) {
+      const files = tinyTownFiles();
+      await importPackageFiles(
+        database.db,
+        { ...files, 'manifest.json': { ...files['manifest.json'], id, name: `${id} 县`, parentId: 'prov-s' } },
+        meta,
+      );
+    }
+    // The worker of the retry test stops; two that log the jobs they finish take its place.
+    for (const previous of workers.filter((w) => w.exitCode === null && w.signalCode === null)) {
+      const stopped = new Promise((resolve) => previous.once('exit', resolve));
+      previous.kill('SIGTERM');
+      await stopped;
+    }
+    const pair = [await startWorker(schema, WORKER, 'info'), await startWorker(schema, WORKER, 'info')];
+    workers.push(...pair);
+
+    const auth = {
+      Authorization: `Bearer ${(await createToken(database.db, { name: 'province bureau', role: 'bureau', jurisdictions: ['prov-s'] })).token}`,
+    };
+    const accepted = await request(appA).post('/api/jurisdictions/prov-s/rollup/refresh?year=2025').set(auth).expect(202);
+    const job = await waitFor(
+      async () => (await request(appB).get(accepted.headers.location!).set(auth).expect(200)).body.job,
+      (j) => j.status === 'succeeded' || j.status === 'failed',
+      150_000,
+    );
+    expect(job).toMatchObject({ status: 'succeeded', progress: 1, children: { total: 6, succeeded: 6 }, result: { submitted: 6 } });
+    expect(job.result.stored.map((c: { id: string }) => c.id).sort()).toEqual(counties);
+
+    // Each worker ran some of the children, and together all of them.
+    const children = (await listChildJobs(database.db, job.id)).map((c) => c.id);
+    const ranBy = pair.map((worker) =>
+      outputs.get(worker)!()
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            const entry = JSON.parse(line) as { msg?: string; kind?: string; job?: string };
+            return entry.msg === 'job succeeded' && entry.kind === 'county summary' ? [entry.job!] : [];
+          } catch {
+            return [];
+          }
+        }),
+    );
+    expect(ranBy[0]!.length, 'counties computed by the first worker').toBeGreaterThan(0);
+    expect(ranBy[1]!.length, 'counties computed by the second worker').toBeGreaterThan(0);
+    expect([...ranBy[0]!, ...ranBy[1]!].sort()).toEqual([...children].sort());
+    const rollup = (await request(appB).get('/api/jurisdictions/prov-s/rollup?year=2025').expect(200)).body;
+    expect(rollup).toMatchObject({ complete: true, pending: [] });
+  }, 240_000);
 
   it('npm run worker refuses in the embedded mode, saying why in the language asked for', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER_FILE_CLI], {

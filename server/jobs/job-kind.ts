@@ -11,7 +11,7 @@ import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { ChildJob, JobRecord } from '../db/jobs.repository.js';
-import type { Bilingual } from '../model/index.js';
+import { bilingual, type Bilingual } from '../model/index.js';
 import type { ComputePool } from './compute/pool.js';
 import type { JobSubmission } from './job-service.js';
 
@@ -91,4 +91,9 @@ export class JobFailure extends Error {
     this.text = message;
     this.name = 'JobFailure';
   }
+}
+
+/** 404 naming a jurisdiction the job's payload or jurisdiction names and the database does not hold. */
+export function jurisdictionNotFound(id: string): JobFailure {
+  return new JobFailure(404, 'not_found', bilingual(`未找到辖区“${id}”`, `jurisdiction "${id}" not found`));
 }

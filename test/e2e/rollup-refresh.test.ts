@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { importPackageFiles } from '../../server/import/index.js';
-import { tinyTownFiles } from '../import/tiny-town-files.js';
+import { regionPackage, tinyCounty } from '../import/tiny-town-files.js';
 import { collectPageErrors, launchChromium, requireChromium, saveScreenshot, type TestBrowser } from './support/browser.js';
 import { ensureClientBuilt, startTestServer, type TestServer } from './support/server.js';
 
@@ -32,24 +32,8 @@ async function seed(dbDir: string): Promise<void> {
   try {
     await migrateToLatest(handle.db);
     const meta = { importedBy: 'e2e', packageName: 'e2e' };
-    const province = {
-      format: 'tuowei-data-package',
-      version: 1,
-      id: PROVINCE,
-      name: '重算省',
-      profile: 'ouhai',
-      year: 2025,
-      level: 'province',
-    };
-    await importPackageFiles(handle.db, { 'manifest.json': province }, meta);
-    for (const county of COUNTIES) {
-      const files = tinyTownFiles();
-      await importPackageFiles(
-        handle.db,
-        { ...files, 'manifest.json': { ...files['manifest.json'], ...county, parentId: PROVINCE } },
-        meta,
-      );
-    }
+    await importPackageFiles(handle.db, regionPackage(PROVINCE, 'province', undefined, '重算省'), meta);
+    for (const county of COUNTIES) await importPackageFiles(handle.db, tinyCounty(county.id, county.name, PROVINCE), meta);
   } finally {
     await handle.close();
   }

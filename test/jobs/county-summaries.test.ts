@@ -14,23 +14,13 @@ import { finishJob, insertJob, listChildJobs, startJobAttempt } from '../../serv
 import { createToken } from '../../server/db/tokens.repository.js';
 import { importPackageFiles } from '../../server/import/index.js';
 import { bilingual } from '../../server/model/index.js';
-import { tinyTownFiles } from '../import/tiny-town-files.js';
+import { regionPackage, tinyCounty } from '../import/tiny-town-files.js';
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { finishedJob } from '../helpers/jobs.js';
 
 const YEAR = 2025;
 const NAMES: Record<string, string> = { 'tiny-a': '甲县', 'tiny-b': '乙县', 'tiny-c': '丙县' };
-
-/** Tiny Town's package as county `id` named `name`, below `parentId` when given. */
-function county(id: string, name: string, parentId?: string): Record<string, unknown> {
-  const files = tinyTownFiles();
-  return { ...files, 'manifest.json': { ...files['manifest.json'], id, name, ...(parentId ? { parentId } : {}) } };
-}
-
-const region = (id: string, level: 'province' | 'city', parentId?: string) => ({
-  'manifest.json': { format: 'tuowei-data-package', version: 1, id, name: `Region ${id}`, profile: 'ouhai', year: YEAR, level, parentId },
-});
 
 /** The `county summary` jobs of a jurisdiction in the table, oldest first. */
 function summaryJobsOf(db: ReturnType<typeof useTestApp>['db'], id: string) {
@@ -49,12 +39,12 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
 
   beforeAll(async () => {
     const meta = { importedBy: 'test', packageName: 'test' };
-    await importPackageFiles(town.db, region('prov', 'province'), meta);
-    await importPackageFiles(town.db, region('city-a', 'city', 'prov'), meta);
-    await importPackageFiles(town.db, county('tiny-a', NAMES['tiny-a']!, 'city-a'), meta);
-    await importPackageFiles(town.db, county('tiny-b', NAMES['tiny-b']!, 'city-a'), meta);
-    await importPackageFiles(town.db, county('tiny-c', NAMES['tiny-c']!, 'prov'), meta);
-    await importPackageFiles(town.db, county('tiny-x', '外县'), meta);
+    await importPackageFiles(town.db, regionPackage('prov', 'province'), meta);
+    await importPackageFiles(town.db, regionPackage('city-a', 'city', 'prov'), meta);
+    await importPackageFiles(town.db, tinyCounty('tiny-a', NAMES['tiny-a']!, 'city-a'), meta);
+    await importPackageFiles(town.db, tinyCounty('tiny-b', NAMES['tiny-b']!, 'city-a'), meta);
+    await importPackageFiles(town.db, tinyCounty('tiny-c', NAMES['tiny-c']!, 'prov'), meta);
+    await importPackageFiles(town.db, tinyCounty('tiny-x', '外县'), meta);
     for (const [name, scope] of [
       ['province bureau', ['prov']],
       ['outside bureau', ['tiny-x']],
@@ -236,7 +226,7 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
     const admin = { ...town.as('admin'), 'Accept-Language': 'en' };
     /** Uploads Tiny Town as county `id` below `parentId` to the import wizard; answers the preview's id. */
     const preview = async (id: string, parentId: string): Promise<string> => {
-      const { 'manifest.json': manifest, ...layers } = county(id, `${id} county`, parentId);
+      const { 'manifest.json': manifest, ...layers } = tinyCounty(id, `${id} county`, parentId);
       let upload = request(town.app).post('/api/imports').set(admin).field('manifest', JSON.stringify(manifest));
       for (const [name, content] of Object.entries(layers)) upload = upload.attach('files', Buffer.from(JSON.stringify(content)), name);
       const res = await upload.expect(201);
@@ -265,7 +255,7 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
     await request(town.app)
       .post('/api/jurisdictions/import')
       .set(admin)
-      .send({ files: county('tiny-f', 'tiny-f county', 'prov') })
+      .send({ files: tinyCounty('tiny-f', 'tiny-f county', 'prov') })
       .expect(201);
     await storedBy('tiny-f');
     const city = (await request(town.app).get(`/api/jurisdictions/city-a/rollup?year=${YEAR}`).expect(200)).body;
@@ -276,7 +266,7 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
     await request(town.app)
       .post('/api/jurisdictions/import')
       .set(admin)
-      .send({ files: county('tiny-y', 'tiny-y county') })
+      .send({ files: tinyCounty('tiny-y', 'tiny-y county') })
       .expect(201);
     expect(await summaryJobsOf(town.db, 'tiny-y')).toEqual([]);
   });

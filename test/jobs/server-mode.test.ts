@@ -20,7 +20,7 @@ import { createJobServices, queueSchemaOf, type JobService } from '../../server/
 import { TINY_TOWN_DIR, tinyTownAt } from '../fixtures/tiny-town.js';
 import { testConfig } from '../helpers/app.js';
 import { dropTestSchema, openTestDatabase, testPostgresUrl, type TestDatabase } from '../helpers/databases.js';
-import { tinyTownFiles } from '../import/tiny-town-files.js';
+import { regionPackage, tinyCounty } from '../import/tiny-town-files.js';
 import { failingKind, slowWriteKind } from './fixtures/test-kinds.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));
@@ -154,25 +154,9 @@ describe('server mode: replicas and worker processes on one PostgreSQL', () => {
 
   it('spreads the counties of a province’s recompute over two worker processes, and reads their progress through another replica', async () => {
     const meta = { importedBy: 'test', packageName: 'test' };
-    const province = {
-      format: 'tuowei-data-package',
-      version: 1,
-      id: 'prov-s',
-      name: '双工省',
-      profile: 'ouhai',
-      year: 2025,
-      level: 'province',
-    };
-    await importPackageFiles(database.db, { 'manifest.json': province }, meta);
+    await importPackageFiles(database.db, regionPackage('prov-s', 'province', undefined, '双工省'), meta);
     const counties = ['s1', 's2', 's3', 's4', 's5', 's6'];
-    for (const id of counties) {
-      const files = tinyTownFiles();
-      await importPackageFiles(
-        database.db,
-        { ...files, 'manifest.json': { ...files['manifest.json'], id, name: `${id} 县`, parentId: 'prov-s' } },
-        meta,
-      );
-    }
+    for (const id of counties) await importPackageFiles(database.db, tinyCounty(id, `${id} 县`, 'prov-s'), meta);
     // The worker of the retry test stops; two that log the jobs they finish take its place.
     for (const previous of workers.filter((w) => w.exitCode === null && w.signalCode === null)) {
       const stopped = new Promise((resolve) => previous.once('exit', resolve));

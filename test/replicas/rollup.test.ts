@@ -15,20 +15,9 @@ import { importPackageFiles, PackageValidationError, readPackageFolder } from '.
 import { useTestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { regionPackage } from '../import/tiny-town-files.js';
 
 const indicatorTown = path.resolve(__dirname, '../fixtures/indicator-town');
-const region = (id: string, level: 'province' | 'city', parentId?: string) => ({
-  'manifest.json': {
-    format: 'tuowei-data-package',
-    version: 1,
-    id,
-    name: `Region ${id}`,
-    profile: 'ouhai',
-    year: 2025,
-    level,
-    ...(parentId ? { parentId } : {}),
-  },
-});
 
 async function placed(folder: string, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
   const files = await readPackageFolder(folder);
@@ -40,9 +29,9 @@ describe.each(databaseKinds)('jurisdiction tree and roll-up on %s', (kind) => {
 
   it('builds the tree from manifests and refuses a parent that does not exist or stands below', async () => {
     const meta = { importedBy: 'test', packageName: 'test' };
-    await importPackageFiles(town.db, region('prov', 'province'), meta);
-    await importPackageFiles(town.db, region('city-a', 'city', 'prov'), meta);
-    await importPackageFiles(town.db, region('city-b', 'city', 'prov'), meta);
+    await importPackageFiles(town.db, regionPackage('prov', 'province'), meta);
+    await importPackageFiles(town.db, regionPackage('city-a', 'city', 'prov'), meta);
+    await importPackageFiles(town.db, regionPackage('city-b', 'city', 'prov'), meta);
     await importPackageFiles(town.db, await placed(indicatorTown, { parentId: 'city-a' }), meta);
     await importPackageFiles(town.db, await placed(TINY_TOWN_DIR, { parentId: 'prov' }), meta);
     await importPackageFiles(town.db, await placed(TINY_TOWN_DIR, { id: 'tiny-two' }), meta);
@@ -52,11 +41,11 @@ describe.each(databaseKinds)('jurisdiction tree and roll-up on %s', (kind) => {
     );
     expect(missing).toBeInstanceOf(PackageValidationError);
     expect((missing as PackageValidationError).errors[0]).toMatchObject({ file: 'manifest.json', property: 'parentId' });
-    const upsideDown = await importPackageFiles(town.db, region('prov2', 'province', 'city-a'), meta).catch((e: unknown) => e);
+    const upsideDown = await importPackageFiles(town.db, regionPackage('prov2', 'province', 'city-a'), meta).catch((e: unknown) => e);
     expect(upsideDown).toBeInstanceOf(PackageValidationError);
     const withLayers = await importPackageFiles(
       town.db,
-      { ...(await readPackageFolder(indicatorTown)), ...region('city-c', 'city') },
+      { ...(await readPackageFolder(indicatorTown)), ...regionPackage('city-c', 'city') },
       meta,
     ).catch((e: unknown) => e);
     expect(withLayers).toBeInstanceOf(PackageValidationError);

@@ -22,7 +22,7 @@ import { type ChildJob, type JobChildCounts, type JobError, type JobRecord, list
 import type { TreeNode } from '../../db/jurisdiction-tree.repository.js';
 import { bilingual } from '../../model/index.js';
 import { countiesOf, type CountyOutcome, summarizeCounty } from '../county-summaries.js';
-import { defineJobKind, JobFailure, type JobSubmitter } from '../job-kind.js';
+import { defineJobKind, JobFailure, jurisdictionNotFound, type JobSubmitter } from '../job-kind.js';
 
 export const countySummaryPayload = z.object({
   /** The year; absent: the county's analysis year. */
@@ -43,7 +43,7 @@ export const countySummaryJob = defineJobKind({
   async run({ job, payload, deps, progress }): Promise<CountySummaryJobResult> {
     const id = job.jurisdictionId ?? '';
     const node = (await deps.analysis.tree()).get(id);
-    if (!node) throw new JobFailure(404, 'not_found', bilingual(`未找到辖区“${id}”`, `jurisdiction "${id}" not found`));
+    if (!node) throw jurisdictionNotFound(id);
     if (node.level !== 'county')
       throw new JobFailure(
         422,
@@ -106,8 +106,7 @@ export const countySummariesJob = defineJobKind({
   async run({ job, payload, deps, progress, submitChild }): Promise<CountySummariesJobResult> {
     const tree = await deps.analysis.tree();
     const root = payload.root === undefined ? null : (tree.get(payload.root) ?? null);
-    if (payload.root !== undefined && !root)
-      throw new JobFailure(404, 'not_found', bilingual(`未找到辖区“${payload.root}”`, `jurisdiction "${payload.root}" not found`));
+    if (payload.root !== undefined && !root) throw jurisdictionNotFound(payload.root);
     const counties = countiesOf(tree, payload.root);
     await progress(
       0.05,

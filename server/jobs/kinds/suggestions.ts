@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { bilingual } from '../../model/index.js';
 import { suggestionRequestSchema } from '../../schemas/whatif.js';
-import { defineJobKind, JobFailure } from '../job-kind.js';
+import { defineJobKind, jurisdictionNotFound } from '../job-kind.js';
 import { computeSuggestion, resolveCandidates } from './suggestion-answer.js';
 
 /** Above this many candidates a suggestion is run as a job (202); at or below it, answered directly. */
@@ -30,7 +30,7 @@ export const suggestionsJob = defineJobKind({
     const analysis = job.jurisdictionId === null ? null : await deps.analysis.get(job.jurisdictionId);
     if (!analysis) {
       const id = job.jurisdictionId ?? '';
-      throw new JobFailure(404, 'not_found', bilingual(`未找到辖区“${id}”`, `jurisdiction "${id}" not found`));
+      throw jurisdictionNotFound(id);
     }
     const request = suggestionRequestSchema.parse(payload.request);
     await analysis.prepareNetwork();

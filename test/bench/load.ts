@@ -157,17 +157,6 @@ async function endpoints(base: string): Promise<Endpoint[]> {
     { name: 'GET townships (cached)', path: `/api/jurisdictions/${id}/townships` },
     { name: 'GET townships.geojson (cached)', path: `/api/jurisdictions/${id}/townships.geojson` },
     { name: 'GET uncovered 15 min (cached)', path: `/api/jurisdictions/${id}/uncovered?minutes=15` },
-    // What a browser gets: the same answers gzip-compressed once per data version.
-    {
-      name: 'GET townships.geojson (cached), gzip',
-      path: `/api/jurisdictions/${id}/townships.geojson`,
-      headers: { 'accept-encoding': 'gzip' },
-    },
-    {
-      name: 'GET uncovered 15 min (cached), gzip',
-      path: `/api/jurisdictions/${id}/uncovered?minutes=15`,
-      headers: { 'accept-encoding': 'gzip' },
-    },
     {
       name: 'POST compliance',
       method: 'POST',

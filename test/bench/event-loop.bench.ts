@@ -78,7 +78,8 @@ console.log(
 );
 
 const importDir = mkdtempSync(path.join(os.tmpdir(), 'tuowei-bench-imports-'));
-const opened = await openTestApp('pglite', [], { importDir, rateLimitFactor: 10_000 });
+// A county's full set is more than the default 50 MB a request may carry (TUOWEI_MAX_BODY_MB).
+const opened = await openTestApp('pglite', [], { importDir, rateLimitFactor: 10_000, maxBodyBytes: 500 * 1024 * 1024 });
 const server = await listenLocally(opened.app);
 try {
   const { token } = await createToken(opened.db, { name: 'bench', role: 'admin', jurisdictions: null });

@@ -576,6 +576,21 @@ export class AnalysisService {
     return analysis;
   }
 
+  /** Whether this process holds the jurisdiction's analysis (or is loading it) now. */
+  holds(jurisdictionId: string): boolean {
+    return this.cache.has(jurisdictionId);
+  }
+
+  /**
+   * Let go of a jurisdiction's analysis that was loaded for one piece of work only (a county's summary in a
+   * province's recompute): a worker taking 90 counties would otherwise keep the last 50 of them, each
+   * with its network, in memory (4 GB measured), for nothing. Unlike `invalidate`, its data version is not
+   * marked stale.
+   */
+  release(jurisdictionId: string): void {
+    this.cache.delete(jurisdictionId);
+  }
+
   /** Forget a jurisdiction (after an import or edit, so memory is released early). */
   invalidate(jurisdictionId: string): void {
     this.cache.delete(jurisdictionId);

@@ -53,15 +53,21 @@ export async function summarizeCounty(
   year?: number,
   db?: Kysely<Database>,
 ): Promise<{ outcome: CountyOutcome; year: number | null }> {
-  const loaded = await analysis.get(id);
-  const resolved = year ?? loaded?.data.year ?? null;
-  if (!loaded || resolved === null || resolved < loaded.yearRange.first || resolved > loaded.yearRange.last)
-    return { outcome: 'skipped', year: resolved };
-  if (loaded.data.townships.length === 0) return { outcome: 'skipped', year: resolved };
-  if (db && (await listCountySummaries(db, [{ id, dataVersion: loaded.dataVersion }], resolved)).length > 0)
-    return { outcome: 'current', year: resolved };
-  await analysis.storeSummary(loaded, resolved);
-  return { outcome: 'stored', year: resolved };
+  // A county loaded for its summary alone is let go afterwards: a recompute passes every county once.
+  const held = analysis.holds(id);
+  try {
+    const loaded = await analysis.get(id);
+    const resolved = year ?? loaded?.data.year ?? null;
+    if (!loaded || resolved === null || resolved < loaded.yearRange.first || resolved > loaded.yearRange.last)
+      return { outcome: 'skipped', year: resolved };
+    if (loaded.data.townships.length === 0) return { outcome: 'skipped', year: resolved };
+    if (db && (await listCountySummaries(db, [{ id, dataVersion: loaded.dataVersion }], resolved)).length > 0)
+      return { outcome: 'current', year: resolved };
+    await analysis.storeSummary(loaded, resolved);
+    return { outcome: 'stored', year: resolved };
+  } finally {
+    if (!held) analysis.release(id);
+  }
 }
 
 /** Computes and stores the summary of every county below `payload.root` (or of all), one after another. */

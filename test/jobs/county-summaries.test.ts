@@ -10,7 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisService } from '../../server/analysis/analysis-service.js';
 import { finishJob, insertJob, listChildJobs, startJobAttempt } from '../../server/db/jobs.repository.js';
+import { summarizeCounty } from '../../server/jobs/county-summaries.js';
 import { createToken } from '../../server/db/tokens.repository.js';
 import { importPackageFiles } from '../../server/import/index.js';
 import { bilingual } from '../../server/model/index.js';
@@ -269,5 +271,16 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
       .send({ files: tinyCounty('tiny-y', 'tiny-y county') })
       .expect(201);
     expect(await summaryJobsOf(town.db, 'tiny-y')).toEqual([]);
+  });
+
+  it('lets go of a county loaded for its summary alone, and keeps one the process held before', async () => {
+    const analysis = new AnalysisService(town.db);
+    expect(analysis.holds('tiny-a')).toBe(false);
+    expect((await summarizeCounty(analysis, 'tiny-a')).outcome).not.toBe('skipped');
+    expect(analysis.holds('tiny-a')).toBe(false);
+    await analysis.get('tiny-b');
+    expect(analysis.holds('tiny-b')).toBe(true);
+    expect((await summarizeCounty(analysis, 'tiny-b')).outcome).not.toBe('skipped');
+    expect(analysis.holds('tiny-b')).toBe(true);
   });
 });

@@ -44,6 +44,8 @@ export class PgBossJobQueue implements JobQueue {
       connectionString: options.connectionString,
       schema: options.schema,
       superviseIntervalSeconds: options.superviseSeconds ?? 5,
+      // The queue's ready count, which decides a worker's burst (below), is read once a second.
+      queueCacheIntervalSeconds: 1,
       max: 4,
     });
     this.boss.on('error', (error: unknown) => logger?.error({ err: error }, 'job queue error'));
@@ -60,7 +62,15 @@ export class PgBossJobQueue implements JobQueue {
     if (!this.options.work) return;
     await this.boss.work<{ jobId: string }>(
       QUEUE_NAME,
-      { batchSize: 1, localConcurrency: this.options.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
+      {
+        batchSize: 1,
+        localConcurrency: this.options.concurrency ?? 1,
+        pollingIntervalSeconds: 0.5,
+        // While more jobs wait, take the next at once: otherwise a worker rests what is left of the half
+        // second after each job, and a province's counties (about 0.1–0.2 s each) ran at a third of the
+        // speed. When the queue runs dry it polls again every half second.
+        burstWhenReadyExceeds: 1,
+      },
       async ([job]) => {
         if (job) await runJobAttempt(this.deps, this.kinds, job.data.jobId, this.logger);
       },

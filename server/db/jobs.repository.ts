@@ -200,6 +200,26 @@ export async function listChildJobs(db: Db, parentId: string): Promise<ChildJob[
   }));
 }
 
+/**
+ * The jobs of `kind` on `jurisdictionId` that `owner` submitted since `since` (ms), newest first, as
+ * stored (a parent's own record, before its children are added up).
+ */
+export async function listRecentJobsOf(
+  db: Db,
+  filter: { kind: string; jurisdictionId: string; owner: string | null; since: number },
+): Promise<JobRecord[]> {
+  let query = db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('kind', '=', filter.kind)
+    .where('jurisdiction_id', '=', filter.jurisdictionId)
+    .where('created_at', '>=', new Date(filter.since))
+    .orderBy('created_at', 'desc')
+    .limit(20);
+  query = filter.owner === null ? query.where('owner', 'is', null) : query.where('owner', '=', filter.owner);
+  return (await query.execute()).map(toRecord);
+}
+
 /** Ids of jobs not finished, oldest first: the embedded server takes them up again after a restart. */
 export async function listUnfinishedJobIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).orderBy('created_at').execute();

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisService } from '../../server/analysis/analysis-service.js';
-import { finishJob, insertJob, listChildJobs, startJobAttempt } from '../../server/db/jobs.repository.js';
+import { finishJob, getJob, insertJob, listChildJobs, startJobAttempt } from '../../server/db/jobs.repository.js';
 import { summarizeCounty } from '../../server/jobs/county-summaries.js';
 import { createToken } from '../../server/db/tokens.repository.js';
 import { importPackageFiles } from '../../server/import/index.js';
@@ -271,6 +271,54 @@ describe.each(databaseKinds)('county summary jobs on %s', (kind) => {
       .send({ files: tinyCounty('tiny-y', 'tiny-y county') })
       .expect(201);
     expect(await summaryJobsOf(town.db, 'tiny-y')).toEqual([]);
+  });
+
+  it('answers a caller’s second Recompute of the same roll-up and year with the first while that one runs', async () => {
+    const bureau = auth['province bureau']!;
+    const first = await request(town.app).post(`/api/jurisdictions/city-a/rollup/refresh?year=${YEAR}`).set(bureau).expect(202);
+    await finishedJob(town.app, first.headers.location!, bureau);
+    const owner = (await getJob(town.db, first.body.job.id))!.owner;
+    // A recompute of this caller whose county is still waiting in the queue.
+    const stage = bilingual('排队', 'queued');
+    const running = await insertJob(town.db, {
+      id: randomUUID(),
+      kind: 'county summaries',
+      owner,
+      ownerName: 'province bureau',
+      jurisdictionId: 'city-a',
+      payload: { root: 'city-a', year: YEAR },
+      stage,
+    });
+    await startJobAttempt(town.db, running.id, stage);
+    await finishJob(town.db, running.id, { status: 'succeeded', result: { counties: 1, submitted: 1, alreadyStored: 0 }, stage });
+    const child = await insertJob(town.db, {
+      id: randomUUID(),
+      kind: 'county summary',
+      owner,
+      ownerName: 'province bureau',
+      jurisdictionId: 'tiny-a',
+      payload: { year: YEAR },
+      stage,
+      parentId: running.id,
+    });
+    const again = await request(town.app).post(`/api/jurisdictions/city-a/rollup/refresh?year=${YEAR}`).set(bureau).expect(202);
+    expect(again.body.job.id).toBe(running.id);
+    expect(again.headers.location).toBe(`/api/jobs/${running.id}`);
+    // Another year, or another caller, is another recompute.
+    const otherYear = await request(town.app)
+      .post(`/api/jurisdictions/city-a/rollup/refresh?year=${YEAR + 1}`)
+      .set(bureau)
+      .expect(202);
+    expect(otherYear.body.job.id).not.toBe(running.id);
+    const admin = await request(town.app).post(`/api/jurisdictions/city-a/rollup/refresh?year=${YEAR}`).set(town.as('admin')).expect(202);
+    expect(admin.body.job.id).not.toBe(running.id);
+    // Once its county is done, a new Recompute is a new job.
+    await startJobAttempt(town.db, child.id, stage);
+    await finishJob(town.db, child.id, { status: 'succeeded', result: { outcome: 'current' }, stage });
+    const after = await request(town.app).post(`/api/jurisdictions/city-a/rollup/refresh?year=${YEAR}`).set(bureau).expect(202);
+    expect(after.body.job.id).not.toBe(running.id);
+    for (const res of [otherYear, admin, after])
+      await finishedJob(town.app, res.headers.location!, res === admin ? town.as('admin') : bureau);
   });
 
   it('lets go of a county loaded for its summary alone, and keeps one the process held before', async () => {

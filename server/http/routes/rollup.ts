@@ -15,6 +15,7 @@ import type { MultiPolygon } from 'geojson';
 import type { CountySummaryRecord } from '../../analysis/summary.js';
 import type { TreeNode } from '../../db/jurisdiction-tree.repository.js';
 import { listCountySummaries, type StoredCountySummary } from '../../db/county-summaries.repository.js';
+import { listRecentJobsOf } from '../../db/jobs.repository.js';
 import { type CountyFigures, rollUpFigures } from '../../engine/indicators/index.js';
 import { bilingual, bilingualFields, type Bilingual } from '../../model/index.js';
 import { ownerOf } from '../../jobs/job-service.js';
@@ -96,6 +97,26 @@ async function storedRollup(deps: AppDeps, id: string, requestedYear: number | u
   return { node, year, whole: rollUp(counties), children, pending };
 }
 
+/** How far back a caller's earlier Recompute is looked for (a province's takes well under a minute). */
+const RECOMPUTE_LOOKBACK_MS = 6 * 3600_000;
+
+/** The caller's `county summaries` job of this root and year that is still queued or running, if any. */
+async function unfinishedRecompute(deps: AppDeps, which: { jurisdictionId: string; owner: string | null; year: number }) {
+  const recent = await listRecentJobsOf(deps.db, {
+    kind: countySummariesJob.kind,
+    jurisdictionId: which.jurisdictionId,
+    owner: which.owner,
+    since: Date.now() - RECOMPUTE_LOOKBACK_MS,
+  });
+  for (const stored of recent) {
+    if ((stored.payload as { year?: number } | null)?.year !== which.year) continue;
+    // The parent is read with its children added up: it is done when they are.
+    const seen = await deps.jobs.get(stored.id);
+    if (seen && (seen.status === 'queued' || seen.status === 'running')) return seen;
+  }
+  return null;
+}
+
 export const rollupRoutes = [
   defineRoute({
     method: 'get',
@@ -165,7 +186,7 @@ export const rollupRoutes = [
     path: '/api/jurisdictions/{id}/rollup/refresh',
     summary: 'Recompute the stored summaries a roll-up lacks, as a job spread over the workers',
     description:
-      'Answers `202 Accepted` with the `county summaries` job (`Location: /api/jobs/{id}`). It submits one `county summary` job per county below (or the county itself) without a stored summary of the year at its current data version — those the roll-up lists in `pending` — and every worker process takes them from the queue. `GET /api/jobs/{id}` of this job reports them together: `queued` until one starts, `running` with `progress` the share of counties done and the stage "n of N counties done", then `succeeded` with the counties `stored` and `skipped` (no data of the year) in its `result`, or `failed` naming the counties that failed; `children` counts them by state. `year` defaults to the jurisdiction’s analysis year, as for the roll-up.',
+      'Answers `202 Accepted` with the `county summaries` job (`Location: /api/jobs/{id}`). It submits one `county summary` job per county below (or the county itself) without a stored summary of the year at its current data version — those the roll-up lists in `pending` — and every worker process takes them from the queue. `GET /api/jobs/{id}` of this job reports them together: `queued` until one starts, `running` with `progress` the share of counties done and the stage "n of N counties done", then `succeeded` with the counties `stored` and `skipped` (no data of the year) in its `result`, or `failed` naming the counties that failed; `children` counts them by state. `year` defaults to the jurisdiction’s analysis year, as for the roll-up. The same caller’s second request for the same jurisdiction and year while the first job is still queued or running answers that job instead of starting another.',
     tags: ['indicators'],
     access: 'bureau',
     params: jurisdictionParams,
@@ -176,12 +197,21 @@ export const rollupRoutes = [
     handler: async ({ deps, params, query, caller, res }) => {
       const node = (await deps.analysis.tree()).get(params.id);
       if (!node) throw notFound(bilingual(`辖区“${params.id}”`, `jurisdiction "${params.id}"`));
+      const owner = ownerOf(caller);
+      const year = query.year ?? node.year;
+      // A second Recompute of the same roll-up and year by the same caller while the first still runs (a
+      // double click, a second tab) answers the first: its children would compute the same counties.
+      const running = await unfinishedRecompute(deps, { jurisdictionId: node.id, owner, year });
+      if (running) {
+        acceptJob(res, running);
+        return;
+      }
       const job = await deps.jobs.submit({
         kind: countySummariesJob.kind,
         jurisdictionId: node.id,
-        owner: ownerOf(caller),
+        owner,
         ownerName: caller?.name ?? null,
-        payload: { root: node.id, year: query.year ?? node.year },
+        payload: { root: node.id, year },
       });
       acceptJob(res, job);
     },

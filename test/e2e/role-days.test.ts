@@ -23,11 +23,11 @@
  *
  * Needs Debian's Chromium at /usr/bin/chromium and a built client in dist/client (built here when missing).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_TOWN_DIR } from '../fixtures/tiny-town.js';
+import { tinyCounty, tinyTownFiles } from '../import/tiny-town-files.js';
 import { ARTIFACTS, collectPageErrors, launchChromium, requireChromium, type TestBrowser } from './support/browser.js';
 import { centreOn, waitForMapIdle } from './support/map.js';
 import { ensureClientBuilt, startTestServer, type TestServer, type TestUser } from './support/server.js';
@@ -143,16 +143,15 @@ async function loadDataNames(): Promise<void> {
     for (const facility of await api<{ name: string }[]>(`/jurisdictions/${DEMO_ID}/facilities`)) names.add(facility.name);
     for (const project of await api<{ name: string }[]>(`/jurisdictions/${DEMO_ID}/projects`)) names.add(project.name);
   }
+  const tinyTown = tinyTownFiles();
   for (const file of ['townships', 'facilities', 'projects']) {
-    const collection = JSON.parse(readFileSync(join(TINY_TOWN_DIR, `${file}.geojson`), 'utf8')) as {
-      features: { properties: { name?: string } }[];
-    };
+    const collection = tinyTown[`${file}.geojson`] as { features: { properties: { name?: string } }[] };
     for (const feature of collection.features) if (feature.properties.name) names.add(feature.properties.name);
   }
   // The users' names, and the files the bureau imported (the last import names them).
   for (const user of [PLANNER, BUREAU, ADMIN]) names.add(user.name);
   names.add(IMPORT_NAME);
-  for (const file of TINY_TOWN_FILES) names.add(file);
+  for (const file of Object.keys(tinyTown)) names.add(file);
   // Longest first, so that a name containing another is taken out whole.
   dataNames = [...names].filter((name) => name.length > 0).sort((a, b) => b.length - a.length);
 }
@@ -399,23 +398,11 @@ async function plannerDay(lang: Lang, viewport: Viewport): Promise<void> {
   });
 }
 
-const TINY_TOWN_FILES = [
-  'profile.json',
-  'townships.geojson',
-  'facilities.geojson',
-  'population.geojson',
-  'roads.geojson',
-  'projects.geojson',
-];
-
 /** Tiny Town's package as loose files, under a new id and name: what an office drops on the wizard. */
-function tinyTownFiles(id: string, name: string): { name: string; base64: string }[] {
-  const read = (file: string) => readFileSync(join(TINY_TOWN_DIR, file), 'utf8');
-  const manifest = { ...(JSON.parse(read('manifest.json')) as object), id, name, sources: '小镇样例数据（虚构）' };
-  return [
-    { name: 'manifest.json', base64: Buffer.from(JSON.stringify(manifest)).toString('base64') },
-    ...TINY_TOWN_FILES.map((file) => ({ name: file, base64: Buffer.from(read(file)).toString('base64') })),
-  ];
+function tinyTownUpload(id: string, name: string): { name: string; base64: string }[] {
+  const files = tinyCounty(id, name);
+  files['manifest.json'] = { ...files['manifest.json'], sources: '小镇样例数据（虚构）' };
+  return Object.entries(files).map(([file, content]) => ({ name: file, base64: Buffer.from(JSON.stringify(content)).toString('base64') }));
 }
 
 /**
@@ -444,7 +431,7 @@ async function bureauDay(lang: Lang, viewport: Viewport): Promise<void> {
       zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     },
-    tinyTownFiles(importId, IMPORT_NAME),
+    tinyTownUpload(importId, IMPORT_NAME),
   );
   await page.waitForSelector('#import-problems.is-clean', { timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
     await page.screenshot({
